@@ -1,0 +1,108 @@
+# ferry: top-level build. `make`, `make check`, `make demo`, `make bench`,
+# `make fuzz`, `make install PREFIX=/usr/local DESTDIR=`, `make clean`.
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+PKGS    := libsodium zlib libqrencode libpng
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
+# Message text is cut to fit on purpose; path builders check snprintf.
+ifeq ($(findstring clang,$(shell $(CC) --version 2>/dev/null)),)
+WARN     += -Wno-format-truncation
+endif
+HARDEN   := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) $(PKG_CFLAGS)
+LDFLAGS_H := -pie -Wl,-z,relro,-z,now
+
+ifeq ($(SAN),1)
+ALL_CFLAGS := $(filter-out -D_FORTIFY_SOURCE=2,$(ALL_CFLAGS)) -O1 -fno-omit-frame-pointer \
+              -fsanitize=address,undefined -fno-sanitize-recover=undefined
+LDFLAGS_H  += -fsanitize=address,undefined
+endif
+
+LIB_SRCS := $(wildcard crypto/*.c forms/*.c relay/*.c desk/*.c)
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB      := $(BUILD)/libferry.a
+TOOLS    := ferry-seal ferry-relay ferry-desk
+TOOL_BINS := $(TOOLS:%=$(BUILD)/%)
+CLI_OBJ  := $(BUILD)/tools/cli.o
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_SUPPORT := $(BUILD)/tests/support/testrng.o
+HELPERS  := $(BUILD)/tests/ferry-sanitize $(BUILD)/tests/ferry-vectors
+
+.PHONY: all check check-run demo bench fuzz install clean deps format
+
+all: $(TOOL_BINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/ferry-%: $(BUILD)/tools/ferry-%.o $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS_H) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/support/%.o: tests/support/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/tests/test_%.o: tests/unit/test_%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_SUPPORT) $(LIB)
+	$(CC) $(LDFLAGS_H) -o $@ $^ $(PKG_LIBS) -lcmocka
+
+$(BUILD)/tests/ferry-%: $(BUILD)/tests/helpers/%.o $(TEST_SUPPORT) $(LIB)
+	$(CC) $(LDFLAGS_H) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/helpers/%.o: tests/helpers/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+deps:
+	@sh tests/install-deps.sh
+
+# The whole suite, then all of it again under ASan+UBSan.
+check: deps
+	@$(MAKE) --no-print-directory check-run BUILD=build
+	@$(MAKE) --no-print-directory check-run BUILD=build-asan SAN=1 \
+	    FERRY_SUITE=asan
+	@sh tests/summary.sh build/results build-asan/results
+
+check-run: $(TOOL_BINS) $(UNIT_BINS) $(HELPERS)
+	@BUILD=$(BUILD) FERRY_SUITE=$(or $(FERRY_SUITE),plain) sh tests/run.sh
+
+demo: deps $(TOOL_BINS)
+	@BUILD=$(BUILD) sh tests/demo.sh
+
+bench: deps $(TOOL_BINS) $(HELPERS)
+	@BUILD=$(BUILD) sh tests/bench.sh
+
+fuzz: deps
+	@sh tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)
+
+install: $(TOOL_BINS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 docs/ferry-seal.1 docs/ferry-relay.1 docs/ferry-desk.1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man1/
+
+format:
+	clang-format -i $(LIB_SRCS) $(wildcard crypto/*.h forms/*.h relay/*.h desk/*.h tools/*.[ch] tests/*/*.c)
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(LIB_OBJS:.o=.d) $(wildcard $(BUILD)/tools/*.d $(BUILD)/tests/*.d $(BUILD)/tests/*/*.d)

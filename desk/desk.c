@@ -1,0 +1,295 @@
+#include "desk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *SUBDIRS[] = {"intake", "cases", "quarantine", "packs", "tmp"};
+
+static int path_join(char *out, size_t cap, const char *a, const char *b)
+{
+	return (size_t)snprintf(out, cap, "%s/%s", a, b) < cap ? 0 : -1;
+}
+
+static int dir_is_empty_or_missing(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 1 : 0;
+	struct dirent *de;
+	int empty = 1;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
+int ferry_desk_init(const char *dir, const char *pass, size_t passlen,
+                    int level, ferry_err *e)
+{
+	char p[FERRY_PATH_MAX];
+	uint8_t id[32], head[32];
+	if (!dir_is_empty_or_missing(dir))
+		return ferry_fail(e, FERRY_EOP,
+		                  "%s already exists and is not empty; refusing to "
+		                  "overwrite a desk",
+		                  dir);
+	if (ferry_mkdir(dir, 0700) != 0 || chmod(dir, 0700) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot create %s: %s", dir,
+		                  strerror(errno));
+	for (size_t i = 0; i < sizeof SUBDIRS / sizeof SUBDIRS[0]; i++)
+		if (path_join(p, sizeof p, dir, SUBDIRS[i]) != 0 ||
+		    ferry_mkdir(p, 0700) != 0)
+			return ferry_fail(e, FERRY_EOP, "cannot create %s: %s", p,
+			                  strerror(errno));
+	ferry_vault *v = ferry_vault_create(level, pass, passlen);
+	if (!v)
+		return ferry_fail(e, FERRY_EOP,
+		                  "cannot derive the vault key (not enough memory?)");
+	ferry_desk_id(id, v->id_pk);
+	ferry_log_start(head, id);
+	memcpy(v->log_head, head, 32);
+	int rc = FERRY_OK;
+	if (path_join(p, sizeof p, dir, "log") != 0 || ferry_log_create(p, id) != 0)
+		rc = ferry_fail(e, FERRY_EOP, "cannot create the log: %s",
+		                strerror(errno));
+	else if (path_join(p, sizeof p, dir, "vault") != 0 ||
+	         ferry_vault_save(v, p) != 0)
+		rc = ferry_fail(e, FERRY_EOP, "cannot write the vault: %s",
+		                strerror(errno));
+	ferry_vault_free(v);
+	return rc;
+}
+
+int ferry_desk_unlock(ferry_desk **out, const char *dir, const char *pass,
+                      size_t passlen, ferry_err *e)
+{
+	const char *why = "";
+	uint8_t logid[32];
+	struct stat st;
+	*out = NULL;
+	ferry_desk *d = calloc(1, sizeof *d);
+	if (!d)
+		return ferry_fail(e, FERRY_EOP, "out of memory");
+	snprintf(d->dir, sizeof d->dir, "%s", dir);
+	if (path_join(d->vault_path, sizeof d->vault_path, dir, "vault") != 0 ||
+	    path_join(d->log_path, sizeof d->log_path, dir, "log") != 0) {
+		free(d);
+		return ferry_fail(e, FERRY_EOP, "desk path too long");
+	}
+	if (stat(d->vault_path, &st) != 0) {
+		free(d);
+		return ferry_fail(e, FERRY_EOP,
+		                  "%s is not a desk (no vault); create one with "
+		                  "'ferry-desk init'",
+		                  dir);
+	}
+	int rc = ferry_vault_load(&d->v, d->vault_path, pass, passlen, &why);
+	if (rc != 0) {
+		free(d);
+		return ferry_fail(e, rc == -1 ? FERRY_EVERIFY : FERRY_EOP,
+		                  "cannot open the vault: %s", why);
+	}
+	ferry_desk_id(d->desk_id, d->v->id_pk);
+	if (ferry_log_desk_id(d->log_path, logid) != 0) {
+		ferry_desk_close(d);
+		return ferry_fail(e, FERRY_EOP,
+		                  "the desk's log is missing or damaged (%s)",
+		                  d->log_path);
+	}
+	if (sodium_memcmp(logid, d->desk_id, 32) != 0) {
+		ferry_desk_close(d);
+		return ferry_fail(e, FERRY_EVERIFY,
+		                  "this vault belongs to another desk than the log in "
+		                  "%s: put back this desk's own vault",
+		                  dir);
+	}
+	*out = d;
+	return FERRY_OK;
+}
+
+void ferry_desk_close(ferry_desk *d)
+{
+	if (!d)
+		return;
+	ferry_vault_free(d->v);
+	free(d);
+}
+
+int ferry_desk_save(ferry_desk *d, ferry_err *e)
+{
+	if (ferry_vault_save(d->v, d->vault_path) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot write the vault: %s",
+		                  strerror(errno));
+	return FERRY_OK;
+}
+
+int ferry_desk_sealcode(const ferry_desk *d, uint32_t p, uint16_t f, char *out,
+                        size_t cap)
+{
+	ferry_pack *pk = malloc(sizeof *pk);
+	ferry_form_pub fp;
+	if (!pk)
+		return -1;
+	ferry_vault_pack_public(d->v, p, pk);
+	ferry_pack_form_pub(&fp, pk, f);
+	int rc = ferry_sealcode_encode(out, cap, &fp, d->v->id_sk);
+	free(pk);
+	return rc;
+}
+
+static int write_codes(ferry_desk *d, uint32_t p, const char *path)
+{
+	ferry_vault_pack *pk = &d->v->packs[p];
+	size_t cap = 256 + (size_t)pk->nforms * (FERRY_SEALCODE_TEXT_LEN + 32);
+	char *buf = malloc(cap);
+	char code[FERRY_SEALCODE_TEXT_LEN + 1], fc[FERRY_CODE_TEXT_LEN + 1];
+	char fp[FERRY_FP_TEXT_LEN + 1];
+	if (!buf)
+		return -1;
+	ferry_fingerprint(fp, d->v->id_pk);
+	size_t n = (size_t)snprintf(buf, cap,
+	                            "# ferry seal codes, one form a line: form code, "
+	                            "seal code\n# desk fingerprint %s\n",
+	                            fp);
+	for (uint16_t f = 0; f < pk->nforms; f++) {
+		if (ferry_desk_sealcode(d, p, f, code, sizeof code) != 0) {
+			free(buf);
+			return -1;
+		}
+		ferry_form_code_text(fc, pk->forms[f].code);
+		n += (size_t)snprintf(buf + n, cap - n, "%s %s\n", fc, code);
+	}
+	int rc = ferry_atomic_write(path, (uint8_t *)buf, n, 0600, 1);
+	free(buf);
+	return rc;
+}
+
+int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
+                     uint32_t expires_day, const char *outdir,
+                     ferry_issue_result *r, ferry_err *e)
+{
+	char packs[FERRY_PATH_MAX], name[64];
+	memset(r, 0, sizeof *r);
+	if (nforms == 0 || nforms > FERRY_FORMS_MAX)
+		return ferry_fail(e, FERRY_EOP, "--forms must be 1 to %d",
+		                  FERRY_FORMS_MAX);
+	if (strlen(label) > FERRY_LABEL_MAX)
+		return ferry_fail(e, FERRY_EOP, "--label is longer than %d bytes",
+		                  FERRY_LABEL_MAX);
+	if (ferry_vault_add_pack(d->v, nforms, label, expires_day, &r->index) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot add a pack to the vault");
+	ferry_vault_pack *pk = &d->v->packs[r->index];
+	ferry_pack_short(r->short_name, pk->pack_id);
+	if (outdir) {
+		snprintf(r->dir, sizeof r->dir, "%s", outdir);
+	} else {
+		if (path_join(packs, sizeof packs, d->dir, "packs") != 0 ||
+		    path_join(r->dir, sizeof r->dir, packs, r->short_name) != 0)
+			return ferry_fail(e, FERRY_EOP, "path too long");
+	}
+	/* Secrets first: a pack handed out whose keys were never saved would
+	 * make every testimony sealed to it unreadable. */
+	int rc = ferry_desk_save(d, e);
+	if (rc != FERRY_OK)
+		return rc;
+	if (ferry_mkdir(r->dir, 0700) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot create %s: %s", r->dir,
+		                  strerror(errno));
+	ferry_pack *pub = malloc(sizeof *pub);
+	size_t cap = ferry_pack_size(nforms), len = 0;
+	uint8_t *bytes = malloc(cap);
+	if (!pub || !bytes) {
+		free(pub);
+		free(bytes);
+		return ferry_fail(e, FERRY_EOP, "out of memory");
+	}
+	ferry_vault_pack_public(d->v, r->index, pub);
+	snprintf(name, sizeof name, "pack-%s.ferrypack", r->short_name);
+	rc = FERRY_OK;
+	if (ferry_pack_serialize(bytes, cap, &len, pub, d->v->id_sk) != 0 ||
+	    path_join(r->pack_path, sizeof r->pack_path, r->dir, name) != 0 ||
+	    ferry_atomic_write(r->pack_path, bytes, len, 0644, 1) != 0)
+		rc = ferry_fail(e, FERRY_EOP, "cannot write the pack file in %s: %s",
+		                r->dir, strerror(errno));
+	free(pub);
+	free(bytes);
+	if (rc != FERRY_OK)
+		return rc;
+	snprintf(name, sizeof name, "codes-%s.txt", r->short_name);
+	if (path_join(r->codes_path, sizeof r->codes_path, r->dir, name) != 0 ||
+	    write_codes(d, r->index, r->codes_path) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot write the codes file in %s: %s",
+		                  r->dir, strerror(errno));
+	return FERRY_OK;
+}
+
+int ferry_desk_relay_profile(ferry_desk *d, const char *out_path, ferry_err *e)
+{
+	ferry_profile *pr = calloc(1, sizeof *pr);
+	if (!pr)
+		return ferry_fail(e, FERRY_EOP, "out of memory");
+	memcpy(pr->identity_pk, d->v->id_pk, 32);
+	memcpy(pr->relay_key, d->v->relay_key, 32);
+	uint32_t today = ferry_today();
+	for (uint32_t i = 0; i < d->v->npacks && pr->npacks < FERRY_PACKS_MAX; i++) {
+		ferry_vault_pack *pk = &d->v->packs[i];
+		if (pk->state != FERRY_PACK_ACTIVE ||
+		    (pk->expires_day && pk->expires_day < today))
+			continue;
+		ferry_profile_pack *pp = &pr->packs[pr->npacks++];
+		memcpy(pp->pack_id, pk->pack_id, FERRY_PACK_ID_LEN);
+		pp->expires_day = pk->expires_day;
+		memcpy(pp->spk, pk->spk_pk, 32);
+	}
+	size_t cap = ferry_profile_size(pr->npacks), len = 0;
+	uint8_t *bytes = malloc(cap);
+	int rc = FERRY_OK;
+	if (!bytes || ferry_profile_serialize(bytes, cap, &len, pr, d->v->id_sk) != 0)
+		rc = ferry_fail(e, FERRY_EOP, "cannot build the relay profile");
+	else if (ferry_atomic_write(out_path, bytes, len, 0644, 0) != 0)
+		rc = ferry_fail(e, FERRY_EOP, "cannot write %s: %s", out_path,
+		                strerror(errno));
+	free(bytes);
+	free(pr);
+	return rc;
+}
+
+int ferry_desk_log_verify(ferry_desk *d, ferry_log_visit_fn visit, void *u,
+                          uint64_t *count, ferry_err *e)
+{
+	ferry_log_state st;
+	const char *why = "";
+	*count = 0;
+	if (ferry_log_walk(d->log_path, d->v->log_key, d->desk_id,
+	                   d->v->log_count, d->v->log_head, visit, u, &st,
+	                   &why) != 0)
+		return ferry_fail(e, FERRY_EVERIFY, "log verification failed: %s", why);
+	*count = st.count;
+	if (st.count < d->v->log_count)
+		return ferry_fail(e, FERRY_EVERIFY,
+		                  "log verification failed: the log has %llu entries "
+		                  "but the vault recorded %llu: entries were cut off",
+		                  (unsigned long long)st.count,
+		                  (unsigned long long)d->v->log_count);
+	if (!st.head_matched)
+		return ferry_fail(e, FERRY_EVERIFY,
+		                  "log verification failed: the chain does not reach "
+		                  "the head the vault recorded: the log was replaced "
+		                  "or rewritten");
+	if (st.count > d->v->log_count)
+		return ferry_fail(e, FERRY_EVERIFY,
+		                  "the log has %llu entries the vault has not recorded "
+		                  "(an interrupted open): run 'ferry-desk open' to "
+		                  "finish it",
+		                  (unsigned long long)(st.count - d->v->log_count));
+	if (st.torn_tail)
+		return ferry_fail(e, FERRY_EVERIFY,
+		                  "the log ends with a partial entry (an interrupted "
+		                  "write): run 'ferry-desk open' to repair it");
+	return FERRY_OK;
+}

@@ -1,0 +1,58 @@
+/* The journalist's desk: one folder holding the vault, the log, and the
+ * intake, cases, quarantine and packs folders. */
+#ifndef FERRY_DESK_H
+#define FERRY_DESK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../forms/err.h"
+#include "../forms/fileio.h"
+#include "log.h"
+#include "vault.h"
+
+typedef struct {
+	char dir[FERRY_PATH_MAX];
+	char vault_path[FERRY_PATH_MAX];
+	char log_path[FERRY_PATH_MAX];
+	ferry_vault *v;
+	uint8_t desk_id[32];
+} ferry_desk;
+
+/* Creates DIR (must not exist or be empty) with a new vault and log. */
+int ferry_desk_init(const char *dir, const char *pass, size_t passlen,
+                    int kdf_level, ferry_err *e) FERRY_WUR;
+/* Unlocks a desk: vault decrypted, log checked to belong to it. */
+int ferry_desk_unlock(ferry_desk **d, const char *dir, const char *pass,
+                      size_t passlen, ferry_err *e) FERRY_WUR;
+void ferry_desk_close(ferry_desk *d);
+/* Saves the vault atomically. */
+int ferry_desk_save(ferry_desk *d, ferry_err *e) FERRY_WUR;
+
+typedef struct {
+	char short_name[5];
+	char dir[FERRY_PATH_MAX];
+	char pack_path[FERRY_PATH_MAX];
+	char codes_path[FERRY_PATH_MAX];
+	uint32_t index; /* in the vault */
+} ferry_issue_result;
+
+/* Creates a pack of nforms forms; writes pack-XXXX.ferrypack and
+ * codes-XXXX.txt into outdir (NULL: DESK/packs/XXXX). The vault is saved
+ * before any file is handed out. */
+int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
+                     uint32_t expires_day, const char *outdir,
+                     ferry_issue_result *r, ferry_err *e) FERRY_WUR;
+/* Seal code text of form f of pack p (signed now). */
+int ferry_desk_sealcode(const ferry_desk *d, uint32_t p, uint16_t f, char *out,
+                        size_t cap) FERRY_WUR;
+/* Writes the signed relay profile (relay key, active packs' SPKs). */
+int ferry_desk_relay_profile(ferry_desk *d, const char *out_path,
+                             ferry_err *e) FERRY_WUR;
+
+/* Verifies the whole log against the vault's head; visit (may be NULL)
+ * sees each entry. */
+int ferry_desk_log_verify(ferry_desk *d, ferry_log_visit_fn visit, void *u,
+                          uint64_t *count, ferry_err *e) FERRY_WUR;
+
+#endif

@@ -1,0 +1,224 @@
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../forms/fileio.h"
+
+#define MAGIC "FERRYLG1"
+#define HDR_LEN 40
+#define NONCE_LEN crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define ABYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
+
+static const char DOM_START[] = "ferry-v1 log start";
+static const char DOM_CHAIN[] = "ferry-v1 log chain";
+static const char DOM_AD[] = "ferry-v1 log entry";
+
+static void put_le(uint8_t *p, uint64_t v, int n)
+{
+	for (int i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint64_t get_le(const uint8_t *p, int n)
+{
+	uint64_t v = 0;
+	for (int i = n - 1; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+void ferry_log_start(uint8_t head[32], const uint8_t desk_id[32])
+{
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, 32);
+	crypto_generichash_update(&st, (const uint8_t *)DOM_START, sizeof DOM_START);
+	crypto_generichash_update(&st, desk_id, 32);
+	crypto_generichash_final(&st, head, 32);
+}
+
+static void ad_for(uint8_t ad[sizeof DOM_AD + 32 + 8 + 32],
+                   const uint8_t desk_id[32], uint64_t seq,
+                   const uint8_t prev[32])
+{
+	memcpy(ad, DOM_AD, sizeof DOM_AD);
+	memcpy(ad + sizeof DOM_AD, desk_id, 32);
+	put_le(ad + sizeof DOM_AD + 32, seq, 8);
+	memcpy(ad + sizeof DOM_AD + 40, prev, 32);
+}
+
+static void chain(uint8_t head[32], uint64_t seq, const uint8_t *entry,
+                  size_t len)
+{
+	crypto_generichash_state st;
+	uint8_t s[8], prev[32];
+	memcpy(prev, head, 32);
+	put_le(s, seq, 8);
+	crypto_generichash_init(&st, NULL, 0, 32);
+	crypto_generichash_update(&st, (const uint8_t *)DOM_CHAIN, sizeof DOM_CHAIN);
+	crypto_generichash_update(&st, prev, 32);
+	crypto_generichash_update(&st, s, 8);
+	crypto_generichash_update(&st, entry, len);
+	crypto_generichash_final(&st, head, 32);
+}
+
+int ferry_log_create(const char *path, const uint8_t desk_id[32])
+{
+	uint8_t h[HDR_LEN];
+	memcpy(h, MAGIC, 8);
+	memcpy(h + 8, desk_id, 32);
+	return ferry_atomic_write(path, h, sizeof h, 0600, 1);
+}
+
+int ferry_log_desk_id(const char *path, uint8_t desk_id[32])
+{
+	uint8_t h[HDR_LEN];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = ferry_read_full(fd, h, sizeof h);
+	close(fd);
+	if (n != HDR_LEN || memcmp(h, MAGIC, 8) != 0)
+		return -1;
+	memcpy(desk_id, h + 8, 32);
+	return 0;
+}
+
+int ferry_log_append(const char *path, const uint8_t key[32],
+                     const uint8_t desk_id[32], uint64_t *count,
+                     uint8_t head[32], const char *text)
+{
+	size_t tl = strlen(text);
+	if (tl > FERRY_LOG_ENTRY_MAX)
+		return -1;
+	size_t elen = 4 + NONCE_LEN + tl + ABYTES;
+	uint8_t *e = malloc(elen);
+	uint8_t ad[sizeof DOM_AD + 72];
+	unsigned long long clen = 0;
+	int rc = -1;
+	if (!e)
+		return -1;
+	put_le(e, tl + ABYTES, 4);
+	randombytes_buf(e + 4, NONCE_LEN);
+	ad_for(ad, desk_id, *count, head);
+	if (crypto_aead_xchacha20poly1305_ietf_encrypt(
+	        e + 4 + NONCE_LEN, &clen, (const uint8_t *)text, tl, ad, sizeof ad,
+	        NULL, e + 4, key) != 0)
+		goto out;
+	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd < 0)
+		goto out;
+	if (ferry_write_all(fd, e, elen) != 0 || fsync(fd) != 0) {
+		close(fd);
+		goto out;
+	}
+	if (close(fd) != 0)
+		goto out;
+	chain(head, *count, e, elen);
+	(*count)++;
+	rc = 0;
+out:
+	free(e);
+	return rc;
+}
+
+int ferry_log_walk(const char *path, const uint8_t key[32],
+                   const uint8_t desk_id[32], uint64_t want_count,
+                   const uint8_t want_head[32], ferry_log_visit_fn visit,
+                   void *u, ferry_log_state *r, const char **why)
+{
+	uint8_t h[HDR_LEN], ad[sizeof DOM_AD + 72];
+	uint8_t *e = NULL, *plain = NULL;
+	int rc = -1;
+	memset(r, 0, sizeof *r);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*why = "cannot open the log";
+		return -1;
+	}
+	if (ferry_read_full(fd, h, HDR_LEN) != HDR_LEN || memcmp(h, MAGIC, 8) != 0) {
+		*why = "the log file is not a ferry log";
+		goto out;
+	}
+	if (sodium_memcmp(h + 8, desk_id, 32) != 0) {
+		*why = "the log belongs to another desk";
+		goto out;
+	}
+	e = malloc(4 + NONCE_LEN + FERRY_LOG_ENTRY_MAX + ABYTES);
+	plain = sodium_malloc(FERRY_LOG_ENTRY_MAX + 1);
+	if (!e || !plain) {
+		*why = "out of memory";
+		goto out;
+	}
+	ferry_log_start(r->head, desk_id);
+	r->good_end = HDR_LEN;
+	if (want_count == 0 && sodium_memcmp(r->head, want_head, 32) == 0) {
+		r->head_matched = 1;
+		r->head_offset = HDR_LEN;
+	}
+	for (;;) {
+		ssize_t n = ferry_read_full(fd, e, 4);
+		if (n == 0)
+			break;
+		if (n != 4) {
+			r->torn_tail = 1;
+			break;
+		}
+		uint64_t clen = get_le(e, 4);
+		if (clen < ABYTES || clen > FERRY_LOG_ENTRY_MAX + ABYTES) {
+			r->torn_tail = 1;
+			break;
+		}
+		size_t rest = NONCE_LEN + (size_t)clen;
+		if (ferry_read_full(fd, e + 4, rest) != (ssize_t)rest) {
+			r->torn_tail = 1;
+			break;
+		}
+		unsigned long long mlen = 0;
+		ad_for(ad, desk_id, r->count, r->head);
+		if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+		        plain, &mlen, NULL, e + 4 + NONCE_LEN, clen, ad, sizeof ad, e + 4,
+		        key) != 0) {
+			*why = "a log entry does not verify: the log was altered";
+			goto out;
+		}
+		plain[mlen] = '\0';
+		if (memchr(plain, 0, (size_t)mlen)) {
+			*why = "a log entry is malformed";
+			goto out;
+		}
+		chain(r->head, r->count, e, 4 + rest);
+		r->count++;
+		r->good_end += 4 + rest;
+		if (r->count == want_count && sodium_memcmp(r->head, want_head, 32) == 0) {
+			r->head_matched = 1;
+			r->head_offset = r->good_end;
+		}
+		if (visit && visit(u, r->count - 1, (const char *)plain) != 0) {
+			*why = "stopped";
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	close(fd);
+	free(e);
+	if (plain)
+		sodium_free(plain);
+	return rc;
+}
+
+int ferry_log_truncate(const char *path, uint64_t len)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = ftruncate(fd, (off_t)len) == 0 && fsync(fd) == 0 ? 0 : -1;
+	close(fd);
+	return rc;
+}

@@ -1,0 +1,49 @@
+/* The intake log: append-only, each entry encrypted under the vault's
+ * log key and hash-chained; the vault keeps the head (count and hash),
+ * so a truncated or reordered log is detected. docs/FORMAT.md, "Log". */
+#ifndef FERRY_LOG_H
+#define FERRY_LOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FERRY_WUR __attribute__((warn_unused_result))
+#define FERRY_LOG_ENTRY_MAX 65536
+
+/* Creates an empty log for the desk; fails if path exists. */
+int ferry_log_create(const char *path, const uint8_t desk_id[32]) FERRY_WUR;
+/* The head of an empty log. */
+void ferry_log_start(uint8_t head[32], const uint8_t desk_id[32]);
+
+/* Appends entry number *count (from 0) after head; on success both are
+ * advanced. The entry is fsync'd before this returns. */
+int ferry_log_append(const char *path, const uint8_t key[32],
+                     const uint8_t desk_id[32], uint64_t *count,
+                     uint8_t head[32], const char *text) FERRY_WUR;
+
+typedef int (*ferry_log_visit_fn)(void *u, uint64_t seq, const char *text);
+
+typedef struct {
+	uint64_t count;       /* entries that verified */
+	uint8_t head[32];     /* head after them */
+	uint64_t good_end;    /* file offset just past the last good entry */
+	int head_matched;     /* the vault's (count, head) was met on the way */
+	int torn_tail;        /* bytes after good_end that are not an entry */
+	uint64_t head_offset; /* file offset where the vault's head was met */
+} ferry_log_state;
+
+/* Walks and verifies the log, calling visit for each entry (visit may be
+ * NULL). want_count/want_head is what the vault records. Returns 0 when
+ * every entry verified (r->torn_tail tells of a partial last write),
+ * -1 when the log is not this desk's, or an entry fails to decrypt or
+ * chain; *why says what. */
+int ferry_log_walk(const char *path, const uint8_t key[32],
+                   const uint8_t desk_id[32], uint64_t want_count,
+                   const uint8_t want_head[32], ferry_log_visit_fn visit,
+                   void *u, ferry_log_state *r, const char **why) FERRY_WUR;
+/* Reads only the desk id in the log's header. */
+int ferry_log_desk_id(const char *path, uint8_t desk_id[32]) FERRY_WUR;
+/* Cuts a torn partial entry off the end (after a crash mid-append). */
+int ferry_log_truncate(const char *path, uint64_t len) FERRY_WUR;
+
+#endif

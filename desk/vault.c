@@ -1,0 +1,508 @@
+#include "vault.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../crypto/b32.h"
+#include "../forms/fileio.h"
+
+#define MAGIC "FERRYVT1"
+#define HDR_LEN (8 + 4 + 8 + 8 + 16 + 24)
+#define VAULT_FILE_MAX (256u << 20)
+#define FORM_REC (FERRY_FORM_CODE_LEN + 1 + 8 + 32 + 32)
+
+static const uint64_t OPS[4] = {0, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                crypto_pwhash_OPSLIMIT_MODERATE,
+                                crypto_pwhash_OPSLIMIT_SENSITIVE};
+static const uint64_t MEM[4] = {0, crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                                crypto_pwhash_MEMLIMIT_MODERATE,
+                                crypto_pwhash_MEMLIMIT_SENSITIVE};
+
+int ferry_kdf_level_parse(const char *s)
+{
+	if (!strcmp(s, "interactive"))
+		return FERRY_KDF_INTERACTIVE;
+	if (!strcmp(s, "moderate"))
+		return FERRY_KDF_MODERATE;
+	if (!strcmp(s, "sensitive"))
+		return FERRY_KDF_SENSITIVE;
+	return -1;
+}
+
+static void put_le(uint8_t *p, uint64_t v, int n)
+{
+	for (int i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint64_t get_le(const uint8_t *p, int n)
+{
+	uint64_t v = 0;
+	for (int i = n - 1; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static int derive_key(ferry_vault *v, const char *pass, size_t passlen)
+{
+	return crypto_pwhash(v->key, sizeof v->key, pass, passlen, v->salt,
+	                     v->opslimit, (size_t)v->memlimit,
+	                     crypto_pwhash_ALG_ARGON2ID13);
+}
+
+static ferry_vault *vault_alloc(void)
+{
+	ferry_vault *v = sodium_malloc(sizeof *v);
+	if (v)
+		memset(v, 0, sizeof *v);
+	return v;
+}
+
+ferry_vault *ferry_vault_create(int level, const char *pass, size_t passlen)
+{
+	if (level < FERRY_KDF_INTERACTIVE || level > FERRY_KDF_SENSITIVE)
+		return NULL;
+	ferry_vault *v = vault_alloc();
+	if (!v)
+		return NULL;
+	crypto_sign_keypair(v->id_pk, v->id_sk);
+	randombytes_buf(v->relay_key, sizeof v->relay_key);
+	randombytes_buf(v->log_key, sizeof v->log_key);
+	randombytes_buf(v->salt, sizeof v->salt);
+	v->kdf_level = (uint8_t)level;
+	v->opslimit = OPS[level];
+	v->memlimit = MEM[level];
+	if (derive_key(v, pass, passlen) != 0) {
+		ferry_vault_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+static void free_packs(ferry_vault *v)
+{
+	for (uint32_t i = 0; i < v->npacks; i++) {
+		sodium_free(v->packs[i].forms);
+		sodium_free(v->packs[i].seen);
+	}
+	sodium_free(v->packs);
+	v->packs = NULL;
+	v->npacks = 0;
+}
+
+void ferry_vault_free(ferry_vault *v)
+{
+	if (!v)
+		return;
+	free_packs(v);
+	sodium_free(v); /* sodium_free wipes before unmapping */
+}
+
+static size_t plain_size(const ferry_vault *v)
+{
+	size_t n = 64 + 32 + 32 + 8 + 32 + 4;
+	for (uint32_t i = 0; i < v->npacks; i++) {
+		const ferry_vault_pack *p = &v->packs[i];
+		n += FERRY_PACK_ID_LEN + 1 + 4 + 8 + 2 + strlen(p->label) + 32 + 32 +
+		     2 + 4 + (size_t)p->nforms * FORM_REC +
+		     (size_t)p->nseen * FERRY_SEEN_LEN;
+	}
+	return n;
+}
+
+static void serialize(const ferry_vault *v, uint8_t *o)
+{
+	memcpy(o, v->id_sk, 64), o += 64;
+	memcpy(o, v->relay_key, 32), o += 32;
+	memcpy(o, v->log_key, 32), o += 32;
+	put_le(o, v->log_count, 8), o += 8;
+	memcpy(o, v->log_head, 32), o += 32;
+	put_le(o, v->npacks, 4), o += 4;
+	for (uint32_t i = 0; i < v->npacks; i++) {
+		const ferry_vault_pack *p = &v->packs[i];
+		size_t ll = strlen(p->label);
+		memcpy(o, p->pack_id, FERRY_PACK_ID_LEN), o += FERRY_PACK_ID_LEN;
+		*o++ = p->state;
+		put_le(o, p->expires_day, 4), o += 4;
+		put_le(o, p->issued_at, 8), o += 8;
+		put_le(o, ll, 2), o += 2;
+		memcpy(o, p->label, ll), o += ll;
+		memcpy(o, p->spk_pk, 32), o += 32;
+		memcpy(o, p->spk_sk, 32), o += 32;
+		put_le(o, p->nforms, 2), o += 2;
+		put_le(o, p->nseen, 4), o += 4;
+		for (uint16_t f = 0; f < p->nforms; f++) {
+			const ferry_vault_form *fm = &p->forms[f];
+			memcpy(o, fm->code, FERRY_FORM_CODE_LEN), o += FERRY_FORM_CODE_LEN;
+			*o++ = fm->state;
+			put_le(o, fm->answered_at, 8), o += 8;
+			memcpy(o, fm->opk_pk, 32), o += 32;
+			memcpy(o, fm->opk_sk, 32), o += 32;
+		}
+		memcpy(o, p->seen, (size_t)p->nseen * FERRY_SEEN_LEN);
+		o += (size_t)p->nseen * FERRY_SEEN_LEN;
+	}
+}
+
+typedef struct {
+	const uint8_t *p;
+	size_t len, off;
+	int bad;
+} rd;
+
+static const uint8_t *take(rd *r, size_t n)
+{
+	if (r->bad || r->len - r->off < n) {
+		r->bad = 1;
+		return NULL;
+	}
+	const uint8_t *q = r->p + r->off;
+	r->off += n;
+	return q;
+}
+
+static void copy(rd *r, void *dst, size_t n)
+{
+	const uint8_t *q = take(r, n);
+	if (q)
+		memcpy(dst, q, n);
+}
+
+static uint64_t num(rd *r, int n)
+{
+	const uint8_t *q = take(r, (size_t)n);
+	return q ? get_le(q, n) : 0;
+}
+
+static int parse(ferry_vault *v, const uint8_t *in, size_t len)
+{
+	rd r = {in, len, 0, 0};
+	copy(&r, v->id_sk, 64);
+	memcpy(v->id_pk, v->id_sk + 32, 32);
+	copy(&r, v->relay_key, 32);
+	copy(&r, v->log_key, 32);
+	v->log_count = num(&r, 8);
+	copy(&r, v->log_head, 32);
+	uint64_t np = num(&r, 4);
+	if (r.bad || np > FERRY_PACKS_MAX * 16)
+		return -1;
+	if (np) {
+		v->packs = sodium_allocarray((size_t)np, sizeof *v->packs);
+		if (!v->packs)
+			return -1;
+		memset(v->packs, 0, (size_t)np * sizeof *v->packs);
+	}
+	for (uint64_t i = 0; i < np; i++) {
+		ferry_vault_pack *p = &v->packs[i];
+		v->npacks = (uint32_t)i + 1;
+		copy(&r, p->pack_id, FERRY_PACK_ID_LEN);
+		p->state = (uint8_t)num(&r, 1);
+		p->expires_day = (uint32_t)num(&r, 4);
+		p->issued_at = num(&r, 8);
+		uint64_t ll = num(&r, 2);
+		if (r.bad || ll > FERRY_LABEL_MAX)
+			return -1;
+		copy(&r, p->label, (size_t)ll);
+		p->label[ll] = '\0';
+		copy(&r, p->spk_pk, 32);
+		copy(&r, p->spk_sk, 32);
+		uint64_t nf = num(&r, 2), ns = num(&r, 4);
+		if (r.bad || nf == 0 || nf > FERRY_FORMS_MAX ||
+		    (p->state != FERRY_PACK_ACTIVE && p->state != FERRY_PACK_RETIRED) ||
+		    ns > (len - r.off) / FERRY_SEEN_LEN)
+			return -1;
+		p->forms = sodium_allocarray((size_t)nf, sizeof *p->forms);
+		if (!p->forms)
+			return -1;
+		p->nforms = (uint16_t)nf;
+		for (uint64_t f = 0; f < nf; f++) {
+			ferry_vault_form *fm = &p->forms[f];
+			copy(&r, fm->code, FERRY_FORM_CODE_LEN);
+			fm->state = (uint8_t)num(&r, 1);
+			fm->answered_at = num(&r, 8);
+			copy(&r, fm->opk_pk, 32);
+			copy(&r, fm->opk_sk, 32);
+			if (fm->state > FERRY_FORM_ANSWERED)
+				return -1;
+		}
+		if (ns) {
+			p->seen = sodium_allocarray((size_t)ns, FERRY_SEEN_LEN);
+			if (!p->seen)
+				return -1;
+			copy(&r, p->seen, (size_t)ns * FERRY_SEEN_LEN);
+		}
+		p->nseen = (uint32_t)ns;
+	}
+	/* The secret key embeds its public key; a mismatch means damage. */
+	uint8_t pk[32];
+	if (crypto_sign_ed25519_sk_to_pk(pk, v->id_sk) != 0 ||
+	    memcmp(pk, v->id_pk, 32) != 0)
+		return -1;
+	return (r.bad || r.off != len) ? -1 : 0;
+}
+
+static void header(const ferry_vault *v, uint8_t h[HDR_LEN])
+{
+	memcpy(h, MAGIC, 8);
+	h[8] = 2; /* Argon2id v1.3 */
+	h[9] = v->kdf_level;
+	h[10] = h[11] = 0;
+	put_le(h + 12, v->opslimit, 8);
+	put_le(h + 20, v->memlimit, 8);
+	memcpy(h + 28, v->salt, 16);
+}
+
+int ferry_vault_save(const ferry_vault *v, const char *path)
+{
+	size_t plen = plain_size(v);
+	size_t flen = HDR_LEN + plen + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+	uint8_t *plain = sodium_malloc(plen);
+	uint8_t *file = sodium_malloc(flen);
+	unsigned long long clen = 0;
+	int rc = -1;
+	if (!plain || !file)
+		goto out;
+	serialize(v, plain);
+	header(v, file);
+	randombytes_buf(file + 44, 24);
+	if (crypto_aead_xchacha20poly1305_ietf_encrypt(
+	        file + HDR_LEN, &clen, plain, plen, file, HDR_LEN, NULL, file + 44,
+	        v->key) != 0)
+		goto out;
+	rc = ferry_atomic_write(path, file, flen, 0600, 0);
+out:
+	if (plain)
+		sodium_free(plain);
+	if (file)
+		sodium_free(file);
+	return rc;
+}
+
+int ferry_vault_load(ferry_vault **out, const char *path, const char *pass,
+                     size_t passlen, const char **why)
+{
+	uint8_t *file = NULL, *plain = NULL;
+	size_t flen = 0;
+	ferry_vault *v = NULL;
+	int rc = -2;
+	*out = NULL;
+	if (ferry_read_file(path, VAULT_FILE_MAX, &file, &flen, why) != 0)
+		return -2;
+	if (flen < HDR_LEN + crypto_aead_xchacha20poly1305_ietf_ABYTES ||
+	    memcmp(file, MAGIC, 8) != 0) {
+		*why = "not a ferry vault";
+		goto out;
+	}
+	v = vault_alloc();
+	if (!v) {
+		*why = "out of memory";
+		goto out;
+	}
+	int level = file[9];
+	v->kdf_level = (uint8_t)level;
+	v->opslimit = get_le(file + 12, 8);
+	v->memlimit = get_le(file + 20, 8);
+	memcpy(v->salt, file + 28, 16);
+	/* Refuse costs no ferry writes rather than run an attacker's choice
+	 * of a 1 TiB Argon2. */
+	if (file[8] != 2 || file[10] || file[11] || level < FERRY_KDF_INTERACTIVE ||
+	    level > FERRY_KDF_SENSITIVE || v->opslimit != OPS[level] ||
+	    v->memlimit != MEM[level]) {
+		*why = "vault header is damaged (unknown key derivation settings)";
+		goto out;
+	}
+	if (derive_key(v, pass, passlen) != 0) {
+		*why = "not enough memory for the vault's key derivation";
+		goto out;
+	}
+	size_t plen = flen - HDR_LEN - crypto_aead_xchacha20poly1305_ietf_ABYTES;
+	plain = sodium_malloc(plen + 1);
+	unsigned long long mlen = 0;
+	if (!plain) {
+		*why = "out of memory";
+		goto out;
+	}
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+	        plain, &mlen, NULL, file + HDR_LEN, flen - HDR_LEN, file, HDR_LEN,
+	        file + 44, v->key) != 0) {
+		*why = "wrong passphrase, or the vault file was altered";
+		rc = -1;
+		goto out;
+	}
+	if (parse(v, plain, (size_t)mlen) != 0) {
+		*why = "vault contents are malformed";
+		rc = -1;
+		goto out;
+	}
+	*out = v;
+	v = NULL;
+	rc = 0;
+out:
+	if (plain)
+		sodium_free(plain);
+	free(file);
+	ferry_vault_free(v);
+	return rc;
+}
+
+void ferry_pack_short(char out[5], const uint8_t id[FERRY_PACK_ID_LEN])
+{
+	char t[16];
+	if (ferry_b32_encode(t, sizeof t, id, FERRY_PACK_ID_LEN) != 0)
+		t[0] = '\0';
+	snprintf(out, 5, "%.4s", t);
+}
+
+int ferry_vault_find_pack(const ferry_vault *v,
+                          const uint8_t id[FERRY_PACK_ID_LEN])
+{
+	for (uint32_t i = 0; i < v->npacks; i++)
+		if (memcmp(v->packs[i].pack_id, id, FERRY_PACK_ID_LEN) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int code_in_use(const ferry_vault *v, const ferry_vault_form *extra,
+                       size_t nextra, const uint8_t code[FERRY_FORM_CODE_LEN])
+{
+	for (uint32_t i = 0; i < v->npacks; i++)
+		for (uint16_t f = 0; f < v->packs[i].nforms; f++)
+			if (!memcmp(v->packs[i].forms[f].code, code, FERRY_FORM_CODE_LEN))
+				return 1;
+	for (size_t i = 0; i < nextra; i++)
+		if (!memcmp(extra[i].code, code, FERRY_FORM_CODE_LEN))
+			return 1;
+	return 0;
+}
+
+int ferry_vault_add_pack(ferry_vault *v, uint16_t nforms, const char *label,
+                         uint32_t expires_day, uint32_t *index)
+{
+	*index = 0;
+	if (nforms == 0 || nforms > FERRY_FORMS_MAX ||
+	    strlen(label) > FERRY_LABEL_MAX || v->npacks >= FERRY_PACKS_MAX)
+		return -1;
+	ferry_vault_pack *np = sodium_allocarray(v->npacks + 1, sizeof *np);
+	ferry_vault_form *forms = sodium_allocarray(nforms, sizeof *forms);
+	if (!np || !forms) {
+		sodium_free(np);
+		sodium_free(forms);
+		return -1;
+	}
+	memset(forms, 0, nforms * sizeof *forms);
+	if (v->npacks)
+		memcpy(np, v->packs, v->npacks * sizeof *np);
+	ferry_vault_pack *p = &np[v->npacks];
+	memset(p, 0, sizeof *p);
+	/* Pack ids are unique, and so are their 4-character short names. */
+	for (;;) {
+		char s[5];
+		randombytes_buf(p->pack_id, FERRY_PACK_ID_LEN);
+		ferry_pack_short(s, p->pack_id);
+		int clash = 0;
+		for (uint32_t i = 0; i < v->npacks; i++) {
+			char t[5];
+			ferry_pack_short(t, v->packs[i].pack_id);
+			clash |= !strcmp(s, t);
+		}
+		if (!clash)
+			break;
+	}
+	p->state = FERRY_PACK_ACTIVE;
+	p->expires_day = expires_day;
+	p->issued_at = (uint64_t)time(NULL);
+	snprintf(p->label, sizeof p->label, "%s", label);
+	crypto_box_keypair(p->spk_pk, p->spk_sk);
+	for (uint16_t f = 0; f < nforms; f++) {
+		do
+			randombytes_buf(forms[f].code, FERRY_FORM_CODE_LEN);
+		while (code_in_use(v, forms, f, forms[f].code));
+		crypto_box_keypair(forms[f].opk_pk, forms[f].opk_sk);
+	}
+	p->nforms = nforms;
+	p->forms = forms;
+	sodium_free(v->packs);
+	v->packs = np;
+	*index = v->npacks++;
+	return 0;
+}
+
+int ferry_vault_has_seen(const ferry_vault *v, uint32_t p,
+                         const uint8_t seen[FERRY_SEEN_LEN])
+{
+	const ferry_vault_pack *pk = &v->packs[p];
+	int hit = 0;
+	for (uint32_t i = 0; i < pk->nseen; i++)
+		hit |= sodium_memcmp(pk->seen[i], seen, FERRY_SEEN_LEN) == 0;
+	return hit;
+}
+
+int ferry_vault_add_seen(ferry_vault *v, uint32_t p,
+                         const uint8_t seen[FERRY_SEEN_LEN])
+{
+	ferry_vault_pack *pk = &v->packs[p];
+	if (ferry_vault_has_seen(v, p, seen))
+		return 0;
+	uint8_t(*ns)[FERRY_SEEN_LEN] = sodium_allocarray(pk->nseen + 1, FERRY_SEEN_LEN);
+	if (!ns)
+		return -1;
+	if (pk->nseen)
+		memcpy(ns, pk->seen, (size_t)pk->nseen * FERRY_SEEN_LEN);
+	memcpy(ns[pk->nseen], seen, FERRY_SEEN_LEN);
+	sodium_free(pk->seen);
+	pk->seen = ns;
+	pk->nseen++;
+	return 0;
+}
+
+void ferry_vault_retire(ferry_vault *v, uint32_t p)
+{
+	ferry_vault_pack *pk = &v->packs[p];
+	sodium_memzero(pk->spk_sk, sizeof pk->spk_sk);
+	for (uint16_t f = 0; f < pk->nforms; f++)
+		sodium_memzero(pk->forms[f].opk_sk, 32);
+	sodium_free(pk->seen);
+	pk->seen = NULL;
+	pk->nseen = 0;
+	pk->state = FERRY_PACK_RETIRED;
+}
+
+int ferry_vault_mark_answered(ferry_vault *v, uint32_t p, uint32_t f,
+                              const uint8_t seen[FERRY_SEEN_LEN], uint64_t when)
+{
+	if (p >= v->npacks || f >= v->packs[p].nforms)
+		return -1;
+	ferry_vault_pack *pk = &v->packs[p];
+	ferry_vault_form *fm = &pk->forms[f];
+	if (fm->state != FERRY_FORM_ANSWERED) {
+		sodium_memzero(fm->opk_sk, sizeof fm->opk_sk);
+		fm->state = FERRY_FORM_ANSWERED;
+		fm->answered_at = when;
+	}
+	if (pk->state == FERRY_PACK_ACTIVE && ferry_vault_add_seen(v, p, seen) != 0)
+		return -1;
+	int all = 1;
+	for (uint16_t i = 0; i < pk->nforms; i++)
+		all &= pk->forms[i].state == FERRY_FORM_ANSWERED;
+	if (all)
+		ferry_vault_retire(v, p);
+	return 0;
+}
+
+void ferry_vault_pack_public(const ferry_vault *v, uint32_t p, ferry_pack *out)
+{
+	const ferry_vault_pack *pk = &v->packs[p];
+	memset(out, 0, sizeof *out);
+	memcpy(out->identity_pk, v->id_pk, 32);
+	memcpy(out->pack_id, pk->pack_id, FERRY_PACK_ID_LEN);
+	out->expires_day = pk->expires_day;
+	memcpy(out->spk, pk->spk_pk, 32);
+	memcpy(out->relay_key, v->relay_key, 32);
+	out->nforms = pk->nforms;
+	for (uint16_t f = 0; f < pk->nforms; f++) {
+		memcpy(out->forms[f].code, pk->forms[f].code, FERRY_FORM_CODE_LEN);
+		memcpy(out->forms[f].opk, pk->forms[f].opk_pk, 32);
+	}
+}

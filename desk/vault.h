@@ -1,0 +1,93 @@
+/* The vault: every secret the desk holds, in one file encrypted under
+ * Argon2id(passphrase). docs/FORMAT.md, "Vault". The in-memory vault
+ * lives in sodium_malloc memory; free it with ferry_vault_free. */
+#ifndef FERRY_VAULT_H
+#define FERRY_VAULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../forms/pack.h"
+
+#define FERRY_WUR __attribute__((warn_unused_result))
+#define FERRY_LABEL_MAX 200
+#define FERRY_SEEN_LEN 16
+
+enum { FERRY_KDF_INTERACTIVE = 1, FERRY_KDF_MODERATE = 2, FERRY_KDF_SENSITIVE = 3 };
+enum { FERRY_PACK_ACTIVE = 1, FERRY_PACK_RETIRED = 2 };
+enum { FERRY_FORM_OPEN = 0, FERRY_FORM_ANSWERED = 1 };
+
+typedef struct {
+	uint8_t code[FERRY_FORM_CODE_LEN];
+	uint8_t state;
+	uint64_t answered_at; /* unix seconds, 0 while open */
+	uint8_t opk_pk[32];
+	uint8_t opk_sk[32]; /* all zero once destroyed */
+} ferry_vault_form;
+
+typedef struct {
+	uint8_t pack_id[FERRY_PACK_ID_LEN];
+	uint8_t state;
+	uint32_t expires_day;
+	uint64_t issued_at;
+	char label[FERRY_LABEL_MAX + 1];
+	uint8_t spk_pk[32];
+	uint8_t spk_sk[32]; /* all zero once the pack retires */
+	uint16_t nforms;
+	ferry_vault_form *forms; /* sodium_allocarray */
+	uint32_t nseen;
+	uint8_t (*seen)[FERRY_SEEN_LEN]; /* hashes of opened bundles' epk */
+} ferry_vault_pack;
+
+typedef struct {
+	uint8_t id_sk[64];
+	uint8_t id_pk[32];
+	uint8_t relay_key[32];
+	uint8_t log_key[32];
+	uint64_t log_count;
+	uint8_t log_head[32];
+	uint32_t npacks;
+	ferry_vault_pack *packs; /* sodium_allocarray */
+	/* file key and its derivation */
+	uint8_t kdf_level;
+	uint64_t opslimit, memlimit;
+	uint8_t salt[16];
+	uint8_t key[32];
+} ferry_vault;
+
+/* A new vault with fresh identity, relay and log keys; the file key is
+ * derived from pass at the chosen cost. */
+ferry_vault *ferry_vault_create(int kdf_level, const char *pass, size_t passlen);
+/* Reads and decrypts a vault. Returns 0, -1 when the passphrase is wrong
+ * or the vault was altered (the two cannot be told apart), -2 when the
+ * file is not a vault or cannot be read. *why says which. */
+int ferry_vault_load(ferry_vault **v, const char *path, const char *pass,
+                     size_t passlen, const char **why) FERRY_WUR;
+/* Atomically rewrites the vault file (temp, fsync, rename, fsync dir). */
+int ferry_vault_save(const ferry_vault *v, const char *path) FERRY_WUR;
+void ferry_vault_free(ferry_vault *v);
+
+/* Adds a pack with nforms forms and fresh keys; returns its index. */
+int ferry_vault_add_pack(ferry_vault *v, uint16_t nforms, const char *label,
+                         uint32_t expires_day, uint32_t *index) FERRY_WUR;
+/* Records that form f of pack p was answered: destroys its OPK secret,
+ * remembers the bundle, retires the pack once every form is answered. */
+int ferry_vault_mark_answered(ferry_vault *v, uint32_t p, uint32_t f,
+                              const uint8_t seen[FERRY_SEEN_LEN],
+                              uint64_t when) FERRY_WUR;
+int ferry_vault_add_seen(ferry_vault *v, uint32_t p,
+                         const uint8_t seen[FERRY_SEEN_LEN]) FERRY_WUR;
+int ferry_vault_has_seen(const ferry_vault *v, uint32_t p,
+                         const uint8_t seen[FERRY_SEEN_LEN]);
+/* Destroys the pack's SPK secret and its replay list. */
+void ferry_vault_retire(ferry_vault *v, uint32_t p);
+int ferry_vault_find_pack(const ferry_vault *v,
+                          const uint8_t id[FERRY_PACK_ID_LEN]);
+/* The pack's public side as handed out (pack file contents). */
+void ferry_vault_pack_public(const ferry_vault *v, uint32_t p, ferry_pack *out);
+/* Short pack name used in file names: 4 base32 characters of the id. */
+void ferry_pack_short(char out[5], const uint8_t id[FERRY_PACK_ID_LEN]);
+
+int ferry_kdf_level_parse(const char *s);
+
+#endif

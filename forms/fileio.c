@@ -1,0 +1,299 @@
+#include "fileio.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int ferry_write_all(int fd, const uint8_t *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+ssize_t ferry_read_full(int fd, uint8_t *p, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = read(fd, p + got, n - got);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+int ferry_fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc == 0 ? 0 : -1;
+}
+
+void ferry_dirname(char *out, size_t cap, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash) {
+		snprintf(out, cap, ".");
+	} else if (slash == path) {
+		snprintf(out, cap, "/");
+	} else {
+		snprintf(out, cap, "%.*s", (int)(slash - path), path);
+	}
+}
+
+void ferry_random_name(char *out, size_t n)
+{
+	static const char A[] = "0123456789abcdefghjkmnpqrstvwxyz";
+	for (size_t i = 0; i < n; i++)
+		out[i] = A[randombytes_uniform(32)];
+	out[n] = '\0';
+}
+
+int ferry_tmp_open(const char *dir, mode_t mode, char *tmp_path, size_t cap)
+{
+	for (int tries = 0; tries < 16; tries++) {
+		char name[24];
+		ferry_random_name(name, 16);
+		if ((size_t)snprintf(tmp_path, cap, "%s/.tmp-%s", dir, name) >= cap)
+			return -1;
+		int fd = open(tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+		if (fd >= 0)
+			return fd;
+		if (errno != EEXIST)
+			return -1;
+	}
+	return -1;
+}
+
+void ferry_tmp_abort(int fd, const char *tmp_path)
+{
+	int saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp_path);
+	errno = saved;
+}
+
+int ferry_tmp_commit(int fd, const char *tmp_path, const char *final_path,
+                     int no_replace)
+{
+	char dir[FERRY_PATH_MAX];
+	if (fsync(fd) != 0) {
+		ferry_tmp_abort(fd, tmp_path);
+		return -1;
+	}
+	if (close(fd) != 0) {
+		unlink(tmp_path);
+		return -1;
+	}
+	int rc;
+	if (no_replace) {
+		/* link() fails with EEXIST instead of replacing. */
+		rc = link(tmp_path, final_path);
+		unlink(tmp_path);
+	} else {
+		rc = rename(tmp_path, final_path);
+		if (rc != 0)
+			unlink(tmp_path);
+	}
+	if (rc != 0)
+		return -1;
+	ferry_dirname(dir, sizeof dir, final_path);
+	return ferry_fsync_dir(dir);
+}
+
+int ferry_atomic_write(const char *path, const uint8_t *data, size_t len,
+                       mode_t mode, int no_replace)
+{
+	char dir[FERRY_PATH_MAX], tmp[FERRY_PATH_MAX];
+	ferry_dirname(dir, sizeof dir, path);
+	int fd = ferry_tmp_open(dir, mode, tmp, sizeof tmp);
+	if (fd < 0)
+		return -1;
+	if (ferry_write_all(fd, data, len) != 0) {
+		ferry_tmp_abort(fd, tmp);
+		return -1;
+	}
+	return ferry_tmp_commit(fd, tmp, path, no_replace);
+}
+
+static int read_into(const char *path, size_t max, uint8_t **data, size_t *len,
+                     const char **why, int secret)
+{
+	struct stat st;
+	*data = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*why = strerror(errno);
+		return -1;
+	}
+	if (fstat(fd, &st) != 0) {
+		*why = strerror(errno);
+		close(fd);
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		*why = "is a folder, not a file";
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*why = "is not a regular file";
+		close(fd);
+		return -1;
+	}
+	if ((uint64_t)st.st_size > max) {
+		*why = "is too large";
+		close(fd);
+		return -1;
+	}
+	size_t n = (size_t)st.st_size;
+	uint8_t *buf = secret ? sodium_malloc(n + 1) : malloc(n + 1);
+	if (!buf) {
+		*why = "out of memory";
+		close(fd);
+		return -1;
+	}
+	ssize_t got = ferry_read_full(fd, buf, n + 1);
+	close(fd);
+	if (got < 0 || (size_t)got != n) {
+		*why = got < 0 ? strerror(errno) : "changed while it was read";
+		if (secret) {
+			sodium_free(buf);
+		} else {
+			free(buf);
+		}
+		return -1;
+	}
+	buf[n] = 0;
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+int ferry_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
+                    const char **why)
+{
+	return read_into(path, max, data, len, why, 0);
+}
+
+int ferry_read_secret_file(const char *path, size_t max, uint8_t **data,
+                           size_t *len, const char **why)
+{
+	return read_into(path, max, data, len, why, 1);
+}
+
+int ferry_mkdir(const char *path, mode_t mode)
+{
+	struct stat st;
+	if (mkdir(path, mode) == 0)
+		return 0;
+	if (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	return -1;
+}
+
+int ferry_copy_file(const char *src, const char *dst)
+{
+	char dir[FERRY_PATH_MAX], tmp[FERRY_PATH_MAX];
+	uint8_t buf[65536];
+	int in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -1;
+	ferry_dirname(dir, sizeof dir, dst);
+	int out = ferry_tmp_open(dir, 0600, tmp, sizeof tmp);
+	if (out < 0) {
+		close(in);
+		return -1;
+	}
+	for (;;) {
+		ssize_t r = ferry_read_full(in, buf, sizeof buf);
+		if (r < 0 || (r > 0 && ferry_write_all(out, buf, (size_t)r) != 0)) {
+			close(in);
+			ferry_tmp_abort(out, tmp);
+			return -1;
+		}
+		if ((size_t)r < sizeof buf)
+			break;
+	}
+	close(in);
+	return ferry_tmp_commit(out, tmp, dst, 1);
+}
+
+int ferry_move_file(const char *src, const char *dst)
+{
+	char dir[FERRY_PATH_MAX];
+	struct stat st;
+	if (lstat(dst, &st) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	if (rename(src, dst) == 0) {
+		ferry_dirname(dir, sizeof dir, dst);
+		int rc = ferry_fsync_dir(dir);
+		ferry_dirname(dir, sizeof dir, src);
+		return (ferry_fsync_dir(dir) == 0 && rc == 0) ? 0 : -1;
+	}
+	if (errno != EXDEV)
+		return -1;
+	if (ferry_copy_file(src, dst) != 0)
+		return -1;
+	if (unlink(src) != 0)
+		return -1;
+	ferry_dirname(dir, sizeof dir, src);
+	return ferry_fsync_dir(dir);
+}
+
+int ferry_remove_tree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	struct dirent *de;
+	int rc = 0;
+	while ((de = readdir(d)) != NULL) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		char child[FERRY_PATH_MAX];
+		if ((size_t)snprintf(child, sizeof child, "%s/%s", path, de->d_name) >=
+		    sizeof child) {
+			rc = -1;
+			continue;
+		}
+		if (ferry_remove_tree(child) != 0)
+			rc = -1;
+	}
+	closedir(d);
+	if (rmdir(path) != 0)
+		rc = -1;
+	return rc;
+}

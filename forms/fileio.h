@@ -1,0 +1,54 @@
+/* File helpers shared by the three programs' libraries: atomic writes
+ * (temp file, fsync, rename, fsync of the folder), bounded reads, and
+ * random file names. Errors are returned, never printed. */
+#ifndef FERRY_FILEIO_H
+#define FERRY_FILEIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define FERRY_WUR __attribute__((warn_unused_result))
+#define FERRY_PATH_MAX 4096
+
+int ferry_write_all(int fd, const uint8_t *p, size_t n) FERRY_WUR;
+/* Reads up to n bytes, retrying short reads; returns bytes read or -1. */
+ssize_t ferry_read_full(int fd, uint8_t *p, size_t n);
+int ferry_fsync_dir(const char *dir) FERRY_WUR;
+/* The folder part of path ("." when none) into out. */
+void ferry_dirname(char *out, size_t cap, const char *path);
+/* n random characters of lower-case base32 and a NUL into out. */
+void ferry_random_name(char *out, size_t n);
+
+/* Opens a new temp file in dir (O_EXCL, mode) and returns its fd; its
+ * path goes into tmp_path. */
+int ferry_tmp_open(const char *dir, mode_t mode, char *tmp_path, size_t cap);
+/* fsync + close fd, rename tmp_path to final_path, fsync the folder.
+ * With no_replace, fails if final_path exists. On failure the temp file
+ * is removed. */
+int ferry_tmp_commit(int fd, const char *tmp_path, const char *final_path,
+                     int no_replace) FERRY_WUR;
+void ferry_tmp_abort(int fd, const char *tmp_path);
+
+/* Atomically replaces path with data. */
+int ferry_atomic_write(const char *path, const uint8_t *data, size_t len,
+                       mode_t mode, int no_replace) FERRY_WUR;
+/* Reads a whole regular file of at most max bytes into a malloc'd
+ * buffer. *why says what went wrong. */
+int ferry_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
+                    const char **why) FERRY_WUR;
+/* Like ferry_read_file into sodium_malloc memory (for secrets). */
+int ferry_read_secret_file(const char *path, size_t max, uint8_t **data,
+                           size_t *len, const char **why) FERRY_WUR;
+/* mkdir with mode; 0 if it was created or is already a folder. */
+int ferry_mkdir(const char *path, mode_t mode) FERRY_WUR;
+/* Moves a file: rename, or copy + fsync + unlink across file systems.
+ * Never leaves a partial file at dst; src is removed only after dst is
+ * durable. */
+int ferry_move_file(const char *src, const char *dst) FERRY_WUR;
+/* Copies a file durably to dst (must not exist). */
+int ferry_copy_file(const char *src, const char *dst) FERRY_WUR;
+/* Removes a folder tree (regular files and folders only). */
+int ferry_remove_tree(const char *path);
+
+#endif

@@ -1,0 +1,472 @@
+#include "pack.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../crypto/b32.h"
+
+static const char PACK_MAGIC[8] = {'F', 'E', 'R', 'R', 'Y', 'P', 'K', '1'};
+static const char PROFILE_MAGIC[8] = {'F', 'E', 'R', 'R', 'Y', 'R', 'P', '1'};
+static const char DOM_PACK[] = "ferry-v1 pack";
+static const char DOM_PROFILE[] = "ferry-v1 relay profile";
+static const char DOM_SEALCODE[] = "ferry-v1 seal code";
+static const char DOM_FP[] = "ferry-v1 fingerprint";
+static const char DOM_DESKID[] = "ferry-v1 desk id";
+static const char DOM_CHECK[] = "ferry-v1 seal code checksum";
+
+#define SIG_LEN 64
+#define CHECK_LEN 4
+
+typedef struct {
+	uint8_t *p;
+	size_t cap, len;
+	int bad;
+} wbuf;
+
+static void w_bytes(wbuf *w, const void *d, size_t n)
+{
+	if (w->bad || w->cap - w->len < n) {
+		w->bad = 1;
+		return;
+	}
+	memcpy(w->p + w->len, d, n);
+	w->len += n;
+}
+
+static void w_le(wbuf *w, uint64_t v, int n)
+{
+	uint8_t b[8];
+	for (int i = 0; i < n; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+	w_bytes(w, b, (size_t)n);
+}
+
+typedef struct {
+	const uint8_t *p;
+	size_t len, off;
+	int bad;
+} rbuf;
+
+static const uint8_t *r_bytes(rbuf *r, size_t n)
+{
+	if (r->bad || r->len - r->off < n) {
+		r->bad = 1;
+		return NULL;
+	}
+	const uint8_t *q = r->p + r->off;
+	r->off += n;
+	return q;
+}
+
+static void r_copy(rbuf *r, void *out, size_t n)
+{
+	const uint8_t *q = r_bytes(r, n);
+	if (q)
+		memcpy(out, q, n);
+	else
+		memset(out, 0, n);
+}
+
+static uint64_t r_le(rbuf *r, int n)
+{
+	const uint8_t *q = r_bytes(r, (size_t)n);
+	uint64_t v = 0;
+	if (!q)
+		return 0;
+	for (int i = n - 1; i >= 0; i--)
+		v = v << 8 | q[i];
+	return v;
+}
+
+/* Signs domain || msg; the domain keeps a pack signature from ever being
+ * accepted as a seal code or a profile. */
+static int sign_domain(uint8_t sig[SIG_LEN], const char *dom, size_t dom_len,
+                       const uint8_t *msg, size_t len, const uint8_t sk[64])
+{
+	uint8_t h[64];
+	crypto_generichash_state st;
+	if (crypto_generichash_init(&st, NULL, 0, sizeof h) != 0 ||
+	    crypto_generichash_update(&st, (const uint8_t *)dom, dom_len) != 0 ||
+	    crypto_generichash_update(&st, msg, len) != 0 ||
+	    crypto_generichash_final(&st, h, sizeof h) != 0)
+		return -1;
+	return crypto_sign_detached(sig, NULL, h, sizeof h, sk);
+}
+
+static int verify_domain(const uint8_t sig[SIG_LEN], const char *dom,
+                         size_t dom_len, const uint8_t *msg, size_t len,
+                         const uint8_t pk[32])
+{
+	uint8_t h[64];
+	crypto_generichash_state st;
+	if (crypto_generichash_init(&st, NULL, 0, sizeof h) != 0 ||
+	    crypto_generichash_update(&st, (const uint8_t *)dom, dom_len) != 0 ||
+	    crypto_generichash_update(&st, msg, len) != 0 ||
+	    crypto_generichash_final(&st, h, sizeof h) != 0)
+		return -1;
+	return crypto_sign_verify_detached(sig, h, sizeof h, pk);
+}
+
+static void fp_bytes(uint8_t out[20], const uint8_t pk[32])
+{
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, 20);
+	crypto_generichash_update(&st, (const uint8_t *)DOM_FP, sizeof DOM_FP);
+	crypto_generichash_update(&st, pk, 32);
+	crypto_generichash_final(&st, out, 20);
+}
+
+void ferry_fingerprint(char out[FERRY_FP_TEXT_LEN + 1], const uint8_t pk[32])
+{
+	uint8_t fp[20];
+	char raw[40];
+	fp_bytes(fp, pk);
+	if (ferry_b32_encode(raw, sizeof raw, fp, sizeof fp) != 0) {
+		out[0] = '\0';
+		return;
+	}
+	size_t o = 0;
+	for (size_t i = 0; i < 32; i++) {
+		if (i && i % 4 == 0)
+			out[o++] = '-';
+		out[o++] = raw[i];
+	}
+	out[o] = '\0';
+}
+
+int ferry_fingerprint_check(const char *text, const uint8_t pk[32])
+{
+	char clean[64];
+	size_t n = 0;
+	uint8_t want[20], got[20];
+	for (const char *c = text; *c; c++) {
+		if (*c == '-' || *c == ' ' || *c == '\t')
+			continue;
+		if (n >= 32 || ferry_b32_value(*c) < 0)
+			return -2;
+		clean[n++] = *c;
+	}
+	if (n != 32 || ferry_b32_decode(got, sizeof got, clean, n) != 0)
+		return -2;
+	fp_bytes(want, pk);
+	return sodium_memcmp(want, got, sizeof want) == 0 ? 0 : -1;
+}
+
+void ferry_desk_id(uint8_t out[32], const uint8_t pk[32])
+{
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, 32);
+	crypto_generichash_update(&st, (const uint8_t *)DOM_DESKID,
+	                          sizeof DOM_DESKID);
+	crypto_generichash_update(&st, pk, 32);
+	crypto_generichash_final(&st, out, 32);
+}
+
+void ferry_form_code_text(char out[FERRY_CODE_TEXT_LEN + 1],
+                          const uint8_t code[FERRY_FORM_CODE_LEN])
+{
+	char raw[16];
+	if (ferry_b32_encode(raw, sizeof raw, code, FERRY_FORM_CODE_LEN) != 0) {
+		out[0] = '\0';
+		return;
+	}
+	snprintf(out, FERRY_CODE_TEXT_LEN + 1, "%.4s-%.4s", raw, raw + 4);
+}
+
+int ferry_form_code_parse(uint8_t code[FERRY_FORM_CODE_LEN], const char *text)
+{
+	char clean[16];
+	size_t n = 0;
+	memset(code, 0, FERRY_FORM_CODE_LEN);
+	for (const char *c = text; *c; c++) {
+		if (*c == '-' || *c == ' ')
+			continue;
+		if (n >= 8)
+			return -1;
+		clean[n++] = *c;
+	}
+	return ferry_b32_decode(code, FERRY_FORM_CODE_LEN, clean, n);
+}
+
+size_t ferry_pack_size(uint16_t nforms)
+{
+	return 8 + 32 + FERRY_PACK_ID_LEN + 4 + 32 + 32 + 2 +
+	       (size_t)nforms * (FERRY_FORM_CODE_LEN + 32) + SIG_LEN;
+}
+
+int ferry_pack_serialize(uint8_t *out, size_t cap, size_t *len,
+                         const ferry_pack *p, const uint8_t id_sk[64])
+{
+	wbuf w = {out, cap, 0, 0};
+	*len = 0;
+	if (p->nforms == 0 || p->nforms > FERRY_FORMS_MAX)
+		return -1;
+	w_bytes(&w, PACK_MAGIC, 8);
+	w_bytes(&w, p->identity_pk, 32);
+	w_bytes(&w, p->pack_id, FERRY_PACK_ID_LEN);
+	w_le(&w, p->expires_day, 4);
+	w_bytes(&w, p->spk, 32);
+	w_bytes(&w, p->relay_key, 32);
+	w_le(&w, p->nforms, 2);
+	for (uint16_t i = 0; i < p->nforms; i++) {
+		w_bytes(&w, p->forms[i].code, FERRY_FORM_CODE_LEN);
+		w_bytes(&w, p->forms[i].opk, 32);
+	}
+	if (w.bad || w.cap - w.len < SIG_LEN)
+		return -1;
+	if (sign_domain(out + w.len, DOM_PACK, sizeof DOM_PACK, out, w.len,
+	                id_sk) != 0)
+		return -1;
+	*len = w.len + SIG_LEN;
+	return 0;
+}
+
+int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len,
+                     const char **why)
+{
+	rbuf r = {in, len, 0, 0};
+	uint8_t magic[8];
+	memset(p, 0, sizeof *p);
+	r_copy(&r, magic, 8);
+	if (r.bad || memcmp(magic, PACK_MAGIC, 8) != 0) {
+		*why = "not a ferry pack file";
+		return -1;
+	}
+	r_copy(&r, p->identity_pk, 32);
+	r_copy(&r, p->pack_id, FERRY_PACK_ID_LEN);
+	p->expires_day = (uint32_t)r_le(&r, 4);
+	r_copy(&r, p->spk, 32);
+	r_copy(&r, p->relay_key, 32);
+	uint64_t n = r_le(&r, 2);
+	if (r.bad || n == 0 || n > FERRY_FORMS_MAX ||
+	    len != ferry_pack_size((uint16_t)n)) {
+		*why = "pack file is damaged or cut short";
+		memset(p, 0, sizeof *p);
+		return -1;
+	}
+	p->nforms = (uint16_t)n;
+	for (uint16_t i = 0; i < p->nforms; i++) {
+		r_copy(&r, p->forms[i].code, FERRY_FORM_CODE_LEN);
+		r_copy(&r, p->forms[i].opk, 32);
+	}
+	const uint8_t *sig = r_bytes(&r, SIG_LEN);
+	if (r.bad || !sig ||
+	    verify_domain(sig, DOM_PACK, sizeof DOM_PACK, in, len - SIG_LEN,
+	                  p->identity_pk) != 0) {
+		*why = "pack signature does not verify: the file was altered";
+		memset(p, 0, sizeof *p);
+		return -1;
+	}
+	return 0;
+}
+
+void ferry_pack_form_pub(ferry_form_pub *f, const ferry_pack *p, uint16_t i)
+{
+	memset(f, 0, sizeof *f);
+	memcpy(f->identity_pk, p->identity_pk, 32);
+	memcpy(f->pack_id, p->pack_id, FERRY_PACK_ID_LEN);
+	f->form_index = i;
+	memcpy(f->form_code, p->forms[i].code, FERRY_FORM_CODE_LEN);
+	f->expires_day = p->expires_day;
+	memcpy(f->spk, p->spk, 32);
+	memcpy(f->opk, p->forms[i].opk, 32);
+	memcpy(f->relay_key, p->relay_key, 32);
+}
+
+static void sealcode_body(wbuf *w, const ferry_form_pub *f)
+{
+	w_bytes(w, f->identity_pk, 32);
+	w_bytes(w, f->pack_id, FERRY_PACK_ID_LEN);
+	w_le(w, f->form_index, 2);
+	w_bytes(w, f->form_code, FERRY_FORM_CODE_LEN);
+	w_le(w, f->expires_day, 4);
+	w_bytes(w, f->spk, 32);
+	w_bytes(w, f->opk, 32);
+	w_bytes(w, f->relay_key, 32);
+}
+
+static void sealcode_check(uint8_t out[CHECK_LEN], const uint8_t *body,
+                           size_t len)
+{
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, CHECK_LEN);
+	crypto_generichash_update(&st, (const uint8_t *)DOM_CHECK, sizeof DOM_CHECK);
+	crypto_generichash_update(&st, body, len);
+	crypto_generichash_final(&st, out, CHECK_LEN);
+}
+
+int ferry_sealcode_encode(char *out, size_t cap, const ferry_form_pub *f,
+                          const uint8_t id_sk[64])
+{
+	uint8_t body[FERRY_SEALCODE_BODY];
+	wbuf w = {body, sizeof body, 0, 0};
+	sealcode_body(&w, f);
+	size_t signed_len = w.len;
+	if (w.bad || signed_len != FERRY_SEALCODE_BODY - SIG_LEN - CHECK_LEN)
+		return -1;
+	if (sign_domain(body + signed_len, DOM_SEALCODE, sizeof DOM_SEALCODE, body,
+	                signed_len, id_sk) != 0)
+		return -1;
+	sealcode_check(body + signed_len + SIG_LEN, body, signed_len + SIG_LEN);
+	if (cap < FERRY_SEALCODE_TEXT_LEN + 1)
+		return -1;
+	memcpy(out, FERRY_SEALCODE_PREFIX, 7);
+	return ferry_b32_encode(out + 7, cap - 7, body, sizeof body);
+}
+
+int ferry_sealcode_decode(ferry_form_pub *f, const char *text,
+                          const char **why)
+{
+	uint8_t body[FERRY_SEALCODE_BODY], check[CHECK_LEN];
+	memset(f, 0, sizeof *f);
+	while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
+		text++;
+	size_t n = strlen(text);
+	while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t' ||
+	                 text[n - 1] == '\n' || text[n - 1] == '\r'))
+		n--;
+	if (n < 7 || strncasecmp(text, FERRY_SEALCODE_PREFIX, 7) != 0) {
+		*why = "this is not a ferry seal code (it must start with FERRY1:)";
+		return -1;
+	}
+	if (n != FERRY_SEALCODE_TEXT_LEN ||
+	    ferry_b32_decode(body, sizeof body, text + 7, n - 7) != 0) {
+		*why = "seal code is damaged (wrong length or characters): scan the "
+		       "QR code again or copy the code exactly";
+		return -1;
+	}
+	size_t signed_len = FERRY_SEALCODE_BODY - SIG_LEN - CHECK_LEN;
+	sealcode_check(check, body, signed_len + SIG_LEN);
+	if (sodium_memcmp(check, body + signed_len + SIG_LEN, CHECK_LEN) != 0) {
+		*why = "seal code is damaged (checksum mismatch): scan the QR code "
+		       "again or copy the code exactly";
+		return -1;
+	}
+	rbuf r = {body, sizeof body, 0, 0};
+	r_copy(&r, f->identity_pk, 32);
+	r_copy(&r, f->pack_id, FERRY_PACK_ID_LEN);
+	f->form_index = (uint16_t)r_le(&r, 2);
+	r_copy(&r, f->form_code, FERRY_FORM_CODE_LEN);
+	f->expires_day = (uint32_t)r_le(&r, 4);
+	r_copy(&r, f->spk, 32);
+	r_copy(&r, f->opk, 32);
+	r_copy(&r, f->relay_key, 32);
+	if (r.bad || verify_domain(body + signed_len, DOM_SEALCODE,
+	                           sizeof DOM_SEALCODE, body, signed_len,
+	                           f->identity_pk) != 0) {
+		*why = "seal code signature does not verify: this code was not "
+		       "issued as it reads";
+		memset(f, 0, sizeof *f);
+		return -1;
+	}
+	return 0;
+}
+
+size_t ferry_profile_size(uint16_t npacks)
+{
+	return 8 + 32 + 32 + 2 + (size_t)npacks * (FERRY_PACK_ID_LEN + 4 + 32) +
+	       SIG_LEN;
+}
+
+int ferry_profile_serialize(uint8_t *out, size_t cap, size_t *len,
+                            const ferry_profile *p, const uint8_t id_sk[64])
+{
+	wbuf w = {out, cap, 0, 0};
+	*len = 0;
+	if (p->npacks > FERRY_PACKS_MAX)
+		return -1;
+	w_bytes(&w, PROFILE_MAGIC, 8);
+	w_bytes(&w, p->identity_pk, 32);
+	w_bytes(&w, p->relay_key, 32);
+	w_le(&w, p->npacks, 2);
+	for (uint16_t i = 0; i < p->npacks; i++) {
+		w_bytes(&w, p->packs[i].pack_id, FERRY_PACK_ID_LEN);
+		w_le(&w, p->packs[i].expires_day, 4);
+		w_bytes(&w, p->packs[i].spk, 32);
+	}
+	if (w.bad || w.cap - w.len < SIG_LEN)
+		return -1;
+	if (sign_domain(out + w.len, DOM_PROFILE, sizeof DOM_PROFILE, out, w.len,
+	                id_sk) != 0)
+		return -1;
+	*len = w.len + SIG_LEN;
+	return 0;
+}
+
+int ferry_profile_parse(ferry_profile *p, const uint8_t *in, size_t len,
+                        const char **why)
+{
+	rbuf r = {in, len, 0, 0};
+	uint8_t magic[8];
+	memset(p, 0, sizeof *p);
+	r_copy(&r, magic, 8);
+	if (r.bad || memcmp(magic, PROFILE_MAGIC, 8) != 0) {
+		*why = "not a ferry relay profile";
+		return -1;
+	}
+	r_copy(&r, p->identity_pk, 32);
+	r_copy(&r, p->relay_key, 32);
+	uint64_t n = r_le(&r, 2);
+	if (r.bad || n > FERRY_PACKS_MAX || len != ferry_profile_size((uint16_t)n)) {
+		*why = "relay profile is damaged or cut short";
+		memset(p, 0, sizeof *p);
+		return -1;
+	}
+	p->npacks = (uint16_t)n;
+	for (uint16_t i = 0; i < p->npacks; i++) {
+		r_copy(&r, p->packs[i].pack_id, FERRY_PACK_ID_LEN);
+		p->packs[i].expires_day = (uint32_t)r_le(&r, 4);
+		r_copy(&r, p->packs[i].spk, 32);
+	}
+	const uint8_t *sig = r_bytes(&r, SIG_LEN);
+	if (r.bad || !sig ||
+	    verify_domain(sig, DOM_PROFILE, sizeof DOM_PROFILE, in, len - SIG_LEN,
+	                  p->identity_pk) != 0) {
+		*why = "relay profile signature does not verify: the file was altered";
+		memset(p, 0, sizeof *p);
+		return -1;
+	}
+	return 0;
+}
+
+uint32_t ferry_today(void) { return (uint32_t)(time(NULL) / 86400); }
+
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	/* Howard Hinnant's algorithm, proleptic Gregorian. */
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+int ferry_day_parse(uint32_t *day, const char *text)
+{
+	int y, m, d;
+	char tail;
+	*day = 0;
+	if (strlen(text) != 10 ||
+	    sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		return -1;
+	if (y < 2000 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	int64_t n = days_from_civil(y, (unsigned)m, (unsigned)d);
+	char back[11];
+	ferry_day_text(back, (uint32_t)n);
+	if (strcmp(back, text) != 0)
+		return -1; /* 2026-02-31 and the like */
+	*day = (uint32_t)n;
+	return 0;
+}
+
+void ferry_day_text(char out[11], uint32_t day)
+{
+	time_t t = (time_t)day * 86400;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}

@@ -1,0 +1,108 @@
+/* Public, signed material the desk hands out: packs (a contact's set of
+ * forms), seal codes (one form as text for a QR code) and relay profiles.
+ * docs/FORMAT.md, "Pack", "Seal code", "Relay profile", "Fingerprint". */
+#ifndef FERRY_PACK_H
+#define FERRY_PACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FERRY_WUR __attribute__((warn_unused_result))
+
+#define FERRY_PACK_ID_LEN 8
+#define FERRY_FORM_CODE_LEN 5 /* 40 bits, 8 base32 characters */
+#define FERRY_FORMS_MAX 1000
+#define FERRY_PACKS_MAX 1000
+#define FERRY_FP_TEXT_LEN 39  /* 8 groups of 4 and 7 dashes */
+#define FERRY_CODE_TEXT_LEN 9 /* XXXX-XXXX */
+#define FERRY_SEALCODE_PREFIX "FERRY1:"
+#define FERRY_SEALCODE_BODY 215
+#define FERRY_SEALCODE_TEXT_LEN (7 + 344)
+
+typedef struct {
+	uint8_t identity_pk[32];
+	uint8_t pack_id[FERRY_PACK_ID_LEN];
+	uint16_t form_index;
+	uint8_t form_code[FERRY_FORM_CODE_LEN];
+	uint32_t expires_day; /* days since 1970-01-01 UTC, 0 = never */
+	uint8_t spk[32];
+	uint8_t opk[32];
+	uint8_t relay_key[32];
+} ferry_form_pub;
+
+typedef struct {
+	uint8_t code[FERRY_FORM_CODE_LEN];
+	uint8_t opk[32];
+} ferry_pack_form;
+
+typedef struct {
+	uint8_t identity_pk[32];
+	uint8_t pack_id[FERRY_PACK_ID_LEN];
+	uint32_t expires_day;
+	uint8_t spk[32];
+	uint8_t relay_key[32];
+	uint16_t nforms;
+	ferry_pack_form forms[FERRY_FORMS_MAX];
+} ferry_pack;
+
+typedef struct {
+	uint8_t pack_id[FERRY_PACK_ID_LEN];
+	uint32_t expires_day;
+	uint8_t spk[32];
+} ferry_profile_pack;
+
+typedef struct {
+	uint8_t identity_pk[32];
+	uint8_t relay_key[32];
+	uint16_t npacks;
+	ferry_profile_pack packs[FERRY_PACKS_MAX];
+} ferry_profile;
+
+/* Fingerprint: BLAKE2b-160 of the identity key, 32 base32 characters in
+ * groups of four ("ABCD-EFGH-..."). */
+void ferry_fingerprint(char out[FERRY_FP_TEXT_LEN + 1], const uint8_t pk[32]);
+/* 0 when text (any case, dashes and spaces ignored, Crockford aliases
+ * accepted) names pk; compared in constant time. -1 for a mismatch, -2
+ * when text is not a fingerprint at all. */
+int ferry_fingerprint_check(const char *text, const uint8_t pk[32]) FERRY_WUR;
+/* Desk id stored in the log: BLAKE2b-256 of the identity key. */
+void ferry_desk_id(uint8_t out[32], const uint8_t pk[32]);
+
+void ferry_form_code_text(char out[FERRY_CODE_TEXT_LEN + 1],
+                          const uint8_t code[FERRY_FORM_CODE_LEN]);
+int ferry_form_code_parse(uint8_t code[FERRY_FORM_CODE_LEN],
+                          const char *text) FERRY_WUR;
+
+/* Pack file: serialize signs with the identity secret key (64 bytes);
+ * parse verifies the signature against the key in the file (the caller
+ * then checks that key's fingerprint). */
+size_t ferry_pack_size(uint16_t nforms);
+int ferry_pack_serialize(uint8_t *out, size_t cap, size_t *len,
+                         const ferry_pack *p, const uint8_t id_sk[64]) FERRY_WUR;
+int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len,
+                     const char **why) FERRY_WUR;
+/* Form i of a pack as a ferry_form_pub. */
+void ferry_pack_form_pub(ferry_form_pub *f, const ferry_pack *p, uint16_t i);
+
+/* Seal code text (NUL-terminated, FERRY_SEALCODE_TEXT_LEN characters). */
+int ferry_sealcode_encode(char *out, size_t cap, const ferry_form_pub *f,
+                          const uint8_t id_sk[64]) FERRY_WUR;
+/* Accepts the code as a reader returns it: surrounding white space,
+ * lower case, Crockford aliases. Checks the checksum, then the signature.
+ * *why distinguishes a damaged code from a forged one. */
+int ferry_sealcode_decode(ferry_form_pub *f, const char *text,
+                          const char **why) FERRY_WUR;
+
+size_t ferry_profile_size(uint16_t npacks);
+int ferry_profile_serialize(uint8_t *out, size_t cap, size_t *len,
+                            const ferry_profile *p,
+                            const uint8_t id_sk[64]) FERRY_WUR;
+int ferry_profile_parse(ferry_profile *p, const uint8_t *in, size_t len,
+                        const char **why) FERRY_WUR;
+
+/* Today's day number (UTC), and parsing of YYYY-MM-DD into one. */
+uint32_t ferry_today(void);
+int ferry_day_parse(uint32_t *day, const char *text) FERRY_WUR;
+void ferry_day_text(char out[11], uint32_t day);
+
+#endif

@@ -1,0 +1,46 @@
+/* Sealing pipeline: pages through the sanitizer, answers and attachments
+ * into the container, the container into the bundle, in one streaming
+ * pass. The contact's side has no code that opens a bundle. */
+#ifndef FERRY_SEAL_H
+#define FERRY_SEAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "pack.h"
+#include "sanitize.h"
+
+typedef struct {
+	const char *const *pages;
+	size_t npages;
+	const char *answers; /* NULL: none */
+	const char *const *attachments;
+	size_t nattachments;
+	int walk_in; /* seal to the pack's SPK alone, no form */
+} ferry_seal_input;
+
+typedef struct {
+	ferry_page_result *pages; /* npages entries, malloc'd */
+	uint64_t answers_bytes;
+	uint64_t bundle_len;
+} ferry_seal_report;
+
+/* Checks every input before anything is sealed: each page is a regular
+ * file identified by content as JPEG or PNG, the answers are UTF-8. */
+int ferry_seal_precheck(const ferry_seal_input *in, ferry_err *e) FERRY_WUR;
+/* Seals to form f (or, with walk_in, to its pack). Bytes go to write.
+ * Nothing is written unless every page sanitizes; on any failure the
+ * caller discards what was written. */
+int ferry_seal_bundle(const ferry_form_pub *f, const ferry_seal_input *in,
+                      ferry_write_fn write, void *io, ferry_seal_report *rep,
+                      ferry_err *e) FERRY_WUR;
+void ferry_seal_report_free(ferry_seal_report *rep);
+
+/* Sanitizes one page from path into write (NULL write: check only). */
+int ferry_sanitize_path(const char *path, ferry_write_fn write, void *io,
+                        ferry_page_result *res) FERRY_WUR;
+/* ferry_write_fn over a file descriptor (io points to an int). */
+int ferry_write_fd(void *io, const uint8_t *p, size_t n);
+
+#endif

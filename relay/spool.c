@@ -1,0 +1,516 @@
+#include "spool.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../crypto/b32.h"
+#include "../crypto/bundle.h"
+
+static const char DOM_NAME[] = "ferry-v1 spool name";
+static const char DOM_DEST[] = "ferry-v1 forward name";
+
+#define FORWARDED_MAX (64u << 20)
+
+static int join(char *out, size_t cap, const char *a, const char *b)
+{
+	return (size_t)snprintf(out, cap, "%s/%s", a, b) < cap ? 0 : -1;
+}
+
+int ferry_spool_init(const char *dir, const char *profile_path,
+                     const char *fingerprint, ferry_err *e)
+{
+	uint8_t *bytes = NULL, key[32];
+	size_t len = 0;
+	const char *why = "";
+	char p[FERRY_PATH_MAX];
+	struct stat st;
+	ferry_profile *pr = malloc(sizeof *pr);
+	int rc = FERRY_EOP;
+	if (!pr)
+		return ferry_fail(e, FERRY_EOP, "out of memory");
+	if (ferry_read_file(profile_path, 1u << 20, &bytes, &len, &why) != 0) {
+		rc = ferry_fail(e, FERRY_EOP, "cannot read %s: %s", profile_path, why);
+		goto out;
+	}
+	if (ferry_profile_parse(pr, bytes, len, &why) != 0) {
+		rc = ferry_fail(e, FERRY_EVERIFY, "%s: %s", profile_path, why);
+		goto out;
+	}
+	int fp = ferry_fingerprint_check(fingerprint, pr->identity_pk);
+	if (fp != 0) {
+		rc = ferry_fail(e, fp == -2 ? FERRY_EOP : FERRY_EVERIFY,
+		                fp == -2 ? "--desk is not a fingerprint (32 characters "
+		                           "in groups of four)"
+		                         : "the profile was not signed by the desk whose "
+		                           "fingerprint you gave: do not use it; check "
+		                           "the fingerprint with the journalist");
+		goto out;
+	}
+	if (stat(dir, &st) == 0) {
+		rc = ferry_fail(e, FERRY_EOP, "%s already exists; refusing to overwrite",
+		                dir);
+		goto out;
+	}
+	if (ferry_mkdir(dir, 0700) != 0 || chmod(dir, 0700) != 0) {
+		rc = ferry_fail(e, FERRY_EOP, "cannot create %s: %s", dir,
+		                strerror(errno));
+		goto out;
+	}
+	static const char *subs[] = {"tmp", "new", "sending"};
+	for (size_t i = 0; i < 3; i++)
+		if (join(p, sizeof p, dir, subs[i]) != 0 || ferry_mkdir(p, 0700) != 0) {
+			rc = ferry_fail(e, FERRY_EOP, "cannot create %s", p);
+			goto out;
+		}
+	randombytes_buf(key, sizeof key);
+	if (join(p, sizeof p, dir, "key") != 0 ||
+	    ferry_atomic_write(p, key, sizeof key, 0600, 1) != 0 ||
+	    join(p, sizeof p, dir, "profile") != 0 ||
+	    ferry_atomic_write(p, bytes, len, 0600, 1) != 0 ||
+	    join(p, sizeof p, dir, "forwarded") != 0 ||
+	    ferry_atomic_write(p, (const uint8_t *)"", 0, 0600, 1) != 0) {
+		rc = ferry_fail(e, FERRY_EOP, "cannot write the spool's files in %s",
+		                dir);
+		goto out;
+	}
+	rc = FERRY_OK;
+out:
+	sodium_memzero(key, sizeof key);
+	free(bytes);
+	free(pr);
+	return rc;
+}
+
+int ferry_spool_open(ferry_spool **out, const char *dir, ferry_err *e)
+{
+	char p[FERRY_PATH_MAX];
+	uint8_t *bytes = NULL;
+	size_t len = 0;
+	const char *why = "";
+	*out = NULL;
+	ferry_spool *s = sodium_malloc(sizeof *s);
+	if (!s)
+		return ferry_fail(e, FERRY_EOP, "out of memory");
+	memset(s, 0, sizeof *s);
+	snprintf(s->dir, sizeof s->dir, "%s", dir);
+	if (join(p, sizeof p, dir, "key") != 0 ||
+	    ferry_read_secret_file(p, 32, &bytes, &len, &why) != 0 || len != 32) {
+		if (bytes)
+			sodium_free(bytes);
+		sodium_free(s);
+		return ferry_fail(e, FERRY_EOP,
+		                  "%s is not a relay spool (create one with "
+		                  "'ferry-relay init')",
+		                  dir);
+	}
+	memcpy(s->key, bytes, 32);
+	sodium_free(bytes);
+	bytes = NULL;
+	if (join(p, sizeof p, dir, "profile") != 0 ||
+	    ferry_read_file(p, 1u << 20, &bytes, &len, &why) != 0) {
+		sodium_free(s);
+		return ferry_fail(e, FERRY_EOP, "cannot read the spool's profile: %s",
+		                  why);
+	}
+	if (ferry_profile_parse(&s->profile, bytes, len, &why) != 0) {
+		free(bytes);
+		sodium_free(s);
+		return ferry_fail(e, FERRY_EVERIFY, "the spool's profile: %s", why);
+	}
+	free(bytes);
+	*out = s;
+	return FERRY_OK;
+}
+
+void ferry_spool_close(ferry_spool *s)
+{
+	if (s)
+		sodium_free(s);
+}
+
+/* Streams fd through the relay tag check, optionally copying to out_fd
+ * and hashing into h. */
+static int check_stream(const uint8_t relay_key[32], int fd, uint64_t size,
+                        int out_fd, crypto_generichash_state *h, ferry_err *e)
+{
+	uint8_t buf[65536], tag_key[32], mine[16], tail[16];
+	crypto_onetimeauth_state st;
+	uint64_t left;
+	int rc = FERRY_EVERIFY;
+	if (!ferry_bundle_len_valid(size))
+		return ferry_fail(e, FERRY_EVERIFY,
+		                  "its length (%llu bytes) is not a bundle length: cut "
+		                  "short, padded, or not a bundle",
+		                  (unsigned long long)size);
+	if (ferry_read_full(fd, buf, 32) != 32)
+		return ferry_fail(e, FERRY_EVERIFY, "it is cut short");
+	if (ferry_relaytag_key(tag_key, relay_key, buf) != 0 ||
+	    crypto_onetimeauth_init(&st, tag_key) != 0)
+		return ferry_fail(e, FERRY_EOP, "internal error");
+	crypto_onetimeauth_update(&st, buf, 32);
+	if (h)
+		crypto_generichash_update(h, buf, 32);
+	if (out_fd >= 0 && ferry_write_all(out_fd, buf, 32) != 0) {
+		rc = ferry_fail(e, FERRY_EOP, "cannot write to the spool: %s",
+		                strerror(errno));
+		goto out;
+	}
+	left = size - 32 - 16;
+	while (left > 0) {
+		size_t want = left > sizeof buf ? sizeof buf : (size_t)left;
+		if (ferry_read_full(fd, buf, want) != (ssize_t)want) {
+			rc = ferry_fail(e, FERRY_EVERIFY, "it changed while it was read");
+			goto out;
+		}
+		crypto_onetimeauth_update(&st, buf, want);
+		if (h)
+			crypto_generichash_update(h, buf, want);
+		if (out_fd >= 0 && ferry_write_all(out_fd, buf, want) != 0) {
+			rc = ferry_fail(e, FERRY_EOP, "cannot write to the spool: %s",
+			                strerror(errno));
+			goto out;
+		}
+		left -= want;
+	}
+	if (ferry_read_full(fd, tail, 16) != 16 || ferry_read_full(fd, buf, 1) != 0) {
+		rc = ferry_fail(e, FERRY_EVERIFY, "it changed while it was read");
+		goto out;
+	}
+	crypto_onetimeauth_final(&st, mine);
+	if (crypto_verify_16(mine, tail) != 0) {
+		rc = ferry_fail(e, FERRY_EVERIFY,
+		                "its relay tag does not verify: altered, damaged, or "
+		                "not sealed for this desk");
+		goto out;
+	}
+	if (h)
+		crypto_generichash_update(h, tail, 16);
+	if (out_fd >= 0 && ferry_write_all(out_fd, tail, 16) != 0) {
+		rc = ferry_fail(e, FERRY_EOP, "cannot write to the spool: %s",
+		                strerror(errno));
+		goto out;
+	}
+	rc = FERRY_OK;
+out:
+	sodium_memzero(tag_key, sizeof tag_key);
+	sodium_memzero(&st, sizeof st);
+	return rc;
+}
+
+int ferry_relay_check_fd(const uint8_t relay_key[32], int fd, uint64_t size,
+                         ferry_err *e)
+{
+	return check_stream(relay_key, fd, size, -1, NULL, e);
+}
+
+static void name_of(char out[FERRY_SPOOL_NAME_LEN + 1], const uint8_t h[16])
+{
+	char t[32];
+	if (ferry_b32_encode(t, sizeof t, h, 16) != 0)
+		t[0] = '\0';
+	for (size_t i = 0; t[i]; i++)
+		t[i] = (char)(t[i] >= 'A' && t[i] <= 'Z' ? t[i] - 'A' + 'a' : t[i]);
+	snprintf(out, FERRY_SPOOL_NAME_LEN + 1, "%s", t);
+}
+
+/* Names of forwarded bundles, one per line (26 characters + newline). */
+static int forwarded_load(ferry_spool *s, char **buf, size_t *len)
+{
+	char p[FERRY_PATH_MAX];
+	const char *why;
+	uint8_t *b = NULL;
+	if (join(p, sizeof p, s->dir, "forwarded") != 0 ||
+	    ferry_read_file(p, FORWARDED_MAX, &b, len, &why) != 0)
+		return -1;
+	if (*len % (FERRY_SPOOL_NAME_LEN + 1) != 0) {
+		free(b);
+		return -1;
+	}
+	*buf = (char *)b;
+	return 0;
+}
+
+static int forwarded_has(const char *buf, size_t len, const char *name)
+{
+	for (size_t o = 0; o < len; o += FERRY_SPOOL_NAME_LEN + 1)
+		if (!memcmp(buf + o, name, FERRY_SPOOL_NAME_LEN))
+			return 1;
+	return 0;
+}
+
+static int forwarded_add(ferry_spool *s, const char *name)
+{
+	char p[FERRY_PATH_MAX], *buf = NULL;
+	size_t len = 0;
+	if (forwarded_load(s, &buf, &len) != 0)
+		return -1;
+	if (forwarded_has(buf, len, name)) {
+		free(buf);
+		return 0;
+	}
+	char *nb = realloc(buf, len + FERRY_SPOOL_NAME_LEN + 2);
+	if (!nb) {
+		free(buf);
+		return -1;
+	}
+	memcpy(nb + len, name, FERRY_SPOOL_NAME_LEN);
+	nb[len + FERRY_SPOOL_NAME_LEN] = '\n';
+	int rc = join(p, sizeof p, s->dir, "forwarded") != 0
+	             ? -1
+	             : ferry_atomic_write(p, (uint8_t *)nb,
+	                                  len + FERRY_SPOOL_NAME_LEN + 1, 0600, 0);
+	free(nb);
+	return rc;
+}
+
+int ferry_spool_accept(ferry_spool *s, const char *path,
+                       char name[FERRY_SPOOL_NAME_LEN + 1], ferry_err *e)
+{
+	char tmpdir[FERRY_PATH_MAX], tmp[FERRY_PATH_MAX], dst[FERRY_PATH_MAX];
+	char *fw = NULL;
+	size_t fwlen = 0;
+	struct stat st;
+	crypto_generichash_state h;
+	uint8_t digest[16];
+	name[0] = '\0';
+	int in = open(path, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return ferry_fail(e, FERRY_EOP, "cannot open it: %s", strerror(errno));
+	if (fstat(in, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(in);
+		return ferry_fail(e, FERRY_EOP, "not a regular file");
+	}
+	if (join(tmpdir, sizeof tmpdir, s->dir, "tmp") != 0) {
+		close(in);
+		return ferry_fail(e, FERRY_EOP, "path too long");
+	}
+	int out = ferry_tmp_open(tmpdir, 0600, tmp, sizeof tmp);
+	if (out < 0) {
+		close(in);
+		return ferry_fail(e, FERRY_EOP, "cannot write to the spool: %s",
+		                  strerror(errno));
+	}
+	/* The stored name is a keyed hash of the content: random-looking to
+	 * anyone without the spool key, and equal for exact duplicates. */
+	crypto_generichash_init(&h, s->key, 32, sizeof digest);
+	crypto_generichash_update(&h, (const uint8_t *)DOM_NAME, sizeof DOM_NAME);
+	int rc = check_stream(s->profile.relay_key, in, (uint64_t)st.st_size, out,
+	                      &h, e);
+	close(in);
+	if (rc != FERRY_OK) {
+		ferry_tmp_abort(out, tmp);
+		return rc;
+	}
+	crypto_generichash_final(&h, digest, sizeof digest);
+	name_of(name, digest);
+	if (forwarded_load(s, &fw, &fwlen) != 0) {
+		ferry_tmp_abort(out, tmp);
+		return ferry_fail(e, FERRY_EOP, "the spool's forwarded list is damaged");
+	}
+	int dup = forwarded_has(fw, fwlen, name);
+	free(fw);
+	char sub[FERRY_PATH_MAX];
+	snprintf(sub, sizeof sub, "%s/sending/%s", s->dir, name);
+	if (!dup && lstat(sub, &st) == 0)
+		dup = 1;
+	if (dup) {
+		ferry_tmp_abort(out, tmp);
+		return ferry_fail(e, FERRY_EVERIFY,
+		                  "an exact duplicate of a bundle this relay already "
+		                  "handled");
+	}
+	snprintf(dst, sizeof dst, "%s/new/%s", s->dir, name);
+	if (ferry_tmp_commit(out, tmp, dst, 1) != 0) {
+		if (errno == EEXIST)
+			return ferry_fail(e, FERRY_EVERIFY,
+			                  "an exact duplicate of a bundle already waiting");
+		return ferry_fail(e, FERRY_EOP, "cannot store it: %s", strerror(errno));
+	}
+	return FERRY_OK;
+}
+
+typedef struct {
+	char (*names)[FERRY_SPOOL_NAME_LEN + 1];
+	size_t n, cap;
+} namelist;
+
+static int list_dir(const char *dir, namelist *l)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (strlen(de->d_name) != FERRY_SPOOL_NAME_LEN)
+			continue;
+		if (l->n == l->cap) {
+			size_t cap = l->cap ? l->cap * 2 : 64;
+			void *q = realloc(l->names, cap * sizeof *l->names);
+			if (!q) {
+				closedir(d);
+				return -1;
+			}
+			l->names = q;
+			l->cap = cap;
+		}
+		memcpy(l->names[l->n++], de->d_name, FERRY_SPOOL_NAME_LEN + 1);
+	}
+	closedir(d);
+	return 0;
+}
+
+static void dest_name(ferry_spool *s, const char *name,
+                      char out[FERRY_SPOOL_NAME_LEN + 1])
+{
+	crypto_generichash_state h;
+	uint8_t d[16];
+	crypto_generichash_init(&h, s->key, 32, sizeof d);
+	crypto_generichash_update(&h, (const uint8_t *)DOM_DEST, sizeof DOM_DEST);
+	crypto_generichash_update(&h, (const uint8_t *)name, FERRY_SPOOL_NAME_LEN);
+	crypto_generichash_final(&h, d, sizeof d);
+	name_of(out, d);
+}
+
+/* Delivers sending/NAME to todir under a name derived from it, so that a
+ * delivery cut off by a crash is recognized when it is retried. */
+static int deliver(ferry_spool *s, const char *name, const char *todir,
+                   time_t stamp, ferry_err *e)
+{
+	char src[FERRY_PATH_MAX], dst[FERRY_PATH_MAX], tmp[FERRY_PATH_MAX];
+	char dn[FERRY_SPOOL_NAME_LEN + 1];
+	struct stat st;
+	uint8_t buf[65536];
+	snprintf(src, sizeof src, "%s/sending/%s", s->dir, name);
+	dest_name(s, name, dn);
+	if ((size_t)snprintf(dst, sizeof dst, "%s/%s", todir, dn) >= sizeof dst)
+		return ferry_fail(e, FERRY_EOP, "path too long");
+	if (lstat(dst, &st) != 0) {
+		int in = open(src, O_RDONLY | O_CLOEXEC);
+		if (in < 0)
+			return ferry_fail(e, FERRY_EOP, "cannot read %s: %s", src,
+			                  strerror(errno));
+		int out = ferry_tmp_open(todir, 0600, tmp, sizeof tmp);
+		if (out < 0) {
+			close(in);
+			return ferry_fail(e, FERRY_EOP, "cannot write into %s: %s", todir,
+			                  strerror(errno));
+		}
+		for (;;) {
+			ssize_t r = ferry_read_full(in, buf, sizeof buf);
+			if (r < 0 || (r > 0 && ferry_write_all(out, buf, (size_t)r) != 0)) {
+				close(in);
+				ferry_tmp_abort(out, tmp);
+				return ferry_fail(e, FERRY_EOP, "copy into %s failed: %s",
+				                  todir, strerror(errno));
+			}
+			if ((size_t)r < sizeof buf)
+				break;
+		}
+		close(in);
+		/* Every file of a batch carries the same time stamp. */
+		struct timespec ts[2] = {{stamp, 0}, {stamp, 0}};
+		if (futimens(out, ts) != 0 || ferry_tmp_commit(out, tmp, dst, 1) != 0)
+			return ferry_fail(e, FERRY_EOP, "cannot store into %s: %s", todir,
+			                  strerror(errno));
+	}
+	if (unlink(src) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot clear %s: %s", src,
+		                  strerror(errno));
+	return FERRY_OK;
+}
+
+int ferry_spool_forward(ferry_spool *s, const char *todir, unsigned *moved,
+                        ferry_err *e)
+{
+	char dir[FERRY_PATH_MAX], a[FERRY_PATH_MAX], b[FERRY_PATH_MAX];
+	namelist l = {0};
+	struct stat st;
+	int rc = FERRY_OK;
+	*moved = 0;
+	if (stat(todir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return ferry_fail(e, FERRY_EOP, "--to %s is not a folder", todir);
+	time_t stamp = time(NULL) / 3600 * 3600;
+
+	/* First finish anything a crash left half-forwarded. */
+	snprintf(dir, sizeof dir, "%s/sending", s->dir);
+	if (list_dir(dir, &l) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot read %s", dir);
+	for (size_t i = 0; i < l.n && rc == FERRY_OK; i++) {
+		if (forwarded_add(s, l.names[i]) != 0)
+			rc = ferry_fail(e, FERRY_EOP, "cannot update the forwarded list");
+		else if ((rc = deliver(s, l.names[i], todir, stamp, e)) == FERRY_OK)
+			(*moved)++;
+	}
+	l.n = 0;
+	snprintf(dir, sizeof dir, "%s/new", s->dir);
+	if (rc == FERRY_OK && list_dir(dir, &l) != 0)
+		rc = ferry_fail(e, FERRY_EOP, "cannot read %s", dir);
+	/* Fisher-Yates with libsodium's unbiased uniform draw: the order out
+	 * says nothing about the order in. */
+	for (size_t i = l.n; rc == FERRY_OK && i > 1; i--) {
+		size_t j = randombytes_uniform((uint32_t)i);
+		char t[FERRY_SPOOL_NAME_LEN + 1];
+		memcpy(t, l.names[i - 1], sizeof t);
+		memcpy(l.names[i - 1], l.names[j], sizeof t);
+		memcpy(l.names[j], t, sizeof t);
+	}
+	for (size_t i = 0; i < l.n && rc == FERRY_OK; i++) {
+		snprintf(a, sizeof a, "%s/new/%s", s->dir, l.names[i]);
+		snprintf(b, sizeof b, "%s/sending/%s", s->dir, l.names[i]);
+		if (rename(a, b) != 0 || ferry_fsync_dir(dir) != 0) {
+			rc = ferry_fail(e, FERRY_EOP, "cannot move %s: %s", a,
+			                strerror(errno));
+			break;
+		}
+		if (forwarded_add(s, l.names[i]) != 0) {
+			rc = ferry_fail(e, FERRY_EOP, "cannot update the forwarded list");
+			break;
+		}
+		if ((rc = deliver(s, l.names[i], todir, stamp, e)) == FERRY_OK)
+			(*moved)++;
+	}
+	free(l.names);
+	return rc;
+}
+
+static unsigned count_dir(const char *dir, int tmp_only)
+{
+	DIR *d = opendir(dir);
+	unsigned n = 0;
+	if (!d)
+		return 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (tmp_only || strlen(de->d_name) == FERRY_SPOOL_NAME_LEN)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+int ferry_spool_stat(ferry_spool *s, ferry_spool_status *st, ferry_err *e)
+{
+	char p[FERRY_PATH_MAX], *fw = NULL;
+	size_t len = 0;
+	memset(st, 0, sizeof *st);
+	snprintf(p, sizeof p, "%s/new", s->dir);
+	st->waiting = count_dir(p, 0);
+	snprintf(p, sizeof p, "%s/sending", s->dir);
+	st->sending = count_dir(p, 0);
+	snprintf(p, sizeof p, "%s/tmp", s->dir);
+	st->stale_tmp = count_dir(p, 1);
+	if (forwarded_load(s, &fw, &len) != 0)
+		return ferry_fail(e, FERRY_EOP, "the spool's forwarded list is damaged");
+	st->forwarded = (unsigned)(len / (FERRY_SPOOL_NAME_LEN + 1));
+	free(fw);
+	return FERRY_OK;
+}

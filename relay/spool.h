@@ -1,0 +1,52 @@
+/* The relay's spool: bundles waiting to be forwarded, kept with the
+ * Maildir discipline (tmp/ then rename), so a crash never loses or
+ * doubles one. A relay can check a bundle's size class and relay tag; it
+ * holds no key that opens one. */
+#ifndef FERRY_SPOOL_H
+#define FERRY_SPOOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../forms/err.h"
+#include "../forms/fileio.h"
+#include "../forms/pack.h"
+
+#define FERRY_WUR __attribute__((warn_unused_result))
+#define FERRY_SPOOL_NAME_LEN 26
+
+typedef struct {
+	char dir[FERRY_PATH_MAX];
+	ferry_profile profile;
+	uint8_t key[32]; /* spool-local: names files, never leaves the spool */
+} ferry_spool;
+
+/* Creates SPOOL with a verified profile. Fails closed when the profile's
+ * signature or its key's fingerprint does not match. */
+int ferry_spool_init(const char *dir, const char *profile_path,
+                     const char *fingerprint, ferry_err *e) FERRY_WUR;
+int ferry_spool_open(ferry_spool **s, const char *dir, ferry_err *e) FERRY_WUR;
+void ferry_spool_close(ferry_spool *s);
+
+/* Checks a bundle's length and relay tag (one streaming pass). */
+int ferry_relay_check_fd(const uint8_t relay_key[32], int fd, uint64_t size,
+                         ferry_err *e) FERRY_WUR;
+
+/* Accepts one bundle: checks it while copying it into tmp/, refuses an
+ * exact duplicate of one waiting or already forwarded, then renames it
+ * into new/. The input file is never modified. name gets the stored
+ * name. Returns 0, FERRY_EVERIFY (rejected), FERRY_EOP. */
+int ferry_spool_accept(ferry_spool *s, const char *path,
+                       char name[FERRY_SPOOL_NAME_LEN + 1], ferry_err *e) FERRY_WUR;
+
+/* Moves every waiting bundle to todir, in random order, each atomically
+ * under a fresh name; finishes any forward a crash interrupted. */
+int ferry_spool_forward(ferry_spool *s, const char *todir, unsigned *moved,
+                        ferry_err *e) FERRY_WUR;
+
+typedef struct {
+	unsigned waiting, sending, forwarded, stale_tmp;
+} ferry_spool_status;
+int ferry_spool_stat(ferry_spool *s, ferry_spool_status *st, ferry_err *e) FERRY_WUR;
+
+#endif

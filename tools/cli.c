@@ -1,0 +1,163 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "../forms/fileio.h"
+
+#define PASS_MAX 1024
+
+static const char *prog_name = "ferry";
+
+void cli_init(const char *prog) { prog_name = prog; }
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: error: ", prog_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: warning: ", prog_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_exit_code(int rc)
+{
+	return rc == 0 ? EXIT_OK : rc == -1 ? EXIT_CHECK : EXIT_OP;
+}
+
+void cli_harden(void)
+{
+	struct rlimit rl = {0, 0};
+	/* Keys live in this process's memory; a core file would put them on
+	 * disk. */
+	if (setrlimit(RLIMIT_CORE, &rl) != 0 || prctl(PR_SET_DUMPABLE, 0) != 0)
+		cli_warn("could not turn core dumps off");
+}
+
+static int read_tty_line(int fd, char *buf, size_t cap, size_t *len)
+{
+	size_t n = 0;
+	for (;;) {
+		char c;
+		ssize_t r = read(fd, &c, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || c == '\n' || c == '\r')
+			break;
+		if (n + 1 >= cap)
+			return -1;
+		buf[n++] = c;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return 0;
+}
+
+static char *prompt(int fd, const char *msg, size_t *len)
+{
+	struct termios old, quiet;
+	char *buf = sodium_malloc(PASS_MAX);
+	if (!buf)
+		return NULL;
+	if (write(fd, msg, strlen(msg)) < 0) {
+		sodium_free(buf);
+		return NULL;
+	}
+	int have_term = tcgetattr(fd, &old) == 0;
+	if (have_term) {
+		quiet = old;
+		quiet.c_lflag &= (tcflag_t)~ECHO;
+		tcsetattr(fd, TCSAFLUSH, &quiet);
+	}
+	int rc = read_tty_line(fd, buf, PASS_MAX, len);
+	if (have_term)
+		tcsetattr(fd, TCSAFLUSH, &old);
+	if (write(fd, "\n", 1) < 0)
+		rc = -1;
+	if (rc != 0) {
+		sodium_free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+char *cli_passphrase(const char *file, int confirm, size_t *len)
+{
+	*len = 0;
+	if (file) {
+		uint8_t *data = NULL;
+		size_t n = 0;
+		const char *why = "";
+		if (ferry_read_secret_file(file, PASS_MAX, &data, &n, &why) != 0) {
+			cli_error("cannot read the passphrase file %s: %s", file, why);
+			return NULL;
+		}
+		char *nl = memchr(data, '\n', n);
+		if (nl)
+			n = (size_t)(nl - (char *)data);
+		if (n > 0 && data[n - 1] == '\r')
+			n--;
+		data[n] = '\0';
+		if (n == 0) {
+			cli_error("the passphrase file %s is empty", file);
+			sodium_free(data);
+			return NULL;
+		}
+		*len = n;
+		return (char *)data;
+	}
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		cli_error("no terminal to ask for the passphrase on; use "
+		          "--passphrase-file FILE");
+		return NULL;
+	}
+	char *a = prompt(fd, "Passphrase: ", len);
+	if (!a || *len == 0) {
+		close(fd);
+		if (a)
+			sodium_free(a);
+		cli_error("no passphrase given");
+		return NULL;
+	}
+	if (confirm) {
+		size_t l2 = 0;
+		char *b = prompt(fd, "Passphrase again: ", &l2);
+		int same = b && l2 == *len && sodium_memcmp(a, b, l2) == 0;
+		if (b)
+			sodium_free(b);
+		if (!same) {
+			close(fd);
+			sodium_free(a);
+			cli_error("the two passphrases differ");
+			return NULL;
+		}
+	}
+	close(fd);
+	return a;
+}
+
+void cli_passphrase_free(char *p)
+{
+	if (p)
+		sodium_free(p);
+}

@@ -1,0 +1,26 @@
+/* What the three programs share: error output, exit codes, core dumps
+ * off, passphrase input. */
+#ifndef FERRY_CLI_H
+#define FERRY_CLI_H
+
+#include <stddef.h>
+
+#define FERRY_VERSION "0.1.0"
+
+enum { EXIT_OK = 0, EXIT_CHECK = 1, EXIT_OP = 2 };
+
+/* Sets the program name used in messages ("ferry-seal"). */
+void cli_init(const char *prog);
+__attribute__((format(printf, 1, 2))) void cli_error(const char *fmt, ...);
+__attribute__((format(printf, 1, 2))) void cli_warn(const char *fmt, ...);
+/* Maps a library return (0, -1, -2) to an exit code. */
+int cli_exit_code(int rc);
+/* No core dumps, no ptrace attach by other users' processes. */
+void cli_harden(void);
+/* Reads a passphrase into sodium_malloc memory: the first line of file,
+ * or from /dev/tty without echo (twice when confirm). NULL on failure
+ * (the message has been printed). */
+char *cli_passphrase(const char *file, int confirm, size_t *len);
+void cli_passphrase_free(char *p);
+
+#endif

@@ -1,0 +1,383 @@
+/* ferry-desk: the journalist's program. Holds the vault; issues packs,
+ * opens bundles, keeps the log. Meant for an offline machine. */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../desk/desk.h"
+#include "../desk/intake.h"
+#include "cli.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	        "usage: ferry-desk init DESK [--kdf interactive|moderate|sensitive]\n"
+	        "       ferry-desk fingerprint DESK\n"
+	        "       ferry-desk issue DESK --forms N --label TEXT [--expires YYYY-MM-DD] [-o DIR]\n"
+	        "       ferry-desk relay-profile DESK -o FILE\n"
+	        "       ferry-desk open DESK [INTAKE...]\n"
+	        "       ferry-desk log DESK show|verify\n"
+	        "\n"
+	        "  --passphrase-file FILE  read the vault passphrase from FILE's first line\n"
+	        "  --kdf LEVEL             Argon2id cost for a new vault (default moderate)\n"
+	        "  --forms N               forms in the pack (1 to 1000)\n"
+	        "  --label TEXT            desk-private note, kept only in the vault\n"
+	        "  --expires YYYY-MM-DD    last day the pack's forms may be sealed\n"
+	        "  -o, --output PATH       output folder (issue) or file (relay-profile)\n"
+	        "  -h, --help              this help\n"
+	        "  -V, --version           the version\n");
+}
+
+typedef struct {
+	const char *passfile, *kdf, *label, *expires, *output;
+	long forms;
+} opts_t;
+
+static ferry_desk *unlock(const char *dir, const opts_t *o, int *exit_code)
+{
+	size_t plen = 0;
+	ferry_desk *d = NULL;
+	ferry_err e;
+	char *pass = cli_passphrase(o->passfile, 0, &plen);
+	if (!pass) {
+		*exit_code = EXIT_OP;
+		return NULL;
+	}
+	int rc = ferry_desk_unlock(&d, dir, pass, plen, &e);
+	cli_passphrase_free(pass);
+	if (rc != FERRY_OK) {
+		cli_error("%s", e.msg);
+		*exit_code = cli_exit_code(rc);
+		return NULL;
+	}
+	return d;
+}
+
+static int cmd_init(const char *dir, const opts_t *o)
+{
+	int level = ferry_kdf_level_parse(o->kdf ? o->kdf : "moderate");
+	ferry_err e;
+	size_t plen = 0;
+	if (level < 0) {
+		cli_error("--kdf must be interactive, moderate or sensitive");
+		return EXIT_OP;
+	}
+	char *pass = cli_passphrase(o->passfile, 1, &plen);
+	if (!pass)
+		return EXIT_OP;
+	int rc = ferry_desk_init(dir, pass, plen, level, &e);
+	cli_passphrase_free(pass);
+	if (rc != FERRY_OK) {
+		cli_error("%s", e.msg);
+		return cli_exit_code(rc);
+	}
+	int ec = EXIT_OK;
+	opts_t o2 = *o;
+	/* Show the fingerprint right away: it is what contacts must check. */
+	if (o->passfile) {
+		ferry_desk *d = unlock(dir, &o2, &ec);
+		if (d) {
+			char fp[FERRY_FP_TEXT_LEN + 1];
+			ferry_fingerprint(fp, d->v->id_pk);
+			printf("created desk %s\nfingerprint: %s\n", dir, fp);
+			ferry_desk_close(d);
+		}
+		return ec;
+	}
+	printf("created desk %s; run 'ferry-desk fingerprint %s' to see its "
+	       "fingerprint\n",
+	       dir, dir);
+	return EXIT_OK;
+}
+
+static int cmd_issue(ferry_desk *d, const opts_t *o)
+{
+	uint32_t exp = 0;
+	ferry_err e;
+	ferry_issue_result r;
+	if (o->forms < 1 || o->forms > FERRY_FORMS_MAX) {
+		cli_error("--forms N is required, 1 to %d", FERRY_FORMS_MAX);
+		return EXIT_OP;
+	}
+	if (!o->label) {
+		cli_error("--label TEXT is required (a desk-private note on who has "
+		          "this pack)");
+		return EXIT_OP;
+	}
+	if (o->expires) {
+		if (ferry_day_parse(&exp, o->expires) != 0) {
+			cli_error("--expires %s is not a date like 2027-06-30", o->expires);
+			return EXIT_OP;
+		}
+		if (exp < ferry_today()) {
+			cli_error("--expires %s is in the past", o->expires);
+			return EXIT_OP;
+		}
+	}
+	int rc = ferry_desk_issue(d, (uint16_t)o->forms, o->label, exp, o->output,
+	                          &r, &e);
+	if (rc != FERRY_OK) {
+		cli_error("%s", e.msg);
+		return cli_exit_code(rc);
+	}
+	printf("issued pack %s with %ld form%s\n  pack:  %s\n  codes: %s\n", r.short_name,
+	       o->forms, o->forms == 1 ? "" : "s", r.pack_path, r.codes_path);
+	printf("give the contact the pack (or the printed forms) and the desk "
+	       "fingerprint; keep the codes file safe\n");
+	return EXIT_OK;
+}
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+typedef struct {
+	char **paths;
+	size_t n, cap;
+} pathlist;
+
+static int add_path(pathlist *l, const char *p)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 32;
+		char **q = realloc(l->paths, cap * sizeof *q);
+		if (!q)
+			return -1;
+		l->paths = q;
+		l->cap = cap;
+	}
+	l->paths[l->n] = strdup(p);
+	return l->paths[l->n++] ? 0 : -1;
+}
+
+static int collect(pathlist *l, const char *p)
+{
+	if (!is_dir(p))
+		return add_path(l, p);
+	DIR *dir = opendir(p);
+	if (!dir) {
+		cli_error("cannot read %s: %s", p, strerror(errno));
+		return -1;
+	}
+	struct dirent *de;
+	size_t start = l->n;
+	while ((de = readdir(dir)) != NULL) {
+		char full[FERRY_PATH_MAX];
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(full, sizeof full, "%s/%s", p, de->d_name);
+		if (is_dir(full))
+			continue;
+		if (add_path(l, full) != 0) {
+			closedir(dir);
+			return -1;
+		}
+	}
+	closedir(dir);
+	qsort(l->paths + start, l->n - start, sizeof *l->paths, cmp_str);
+	return 0;
+}
+
+static int cmd_open(ferry_desk *d, char **intake, int nintake)
+{
+	ferry_err e;
+	pathlist l = {0};
+	char def[FERRY_PATH_MAX];
+	unsigned counts[FERRY_OUT_LEFT + 1] = {0};
+	int rc = ferry_desk_recover(d, &e);
+	if (rc != FERRY_OK) {
+		cli_error("%s", e.msg);
+		return cli_exit_code(rc);
+	}
+	if (nintake == 0) {
+		snprintf(def, sizeof def, "%s/intake", d->dir);
+		if (collect(&l, def) != 0)
+			return EXIT_OP;
+	}
+	for (int i = 0; i < nintake; i++)
+		if (collect(&l, intake[i]) != 0)
+			return EXIT_OP;
+	for (size_t i = 0; i < l.n; i++) {
+		ferry_open_result r;
+		const char *base = strrchr(l.paths[i], '/');
+		base = base ? base + 1 : l.paths[i];
+		if (ferry_desk_open_bundle(d, l.paths[i], &r) != 0)
+			r.outcome = FERRY_OUT_LEFT;
+		counts[r.outcome]++;
+		switch (r.outcome) {
+		case FERRY_OUT_TESTIMONY:
+		case FERRY_OUT_WALKIN:
+			printf("opened       %s: %s%s%s, %u page%s%s%s -> %s\n", base,
+			       ferry_outcome_name(r.outcome), r.form[0] ? " for form " : "",
+			       r.form, r.pages, r.pages == 1 ? "" : "s",
+			       r.answers ? ", answers" : "",
+			       r.attachments ? ", attachments" : "", r.detail);
+			for (unsigned k = 0; k < r.nreports; k++)
+				printf("             %s\n", r.reports[k]);
+			break;
+		case FERRY_OUT_CHAFF:
+			printf("chaff        %s: counted and removed\n", base);
+			break;
+		case FERRY_OUT_LEFT:
+			printf("NOT OPENED   %s: %s\n", base, r.detail);
+			break;
+		default:
+			printf("quarantined  %s: %s\n", base, r.detail);
+			break;
+		}
+		free(l.paths[i]);
+	}
+	free(l.paths);
+	unsigned q = counts[FERRY_OUT_DUPLICATE] + counts[FERRY_OUT_ANSWERED] +
+	             counts[FERRY_OUT_UNKNOWN] + counts[FERRY_OUT_CORRUPT];
+	printf("%zu bundle%s: %u testimony, %u walk-in, %u chaff, %u quarantined, "
+	       "%u left in place\n",
+	       l.n, l.n == 1 ? "" : "s", counts[FERRY_OUT_TESTIMONY],
+	       counts[FERRY_OUT_WALKIN], counts[FERRY_OUT_CHAFF], q,
+	       counts[FERRY_OUT_LEFT]);
+	if (counts[FERRY_OUT_LEFT])
+		return EXIT_OP;
+	return q ? EXIT_CHECK : EXIT_OK;
+}
+
+static int show_entry(void *u, uint64_t seq, const char *text)
+{
+	(void)u;
+	printf("--- entry %llu ---\n%s", (unsigned long long)seq + 1, text);
+	return 0;
+}
+
+static int cmd_log(ferry_desk *d, const char *what)
+{
+	ferry_err e;
+	uint64_t n = 0;
+	int show = !strcmp(what, "show");
+	if (!show && strcmp(what, "verify")) {
+		cli_error("log takes 'show' or 'verify'");
+		return EXIT_OP;
+	}
+	int rc = ferry_desk_log_verify(d, show ? show_entry : NULL, NULL, &n, &e);
+	if (rc != FERRY_OK) {
+		cli_error("%s", e.msg);
+		return cli_exit_code(rc);
+	}
+	if (!show)
+		printf("log verified: %llu entr%s, chain intact, head matches the "
+		       "vault\n",
+		       (unsigned long long)n, n == 1 ? "y" : "ies");
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+	    {"passphrase-file", required_argument, NULL, 'P'},
+	    {"kdf", required_argument, NULL, 'k'},
+	    {"forms", required_argument, NULL, 'n'},
+	    {"label", required_argument, NULL, 'l'},
+	    {"expires", required_argument, NULL, 'x'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0}};
+	opts_t o;
+	int c;
+	memset(&o, 0, sizeof o);
+	cli_init("ferry-desk");
+	cli_harden();
+	while ((c = getopt_long(argc, argv, "o:hV", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'P': o.passfile = optarg; break;
+		case 'k': o.kdf = optarg; break;
+		case 'n': {
+			char *end;
+			o.forms = strtol(optarg, &end, 10);
+			if (*end || end == optarg)
+				o.forms = -1;
+			break;
+		}
+		case 'l': o.label = optarg; break;
+		case 'x': o.expires = optarg; break;
+		case 'o': o.output = optarg; break;
+		case 'h': usage(stdout); return EXIT_OK;
+		case 'V': printf("ferry-desk %s\n", FERRY_VERSION); return EXIT_OK;
+		default: usage(stderr); return EXIT_OP;
+		}
+	}
+	if (argc - optind < 2) {
+		usage(stderr);
+		return EXIT_OP;
+	}
+	const char *cmd = argv[optind], *dir = argv[optind + 1];
+	char **rest = argv + optind + 2;
+	int nrest = argc - optind - 2;
+	if (sodium_init() < 0) {
+		cli_error("libsodium failed to start");
+		return EXIT_OP;
+	}
+	if (!strcmp(cmd, "init")) {
+		if (nrest) {
+			usage(stderr);
+			return EXIT_OP;
+		}
+		return cmd_init(dir, &o);
+	}
+	int known = !strcmp(cmd, "fingerprint") || !strcmp(cmd, "issue") ||
+	            !strcmp(cmd, "relay-profile") || !strcmp(cmd, "open") ||
+	            !strcmp(cmd, "log");
+	if (!known) {
+		cli_error("unknown command '%s'", cmd);
+		usage(stderr);
+		return EXIT_OP;
+	}
+	if (!strcmp(cmd, "log") && nrest != 1) {
+		cli_error("usage: ferry-desk log DESK show|verify");
+		return EXIT_OP;
+	}
+	if (!strcmp(cmd, "relay-profile") && !o.output) {
+		cli_error("relay-profile needs -o FILE");
+		return EXIT_OP;
+	}
+	if (strcmp(cmd, "open") && strcmp(cmd, "log") && nrest) {
+		usage(stderr);
+		return EXIT_OP;
+	}
+	int ec = EXIT_OK;
+	ferry_desk *d = unlock(dir, &o, &ec);
+	if (!d)
+		return ec;
+	ferry_err e;
+	if (!strcmp(cmd, "fingerprint")) {
+		char fp[FERRY_FP_TEXT_LEN + 1];
+		ferry_fingerprint(fp, d->v->id_pk);
+		printf("%s\n", fp);
+	} else if (!strcmp(cmd, "issue")) {
+		ec = cmd_issue(d, &o);
+	} else if (!strcmp(cmd, "relay-profile")) {
+		int rc = ferry_desk_relay_profile(d, o.output, &e);
+		if (rc != FERRY_OK) {
+			cli_error("%s", e.msg);
+			ec = cli_exit_code(rc);
+		} else {
+			printf("wrote relay profile %s\n", o.output);
+		}
+	} else if (!strcmp(cmd, "open")) {
+		ec = cmd_open(d, rest, nrest);
+	} else {
+		ec = cmd_log(d, rest[0]);
+	}
+	ferry_desk_close(d);
+	return ec;
+}
