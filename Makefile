@@ -35,8 +35,8 @@ CLI_OBJ  := $(BUILD)/tools/cli.o
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
-TEST_SUPPORT := $(BUILD)/tests/support/testrng.o
-HELPERS  := $(BUILD)/tests/ferry-sanitize $(BUILD)/tests/ferry-vectors
+TEST_SUPPORT := $(patsubst tests/support/%.c,$(BUILD)/tests/support/%.o,$(wildcard tests/support/*.c))
+HELPERS  := $(BUILD)/tests/ferry-testtool
 
 .PHONY: all check check-run demo bench fuzz install clean deps format
 

@@ -1,0 +1,133 @@
+/* Test-only helper (never installed): writes the committed test vectors,
+ * runs the sanitizer alone, and reads a vault for the end-to-end tests. */
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../crypto/padme.h"
+#include "../../desk/vault.h"
+#include "../../forms/fileio.h"
+#include "../../forms/seal.h"
+#include "../support/testrng.h"
+#include "../support/vectors.h"
+
+static int write_file(const char *dir, const char *name, const void *p, size_t n)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return ferry_atomic_write(path, p, n, 0644, 0);
+}
+
+static int cmd_vectors(const char *dir)
+{
+	vec_set v;
+	if (vectors_build(&v) != 0) {
+		fprintf(stderr, "vector build failed\n");
+		return 1;
+	}
+	int rc = write_file(dir, "keys.txt", v.keys_text, strlen(v.keys_text)) |
+	         write_file(dir, "pack.ferrypack", v.pack_file.data, v.pack_file.len) |
+	         write_file(dir, "relay.profile", v.profile_file.data,
+	                    v.profile_file.len);
+	char sc[FERRY_SEALCODE_TEXT_LEN + 2];
+	snprintf(sc, sizeof sc, "%s\n", v.sealcode);
+	rc |= write_file(dir, "sealcode-form1.txt", sc, strlen(sc));
+	for (int k = 0; k < 3; k++)
+		rc |= write_file(dir, VEC_BUNDLE_NAMES[k], v.bundle[k].data,
+		                 v.bundle[k].len);
+	/* PADMÉ table: container length, unpadded bundle length, bundle. */
+	char *t = malloc(1 << 16);
+	size_t o = 0;
+	static const uint64_t lens[] = {0,       1,        1000,     65359,
+	                                65360,   65535,    65536,    100000,
+	                                131072,  1000000,  12345678, 1ull << 30};
+	o += (size_t)snprintf(t + o, 65536 - o,
+	                      "# container_len unpadded_bundle_len bundle_len\n");
+	for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+		uint64_t b = 0;
+		if (ferry_bundle_len_for(lens[i], &b) != 0)
+			return 1;
+		o += (size_t)snprintf(t + o, 65536 - o, "%llu %llu %llu\n",
+		                      (unsigned long long)lens[i],
+		                      (unsigned long long)ferry_bundle_len_of_plain(lens[i]),
+		                      (unsigned long long)b);
+	}
+	rc |= write_file(dir, "padme.txt", t, o);
+	free(t);
+	vectors_free(&v);
+	return rc ? 1 : 0;
+}
+
+static int cmd_sanitize(const char *in, const char *out)
+{
+	ferry_page_result r;
+	int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return 2;
+	int rc = ferry_sanitize_path(in, ferry_write_fd, &fd, &r);
+	close(fd);
+	if (rc != 0) {
+		fprintf(stderr, "%s\n", r.error);
+		unlink(out);
+		return 1;
+	}
+	printf("orientation=%u report=%s\n", r.orientation, r.report);
+	return 0;
+}
+
+/* Prints each form: code, state, whether its OPK secret is still there. */
+static int cmd_vault_forms(const char *path, const char *passfile)
+{
+	uint8_t *pass = NULL;
+	size_t plen = 0;
+	const char *why = "";
+	ferry_vault *v = NULL;
+	if (ferry_read_secret_file(passfile, 1024, &pass, &plen, &why) != 0)
+		return 2;
+	while (plen && (pass[plen - 1] == '\n'))
+		plen--;
+	int rc = ferry_vault_load(&v, path, (char *)pass, plen, &why);
+	sodium_free(pass);
+	if (rc != 0) {
+		fprintf(stderr, "%s\n", why);
+		return 1;
+	}
+	static const uint8_t zero[32];
+	for (uint32_t p = 0; p < v->npacks; p++) {
+		ferry_vault_pack *pk = &v->packs[p];
+		printf("pack %s spk-secret=%s\n",
+		       pk->state == FERRY_PACK_ACTIVE ? "active" : "retired",
+		       sodium_memcmp(pk->spk_sk, zero, 32) ? "present" : "destroyed");
+		for (uint16_t f = 0; f < pk->nforms; f++) {
+			char c[FERRY_CODE_TEXT_LEN + 1];
+			ferry_form_code_text(c, pk->forms[f].code);
+			printf("form %s %s opk-secret=%s\n", c,
+			       pk->forms[f].state ? "answered" : "open",
+			       sodium_memcmp(pk->forms[f].opk_sk, zero, 32) ? "present"
+			                                                     : "destroyed");
+		}
+	}
+	ferry_vault_free(v);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 3 && !strcmp(argv[1], "vectors")) {
+		if (testrng_install("ferry vectors") != 0)
+			return 2;
+		return cmd_vectors(argv[2]);
+	}
+	if (sodium_init() < 0)
+		return 2;
+	if (argc == 4 && !strcmp(argv[1], "sanitize"))
+		return cmd_sanitize(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "vault-forms"))
+		return cmd_vault_forms(argv[2], argv[3]);
+	fprintf(stderr, "usage: ferry-testtool vectors DIR | sanitize IN OUT | "
+	                "vault-forms VAULT PASSFILE\n");
+	return 2;
+}

@@ -1,0 +1,30 @@
+/* Shared by the cmocka unit tests. */
+#ifndef FERRY_T_H
+#define FERRY_T_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+/* cmocka.h needs the four includes above first. */
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A fresh folder for one test, on tmpfs when there is one (the sweeps
+ * fsync a great deal). Removed by t_rmdir. */
+char *t_mkdtemp(void);
+void t_rmdir(const char *dir);
+int t_write(const char *path, const void *p, size_t n);
+uint8_t *t_read(const char *path, size_t *n);
+/* Counts entries (not . or ..) in a folder. */
+int t_count(const char *dir);
+
+typedef struct {
+	uint8_t *p;
+	size_t len, cap;
+} t_buf;
+int t_buf_write(void *io, const uint8_t *p, size_t n);
+
+#endif

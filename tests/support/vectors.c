@@ -1,0 +1,195 @@
+#include "vectors.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../crypto/bundle.h"
+#include "../../forms/container.h"
+#include "testrng.h"
+
+const char *const VEC_BUNDLE_NAMES[3] = {"bundle-testimony.bin",
+                                         "bundle-walkin.bin", "bundle-chaff.bin"};
+
+static void seed_of(uint8_t out[32], const char *label)
+{
+	crypto_hash_sha256(out, (const unsigned char *)label, strlen(label));
+}
+
+typedef struct {
+	uint8_t *p;
+	size_t len, cap;
+} growbuf;
+
+static int grow_write(void *io, const uint8_t *p, size_t n)
+{
+	growbuf *g = io;
+	if (g->len + n > g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 65536;
+		while (cap < g->len + n)
+			cap *= 2;
+		uint8_t *q = realloc(g->p, cap);
+		if (!q)
+			return -1;
+		g->p = q;
+		g->cap = cap;
+	}
+	memcpy(g->p + g->len, p, n);
+	g->len += n;
+	return 0;
+}
+
+static int build_container(growbuf *g, int kind)
+{
+	ferry_cw *cw = ferry_cw_create(grow_write, g);
+	static const uint8_t page[] = "not a real JPEG: vector page bytes";
+	static const uint8_t att[] = "vector attachment";
+	int rc = -1;
+	if (!cw)
+		return -1;
+	if (kind != 2) {
+		if (ferry_cw_begin(cw, FERRY_ITEM_PAGE_JPEG) != 0 ||
+		    ferry_cw_data(cw, page, sizeof page - 1) != 0 ||
+		    ferry_cw_end(cw, 6, "EXIF: GPS position (1 KB)") != 0 ||
+		    ferry_cw_begin(cw, FERRY_ITEM_ATTACHMENT) != 0 ||
+		    ferry_cw_data(cw, att, sizeof att - 1) != 0 ||
+		    ferry_cw_end(cw, 0, NULL) != 0)
+			goto out;
+	}
+	rc = ferry_cw_finish(cw);
+out:
+	ferry_cw_free(cw);
+	return rc;
+}
+
+static void hexline(char *out, size_t cap, size_t *o, const char *name,
+                    const uint8_t *b, size_t n)
+{
+	char hex[200];
+	sodium_bin2hex(hex, sizeof hex, b, n);
+	*o += (size_t)snprintf(out + *o, cap - *o, "%s %s\n", name, hex);
+}
+
+int vectors_build(vec_set *v)
+{
+	uint8_t seed[32];
+	memset(v, 0, sizeof *v);
+	seed_of(seed, "ferry vector identity");
+	crypto_sign_seed_keypair(v->id_pk, v->id_sk, seed);
+	seed_of(seed, "ferry vector spk");
+	crypto_box_seed_keypair(v->spk_pk, v->spk_sk, seed);
+	for (int i = 0; i < 2; i++) {
+		char l[64];
+		snprintf(l, sizeof l, "ferry vector opk %d", i);
+		seed_of(seed, l);
+		crypto_box_seed_keypair(v->opk_pk[i], v->opk_sk[i], seed);
+	}
+	seed_of(v->relay_key, "ferry vector relay key");
+
+	ferry_pack *p = &v->pack;
+	memcpy(p->identity_pk, v->id_pk, 32);
+	memcpy(p->pack_id, "\x01\x23\x45\x67\x89\xab\xcd\xef", 8);
+	p->expires_day = 0;
+	memcpy(p->spk, v->spk_pk, 32);
+	memcpy(p->relay_key, v->relay_key, 32);
+	p->nforms = 2;
+	memcpy(p->forms[0].code, "\x9a\x7b\x3c\x1d\x5e", 5);
+	memcpy(p->forms[1].code, "\x46\x2f\x88\x01\xc4", 5);
+	memcpy(p->forms[0].opk, v->opk_pk[0], 32);
+	memcpy(p->forms[1].opk, v->opk_pk[1], 32);
+	size_t cap = ferry_pack_size(2);
+	v->pack_file.data = malloc(cap);
+	if (!v->pack_file.data ||
+	    ferry_pack_serialize(v->pack_file.data, cap, &v->pack_file.len, p,
+	                         v->id_sk) != 0)
+		return -1;
+
+	ferry_profile *pr = calloc(1, sizeof *pr);
+	if (!pr)
+		return -1;
+	memcpy(pr->identity_pk, v->id_pk, 32);
+	memcpy(pr->relay_key, v->relay_key, 32);
+	pr->npacks = 1;
+	memcpy(pr->packs[0].pack_id, p->pack_id, 8);
+	memcpy(pr->packs[0].spk, v->spk_pk, 32);
+	cap = ferry_profile_size(1);
+	v->profile_file.data = malloc(cap);
+	int prc = v->profile_file.data
+	              ? ferry_profile_serialize(v->profile_file.data, cap,
+	                                        &v->profile_file.len, pr, v->id_sk)
+	              : -1;
+	free(pr);
+	if (prc != 0)
+		return -1;
+
+	ferry_form_pub fp;
+	ferry_pack_form_pub(&fp, p, 1);
+	if (ferry_sealcode_encode(v->sealcode, sizeof v->sealcode, &fp, v->id_sk) != 0)
+		return -1;
+
+	static const uint8_t kinds[3] = {FERRY_KIND_TESTIMONY, FERRY_KIND_WALKIN,
+	                                 FERRY_KIND_CHAFF};
+	for (int k = 0; k < 3; k++) {
+		growbuf c = {0}, b = {0};
+		char s[64];
+		ferry_sealer *sl = sodium_malloc(sizeof *sl);
+		if (!sl || build_container(&c, k) != 0)
+			return -1;
+		snprintf(s, sizeof s, "ferry vector bundle %d", k);
+		testrng_reseed(s);
+		if (ferry_sealer_begin(sl, kinds[k], k == 0 ? 1 : FERRY_NO_FORM,
+		                       v->spk_pk, k == 0 ? v->opk_pk[1] : NULL,
+		                       v->relay_key, grow_write, &b) != 0 ||
+		    ferry_sealer_update(sl, c.p, c.len) != 0) {
+			sodium_free(sl);
+			return -1;
+		}
+		uint64_t len = 0;
+		int frc = ferry_sealer_finish(sl, &len);
+		sodium_free(sl);
+		if (frc != 0 || len != b.len)
+			return -1;
+		v->bundle[k].data = b.p;
+		v->bundle[k].len = b.len;
+		v->container[k].data = c.p;
+		v->container[k].len = c.len;
+	}
+
+	size_t o = 0;
+	char *t = v->keys_text;
+	size_t tc = sizeof v->keys_text;
+	o += (size_t)snprintf(t + o, tc - o,
+	                      "# ferry v1 test vectors: all keys are test keys.\n"
+	                      "# Randomness: tests/support/testrng.c, ChaCha20 "
+	                      "keyed with SHA-256(seed)\n# seeds: \"ferry vector "
+	                      "bundle 0|1|2\"\n");
+	hexline(t, tc, &o, "identity_sk", v->id_sk, 64);
+	hexline(t, tc, &o, "identity_pk", v->id_pk, 32);
+	hexline(t, tc, &o, "spk_sk", v->spk_sk, 32);
+	hexline(t, tc, &o, "spk_pk", v->spk_pk, 32);
+	hexline(t, tc, &o, "opk0_sk", v->opk_sk[0], 32);
+	hexline(t, tc, &o, "opk0_pk", v->opk_pk[0], 32);
+	hexline(t, tc, &o, "opk1_sk", v->opk_sk[1], 32);
+	hexline(t, tc, &o, "opk1_pk", v->opk_pk[1], 32);
+	hexline(t, tc, &o, "relay_key", v->relay_key, 32);
+	char fpt[FERRY_FP_TEXT_LEN + 1];
+	ferry_fingerprint(fpt, v->id_pk);
+	o += (size_t)snprintf(t + o, tc - o, "fingerprint %s\n", fpt);
+	o += (size_t)snprintf(t + o, tc - o,
+	                      "bundle-testimony.bin: testimony, form index 1, "
+	                      "%zu bytes\nbundle-walkin.bin: walk-in, %zu bytes\n"
+	                      "bundle-chaff.bin: chaff, %zu bytes\n",
+	                      v->bundle[0].len, v->bundle[1].len, v->bundle[2].len);
+	return 0;
+}
+
+void vectors_free(vec_set *v)
+{
+	free(v->pack_file.data);
+	free(v->profile_file.data);
+	for (int k = 0; k < 3; k++) {
+		free(v->bundle[k].data);
+		free(v->container[k].data);
+	}
+}

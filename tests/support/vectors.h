@@ -1,0 +1,35 @@
+/* Deterministic test vectors: every key and every random byte fixed.
+ * Built by tests/helpers/testtool.c (writes tests/vectors/) and checked
+ * byte for byte by tests/unit/test_vectors.c. */
+#ifndef FERRY_VECTORS_H
+#define FERRY_VECTORS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../forms/pack.h"
+
+typedef struct {
+	uint8_t *data;
+	size_t len;
+} vec_blob;
+
+typedef struct {
+	uint8_t id_pk[32], id_sk[64];
+	uint8_t spk_pk[32], spk_sk[32];
+	uint8_t opk_pk[2][32], opk_sk[2][32];
+	uint8_t relay_key[32];
+	ferry_pack pack;
+	vec_blob pack_file;
+	vec_blob profile_file;
+	char sealcode[FERRY_SEALCODE_TEXT_LEN + 1];
+	vec_blob bundle[3]; /* testimony (form 1), walk-in, chaff */
+	vec_blob container[3];
+	char keys_text[8192]; /* keys.txt */
+} vec_set;
+
+int vectors_build(vec_set *v);
+void vectors_free(vec_set *v);
+extern const char *const VEC_BUNDLE_NAMES[3];
+
+#endif

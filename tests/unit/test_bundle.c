@@ -1,0 +1,305 @@
+/* Key schedule, header, stream and relay tag of the bundle. */
+#include "../support/t.h"
+
+#include <sodium.h>
+
+#include "../../crypto/bundle.h"
+
+typedef struct {
+	uint8_t spk_pk[32], spk_sk[32], opk_pk[32], opk_sk[32], relay[32];
+} keys;
+
+static void make_keys(keys *k)
+{
+	crypto_box_keypair(k->spk_pk, k->spk_sk);
+	crypto_box_keypair(k->opk_pk, k->opk_sk);
+	randombytes_buf(k->relay, 32);
+}
+
+static t_buf seal(const keys *k, uint8_t kind, const uint8_t *msg, size_t n)
+{
+	t_buf b = {0};
+	ferry_sealer *s = malloc(sizeof *s);
+	uint64_t len = 0;
+	int testimony = kind == FERRY_KIND_TESTIMONY;
+	assert_int_equal(ferry_sealer_begin(s, kind, testimony ? 3 : FERRY_NO_FORM,
+	                                    k->spk_pk, testimony ? k->opk_pk : NULL,
+	                                    k->relay, t_buf_write, &b),
+	                 0);
+	/* Uneven slices exercise the chunker. */
+	size_t off = 0, step = 1;
+	while (off < n) {
+		size_t take = n - off < step ? n - off : step;
+		assert_int_equal(ferry_sealer_update(s, msg + off, take), 0);
+		off += take;
+		step = step * 3 + 1;
+	}
+	assert_int_equal(ferry_sealer_finish(s, &len), 0);
+	assert_int_equal(len, b.len);
+	free(s);
+	return b;
+}
+
+/* Opens in memory; returns 0 and the plaintext (padding included). */
+static int open_mem(const keys *k, const uint8_t *b, size_t n, int use_opk,
+                    t_buf *out, ferry_header_info *info)
+{
+	ferry_opener *o = malloc(sizeof *o);
+	uint8_t *pt = malloc(FERRY_CHUNK_LEN);
+	int rc = -1;
+	memset(out, 0, sizeof *out);
+	if (n < FERRY_PREFIX_LEN ||
+	    ferry_opener_try(o, b, n, k->spk_sk, k->spk_pk) != 0)
+		goto out;
+	*info = o->info;
+	if (ferry_opener_payload_init(o, use_opk ? k->opk_sk : NULL,
+	                              use_opk ? k->opk_pk : NULL, k->relay) != 0)
+		goto out;
+	size_t off = FERRY_PREFIX_LEN, want;
+	while ((want = ferry_opener_next_len(o)) > 0) {
+		size_t got = 0;
+		if (off + want > n || ferry_opener_chunk(o, b + off, want, pt, &got) != 0)
+			goto out;
+		t_buf_write(out, pt, got);
+		off += want;
+	}
+	if (off + 16 != n || ferry_opener_finish(o, b + off) != 0)
+		goto out;
+	rc = 0;
+out:
+	free(o);
+	free(pt);
+	return rc;
+}
+
+static void roundtrip_each_kind(void **s)
+{
+	(void)s;
+	keys k;
+	make_keys(&k);
+	static const size_t sizes[] = {0, 1, 65358, 65359, 65360, 131072, 300001};
+	for (int kind = FERRY_KIND_TESTIMONY; kind <= FERRY_KIND_CHAFF; kind++)
+		for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+			uint8_t *msg = malloc(sizes[i] + 1);
+			randombytes_buf(msg, sizes[i]);
+			t_buf b = seal(&k, (uint8_t)kind, msg, sizes[i]);
+			uint64_t want = 0;
+			assert_int_equal(ferry_bundle_len_for(sizes[i], &want), 0);
+			assert_int_equal(b.len, want);
+			t_buf out;
+			ferry_header_info info;
+			assert_int_equal(open_mem(&k, b.p, b.len, kind == FERRY_KIND_TESTIMONY,
+			                          &out, &info),
+			                 0);
+			assert_int_equal(info.kind, kind);
+			assert_int_equal(info.form_index,
+			                 kind == FERRY_KIND_TESTIMONY ? 3 : FERRY_NO_FORM);
+			assert_true(out.len >= sizes[i]);
+			assert_memory_equal(out.p, msg, sizes[i]);
+			for (size_t j = sizes[i]; j < out.len; j++)
+				assert_int_equal(out.p[j], 0);
+			free(out.p);
+			free(b.p);
+			free(msg);
+		}
+}
+
+static void wrong_keys_fail(void **s)
+{
+	(void)s;
+	keys k, other;
+	make_keys(&k);
+	make_keys(&other);
+	uint8_t msg[100] = "testimony";
+	t_buf b = seal(&k, FERRY_KIND_TESTIMONY, msg, sizeof msg);
+	t_buf out;
+	ferry_header_info info;
+	ferry_opener o;
+	/* Another pack's SPK does not open the header. */
+	assert_int_not_equal(ferry_opener_try(&o, b.p, b.len, other.spk_sk, other.spk_pk), 0);
+	/* The right SPK with another form's OPK does not open the payload. */
+	keys mixed = k;
+	memcpy(mixed.opk_sk, other.opk_sk, 32);
+	memcpy(mixed.opk_pk, other.opk_pk, 32);
+	assert_int_not_equal(open_mem(&mixed, b.p, b.len, 1, &out, &info), 0);
+	free(out.p);
+	/* Without the OPK (as if destroyed) it does not open either. */
+	assert_int_not_equal(open_mem(&k, b.p, b.len, 0, &out, &info), 0);
+	free(out.p);
+	/* A wrong relay key fails the tag. */
+	keys badrelay = k;
+	randombytes_buf(badrelay.relay, 32);
+	assert_int_not_equal(open_mem(&badrelay, b.p, b.len, 1, &out, &info), 0);
+	free(out.p);
+	free(b.p);
+}
+
+static void every_byte_flip_fails(void **s)
+{
+	(void)s;
+	keys k;
+	make_keys(&k);
+	uint8_t msg[2000];
+	randombytes_buf(msg, sizeof msg);
+	t_buf b = seal(&k, FERRY_KIND_TESTIMONY, msg, sizeof msg);
+	for (size_t i = 0; i < b.len; i++) {
+		uint8_t old = b.p[i];
+		b.p[i] ^= (uint8_t)(1 + i % 255);
+		t_buf out;
+		ferry_header_info info;
+		assert_int_not_equal(open_mem(&k, b.p, b.len, 1, &out, &info), 0);
+		free(out.p);
+		b.p[i] = old;
+	}
+	free(b.p);
+}
+
+static void truncation_and_extension_fail(void **s)
+{
+	(void)s;
+	keys k;
+	make_keys(&k);
+	uint8_t *msg = calloc(1, 150000);
+	t_buf b = seal(&k, FERRY_KIND_TESTIMONY, msg, 150000);
+	size_t cuts[16], nc = 0;
+	cuts[nc++] = 0;
+	cuts[nc++] = 32;
+	cuts[nc++] = 64;
+	cuts[nc++] = FERRY_PREFIX_LEN;
+	for (size_t off = FERRY_PREFIX_LEN + FERRY_CHUNK_CT_LEN; off < b.len - 16;
+	     off += FERRY_CHUNK_CT_LEN)
+		cuts[nc++] = off;
+	cuts[nc++] = b.len - 16;
+	cuts[nc++] = b.len - 1;
+	for (size_t i = 0; i < nc; i++) {
+		t_buf out;
+		ferry_header_info info;
+		assert_int_not_equal(open_mem(&k, b.p, cuts[i], 1, &out, &info), 0);
+		free(out.p);
+	}
+	uint8_t *longer = malloc(b.len + 65536);
+	memcpy(longer, b.p, b.len);
+	memset(longer + b.len, 0, 65536);
+	static const size_t extra[] = {1, 16, 17, 65536};
+	for (size_t i = 0; i < 4; i++) {
+		t_buf out;
+		ferry_header_info info;
+		assert_int_not_equal(open_mem(&k, longer, b.len + extra[i], 1, &out, &info), 0);
+		free(out.p);
+	}
+	free(longer);
+	free(b.p);
+	free(msg);
+}
+
+static void header_reserved_fields_must_be_zero(void **s)
+{
+	(void)s;
+	uint8_t h[FERRY_HDR_PLAIN_LEN] = {1, FERRY_KIND_WALKIN, 0, 0, 0xff, 0xff, 0xff, 0xff};
+	uint8_t ssh[24];
+	ferry_header_info info;
+	assert_int_equal(ferry_header_parse(&info, ssh, h), 0);
+	for (size_t i = 32; i < FERRY_HDR_PLAIN_LEN; i++) {
+		h[i] = 1;
+		assert_int_equal(ferry_header_parse(&info, ssh, h), -1);
+		h[i] = 0;
+	}
+	h[2] = 1;
+	assert_int_equal(ferry_header_parse(&info, ssh, h), -1);
+	h[2] = 0;
+	h[0] = 2; /* unknown version */
+	assert_int_equal(ferry_header_parse(&info, ssh, h), -1);
+	h[0] = 1;
+	h[1] = 9; /* unknown kind */
+	assert_int_equal(ferry_header_parse(&info, ssh, h), -1);
+	h[1] = FERRY_KIND_TESTIMONY; /* testimony with no form */
+	assert_int_equal(ferry_header_parse(&info, ssh, h), -1);
+	h[1] = FERRY_KIND_CHAFF;
+	h[4] = 0; /* chaff naming a form */
+	assert_int_equal(ferry_header_parse(&info, ssh, h), -1);
+}
+
+static void low_order_keys_refused(void **s)
+{
+	(void)s;
+	uint8_t zero[32] = {0}, relay[32] = {0};
+	t_buf b = {0};
+	ferry_sealer sl;
+	/* The all-zero point gives an all-zero shared secret. */
+	assert_int_equal(ferry_sealer_begin(&sl, FERRY_KIND_WALKIN, FERRY_NO_FORM,
+	                                    zero, NULL, relay, t_buf_write, &b),
+	                 -1);
+	assert_int_equal(b.len, 0);
+	free(b.p);
+}
+
+/* Two bundles for two forms of one pack: no 8-byte substring in common.
+ * For random bytes the expected number of common 8-byte windows is about
+ * n1 * n2 / 2^64 = 65529^2 / 2^64 ~ 2^-32, so any hit means structure. */
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void two_bundles_share_nothing(void **s)
+{
+	(void)s;
+	keys k, k2;
+	make_keys(&k);
+	k2 = k;
+	crypto_box_keypair(k2.opk_pk, k2.opk_sk);
+	uint8_t msg[5000];
+	memset(msg, 'A', sizeof msg); /* the same plaintext in both */
+	t_buf a = seal(&k, FERRY_KIND_TESTIMONY, msg, sizeof msg);
+	t_buf b = seal(&k2, FERRY_KIND_TESTIMONY, msg, sizeof msg);
+	assert_int_equal(a.len, b.len);
+	assert_true(ferry_bundle_len_valid(a.len));
+	size_t n = a.len - 7;
+	uint64_t *w = malloc(n * sizeof *w);
+	for (size_t i = 0; i < n; i++)
+		memcpy(&w[i], a.p + i, 8);
+	qsort(w, n, sizeof *w, cmp_u64);
+	size_t common = 0;
+	for (size_t i = 0; i + 8 <= b.len; i++) {
+		uint64_t x;
+		memcpy(&x, b.p + i, 8);
+		common += bsearch(&x, w, n, sizeof *w, cmp_u64) != NULL;
+	}
+	assert_int_equal(common, 0);
+	free(w);
+	free(a.p);
+	free(b.p);
+}
+
+static void epk_top_bit_is_random(void **s)
+{
+	(void)s;
+	keys k;
+	make_keys(&k);
+	int set = 0;
+	for (int i = 0; i < 64; i++) {
+		t_buf b = seal(&k, FERRY_KIND_CHAFF, NULL, 0);
+		set += (b.p[31] & 0x80) != 0;
+		free(b.p);
+	}
+	/* P(all 64 equal) = 2^-63. */
+	assert_true(set > 0 && set < 64);
+}
+
+int main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(roundtrip_each_kind),
+	    cmocka_unit_test(wrong_keys_fail),
+	    cmocka_unit_test(every_byte_flip_fails),
+	    cmocka_unit_test(truncation_and_extension_fail),
+	    cmocka_unit_test(header_reserved_fields_must_be_zero),
+	    cmocka_unit_test(low_order_keys_refused),
+	    cmocka_unit_test(two_bundles_share_nothing),
+	    cmocka_unit_test(epk_top_bit_is_random),
+	};
+	return cmocka_run_group_tests_name("bundle", tests, NULL, NULL);
+}

@@ -1,0 +1,175 @@
+/* Packs, seal codes, relay profiles, fingerprints, form codes, dates. */
+#include "../support/t.h"
+
+#include <ctype.h>
+#include <sodium.h>
+
+#include "../../forms/pack.h"
+
+static uint8_t pk[32], sk[64];
+
+static void make_pack(ferry_pack *p, uint16_t n)
+{
+	memset(p, 0, sizeof *p);
+	memcpy(p->identity_pk, pk, 32);
+	randombytes_buf(p->pack_id, 8);
+	randombytes_buf(p->spk, 32);
+	randombytes_buf(p->relay_key, 32);
+	p->nforms = n;
+	for (uint16_t i = 0; i < n; i++) {
+		randombytes_buf(p->forms[i].code, 5);
+		randombytes_buf(p->forms[i].opk, 32);
+	}
+}
+
+static void pack_roundtrip_and_tamper(void **s)
+{
+	(void)s;
+	ferry_pack *p = malloc(sizeof *p), *q = malloc(sizeof *q);
+	make_pack(p, 5);
+	size_t cap = ferry_pack_size(5), len = 0;
+	uint8_t *b = malloc(cap);
+	const char *why;
+	assert_int_equal(ferry_pack_serialize(b, cap, &len, p, sk), 0);
+	assert_int_equal(len, cap);
+	assert_int_equal(ferry_pack_parse(q, b, len, &why), 0);
+	assert_memory_equal(p, q, sizeof *p);
+	for (size_t i = 0; i < len; i++) {
+		b[i] ^= 0x01;
+		assert_int_not_equal(ferry_pack_parse(q, b, len, &why), 0);
+		b[i] ^= 0x01;
+	}
+	for (size_t n = 0; n < len; n++)
+		assert_int_not_equal(ferry_pack_parse(q, b, n, &why), 0);
+	free(p);
+	free(q);
+	free(b);
+}
+
+static void sealcode_roundtrip(void **s)
+{
+	(void)s;
+	ferry_pack *p = malloc(sizeof *p);
+	make_pack(p, 3);
+	ferry_form_pub f, g;
+	ferry_pack_form_pub(&f, p, 2);
+	char code[FERRY_SEALCODE_TEXT_LEN + 1];
+	const char *why;
+	assert_int_equal(ferry_sealcode_encode(code, sizeof code, &f, sk), 0);
+	assert_int_equal(strlen(code), FERRY_SEALCODE_TEXT_LEN);
+	/* QR alphanumeric charset only. */
+	for (char *c = code; *c; c++)
+		assert_non_null(strchr("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:", *c));
+	assert_int_equal(ferry_sealcode_decode(&g, code, &why), 0);
+	assert_memory_equal(&f, &g, sizeof f);
+	/* As a reader app might return it: lower case, white space. */
+	char messy[FERRY_SEALCODE_TEXT_LEN + 8];
+	snprintf(messy, sizeof messy, "  %s\r\n", code);
+	for (char *c = messy; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	assert_int_equal(ferry_sealcode_decode(&g, messy, &why), 0);
+	assert_memory_equal(&f, &g, sizeof f);
+	/* A typo is a damaged code; a re-signed forgery is a bad signature. */
+	char bad[FERRY_SEALCODE_TEXT_LEN + 1];
+	memcpy(bad, code, sizeof bad);
+	bad[100] = bad[100] == 'A' ? 'B' : 'A';
+	assert_int_not_equal(ferry_sealcode_decode(&g, bad, &why), 0);
+	assert_non_null(strstr(why, "damaged"));
+	uint8_t opk2[32], sk2[64], pk2[32];
+	crypto_sign_keypair(pk2, sk2);
+	ferry_form_pub forged = f;
+	randombytes_buf(opk2, 32);
+	memcpy(forged.opk, opk2, 32);
+	assert_int_equal(ferry_sealcode_encode(bad, sizeof bad, &forged, sk2), 0);
+	assert_int_not_equal(ferry_sealcode_decode(&g, bad, &why), 0);
+	assert_non_null(strstr(why, "signature"));
+	assert_int_not_equal(ferry_sealcode_decode(&g, "FERRY1:ABC", &why), 0);
+	assert_int_not_equal(ferry_sealcode_decode(&g, "hello", &why), 0);
+	assert_int_not_equal(ferry_sealcode_decode(&g, "", &why), 0);
+	free(p);
+}
+
+static void fingerprint_check(void **s)
+{
+	(void)s;
+	char fp[FERRY_FP_TEXT_LEN + 1];
+	ferry_fingerprint(fp, pk);
+	assert_int_equal(strlen(fp), FERRY_FP_TEXT_LEN);
+	assert_int_equal(ferry_fingerprint_check(fp, pk), 0);
+	char alt[64];
+	size_t o = 0;
+	for (char *c = fp; *c; c++)
+		if (*c != '-')
+			alt[o++] = (char)tolower((unsigned char)*c);
+	alt[o] = 0;
+	assert_int_equal(ferry_fingerprint_check(alt, pk), 0);
+	uint8_t other[32];
+	randombytes_buf(other, 32);
+	assert_int_equal(ferry_fingerprint_check(fp, other), -1);
+	assert_int_equal(ferry_fingerprint_check("ABCD", pk), -2);
+	assert_int_equal(ferry_fingerprint_check("", pk), -2);
+	fp[0] = fp[0] == 'Z' ? 'Y' : 'Z';
+	assert_int_equal(ferry_fingerprint_check(fp, pk), -1);
+}
+
+static void form_codes_and_days(void **s)
+{
+	(void)s;
+	uint8_t c[5], d[5];
+	char t[FERRY_CODE_TEXT_LEN + 1];
+	randombytes_buf(c, 5);
+	ferry_form_code_text(t, c);
+	assert_int_equal(strlen(t), 9);
+	assert_int_equal(t[4], '-');
+	assert_int_equal(ferry_form_code_parse(d, t), 0);
+	assert_memory_equal(c, d, 5);
+	assert_int_not_equal(ferry_form_code_parse(d, "K7QF-M2X"), 0);
+	assert_int_not_equal(ferry_form_code_parse(d, "K7QF-M2XAB"), 0);
+	uint32_t day;
+	char back[11];
+	assert_int_equal(ferry_day_parse(&day, "2027-06-30"), 0);
+	ferry_day_text(back, day);
+	assert_string_equal(back, "2027-06-30");
+	assert_int_not_equal(ferry_day_parse(&day, "2027-02-30"), 0);
+	assert_int_not_equal(ferry_day_parse(&day, "2027-6-30"), 0);
+	assert_int_not_equal(ferry_day_parse(&day, "tomorrow"), 0);
+}
+
+static void profile_roundtrip(void **s)
+{
+	(void)s;
+	ferry_profile *p = calloc(1, sizeof *p), *q = malloc(sizeof *q);
+	memcpy(p->identity_pk, pk, 32);
+	randombytes_buf(p->relay_key, 32);
+	p->npacks = 2;
+	randombytes_buf(p->packs, sizeof p->packs[0] * 2);
+	size_t cap = ferry_profile_size(2), len;
+	uint8_t *b = malloc(cap);
+	const char *why;
+	assert_int_equal(ferry_profile_serialize(b, cap, &len, p, sk), 0);
+	assert_int_equal(ferry_profile_parse(q, b, len, &why), 0);
+	assert_memory_equal(p, q, sizeof *p);
+	for (size_t i = 0; i < len; i++) {
+		b[i] ^= 0x80;
+		assert_int_not_equal(ferry_profile_parse(q, b, len, &why), 0);
+		b[i] ^= 0x80;
+	}
+	/* A pack file is not a profile, and a pack signature does not verify
+	 * as a profile signature (domain separation). */
+	assert_int_not_equal(ferry_pack_parse((ferry_pack *)q, b, len, &why), 0);
+	free(p);
+	free(q);
+	free(b);
+}
+
+int main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	crypto_sign_keypair(pk, sk);
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(pack_roundtrip_and_tamper), cmocka_unit_test(sealcode_roundtrip),
+	    cmocka_unit_test(fingerprint_check), cmocka_unit_test(form_codes_and_days),
+	    cmocka_unit_test(profile_roundtrip)};
+	return cmocka_run_group_tests_name("pack, seal code, profile", tests, NULL, NULL);
+}

@@ -1,0 +1,119 @@
+#include "../support/t.h"
+
+#include <sodium.h>
+
+#include "../../crypto/b32.h"
+#include "../../crypto/padme.h"
+
+static void padme_known_values(void **s)
+{
+	(void)s;
+	/* Worked by hand from the PADMÉ definition. */
+	assert_int_equal(ferry_padme(0), 0);
+	assert_int_equal(ferry_padme(1), 1);
+	assert_int_equal(ferry_padme(7), 7);
+	assert_int_equal(ferry_padme(9), 10);     /* E=3 S=2 z=1 */
+	assert_int_equal(ferry_padme(100), 104);  /* E=6 S=3 z=3 */
+	assert_int_equal(ferry_padme(65536), 65536);
+	assert_int_equal(ferry_padme(65537), 67584); /* E=16 S=5 z=11 */
+	assert_int_equal(ferry_padme(1000000), 1015808);
+}
+
+static void padme_overhead_bound(void **s)
+{
+	(void)s;
+	for (uint64_t l = 2; l < (1ull << 34); l = l * 3 / 2 + 7) {
+		uint64_t p = ferry_padme(l);
+		assert_true(p >= l);
+		assert_true((double)(p - l) / (double)l <= 0.12);
+		assert_int_equal(ferry_padme(p), p); /* idempotent */
+	}
+}
+
+static void bundle_lengths(void **s)
+{
+	(void)s;
+	for (uint64_t c = 0; c < 3000000; c += 997) {
+		uint64_t b = 0, back = 0;
+		assert_int_equal(ferry_bundle_len_for(c, &b), 0);
+		assert_true(b >= FERRY_BUNDLE_FLOOR);
+		assert_true(b >= ferry_bundle_len_of_plain(c));
+		assert_int_equal(ferry_padme(b), b);
+		assert_true(ferry_bundle_len_valid(b));
+		assert_int_equal(ferry_plain_len_of_bundle(b, &back), 0);
+		assert_true(back >= c);
+		assert_int_equal(ferry_bundle_len_of_plain(back), b);
+	}
+	/* Lengths no bundle can have. */
+	assert_false(ferry_bundle_len_valid(0));
+	assert_false(ferry_bundle_len_valid(65535));
+	assert_false(ferry_bundle_len_valid(65537));
+	assert_false(ferry_bundle_len_valid(FERRY_BUNDLE_MAX * 2));
+	uint64_t p;
+	/* The 17 unreachable lengths after each full chunk. */
+	uint64_t gap = FERRY_BUNDLE_FIXED + FERRY_CHUNK_LEN;
+	assert_int_equal(ferry_plain_len_of_bundle(gap, &p), -1);
+	assert_int_equal(ferry_plain_len_of_bundle(gap + 16, &p), -1);
+	assert_int_equal(ferry_plain_len_of_bundle(gap + 17, &p), 0);
+}
+
+static void padme_vectors(void **s)
+{
+	(void)s;
+	size_t n = 0;
+	uint8_t *t = t_read("tests/vectors/padme.txt", &n);
+	assert_non_null(t);
+	t[n] = 0;
+	int lines = 0;
+	for (char *l = strtok((char *)t, "\n"); l; l = strtok(NULL, "\n")) {
+		unsigned long long c, u, b;
+		uint64_t got = 0;
+		if (l[0] == '#')
+			continue;
+		assert_int_equal(sscanf(l, "%llu %llu %llu", &c, &u, &b), 3);
+		assert_int_equal(ferry_bundle_len_of_plain(c), u);
+		assert_int_equal(ferry_bundle_len_for(c, &got), 0);
+		assert_int_equal(got, b);
+		lines++;
+	}
+	assert_true(lines >= 10);
+	free(t);
+}
+
+static void b32_roundtrip(void **s)
+{
+	(void)s;
+	uint8_t in[40], back[40];
+	char txt[80];
+	for (size_t n = 0; n <= sizeof in; n++) {
+		randombytes_buf(in, n);
+		assert_int_equal(ferry_b32_encode(txt, sizeof txt, in, n), 0);
+		assert_int_equal(strlen(txt), FERRY_B32_LEN(n));
+		for (char *c = txt; *c; c++)
+			assert_non_null(strchr("0123456789ABCDEFGHJKMNPQRSTVWXYZ", *c));
+		assert_int_equal(ferry_b32_decode(back, n, txt, strlen(txt)), 0);
+		assert_memory_equal(in, back, n);
+	}
+	/* Aliases and case: O is 0, I and L are 1. */
+	uint8_t a[5], b[5];
+	assert_int_equal(ferry_b32_decode(a, 5, "0123ABCD", 8), 0);
+	assert_int_equal(ferry_b32_decode(b, 5, "oI23abcd", 8), 0);
+	assert_memory_equal(a, b, 5);
+	assert_int_equal(ferry_b32_decode(b, 5, "U123ABCD", 8), -1);
+	assert_int_equal(ferry_b32_decode(b, 5, "0123ABC", 7), -1);
+	/* Nonzero padding bits: one spelling per value. */
+	assert_int_equal(ferry_b32_decode(b, 1, "01", 2), -1);
+	char small[4];
+	assert_int_equal(ferry_b32_encode(small, sizeof small, in, 5), -1);
+}
+
+int main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(padme_known_values), cmocka_unit_test(padme_overhead_bound),
+	    cmocka_unit_test(bundle_lengths), cmocka_unit_test(padme_vectors),
+	    cmocka_unit_test(b32_roundtrip)};
+	return cmocka_run_group_tests_name("padme and base32", tests, NULL, NULL);
+}
