@@ -28,11 +28,14 @@ ssize_t ferry_read_mem(void *mr, uint8_t *buf, size_t cap)
 	return (ssize_t)n;
 }
 
-static int has(const uint8_t *h, size_t n, size_t off, const char *s)
+static int has_n(const uint8_t *h, size_t n, size_t off, const char *s,
+                 size_t l)
 {
-	size_t l = strlen(s);
 	return n >= off + l && memcmp(h + off, s, l) == 0;
 }
+
+/* Signatures hold NUL bytes, so their length comes from the literal. */
+#define has(h, n, off, lit) has_n(h, n, off, lit, sizeof(lit) - 1)
 
 int ferry_page_identify(const uint8_t *h, size_t n, const char **name)
 {

@@ -1,0 +1,117 @@
+#!/bin/sh
+# Bad inputs to the real programs: each a clear error, the documented
+# exit code, and nothing lost or half-written.
+. tests/e2e/lib.sh
+need exiftool convert-im6 cmp
+make_desk
+make_pages
+P="$T/IMG_20231104_142233.jpg"
+mkdir "$T/out"
+
+# Wrong fingerprint: fail closed, before any page is read.
+OTHER_FP=$(printf '%s' "$FP" | sed 's/^./\n/' | tr '\n' 'Z')
+[ "$OTHER_FP" = "$FP" ] && OTHER_FP=$(printf '%s' "$FP" | sed 's/^./Y/')
+expect "wrong fingerprint refused (exit 1)" 1 "$SEAL" --pack "$PACK" --form "$FORM1" --desk "$OTHER_FP" -o "$T/out" "$P"
+has "says the pack was not signed by that desk" "not signed by the desk"
+expect "no fingerprint, no seal (exit 2)" 2 "$SEAL" --pack "$PACK" --form "$FORM1" -o "$T/out" "$P"
+expect "garbage fingerprint (exit 2)" 2 "$SEAL" --pack "$PACK" --form "$FORM1" --desk nonsense -o "$T/out" "$P"
+check "nothing written" [ -z "$(ls -A "$T/out")" ]
+
+# Tampered pack: every tenth byte flipped, each refused.
+n=$(stat -c %s "$PACK")
+bad=0
+i=0
+while [ $i -lt "$n" ]; do
+	cp "$PACK" "$T/tpack"
+	printf '\377' | dd of="$T/tpack" bs=1 seek=$i conv=notrunc 2>/dev/null
+	if cmp -s "$PACK" "$T/tpack"; then i=$((i + 10)); continue; fi
+	"$SEAL" --pack "$T/tpack" --form "$FORM1" --desk "$FP" -o "$T/out" "$P" >/dev/null 2>&1
+	rc=$?
+	[ $rc -eq 1 ] || [ $rc -eq 2 ] || bad=$((bad + 1))
+	[ $rc -eq 0 ] && bad=$((bad + 1))
+	i=$((i + 10))
+done
+check "every tampered pack refused" [ $bad -eq 0 ]
+cp "$PACK" "$T/tpack"
+printf 'X' | dd of="$T/tpack" bs=1 seek=100 conv=notrunc 2>/dev/null
+expect "tampered pack: signature error (exit 1)" 1 "$SEAL" --pack "$T/tpack" --form "$FORM1" --desk "$FP" -o "$T/out" "$P"
+has "names the signature" "signature does not verify"
+check "still nothing written" [ -z "$(ls -A "$T/out")" ]
+
+# Tampered seal codes: a typo, and a forged one.
+TYPO=$(printf '%s' "$CODE3" | sed 's/\(.\{60\}\)./\1Q/')
+[ "$TYPO" = "$CODE3" ] && TYPO=$(printf '%s' "$CODE3" | sed 's/\(.\{60\}\)./\1R/')
+expect "damaged seal code refused (exit 1)" 1 "$SEAL" --code "$TYPO" --desk "$FP" -o "$T/out" "$P"
+has "says damaged, scan again" "scan the QR code"
+expect "truncated seal code refused" 1 "$SEAL" --code "$(printf '%s' "$CODE3" | cut -c1-300)" --desk "$FP" -o "$T/out" "$P"
+expect "not a seal code" 1 "$SEAL" --code "https://example.org/" --desk "$FP" -o "$T/out" "$P"
+check "nothing written by bad codes" [ -z "$(ls -A "$T/out")" ]
+
+# Pages that are not pages.
+printf '' >"$T/empty.jpg"
+expect "empty page file (exit 2)" 2 "$SEAL" --pack "$PACK" --form "$FORM1" --desk "$FP" -o "$T/out" "$T/empty.jpg"
+has "says empty" "empty"
+mkdir "$T/folder.jpg"
+expect "folder as a page (exit 2)" 2 "$SEAL" --pack "$PACK" --form "$FORM1" --desk "$FP" -o "$T/out" "$T/folder.jpg"
+has "says folder" "folder"
+printf '\0\0\0\030ftypheic\0\0\0\0mif1heic' >"$T/photo.jpg"
+expect "HEIC named .jpg is refused by content" 2 "$SEAL" --pack "$PACK" --form "$FORM1" --desk "$FP" -o "$T/out" "$P" "$T/photo.jpg"
+has "names HEIC and what to do" "HEIC/HEIF.*JPEG"
+head -c 300 "$P" >"$T/cut.jpg"
+expect "truncated JPEG refused" 2 "$SEAL" --pack "$PACK" --form "$FORM1" --desk "$FP" -o "$T/out" "$P" "$T/cut.jpg"
+has "names the file and the fault" "cut.jpg.*cut short"
+check "no partial bundle or temp file left" [ -z "$(ls -A "$T/out")" ]
+printf 'caf\351\n' >"$T/latin1.txt"
+expect "answers that are not UTF-8" 2 "$SEAL" --pack "$PACK" --form "$FORM1" --desk "$FP" --answers "$T/latin1.txt" -o "$T/out" "$P"
+has "says line 1 is not UTF-8" "line 1 is not valid UTF-8"
+
+# Attachments are carried, with a warning.
+expect "attachment carried with a warning" 0 "$SEAL" --pack "$PACK" --form "$FORM2" --desk "$FP" --attach "$T/photo.jpg" -o "$T/att.bundle"
+has "warns metadata not removed" "NOT removed"
+
+# The desk: wrong passphrase, another desk's vault, another desk's bundle.
+printf 'wrong passphrase\n' >"$T/wrong"
+expect "wrong passphrase (exit 1)" 1 "$DESK" fingerprint "$T/desk" --passphrase-file "$T/wrong"
+has "says wrong passphrase" "wrong passphrase"
+"$DESK" init "$T/desk2" --kdf interactive --passphrase-file "$T/pass" >/dev/null
+"$DESK" issue "$T/desk2" --forms 1 --label x --passphrase-file "$T/pass" -o "$T/pack2" >/dev/null
+FP2=$("$DESK" fingerprint "$T/desk2" --passphrase-file "$T/pass")
+F2=$(grep -v '^#' "$T"/pack2/codes-*.txt | cut -d' ' -f1)
+"$SEAL" --pack "$T"/pack2/pack-*.ferrypack --form "$F2" --desk "$FP2" -o "$T/foreign.bundle" "$P" >/dev/null
+cp "$T/desk/vault" "$T/vault.mine"
+cp "$T/desk2/vault" "$T/desk/vault"
+expect "another desk's vault refused (exit 1)" 1 "$DESK" open "$T/desk" --passphrase-file "$T/pass"
+has "says another desk" "another desk"
+cp "$T/vault.mine" "$T/desk/vault"
+cp "$T/foreign.bundle" "$T/desk/intake/"
+expect "a bundle for another desk is quarantined (exit 1)" 1 "$DESK" open "$T/desk" --passphrase-file "$T/pass"
+has "named not-ours" "not-ours"
+check "kept intact" sh -c "cmp '$T/foreign.bundle' '$T'/desk/quarantine/*.bundle"
+expect "relay init with a profile that is not a file (exit 2)" 2 "$RELAY" init "$T/spool" --profile /dev/null --desk "$FP"
+"$DESK" relay-profile "$T/desk" -o "$T/rp" --passphrase-file "$T/pass" >/dev/null
+"$RELAY" init "$T/spool" --profile "$T/rp" --desk "$FP" >/dev/null
+expect "relay: bundle for another desk fails its tag (exit 1)" 1 "$RELAY" accept "$T/spool" "$T/foreign.bundle"
+has "says relay tag" "relay tag"
+expect "relay: profile with the wrong fingerprint" 1 "$RELAY" init "$T/spool2" --profile "$T/rp" --desk "$FP2"
+check "no spool made" [ ! -e "$T/spool2" ]
+printf '' >"$T/desk/intake/empty"
+expect "empty file in the intake is quarantined" 1 "$DESK" open "$T/desk" --passphrase-file "$T/pass"
+has "says length" "not a bundle length"
+mkdir "$T/desk/intake/sub"
+expect "folders in the intake are ignored" 0 "$DESK" open "$T/desk" --passphrase-file "$T/pass"
+
+# Process-level tamper spot checks (the full sweep is in test_intake).
+"$SEAL" --pack "$PACK" --form "$FORM1" --desk "$FP" -o "$T/good.bundle" "$P" >/dev/null
+for pos in 0 31 40 100 200 30000 65519 65535; do
+	cp "$T/good.bundle" "$T/tb"
+	printf '\125' | dd of="$T/tb" bs=1 seek=$pos conv=notrunc 2>/dev/null
+	cmp -s "$T/good.bundle" "$T/tb" && printf '\252' | dd of="$T/tb" bs=1 seek=$pos conv=notrunc 2>/dev/null
+	expect "relay rejects byte $pos changed" 1 "$RELAY" accept "$T/spool" "$T/tb"
+	cp "$T/tb" "$T/desk/intake/tb"
+	expect "desk quarantines byte $pos changed" 1 "$DESK" open "$T/desk" --passphrase-file "$T/pass"
+done
+check "no case from any tampered bundle" [ -z "$(ls "$T/desk/cases")" ]
+expect "usage error exits 2" 2 "$DESK" frobnicate "$T/desk"
+expect "help exits 0" 0 "$SEAL" --help
+has "help shows usage" "usage: ferry-seal"
+expect "version" 0 "$RELAY" --version

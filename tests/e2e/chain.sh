@@ -1,0 +1,87 @@
+#!/bin/sh
+# The whole chain with the real programs: init, issue, seal two pages and
+# answers, relay init/accept/forward, desk open, then every check the
+# chain promises.
+. tests/e2e/lib.sh
+need exiftool convert-im6 cmp
+make_desk
+make_pages
+
+expect "fingerprint is 8 groups of 4" 0 "$DESK" fingerprint "$T/desk" --passphrase-file "$T/pass"
+has "fingerprint format" '^[0-9A-Z]\{4\}\(-[0-9A-Z]\{4\}\)\{7\}$'
+check "desk folder is 0700" sh -c "[ \$(stat -c %a '$T/desk') = 700 ]"
+check "vault is 0600" sh -c "[ \$(stat -c %a '$T/desk/vault') = 600 ]"
+check "the pack label never leaves the vault" sh -c "! grep -rq 'contact B' '$T/pack'"
+
+mkdir "$T/out"
+expect "seal two pages and answers" 0 "$SEAL" --pack "$PACK" --form "$FORM1" --desk "$FP" \
+	--answers "$T/answers.txt" -o "$T/out" "$T/IMG_20231104_142233.jpg" "$T/page2.png"
+has "seal reports GPS removed" "GPS position"
+has "seal reports serial removed" "serial number"
+if printf '%s' "$OUT" | grep -q -e 22.5431 -e SN4455667788 -e "2023:11:04"; then
+	not_ok "seal output names no values"
+else ok "seal output names no values"; fi
+BUNDLE=$(ls "$T/out"/*)
+check "one bundle, 0600" sh -c "[ \$(ls '$T/out' | wc -l) = 1 ] && [ \$(stat -c %a '$BUNDLE') = 600 ]"
+case "$(basename "$BUNDLE")" in *IMG* | *2023*) not_ok "bundle name carries nothing" ;; *) ok "bundle name carries nothing" ;; esac
+SIZE=$(stat -c %s "$BUNDLE")
+check "bundle size is the 64 KiB floor" [ "$SIZE" = 65536 ]
+check "no plaintext in the bundle" sh -c "! grep -aq -e 'hours a day' -e PhoneCo -e JFIF '$BUNDLE'"
+
+"$DESK" relay-profile "$T/desk" -o "$T/relay.profile" --passphrase-file "$T/pass" >/dev/null
+expect "relay init" 0 "$RELAY" init "$T/spool" --profile "$T/relay.profile" --desk "$FP"
+expect "relay accepts the bundle" 0 "$RELAY" accept "$T/spool" "$BUNDLE"
+expect "relay refuses the exact duplicate" 1 "$RELAY" accept "$T/spool" "$BUNDLE"
+has "duplicate is named" "duplicate"
+expect "relay status counts" 0 "$RELAY" status "$T/spool"
+has "one waiting" "waiting: 1"
+mkdir "$T/fwd"
+expect "relay forwards" 0 "$RELAY" forward "$T/spool" --to "$T/fwd"
+check "forwarded bundle is byte-identical" cmp "$BUNDLE" "$T/fwd/$(ls "$T/fwd")"
+check "forwarded name differs from the input name" [ "$(ls "$T/fwd")" != "$(basename "$BUNDLE")" ]
+
+cp "$T/fwd"/* "$T/desk/intake/"
+expect "desk opens the intake" 0 "$DESK" open "$T/desk" --passphrase-file "$T/pass"
+has "one testimony" "1 testimony"
+CASE="$T/desk/cases/$FORM1"
+"$TOOL" sanitize "$T/IMG_20231104_142233.jpg" "$T/s1.jpg" >/dev/null
+"$TOOL" sanitize "$T/page2.png" "$T/s2.png" >/dev/null
+check "page 1 byte-identical to the sanitized page" cmp "$CASE/page-01.jpg" "$T/s1.jpg"
+check "page 2 byte-identical to the sanitized page" cmp "$CASE/page-02.png" "$T/s2.png"
+check "answers arrive intact" cmp "$CASE/answers.txt" "$T/answers.txt"
+check "manifest keeps the orientation" grep -q "page-01.jpg.*orientation 6" "$CASE/manifest.txt"
+check "intake is empty" [ -z "$(ls "$T/desk/intake")" ]
+check "case files are 0600" sh -c "[ \$(stat -c %a '$CASE/page-01.jpg') = 600 ]"
+expect "log verifies with one entry" 0 "$DESK" log "$T/desk" verify --passphrase-file "$T/pass"
+has "one entry" "1 entry"
+expect "log show" 0 "$DESK" log "$T/desk" show --passphrase-file "$T/pass"
+has "log names the form" "form: $FORM1"
+expect "vault read" 0 "$TOOL" vault-forms "$T/desk/vault" "$T/pass"
+has "OPK of the answered form is gone" "form $FORM1 answered opk-secret=destroyed"
+has "other forms keep theirs" "form $FORM2 open opk-secret=present"
+
+cp "$BUNDLE" "$T/desk/intake/again"
+expect "the same bundle again is quarantined (exit 1)" 1 "$DESK" open "$T/desk" --passphrase-file "$T/pass"
+has "reported as form already answered" "form $FORM1 was already answered on"
+check "kept intact in quarantine" sh -c "cmp '$BUNDLE' \$(ls '$T'/desk/quarantine/*.bundle)"
+check "with a reason beside it" sh -c "grep -q answered '$T'/desk/quarantine/*.reason"
+check "still one case" [ "$(ls "$T/desk/cases" | wc -l)" = 1 ]
+expect "log still has one entry" 0 "$DESK" log "$T/desk" verify --passphrase-file "$T/pass"
+has "one entry after the replay" "1 entry"
+
+# A seal code alone (as scanned from the form) also works.
+printf '  %s  \n' "$(printf '%s' "$CODE3" | tr 'A-Z' 'a-z')" >"$T/code.txt"
+expect "seal with --code-file (lower case, spaces)" 0 "$SEAL" --code-file "$T/code.txt" --desk "$FP" -o "$T/c.bundle" "$T/page2.png"
+expect "seal with --code" 0 "$SEAL" --code "$CODE3" --desk "$FP" -o - "$T/page2.png"
+expect "desk opens the seal-code bundle" 0 "$DESK" open "$T/desk" "$T/c.bundle" --passphrase-file "$T/pass"
+has "testimony from the code" "1 testimony"
+
+# Walk-in: a pack, no form; a resend is a duplicate.
+expect "walk-in seal" 0 "$SEAL" --pack "$PACK" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/w.bundle"
+cp "$T/w.bundle" "$T/w2.bundle"
+expect "desk opens the walk-in" 0 "$DESK" open "$T/desk" "$T/w.bundle" --passphrase-file "$T/pass"
+has "walk-in counted" "1 walk-in"
+expect "a resent walk-in is a duplicate" 1 "$DESK" open "$T/desk" "$T/w2.bundle" --passphrase-file "$T/pass"
+has "named duplicate" "duplicate"
+expect "seal refuses to overwrite an existing file" 2 "$SEAL" --pack "$PACK" --form "$FORM2" --desk "$FP" -o "$T/answers.txt" "$T/page2.png"
+has "refuses to overwrite" "already exists"

@@ -1,0 +1,59 @@
+# Shared by the end-to-end scripts: TAP-style "ok - name" lines.
+set -u
+ROOT=$(pwd)
+BUILD=${BUILD:-build}
+BIN="$ROOT/$BUILD"
+SEAL="$BIN/ferry-seal"
+RELAY="$BIN/ferry-relay"
+DESK="$BIN/ferry-desk"
+TOOL="$BIN/tests/ferry-testtool"
+T=$(mktemp -d "${TMPDIR:-/tmp}/ferry-e2e.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+N=0
+ok() { N=$((N + 1)); echo "ok $N - $1"; }
+not_ok() { N=$((N + 1)); echo "not ok $N - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+# expect NAME CODE CMD...: runs CMD, checks its exit code, keeps its
+# output in $OUT.
+expect() {
+	name=$1 want=$2
+	shift 2
+	OUT=$("$@" 2>&1)
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok "$name"; else not_ok "$name" "exit $got, wanted $want" "$(printf '%s' "$OUT" | tail -5)"; fi
+}
+# has NAME PATTERN: the last output matches PATTERN.
+has() {
+	if printf '%s' "$OUT" | grep -q -- "$2"; then ok "$1"; else not_ok "$1" "output lacks: $2" "$(printf '%s' "$OUT" | tail -5)"; fi
+}
+check() {
+	name=$1
+	shift
+	if "$@" >/dev/null 2>&1; then ok "$name"; else not_ok "$name" "failed: $*"; fi
+}
+need() {
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || { not_ok "tool $c is installed" "run make deps"; exit 1; }
+	done
+}
+# A desk with one pack, for the scripts that need one.
+make_desk() {
+	printf 'a long test passphrase\n' >"$T/pass"
+	"$DESK" init "$T/desk" --kdf interactive --passphrase-file "$T/pass" >/dev/null
+	FP=$("$DESK" fingerprint "$T/desk" --passphrase-file "$T/pass")
+	"$DESK" issue "$T/desk" --forms 3 --label "given to contact B via courier" --passphrase-file "$T/pass" -o "$T/pack" >/dev/null
+	PACK=$(ls "$T"/pack/pack-*.ferrypack)
+	CODES=$(ls "$T"/pack/codes-*.txt)
+	FORM1=$(grep -v '^#' "$CODES" | sed -n 1p | cut -d' ' -f1)
+	FORM2=$(grep -v '^#' "$CODES" | sed -n 2p | cut -d' ' -f1)
+	CODE3=$(grep -v '^#' "$CODES" | sed -n 3p | cut -d' ' -f2)
+}
+# Two page photos with phone-like metadata.
+make_pages() {
+	convert-im6 -size 64x48 gradient:red-blue "$T/IMG_20231104_142233.jpg"
+	exiftool -q -overwrite_original -GPSLatitude=22.5431 -GPSLatitudeRef=N \
+		-GPSLongitude=114.0579 -GPSLongitudeRef=E -Make=PhoneCo -Model=PX-8 \
+		-SerialNumber=SN4455667788 -DateTimeOriginal="2023:11:04 14:22:33" \
+		-Orientation#=6 "$T/IMG_20231104_142233.jpg"
+	convert-im6 -size 40x30 gradient:green-yellow -set comment "dormitory 7" "$T/page2.png"
+	printf 'Q1: How many hours a day? A: 14\n질문 2: 휴일이 있습니까? 답: 없음\n' >"$T/answers.txt"
+}

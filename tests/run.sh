@@ -1,0 +1,47 @@
+#!/bin/sh
+# Runs every unit test binary and end-to-end script of one build and
+# counts test cases. Writes BUILD/results ("passed failed") and ends with
+# the line "N passed, N failed".
+BUILD=${BUILD:-build}
+SUITE=${FERRY_SUITE:-plain}
+export BUILD FERRY_SUITE=$SUITE
+pass=0
+fail=0
+log="$BUILD/test-log.txt"
+: >"$log"
+echo "== ferry tests ($SUITE build in $BUILD) =="
+for t in "$BUILD"/tests/test_*; do
+	[ -x "$t" ] || continue
+	case "$t" in *.o | *.d) continue ;; esac
+	name=$(basename "$t")
+	out=$("$t" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" >>"$log"
+	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+	f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+	p=${p:-0}
+	f=${f:-0}
+	# A crash (sanitizer report, abort) counts as a failure even when no
+	# summary line was printed.
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	pass=$((pass + p))
+	fail=$((fail + f))
+	printf '  %-22s %3s passed, %s failed\n' "$name" "$p" "$f"
+	[ "$f" -eq 0 ] || printf '%s\n' "$out" | grep -E 'ERROR|FAILED|LINE|runtime error|Sanitizer' | head -20
+done
+for s in tests/e2e/*.sh; do
+	name=$(basename "$s" .sh)
+	out=$(sh "$s" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" >>"$log"
+	p=$(printf '%s\n' "$out" | grep -c '^ok ')
+	f=$(printf '%s\n' "$out" | grep -c '^not ok ')
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	pass=$((pass + p))
+	fail=$((fail + f))
+	printf '  %-22s %3s passed, %s failed\n' "e2e/$name" "$p" "$f"
+	[ "$f" -eq 0 ] || printf '%s\n' "$out" | grep -A3 '^not ok' | head -30
+done
+echo "$pass $fail" >"$BUILD/results"
+echo "$SUITE: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,196 @@
+/* The relay spool: accept checks, dedupe, forward, crash recovery, and
+ * the relay's tamper sweep. */
+#include "../support/t.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../crypto/bundle.h"
+#include "../../relay/spool.h"
+
+static uint8_t id_pk[32], id_sk[64], relay_key[32], spk_pk[32], spk_sk[32];
+
+typedef struct {
+	char *dir;
+	char spool[256], profile[256], fwd[256];
+	ferry_spool *s;
+} fixture;
+
+static t_buf make_bundle(size_t n)
+{
+	t_buf b = {0};
+	ferry_sealer *s = malloc(sizeof *s);
+	uint8_t *msg = calloc(1, n + 1);
+	uint64_t len;
+	randombytes_buf(msg, n);
+	assert_int_equal(ferry_sealer_begin(s, FERRY_KIND_WALKIN, FERRY_NO_FORM,
+	                                    spk_pk, NULL, relay_key, t_buf_write, &b),
+	                 0);
+	assert_int_equal(ferry_sealer_update(s, msg, n), 0);
+	assert_int_equal(ferry_sealer_finish(s, &len), 0);
+	free(s);
+	free(msg);
+	return b;
+}
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	ferry_err e;
+	f->dir = t_mkdtemp();
+	snprintf(f->spool, sizeof f->spool, "%s/spool", f->dir);
+	snprintf(f->profile, sizeof f->profile, "%s/profile", f->dir);
+	snprintf(f->fwd, sizeof f->fwd, "%s/fwd", f->dir);
+	mkdir(f->fwd, 0700);
+	ferry_profile *p = calloc(1, sizeof *p);
+	memcpy(p->identity_pk, id_pk, 32);
+	memcpy(p->relay_key, relay_key, 32);
+	size_t cap = ferry_profile_size(0), len;
+	uint8_t *b = malloc(cap);
+	assert_int_equal(ferry_profile_serialize(b, cap, &len, p, id_sk), 0);
+	t_write(f->profile, b, len);
+	free(b);
+	free(p);
+	char fp[FERRY_FP_TEXT_LEN + 1];
+	ferry_fingerprint(fp, id_pk);
+	/* A wrong fingerprint: no spool is made. */
+	uint8_t other[32];
+	char ofp[FERRY_FP_TEXT_LEN + 1];
+	randombytes_buf(other, 32);
+	ferry_fingerprint(ofp, other);
+	assert_int_equal(ferry_spool_init(f->spool, f->profile, ofp, &e), FERRY_EVERIFY);
+	assert_int_not_equal(access(f->spool, F_OK), 0);
+	assert_int_equal(ferry_spool_init(f->spool, f->profile, fp, &e), 0);
+	assert_int_equal(ferry_spool_open(&f->s, f->spool, &e), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	ferry_spool_close(f->s);
+	t_rmdir(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+static void accept_dedupe_forward(void **state)
+{
+	fixture *f = *state;
+	char in[300], name[FERRY_SPOOL_NAME_LEN + 1];
+	ferry_err e;
+	snprintf(in, sizeof in, "%s/in", f->dir);
+	t_buf bundles[5];
+	for (int i = 0; i < 5; i++) {
+		bundles[i] = make_bundle((size_t)i * 40000);
+		t_write(in, bundles[i].p, bundles[i].len);
+		assert_int_equal(ferry_spool_accept(f->s, in, name, &e), 0);
+		assert_int_equal(access(in, F_OK), 0); /* input untouched */
+		assert_int_equal(ferry_spool_accept(f->s, in, name, &e), FERRY_EVERIFY);
+	}
+	ferry_spool_status st;
+	assert_int_equal(ferry_spool_stat(f->s, &st, &e), 0);
+	assert_int_equal(st.waiting, 5);
+	unsigned moved;
+	assert_int_equal(ferry_spool_forward(f->s, f->fwd, &moved, &e), 0);
+	assert_int_equal(moved, 5);
+	assert_int_equal(t_count(f->fwd), 5);
+	assert_int_equal(ferry_spool_stat(f->s, &st, &e), 0);
+	assert_int_equal(st.waiting, 0);
+	assert_int_equal(st.forwarded, 5);
+	/* Already forwarded: still a duplicate. */
+	t_write(in, bundles[2].p, bundles[2].len);
+	assert_int_equal(ferry_spool_accept(f->s, in, name, &e), FERRY_EVERIFY);
+	/* Every forwarded file is one of the bundles, byte for byte. */
+	assert_int_equal(ferry_spool_forward(f->s, f->fwd, &moved, &e), 0);
+	assert_int_equal(moved, 0);
+	for (int i = 0; i < 5; i++)
+		free(bundles[i].p);
+}
+
+static void crash_during_forward_is_finished(void **state)
+{
+	fixture *f = *state;
+	char in[300], name[FERRY_SPOOL_NAME_LEN + 1], a[400], b[400];
+	ferry_err e;
+	snprintf(in, sizeof in, "%s/in", f->dir);
+	t_buf x = make_bundle(10);
+	t_write(in, x.p, x.len);
+	assert_int_equal(ferry_spool_accept(f->s, in, name, &e), 0);
+	/* As if a forward died after moving the bundle to sending/. */
+	snprintf(a, sizeof a, "%s/new/%s", f->spool, name);
+	snprintf(b, sizeof b, "%s/sending/%s", f->spool, name);
+	assert_int_equal(rename(a, b), 0);
+	unsigned moved;
+	assert_int_equal(ferry_spool_forward(f->s, f->fwd, &moved, &e), 0);
+	assert_int_equal(moved, 1);
+	assert_int_equal(t_count(f->fwd), 1);
+	/* And if it died after delivering but before clearing sending/: the
+	 * delivery is recognized, not doubled. */
+	t_buf y = make_bundle(20);
+	t_write(in, y.p, y.len);
+	assert_int_equal(ferry_spool_accept(f->s, in, name, &e), 0);
+	assert_int_equal(ferry_spool_forward(f->s, f->fwd, &moved, &e), 0);
+	assert_int_equal(t_count(f->fwd), 2);
+	snprintf(b, sizeof b, "%s/sending/%s", f->spool, name);
+	t_write(b, y.p, y.len);
+	assert_int_equal(ferry_spool_forward(f->s, f->fwd, &moved, &e), 0);
+	assert_int_equal(t_count(f->fwd), 2);
+	assert_int_not_equal(access(b, F_OK), 0);
+	free(x.p);
+	free(y.p);
+}
+
+static void relay_tamper_sweep(void **state)
+{
+	fixture *f = *state;
+	char in[300], name[FERRY_SPOOL_NAME_LEN + 1], newdir[300];
+	ferry_err e;
+	snprintf(in, sizeof in, "%s/in", f->dir);
+	snprintf(newdir, sizeof newdir, "%s/new", f->spool);
+	t_buf x = make_bundle(100);
+	assert_int_equal(x.len, 65536);
+	uint8_t *m = malloc(x.len + 17);
+	for (size_t i = 0; i < x.len; i++) {
+		memcpy(m, x.p, x.len);
+		m[i] ^= (uint8_t)(1 + i % 255);
+		t_write(in, m, x.len);
+		assert_int_equal(ferry_spool_accept(f->s, in, name, &e), FERRY_EVERIFY);
+	}
+	static const size_t cuts[] = {0, 1, 32, 144, 65535 - 16, 65535};
+	for (size_t i = 0; i < 6; i++) {
+		t_write(in, x.p, cuts[i]);
+		assert_int_equal(ferry_spool_accept(f->s, in, name, &e), FERRY_EVERIFY);
+	}
+	memcpy(m, x.p, x.len);
+	memset(m + x.len, 0, 17);
+	t_write(in, m, x.len + 17);
+	assert_int_equal(ferry_spool_accept(f->s, in, name, &e), FERRY_EVERIFY);
+	assert_int_equal(t_count(newdir), 0);
+	char tmpdir[300];
+	snprintf(tmpdir, sizeof tmpdir, "%s/tmp", f->spool);
+	assert_int_equal(t_count(tmpdir), 0);
+	t_write(in, x.p, x.len);
+	assert_int_equal(ferry_spool_accept(f->s, in, name, &e), 0);
+	free(m);
+	free(x.p);
+}
+
+int main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	crypto_sign_keypair(id_pk, id_sk);
+	crypto_box_keypair(spk_pk, spk_sk);
+	randombytes_buf(relay_key, 32);
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(accept_dedupe_forward, setup, teardown),
+	    cmocka_unit_test_setup_teardown(crash_during_forward_is_finished, setup, teardown),
+	    cmocka_unit_test_setup_teardown(relay_tamper_sweep, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("relay spool", tests, NULL, NULL);
+}

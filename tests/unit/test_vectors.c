@@ -1,0 +1,98 @@
+/* The committed vectors in tests/vectors/ are reproduced byte for byte
+ * from their fixed keys and randomness, and they open. */
+#include "../support/t.h"
+
+#include <sodium.h>
+
+#include "../../crypto/bundle.h"
+#include "../../forms/container.h"
+#include "../support/testrng.h"
+#include "../support/vectors.h"
+
+static vec_set V;
+
+static void same_as_file(const char *name, const uint8_t *p, size_t n)
+{
+	char path[256];
+	size_t fn;
+	snprintf(path, sizeof path, "tests/vectors/%s", name);
+	uint8_t *f = t_read(path, &fn);
+	if (!f)
+		fail_msg("missing %s", path);
+	assert_int_equal(fn, n);
+	assert_memory_equal(f, p, n);
+	free(f);
+}
+
+static void files_reproduce(void **s)
+{
+	(void)s;
+	same_as_file("keys.txt", (const uint8_t *)V.keys_text, strlen(V.keys_text));
+	same_as_file("pack.ferrypack", V.pack_file.data, V.pack_file.len);
+	same_as_file("relay.profile", V.profile_file.data, V.profile_file.len);
+	char sc[FERRY_SEALCODE_TEXT_LEN + 2];
+	snprintf(sc, sizeof sc, "%s\n", V.sealcode);
+	same_as_file("sealcode-form1.txt", (const uint8_t *)sc, strlen(sc));
+	for (int k = 0; k < 3; k++)
+		same_as_file(VEC_BUNDLE_NAMES[k], V.bundle[k].data, V.bundle[k].len);
+}
+
+static void parsed_forms_match(void **s)
+{
+	(void)s;
+	ferry_pack *p = malloc(sizeof *p);
+	ferry_form_pub a, b;
+	const char *why;
+	assert_int_equal(ferry_pack_parse(p, V.pack_file.data, V.pack_file.len, &why), 0);
+	assert_int_equal(ferry_sealcode_decode(&a, V.sealcode, &why), 0);
+	ferry_pack_form_pub(&b, p, 1);
+	assert_memory_equal(&a, &b, sizeof a);
+	char fp[FERRY_FP_TEXT_LEN + 1];
+	ferry_fingerprint(fp, V.id_pk);
+	assert_int_equal(ferry_fingerprint_check(fp, p->identity_pk), 0);
+	free(p);
+}
+
+static void bundles_open(void **s)
+{
+	(void)s;
+	static const uint8_t kinds[3] = {FERRY_KIND_TESTIMONY, FERRY_KIND_WALKIN,
+	                                 FERRY_KIND_CHAFF};
+	for (int k = 0; k < 3; k++) {
+		const uint8_t *b = V.bundle[k].data;
+		size_t n = V.bundle[k].len;
+		ferry_opener *o = malloc(sizeof *o);
+		uint8_t *pt = malloc(FERRY_CHUNK_LEN);
+		t_buf plain = {0};
+		assert_int_equal(ferry_opener_try(o, b, n, V.spk_sk, V.spk_pk), 0);
+		assert_int_equal(o->info.kind, kinds[k]);
+		assert_int_equal(ferry_opener_payload_init(o, k == 0 ? V.opk_sk[1] : NULL,
+		                                           k == 0 ? V.opk_pk[1] : NULL,
+		                                           V.relay_key),
+		                 0);
+		size_t off = FERRY_PREFIX_LEN, want, got;
+		while ((want = ferry_opener_next_len(o)) > 0) {
+			assert_int_equal(ferry_opener_chunk(o, b + off, want, pt, &got), 0);
+			t_buf_write(&plain, pt, got);
+			off += want;
+		}
+		assert_int_equal(ferry_opener_finish(o, b + off), 0);
+		assert_true(plain.len >= V.container[k].len);
+		assert_memory_equal(plain.p, V.container[k].data, V.container[k].len);
+		free(plain.p);
+		free(o);
+		free(pt);
+	}
+}
+
+int main(void)
+{
+	if (testrng_install("ferry vectors") != 0 || vectors_build(&V) != 0)
+		return 1;
+	const struct CMUnitTest tests[] = {cmocka_unit_test(files_reproduce),
+	                                   cmocka_unit_test(parsed_forms_match),
+	                                   cmocka_unit_test(bundles_open)};
+	int rc = cmocka_run_group_tests_name("vectors", tests, NULL, NULL);
+	vectors_free(&V);
+	return rc;
+}
