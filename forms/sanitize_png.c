@@ -127,7 +127,7 @@ static void png_err_cb(png_structp png, png_const_charp msg)
 			         "damaged PNG: the compressed image data is corrupt (%s)",
 			         msg);
 		else if (strstr(msg, "width") || strstr(msg, "height") ||
-		         strstr(msg, "dimension"))
+		         strstr(msg, "dimension") || strstr(msg, "IHDR"))
 			snprintf(p->res->error, sizeof p->res->error,
 			         "PNG dimensions are invalid or over the limit (30000 "
 			         "pixels a side, 250 megapixels): %s",
