@@ -38,6 +38,9 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT := $(patsubst tests/support/%.c,$(BUILD)/tests/support/%.o,$(wildcard tests/support/*.c))
 HELPERS  := $(BUILD)/tests/ferry-testtool
 
+# Keep objects make would otherwise treat as intermediate and delete.
+.SECONDARY:
+
 .PHONY: all check check-run demo bench fuzz install clean deps format
 
 all: $(TOOL_BINS)

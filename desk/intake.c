@@ -262,7 +262,8 @@ static int ex_end(void *u, const ferry_item_info *info)
 	         info->orientation ? (char[2]){(char)('0' + info->orientation), 0}
 	                           : "",
 	         report[0] ? "; removed by the sealer: " : "", report);
-	if (x->r->nreports < sizeof x->r->reports / sizeof x->r->reports[0])
+	if (info->kind != FERRY_ITEM_ANSWERS &&
+	    x->r->nreports < sizeof x->r->reports / sizeof x->r->reports[0])
 		snprintf(x->r->reports[x->r->nreports++], sizeof x->r->reports[0],
 		         "%s: %s", x->name, report[0] ? report : "-");
 	return ex_append(x, line);

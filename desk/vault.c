@@ -141,8 +141,10 @@ static void serialize(const ferry_vault *v, uint8_t *o)
 			memcpy(o, fm->opk_pk, 32), o += 32;
 			memcpy(o, fm->opk_sk, 32), o += 32;
 		}
-		memcpy(o, p->seen, (size_t)p->nseen * FERRY_SEEN_LEN);
-		o += (size_t)p->nseen * FERRY_SEEN_LEN;
+		if (p->nseen) {
+			memcpy(o, p->seen, (size_t)p->nseen * FERRY_SEEN_LEN);
+			o += (size_t)p->nseen * FERRY_SEEN_LEN;
+		}
 	}
 }
 

@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#define FERRY_WUR __attribute__((warn_unused_result))
+
 typedef struct {
 	char msg[768];
 } ferry_err;

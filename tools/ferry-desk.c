@@ -186,7 +186,8 @@ static int collect(pathlist *l, const char *p)
 		}
 	}
 	closedir(dir);
-	qsort(l->paths + start, l->n - start, sizeof *l->paths, cmp_str);
+	if (l->n > start)
+		qsort(l->paths + start, l->n - start, sizeof *l->paths, cmp_str);
 	return 0;
 }
 

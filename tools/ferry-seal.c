@@ -93,15 +93,14 @@ int main(int argc, char **argv)
 	    {NULL, 0, NULL, 0}};
 	const char *pack_path = NULL, *form = NULL, *code = NULL, *code_file = NULL;
 	const char *desk = NULL, *answers = NULL, *output = NULL;
-	const char **attach = calloc((size_t)argc + 1, sizeof *attach);
+#define MAX_ATTACH 64
+	const char *attach[MAX_ATTACH];
 	size_t nattach = 0;
 	int walk_in = 0, check = 0, quiet = 0, c;
 	char codebuf[8192];
 
 	cli_init("ferry-seal");
 	cli_harden();
-	if (!attach)
-		return EXIT_OP;
 	while ((c = getopt_long(argc, argv, "o:qhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': pack_path = optarg; break;
@@ -111,7 +110,13 @@ int main(int argc, char **argv)
 		case 'w': walk_in = 1; break;
 		case 'd': desk = optarg; break;
 		case 'a': answers = optarg; break;
-		case 'A': attach[nattach++] = optarg; break;
+		case 'A':
+			if (nattach == MAX_ATTACH) {
+				cli_error("at most %d --attach files", MAX_ATTACH);
+				return EXIT_OP;
+			}
+			attach[nattach++] = optarg;
+			break;
 		case 'o': output = optarg; break;
 		case 'k': check = 1; break;
 		case 'q': quiet = 1; break;
@@ -305,6 +310,5 @@ int main(int argc, char **argv)
 		        (unsigned long long)rep.bundle_len);
 	}
 	ferry_seal_report_free(&rep);
-	free(attach);
 	return EXIT_OK;
 }

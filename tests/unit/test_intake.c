@@ -65,7 +65,8 @@ static void seal_to(fixture *f, int form, size_t extra, const char *path)
 	char ans[300], att[300];
 	snprintf(ans, sizeof ans, "%s/answers.txt", f->dir);
 	snprintf(att, sizeof att, "%s/attach.bin", f->dir);
-	assert_int_equal(t_write(ans, "Q1: 14 hours\n질문 2: 네\n", 29), 0);
+	static const char text[] = "Q1: 14 hours\n질문 2: 네\n";
+	assert_int_equal(t_write(ans, text, strlen(text)), 0);
 	const char *atts[1] = {att};
 	if (extra) {
 		uint8_t *b = malloc(extra);
@@ -113,7 +114,7 @@ static void testimony_then_answered(void **state)
 	size_t an;
 	uint8_t *a = t_read(ans, &an);
 	assert_non_null(a);
-	assert_int_equal(an, 29);
+	assert_int_equal(an, strlen("Q1: 14 hours\n질문 2: 네\n"));
 	assert_memory_equal(a, "Q1: 14 hours\n", 13);
 	free(a);
 	static const uint8_t zero[32];
