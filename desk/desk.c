@@ -7,6 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../forms/qr.h"
+#include "../forms/sheet.h"
+
 static const char *SUBDIRS[] = {"intake", "cases", "quarantine", "packs", "tmp"};
 
 static int path_join(char *out, size_t cap, const char *a, const char *b)
@@ -169,9 +172,106 @@ static int write_codes(ferry_desk *d, uint32_t p, const char *path)
 	return rc;
 }
 
+typedef struct {
+	uint8_t *p;
+	size_t len, cap;
+} membuf;
+
+static int mem_write(void *io, const uint8_t *p, size_t n)
+{
+	membuf *m = io;
+	if (m->len + n > m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 8192;
+		while (cap < m->len + n)
+			cap *= 2;
+		uint8_t *q = realloc(m->p, cap);
+		if (!q)
+			return -1;
+		m->p = q;
+		m->cap = cap;
+	}
+	memcpy(m->p + m->len, p, n);
+	m->len += n;
+	return 0;
+}
+
+/* qr/<form-code>.png for every form, and the printable forms. */
+static int write_print(ferry_desk *d, uint32_t p, const ferry_print_opts *print,
+                       ferry_issue_result *r, ferry_err *e)
+{
+	ferry_vault_pack *pk = &d->v->packs[p];
+	membuf *png = calloc(pk->nforms, sizeof *png);
+	ferry_sheet_form *sf = calloc(pk->nforms, sizeof *sf);
+	char (*codes)[FERRY_CODE_TEXT_LEN + 1] = calloc(pk->nforms, sizeof *codes);
+	char seal[FERRY_SEALCODE_TEXT_LEN + 1], path[FERRY_PATH_MAX];
+	int rc = FERRY_EOP;
+	if (!png || !sf || !codes) {
+		rc = ferry_fail(e, FERRY_EOP, "out of memory");
+		goto out;
+	}
+	if ((size_t)snprintf(r->qr_dir, sizeof r->qr_dir, "%s/qr", r->dir) >=
+	        sizeof r->qr_dir ||
+	    ferry_mkdir(r->qr_dir, 0700) != 0) {
+		rc = ferry_fail(e, FERRY_EOP, "cannot create %s", r->qr_dir);
+		goto out;
+	}
+	for (uint16_t f = 0; f < pk->nforms; f++) {
+		ferry_qr q;
+		ferry_form_code_text(codes[f], pk->forms[f].code);
+		if (ferry_desk_sealcode(d, p, f, seal, sizeof seal) != 0 ||
+		    ferry_qr_encode(&q, seal) != 0) {
+			rc = ferry_fail(e, FERRY_EOP, "cannot make the QR code of form %s",
+			                codes[f]);
+			goto out;
+		}
+		int bad = q.version > FERRY_QR_MAX_VERSION ||
+		          ferry_qr_png(&q, print->qr_module, mem_write, &png[f]) != 0;
+		ferry_qr_free(&q);
+		snprintf(path, sizeof path, "%s/%s.png", r->qr_dir, codes[f]);
+		if (bad || ferry_atomic_write(path, png[f].p, png[f].len, 0600, 0) != 0) {
+			rc = ferry_fail(e, FERRY_EOP, "cannot write %s", path);
+			goto out;
+		}
+		sf[f].form_code = codes[f];
+		sf[f].qr_png = png[f].p;
+		sf[f].qr_len = png[f].len;
+	}
+	if (print->questions) {
+		membuf html = {0};
+		int pages = ferry_sheet_pages(print->questions, print->paper, e);
+		if (pages < 0)
+			goto out;
+		r->pages_per_form = pages;
+		if (ferry_sheet_write(print->questions, print->paper, sf, pk->nforms,
+		                      mem_write, &html, e) != FERRY_OK) {
+			free(html.p);
+			goto out;
+		}
+		snprintf(r->forms_path, sizeof r->forms_path, "%s/forms-%s.html", r->dir,
+		         r->short_name);
+		int wrc = ferry_atomic_write(r->forms_path, html.p, html.len, 0600, 1);
+		free(html.p);
+		if (wrc != 0) {
+			rc = ferry_fail(e, FERRY_EOP, "cannot write %s: %s", r->forms_path,
+			                strerror(errno));
+			goto out;
+		}
+	}
+	rc = FERRY_OK;
+out:
+	if (png)
+		for (uint16_t f = 0; f < pk->nforms; f++)
+			free(png[f].p);
+	free(png);
+	free(sf);
+	free(codes);
+	return rc;
+}
+
 int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
                      uint32_t expires_day, const char *outdir,
-                     ferry_issue_result *r, ferry_err *e)
+                     const ferry_print_opts *print, ferry_issue_result *r,
+                     ferry_err *e)
 {
 	char packs[FERRY_PATH_MAX], name[64];
 	memset(r, 0, sizeof *r);
@@ -181,6 +281,11 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 	if (strlen(label) > FERRY_LABEL_MAX)
 		return ferry_fail(e, FERRY_EOP, "--label is longer than %d bytes",
 		                  FERRY_LABEL_MAX);
+	/* Refuse a questions file that cannot be printed before any key is
+	 * made. */
+	if (print && print->questions &&
+	    ferry_sheet_pages(print->questions, print->paper, e) < 0)
+		return FERRY_EOP;
 	if (ferry_vault_add_pack(d->v, nforms, label, expires_day, &r->index) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot add a pack to the vault");
 	ferry_vault_pack *pk = &d->v->packs[r->index];
@@ -225,7 +330,8 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 	    write_codes(d, r->index, r->codes_path) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot write the codes file in %s: %s",
 		                  r->dir, strerror(errno));
-	return FERRY_OK;
+	ferry_print_opts none = {NULL, FERRY_PAPER_A4, 8};
+	return write_print(d, r->index, print ? print : &none, r, e);
 }
 
 int ferry_desk_relay_profile(ferry_desk *d, const char *out_path, ferry_err *e)

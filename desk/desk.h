@@ -8,6 +8,7 @@
 
 #include "../forms/err.h"
 #include "../forms/fileio.h"
+#include "../forms/questions.h"
 #include "log.h"
 #include "vault.h"
 
@@ -34,15 +35,26 @@ typedef struct {
 	char dir[FERRY_PATH_MAX];
 	char pack_path[FERRY_PATH_MAX];
 	char codes_path[FERRY_PATH_MAX];
+	char forms_path[FERRY_PATH_MAX]; /* empty without questions */
+	char qr_dir[FERRY_PATH_MAX];
 	uint32_t index; /* in the vault */
+	int pages_per_form;
 } ferry_issue_result;
 
-/* Creates a pack of nforms forms; writes pack-XXXX.ferrypack and
- * codes-XXXX.txt into outdir (NULL: DESK/packs/XXXX). The vault is saved
- * before any file is handed out. */
+typedef struct {
+	const ferry_questions *questions; /* NULL: no printable forms */
+	int paper;                        /* FERRY_PAPER_A4 or _LETTER */
+	unsigned qr_module;               /* pixels a QR module */
+} ferry_print_opts;
+
+/* Creates a pack of nforms forms; writes pack-XXXX.ferrypack,
+ * codes-XXXX.txt and qr/<form-code>.png into outdir (NULL:
+ * DESK/packs/XXXX), and forms-XXXX.html when print->questions is set.
+ * The vault is saved before any file is handed out. */
 int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
                      uint32_t expires_day, const char *outdir,
-                     ferry_issue_result *r, ferry_err *e) FERRY_WUR;
+                     const ferry_print_opts *print, ferry_issue_result *r,
+                     ferry_err *e) FERRY_WUR;
 /* Seal code text of form f of pack p (signed now). */
 int ferry_desk_sealcode(const ferry_desk *d, uint32_t p, uint16_t f, char *out,
                         size_t cap) FERRY_WUR;

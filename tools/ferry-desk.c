@@ -11,14 +11,18 @@
 
 #include "../desk/desk.h"
 #include "../desk/intake.h"
+#include "../forms/qr.h"
+#include "../forms/seal.h"
+#include "../forms/sheet.h"
 #include "cli.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: ferry-desk init DESK [--kdf interactive|moderate|sensitive]\n"
-	        "       ferry-desk fingerprint DESK\n"
-	        "       ferry-desk issue DESK --forms N --label TEXT [--expires YYYY-MM-DD] [-o DIR]\n"
+	        "       ferry-desk fingerprint DESK [--qr] [--png FILE]\n"
+	        "       ferry-desk issue DESK --forms N --label TEXT [--expires YYYY-MM-DD]\n"
+	        "                  [--questions FILE] [--paper a4|letter] [--qr-module PX] [-o DIR]\n"
 	        "       ferry-desk relay-profile DESK -o FILE\n"
 	        "       ferry-desk open DESK [INTAKE...]\n"
 	        "       ferry-desk log DESK show|verify\n"
@@ -28,6 +32,11 @@ static void usage(FILE *f)
 	        "  --forms N               forms in the pack (1 to 1000)\n"
 	        "  --label TEXT            desk-private note, kept only in the vault\n"
 	        "  --expires YYYY-MM-DD    last day the pack's forms may be sealed\n"
+	        "  --questions FILE        also write printable forms (forms-XXXX.html)\n"
+	        "  --paper a4|letter       paper size of the printable forms (default a4)\n"
+	        "  --qr-module PX          pixels a QR module in qr/*.png (default 8)\n"
+	        "  --qr                    fingerprint: also show it as a QR code\n"
+	        "  --png FILE              fingerprint: write it as a QR image\n"
 	        "  -o, --output PATH       output folder (issue) or file (relay-profile)\n"
 	        "  -h, --help              this help\n"
 	        "  -V, --version           the version\n");
@@ -35,7 +44,9 @@ static void usage(FILE *f)
 
 typedef struct {
 	const char *passfile, *kdf, *label, *expires, *output;
-	long forms;
+	const char *questions, *paper, *png;
+	long forms, qr_module;
+	int qr;
 } opts_t;
 
 static ferry_desk *unlock(const char *dir, const opts_t *o, int *exit_code)
@@ -119,14 +130,49 @@ static int cmd_issue(ferry_desk *d, const opts_t *o)
 			return EXIT_OP;
 		}
 	}
+	ferry_print_opts print = {NULL, FERRY_PAPER_A4, 8};
+	ferry_questions q;
+	memset(&q, 0, sizeof q);
+	if (o->paper && (print.paper = ferry_paper_parse(o->paper)) < 0) {
+		cli_error("--paper must be a4 or letter");
+		return EXIT_OP;
+	}
+	if (o->qr_module) {
+		if (o->qr_module < 1 || o->qr_module > 40) {
+			cli_error("--qr-module must be 1 to 40 pixels");
+			return EXIT_OP;
+		}
+		print.qr_module = (unsigned)o->qr_module;
+	}
+	if (o->questions) {
+		uint8_t *text = NULL;
+		size_t len = 0;
+		const char *why = "";
+		if (ferry_read_file(o->questions, 1u << 20, &text, &len, &why) != 0) {
+			cli_error("cannot read the questions file %s: %s", o->questions, why);
+			return EXIT_OP;
+		}
+		int qrc = ferry_questions_parse(&q, text, len, &e);
+		free(text);
+		if (qrc != FERRY_OK) {
+			cli_error("%s: %s", o->questions, e.msg);
+			return EXIT_OP;
+		}
+		print.questions = &q;
+	}
 	int rc = ferry_desk_issue(d, (uint16_t)o->forms, o->label, exp, o->output,
-	                          &r, &e);
+	                          &print, &r, &e);
+	ferry_questions_free(&q);
 	if (rc != FERRY_OK) {
 		cli_error("%s", e.msg);
 		return cli_exit_code(rc);
 	}
-	printf("issued pack %s with %ld form%s\n  pack:  %s\n  codes: %s\n", r.short_name,
-	       o->forms, o->forms == 1 ? "" : "s", r.pack_path, r.codes_path);
+	printf("issued pack %s with %ld form%s\n  pack:  %s\n  codes: %s\n  qr:    %s/\n",
+	       r.short_name, o->forms, o->forms == 1 ? "" : "s", r.pack_path,
+	       r.codes_path, r.qr_dir);
+	if (r.forms_path[0])
+		printf("  forms: %s (%d page%s a form)\n", r.forms_path, r.pages_per_form,
+		       r.pages_per_form == 1 ? "" : "s");
 	printf("give the contact the pack (or the printed forms) and the desk "
 	       "fingerprint; keep the codes file safe\n");
 	return EXIT_OK;
@@ -253,6 +299,50 @@ static int cmd_open(ferry_desk *d, char **intake, int nintake)
 	return q ? EXIT_CHECK : EXIT_OK;
 }
 
+static int write_stdout(void *io, const uint8_t *p, size_t n)
+{
+	(void)io;
+	return fwrite(p, 1, n, stdout) == n ? 0 : -1;
+}
+
+static int cmd_fingerprint(ferry_desk *d, const opts_t *o)
+{
+	char fp[FERRY_FP_TEXT_LEN + 1];
+	ferry_qr q;
+	ferry_fingerprint(fp, d->v->id_pk);
+	printf("%s\n", fp);
+	if (!o->qr && !o->png)
+		return EXIT_OK;
+	if (ferry_qr_encode(&q, fp) != 0) {
+		cli_error("cannot make the QR code");
+		return EXIT_OP;
+	}
+	int ec = EXIT_OK;
+	if (o->qr && ferry_qr_text(&q, write_stdout, NULL) != 0)
+		ec = EXIT_OP;
+	if (o->png) {
+		char dir[FERRY_PATH_MAX], tmp[FERRY_PATH_MAX];
+		ferry_dirname(dir, sizeof dir, o->png);
+		int fd = ferry_tmp_open(dir, 0644, tmp, sizeof tmp);
+		int ok = fd >= 0;
+		if (ok && ferry_qr_png(&q, 10, ferry_write_fd, &fd) != 0) {
+			ferry_tmp_abort(fd, tmp);
+			ok = 0;
+		}
+		/* commit closes fd and removes the temp file on failure */
+		if (ok && ferry_tmp_commit(fd, tmp, o->png, 0) != 0)
+			ok = 0;
+		if (!ok) {
+			cli_error("cannot write %s: %s", o->png, strerror(errno));
+			ec = EXIT_OP;
+		} else {
+			printf("wrote the key card QR to %s\n", o->png);
+		}
+	}
+	ferry_qr_free(&q);
+	return ec;
+}
+
 static int show_entry(void *u, uint64_t seq, const char *text)
 {
 	(void)u;
@@ -290,6 +380,11 @@ int main(int argc, char **argv)
 	    {"label", required_argument, NULL, 'l'},
 	    {"expires", required_argument, NULL, 'x'},
 	    {"output", required_argument, NULL, 'o'},
+	    {"questions", required_argument, NULL, 'Q'},
+	    {"paper", required_argument, NULL, 'p'},
+	    {"qr-module", required_argument, NULL, 'm'},
+	    {"qr", no_argument, NULL, 'R'},
+	    {"png", required_argument, NULL, 'G'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0}};
@@ -312,6 +407,17 @@ int main(int argc, char **argv)
 		case 'l': o.label = optarg; break;
 		case 'x': o.expires = optarg; break;
 		case 'o': o.output = optarg; break;
+		case 'Q': o.questions = optarg; break;
+		case 'p': o.paper = optarg; break;
+		case 'm': {
+			char *end;
+			o.qr_module = strtol(optarg, &end, 10);
+			if (*end || end == optarg)
+				o.qr_module = -1;
+			break;
+		}
+		case 'R': o.qr = 1; break;
+		case 'G': o.png = optarg; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		case 'V': printf("ferry-desk %s\n", FERRY_VERSION); return EXIT_OK;
 		default: usage(stderr); return EXIT_OP;
@@ -361,9 +467,7 @@ int main(int argc, char **argv)
 		return ec;
 	ferry_err e;
 	if (!strcmp(cmd, "fingerprint")) {
-		char fp[FERRY_FP_TEXT_LEN + 1];
-		ferry_fingerprint(fp, d->v->id_pk);
-		printf("%s\n", fp);
+		ec = cmd_fingerprint(d, &o);
 	} else if (!strcmp(cmd, "issue")) {
 		ec = cmd_issue(d, &o);
 	} else if (!strcmp(cmd, "relay-profile")) {

@@ -40,7 +40,7 @@ static int setup(void **state)
 	                 0);
 	unlock(f);
 	assert_int_equal(ferry_desk_issue(f->d, 3, "label stays in the vault", 0,
-	                                  NULL, &r, &e),
+	                                  NULL, NULL, &r, &e),
 	                 0);
 	f->pack = r.index;
 	ferry_vault_pack_public(f->d->v, f->pack, &f->pub);

@@ -1,0 +1,236 @@
+#include "sheet.h"
+
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Page geometry in tenths of a millimetre. The layout is computed here,
+ * conservatively, rather than left to the browser: every printed page is
+ * a fixed box, so "page k of n" is known when the HTML is written. */
+typedef struct {
+	const char *css_size;
+	int w, h;
+	int cols; /* half-em columns of 11 pt text a line, with room to spare */
+} paper_t;
+
+static const paper_t PAPERS[2] = {{"A4", 2100, 2970, 76},
+                                  {"letter", 2159, 2794, 78}};
+
+#define MARGIN 120
+#define HEAD 560
+#define FOOT 80
+#define TEXT_LINE 55
+#define ANSWER_LINE 90
+#define GAP 50
+
+int ferry_paper_parse(const char *s)
+{
+	if (!strcmp(s, "a4") || !strcmp(s, "A4"))
+		return FERRY_PAPER_A4;
+	if (!strcmp(s, "letter"))
+		return FERRY_PAPER_LETTER;
+	return -1;
+}
+
+static int body_height(const paper_t *p)
+{
+	return p->h - 10 - 2 * MARGIN - HEAD - FOOT;
+}
+
+static int block_height(const paper_t *p, const ferry_question *q, int number)
+{
+	size_t cols = ferry_text_columns(q->text) + (number >= 10 ? 4 : 3);
+	int text_lines = (int)((cols + (size_t)p->cols - 1) / (size_t)p->cols);
+	return text_lines * TEXT_LINE + 20 + (int)q->lines * ANSWER_LINE + GAP;
+}
+
+/* page_of[i]: the page (from 0) question i is printed on. */
+static int paginate(const ferry_questions *q, const paper_t *p, int *page_of,
+                    ferry_err *e)
+{
+	int avail = body_height(p), used = 0, page = 0;
+	for (size_t i = 0; i < q->n; i++) {
+		int h = block_height(p, &q->q[i], (int)i + 1);
+		if (h > avail)
+			return ferry_fail(e, FERRY_EOP,
+			                  "questions file, line %u: this question and its "
+			                  "%u answer lines do not fit on one %s page; "
+			                  "shorten it or give it fewer lines",
+			                  q->q[i].src_line, q->q[i].lines, p->css_size);
+		if (used + h > avail) {
+			page++;
+			used = 0;
+		}
+		used += h;
+		if (page_of)
+			page_of[i] = page;
+	}
+	return page + 1;
+}
+
+int ferry_sheet_pages(const ferry_questions *q, int paper, ferry_err *e)
+{
+	if (paper < 0 || paper > 1)
+		return ferry_fail(e, FERRY_EOP, "unknown paper size");
+	return paginate(q, &PAPERS[paper], NULL, e);
+}
+
+typedef struct {
+	ferry_write_fn write;
+	void *io;
+	int failed;
+} out_t;
+
+static void put(out_t *o, const char *s)
+{
+	if (!o->failed && o->write(o->io, (const uint8_t *)s, strlen(s)) != 0)
+		o->failed = 1;
+}
+
+static void putf(out_t *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void putf(out_t *o, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	put(o, buf);
+}
+
+static void put_escaped(out_t *o, const char *s)
+{
+	char buf[512];
+	size_t n = 0;
+	for (; *s; s++) {
+		const char *r = NULL;
+		switch (*s) {
+		case '&': r = "&amp;"; break;
+		case '<': r = "&lt;"; break;
+		case '>': r = "&gt;"; break;
+		case '"': r = "&quot;"; break;
+		case '\'': r = "&#39;"; break;
+		default: break;
+		}
+		if (n + 8 > sizeof buf) {
+			buf[n] = '\0';
+			put(o, buf);
+			n = 0;
+		}
+		if (r) {
+			memcpy(buf + n, r, strlen(r));
+			n += strlen(r);
+		} else {
+			buf[n++] = *s;
+		}
+	}
+	buf[n] = '\0';
+	put(o, buf);
+}
+
+static void put_mm(out_t *o, const char *prop, int tenths)
+{
+	putf(o, "%s:%d.%dmm;", prop, tenths / 10, tenths % 10);
+}
+
+static void style(out_t *o, const paper_t *p)
+{
+	putf(o, "@page{size:%s;margin:0}\n", p->css_size);
+	put(o, "html,body{margin:0;padding:0;background:#fff;color:#000}\n"
+	       "body{font-family:\"Noto Sans CJK KR\",\"Noto Sans CJK SC\","
+	       "\"Noto Sans CJK JP\",\"Noto Sans\",\"DejaVu Sans\",sans-serif;"
+	       "font-size:11pt;-webkit-print-color-adjust:exact}\n.page{");
+	put(o, "box-sizing:border-box;position:relative;overflow:hidden;");
+	put_mm(o, "width", p->w);
+	put_mm(o, "height", p->h - 10);
+	put_mm(o, "padding", MARGIN);
+	put(o, "}\n.page:not(:last-child){break-after:page;page-break-after:always}\n"
+	       ".head{display:flex;justify-content:space-between;align-items:flex-start;");
+	put_mm(o, "height", HEAD);
+	put(o, "}\n.title{font-size:14pt;font-weight:bold;margin-bottom:4mm;"
+	       "max-width:120mm}\n.label{font-size:9pt}\n"
+	       ".code{font-family:\"DejaVu Sans Mono\",\"Noto Sans Mono\",monospace;"
+	       "font-size:30pt;font-weight:bold;letter-spacing:1mm;white-space:nowrap}\n"
+	       ".qr{width:48mm;height:48mm;image-rendering:pixelated}\n.q{");
+	put_mm(o, "margin-bottom", GAP);
+	put(o, "}\n.qt{");
+	put_mm(o, "line-height", TEXT_LINE);
+	put(o, "margin-bottom:2mm}\n.line{border-bottom:0.3mm solid #444;");
+	put_mm(o, "height", ANSWER_LINE - 3);
+	put(o, "}\n.foot{position:absolute;display:flex;justify-content:space-between;"
+	       "font-size:10pt;");
+	put_mm(o, "left", MARGIN);
+	put_mm(o, "right", MARGIN);
+	put_mm(o, "bottom", MARGIN);
+	put(o, "}\n");
+}
+
+int ferry_sheet_write(const ferry_questions *q, int paper,
+                      const ferry_sheet_form *forms, size_t nforms,
+                      ferry_write_fn write, void *io, ferry_err *e)
+{
+	if (paper < 0 || paper > 1 || nforms == 0)
+		return ferry_fail(e, FERRY_EOP, "nothing to print");
+	const paper_t *p = &PAPERS[paper];
+	int *page_of = calloc(q->n, sizeof *page_of);
+	if (!page_of)
+		return ferry_fail(e, FERRY_EOP, "out of memory");
+	int pages = paginate(q, p, page_of, e);
+	if (pages < 0) {
+		free(page_of);
+		return FERRY_EOP;
+	}
+	out_t o = {write, io, 0};
+	put(&o, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
+	        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+	        "'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
+	        "form-action 'none'\">\n<meta name=\"referrer\" content=\"no-referrer\">\n"
+	        "<title>");
+	put_escaped(&o, q->title);
+	put(&o, "</title>\n<style>\n");
+	style(&o, p);
+	put(&o, "</style></head>\n<body>\n");
+	for (size_t f = 0; f < nforms; f++) {
+		size_t b64len = sodium_base64_ENCODED_LEN(forms[f].qr_len,
+		                                          sodium_base64_VARIANT_ORIGINAL);
+		char *b64 = malloc(b64len);
+		if (!b64) {
+			free(page_of);
+			return ferry_fail(e, FERRY_EOP, "out of memory");
+		}
+		sodium_bin2base64(b64, b64len, forms[f].qr_png, forms[f].qr_len,
+		                  sodium_base64_VARIANT_ORIGINAL);
+		size_t qi = 0;
+		for (int pg = 0; pg < pages; pg++) {
+			put(&o, "<section class=\"page\">\n<div class=\"head\"><div><div "
+			        "class=\"title\">");
+			put_escaped(&o, q->title);
+			put(&o, "</div><div class=\"label\">form</div><div class=\"code\">");
+			put_escaped(&o, forms[f].form_code);
+			put(&o, "</div></div><img class=\"qr\" alt=\"seal code\" "
+			        "src=\"data:image/png;base64,");
+			put(&o, b64);
+			put(&o, "\"></div>\n<div class=\"body\">\n");
+			for (; qi < q->n && page_of[qi] == pg; qi++) {
+				putf(&o, "<div class=\"q\"><div class=\"qt\">%zu. ", qi + 1);
+				put_escaped(&o, q->q[qi].text);
+				put(&o, "</div>");
+				for (unsigned l = 0; l < q->q[qi].lines; l++)
+					put(&o, "<div class=\"line\"></div>");
+				put(&o, "</div>\n");
+			}
+			put(&o, "</div>\n<div class=\"foot\"><span>");
+			put_escaped(&o, forms[f].form_code);
+			putf(&o, "</span><span>page %d of %d</span></div>\n</section>\n",
+			     pg + 1, pages);
+		}
+		free(b64);
+	}
+	put(&o, "</body></html>\n");
+	free(page_of);
+	if (o.failed)
+		return ferry_fail(e, FERRY_EOP, "cannot write the forms file");
+	return FERRY_OK;
+}

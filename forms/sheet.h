@@ -1,0 +1,31 @@
+/* Printable questionnaires: one self-contained HTML document, one form
+ * per printed page (or page group), each page with the form code in large
+ * type, the seal code as a QR image and "page k of n". It loads nothing
+ * from anywhere. */
+#ifndef FERRY_SHEET_H
+#define FERRY_SHEET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../crypto/bundle.h"
+#include "err.h"
+#include "questions.h"
+
+enum { FERRY_PAPER_A4 = 0, FERRY_PAPER_LETTER = 1 };
+
+typedef struct {
+	const char *form_code; /* "K7QF-M2XA" */
+	const uint8_t *qr_png;
+	size_t qr_len;
+} ferry_sheet_form;
+
+int ferry_paper_parse(const char *s);
+/* Pages one form takes on this paper; -1 (and e says which question)
+ * when a question does not fit on a page. */
+int ferry_sheet_pages(const ferry_questions *q, int paper, ferry_err *e) FERRY_WUR;
+int ferry_sheet_write(const ferry_questions *q, int paper,
+                      const ferry_sheet_form *forms, size_t nforms,
+                      ferry_write_fn write, void *io, ferry_err *e) FERRY_WUR;
+
+#endif

@@ -1,0 +1,151 @@
+/* Questions files, QR capacity and the printable sheet. */
+#include "../support/t.h"
+
+#include <sodium.h>
+
+#include "../../forms/pack.h"
+#include "../../forms/qr.h"
+#include "../../forms/questions.h"
+#include "../../forms/sheet.h"
+
+static int parse(const char *text, ferry_questions *q, ferry_err *e)
+{
+	return ferry_questions_parse(q, (const uint8_t *)text, strlen(text), e);
+}
+
+static void questions_format(void **s)
+{
+	(void)s;
+	ferry_questions q;
+	ferry_err e;
+	const char *text = "\xef\xbb\xbf# comment\r\n\n  Title here  \n"
+	                   "# another comment\nFirst question?\n"
+	                   "질문 둘 [7]\n问题三 [0]\nA [bracket] in text\n";
+	assert_int_equal(parse(text, &q, &e), 0);
+	assert_string_equal(q.title, "Title here");
+	assert_int_equal(q.n, 4);
+	assert_string_equal(q.q[0].text, "First question?");
+	assert_int_equal(q.q[0].lines, FERRY_ANSWER_LINES_DEFAULT);
+	assert_string_equal(q.q[1].text, "질문 둘");
+	assert_int_equal(q.q[1].lines, 7);
+	assert_int_equal(q.q[2].lines, 0);
+	assert_int_equal(q.q[2].src_line, 7);
+	assert_string_equal(q.q[3].text, "A [bracket] in text");
+	ferry_questions_free(&q);
+	assert_int_equal(ferry_text_columns("abc"), 3);
+	assert_int_equal(ferry_text_columns("질문"), 4);
+}
+
+static void questions_errors_name_lines(void **s)
+{
+	(void)s;
+	ferry_questions q;
+	ferry_err e;
+	assert_int_not_equal(parse("", &q, &e), 0);
+	assert_non_null(strstr(e.msg, "nothing"));
+	assert_int_not_equal(parse("# only comments\n\n", &q, &e), 0);
+	assert_int_not_equal(parse("Title only\n", &q, &e), 0);
+	assert_non_null(strstr(e.msg, "no questions"));
+	assert_int_not_equal(parse("Title\nok\nbad \xc3\x28 utf8\n", &q, &e), 0);
+	assert_non_null(strstr(e.msg, "line 3"));
+	assert_non_null(strstr(e.msg, "UTF-8"));
+	assert_int_not_equal(parse("Title\nq\xed\xa0\x80\n", &q, &e), 0); /* surrogate */
+	assert_int_not_equal(parse("Title\nq \xc0\xaf\n", &q, &e), 0);     /* overlong */
+	assert_int_not_equal(parse("Title\nq\x01\n", &q, &e), 0);
+	assert_non_null(strstr(e.msg, "control"));
+	assert_int_not_equal(parse("Title\nq [31]\n", &q, &e), 0);
+	assert_non_null(strstr(e.msg, "line 2"));
+	char *longq = malloc(800);
+	strcpy(longq, "Title\n");
+	memset(longq + 6, 'x', 700);
+	longq[706] = '\n';
+	longq[707] = 0;
+	assert_int_not_equal(parse(longq, &q, &e), 0);
+	assert_non_null(strstr(e.msg, "longer than fits a page"));
+	free(longq);
+	/* Fits the parser's limits but not an A4 page. */
+	assert_int_equal(parse("Title\nshort\nmany lines [30]\n", &q, &e), 0);
+	assert_int_equal(ferry_sheet_pages(&q, FERRY_PAPER_A4, &e), -2);
+	assert_non_null(strstr(e.msg, "line 3"));
+	ferry_questions_free(&q);
+}
+
+static void sealcodes_fit_version_11(void **s)
+{
+	(void)s;
+	uint8_t pk[32], sk[64];
+	crypto_sign_keypair(pk, sk);
+	for (int i = 0; i < 50; i++) {
+		ferry_form_pub f;
+		randombytes_buf(&f, sizeof f);
+		memcpy(f.identity_pk, pk, 32);
+		char code[FERRY_SEALCODE_TEXT_LEN + 1];
+		assert_int_equal(ferry_sealcode_encode(code, sizeof code, &f, sk), 0);
+		ferry_qr q;
+		assert_int_equal(ferry_qr_encode(&q, code), 0);
+		assert_true(q.version <= FERRY_QR_MAX_VERSION);
+		assert_int_equal(q.width, 17 + 4 * q.version);
+		t_buf png = {0};
+		assert_int_equal(ferry_qr_png(&q, 4, t_buf_write, &png), 0);
+		assert_memory_equal(png.p, "\x89PNG", 4);
+		free(png.p);
+		ferry_qr_free(&q);
+	}
+	ferry_qr q;
+	assert_int_not_equal(ferry_qr_encode(&q, "lower case is not alphanumeric"), 0);
+}
+
+static void sheet_pages_and_escapes(void **s)
+{
+	(void)s;
+	ferry_questions q;
+	ferry_err e;
+	char text[4096];
+	size_t o = (size_t)snprintf(text, sizeof text, "Title <b>&\n");
+	for (int i = 0; i < 12; i++)
+		o += (size_t)snprintf(text + o, sizeof text - o,
+		                      "Question %d <script>alert(1)</script> [6]\n", i);
+	assert_int_equal(parse(text, &q, &e), 0);
+	int pages = ferry_sheet_pages(&q, FERRY_PAPER_A4, &e);
+	assert_true(pages >= 3);
+	uint8_t png[] = {0x89, 'P', 'N', 'G'};
+	ferry_sheet_form forms[2] = {{"AAAA-BBBB", png, 4}, {"CCCC-DDDD", png, 4}};
+	t_buf html = {0};
+	assert_int_equal(ferry_sheet_write(&q, FERRY_PAPER_LETTER, forms, 2, t_buf_write,
+	                                   &html, &e),
+	                 0);
+	t_buf_write(&html, (const uint8_t *)"", 1);
+	const char *h = (const char *)html.p;
+	assert_null(strstr(h, "<script>"));
+	assert_non_null(strstr(h, "&lt;script&gt;"));
+	assert_non_null(strstr(h, "Title &lt;b&gt;&amp;"));
+	assert_non_null(strstr(h, "Content-Security-Policy"));
+	assert_non_null(strstr(h, "default-src 'none'"));
+	assert_null(strstr(h, "http://"));
+	assert_null(strstr(h, "https://"));
+	assert_non_null(strstr(h, "size:letter"));
+	char want[64];
+	int lp = ferry_sheet_pages(&q, FERRY_PAPER_LETTER, &e);
+	snprintf(want, sizeof want, "page %d of %d", lp, lp);
+	assert_non_null(strstr(h, want));
+	/* Every page carries the form code in large type and the QR. */
+	size_t codes = 0, qrs = 0;
+	for (const char *p = h; (p = strstr(p, "<div class=\"code\">AAAA-BBBB")); p++)
+		codes++;
+	for (const char *p = h; (p = strstr(p, "class=\"qr\"")); p++)
+		qrs++;
+	assert_int_equal(codes, (size_t)lp);
+	assert_int_equal(qrs, (size_t)lp * 2);
+	free(html.p);
+	ferry_questions_free(&q);
+}
+
+int main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(questions_format), cmocka_unit_test(questions_errors_name_lines),
+	    cmocka_unit_test(sealcodes_fit_version_11), cmocka_unit_test(sheet_pages_and_escapes)};
+	return cmocka_run_group_tests_name("printable forms", tests, NULL, NULL);
+}
