@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "le.h"
+
 /* Domain strings: each derivation hashes its own label first, so no two
  * keys can coincide even when fed the same DH output. */
 static const char DOM_HEADER[] = "ferry-v1 header key";
@@ -11,19 +13,6 @@ static const char DOM_RELAYTAG[] = "ferry-v1 relay tag key";
 
 static const uint8_t ZERO_NONCE[crypto_aead_chacha20poly1305_ietf_NPUBBYTES];
 
-static void put_u32le(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static uint32_t get_u32le(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
 
 /* K_h and the commitment to it: BLAKE2b-512 keyed with dh1 over the
  * domain, epk and SPK; the first half is the key, the second half the
@@ -108,7 +97,7 @@ int ferry_header_parse(ferry_header_info *info, uint8_t ss_header[24],
 	if (plain[0] != 1 || acc != 0)
 		return -1;
 	uint8_t kind = plain[1];
-	uint32_t form = get_u32le(plain + 4);
+	uint32_t form = (uint32_t)ferry_get_le(plain + 4, 4);
 	if (kind == FERRY_KIND_TESTIMONY) {
 		if (form == FERRY_NO_FORM)
 			return -1;
@@ -179,7 +168,7 @@ int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
 	memset(hdr, 0, sizeof hdr);
 	hdr[0] = 1;
 	hdr[1] = kind;
-	put_u32le(hdr + 4, form_index);
+	ferry_put_le(hdr + 4, form_index, 4);
 	randombytes_buf(hdr + 8, crypto_secretstream_xchacha20poly1305_HEADERBYTES);
 	if (crypto_aead_chacha20poly1305_ietf_encrypt(
 	        prefix + 64, &clen, hdr, sizeof hdr, prefix, 64, NULL,

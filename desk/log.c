@@ -1,4 +1,5 @@
 #include "log.h"
+#include "../crypto/le.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,19 +20,6 @@ static const char DOM_START[] = "ferry-v1 log start";
 static const char DOM_CHAIN[] = "ferry-v1 log chain";
 static const char DOM_AD[] = "ferry-v1 log entry";
 
-static void put_le(uint8_t *p, uint64_t v, int n)
-{
-	for (int i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t get_le(const uint8_t *p, int n)
-{
-	uint64_t v = 0;
-	for (int i = n - 1; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
 
 void ferry_log_start(uint8_t head[32], const uint8_t desk_id[32])
 {
@@ -48,7 +36,7 @@ static void ad_for(uint8_t ad[sizeof DOM_AD + 32 + 8 + 32],
 {
 	memcpy(ad, DOM_AD, sizeof DOM_AD);
 	memcpy(ad + sizeof DOM_AD, desk_id, 32);
-	put_le(ad + sizeof DOM_AD + 32, seq, 8);
+	ferry_put_le(ad + sizeof DOM_AD + 32, seq, 8);
 	memcpy(ad + sizeof DOM_AD + 40, prev, 32);
 }
 
@@ -58,7 +46,7 @@ static void chain(uint8_t head[32], uint64_t seq, const uint8_t *entry,
 	crypto_generichash_state st;
 	uint8_t s[8], prev[32];
 	memcpy(prev, head, 32);
-	put_le(s, seq, 8);
+	ferry_put_le(s, seq, 8);
 	crypto_generichash_init(&st, NULL, 0, 32);
 	crypto_generichash_update(&st, (const uint8_t *)DOM_CHAIN, sizeof DOM_CHAIN);
 	crypto_generichash_update(&st, prev, 32);
@@ -103,7 +91,7 @@ int ferry_log_append(const char *path, const uint8_t key[32],
 	int rc = -1;
 	if (!e)
 		return -1;
-	put_le(e, tl + ABYTES, 4);
+	ferry_put_le(e, tl + ABYTES, 4);
 	randombytes_buf(e + 4, NONCE_LEN);
 	ad_for(ad, desk_id, *count, head);
 	if (crypto_aead_xchacha20poly1305_ietf_encrypt(
@@ -169,7 +157,7 @@ int ferry_log_walk(const char *path, const uint8_t key[32],
 			r->torn_tail = 1;
 			break;
 		}
-		uint64_t clen = get_le(e, 4);
+		uint64_t clen = ferry_get_le(e, 4);
 		if (clen < ABYTES || clen > FERRY_LOG_ENTRY_MAX + ABYTES) {
 			r->torn_tail = 1;
 			break;

@@ -1,4 +1,5 @@
 #include "vault.h"
+#include "../crypto/le.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -31,19 +32,6 @@ int ferry_kdf_level_parse(const char *s)
 	return -1;
 }
 
-static void put_le(uint8_t *p, uint64_t v, int n)
-{
-	for (int i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t get_le(const uint8_t *p, int n)
-{
-	uint64_t v = 0;
-	for (int i = n - 1; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
 
 static int derive_key(ferry_vault *v, const char *pass, size_t passlen)
 {
@@ -52,7 +40,7 @@ static int derive_key(ferry_vault *v, const char *pass, size_t passlen)
 	                     crypto_pwhash_ALG_ARGON2ID13);
 }
 
-static ferry_vault *vault_alloc(void)
+ferry_vault *ferry_vault_alloc(void)
 {
 	ferry_vault *v = sodium_malloc(sizeof *v);
 	if (v)
@@ -64,7 +52,7 @@ ferry_vault *ferry_vault_create(int level, const char *pass, size_t passlen)
 {
 	if (level < FERRY_KDF_INTERACTIVE || level > FERRY_KDF_SENSITIVE)
 		return NULL;
-	ferry_vault *v = vault_alloc();
+	ferry_vault *v = ferry_vault_alloc();
 	if (!v)
 		return NULL;
 	crypto_sign_keypair(v->id_pk, v->id_sk);
@@ -117,27 +105,27 @@ static void serialize(const ferry_vault *v, uint8_t *o)
 	memcpy(o, v->id_sk, 64), o += 64;
 	memcpy(o, v->relay_key, 32), o += 32;
 	memcpy(o, v->log_key, 32), o += 32;
-	put_le(o, v->log_count, 8), o += 8;
+	ferry_put_le(o, v->log_count, 8), o += 8;
 	memcpy(o, v->log_head, 32), o += 32;
-	put_le(o, v->npacks, 4), o += 4;
+	ferry_put_le(o, v->npacks, 4), o += 4;
 	for (uint32_t i = 0; i < v->npacks; i++) {
 		const ferry_vault_pack *p = &v->packs[i];
 		size_t ll = strlen(p->label);
 		memcpy(o, p->pack_id, FERRY_PACK_ID_LEN), o += FERRY_PACK_ID_LEN;
 		*o++ = p->state;
-		put_le(o, p->expires_day, 4), o += 4;
-		put_le(o, p->issued_at, 8), o += 8;
-		put_le(o, ll, 2), o += 2;
+		ferry_put_le(o, p->expires_day, 4), o += 4;
+		ferry_put_le(o, p->issued_at, 8), o += 8;
+		ferry_put_le(o, ll, 2), o += 2;
 		memcpy(o, p->label, ll), o += ll;
 		memcpy(o, p->spk_pk, 32), o += 32;
 		memcpy(o, p->spk_sk, 32), o += 32;
-		put_le(o, p->nforms, 2), o += 2;
-		put_le(o, p->nseen, 4), o += 4;
+		ferry_put_le(o, p->nforms, 2), o += 2;
+		ferry_put_le(o, p->nseen, 4), o += 4;
 		for (uint16_t f = 0; f < p->nforms; f++) {
 			const ferry_vault_form *fm = &p->forms[f];
 			memcpy(o, fm->code, FERRY_FORM_CODE_LEN), o += FERRY_FORM_CODE_LEN;
 			*o++ = fm->state;
-			put_le(o, fm->answered_at, 8), o += 8;
+			ferry_put_le(o, fm->answered_at, 8), o += 8;
 			memcpy(o, fm->opk_pk, 32), o += 32;
 			memcpy(o, fm->opk_sk, 32), o += 32;
 		}
@@ -175,10 +163,10 @@ static void copy(rd *r, void *dst, size_t n)
 static uint64_t num(rd *r, int n)
 {
 	const uint8_t *q = take(r, (size_t)n);
-	return q ? get_le(q, n) : 0;
+	return q ? ferry_get_le(q, n) : 0;
 }
 
-static int parse(ferry_vault *v, const uint8_t *in, size_t len)
+int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 {
 	rd r = {in, len, 0, 0};
 	copy(&r, v->id_sk, 64);
@@ -251,8 +239,8 @@ static void header(const ferry_vault *v, uint8_t h[HDR_LEN])
 	h[8] = 2; /* Argon2id v1.3 */
 	h[9] = v->kdf_level;
 	h[10] = h[11] = 0;
-	put_le(h + 12, v->opslimit, 8);
-	put_le(h + 20, v->memlimit, 8);
+	ferry_put_le(h + 12, v->opslimit, 8);
+	ferry_put_le(h + 20, v->memlimit, 8);
 	memcpy(h + 28, v->salt, 16);
 }
 
@@ -297,15 +285,15 @@ int ferry_vault_load(ferry_vault **out, const char *path, const char *pass,
 		*why = "not a ferry vault";
 		goto out;
 	}
-	v = vault_alloc();
+	v = ferry_vault_alloc();
 	if (!v) {
 		*why = "out of memory";
 		goto out;
 	}
 	int level = file[9];
 	v->kdf_level = (uint8_t)level;
-	v->opslimit = get_le(file + 12, 8);
-	v->memlimit = get_le(file + 20, 8);
+	v->opslimit = ferry_get_le(file + 12, 8);
+	v->memlimit = ferry_get_le(file + 20, 8);
 	memcpy(v->salt, file + 28, 16);
 	/* Refuse costs no ferry writes rather than run an attacker's choice
 	 * of a 1 TiB Argon2. */
@@ -333,7 +321,7 @@ int ferry_vault_load(ferry_vault **out, const char *path, const char *pass,
 		rc = -1;
 		goto out;
 	}
-	if (parse(v, plain, (size_t)mlen) != 0) {
+	if (ferry_vault_parse_plain(v, plain, (size_t)mlen) != 0) {
 		*why = "vault contents are malformed";
 		rc = -1;
 		goto out;

@@ -90,4 +90,10 @@ void ferry_pack_short(char out[5], const uint8_t id[FERRY_PACK_ID_LEN]);
 
 int ferry_kdf_level_parse(const char *s);
 
+/* Parses decrypted vault contents into an empty vault from
+ * ferry_vault_alloc (exposed for the fuzz target). */
+ferry_vault *ferry_vault_alloc(void);
+int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in,
+                            size_t len) FERRY_WUR;
+
 #endif

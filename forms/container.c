@@ -1,4 +1,5 @@
 #include "container.h"
+#include "../crypto/le.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,19 +15,6 @@
 #define DATA_MAX 65536u
 #define ITEM_END_FIXED 11 /* size 8, orientation 1, report length 2 */
 
-static void put_le(uint8_t *p, uint64_t v, int n)
-{
-	for (int i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t get_le(const uint8_t *p, int n)
-{
-	uint64_t v = 0;
-	for (int i = n - 1; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
 
 static int item_kind_valid(uint8_t k)
 {
@@ -81,7 +69,7 @@ static int cw_record(ferry_cw *cw, uint8_t type, const uint8_t *body,
 		cw->started = 1;
 	}
 	h[0] = type;
-	put_le(h + 1, len, 4);
+	ferry_put_le(h + 1, len, 4);
 	if (cw_out(cw, h, sizeof h) != 0)
 		return -1;
 	return len ? cw_out(cw, body, len) : 0;
@@ -189,9 +177,9 @@ int ferry_cw_end(ferry_cw *cw, uint8_t orientation, const char *report)
 		if (r != 0)
 			return -1;
 	}
-	put_le(body, cw->item_size, 8);
+	ferry_put_le(body, cw->item_size, 8);
 	body[8] = orientation;
-	put_le(body + 9, rlen, 2);
+	ferry_put_le(body + 9, rlen, 2);
 	if (rlen)
 		memcpy(body + ITEM_END_FIXED, report, rlen);
 	if (cw_record(cw, REC_ITEM_END, body, ITEM_END_FIXED + rlen) != 0)
@@ -206,7 +194,7 @@ int ferry_cw_finish(ferry_cw *cw)
 	uint8_t body[4];
 	if (cw->failed || cw->in_item)
 		return -1;
-	put_le(body, cw->items, 4);
+	ferry_put_le(body, cw->items, 4);
 	return cw_record(cw, REC_END, body, sizeof body);
 }
 
@@ -326,9 +314,9 @@ static int cr_record(ferry_cr *cr)
 			return cr_fail(cr, "malformed item end record");
 		memset(&info, 0, sizeof info);
 		info.kind = (uint8_t)cr->item_kind;
-		info.size = get_le(cr->hdr, 8);
+		info.size = ferry_get_le(cr->hdr, 8);
 		info.orientation = cr->hdr[8];
-		size_t rlen = (size_t)get_le(cr->hdr + 9, 2);
+		size_t rlen = (size_t)ferry_get_le(cr->hdr + 9, 2);
 		if (rlen != len - ITEM_END_FIXED || info.orientation > 8)
 			return cr_fail(cr, "malformed item end record");
 		memcpy(info.report, cr->hdr + ITEM_END_FIXED, rlen);
@@ -351,7 +339,7 @@ static int cr_record(ferry_cr *cr)
 		return 0;
 	}
 	case REC_END:
-		if (cr->in_item || len != 4 || get_le(cr->hdr, 4) != cr->items)
+		if (cr->in_item || len != 4 || ferry_get_le(cr->hdr, 4) != cr->items)
 			return cr_fail(cr, "malformed end record");
 		cr->state = S_PADDING;
 		return 0;
@@ -406,7 +394,7 @@ int ferry_cr_feed(ferry_cr *cr, const uint8_t *p, size_t n)
 				cr->need = REC_HDR;
 			} else if (cr->state == S_RECHDR) {
 				cr->rec_type = cr->hdr[0];
-				uint64_t len = get_le(cr->hdr + 1, 4);
+				uint64_t len = ferry_get_le(cr->hdr + 1, 4);
 				cr->have = 0;
 				if (cr->rec_type == REC_DATA) {
 					if (!cr->in_item || len == 0 || len > DATA_MAX)

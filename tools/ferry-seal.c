@@ -53,6 +53,20 @@ static int read_code_file(const char *path, char *out, size_t cap)
 	return 0;
 }
 
+/* Exit code for a failed fingerprint check of what (a pack or a code). */
+static int fingerprint_failed(int fpc, const char *what)
+{
+	if (fpc == -2) {
+		cli_error("--desk is not a fingerprint (32 characters in groups of "
+		          "four)");
+		return EXIT_OP;
+	}
+	cli_error("the %s was not signed by the desk whose fingerprint you gave: "
+	          "do not use it; check the fingerprint with the journalist",
+	          what);
+	return EXIT_CHECK;
+}
+
 static int check_pages(char **pages, int n, int quiet)
 {
 	int bad = 0;
@@ -185,13 +199,8 @@ int main(int argc, char **argv)
 		}
 		int fpc = ferry_fingerprint_check(desk, pk->identity_pk);
 		if (fpc != 0) {
-			cli_error(fpc == -2 ? "--desk is not a fingerprint (32 characters in "
-			                      "groups of four)"
-			                    : "the pack was not signed by the desk whose "
-			                      "fingerprint you gave: do not use it; check the "
-			                      "fingerprint with the journalist");
 			free(pk);
-			return fpc == -2 ? EXIT_OP : EXIT_CHECK;
+			return fingerprint_failed(fpc, "pack");
 		}
 		int found = -1;
 		if (form) {
@@ -222,14 +231,8 @@ int main(int argc, char **argv)
 			return EXIT_CHECK;
 		}
 		int fpc = ferry_fingerprint_check(desk, fp.identity_pk);
-		if (fpc != 0) {
-			cli_error(fpc == -2 ? "--desk is not a fingerprint (32 characters in "
-			                      "groups of four)"
-			                    : "the seal code was not issued by the desk whose "
-			                      "fingerprint you gave: do not use it; check the "
-			                      "fingerprint with the journalist");
-			return fpc == -2 ? EXIT_OP : EXIT_CHECK;
-		}
+		if (fpc != 0)
+			return fingerprint_failed(fpc, "seal code");
 	}
 	if (fp.expires_day && fp.expires_day < ferry_today()) {
 		char d[11];

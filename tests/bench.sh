@@ -1,0 +1,91 @@
+#!/bin/sh
+# make bench: sealing and opening speed and peak memory on a 1 GiB page
+# set, against age -r on the same bytes (paired runs, interleaved, in one
+# run of this script), and the sanitizer's MB/s on 12-megapixel images.
+# Timing lives here, never in a test.
+set -e
+BUILD=${BUILD:-build}
+B="$(pwd)/$BUILD"
+ROUNDS=${BENCH_ROUNDS:-3}
+W=$(mktemp -d "${BENCH_DIR:-/tmp}/ferry-bench.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+cd "$W"
+# Runs a command, prints "seconds max_rss_kib".
+measure() {
+	python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+t = time.perf_counter()
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+dt = time.perf_counter() - t
+if r.returncode != 0:
+    sys.exit("command failed: %s" % " ".join(sys.argv[1:]))
+print("%.3f %d" % (dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+PY
+}
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "== building a 1 GiB page set (16 JPEG pages of 64 MiB) =="
+python3 - "$OLDPWD/tests/fixtures/base.jpg" <<'PY'
+import os, sys
+d = open(sys.argv[1], "rb").read()
+i = d.index(b"\xff\xda")
+hdr = d[: i + 2 + (d[i + 2] << 8 | d[i + 3])]
+target = 64 << 20
+for k in range(16):
+    body = os.urandom(target - len(hdr) - 2 - 300000).replace(b"\xff", b"\xff\x00")
+    with open("page-%02d.jpg" % k, "wb") as f:
+        f.write(hdr + body[: target - len(hdr) - 2] .rstrip(b"\xff") + b"\xff\xd9")
+PY
+ls page-*.jpg >/dev/null
+TOTAL=$(cat page-*.jpg | wc -c)
+echo "page set: $TOTAL bytes"
+
+printf 'bench passphrase\n' >pass
+"$B/ferry-desk" init desk --kdf interactive --passphrase-file pass >/dev/null
+FP=$("$B/ferry-desk" fingerprint desk --passphrase-file pass)
+"$B/ferry-desk" issue desk --forms $((ROUNDS + 2)) --label bench --passphrase-file pass -o pack >/dev/null
+age-keygen -o age.key 2>/dev/null
+R=$(age-keygen -y age.key)
+cat page-*.jpg >all.bin
+
+seal_times=""
+age_times=""
+i=0
+while [ $i -lt "$ROUNDS" ]; do
+	i=$((i + 1))
+	FORM=$(grep -v '^#' pack/codes-*.txt | sed -n "${i}p" | cut -d' ' -f1)
+	s=$(measure "$B/ferry-seal" -q --pack pack/pack-*.ferrypack --form "$FORM" --desk "$FP" -o "b$i" page-*.jpg)
+	a=$(measure sh -c "age -r $R -o /dev/null all.bin")
+	echo "round $i: ferry-seal ${s% *} s (peak RSS ${s#* } KiB), age -r ${a% *} s"
+	seal_times="$seal_times ${s% *}"
+	age_times="$age_times ${a% *}"
+	SEAL_RSS=${s#* }
+done
+ms=$(echo $seal_times | tr ' ' '\n' | median)
+ma=$(echo $age_times | tr ' ' '\n' | median)
+BSIZE=$(stat -c %s b1)
+echo
+echo "seal: median $ms s for $TOTAL bytes ($(python3 -c "print('%.0f' % ($TOTAL / $ms / 1e6))") MB/s), bundle $BSIZE bytes"
+echo "age -r: median $ma s ($(python3 -c "print('%.0f' % ($TOTAL / $ma / 1e6))") MB/s)"
+echo "ratio seal/age: $(python3 -c "print('%.2f' % ($ms / $ma))") (below 1.00: ferry is faster)"
+echo "seal peak RSS: $SEAL_RSS KiB ($(python3 -c "print('%.1f' % ($SEAL_RSS / 1024))") MiB; goal < 32 MiB)"
+
+mv b1 desk/intake/
+o=$(measure "$B/ferry-desk" open desk --passphrase-file pass)
+echo "open: ${o% *} s, peak RSS ${o#* } KiB (includes the Argon2id vault key, 64 MiB at --kdf interactive)"
+rm -f b* all.bin page-*.jpg
+
+echo
+echo "== sanitizer on 12-megapixel pages (4000x3000) =="
+convert-im6 -size 4000x3000 xc:gray +noise Random -quality 92 big.jpg
+convert-im6 -size 4000x3000 gradient:navy-orange -attenuate 0.3 +noise Gaussian big.png
+for f in big.jpg big.png; do
+	n=$(stat -c %s "$f")
+	best=""
+	for r in 1 2 3; do
+		t=$(measure "$B/tests/ferry-testtool" sanitize "$f" clean.out)
+		best="$best ${t% *}"
+	done
+	m=$(echo $best | tr ' ' '\n' | median)
+	echo "$f: $n bytes, median $m s, $(python3 -c "print('%.0f' % ($n / $m / 1e6))") MB/s of input ($(python3 -c "print('%.1f' % (12e6 / $m / 1e6))") Mpixel/s)"
+done

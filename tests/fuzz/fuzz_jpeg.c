@@ -1,0 +1,23 @@
+/* libFuzzer: the JPEG marker walker and EXIF reader. */
+#include <stdint.h>
+#include <string.h>
+
+#include "../../forms/sanitize.h"
+
+static int sink(void *io, const uint8_t *p, size_t n)
+{
+	(void)io;
+	(void)p;
+	(void)n;
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
+{
+	ferry_mem_reader m = {d, n, 0};
+	ferry_page_result r;
+	if (ferry_sanitize_jpeg(ferry_read_mem, &m, sink, NULL, &r) != 0 &&
+	    r.error[0] == 0)
+		__builtin_trap(); /* every refusal must say why */
+	return 0;
+}

@@ -1,0 +1,37 @@
+/* libFuzzer: pack files, relay profiles, seal codes, fingerprints, form
+ * codes, dates. */
+#include <sodium.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../forms/pack.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
+{
+	static ferry_pack pack;
+	static ferry_profile prof;
+	static int init;
+	const char *why;
+	if (!init) {
+		if (sodium_init() < 0)
+			abort();
+		init = 1;
+	}
+	(void)!ferry_pack_parse(&pack, d, n, &why);
+	(void)!ferry_profile_parse(&prof, d, n, &why);
+	char *s = malloc(n + 1);
+	if (!s)
+		return 0;
+	memcpy(s, d, n);
+	s[n] = 0;
+	ferry_form_pub f;
+	uint8_t pk[32] = {0}, code[5];
+	uint32_t day;
+	(void)!ferry_sealcode_decode(&f, s, &why);
+	(void)!ferry_fingerprint_check(s, pk);
+	(void)!ferry_form_code_parse(code, s);
+	(void)!ferry_day_parse(&day, s);
+	free(s);
+	return 0;
+}

@@ -1,0 +1,40 @@
+#!/bin/sh
+# make fuzz: builds each libFuzzer target with ASan+UBSan and runs it for
+# SECONDS seconds (default 60) from a seed corpus, then prints the
+# executions and whether anything was found.
+set -e
+SECS=${1:-60}
+B=build-fuzz
+CC=clang
+CFLAGS="-std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined $(pkg-config --cflags libsodium libpng zlib libqrencode)"
+LIBS="$(pkg-config --libs libsodium libpng zlib libqrencode)"
+mkdir -p "$B/obj" "$B/corpus"
+for s in crypto/*.c forms/*.c relay/*.c desk/*.c; do
+	o="$B/obj/$(echo "$s" | tr / _).o"
+	[ "$o" -nt "$s" ] || $CC $CFLAGS -c "$s" -o "$o"
+done
+# Seeds: the fixtures, the vectors and a sample vault/questions.
+mkdir -p "$B/corpus/jpeg" "$B/corpus/png" "$B/corpus/container" "$B/corpus/pack" "$B/corpus/bundle" "$B/corpus/vault"
+cp tests/fixtures/*.jpg "$B/corpus/jpeg/"
+cp tests/fixtures/*.png "$B/corpus/png/"
+cp tests/vectors/pack.ferrypack tests/vectors/relay.profile tests/vectors/sealcode-form1.txt "$B/corpus/pack/"
+cp tests/vectors/bundle-*.bin "$B/corpus/bundle/"
+printf 'Title\nQuestion one [3]\n질문 둘\n' >"$B/corpus/vault/questions"
+printf 'FERRYCT1\001\002\000\000\000\001\000\002\003\000\000\000abc\003\013\000\000\000\003\000\000\000\000\000\000\000\000\000\000\004\004\000\000\000\001\000\000\000' >"$B/corpus/container/one"
+status=0
+for t in jpeg png container pack bundle vault; do
+	$CC $CFLAGS -fsanitize=fuzzer "tests/fuzz/fuzz_$t.c" "$B"/obj/*.o $LIBS -o "$B/fuzz_$t"
+	mkdir -p "$B/found-$t"
+	if "$B/fuzz_$t" -max_total_time="$SECS" -max_len=70000 -timeout=10 -rss_limit_mb=2048 \
+		-artifact_prefix="$B/found-$t/" "$B/corpus/$t" >"$B/fuzz_$t.log" 2>&1; then
+		res=clean
+	else
+		res="FOUND (see $B/fuzz_$t.log and $B/found-$t/)"
+		status=1
+	fi
+	execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$B/fuzz_$t.log" | grep -o '[0-9]*$' || true)
+	[ -n "$execs" ] || execs=$(grep -Eo '#[0-9]+' "$B/fuzz_$t.log" | tail -1 | tr -d '#')
+	cov=$(grep -Eo 'cov: [0-9]+' "$B/fuzz_$t.log" | tail -1)
+	echo "fuzz_$t: ${SECS}s, $execs executions, $cov, $res"
+done
+exit $status
