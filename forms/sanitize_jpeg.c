@@ -225,15 +225,36 @@ static int copy_scan(jw *j, uint8_t *next)
 		if (f == 0)
 			return fail(j, "the file is cut short (truncated inside the image "
 			               "data, no end-of-image marker)");
-		uint8_t *start = j->buf + j->pos;
-		size_t avail = j->len - j->pos;
-		uint8_t *ff = memchr(start, 0xff, avail);
-		size_t run = ff ? (size_t)(ff - start) : avail;
+		/* Fast path: stuffed bytes and restart markers inside this
+		 * buffer are data; emit whole spans up to a real marker. */
+		uint8_t *start = j->buf + j->pos, *end = j->buf + j->len, *q = start;
+		uint8_t *ff;
+		for (;;) {
+			ff = memchr(q, 0xff, (size_t)(end - q));
+			if (!ff || ff + 1 == end)
+				break;
+			uint8_t b = ff[1];
+			if (b == 0x00 || (b >= 0xd0 && b <= 0xd7)) {
+				q = ff + 2;
+				continue;
+			}
+			if (b == 0xff) { /* fill byte, or FF of a later pair */
+				q = ff + 1;
+				continue;
+			}
+			if (emit(j, start, (size_t)(ff - start)) != 0)
+				return -1;
+			j->pos = (size_t)(ff - j->buf) + 2;
+			*next = b;
+			return 0;
+		}
+		size_t run = ff ? (size_t)(ff - start) : (size_t)(end - start);
 		if (emit(j, start, run) != 0)
 			return -1;
 		j->pos += run;
 		if (!ff)
 			continue;
+		/* An 0xFF that ends the buffer: look past the boundary. */
 		j->pos++; /* the 0xFF */
 		size_t nff = 1;
 		uint8_t b;
@@ -249,21 +270,24 @@ static int copy_scan(jw *j, uint8_t *next)
 			if (++nff > 65536)
 				return fail(j, "malformed image data (endless fill bytes)");
 		}
-		if (b == 0x00 || (b >= 0xd0 && b <= 0xd7)) {
-			static const uint8_t ffs[8] = {0xff, 0xff, 0xff, 0xff,
-			                               0xff, 0xff, 0xff, 0xff};
-			while (nff > 0) {
-				size_t k = nff > 8 ? 8 : nff;
-				if (emit(j, ffs, k) != 0)
-					return -1;
-				nff -= k;
-			}
-			if (emit(j, &b, 1) != 0)
+		/* Same bytes out as the fast path: fill bytes before a marker are
+		 * kept, so the output does not depend on where reads split. */
+		int data = b == 0x00 || (b >= 0xd0 && b <= 0xd7);
+		size_t keep = data ? nff : nff - 1;
+		static const uint8_t ffs[8] = {0xff, 0xff, 0xff, 0xff,
+		                               0xff, 0xff, 0xff, 0xff};
+		while (keep > 0) {
+			size_t k = keep > 8 ? 8 : keep;
+			if (emit(j, ffs, k) != 0)
 				return -1;
-			continue;
+			keep -= k;
 		}
-		*next = b;
-		return 0;
+		if (!data) {
+			*next = b;
+			return 0;
+		}
+		if (emit(j, &b, 1) != 0)
+			return -1;
 	}
 }
 

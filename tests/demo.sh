@@ -47,6 +47,6 @@ run cat "$D/desk/cases/$FORM/answers.txt"
 run "$B/ferry-desk" log "$D/desk" verify --passphrase-file "$D/pass"
 say "The same bundle sent again is quarantined, not opened twice"
 cp "$D"/outbox/* "$D/desk/intake/"
-run "$B/ferry-desk" open "$D/desk" --passphrase-file "$D/pass" || true
+run "$B/ferry-desk" open "$D/desk" --passphrase-file "$D/pass"
 echo
 echo "demo finished; everything above lived in a temp folder that is now removed"

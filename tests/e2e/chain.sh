@@ -61,7 +61,7 @@ has "OPK of the answered form is gone" "form $FORM1 answered opk-secret=destroye
 has "other forms keep theirs" "form $FORM2 open opk-secret=present"
 
 cp "$BUNDLE" "$T/desk/intake/again"
-expect "the same bundle again is quarantined (exit 1)" 1 "$DESK" open "$T/desk" --passphrase-file "$T/pass"
+expect "the same bundle again is quarantined (all accounted for: exit 0)" 0 "$DESK" open "$T/desk" --passphrase-file "$T/pass"
 has "reported as form already answered" "form $FORM1 was already answered on"
 check "kept intact in quarantine" sh -c "cmp '$BUNDLE' \$(ls '$T'/desk/quarantine/*.bundle)"
 check "with a reason beside it" sh -c "grep -q answered '$T'/desk/quarantine/*.reason"
@@ -81,7 +81,7 @@ expect "walk-in seal" 0 "$SEAL" --pack "$PACK" --walk-in --desk "$FP" --answers 
 cp "$T/w.bundle" "$T/w2.bundle"
 expect "desk opens the walk-in" 0 "$DESK" open "$T/desk" "$T/w.bundle" --passphrase-file "$T/pass"
 has "walk-in counted" "1 walk-in"
-expect "a resent walk-in is a duplicate" 1 "$DESK" open "$T/desk" "$T/w2.bundle" --passphrase-file "$T/pass"
+expect "a resent walk-in is a duplicate" 0 "$DESK" open "$T/desk" "$T/w2.bundle" --passphrase-file "$T/pass"
 has "named duplicate" "duplicate"
 expect "seal refuses to overwrite an existing file" 2 "$SEAL" --pack "$PACK" --form "$FORM2" --desk "$FP" -o "$T/answers.txt" "$T/page2.png"
 has "refuses to overwrite" "already exists"

@@ -437,6 +437,47 @@ static void png_malformed_refused(void **st)
 	free(base);
 }
 
+typedef struct {
+	ferry_mem_reader m;
+	size_t step;
+} trickle;
+
+static ssize_t read_trickle(void *io, uint8_t *buf, size_t cap)
+{
+	trickle *t = io;
+	return ferry_read_mem(&t->m, buf, cap < t->step ? cap : t->step);
+}
+
+/* The same bytes out however the input arrives, one byte at a time
+ * included: the walker's buffer boundaries leave no trace. */
+static void output_independent_of_read_sizes(void **st)
+{
+	(void)st;
+	static const char *names[] = {"progressive.jpg", "base.jpg", "base.png",
+	                              "interlaced.png"};
+	for (int i = 0; i < 4; i++) {
+		size_t n;
+		uint8_t *in = load(names[i], &n);
+		int png = strstr(names[i], ".png") != NULL;
+		t_buf whole;
+		ferry_page_result r;
+		assert_int_equal(run(png, in, n, &whole, &r), 0);
+		static const size_t steps[] = {1, 2, 3, 7, 64, 4095};
+		for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+			trickle t = {{in, n, 0}, steps[k]};
+			t_buf out = {0};
+			int rc = png ? ferry_sanitize_png(read_trickle, &t, t_buf_write, &out, &r)
+			             : ferry_sanitize_jpeg(read_trickle, &t, t_buf_write, &out, &r);
+			assert_int_equal(rc, 0);
+			assert_int_equal(out.len, whole.len);
+			assert_memory_equal(out.p, whole.p, whole.len);
+			free(out.p);
+		}
+		free(whole.p);
+		free(in);
+	}
+}
+
 static void identify_by_content(void **st)
 {
 	(void)st;
@@ -481,6 +522,7 @@ int main(void)
 	    cmocka_unit_test(jpeg_strips_and_reports), cmocka_unit_test(jpeg_exif_loop_terminates),
 	    cmocka_unit_test(jpeg_progressive_and_cmyk), cmocka_unit_test(jpeg_malformed_refused),
 	    cmocka_unit_test(png_strips_and_reports), cmocka_unit_test(png_malformed_refused),
+	    cmocka_unit_test(output_independent_of_read_sizes),
 	    cmocka_unit_test(identify_by_content)};
 	return cmocka_run_group_tests_name("sanitizer", tests, NULL, NULL);
 }
