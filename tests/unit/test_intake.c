@@ -337,6 +337,41 @@ static void recovers_after_crash_before_vault_save(void **state)
 	free(vb);
 }
 
+static void torn_log_entry_is_cut_off(void **state)
+{
+	fixture *f = *state;
+	char b[300], logp[300];
+	size_t n;
+	snprintf(b, sizeof b, "%s/intake/t", f->desk);
+	path_in(f, logp, sizeof logp, "log");
+	seal_to(f, 1, 0, b);
+	/* A crash in the middle of appending: half an entry at the end. */
+	uint8_t *log = t_read(logp, &n);
+	uint8_t junk[40];
+	memset(junk, 0xab, sizeof junk);
+	junk[0] = 200; /* a length that runs past the end */
+	junk[1] = junk[2] = junk[3] = 0;
+	FILE *fp = fopen(logp, "ab");
+	fwrite(junk, 1, sizeof junk, fp);
+	fclose(fp);
+	ferry_err e;
+	uint64_t cnt;
+	assert_int_not_equal(ferry_desk_log_verify(f->d, NULL, NULL, &cnt, &e), 0);
+	assert_non_null(strstr(e.msg, "partial"));
+	assert_int_equal(ferry_desk_recover(f->d, &e), 0);
+	size_t n2;
+	uint8_t *log2 = t_read(logp, &n2);
+	assert_int_equal(n2, n);
+	assert_memory_equal(log, log2, n);
+	ferry_open_result r;
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r), 0);
+	assert_int_equal(r.outcome, FERRY_OUT_TESTIMONY);
+	assert_int_equal(ferry_desk_log_verify(f->d, NULL, NULL, &cnt, &e), 0);
+	assert_int_equal(cnt, 1);
+	free(log);
+	free(log2);
+}
+
 static void vault_of_another_desk(void **state)
 {
 	fixture *f = *state;
@@ -374,6 +409,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(tamper_sweep_every_byte, setup, teardown),
 	    cmocka_unit_test_setup_teardown(truncation_and_append_sweep, setup, teardown),
 	    cmocka_unit_test_setup_teardown(recovers_after_crash_before_vault_save, setup, teardown),
+	    cmocka_unit_test_setup_teardown(torn_log_entry_is_cut_off, setup, teardown),
 	    cmocka_unit_test_setup_teardown(vault_of_another_desk, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("desk intake", tests, NULL, NULL);
