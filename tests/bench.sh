@@ -48,26 +48,35 @@ age-keygen -o age.key 2>/dev/null
 R=$(age-keygen -y age.key)
 cat page-*.jpg >all.bin
 
-seal_times=""
-age_times=""
+# Paired and interleaved: each round runs both tools on the same bytes,
+# first with output to /dev/null (the crypto and page work alone), then
+# both writing a real file on the same file system.
+seal_null="" age_null="" seal_file="" age_file=""
 i=0
 while [ $i -lt "$ROUNDS" ]; do
 	i=$((i + 1))
 	FORM=$(grep -v '^#' pack/codes-*.txt | sed -n "${i}p" | cut -d' ' -f1)
-	s=$(measure "$B/ferry-seal" -q --pack pack/pack-*.ferrypack --form "$FORM" --desk "$FP" -o "b$i" page-*.jpg)
+	s=$(measure sh -c "'$B/ferry-seal' -q --pack pack/pack-*.ferrypack --form $FORM --desk $FP -o - page-*.jpg >/dev/null")
 	a=$(measure sh -c "age -r $R -o /dev/null all.bin")
-	echo "round $i: ferry-seal ${s% *} s (peak RSS ${s#* } KiB), age -r ${a% *} s"
-	seal_times="$seal_times ${s% *}"
-	age_times="$age_times ${a% *}"
-	SEAL_RSS=${s#* }
+	s2=$(measure "$B/ferry-seal" -q --pack pack/pack-*.ferrypack --form "$FORM" --desk "$FP" -o "b$i" page-*.jpg)
+	a2=$(measure age -r "$R" -o age.out all.bin)
+	rm -f age.out
+	[ $i -gt 1 ] && rm -f "b$i"
+	echo "round $i: to /dev/null: ferry-seal ${s% *} s, age -r ${a% *} s;  to a file: ferry-seal ${s2% *} s (peak RSS ${s2#* } KiB), age -r ${a2% *} s"
+	seal_null="$seal_null ${s% *}"; age_null="$age_null ${a% *}"
+	seal_file="$seal_file ${s2% *}"; age_file="$age_file ${a2% *}"
+	SEAL_RSS=${s2#* }
 done
-ms=$(echo $seal_times | tr ' ' '\n' | median)
-ma=$(echo $age_times | tr ' ' '\n' | median)
+mb() { python3 -c "print('%.0f' % ($TOTAL / $1 / 1e6))"; }
+ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
+m1=$(echo $seal_null | tr ' ' '\n' | median); m2=$(echo $age_null | tr ' ' '\n' | median)
+m3=$(echo $seal_file | tr ' ' '\n' | median); m4=$(echo $age_file | tr ' ' '\n' | median)
 BSIZE=$(stat -c %s b1)
 echo
-echo "seal: median $ms s for $TOTAL bytes ($(python3 -c "print('%.0f' % ($TOTAL / $ms / 1e6))") MB/s), bundle $BSIZE bytes"
-echo "age -r: median $ma s ($(python3 -c "print('%.0f' % ($TOTAL / $ma / 1e6))") MB/s)"
-echo "ratio seal/age: $(python3 -c "print('%.2f' % ($ms / $ma))") (below 1.00: ferry is faster)"
+echo "to /dev/null: ferry-seal $m1 s ($(mb $m1) MB/s), age -r $m2 s ($(mb $m2) MB/s), ratio seal/age $(ratio $m1 $m2)"
+echo "to a file:    ferry-seal $m3 s ($(mb $m3) MB/s), age -r $m4 s ($(mb $m4) MB/s), ratio seal/age $(ratio $m3 $m4)"
+echo "(ratio below 1.00: ferry is faster; the goal is <= 1.00)"
+echo "bundle: $BSIZE bytes for $TOTAL bytes of pages"
 echo "seal peak RSS: $SEAL_RSS KiB ($(python3 -c "print('%.1f' % ($SEAL_RSS / 1024))") MiB; goal < 32 MiB)"
 
 mv b1 desk/intake/
