@@ -7,6 +7,7 @@
 
 #include "../../crypto/bundle.h"
 #include "../../forms/container.h"
+#include "t.h"
 #include "testrng.h"
 
 const char *const VEC_BUNDLE_NAMES[3] = {"bundle-testimony.bin",
@@ -17,32 +18,9 @@ static void seed_of(uint8_t out[32], const char *label)
 	crypto_hash_sha256(out, (const unsigned char *)label, strlen(label));
 }
 
-typedef struct {
-	uint8_t *p;
-	size_t len, cap;
-} growbuf;
-
-static int grow_write(void *io, const uint8_t *p, size_t n)
+static int build_container(t_buf *g, int kind)
 {
-	growbuf *g = io;
-	if (g->len + n > g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 65536;
-		while (cap < g->len + n)
-			cap *= 2;
-		uint8_t *q = realloc(g->p, cap);
-		if (!q)
-			return -1;
-		g->p = q;
-		g->cap = cap;
-	}
-	memcpy(g->p + g->len, p, n);
-	g->len += n;
-	return 0;
-}
-
-static int build_container(growbuf *g, int kind)
-{
-	ferry_cw *cw = ferry_cw_create(grow_write, g);
+	ferry_cw *cw = ferry_cw_create(t_buf_write, g);
 	static const uint8_t page[] = "not a real JPEG: vector page bytes";
 	static const uint8_t att[] = "vector attachment";
 	int rc = -1;
@@ -131,7 +109,7 @@ int vectors_build(vec_set *v)
 	static const uint8_t kinds[3] = {FERRY_KIND_TESTIMONY, FERRY_KIND_WALKIN,
 	                                 FERRY_KIND_CHAFF};
 	for (int k = 0; k < 3; k++) {
-		growbuf c = {0}, b = {0};
+		t_buf c = {0}, b = {0};
 		char s[64];
 		ferry_sealer *sl = sodium_malloc(sizeof *sl);
 		if (!sl || build_container(&c, k) != 0)
@@ -140,7 +118,7 @@ int vectors_build(vec_set *v)
 		testrng_reseed(s);
 		if (ferry_sealer_begin(sl, kinds[k], k == 0 ? 1 : FERRY_NO_FORM,
 		                       v->spk_pk, k == 0 ? v->opk_pk[1] : NULL,
-		                       v->relay_key, grow_write, &b) != 0 ||
+		                       v->relay_key, t_buf_write, &b) != 0 ||
 		    ferry_sealer_update(sl, c.p, c.len) != 0) {
 			sodium_free(sl);
 			return -1;
