@@ -1,43 +1,8 @@
 #include "questions.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* Decodes one UTF-8 sequence (strict: no overlongs, no surrogates).
- * Returns its length, or 0 when it is malformed. */
-static size_t utf8_next(const uint8_t *s, size_t n, uint32_t *cp)
-{
-	uint8_t c = s[0];
-	size_t len;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if ((c & 0xe0) == 0xc0) {
-		len = 2;
-		*cp = c & 0x1f;
-	} else if ((c & 0xf0) == 0xe0) {
-		len = 3;
-		*cp = c & 0x0f;
-	} else if ((c & 0xf8) == 0xf0) {
-		len = 4;
-		*cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t k = 1; k < len; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-		*cp = *cp << 6 | (s[k] & 0x3f);
-	}
-	if ((len == 2 && *cp < 0x80) || (len == 3 && *cp < 0x800) ||
-	    (len == 4 && *cp < 0x10000) || *cp > 0x10ffff ||
-	    (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return len;
-}
 
 static int wide(uint32_t cp)
 {
@@ -53,7 +18,7 @@ size_t ferry_text_columns(const char *s)
 	const uint8_t *p = (const uint8_t *)s;
 	while (n > 0) {
 		uint32_t cp = 0;
-		size_t l = utf8_next(p, n, &cp);
+		size_t l = ferry_utf8_next(p, n, &cp);
 		if (l == 0)
 			l = 1;
 		cols += wide(cp) ? 2 : 1;
@@ -105,7 +70,7 @@ int ferry_questions_parse(ferry_questions *out, const uint8_t *buf, size_t len,
 			ll--;
 		for (size_t i = 0; i < ll;) {
 			uint32_t cp;
-			size_t l = utf8_next(line + i, ll - i, &cp);
+			size_t l = ferry_utf8_next(line + i, ll - i, &cp);
 			if (l == 0 || cp == 0 || (cp < 0x20 && cp != '\t') || cp == 0x7f) {
 				ferry_questions_free(out);
 				return ferry_fail(e, FERRY_EOP,

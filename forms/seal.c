@@ -11,6 +11,7 @@
 #include "../crypto/bundle.h"
 #include "container.h"
 #include "fileio.h"
+#include "utf8.h"
 
 int ferry_write_fd(void *io, const uint8_t *p, size_t n)
 {
@@ -86,44 +87,18 @@ int ferry_sanitize_path(const char *path, ferry_write_fn write, void *io,
 	return rc;
 }
 
-/* UTF-8 well-formedness (no overlongs, no surrogates, <= U+10FFFF). */
+/* The answers must be UTF-8 text without NUL bytes; *line says where
+ * they are not. */
 static int utf8_check(const uint8_t *s, size_t n, size_t *line)
 {
 	*line = 1;
 	for (size_t i = 0; i < n;) {
-		uint8_t c = s[i];
-		size_t len;
-		uint32_t cp;
-		if (c == '\n')
+		uint32_t cp = 0;
+		size_t len = ferry_utf8_next(s + i, n - i, &cp);
+		if (len == 0 || cp == 0)
+			return -1;
+		if (cp == '\n')
 			(*line)++;
-		if (c < 0x80) {
-			if (c == 0)
-				return -1;
-			i++;
-			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			len = 2;
-			cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			len = 3;
-			cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
-			return -1;
-		}
-		if (i + len > n)
-			return -1;
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return -1;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-		    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return -1;
 		i += len;
 	}
 	return 0;
