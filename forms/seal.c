@@ -45,41 +45,54 @@ static int open_regular(const char *path, ferry_err *e, const char *what)
 	return fd;
 }
 
-int ferry_sanitize_path(const char *path, ferry_write_fn write, void *io,
-                        ferry_page_result *res)
+/* Opens a page, identifies it by its first bytes and rewinds it. On
+ * success returns the fd and sets *type (JPEG or PNG); anything else is
+ * refused with a message naming the type and what to do. */
+static int open_page(const char *path, int *type, ferry_err *e)
 {
 	uint8_t head[16];
 	const char *name = NULL;
+	int fd = open_regular(path, e, "page");
+	if (fd < 0)
+		return -1;
+	ssize_t n = ferry_read_full(fd, head, sizeof head);
+	if (n < 0 || lseek(fd, 0, SEEK_SET) != 0) {
+		close(fd);
+		return ferry_fail(e, -1, "page %s: cannot read it", path);
+	}
+	*type = ferry_page_identify(head, (size_t)n, &name);
+	if (*type == FERRY_PAGE_OTHER) {
+		close(fd);
+		return ferry_fail(e, -1,
+		                  "page %s: this is %s%s, not a JPEG or PNG photo: %s",
+		                  path, name ? "a " : "an unknown file type",
+		                  name ? name : "", ferry_page_advice(name));
+	}
+	return fd;
+}
+
+static int sanitize_fd(int fd, int type, ferry_write_fn write, void *io,
+                       ferry_page_result *res)
+{
+	return type == FERRY_PAGE_JPEG
+	           ? ferry_sanitize_jpeg(ferry_read_fd, &fd, write, io, res)
+	           : ferry_sanitize_png(ferry_read_fd, &fd, write, io, res);
+}
+
+int ferry_sanitize_path(const char *path, ferry_write_fn write, void *io,
+                        ferry_page_result *res)
+{
 	ferry_err e;
+	int type = FERRY_PAGE_OTHER;
 	memset(res, 0, sizeof *res);
-	int fd = open_regular(path, &e, "page");
+	int fd = open_page(path, &type, &e);
 	if (fd < 0) {
 		snprintf(res->error, sizeof res->error, "%s", e.msg);
 		return -1;
 	}
-	ssize_t n = ferry_read_full(fd, head, sizeof head);
-	if (n < 0 || lseek(fd, 0, SEEK_SET) != 0) {
-		snprintf(res->error, sizeof res->error, "page %s: cannot read it", path);
-		close(fd);
-		return -1;
-	}
-	int type = ferry_page_identify(head, (size_t)n, &name);
-	int rc;
-	if (!write)
-		write = write_null;
-	if (type == FERRY_PAGE_JPEG) {
-		rc = ferry_sanitize_jpeg(ferry_read_fd, &fd, write, io, res);
-	} else if (type == FERRY_PAGE_PNG) {
-		rc = ferry_sanitize_png(ferry_read_fd, &fd, write, io, res);
-	} else {
-		snprintf(res->error, sizeof res->error,
-		         "page %s: this is %s%s, not a JPEG or PNG photo: %s", path,
-		         name ? "a " : "an unknown file type", name ? name : "",
-		         ferry_page_advice(name));
-		rc = -1;
-	}
+	int rc = sanitize_fd(fd, type, write ? write : write_null, io, res);
 	close(fd);
-	if (rc != 0 && type != FERRY_PAGE_OTHER) {
+	if (rc != 0) {
 		char msg[sizeof res->error];
 		snprintf(msg, sizeof msg, "page %s: %s", path, res->error);
 		snprintf(res->error, sizeof res->error, "%s", msg);
@@ -113,21 +126,11 @@ int ferry_seal_precheck(const ferry_seal_input *in, ferry_err *e)
 	if (in->npages > 99)
 		return ferry_fail(e, FERRY_EOP, "at most 99 pages in one bundle");
 	for (size_t i = 0; i < in->npages; i++) {
-		uint8_t head[16];
-		const char *name = NULL;
-		int fd = open_regular(in->pages[i], e, "page");
+		int type;
+		int fd = open_page(in->pages[i], &type, e);
 		if (fd < 0)
 			return FERRY_EOP;
-		ssize_t n = ferry_read_full(fd, head, sizeof head);
 		close(fd);
-		if (n < 0)
-			return ferry_fail(e, FERRY_EOP, "page %s: cannot read it",
-			                  in->pages[i]);
-		if (ferry_page_identify(head, (size_t)n, &name) == FERRY_PAGE_OTHER)
-			return ferry_fail(e, FERRY_EOP,
-			                  "page %s: this is %s%s, not a JPEG or PNG photo: %s",
-			                  in->pages[i], name ? "a " : "an unknown file type",
-			                  name ? name : "", ferry_page_advice(name));
 	}
 	if (in->answers) {
 		uint8_t *t = NULL;
@@ -214,29 +217,17 @@ int ferry_seal_bundle(const ferry_form_pub *f, const ferry_seal_input *in,
 	}
 	for (size_t i = 0; i < in->npages; i++) {
 		ferry_page_result *pr = &rep->pages[i];
-		uint8_t head[16];
-		const char *name;
-		int fd = open_regular(in->pages[i], e, "page");
+		int type;
+		int fd = open_page(in->pages[i], &type, e);
 		if (fd < 0)
 			goto out;
-		ssize_t n = ferry_read_full(fd, head, sizeof head);
-		int type = n > 0 ? ferry_page_identify(head, (size_t)n, &name)
-		                 : FERRY_PAGE_OTHER;
-		if (type == FERRY_PAGE_OTHER || lseek(fd, 0, SEEK_SET) != 0) {
-			close(fd);
-			rc = ferry_fail(e, FERRY_EOP, "page %s: not a JPEG or PNG photo",
-			                in->pages[i]);
-			goto out;
-		}
 		if (ferry_cw_begin(cw, type == FERRY_PAGE_JPEG ? FERRY_ITEM_PAGE_JPEG
 		                                               : FERRY_ITEM_PAGE_PNG) != 0) {
 			close(fd);
 			rc = ferry_fail(e, FERRY_EOP, "cannot write the bundle");
 			goto out;
 		}
-		int src = type == FERRY_PAGE_JPEG
-		              ? ferry_sanitize_jpeg(ferry_read_fd, &fd, cw_sink, cw, pr)
-		              : ferry_sanitize_png(ferry_read_fd, &fd, cw_sink, cw, pr);
+		int src = sanitize_fd(fd, type, cw_sink, cw, pr);
 		close(fd);
 		if (src != 0) {
 			rc = ferry_fail(e, FERRY_EOP, "page %s: %s; nothing was sealed",
