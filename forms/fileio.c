@@ -217,7 +217,8 @@ int ferry_mkdir(const char *path, mode_t mode)
 	return -1;
 }
 
-int ferry_copy_file(const char *src, const char *dst)
+int ferry_copy_file(const char *src, const char *dst,
+                    const struct timespec *stamp)
 {
 	char dir[FERRY_PATH_MAX], tmp[FERRY_PATH_MAX];
 	uint8_t buf[65536];
@@ -241,6 +242,13 @@ int ferry_copy_file(const char *src, const char *dst)
 			break;
 	}
 	close(in);
+	if (stamp) {
+		struct timespec ts[2] = {*stamp, *stamp};
+		if (futimens(out, ts) != 0) {
+			ferry_tmp_abort(out, tmp);
+			return -1;
+		}
+	}
 	return ferry_tmp_commit(out, tmp, dst, 1);
 }
 
@@ -260,7 +268,7 @@ int ferry_move_file(const char *src, const char *dst)
 	}
 	if (errno != EXDEV)
 		return -1;
-	if (ferry_copy_file(src, dst) != 0)
+	if (ferry_copy_file(src, dst, NULL) != 0)
 		return -1;
 	if (unlink(src) != 0)
 		return -1;

@@ -46,8 +46,12 @@ int ferry_mkdir(const char *path, mode_t mode) FERRY_WUR;
  * Never leaves a partial file at dst; src is removed only after dst is
  * durable. */
 int ferry_move_file(const char *src, const char *dst) FERRY_WUR;
-/* Copies a file durably to dst (must not exist). */
-int ferry_copy_file(const char *src, const char *dst) FERRY_WUR;
+/* Copies a file durably to dst (must not exist), through a temp file in
+ * dst's folder. With stamp, the copy's access and modification times are
+ * set to it. */
+struct timespec;
+int ferry_copy_file(const char *src, const char *dst,
+                    const struct timespec *stamp) FERRY_WUR;
 /* Removes a folder tree (regular files and folders only). */
 int ferry_remove_tree(const char *path);
 

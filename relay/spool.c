@@ -383,43 +383,18 @@ static void dest_name(ferry_spool *s, const char *name,
 static int deliver(ferry_spool *s, const char *name, const char *todir,
                    time_t stamp, ferry_err *e)
 {
-	char src[FERRY_PATH_MAX], dst[FERRY_PATH_MAX], tmp[FERRY_PATH_MAX];
+	char src[FERRY_PATH_MAX], dst[FERRY_PATH_MAX];
 	char dn[FERRY_SPOOL_NAME_LEN + 1];
 	struct stat st;
-	uint8_t buf[65536];
 	snprintf(src, sizeof src, "%s/sending/%s", s->dir, name);
 	dest_name(s, name, dn);
 	if ((size_t)snprintf(dst, sizeof dst, "%s/%s", todir, dn) >= sizeof dst)
 		return ferry_fail(e, FERRY_EOP, "path too long");
-	if (lstat(dst, &st) != 0) {
-		int in = open(src, O_RDONLY | O_CLOEXEC);
-		if (in < 0)
-			return ferry_fail(e, FERRY_EOP, "cannot read %s: %s", src,
-			                  strerror(errno));
-		int out = ferry_tmp_open(todir, 0600, tmp, sizeof tmp);
-		if (out < 0) {
-			close(in);
-			return ferry_fail(e, FERRY_EOP, "cannot write into %s: %s", todir,
-			                  strerror(errno));
-		}
-		for (;;) {
-			ssize_t r = ferry_read_full(in, buf, sizeof buf);
-			if (r < 0 || (r > 0 && ferry_write_all(out, buf, (size_t)r) != 0)) {
-				close(in);
-				ferry_tmp_abort(out, tmp);
-				return ferry_fail(e, FERRY_EOP, "copy into %s failed: %s",
-				                  todir, strerror(errno));
-			}
-			if ((size_t)r < sizeof buf)
-				break;
-		}
-		close(in);
-		/* Every file of a batch carries the same time stamp. */
-		struct timespec ts[2] = {{stamp, 0}, {stamp, 0}};
-		if (futimens(out, ts) != 0 || ferry_tmp_commit(out, tmp, dst, 1) != 0)
-			return ferry_fail(e, FERRY_EOP, "cannot store into %s: %s", todir,
-			                  strerror(errno));
-	}
+	/* Every file of a batch carries the same time stamp. */
+	struct timespec ts = {stamp, 0};
+	if (lstat(dst, &st) != 0 && ferry_copy_file(src, dst, &ts) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot copy %s into %s: %s", src,
+		                  todir, strerror(errno));
 	if (unlink(src) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot clear %s: %s", src,
 		                  strerror(errno));

@@ -38,6 +38,7 @@ has "one waiting" "waiting: 1"
 mkdir "$T/fwd"
 expect "relay forwards" 0 "$RELAY" forward "$T/spool" --to "$T/fwd"
 check "forwarded bundle is byte-identical" cmp "$BUNDLE" "$T/fwd/$(ls "$T/fwd")"
+check "forwarded bundle carries the batch time stamp (on the hour)" sh -c "[ \$((\$(stat -c %Y '$T/fwd/$(ls "$T/fwd")') % 3600)) = 0 ]"
 check "forwarded name differs from the input name" [ "$(ls "$T/fwd")" != "$(basename "$BUNDLE")" ]
 
 cp "$T/fwd"/* "$T/desk/intake/"
