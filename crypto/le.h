@@ -1,8 +1,11 @@
-/* Little-endian integers in byte strings, for every ferry format. */
+/* Little-endian integers in byte strings, and a bounded reader over
+ * them, for every ferry format. */
 #ifndef FERRY_LE_H
 #define FERRY_LE_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 static inline void ferry_put_le(uint8_t *p, uint64_t v, int n)
 {
@@ -16,6 +19,42 @@ static inline uint64_t ferry_get_le(const uint8_t *p, int n)
 	for (int i = n - 1; i >= 0; i--)
 		v = v << 8 | p[i];
 	return v;
+}
+
+/* Reads fields in order from untrusted bytes. Any read past the end sets
+ * bad (and every later read fails too), so a parser checks once, at the
+ * end or before it trusts a length. */
+typedef struct {
+	const uint8_t *p;
+	size_t len, off;
+	int bad;
+} ferry_rd;
+
+static inline const uint8_t *ferry_rd_take(ferry_rd *r, size_t n)
+{
+	if (r->bad || r->len - r->off < n) {
+		r->bad = 1;
+		return NULL;
+	}
+	const uint8_t *q = r->p + r->off;
+	r->off += n;
+	return q;
+}
+
+/* Copies n bytes out, or zeroes out when they are not there. */
+static inline void ferry_rd_copy(ferry_rd *r, void *out, size_t n)
+{
+	const uint8_t *q = ferry_rd_take(r, n);
+	if (q)
+		memcpy(out, q, n);
+	else
+		memset(out, 0, n);
+}
+
+static inline uint64_t ferry_rd_le(ferry_rd *r, int n)
+{
+	const uint8_t *q = ferry_rd_take(r, (size_t)n);
+	return q ? ferry_get_le(q, n) : 0;
 }
 
 #endif

@@ -136,46 +136,16 @@ static void serialize(const ferry_vault *v, uint8_t *o)
 	}
 }
 
-typedef struct {
-	const uint8_t *p;
-	size_t len, off;
-	int bad;
-} rd;
-
-static const uint8_t *take(rd *r, size_t n)
-{
-	if (r->bad || r->len - r->off < n) {
-		r->bad = 1;
-		return NULL;
-	}
-	const uint8_t *q = r->p + r->off;
-	r->off += n;
-	return q;
-}
-
-static void copy(rd *r, void *dst, size_t n)
-{
-	const uint8_t *q = take(r, n);
-	if (q)
-		memcpy(dst, q, n);
-}
-
-static uint64_t num(rd *r, int n)
-{
-	const uint8_t *q = take(r, (size_t)n);
-	return q ? ferry_get_le(q, n) : 0;
-}
-
 int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 {
-	rd r = {in, len, 0, 0};
-	copy(&r, v->id_sk, 64);
+	ferry_rd r = {in, len, 0, 0};
+	ferry_rd_copy(&r, v->id_sk, 64);
 	memcpy(v->id_pk, v->id_sk + 32, 32);
-	copy(&r, v->relay_key, 32);
-	copy(&r, v->log_key, 32);
-	v->log_count = num(&r, 8);
-	copy(&r, v->log_head, 32);
-	uint64_t np = num(&r, 4);
+	ferry_rd_copy(&r, v->relay_key, 32);
+	ferry_rd_copy(&r, v->log_key, 32);
+	v->log_count = ferry_rd_le(&r, 8);
+	ferry_rd_copy(&r, v->log_head, 32);
+	uint64_t np = ferry_rd_le(&r, 4);
 	if (r.bad || np > FERRY_PACKS_MAX * 16)
 		return -1;
 	if (np) {
@@ -187,18 +157,18 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 	for (uint64_t i = 0; i < np; i++) {
 		ferry_vault_pack *p = &v->packs[i];
 		v->npacks = (uint32_t)i + 1;
-		copy(&r, p->pack_id, FERRY_PACK_ID_LEN);
-		p->state = (uint8_t)num(&r, 1);
-		p->expires_day = (uint32_t)num(&r, 4);
-		p->issued_at = num(&r, 8);
-		uint64_t ll = num(&r, 2);
+		ferry_rd_copy(&r, p->pack_id, FERRY_PACK_ID_LEN);
+		p->state = (uint8_t)ferry_rd_le(&r, 1);
+		p->expires_day = (uint32_t)ferry_rd_le(&r, 4);
+		p->issued_at = ferry_rd_le(&r, 8);
+		uint64_t ll = ferry_rd_le(&r, 2);
 		if (r.bad || ll > FERRY_LABEL_MAX)
 			return -1;
-		copy(&r, p->label, (size_t)ll);
+		ferry_rd_copy(&r, p->label, (size_t)ll);
 		p->label[ll] = '\0';
-		copy(&r, p->spk_pk, 32);
-		copy(&r, p->spk_sk, 32);
-		uint64_t nf = num(&r, 2), ns = num(&r, 4);
+		ferry_rd_copy(&r, p->spk_pk, 32);
+		ferry_rd_copy(&r, p->spk_sk, 32);
+		uint64_t nf = ferry_rd_le(&r, 2), ns = ferry_rd_le(&r, 4);
 		if (r.bad || nf == 0 || nf > FERRY_FORMS_MAX ||
 		    (p->state != FERRY_PACK_ACTIVE && p->state != FERRY_PACK_RETIRED) ||
 		    ns > (len - r.off) / FERRY_SEEN_LEN)
@@ -209,11 +179,11 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 		p->nforms = (uint16_t)nf;
 		for (uint64_t f = 0; f < nf; f++) {
 			ferry_vault_form *fm = &p->forms[f];
-			copy(&r, fm->code, FERRY_FORM_CODE_LEN);
-			fm->state = (uint8_t)num(&r, 1);
-			fm->answered_at = num(&r, 8);
-			copy(&r, fm->opk_pk, 32);
-			copy(&r, fm->opk_sk, 32);
+			ferry_rd_copy(&r, fm->code, FERRY_FORM_CODE_LEN);
+			fm->state = (uint8_t)ferry_rd_le(&r, 1);
+			fm->answered_at = ferry_rd_le(&r, 8);
+			ferry_rd_copy(&r, fm->opk_pk, 32);
+			ferry_rd_copy(&r, fm->opk_sk, 32);
 			if (fm->state > FERRY_FORM_ANSWERED)
 				return -1;
 		}
@@ -221,7 +191,7 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 			p->seen = sodium_allocarray((size_t)ns, FERRY_SEEN_LEN);
 			if (!p->seen)
 				return -1;
-			copy(&r, p->seen, (size_t)ns * FERRY_SEEN_LEN);
+			ferry_rd_copy(&r, p->seen, (size_t)ns * FERRY_SEEN_LEN);
 		}
 		p->nseen = (uint32_t)ns;
 	}

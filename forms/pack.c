@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "../crypto/b32.h"
+#include "../crypto/le.h"
 
 static const char PACK_MAGIC[8] = {'F', 'E', 'R', 'R', 'Y', 'P', 'K', '1'};
 static const char PROFILE_MAGIC[8] = {'F', 'E', 'R', 'R', 'Y', 'R', 'P', '1'};
@@ -38,59 +39,29 @@ static void w_bytes(wbuf *w, const void *d, size_t n)
 static void w_le(wbuf *w, uint64_t v, int n)
 {
 	uint8_t b[8];
-	for (int i = 0; i < n; i++)
-		b[i] = (uint8_t)(v >> (8 * i));
+	ferry_put_le(b, v, n);
 	w_bytes(w, b, (size_t)n);
 }
 
-typedef struct {
-	const uint8_t *p;
-	size_t len, off;
-	int bad;
-} rbuf;
-
-static const uint8_t *r_bytes(rbuf *r, size_t n)
+/* What a signature covers: BLAKE2b-512 of domain || msg. The domain keeps
+ * a pack signature from ever being accepted as a seal code or a profile. */
+static int signed_hash(uint8_t h[64], const char *dom, size_t dom_len,
+                       const uint8_t *msg, size_t len)
 {
-	if (r->bad || r->len - r->off < n) {
-		r->bad = 1;
-		return NULL;
-	}
-	const uint8_t *q = r->p + r->off;
-	r->off += n;
-	return q;
+	crypto_generichash_state st;
+	if (crypto_generichash_init(&st, NULL, 0, 64) != 0 ||
+	    crypto_generichash_update(&st, (const uint8_t *)dom, dom_len) != 0 ||
+	    crypto_generichash_update(&st, msg, len) != 0 ||
+	    crypto_generichash_final(&st, h, 64) != 0)
+		return -1;
+	return 0;
 }
 
-static void r_copy(rbuf *r, void *out, size_t n)
-{
-	const uint8_t *q = r_bytes(r, n);
-	if (q)
-		memcpy(out, q, n);
-	else
-		memset(out, 0, n);
-}
-
-static uint64_t r_le(rbuf *r, int n)
-{
-	const uint8_t *q = r_bytes(r, (size_t)n);
-	uint64_t v = 0;
-	if (!q)
-		return 0;
-	for (int i = n - 1; i >= 0; i--)
-		v = v << 8 | q[i];
-	return v;
-}
-
-/* Signs domain || msg; the domain keeps a pack signature from ever being
- * accepted as a seal code or a profile. */
 static int sign_domain(uint8_t sig[SIG_LEN], const char *dom, size_t dom_len,
                        const uint8_t *msg, size_t len, const uint8_t sk[64])
 {
 	uint8_t h[64];
-	crypto_generichash_state st;
-	if (crypto_generichash_init(&st, NULL, 0, sizeof h) != 0 ||
-	    crypto_generichash_update(&st, (const uint8_t *)dom, dom_len) != 0 ||
-	    crypto_generichash_update(&st, msg, len) != 0 ||
-	    crypto_generichash_final(&st, h, sizeof h) != 0)
+	if (signed_hash(h, dom, dom_len, msg, len) != 0)
 		return -1;
 	return crypto_sign_detached(sig, NULL, h, sizeof h, sk);
 }
@@ -100,11 +71,7 @@ static int verify_domain(const uint8_t sig[SIG_LEN], const char *dom,
                          const uint8_t pk[32])
 {
 	uint8_t h[64];
-	crypto_generichash_state st;
-	if (crypto_generichash_init(&st, NULL, 0, sizeof h) != 0 ||
-	    crypto_generichash_update(&st, (const uint8_t *)dom, dom_len) != 0 ||
-	    crypto_generichash_update(&st, msg, len) != 0 ||
-	    crypto_generichash_final(&st, h, sizeof h) != 0)
+	if (signed_hash(h, dom, dom_len, msg, len) != 0)
 		return -1;
 	return crypto_sign_verify_detached(sig, h, sizeof h, pk);
 }
@@ -226,20 +193,20 @@ int ferry_pack_serialize(uint8_t *out, size_t cap, size_t *len,
 int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len,
                      const char **why)
 {
-	rbuf r = {in, len, 0, 0};
+	ferry_rd r = {in, len, 0, 0};
 	uint8_t magic[8];
 	memset(p, 0, sizeof *p);
-	r_copy(&r, magic, 8);
+	ferry_rd_copy(&r, magic, 8);
 	if (r.bad || memcmp(magic, PACK_MAGIC, 8) != 0) {
 		*why = "not a ferry pack file";
 		return -1;
 	}
-	r_copy(&r, p->identity_pk, 32);
-	r_copy(&r, p->pack_id, FERRY_PACK_ID_LEN);
-	p->expires_day = (uint32_t)r_le(&r, 4);
-	r_copy(&r, p->spk, 32);
-	r_copy(&r, p->relay_key, 32);
-	uint64_t n = r_le(&r, 2);
+	ferry_rd_copy(&r, p->identity_pk, 32);
+	ferry_rd_copy(&r, p->pack_id, FERRY_PACK_ID_LEN);
+	p->expires_day = (uint32_t)ferry_rd_le(&r, 4);
+	ferry_rd_copy(&r, p->spk, 32);
+	ferry_rd_copy(&r, p->relay_key, 32);
+	uint64_t n = ferry_rd_le(&r, 2);
 	if (r.bad || n == 0 || n > FERRY_FORMS_MAX ||
 	    len != ferry_pack_size((uint16_t)n)) {
 		*why = "pack file is damaged or cut short";
@@ -248,10 +215,10 @@ int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len,
 	}
 	p->nforms = (uint16_t)n;
 	for (uint16_t i = 0; i < p->nforms; i++) {
-		r_copy(&r, p->forms[i].code, FERRY_FORM_CODE_LEN);
-		r_copy(&r, p->forms[i].opk, 32);
+		ferry_rd_copy(&r, p->forms[i].code, FERRY_FORM_CODE_LEN);
+		ferry_rd_copy(&r, p->forms[i].opk, 32);
 	}
-	const uint8_t *sig = r_bytes(&r, SIG_LEN);
+	const uint8_t *sig = ferry_rd_take(&r, SIG_LEN);
 	if (r.bad || !sig ||
 	    verify_domain(sig, DOM_PACK, sizeof DOM_PACK, in, len - SIG_LEN,
 	                  p->identity_pk) != 0) {
@@ -344,15 +311,15 @@ int ferry_sealcode_decode(ferry_form_pub *f, const char *text,
 		       "again or copy the code exactly";
 		return -1;
 	}
-	rbuf r = {body, sizeof body, 0, 0};
-	r_copy(&r, f->identity_pk, 32);
-	r_copy(&r, f->pack_id, FERRY_PACK_ID_LEN);
-	f->form_index = (uint16_t)r_le(&r, 2);
-	r_copy(&r, f->form_code, FERRY_FORM_CODE_LEN);
-	f->expires_day = (uint32_t)r_le(&r, 4);
-	r_copy(&r, f->spk, 32);
-	r_copy(&r, f->opk, 32);
-	r_copy(&r, f->relay_key, 32);
+	ferry_rd r = {body, sizeof body, 0, 0};
+	ferry_rd_copy(&r, f->identity_pk, 32);
+	ferry_rd_copy(&r, f->pack_id, FERRY_PACK_ID_LEN);
+	f->form_index = (uint16_t)ferry_rd_le(&r, 2);
+	ferry_rd_copy(&r, f->form_code, FERRY_FORM_CODE_LEN);
+	f->expires_day = (uint32_t)ferry_rd_le(&r, 4);
+	ferry_rd_copy(&r, f->spk, 32);
+	ferry_rd_copy(&r, f->opk, 32);
+	ferry_rd_copy(&r, f->relay_key, 32);
 	if (r.bad || verify_domain(body + signed_len, DOM_SEALCODE,
 	                           sizeof DOM_SEALCODE, body, signed_len,
 	                           f->identity_pk) != 0) {
@@ -398,17 +365,17 @@ int ferry_profile_serialize(uint8_t *out, size_t cap, size_t *len,
 int ferry_profile_parse(ferry_profile *p, const uint8_t *in, size_t len,
                         const char **why)
 {
-	rbuf r = {in, len, 0, 0};
+	ferry_rd r = {in, len, 0, 0};
 	uint8_t magic[8];
 	memset(p, 0, sizeof *p);
-	r_copy(&r, magic, 8);
+	ferry_rd_copy(&r, magic, 8);
 	if (r.bad || memcmp(magic, PROFILE_MAGIC, 8) != 0) {
 		*why = "not a ferry relay profile";
 		return -1;
 	}
-	r_copy(&r, p->identity_pk, 32);
-	r_copy(&r, p->relay_key, 32);
-	uint64_t n = r_le(&r, 2);
+	ferry_rd_copy(&r, p->identity_pk, 32);
+	ferry_rd_copy(&r, p->relay_key, 32);
+	uint64_t n = ferry_rd_le(&r, 2);
 	if (r.bad || n > FERRY_PACKS_MAX || len != ferry_profile_size((uint16_t)n)) {
 		*why = "relay profile is damaged or cut short";
 		memset(p, 0, sizeof *p);
@@ -416,11 +383,11 @@ int ferry_profile_parse(ferry_profile *p, const uint8_t *in, size_t len,
 	}
 	p->npacks = (uint16_t)n;
 	for (uint16_t i = 0; i < p->npacks; i++) {
-		r_copy(&r, p->packs[i].pack_id, FERRY_PACK_ID_LEN);
-		p->packs[i].expires_day = (uint32_t)r_le(&r, 4);
-		r_copy(&r, p->packs[i].spk, 32);
+		ferry_rd_copy(&r, p->packs[i].pack_id, FERRY_PACK_ID_LEN);
+		p->packs[i].expires_day = (uint32_t)ferry_rd_le(&r, 4);
+		ferry_rd_copy(&r, p->packs[i].spk, 32);
 	}
-	const uint8_t *sig = r_bytes(&r, SIG_LEN);
+	const uint8_t *sig = ferry_rd_take(&r, SIG_LEN);
 	if (r.bad || !sig ||
 	    verify_domain(sig, DOM_PROFILE, sizeof DOM_PROFILE, in, len - SIG_LEN,
 	                  p->identity_pk) != 0) {
