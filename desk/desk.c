@@ -32,7 +32,7 @@ static int dir_is_empty_or_missing(const char *dir)
 }
 
 int ferry_desk_init(const char *dir, const char *pass, size_t passlen,
-                    int level, ferry_err *e)
+                    int level, char *fingerprint, ferry_err *e)
 {
 	char p[FERRY_PATH_MAX];
 	uint8_t id[32], head[32];
@@ -64,6 +64,8 @@ int ferry_desk_init(const char *dir, const char *pass, size_t passlen,
 	         ferry_vault_save(v, p) != 0)
 		rc = ferry_fail(e, FERRY_EOP, "cannot write the vault: %s",
 		                strerror(errno));
+	if (rc == FERRY_OK && fingerprint)
+		ferry_fingerprint(fingerprint, v->id_pk);
 	ferry_vault_free(v);
 	return rc;
 }

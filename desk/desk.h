@@ -20,9 +20,10 @@ typedef struct {
 	uint8_t desk_id[32];
 } ferry_desk;
 
-/* Creates DIR (must not exist or be empty) with a new vault and log. */
+/* Creates DIR (must not exist or be empty) with a new vault and log.
+ * fingerprint (may be NULL) gets the new identity's fingerprint. */
 int ferry_desk_init(const char *dir, const char *pass, size_t passlen,
-                    int kdf_level, ferry_err *e) FERRY_WUR;
+                    int kdf_level, char *fingerprint, ferry_err *e) FERRY_WUR;
 /* Unlocks a desk: vault decrypted, log checked to belong to it. */
 int ferry_desk_unlock(ferry_desk **d, const char *dir, const char *pass,
                       size_t passlen, ferry_err *e) FERRY_WUR;

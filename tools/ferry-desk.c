@@ -81,28 +81,15 @@ static int cmd_init(const char *dir, const opts_t *o)
 	char *pass = cli_passphrase(o->passfile, 1, &plen);
 	if (!pass)
 		return EXIT_OP;
-	int rc = ferry_desk_init(dir, pass, plen, level, &e);
+	char fp[FERRY_FP_TEXT_LEN + 1];
+	int rc = ferry_desk_init(dir, pass, plen, level, fp, &e);
 	cli_passphrase_free(pass);
 	if (rc != FERRY_OK) {
 		cli_error("%s", e.msg);
 		return cli_exit_code(rc);
 	}
-	int ec = EXIT_OK;
-	opts_t o2 = *o;
 	/* Show the fingerprint right away: it is what contacts must check. */
-	if (o->passfile) {
-		ferry_desk *d = unlock(dir, &o2, &ec);
-		if (d) {
-			char fp[FERRY_FP_TEXT_LEN + 1];
-			ferry_fingerprint(fp, d->v->id_pk);
-			printf("created desk %s\nfingerprint: %s\n", dir, fp);
-			ferry_desk_close(d);
-		}
-		return ec;
-	}
-	printf("created desk %s; run 'ferry-desk fingerprint %s' to see its "
-	       "fingerprint\n",
-	       dir, dir);
+	printf("created desk %s\nfingerprint: %s\n", dir, fp);
 	return EXIT_OK;
 }
 

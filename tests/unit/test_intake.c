@@ -36,7 +36,7 @@ static int setup(void **state)
 	f->dir = t_mkdtemp();
 	snprintf(f->desk, sizeof f->desk, "%s/desk", f->dir);
 	assert_int_equal(ferry_desk_init(f->desk, PASS, strlen(PASS),
-	                                 FERRY_KDF_INTERACTIVE, &e),
+	                                 FERRY_KDF_INTERACTIVE, NULL, &e),
 	                 0);
 	unlock(f);
 	assert_int_equal(ferry_desk_issue(f->d, 3, "label stays in the vault", 0,
@@ -379,7 +379,7 @@ static void vault_of_another_desk(void **state)
 	ferry_err e;
 	snprintf(other, sizeof other, "%s/other", f->dir);
 	assert_int_equal(ferry_desk_init(other, PASS, strlen(PASS),
-	                                 FERRY_KDF_INTERACTIVE, &e),
+	                                 FERRY_KDF_INTERACTIVE, NULL, &e),
 	                 0);
 	snprintf(ov, sizeof ov, "%s/vault", other);
 	path_in(f, mine, sizeof mine, "vault");
