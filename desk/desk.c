@@ -240,10 +240,6 @@ static int write_print(ferry_desk *d, uint32_t p, const ferry_print_opts *print,
 	}
 	if (print->questions) {
 		membuf html = {0};
-		int pages = ferry_sheet_pages(print->questions, print->paper, e);
-		if (pages < 0)
-			goto out;
-		r->pages_per_form = pages;
 		if (ferry_sheet_write(print->questions, print->paper, sf, pk->nforms,
 		                      mem_write, &html, e) != FERRY_OK) {
 			free(html.p);
@@ -286,7 +282,8 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 	/* Refuse a questions file that cannot be printed before any key is
 	 * made. */
 	if (print && print->questions &&
-	    ferry_sheet_pages(print->questions, print->paper, e) < 0)
+	    (r->pages_per_form = ferry_sheet_pages(print->questions, print->paper,
+	                                           e)) < 0)
 		return FERRY_EOP;
 	if (ferry_vault_add_pack(d->v, nforms, label, expires_day, &r->index) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot add a pack to the vault");
