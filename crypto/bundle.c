@@ -3,8 +3,6 @@
 
 #include <string.h>
 
-#include "le.h"
-
 /* Domain strings: each derivation hashes its own label first, so no two
  * keys can coincide even when fed the same DH output. */
 static const char DOM_HEADER[] = "ferry-v1 header key";

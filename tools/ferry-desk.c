@@ -49,6 +49,14 @@ typedef struct {
 	int qr;
 } opts_t;
 
+/* A whole decimal number, or -1 (which every range check then refuses). */
+static long parse_count(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	return (*end || end == s) ? -1 : v;
+}
+
 static ferry_desk *unlock(const char *dir, const opts_t *o, int *exit_code)
 {
 	size_t plen = 0;
@@ -384,25 +392,13 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'P': o.passfile = optarg; break;
 		case 'k': o.kdf = optarg; break;
-		case 'n': {
-			char *end;
-			o.forms = strtol(optarg, &end, 10);
-			if (*end || end == optarg)
-				o.forms = -1;
-			break;
-		}
+		case 'n': o.forms = parse_count(optarg); break;
 		case 'l': o.label = optarg; break;
 		case 'x': o.expires = optarg; break;
 		case 'o': o.output = optarg; break;
 		case 'Q': o.questions = optarg; break;
 		case 'p': o.paper = optarg; break;
-		case 'm': {
-			char *end;
-			o.qr_module = strtol(optarg, &end, 10);
-			if (*end || end == optarg)
-				o.qr_module = -1;
-			break;
-		}
+		case 'm': o.qr_module = parse_count(optarg); break;
 		case 'R': o.qr = 1; break;
 		case 'G': o.png = optarg; break;
 		case 'h': usage(stdout); return EXIT_OK;
