@@ -256,11 +256,11 @@ static int ex_end(void *u, const ferry_item_info *info)
 	if (info->kind == FERRY_ITEM_ATTACHMENT)
 		snprintf(report, sizeof report,
 		         "opaque attachment: its metadata was NOT removed");
-	snprintf(line, sizeof line, "  %s %llu bytes blake2b-256:%s%s%s%s%s\n",
-	         x->name, (unsigned long long)info->size, hex,
-	         info->orientation ? "; orientation " : "",
-	         info->orientation ? (char[2]){(char)('0' + info->orientation), 0}
-	                           : "",
+	char orient[24] = "";
+	if (info->orientation)
+		snprintf(orient, sizeof orient, "; orientation %u", info->orientation);
+	snprintf(line, sizeof line, "  %s %llu bytes blake2b-256:%s%s%s%s\n",
+	         x->name, (unsigned long long)info->size, hex, orient,
 	         report[0] ? "; removed by the sealer: " : "", report);
 	if (info->kind != FERRY_ITEM_ANSWERS &&
 	    x->r->nreports < sizeof x->r->reports / sizeof x->r->reports[0])

@@ -78,12 +78,11 @@ static int check_pages(char **pages, int n, int quiet)
 			continue;
 		}
 		if (!quiet)
-			printf("%s: %s %ux%u, %s%s%s\n", pages[i],
+			printf("%s: %s %ux%u, %s%s\n", pages[i],
 			       r.type == FERRY_PAGE_JPEG ? "JPEG" : "PNG", r.width,
 			       r.height, r.report,
 			       r.orientation > 1 ? "; orientation kept as a manifest field"
-			                         : "",
-			       "");
+			                         : "");
 	}
 	return bad ? EXIT_OP : EXIT_OK;
 }
