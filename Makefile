@@ -103,7 +103,7 @@ install: $(TOOL_BINS)
 	    $(DESTDIR)$(PREFIX)/share/man/man1/
 
 format:
-	clang-format -i $(LIB_SRCS) $(wildcard crypto/*.h forms/*.h relay/*.h desk/*.h tools/*.[ch] tests/*/*.c)
+	clang-format -i $(LIB_SRCS) $(wildcard crypto/*.h forms/*.h relay/*.h desk/*.h tools/*.[ch] tests/*/*.[ch])
 
 clean:
 	rm -rf build build-asan build-fuzz

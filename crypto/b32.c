@@ -7,15 +7,11 @@ int ferry_b32_value(char c)
 	if (c >= 'a' && c <= 'z')
 		c = (char)(c - 'a' + 'A');
 	switch (c) {
-	case 'O':
-		return 0;
+	case 'O': return 0;
 	case 'I':
-	case 'L':
-		return 1;
-	case 'U':
-		return -1;
-	default:
-		break;
+	case 'L': return 1;
+	case 'U': return -1;
+	default: break;
 	}
 	for (int i = 0; i < 32; i++)
 		if (ALPHABET[i] == c)

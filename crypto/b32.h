@@ -10,7 +10,7 @@
 #define FERRY_WUR __attribute__((warn_unused_result))
 
 /* Characters needed for n bytes (no padding characters are used). */
-#define FERRY_B32_LEN(n) ((((n) * 8) + 4) / 5)
+#define FERRY_B32_LEN(n) ((((n)*8) + 4) / 5)
 
 /* Encodes in[0..inlen) as upper-case base32 into out (FERRY_B32_LEN(inlen)
  * characters plus a NUL). Returns -1 if outcap is too small. */

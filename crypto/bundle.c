@@ -12,13 +12,11 @@ static const char DOM_RELAYTAG[] = "ferry-v1 relay tag key";
 
 const uint8_t FERRY_ZERO_NONCE[crypto_aead_chacha20poly1305_ietf_NPUBBYTES];
 
-
 /* K_h and the commitment to it: BLAKE2b-512 keyed with dh1 over the
  * domain, epk and SPK; the first half is the key, the second half the
  * commitment the bundle carries. */
-int ferry_derive_header_key(uint8_t k_h[32], uint8_t commit[32],
-                             const uint8_t dh1[32], const uint8_t epk[32],
-                             const uint8_t spk[32])
+int ferry_derive_header_key(uint8_t k_h[32], uint8_t commit[32], const uint8_t dh1[32],
+                            const uint8_t epk[32], const uint8_t spk[32])
 {
 	crypto_generichash_state st;
 	uint8_t out[64];
@@ -37,10 +35,9 @@ int ferry_derive_header_key(uint8_t k_h[32], uint8_t commit[32],
 	return rc;
 }
 
-int ferry_derive_payload_key(uint8_t k_p[32], const uint8_t dh1[32],
-                              const uint8_t *dh2, const uint8_t epk[32],
-                              const uint8_t spk[32], const uint8_t *opk,
-                              const uint8_t hdr_ct[FERRY_HDR_CT_LEN])
+int ferry_derive_payload_key(uint8_t k_p[32], const uint8_t dh1[32], const uint8_t *dh2,
+                             const uint8_t epk[32], const uint8_t spk[32],
+                             const uint8_t *opk, const uint8_t hdr_ct[FERRY_HDR_CT_LEN])
 {
 	crypto_generichash_state st;
 	uint8_t ikm[64];
@@ -82,5 +79,3 @@ int ferry_relaytag_key(uint8_t key[32], const uint8_t relay_key[32],
 	sodium_memzero(&st, sizeof st);
 	return rc;
 }
-
-

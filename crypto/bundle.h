@@ -22,12 +22,12 @@ enum {
 	FERRY_KIND_CHAFF = 3,     /* relay-made cover traffic, SPK alone */
 };
 
-#define FERRY_EPK_LEN 32u
-#define FERRY_COMMIT_LEN 32u
+#define FERRY_EPK_LEN       32u
+#define FERRY_COMMIT_LEN    32u
 #define FERRY_HDR_PLAIN_LEN 64u
-#define FERRY_HDR_CT_LEN 80u
-#define FERRY_CHUNK_CT_LEN (FERRY_CHUNK_LEN + FERRY_CHUNK_OVERHEAD)
-#define FERRY_NO_FORM UINT32_C(0xffffffff)
+#define FERRY_HDR_CT_LEN    80u
+#define FERRY_CHUNK_CT_LEN  (FERRY_CHUNK_LEN + FERRY_CHUNK_OVERHEAD)
+#define FERRY_NO_FORM       UINT32_C(0xffffffff)
 
 /* Returns 0 when all len bytes were written, -1 otherwise. */
 typedef int (*ferry_write_fn)(void *io, const uint8_t *buf, size_t len);
@@ -97,8 +97,8 @@ size_t ferry_opener_next_len(const ferry_opener *o);
 /* Decrypts one chunk of exactly ferry_opener_next_len() bytes into out
  * (FERRY_CHUNK_LEN bytes of room). Nothing is written to out unless the
  * chunk's MAC verified. */
-int ferry_opener_chunk(ferry_opener *o, const uint8_t *ct, size_t ct_len,
-                       uint8_t *out, size_t *out_len) FERRY_WUR;
+int ferry_opener_chunk(ferry_opener *o, const uint8_t *ct, size_t ct_len, uint8_t *out,
+                       size_t *out_len) FERRY_WUR;
 /* Checks the 16-byte relay tag that closes the bundle. */
 int ferry_opener_finish(ferry_opener *o, const uint8_t tag[16]) FERRY_WUR;
 void ferry_opener_wipe(ferry_opener *o);

@@ -9,13 +9,11 @@
 extern const uint8_t FERRY_ZERO_NONCE[crypto_aead_chacha20poly1305_ietf_NPUBBYTES];
 
 /* K_h || C = BLAKE2b-512(dh1; domain || epk || spk). */
-int ferry_derive_header_key(uint8_t k_h[32], uint8_t commit[32],
-                            const uint8_t dh1[32], const uint8_t epk[32],
-                            const uint8_t spk[32]);
+int ferry_derive_header_key(uint8_t k_h[32], uint8_t commit[32], const uint8_t dh1[32],
+                            const uint8_t epk[32], const uint8_t spk[32]);
 /* K_p; dh2 and opk are NULL for walk-in and chaff. */
-int ferry_derive_payload_key(uint8_t k_p[32], const uint8_t dh1[32],
-                             const uint8_t *dh2, const uint8_t epk[32],
-                             const uint8_t spk[32], const uint8_t *opk,
-                             const uint8_t hdr_ct[80]);
+int ferry_derive_payload_key(uint8_t k_p[32], const uint8_t dh1[32], const uint8_t *dh2,
+                             const uint8_t epk[32], const uint8_t spk[32],
+                             const uint8_t *opk, const uint8_t hdr_ct[80]);
 
 #endif

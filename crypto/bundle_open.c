@@ -62,9 +62,9 @@ int ferry_opener_try(ferry_opener *o, const uint8_t prefix[FERRY_PREFIX_LEN],
 	 * under two packs' keys fails here for all but one of them. */
 	if (crypto_verify_32(commit, prefix + 32) != 0)
 		goto out;
-	if (crypto_aead_chacha20poly1305_ietf_decrypt(
-	        hdr, &mlen, NULL, prefix + 64, FERRY_HDR_CT_LEN, prefix, 64,
-	        FERRY_ZERO_NONCE, k_h) != 0 ||
+	if (crypto_aead_chacha20poly1305_ietf_decrypt(hdr, &mlen, NULL, prefix + 64,
+	                                              FERRY_HDR_CT_LEN, prefix, 64,
+	                                              FERRY_ZERO_NONCE, k_h) != 0 ||
 	    mlen != FERRY_HDR_PLAIN_LEN)
 		goto out;
 	if (ferry_header_parse(&o->info, o->ss_header, hdr) != 0)
@@ -81,8 +81,7 @@ out:
 }
 
 int ferry_opener_payload_init(ferry_opener *o, const uint8_t *opk_sk,
-                              const uint8_t *opk_pk,
-                              const uint8_t relay_key[32])
+                              const uint8_t *opk_pk, const uint8_t relay_key[32])
 {
 	uint8_t dh2[32], k_p[32], tag_key[32];
 	int rc = -1;
@@ -94,10 +93,10 @@ int ferry_opener_payload_init(ferry_opener *o, const uint8_t *opk_sk,
 	if (testimony && crypto_scalarmult(dh2, opk_sk, o->epk) != 0)
 		goto out;
 	if (ferry_derive_payload_key(k_p, o->dh1, testimony ? dh2 : NULL, o->epk,
-	                       o->spk, opk_pk, o->prefix + 64) != 0)
+	                             o->spk, opk_pk, o->prefix + 64) != 0)
 		goto out;
 	if (crypto_secretstream_xchacha20poly1305_init_pull(&o->ss, o->ss_header,
-	                                                     k_p) != 0)
+	                                                    k_p) != 0)
 		goto out;
 	if (ferry_relaytag_key(tag_key, relay_key, o->prefix) != 0 ||
 	    crypto_onetimeauth_init(&o->tag, tag_key) != 0 ||
@@ -124,8 +123,8 @@ size_t ferry_opener_next_len(const ferry_opener *o)
 	return (size_t)left + FERRY_CHUNK_OVERHEAD;
 }
 
-int ferry_opener_chunk(ferry_opener *o, const uint8_t *ct, size_t ct_len,
-                       uint8_t *out, size_t *out_len)
+int ferry_opener_chunk(ferry_opener *o, const uint8_t *ct, size_t ct_len, uint8_t *out,
+                       size_t *out_len)
 {
 	unsigned long long mlen = 0;
 	unsigned char tag = 0;
@@ -136,8 +135,8 @@ int ferry_opener_chunk(ferry_opener *o, const uint8_t *ct, size_t ct_len,
 	int last = want < FERRY_CHUNK_CT_LEN;
 	if (crypto_onetimeauth_update(&o->tag, ct, ct_len) != 0)
 		goto fail;
-	if (crypto_secretstream_xchacha20poly1305_pull(&o->ss, out, &mlen, &tag,
-	                                               ct, ct_len, NULL, 0) != 0)
+	if (crypto_secretstream_xchacha20poly1305_pull(&o->ss, out, &mlen, &tag, ct,
+	                                               ct_len, NULL, 0) != 0)
 		goto fail;
 	/* The final tag must be on the last chunk and only there: anything
 	 * else is a truncated or spliced stream. */

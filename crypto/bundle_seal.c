@@ -15,8 +15,7 @@ static int emit(ferry_sealer *s, const uint8_t *p, size_t n)
 
 int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
                        const uint8_t spk[32], const uint8_t *opk,
-                       const uint8_t relay_key[32], ferry_write_fn write,
-                       void *io)
+                       const uint8_t relay_key[32], ferry_write_fn write, void *io)
 {
 	uint8_t e[32], epk[32], prefix[FERRY_PREFIX_LEN];
 	uint8_t dh1[32], dh2[32], k_h[32], k_p[32], tag_key[32];
@@ -62,19 +61,18 @@ int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
 	hdr[1] = kind;
 	ferry_put_le(hdr + 4, form_index, 4);
 	randombytes_buf(hdr + 8, crypto_secretstream_xchacha20poly1305_HEADERBYTES);
-	if (crypto_aead_chacha20poly1305_ietf_encrypt(
-	        prefix + 64, &clen, hdr, sizeof hdr, prefix, 64, NULL,
-	        FERRY_ZERO_NONCE, k_h) != 0 ||
+	if (crypto_aead_chacha20poly1305_ietf_encrypt(prefix + 64, &clen, hdr,
+	                                              sizeof hdr, prefix, 64, NULL,
+	                                              FERRY_ZERO_NONCE, k_h) != 0 ||
 	    clen != FERRY_HDR_CT_LEN)
 		goto out;
 	if (ferry_derive_payload_key(k_p, dh1, opk ? dh2 : NULL, epk, spk, opk,
-	                       prefix + 64) != 0)
+	                             prefix + 64) != 0)
 		goto out;
 	/* init_pull derives exactly the state init_push would for this key
 	 * and header (HChaCha20 subkey, counter 1, inonce); pushing from it
 	 * produces a standard secretstream. */
-	if (crypto_secretstream_xchacha20poly1305_init_pull(&s->ss, hdr + 8,
-	                                                     k_p) != 0)
+	if (crypto_secretstream_xchacha20poly1305_init_pull(&s->ss, hdr + 8, k_p) != 0)
 		goto out;
 	if (ferry_relaytag_key(tag_key, relay_key, prefix) != 0 ||
 	    crypto_onetimeauth_init(&s->tag, tag_key) != 0)
@@ -96,12 +94,11 @@ out:
 	return rc;
 }
 
-static int push_chunk(ferry_sealer *s, const uint8_t *m, size_t mlen,
-                      uint8_t tag)
+static int push_chunk(ferry_sealer *s, const uint8_t *m, size_t mlen, uint8_t tag)
 {
 	unsigned long long clen = 0;
-	if (crypto_secretstream_xchacha20poly1305_push(&s->ss, s->ct, &clen, m,
-	                                               mlen, NULL, 0, tag) != 0)
+	if (crypto_secretstream_xchacha20poly1305_push(&s->ss, s->ct, &clen, m, mlen,
+	                                               NULL, 0, tag) != 0)
 		return -1;
 	return emit(s, s->ct, (size_t)clen);
 }
@@ -116,8 +113,9 @@ int ferry_sealer_update(ferry_sealer *s, const uint8_t *p, size_t n)
 	/* Full chunks straight from the caller's buffer: no copy. */
 	while (n > 0) {
 		if (s->buf_len == 0 && n > FERRY_CHUNK_LEN) {
-			if (push_chunk(s, p, FERRY_CHUNK_LEN,
-			               crypto_secretstream_xchacha20poly1305_TAG_MESSAGE) != 0)
+			if (push_chunk(
+			        s, p, FERRY_CHUNK_LEN,
+			        crypto_secretstream_xchacha20poly1305_TAG_MESSAGE) != 0)
 				goto fail;
 			p += FERRY_CHUNK_LEN;
 			n -= FERRY_CHUNK_LEN;
@@ -134,8 +132,9 @@ int ferry_sealer_update(ferry_sealer *s, const uint8_t *p, size_t n)
 		 * final chunk must stay below 64 KiB, and more (padding at
 		 * least) always follows a full buffer, see finish. */
 		if (s->buf_len == FERRY_CHUNK_LEN && n > 0) {
-			if (push_chunk(s, s->buf, FERRY_CHUNK_LEN,
-			               crypto_secretstream_xchacha20poly1305_TAG_MESSAGE) != 0)
+			if (push_chunk(
+			        s, s->buf, FERRY_CHUNK_LEN,
+			        crypto_secretstream_xchacha20poly1305_TAG_MESSAGE) != 0)
 				goto fail;
 			s->buf_len = 0;
 		}
@@ -159,8 +158,9 @@ int ferry_sealer_finish(ferry_sealer *s, uint64_t *bundle_len)
 	uint64_t pad = plain - s->plain_len;
 	while (pad > 0) {
 		if (s->buf_len == FERRY_CHUNK_LEN) {
-			if (push_chunk(s, s->buf, FERRY_CHUNK_LEN,
-			               crypto_secretstream_xchacha20poly1305_TAG_MESSAGE) != 0)
+			if (push_chunk(
+			        s, s->buf, FERRY_CHUNK_LEN,
+			        crypto_secretstream_xchacha20poly1305_TAG_MESSAGE) != 0)
 				goto fail;
 			s->buf_len = 0;
 		}
@@ -198,4 +198,3 @@ void ferry_sealer_wipe(ferry_sealer *s)
 	sodium_memzero(s, sizeof *s);
 	s->state = -1;
 }
-

@@ -7,14 +7,14 @@
 
 #define FERRY_WUR __attribute__((warn_unused_result))
 
-#define FERRY_CHUNK_LEN 65536u
-#define FERRY_CHUNK_OVERHEAD 17u /* secretstream ABYTES */
-#define FERRY_PREFIX_LEN 144u    /* epk 32 + commitment 32 + header 80 */
-#define FERRY_RELAYTAG_LEN 16u
-#define FERRY_BUNDLE_FLOOR 65536u
-#define FERRY_BUNDLE_MAX (UINT64_C(1) << 40)
+#define FERRY_CHUNK_LEN      65536u
+#define FERRY_CHUNK_OVERHEAD 17u  /* secretstream ABYTES */
+#define FERRY_PREFIX_LEN     144u /* epk 32 + commitment 32 + header 80 */
+#define FERRY_RELAYTAG_LEN   16u
+#define FERRY_BUNDLE_FLOOR   65536u
+#define FERRY_BUNDLE_MAX     (UINT64_C(1) << 40)
 /* Length of a bundle whose payload plaintext is empty. */
-#define FERRY_BUNDLE_FIXED                                                  \
+#define FERRY_BUNDLE_FIXED                                                             \
 	(FERRY_PREFIX_LEN + FERRY_CHUNK_OVERHEAD + FERRY_RELAYTAG_LEN)
 
 /* PADMÉ (Nikitin et al., PETS 2019) of len: len rounded up so that only

@@ -31,8 +31,8 @@ static int dir_is_empty_or_missing(const char *dir)
 	return empty;
 }
 
-int ferry_desk_init(const char *dir, const char *pass, size_t passlen,
-                    int level, char *fingerprint, ferry_err *e)
+int ferry_desk_init(const char *dir, const char *pass, size_t passlen, int level,
+                    char *fingerprint, ferry_err *e)
 {
 	char p[FERRY_PATH_MAX];
 	uint8_t id[32], head[32];
@@ -204,7 +204,7 @@ static int write_print(ferry_desk *d, uint32_t p, const ferry_print_opts *print,
 	ferry_vault_pack *pk = &d->v->packs[p];
 	membuf *png = calloc(pk->nforms, sizeof *png);
 	ferry_sheet_form *sf = calloc(pk->nforms, sizeof *sf);
-	char (*codes)[FERRY_CODE_TEXT_LEN + 1] = calloc(pk->nforms, sizeof *codes);
+	char(*codes)[FERRY_CODE_TEXT_LEN + 1] = calloc(pk->nforms, sizeof *codes);
 	char seal[FERRY_SEALCODE_TEXT_LEN + 1], path[FERRY_PATH_MAX];
 	int rc = FERRY_EOP;
 	if (!png || !sf || !codes) {
@@ -222,15 +222,16 @@ static int write_print(ferry_desk *d, uint32_t p, const ferry_print_opts *print,
 		ferry_form_code_text(codes[f], pk->forms[f].code);
 		if (ferry_desk_sealcode(d, p, f, seal, sizeof seal) != 0 ||
 		    ferry_qr_encode(&q, seal) != 0) {
-			rc = ferry_fail(e, FERRY_EOP, "cannot make the QR code of form %s",
-			                codes[f]);
+			rc = ferry_fail(e, FERRY_EOP,
+			                "cannot make the QR code of form %s", codes[f]);
 			goto out;
 		}
 		int bad = q.version > FERRY_QR_MAX_VERSION ||
 		          ferry_qr_png(&q, print->qr_module, mem_write, &png[f]) != 0;
 		ferry_qr_free(&q);
 		snprintf(path, sizeof path, "%s/%s.png", r->qr_dir, codes[f]);
-		if (bad || ferry_atomic_write(path, png[f].p, png[f].len, 0600, 0) != 0) {
+		if (bad ||
+		    ferry_atomic_write(path, png[f].p, png[f].len, 0600, 0) != 0) {
 			rc = ferry_fail(e, FERRY_EOP, "cannot write %s", path);
 			goto out;
 		}
@@ -245,13 +246,13 @@ static int write_print(ferry_desk *d, uint32_t p, const ferry_print_opts *print,
 			free(html.p);
 			goto out;
 		}
-		snprintf(r->forms_path, sizeof r->forms_path, "%s/forms-%s.html", r->dir,
-		         r->short_name);
+		snprintf(r->forms_path, sizeof r->forms_path, "%s/forms-%s.html",
+		         r->dir, r->short_name);
 		int wrc = ferry_atomic_write(r->forms_path, html.p, html.len, 0600, 1);
 		free(html.p);
 		if (wrc != 0) {
-			rc = ferry_fail(e, FERRY_EOP, "cannot write %s: %s", r->forms_path,
-			                strerror(errno));
+			rc = ferry_fail(e, FERRY_EOP, "cannot write %s: %s",
+			                r->forms_path, strerror(errno));
 			goto out;
 		}
 	}
@@ -268,8 +269,7 @@ out:
 
 int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
                      uint32_t expires_day, const char *outdir,
-                     const ferry_print_opts *print, ferry_issue_result *r,
-                     ferry_err *e)
+                     const ferry_print_opts *print, ferry_issue_result *r, ferry_err *e)
 {
 	char packs[FERRY_PATH_MAX], name[64];
 	memset(r, 0, sizeof *r);
@@ -282,8 +282,8 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 	/* Refuse a questions file that cannot be printed before any key is
 	 * made. */
 	if (print && print->questions &&
-	    (r->pages_per_form = ferry_sheet_pages(print->questions, print->paper,
-	                                           e)) < 0)
+	    (r->pages_per_form = ferry_sheet_pages(print->questions, print->paper, e)) <
+	        0)
 		return FERRY_EOP;
 	if (ferry_vault_add_pack(d->v, nforms, label, expires_day, &r->index) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot add a pack to the vault");
@@ -370,9 +370,8 @@ int ferry_desk_log_verify(ferry_desk *d, ferry_log_visit_fn visit, void *u,
 	ferry_log_state st;
 	const char *why = "";
 	*count = 0;
-	if (ferry_log_walk(d->log_path, d->v->log_key, d->desk_id,
-	                   d->v->log_count, d->v->log_head, visit, u, &st,
-	                   &why) != 0)
+	if (ferry_log_walk(d->log_path, d->v->log_key, d->desk_id, d->v->log_count,
+	                   d->v->log_head, visit, u, &st, &why) != 0)
 		return ferry_fail(e, FERRY_EVERIFY, "log verification failed: %s", why);
 	*count = st.count;
 	if (st.count < d->v->log_count)

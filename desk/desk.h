@@ -22,11 +22,11 @@ typedef struct {
 
 /* Creates DIR (must not exist or be empty) with a new vault and log.
  * fingerprint (may be NULL) gets the new identity's fingerprint. */
-int ferry_desk_init(const char *dir, const char *pass, size_t passlen,
-                    int kdf_level, char *fingerprint, ferry_err *e) FERRY_WUR;
+int ferry_desk_init(const char *dir, const char *pass, size_t passlen, int kdf_level,
+                    char *fingerprint, ferry_err *e) FERRY_WUR;
 /* Unlocks a desk: vault decrypted, log checked to belong to it. */
-int ferry_desk_unlock(ferry_desk **d, const char *dir, const char *pass,
-                      size_t passlen, ferry_err *e) FERRY_WUR;
+int ferry_desk_unlock(ferry_desk **d, const char *dir, const char *pass, size_t passlen,
+                      ferry_err *e) FERRY_WUR;
 void ferry_desk_close(ferry_desk *d);
 /* Saves the vault atomically. */
 int ferry_desk_save(ferry_desk *d, ferry_err *e) FERRY_WUR;

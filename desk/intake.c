@@ -16,9 +16,8 @@ static const char DOM_SEEN[] = "ferry-v1 seen bundle";
 
 const char *ferry_outcome_name(int o)
 {
-	static const char *names[] = {"testimony", "walk-in",   "chaff",
-	                              "duplicate", "answered",  "not-ours",
-	                              "corrupt",   "left"};
+	static const char *names[] = {"testimony", "walk-in",  "chaff",   "duplicate",
+	                              "answered",  "not-ours", "corrupt", "left"};
 	return o >= 0 && o <= FERRY_OUT_LEFT ? names[o] : "?";
 }
 
@@ -121,7 +120,8 @@ static int recover_visit(void *u, uint64_t seq, const char *text)
 		const char *when = field(text, "opened-unix");
 		uint64_t t = when ? strtoull(when, NULL, 10) : (uint64_t)time(NULL);
 		if (f < 0 || f >= v->packs[p].nforms ||
-		    ferry_vault_mark_answered(v, (uint32_t)p, (uint32_t)f, seen, t) != 0) {
+		    ferry_vault_mark_answered(v, (uint32_t)p, (uint32_t)f, seen, t) !=
+		        0) {
 			rc->bad = 1;
 			return -1;
 		}
@@ -142,10 +142,11 @@ int ferry_desk_recover(ferry_desk *d, ferry_err *e)
 	if (ferry_log_walk(d->log_path, v->log_key, d->desk_id, v->log_count,
 	                   v->log_head, recover_visit, &rc, &st, &why) != 0)
 		return ferry_fail(e, FERRY_EVERIFY,
-		                  rc.bad ? "the log has an unfinished entry that cannot "
-		                           "be applied; nothing was opened"
-		                         : "log verification failed (%s); nothing was "
-		                           "opened",
+		                  rc.bad
+		                      ? "the log has an unfinished entry that cannot "
+		                        "be applied; nothing was opened"
+		                      : "log verification failed (%s); nothing was "
+		                        "opened",
 		                  why);
 	if (st.count < v->log_count || !st.head_matched)
 		return ferry_fail(e, FERRY_EVERIFY,
@@ -219,10 +220,12 @@ static int ex_begin(void *u, unsigned index, uint8_t kind)
 		break;
 	default:
 		x->attachments++;
-		snprintf(x->name, sizeof x->name, "attachment-%02u.bin", x->attachments);
+		snprintf(x->name, sizeof x->name, "attachment-%02u.bin",
+		         x->attachments);
 		break;
 	}
-	if ((size_t)snprintf(path, sizeof path, "%s/%s", x->dir, x->name) >= sizeof path)
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", x->dir, x->name) >=
+	    sizeof path)
 		return -1;
 	x->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (x->fd < 0)
@@ -259,8 +262,8 @@ static int ex_end(void *u, const ferry_item_info *info)
 	char orient[24] = "";
 	if (info->orientation)
 		snprintf(orient, sizeof orient, "; orientation %u", info->orientation);
-	snprintf(line, sizeof line, "  %s %llu bytes blake2b-256:%s%s%s%s\n",
-	         x->name, (unsigned long long)info->size, hex, orient,
+	snprintf(line, sizeof line, "  %s %llu bytes blake2b-256:%s%s%s%s\n", x->name,
+	         (unsigned long long)info->size, hex, orient,
 	         report[0] ? "; removed by the sealer: " : "", report);
 	if (info->kind != FERRY_ITEM_ANSWERS &&
 	    x->r->nreports < sizeof x->r->reports / sizeof x->r->reports[0])
@@ -269,8 +272,8 @@ static int ex_end(void *u, const ferry_item_info *info)
 	return ex_append(x, line);
 }
 
-static int quarantine(ferry_desk *d, const char *path, int outcome,
-                      const char *reason, ferry_open_result *r)
+static int quarantine(ferry_desk *d, const char *path, int outcome, const char *reason,
+                      ferry_open_result *r)
 {
 	char name[24], qdir[FERRY_PATH_MAX], q[FERRY_PATH_MAX], rp[FERRY_PATH_MAX];
 	char text[1400], when[32];
@@ -292,10 +295,9 @@ static int quarantine(ferry_desk *d, const char *path, int outcome,
 	snprintf(r->moved_to, sizeof r->moved_to, "%s", q);
 	iso_time(when, time(NULL));
 	const char *base = strrchr(path, '/');
-	int n = snprintf(text, sizeof text,
-	                 "outcome: %s\nreason: %s\nquarantined: %s\nfrom: %s\n",
-	                 ferry_outcome_name(outcome), reason, when,
-	                 base ? base + 1 : path);
+	int n = snprintf(
+	    text, sizeof text, "outcome: %s\nreason: %s\nquarantined: %s\nfrom: %s\n",
+	    ferry_outcome_name(outcome), reason, when, base ? base + 1 : path);
 	/* The bundle is already safe in quarantine; a missing reason file is
 	 * reported but loses nothing. */
 	if (ferry_atomic_write(rp, (uint8_t *)text, (size_t)n, 0600, 1) != 0)
@@ -313,7 +315,8 @@ static int find_pack(ferry_desk *d, ferry_opener *o, const uint8_t *prefix,
 	static const uint8_t zero[32];
 	for (uint32_t i = 0; i < d->v->npacks; i++) {
 		ferry_vault_pack *p = &d->v->packs[i];
-		if (p->state != FERRY_PACK_ACTIVE || sodium_memcmp(p->spk_sk, zero, 32) == 0)
+		if (p->state != FERRY_PACK_ACTIVE ||
+		    sodium_memcmp(p->spk_sk, zero, 32) == 0)
 			continue;
 		if (ferry_opener_try(o, prefix, size, p->spk_sk, p->spk_pk) == 0)
 			return (int)i;
@@ -375,8 +378,8 @@ static int write_manifest(extract *x, const char *head)
 	return rc;
 }
 
-static int place_case(ferry_desk *d, const char *tmpdir, const char *name,
-                      char *dest, size_t cap)
+static int place_case(ferry_desk *d, const char *tmpdir, const char *name, char *dest,
+                      size_t cap)
 {
 	char cases[FERRY_PATH_MAX], aside[FERRY_PATH_MAX], rnd[12];
 	struct stat st;
@@ -450,10 +453,11 @@ int ferry_desk_open_bundle(ferry_desk *d, const char *path, ferry_open_result *r
 	if (p < 0) {
 		close(fd);
 		fd = -1;
-		rc = quarantine(d, path, FERRY_OUT_UNKNOWN,
-		                "not-ours: no active pack of this desk opens it (sealed "
-		                "for another desk or a retired pack, or damaged)",
-		                r);
+		rc =
+		    quarantine(d, path, FERRY_OUT_UNKNOWN,
+		               "not-ours: no active pack of this desk opens it (sealed "
+		               "for another desk or a retired pack, or damaged)",
+		               r);
 		goto out;
 	}
 	ferry_vault_pack *pk = &d->v->packs[p];
@@ -467,23 +471,24 @@ int ferry_desk_open_bundle(ferry_desk *d, const char *path, ferry_open_result *r
 		if (fi >= pk->nforms) {
 			close(fd);
 			fd = -1;
-			rc = quarantine(d, path, FERRY_OUT_CORRUPT,
-			                "corrupt: it names a form this pack does not have",
-			                r);
+			rc = quarantine(
+			    d, path, FERRY_OUT_CORRUPT,
+			    "corrupt: it names a form this pack does not have", r);
 			goto out;
 		}
 		ferry_vault_form *fm = &pk->forms[fi];
 		ferry_form_code_text(r->form, fm->code);
 		if (fm->state == FERRY_FORM_ANSWERED) {
 			day_of(day, (time_t)fm->answered_at);
-			snprintf(reason, sizeof reason,
-			         "answered: form %s was already answered on %s; its "
-			         "one-time key is destroyed, so this bundle's pages cannot "
-			         "be opened%s",
-			         r->form, day,
-			         ferry_vault_has_seen(d->v, (uint32_t)p, seen)
-			             ? " (it is the very bundle opened then)"
-			             : " (it is a different bundle for the same form)");
+			snprintf(
+			    reason, sizeof reason,
+			    "answered: form %s was already answered on %s; its "
+			    "one-time key is destroyed, so this bundle's pages cannot "
+			    "be opened%s",
+			    r->form, day,
+			    ferry_vault_has_seen(d->v, (uint32_t)p, seen)
+			        ? " (it is the very bundle opened then)"
+			        : " (it is a different bundle for the same form)");
 			close(fd);
 			fd = -1;
 			rc = quarantine(d, path, FERRY_OUT_ANSWERED, reason, r);
@@ -551,7 +556,8 @@ int ferry_desk_open_bundle(ferry_desk *d, const char *path, ferry_open_result *r
 		if (unlink(path) != 0) {
 			r->outcome = FERRY_OUT_LEFT;
 			snprintf(r->detail, sizeof r->detail,
-			         "chaff, but it could not be removed: %s", strerror(errno));
+			         "chaff, but it could not be removed: %s",
+			         strerror(errno));
 			rc = -2;
 			goto out;
 		}
@@ -581,8 +587,8 @@ int ferry_desk_open_bundle(ferry_desk *d, const char *path, ferry_open_result *r
 	         kind == FERRY_KIND_TESTIMONY ? "testimony" : "walk-in", when,
 	         (unsigned long long)now, sn, packhex,
 	         kind == FERRY_KIND_TESTIMONY ? r->form : "-",
-	         kind == FERRY_KIND_TESTIMONY ? (long)fi : -1L, seenhex,
-	         r->case_name, (unsigned long long)size);
+	         kind == FERRY_KIND_TESTIMONY ? (long)fi : -1L, seenhex, r->case_name,
+	         (unsigned long long)size);
 	if (write_manifest(&x, head) != 0 ||
 	    place_case(d, x.dir, r->case_name, casepath, sizeof casepath) != 0) {
 		r->outcome = FERRY_OUT_LEFT;
@@ -620,10 +626,10 @@ int ferry_desk_open_bundle(ferry_desk *d, const char *path, ferry_open_result *r
 		rc = -2;
 		goto out;
 	}
-	int vrc = kind == FERRY_KIND_TESTIMONY
-	              ? ferry_vault_mark_answered(d->v, (uint32_t)p, fi, seen,
-	                                          (uint64_t)now)
-	              : ferry_vault_add_seen(d->v, (uint32_t)p, seen);
+	int vrc =
+	    kind == FERRY_KIND_TESTIMONY
+	        ? ferry_vault_mark_answered(d->v, (uint32_t)p, fi, seen, (uint64_t)now)
+	        : ferry_vault_add_seen(d->v, (uint32_t)p, seen);
 	d->v->log_count = count;
 	memcpy(d->v->log_head, newhead, 32);
 	ferry_err e;
@@ -637,8 +643,8 @@ int ferry_desk_open_bundle(ferry_desk *d, const char *path, ferry_open_result *r
 	}
 	if (unlink(path) == 0)
 		sync_parent(path);
-	r->outcome = kind == FERRY_KIND_TESTIMONY ? FERRY_OUT_TESTIMONY
-	                                          : FERRY_OUT_WALKIN;
+	r->outcome =
+	    kind == FERRY_KIND_TESTIMONY ? FERRY_OUT_TESTIMONY : FERRY_OUT_WALKIN;
 	snprintf(r->detail, sizeof r->detail, "cases/%s", r->case_name);
 out:
 	if (fd >= 0)

@@ -11,15 +11,14 @@
 
 #include "../forms/fileio.h"
 
-#define MAGIC "FERRYLG1"
-#define HDR_LEN 40
+#define MAGIC     "FERRYLG1"
+#define HDR_LEN   40
 #define NONCE_LEN crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
-#define ABYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
+#define ABYTES    crypto_aead_xchacha20poly1305_ietf_ABYTES
 
 static const char DOM_START[] = "ferry-v1 log start";
 static const char DOM_CHAIN[] = "ferry-v1 log chain";
 static const char DOM_AD[] = "ferry-v1 log entry";
-
 
 void ferry_log_start(uint8_t head[32], const uint8_t desk_id[32])
 {
@@ -30,9 +29,8 @@ void ferry_log_start(uint8_t head[32], const uint8_t desk_id[32])
 	crypto_generichash_final(&st, head, 32);
 }
 
-static void ad_for(uint8_t ad[sizeof DOM_AD + 32 + 8 + 32],
-                   const uint8_t desk_id[32], uint64_t seq,
-                   const uint8_t prev[32])
+static void ad_for(uint8_t ad[sizeof DOM_AD + 32 + 8 + 32], const uint8_t desk_id[32],
+                   uint64_t seq, const uint8_t prev[32])
 {
 	memcpy(ad, DOM_AD, sizeof DOM_AD);
 	memcpy(ad + sizeof DOM_AD, desk_id, 32);
@@ -40,8 +38,7 @@ static void ad_for(uint8_t ad[sizeof DOM_AD + 32 + 8 + 32],
 	memcpy(ad + sizeof DOM_AD + 40, prev, 32);
 }
 
-static void chain(uint8_t head[32], uint64_t seq, const uint8_t *entry,
-                  size_t len)
+static void chain(uint8_t head[32], uint64_t seq, const uint8_t *entry, size_t len)
 {
 	crypto_generichash_state st;
 	uint8_t s[8], prev[32];
@@ -77,9 +74,8 @@ int ferry_log_desk_id(const char *path, uint8_t desk_id[32])
 	return 0;
 }
 
-int ferry_log_append(const char *path, const uint8_t key[32],
-                     const uint8_t desk_id[32], uint64_t *count,
-                     uint8_t head[32], const char *text)
+int ferry_log_append(const char *path, const uint8_t key[32], const uint8_t desk_id[32],
+                     uint64_t *count, uint8_t head[32], const char *text)
 {
 	size_t tl = strlen(text);
 	if (tl > FERRY_LOG_ENTRY_MAX)
@@ -115,10 +111,10 @@ out:
 	return rc;
 }
 
-int ferry_log_walk(const char *path, const uint8_t key[32],
-                   const uint8_t desk_id[32], uint64_t want_count,
-                   const uint8_t want_head[32], ferry_log_visit_fn visit,
-                   void *u, ferry_log_state *r, const char **why)
+int ferry_log_walk(const char *path, const uint8_t key[32], const uint8_t desk_id[32],
+                   uint64_t want_count, const uint8_t want_head[32],
+                   ferry_log_visit_fn visit, void *u, ferry_log_state *r,
+                   const char **why)
 {
 	uint8_t h[HDR_LEN], ad[sizeof DOM_AD + 72];
 	uint8_t *e = NULL, *plain = NULL;
@@ -170,8 +166,8 @@ int ferry_log_walk(const char *path, const uint8_t key[32],
 		unsigned long long mlen = 0;
 		ad_for(ad, desk_id, r->count, r->head);
 		if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-		        plain, &mlen, NULL, e + 4 + NONCE_LEN, clen, ad, sizeof ad, e + 4,
-		        key) != 0) {
+		        plain, &mlen, NULL, e + 4 + NONCE_LEN, clen, ad, sizeof ad,
+		        e + 4, key) != 0) {
 			*why = "a log entry does not verify: the log was altered";
 			goto out;
 		}
@@ -183,7 +179,8 @@ int ferry_log_walk(const char *path, const uint8_t key[32],
 		chain(r->head, r->count, e, 4 + rest);
 		r->count++;
 		r->good_end += 4 + rest;
-		if (r->count == want_count && sodium_memcmp(r->head, want_head, 32) == 0) {
+		if (r->count == want_count &&
+		    sodium_memcmp(r->head, want_head, 32) == 0) {
 			r->head_matched = 1;
 			r->head_offset = r->good_end;
 		}

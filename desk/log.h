@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FERRY_WUR __attribute__((warn_unused_result))
+#define FERRY_WUR           __attribute__((warn_unused_result))
 #define FERRY_LOG_ENTRY_MAX 65536
 
 /* Creates an empty log for the desk; fails if path exists. */
@@ -17,9 +17,8 @@ void ferry_log_start(uint8_t head[32], const uint8_t desk_id[32]);
 
 /* Appends entry number *count (from 0) after head; on success both are
  * advanced. The entry is fsync'd before this returns. */
-int ferry_log_append(const char *path, const uint8_t key[32],
-                     const uint8_t desk_id[32], uint64_t *count,
-                     uint8_t head[32], const char *text) FERRY_WUR;
+int ferry_log_append(const char *path, const uint8_t key[32], const uint8_t desk_id[32],
+                     uint64_t *count, uint8_t head[32], const char *text) FERRY_WUR;
 
 typedef int (*ferry_log_visit_fn)(void *u, uint64_t seq, const char *text);
 
@@ -37,10 +36,10 @@ typedef struct {
  * every entry verified (r->torn_tail tells of a partial last write),
  * -1 when the log is not this desk's, or an entry fails to decrypt or
  * chain; *why says what. */
-int ferry_log_walk(const char *path, const uint8_t key[32],
-                   const uint8_t desk_id[32], uint64_t want_count,
-                   const uint8_t want_head[32], ferry_log_visit_fn visit,
-                   void *u, ferry_log_state *r, const char **why) FERRY_WUR;
+int ferry_log_walk(const char *path, const uint8_t key[32], const uint8_t desk_id[32],
+                   uint64_t want_count, const uint8_t want_head[32],
+                   ferry_log_visit_fn visit, void *u, ferry_log_state *r,
+                   const char **why) FERRY_WUR;
 /* Reads only the desk id in the log's header. */
 int ferry_log_desk_id(const char *path, uint8_t desk_id[32]) FERRY_WUR;
 /* Cuts a torn partial entry off the end (after a crash mid-append). */

@@ -9,10 +9,10 @@
 #include "../crypto/b32.h"
 #include "../forms/fileio.h"
 
-#define MAGIC "FERRYVT1"
-#define HDR_LEN (8 + 4 + 8 + 8 + 16 + 24)
+#define MAGIC          "FERRYVT1"
+#define HDR_LEN        (8 + 4 + 8 + 8 + 16 + 24)
 #define VAULT_FILE_MAX (256u << 20)
-#define FORM_REC (FERRY_FORM_CODE_LEN + 1 + 8 + 32 + 32)
+#define FORM_REC       (FERRY_FORM_CODE_LEN + 1 + 8 + 32 + 32)
 
 static const uint64_t OPS[4] = {0, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                 crypto_pwhash_OPSLIMIT_MODERATE,
@@ -32,12 +32,10 @@ int ferry_kdf_level_parse(const char *s)
 	return -1;
 }
 
-
 static int derive_key(ferry_vault *v, const char *pass, size_t passlen)
 {
-	return crypto_pwhash(v->key, sizeof v->key, pass, passlen, v->salt,
-	                     v->opslimit, (size_t)v->memlimit,
-	                     crypto_pwhash_ALG_ARGON2ID13);
+	return crypto_pwhash(v->key, sizeof v->key, pass, passlen, v->salt, v->opslimit,
+	                     (size_t)v->memlimit, crypto_pwhash_ALG_ARGON2ID13);
 }
 
 ferry_vault *ferry_vault_alloc(void)
@@ -123,7 +121,8 @@ static void serialize(const ferry_vault *v, uint8_t *o)
 		ferry_put_le(o, p->nseen, 4), o += 4;
 		for (uint16_t f = 0; f < p->nforms; f++) {
 			const ferry_vault_form *fm = &p->forms[f];
-			memcpy(o, fm->code, FERRY_FORM_CODE_LEN), o += FERRY_FORM_CODE_LEN;
+			memcpy(o, fm->code, FERRY_FORM_CODE_LEN),
+			    o += FERRY_FORM_CODE_LEN;
 			*o++ = fm->state;
 			ferry_put_le(o, fm->answered_at, 8), o += 8;
 			memcpy(o, fm->opk_pk, 32), o += 32;
@@ -227,9 +226,9 @@ int ferry_vault_save(const ferry_vault *v, const char *path)
 	serialize(v, plain);
 	header(v, file);
 	randombytes_buf(file + 44, 24);
-	if (crypto_aead_xchacha20poly1305_ietf_encrypt(
-	        file + HDR_LEN, &clen, plain, plen, file, HDR_LEN, NULL, file + 44,
-	        v->key) != 0)
+	if (crypto_aead_xchacha20poly1305_ietf_encrypt(file + HDR_LEN, &clen, plain,
+	                                               plen, file, HDR_LEN, NULL,
+	                                               file + 44, v->key) != 0)
 		goto out;
 	rc = ferry_atomic_write(path, file, flen, 0600, 0);
 out:
@@ -315,8 +314,7 @@ void ferry_pack_short(char out[5], const uint8_t id[FERRY_PACK_ID_LEN])
 	snprintf(out, 5, "%.4s", t);
 }
 
-int ferry_vault_find_pack(const ferry_vault *v,
-                          const uint8_t id[FERRY_PACK_ID_LEN])
+int ferry_vault_find_pack(const ferry_vault *v, const uint8_t id[FERRY_PACK_ID_LEN])
 {
 	for (uint32_t i = 0; i < v->npacks; i++)
 		if (memcmp(v->packs[i].pack_id, id, FERRY_PACK_ID_LEN) == 0)
@@ -329,7 +327,8 @@ static int code_in_use(const ferry_vault *v, const ferry_vault_form *extra,
 {
 	for (uint32_t i = 0; i < v->npacks; i++)
 		for (uint16_t f = 0; f < v->packs[i].nforms; f++)
-			if (!memcmp(v->packs[i].forms[f].code, code, FERRY_FORM_CODE_LEN))
+			if (!memcmp(v->packs[i].forms[f].code, code,
+			            FERRY_FORM_CODE_LEN))
 				return 1;
 	for (size_t i = 0; i < nextra; i++)
 		if (!memcmp(extra[i].code, code, FERRY_FORM_CODE_LEN))
@@ -399,8 +398,7 @@ int ferry_vault_has_seen(const ferry_vault *v, uint32_t p,
 	return hit;
 }
 
-int ferry_vault_add_seen(ferry_vault *v, uint32_t p,
-                         const uint8_t seen[FERRY_SEEN_LEN])
+int ferry_vault_add_seen(ferry_vault *v, uint32_t p, const uint8_t seen[FERRY_SEEN_LEN])
 {
 	ferry_vault_pack *pk = &v->packs[p];
 	if (ferry_vault_has_seen(v, p, seen))

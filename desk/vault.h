@@ -9,9 +9,9 @@
 
 #include "../forms/pack.h"
 
-#define FERRY_WUR __attribute__((warn_unused_result))
+#define FERRY_WUR       __attribute__((warn_unused_result))
 #define FERRY_LABEL_MAX 200
-#define FERRY_SEEN_LEN 16
+#define FERRY_SEEN_LEN  16
 
 enum { FERRY_KDF_INTERACTIVE = 1, FERRY_KDF_MODERATE = 2, FERRY_KDF_SENSITIVE = 3 };
 enum { FERRY_PACK_ACTIVE = 1, FERRY_PACK_RETIRED = 2 };
@@ -81,8 +81,7 @@ int ferry_vault_has_seen(const ferry_vault *v, uint32_t p,
                          const uint8_t seen[FERRY_SEEN_LEN]);
 /* Destroys the pack's SPK secret and its replay list. */
 void ferry_vault_retire(ferry_vault *v, uint32_t p);
-int ferry_vault_find_pack(const ferry_vault *v,
-                          const uint8_t id[FERRY_PACK_ID_LEN]);
+int ferry_vault_find_pack(const ferry_vault *v, const uint8_t id[FERRY_PACK_ID_LEN]);
 /* The pack's public side as handed out (pack file contents). */
 void ferry_vault_pack_public(const ferry_vault *v, uint32_t p, ferry_pack *out);
 /* Short pack name used in file names: 4 base32 characters of the id. */
@@ -93,7 +92,6 @@ int ferry_kdf_level_parse(const char *s);
 /* Parses decrypted vault contents into an empty vault from
  * ferry_vault_alloc (exposed for the fuzz target). */
 ferry_vault *ferry_vault_alloc(void);
-int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in,
-                            size_t len) FERRY_WUR;
+int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len) FERRY_WUR;
 
 #endif

@@ -5,16 +5,15 @@
 #include <string.h>
 #include <zlib.h>
 
-#define MAGIC "FERRYCT1"
-#define MAGIC_LEN 8
-#define REC_ITEM 1
-#define REC_DATA 2
-#define REC_ITEM_END 3
-#define REC_END 4
-#define REC_HDR 5         /* type 1 + length 4 */
-#define DATA_MAX 65536u
+#define MAGIC          "FERRYCT1"
+#define MAGIC_LEN      8
+#define REC_ITEM       1
+#define REC_DATA       2
+#define REC_ITEM_END   3
+#define REC_END        4
+#define REC_HDR        5 /* type 1 + length 4 */
+#define DATA_MAX       65536u
 #define ITEM_END_FIXED 11 /* size 8, orientation 1, report length 2 */
-
 
 static int item_kind_valid(uint8_t k)
 {
@@ -59,8 +58,7 @@ static int cw_out(ferry_cw *cw, const uint8_t *p, size_t n)
 	return 0;
 }
 
-static int cw_record(ferry_cw *cw, uint8_t type, const uint8_t *body,
-                     size_t len)
+static int cw_record(ferry_cw *cw, uint8_t type, const uint8_t *body, size_t len)
 {
 	uint8_t h[REC_HDR];
 	if (!cw->started) {
@@ -198,7 +196,10 @@ int ferry_cw_finish(ferry_cw *cw)
 	return cw_record(cw, REC_END, body, sizeof body);
 }
 
-uint64_t ferry_cw_written(const ferry_cw *cw) { return cw->written; }
+uint64_t ferry_cw_written(const ferry_cw *cw)
+{
+	return cw->written;
+}
 
 void ferry_cw_free(ferry_cw *cw)
 {
@@ -254,8 +255,9 @@ static int cr_emit(ferry_cr *cr, const uint8_t *p, size_t n)
 {
 	if (!cr->inflating) {
 		cr->item_size += n;
-		return cr->cb.data(cr->u, p, n) == 0 ? 0
-		                                      : cr_fail(cr, "could not store an item");
+		return cr->cb.data(cr->u, p, n) == 0
+		           ? 0
+		           : cr_fail(cr, "could not store an item");
 	}
 	if (cr->zdone)
 		return cr_fail(cr, "bytes after the end of the answers text");
@@ -276,7 +278,8 @@ static int cr_emit(ferry_cr *cr, const uint8_t *p, size_t n)
 		if (r == Z_STREAM_END) {
 			cr->zdone = 1;
 			if (cr->z.avail_in != 0)
-				return cr_fail(cr, "bytes after the end of the answers text");
+				return cr_fail(
+				    cr, "bytes after the end of the answers text");
 			break;
 		}
 	}
@@ -343,8 +346,7 @@ static int cr_record(ferry_cr *cr)
 			return cr_fail(cr, "malformed end record");
 		cr->state = S_PADDING;
 		return 0;
-	default:
-		return cr_fail(cr, "unknown record type");
+	default: return cr_fail(cr, "unknown record type");
 	}
 }
 
@@ -352,8 +354,7 @@ int ferry_cr_feed(ferry_cr *cr, const uint8_t *p, size_t n)
 {
 	while (n > 0) {
 		switch (cr->state) {
-		case S_FAILED:
-			return -1;
+		case S_FAILED: return -1;
 		case S_PADDING: {
 			uint8_t acc = 0;
 			for (size_t i = 0; i < n; i++)
@@ -398,7 +399,8 @@ int ferry_cr_feed(ferry_cr *cr, const uint8_t *p, size_t n)
 				cr->have = 0;
 				if (cr->rec_type == REC_DATA) {
 					if (!cr->in_item || len == 0 || len > DATA_MAX)
-						return cr_fail(cr, "malformed data record");
+						return cr_fail(cr,
+						               "malformed data record");
 					cr->data_left = len;
 					cr->state = S_DATA;
 				} else {
@@ -437,7 +439,10 @@ int ferry_cr_finish(ferry_cr *cr)
 	return 0;
 }
 
-unsigned ferry_cr_items(const ferry_cr *cr) { return cr->items; }
+unsigned ferry_cr_items(const ferry_cr *cr)
+{
+	return cr->items;
+}
 
 const char *ferry_cr_error(const ferry_cr *cr)
 {

@@ -16,8 +16,8 @@ enum {
 	FERRY_ITEM_ATTACHMENT = 4 /* opaque, metadata not removed */
 };
 
-#define FERRY_ITEM_MAX 1000u
-#define FERRY_REPORT_MAX 4000u
+#define FERRY_ITEM_MAX    1000u
+#define FERRY_REPORT_MAX  4000u
 #define FERRY_ANSWERS_MAX (16u << 20) /* inflated */
 
 typedef struct {

@@ -15,8 +15,8 @@ typedef struct {
  * passphrase: exit 1), -2 an operational or usage error (exit 2). */
 enum { FERRY_OK = 0, FERRY_EVERIFY = -1, FERRY_EOP = -2 };
 
-__attribute__((format(printf, 3, 4))) static inline int
-ferry_fail(ferry_err *e, int rc, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static inline int ferry_fail(ferry_err *e, int rc,
+                                                                   const char *fmt, ...)
 {
 	if (e) {
 		va_list ap;

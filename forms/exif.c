@@ -5,7 +5,7 @@
 
 #include "sanitize_report.h"
 
-#define MAX_IFDS 8
+#define MAX_IFDS    8
 #define MAX_ENTRIES 1024
 
 typedef struct {
@@ -34,36 +34,40 @@ static uint32_t rd32(const tiff *t, size_t off)
 	if (t->be)
 		return (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 |
 		       (uint32_t)q[2] << 8 | q[3];
-	return (uint32_t)q[3] << 24 | (uint32_t)q[2] << 16 | (uint32_t)q[1] << 8 |
-	       q[0];
+	return (uint32_t)q[3] << 24 | (uint32_t)q[2] << 16 | (uint32_t)q[1] << 8 | q[0];
 }
 
 static int classify(uint32_t tag)
 {
 	switch (tag) {
-	case 0x0132: case 0x9003: case 0x9004: case 0x9290: case 0x9291:
-	case 0x9292: case 0x9010: case 0x9011: case 0x9012:
-		return RF_TIME;
-	case 0x010f: case 0x0110:
-		return RF_MAKE_MODEL;
-	case 0xa431: case 0xa435: case 0xc62f:
-		return RF_SERIAL;
-	case 0xa432: case 0xa433: case 0xa434:
-		return RF_LENS;
-	case 0x0131: case 0x000b:
-		return RF_SOFTWARE;
-	case 0x927c:
-		return RF_MAKERNOTE;
-	case 0x013b: case 0x8298: case 0xa430:
-		return RF_OWNER;
-	case 0xa420:
-		return RF_UNIQUE_ID;
-	case 0x010e: case 0x9286:
-		return RF_DESCRIPTION;
-	case 0x0112:
-		return RF_ORIENTATION;
-	default:
-		return RF_OTHER_EXIF;
+	case 0x0132:
+	case 0x9003:
+	case 0x9004:
+	case 0x9290:
+	case 0x9291:
+	case 0x9292:
+	case 0x9010:
+	case 0x9011:
+	case 0x9012: return RF_TIME;
+	case 0x010f:
+	case 0x0110: return RF_MAKE_MODEL;
+	case 0xa431:
+	case 0xa435:
+	case 0xc62f: return RF_SERIAL;
+	case 0xa432:
+	case 0xa433:
+	case 0xa434: return RF_LENS;
+	case 0x0131:
+	case 0x000b: return RF_SOFTWARE;
+	case 0x927c: return RF_MAKERNOTE;
+	case 0x013b:
+	case 0x8298:
+	case 0xa430: return RF_OWNER;
+	case 0xa420: return RF_UNIQUE_ID;
+	case 0x010e:
+	case 0x9286: return RF_DESCRIPTION;
+	case 0x0112: return RF_ORIENTATION;
+	default: return RF_OTHER_EXIF;
 	}
 }
 

@@ -125,8 +125,8 @@ int ferry_tmp_commit(int fd, const char *tmp_path, const char *final_path,
 	return ferry_fsync_dir(dir);
 }
 
-int ferry_atomic_write(const char *path, const uint8_t *data, size_t len,
-                       mode_t mode, int no_replace)
+int ferry_atomic_write(const char *path, const uint8_t *data, size_t len, mode_t mode,
+                       int no_replace)
 {
 	char dir[FERRY_PATH_MAX], tmp[FERRY_PATH_MAX];
 	ferry_dirname(dir, sizeof dir, path);
@@ -201,8 +201,8 @@ int ferry_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
 	return read_into(path, max, data, len, why, 0);
 }
 
-int ferry_read_secret_file(const char *path, size_t max, uint8_t **data,
-                           size_t *len, const char **why)
+int ferry_read_secret_file(const char *path, size_t max, uint8_t **data, size_t *len,
+                           const char **why)
 {
 	return read_into(path, max, data, len, why, 1);
 }
@@ -217,8 +217,7 @@ int ferry_mkdir(const char *path, mode_t mode)
 	return -1;
 }
 
-int ferry_copy_file(const char *src, const char *dst,
-                    const struct timespec *stamp)
+int ferry_copy_file(const char *src, const char *dst, const struct timespec *stamp)
 {
 	char dir[FERRY_PATH_MAX], tmp[FERRY_PATH_MAX];
 	uint8_t buf[65536];

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define FERRY_WUR __attribute__((warn_unused_result))
+#define FERRY_WUR      __attribute__((warn_unused_result))
 #define FERRY_PATH_MAX 4096
 
 int ferry_write_all(int fd, const uint8_t *p, size_t n) FERRY_WUR;
@@ -31,15 +31,15 @@ int ferry_tmp_commit(int fd, const char *tmp_path, const char *final_path,
 void ferry_tmp_abort(int fd, const char *tmp_path);
 
 /* Atomically replaces path with data. */
-int ferry_atomic_write(const char *path, const uint8_t *data, size_t len,
-                       mode_t mode, int no_replace) FERRY_WUR;
+int ferry_atomic_write(const char *path, const uint8_t *data, size_t len, mode_t mode,
+                       int no_replace) FERRY_WUR;
 /* Reads a whole regular file of at most max bytes into a malloc'd
  * buffer. *why says what went wrong. */
 int ferry_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
                     const char **why) FERRY_WUR;
 /* Like ferry_read_file into sodium_malloc memory (for secrets). */
-int ferry_read_secret_file(const char *path, size_t max, uint8_t **data,
-                           size_t *len, const char **why) FERRY_WUR;
+int ferry_read_secret_file(const char *path, size_t max, uint8_t **data, size_t *len,
+                           const char **why) FERRY_WUR;
 /* mkdir with mode; 0 if it was created or is already a folder. */
 int ferry_mkdir(const char *path, mode_t mode) FERRY_WUR;
 /* Moves a file: rename, or copy + fsync + unlink across file systems.

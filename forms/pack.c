@@ -17,7 +17,7 @@ static const char DOM_FP[] = "ferry-v1 fingerprint";
 static const char DOM_DESKID[] = "ferry-v1 desk id";
 static const char DOM_CHECK[] = "ferry-v1 seal code checksum";
 
-#define SIG_LEN 64
+#define SIG_LEN   64
 #define CHECK_LEN 4
 
 typedef struct {
@@ -66,9 +66,8 @@ static int sign_domain(uint8_t sig[SIG_LEN], const char *dom, size_t dom_len,
 	return crypto_sign_detached(sig, NULL, h, sizeof h, sk);
 }
 
-static int verify_domain(const uint8_t sig[SIG_LEN], const char *dom,
-                         size_t dom_len, const uint8_t *msg, size_t len,
-                         const uint8_t pk[32])
+static int verify_domain(const uint8_t sig[SIG_LEN], const char *dom, size_t dom_len,
+                         const uint8_t *msg, size_t len, const uint8_t pk[32])
 {
 	uint8_t h[64];
 	if (signed_hash(h, dom, dom_len, msg, len) != 0)
@@ -125,8 +124,7 @@ void ferry_desk_id(uint8_t out[32], const uint8_t pk[32])
 {
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, 32);
-	crypto_generichash_update(&st, (const uint8_t *)DOM_DESKID,
-	                          sizeof DOM_DESKID);
+	crypto_generichash_update(&st, (const uint8_t *)DOM_DESKID, sizeof DOM_DESKID);
 	crypto_generichash_update(&st, pk, 32);
 	crypto_generichash_final(&st, out, 32);
 }
@@ -163,8 +161,8 @@ size_t ferry_pack_size(uint16_t nforms)
 	       (size_t)nforms * (FERRY_FORM_CODE_LEN + 32) + SIG_LEN;
 }
 
-int ferry_pack_serialize(uint8_t *out, size_t cap, size_t *len,
-                         const ferry_pack *p, const uint8_t id_sk[64])
+int ferry_pack_serialize(uint8_t *out, size_t cap, size_t *len, const ferry_pack *p,
+                         const uint8_t id_sk[64])
 {
 	wbuf w = {out, cap, 0, 0};
 	*len = 0;
@@ -183,15 +181,13 @@ int ferry_pack_serialize(uint8_t *out, size_t cap, size_t *len,
 	}
 	if (w.bad || w.cap - w.len < SIG_LEN)
 		return -1;
-	if (sign_domain(out + w.len, DOM_PACK, sizeof DOM_PACK, out, w.len,
-	                id_sk) != 0)
+	if (sign_domain(out + w.len, DOM_PACK, sizeof DOM_PACK, out, w.len, id_sk) != 0)
 		return -1;
 	*len = w.len + SIG_LEN;
 	return 0;
 }
 
-int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len,
-                     const char **why)
+int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len, const char **why)
 {
 	ferry_rd r = {in, len, 0, 0};
 	uint8_t magic[8];
@@ -254,8 +250,7 @@ static void sealcode_body(wbuf *w, const ferry_form_pub *f)
 	w_bytes(w, f->relay_key, 32);
 }
 
-static void sealcode_check(uint8_t out[CHECK_LEN], const uint8_t *body,
-                           size_t len)
+static void sealcode_check(uint8_t out[CHECK_LEN], const uint8_t *body, size_t len)
 {
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, CHECK_LEN);
@@ -283,8 +278,7 @@ int ferry_sealcode_encode(char *out, size_t cap, const ferry_form_pub *f,
 	return ferry_b32_encode(out + 7, cap - 7, body, sizeof body);
 }
 
-int ferry_sealcode_decode(ferry_form_pub *f, const char *text,
-                          const char **why)
+int ferry_sealcode_decode(ferry_form_pub *f, const char *text, const char **why)
 {
 	uint8_t body[FERRY_SEALCODE_BODY], check[CHECK_LEN];
 	memset(f, 0, sizeof *f);
@@ -320,9 +314,8 @@ int ferry_sealcode_decode(ferry_form_pub *f, const char *text,
 	ferry_rd_copy(&r, f->spk, 32);
 	ferry_rd_copy(&r, f->opk, 32);
 	ferry_rd_copy(&r, f->relay_key, 32);
-	if (r.bad || verify_domain(body + signed_len, DOM_SEALCODE,
-	                           sizeof DOM_SEALCODE, body, signed_len,
-	                           f->identity_pk) != 0) {
+	if (r.bad || verify_domain(body + signed_len, DOM_SEALCODE, sizeof DOM_SEALCODE,
+	                           body, signed_len, f->identity_pk) != 0) {
 		*why = "seal code signature does not verify: this code was not "
 		       "issued as it reads";
 		memset(f, 0, sizeof *f);
@@ -398,7 +391,10 @@ int ferry_profile_parse(ferry_profile *p, const uint8_t *in, size_t len,
 	return 0;
 }
 
-uint32_t ferry_today(void) { return (uint32_t)(time(NULL) / 86400); }
+uint32_t ferry_today(void)
+{
+	return (uint32_t)(time(NULL) / 86400);
+}
 
 static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 {
@@ -416,8 +412,7 @@ int ferry_day_parse(uint32_t *day, const char *text)
 	int y, m, d;
 	char tail;
 	*day = 0;
-	if (strlen(text) != 10 ||
-	    sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+	if (strlen(text) != 10 || sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
 		return -1;
 	if (y < 2000 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
 		return -1;

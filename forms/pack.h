@@ -9,14 +9,14 @@
 
 #define FERRY_WUR __attribute__((warn_unused_result))
 
-#define FERRY_PACK_ID_LEN 8
-#define FERRY_FORM_CODE_LEN 5 /* 40 bits, 8 base32 characters */
-#define FERRY_FORMS_MAX 1000
-#define FERRY_PACKS_MAX 1000
-#define FERRY_FP_TEXT_LEN 39  /* 8 groups of 4 and 7 dashes */
-#define FERRY_CODE_TEXT_LEN 9 /* XXXX-XXXX */
-#define FERRY_SEALCODE_PREFIX "FERRY1:"
-#define FERRY_SEALCODE_BODY 215
+#define FERRY_PACK_ID_LEN       8
+#define FERRY_FORM_CODE_LEN     5 /* 40 bits, 8 base32 characters */
+#define FERRY_FORMS_MAX         1000
+#define FERRY_PACKS_MAX         1000
+#define FERRY_FP_TEXT_LEN       39 /* 8 groups of 4 and 7 dashes */
+#define FERRY_CODE_TEXT_LEN     9  /* XXXX-XXXX */
+#define FERRY_SEALCODE_PREFIX   "FERRY1:"
+#define FERRY_SEALCODE_BODY     215
 #define FERRY_SEALCODE_TEXT_LEN (7 + 344)
 
 typedef struct {
@@ -77,8 +77,8 @@ int ferry_form_code_parse(uint8_t code[FERRY_FORM_CODE_LEN],
  * parse verifies the signature against the key in the file (the caller
  * then checks that key's fingerprint). */
 size_t ferry_pack_size(uint16_t nforms);
-int ferry_pack_serialize(uint8_t *out, size_t cap, size_t *len,
-                         const ferry_pack *p, const uint8_t id_sk[64]) FERRY_WUR;
+int ferry_pack_serialize(uint8_t *out, size_t cap, size_t *len, const ferry_pack *p,
+                         const uint8_t id_sk[64]) FERRY_WUR;
 int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len,
                      const char **why) FERRY_WUR;
 /* Form i of a pack as a ferry_form_pub. */
@@ -95,8 +95,7 @@ int ferry_sealcode_decode(ferry_form_pub *f, const char *text,
 
 size_t ferry_profile_size(uint16_t npacks);
 int ferry_profile_serialize(uint8_t *out, size_t cap, size_t *len,
-                            const ferry_profile *p,
-                            const uint8_t id_sk[64]) FERRY_WUR;
+                            const ferry_profile *p, const uint8_t id_sk[64]) FERRY_WUR;
 int ferry_profile_parse(ferry_profile *p, const uint8_t *in, size_t len,
                         const char **why) FERRY_WUR;
 

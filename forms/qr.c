@@ -75,7 +75,10 @@ static void png_out(png_structp png, png_bytep data, size_t len)
 	}
 }
 
-static void png_flush_none(png_structp png) { (void)png; }
+static void png_flush_none(png_structp png)
+{
+	(void)png;
+}
 
 static void png_fail(png_structp png, png_const_charp msg)
 {
@@ -89,16 +92,15 @@ static void png_warn_none(png_structp png, png_const_charp msg)
 	(void)msg;
 }
 
-int ferry_qr_png(const ferry_qr *q, unsigned module_px, ferry_write_fn write,
-                 void *io)
+int ferry_qr_png(const ferry_qr *q, unsigned module_px, ferry_write_fn write, void *io)
 {
 	if (module_px < 1 || module_px > 64 || !q->modules)
 		return -1;
 	png_sink sink = {write, io, 0};
 	unsigned side = (unsigned)(q->width + 2 * FERRY_QR_QUIET) * module_px;
 	png_bytep volatile row = malloc((side + 7) / 8);
-	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL,
-	                                          png_fail, png_warn_none);
+	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_fail,
+	                                          png_warn_none);
 	png_infop info = png ? png_create_info_struct(png) : NULL;
 	if (!row || !png || !info) {
 		free(row);
@@ -112,15 +114,15 @@ int ferry_qr_png(const ferry_qr *q, unsigned module_px, ferry_write_fn write,
 		return -1;
 	}
 	png_set_write_fn(png, &sink, png_out, png_flush_none);
-	png_set_IHDR(png, info, side, side, 1, PNG_COLOR_TYPE_GRAY,
-	             PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
-	             PNG_FILTER_TYPE_DEFAULT);
+	png_set_IHDR(png, info, side, side, 1, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+	             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	png_write_info(png, info);
 	for (unsigned y = 0; y < side; y++) {
 		memset(row, 0, (side + 7) / 8);
 		for (unsigned x = 0; x < side; x++)
 			if (!dark(q, (int)(x / module_px), (int)(y / module_px)))
-				row[x / 8] |= (png_byte)(0x80 >> (x % 8)); /* 1 = white */
+				row[x / 8] |=
+				    (png_byte)(0x80 >> (x % 8)); /* 1 = white */
 		png_write_row(png, row);
 	}
 	png_write_end(png, NULL);

@@ -11,12 +11,12 @@
 /* Seal codes must fit this version at error correction M (351
  * alphanumeric characters; version 11-M holds 362). */
 #define FERRY_QR_MAX_VERSION 11
-#define FERRY_QR_QUIET 4
+#define FERRY_QR_QUIET       4
 
 typedef struct {
 	int version;
-	int width;          /* modules a side, without the quiet zone */
-	uint8_t *modules;   /* width * width, 1 = dark */
+	int width;        /* modules a side, without the quiet zone */
+	uint8_t *modules; /* width * width, 1 = dark */
 } ferry_qr;
 
 /* Encodes text at error level M in alphanumeric mode (the text must use

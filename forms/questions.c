@@ -71,13 +71,14 @@ int ferry_questions_parse(ferry_questions *out, const uint8_t *buf, size_t len,
 		for (size_t i = 0; i < ll;) {
 			uint32_t cp;
 			size_t l = ferry_utf8_next(line + i, ll - i, &cp);
-			if (l == 0 || cp == 0 || (cp < 0x20 && cp != '\t') || cp == 0x7f) {
+			if (l == 0 || cp == 0 || (cp < 0x20 && cp != '\t') ||
+			    cp == 0x7f) {
 				ferry_questions_free(out);
-				return ferry_fail(e, FERRY_EOP,
-				                  "questions file, line %u: %s", lineno,
-				                  l == 0 ? "not valid UTF-8 (save the file as "
-				                           "UTF-8)"
-				                         : "contains a control character");
+				return ferry_fail(
+				    e, FERRY_EOP, "questions file, line %u: %s", lineno,
+				    l == 0 ? "not valid UTF-8 (save the file as "
+				             "UTF-8)"
+				           : "contains a control character");
 			}
 			i += l;
 		}
@@ -93,10 +94,11 @@ int ferry_questions_parse(ferry_questions *out, const uint8_t *buf, size_t len,
 		if (!out->title) {
 			if (ll > FERRY_TITLE_MAX) {
 				ferry_questions_free(out);
-				return ferry_fail(e, FERRY_EOP,
-				                  "questions file, line %u: the title is longer "
-				                  "than %d bytes",
-				                  lineno, FERRY_TITLE_MAX);
+				return ferry_fail(
+				    e, FERRY_EOP,
+				    "questions file, line %u: the title is longer "
+				    "than %d bytes",
+				    lineno, FERRY_TITLE_MAX);
 			}
 			out->title = dup_range(line, ll);
 			if (!out->title) {
@@ -124,38 +126,44 @@ int ferry_questions_parse(ferry_questions *out, const uint8_t *buf, size_t len,
 				if (okd) {
 					if (v > FERRY_ANSWER_LINES_MAX) {
 						ferry_questions_free(out);
-						return ferry_fail(e, FERRY_EOP,
-						                  "questions file, line %u: [%u] answer "
-						                  "lines is more than the %d that fit "
-						                  "on a page",
-						                  lineno, v, FERRY_ANSWER_LINES_MAX);
+						return ferry_fail(
+						    e, FERRY_EOP,
+						    "questions file, line %u: [%u] "
+						    "answer "
+						    "lines is more than the %d that "
+						    "fit "
+						    "on a page",
+						    lineno, v, FERRY_ANSWER_LINES_MAX);
 					}
 					lines = v;
 					ll = open - 1;
-					while (ll > 0 && (line[ll - 1] == ' ' || line[ll - 1] == '\t'))
+					while (ll > 0 && (line[ll - 1] == ' ' ||
+					                  line[ll - 1] == '\t'))
 						ll--;
 				}
 			}
 		}
 		if (ll == 0) {
 			ferry_questions_free(out);
-			return ferry_fail(e, FERRY_EOP,
-			                  "questions file, line %u: a question with no text",
-			                  lineno);
+			return ferry_fail(
+			    e, FERRY_EOP,
+			    "questions file, line %u: a question with no text", lineno);
 		}
 		if (ll > FERRY_QUESTION_MAX) {
 			ferry_questions_free(out);
-			return ferry_fail(e, FERRY_EOP,
-			                  "questions file, line %u: the question is %zu "
-			                  "bytes, longer than fits a page (at most %d); "
-			                  "split it",
-			                  lineno, ll, FERRY_QUESTION_MAX);
+			return ferry_fail(
+			    e, FERRY_EOP,
+			    "questions file, line %u: the question is %zu "
+			    "bytes, longer than fits a page (at most %d); "
+			    "split it",
+			    lineno, ll, FERRY_QUESTION_MAX);
 		}
 		if (out->n == FERRY_QUESTIONS_MAX) {
 			ferry_questions_free(out);
-			return ferry_fail(e, FERRY_EOP,
-			                  "questions file, line %u: more than %d questions",
-			                  lineno, FERRY_QUESTIONS_MAX);
+			return ferry_fail(
+			    e, FERRY_EOP,
+			    "questions file, line %u: more than %d questions", lineno,
+			    FERRY_QUESTIONS_MAX);
 		}
 		ferry_question *q = &out->q[out->n];
 		q->text = dup_range(line, ll);

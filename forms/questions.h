@@ -11,10 +11,10 @@
 
 #include "err.h"
 
-#define FERRY_TITLE_MAX 200
-#define FERRY_QUESTION_MAX 600 /* bytes of question text */
-#define FERRY_QUESTIONS_MAX 100
-#define FERRY_ANSWER_LINES_MAX 30
+#define FERRY_TITLE_MAX            200
+#define FERRY_QUESTION_MAX         600 /* bytes of question text */
+#define FERRY_QUESTIONS_MAX        100
+#define FERRY_ANSWER_LINES_MAX     30
 #define FERRY_ANSWER_LINES_DEFAULT 4
 
 typedef struct {

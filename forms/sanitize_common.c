@@ -28,8 +28,7 @@ ssize_t ferry_read_mem(void *mr, uint8_t *buf, size_t cap)
 	return (ssize_t)n;
 }
 
-static int has_n(const uint8_t *h, size_t n, size_t off, const char *s,
-                 size_t l)
+static int has_n(const uint8_t *h, size_t n, size_t off, const char *s, size_t l)
 {
 	return n >= off + l && memcmp(h + off, s, l) == 0;
 }
@@ -122,11 +121,18 @@ static void sb_add(sbuf *s, const char *t)
 	s->p[s->len] = '\0';
 }
 
-static const char *FIELD_NAMES[RF_FIELD_COUNT] = {
-    "GPS position", "capture time", "camera make/model", "serial number",
-    "lens", "software version", "maker notes", "owner/artist/copyright",
-    "unique image ID", "description/user comment", "orientation",
-    "other camera settings"};
+static const char *FIELD_NAMES[RF_FIELD_COUNT] = {"GPS position",
+                                                  "capture time",
+                                                  "camera make/model",
+                                                  "serial number",
+                                                  "lens",
+                                                  "software version",
+                                                  "maker notes",
+                                                  "owner/artist/copyright",
+                                                  "unique image ID",
+                                                  "description/user comment",
+                                                  "orientation",
+                                                  "other camera settings"};
 
 void ferry_report_render(const ferry_strip_report *r, char *out, size_t cap)
 {
@@ -134,11 +140,11 @@ void ferry_report_render(const ferry_strip_report *r, char *out, size_t cap)
 	char tmp[96], sz[32];
 	int first = 1;
 	out[0] = '\0';
-#define SEP()                                                               \
-	do {                                                                    \
-		if (!first)                                                         \
-			sb_add(&s, "; ");                                               \
-		first = 0;                                                          \
+#define SEP()                                                                          \
+	do {                                                                           \
+		if (!first)                                                            \
+			sb_add(&s, "; ");                                              \
+		first = 0;                                                             \
 	} while (0)
 	if (r->block_count[RB_EXIF]) {
 		SEP();
@@ -159,24 +165,15 @@ void ferry_report_render(const ferry_strip_report *r, char *out, size_t cap)
 		int b;
 		const char *name;
 	} blocks[] = {
-	    {RB_THUMBNAIL, "thumbnail"},
-	    {RB_XMP, "XMP"},
-	    {RB_XMP_EXT, "extended XMP"},
-	    {RB_ICC, "ICC profile"},
-	    {RB_MPF, "MPF index"},
-	    {RB_IPTC, "IPTC/Photoshop"},
-	    {RB_ADOBE, "Adobe block"},
-	    {RB_JFIF_THUMB, "JFIF thumbnail"},
-	    {RB_FLASHPIX, "FlashPix"},
-	    {RB_VENDOR_APP, "vendor blocks"},
-	    {RB_COMMENT, "comment"},
-	    {RB_PNG_TEXT, "text chunks"},
-	    {RB_PNG_EXIF, "eXIf"},
-	    {RB_PNG_TIME, "modification time"},
-	    {RB_PNG_ICC, "ICC profile"},
-	    {RB_PNG_PHYS, "pixel density"},
-	    {RB_PNG_COLOUR, "colour hints"},
-	    {RB_PNG_ANIM, "animation frames"},
+	    {RB_THUMBNAIL, "thumbnail"},     {RB_XMP, "XMP"},
+	    {RB_XMP_EXT, "extended XMP"},    {RB_ICC, "ICC profile"},
+	    {RB_MPF, "MPF index"},           {RB_IPTC, "IPTC/Photoshop"},
+	    {RB_ADOBE, "Adobe block"},       {RB_JFIF_THUMB, "JFIF thumbnail"},
+	    {RB_FLASHPIX, "FlashPix"},       {RB_VENDOR_APP, "vendor blocks"},
+	    {RB_COMMENT, "comment"},         {RB_PNG_TEXT, "text chunks"},
+	    {RB_PNG_EXIF, "eXIf"},           {RB_PNG_TIME, "modification time"},
+	    {RB_PNG_ICC, "ICC profile"},     {RB_PNG_PHYS, "pixel density"},
+	    {RB_PNG_COLOUR, "colour hints"}, {RB_PNG_ANIM, "animation frames"},
 	    {RB_PNG_OTHER, "other chunks"},
 	};
 	for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {

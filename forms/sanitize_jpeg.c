@@ -7,7 +7,7 @@
 #include "sanitize.h"
 #include "sanitize_report.h"
 
-#define INBUF 65536
+#define INBUF        65536
 #define MAX_SEGMENTS 100000
 
 typedef struct {
@@ -67,8 +67,9 @@ static int get_exact(jw *j, uint8_t *p, size_t n)
 		if (f < 0)
 			return -1;
 		if (f == 0)
-			return fail(j, "the file is cut short (truncated inside a marker "
-			               "segment)");
+			return fail(j,
+			            "the file is cut short (truncated inside a marker "
+			            "segment)");
 		size_t take = j->len - j->pos;
 		if (take > n)
 			take = n;
@@ -110,8 +111,7 @@ static int emit(jw *j, const uint8_t *p, size_t n)
 
 static int emit_segment(jw *j, uint8_t marker, const uint8_t *body, size_t len)
 {
-	uint8_t h[4] = {0xff, marker, (uint8_t)((len + 2) >> 8),
-	                (uint8_t)(len + 2)};
+	uint8_t h[4] = {0xff, marker, (uint8_t)((len + 2) >> 8), (uint8_t)(len + 2)};
 	if (emit(j, h, 4) != 0)
 		return -1;
 	return emit(j, body, len);
@@ -132,9 +132,9 @@ static int start_scans(jw *j)
 		return -1;
 	/* The Adobe transform byte decides how a decoder reads CMYK/YCCK and
 	 * RGB-coded images; keep a rebuilt one only where it changes that. */
-	int need_adobe =
-	    j->had_adobe && (j->ncomp == 4 || (j->ncomp == 3 && !j->had_jfif &&
-	                                       (j->adobe_transform == 0 || j->ids_rgb)));
+	int need_adobe = j->had_adobe &&
+	                 (j->ncomp == 4 || (j->ncomp == 3 && !j->had_jfif &&
+	                                    (j->adobe_transform == 0 || j->ids_rgb)));
 	if (need_adobe) {
 		adobe[11] = (uint8_t)j->adobe_transform;
 		if (emit_segment(j, 0xee, adobe, sizeof adobe) != 0)
@@ -194,9 +194,7 @@ static void note_app(jw *j, uint8_t m, const uint8_t *p, size_t n)
 		else
 			ferry_report_block(r, RB_VENDOR_APP, total);
 		return;
-	case 0xed:
-		ferry_report_block(r, RB_IPTC, total);
-		return;
+	case 0xed: ferry_report_block(r, RB_IPTC, total); return;
 	case 0xee:
 		if (starts(p, n, "Adobe", 5) && n >= 12) {
 			j->had_adobe = 1;
@@ -208,9 +206,7 @@ static void note_app(jw *j, uint8_t m, const uint8_t *p, size_t n)
 			ferry_report_block(r, RB_VENDOR_APP, total);
 		}
 		return;
-	default:
-		ferry_report_block(r, RB_VENDOR_APP, total);
-		return;
+	default: ferry_report_block(r, RB_VENDOR_APP, total); return;
 	}
 }
 
@@ -223,8 +219,9 @@ static int copy_scan(jw *j, uint8_t *next)
 		if (f < 0)
 			return -1;
 		if (f == 0)
-			return fail(j, "the file is cut short (truncated inside the image "
-			               "data, no end-of-image marker)");
+			return fail(j,
+			            "the file is cut short (truncated inside the image "
+			            "data, no end-of-image marker)");
 		/* Fast path: stuffed bytes and restart markers inside this
 		 * buffer are data; emit whole spans up to a real marker. */
 		uint8_t *start = j->buf + j->pos, *end = j->buf + j->len, *q = start;
@@ -263,12 +260,14 @@ static int copy_scan(jw *j, uint8_t *next)
 			if (g < 0)
 				return -1;
 			if (g == 0)
-				return fail(j, "the file is cut short (truncated inside the "
-				               "image data)");
+				return fail(
+				    j, "the file is cut short (truncated inside the "
+				       "image data)");
 			if (b != 0xff)
 				break;
 			if (++nff > 65536)
-				return fail(j, "malformed image data (endless fill bytes)");
+				return fail(
+				    j, "malformed image data (endless fill bytes)");
 		}
 		/* Same bytes out as the fast path: fill bytes before a marker are
 		 * kept, so the output does not depend on where reads split. */
@@ -365,8 +364,8 @@ static int parse_sof(jw *j, uint8_t m, const uint8_t *p, size_t n)
 	return 0;
 }
 
-int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out,
-                        void *wio, ferry_page_result *res)
+int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out, void *wio,
+                        ferry_page_result *res)
 {
 	jw *j = calloc(1, sizeof *j);
 	uint8_t b[2];
@@ -398,18 +397,21 @@ int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out,
 			uint8_t c;
 			int g = get_byte(j, &c);
 			if (g <= 0) {
-				fail(j, "the file is cut short (no end-of-image marker)");
+				fail(j,
+				     "the file is cut short (no end-of-image marker)");
 				goto out;
 			}
 			if (c != 0xff) {
-				fail(j, "malformed JPEG: expected a marker, found image data "
+				fail(j, "malformed JPEG: expected a marker, found "
+				        "image data "
 				        "outside a scan");
 				goto out;
 			}
 			do {
 				g = get_byte(j, &c);
 				if (g <= 0) {
-					fail(j, "the file is cut short (no end-of-image marker)");
+					fail(j, "the file is cut short (no "
+					        "end-of-image marker)");
 					goto out;
 				}
 			} while (c == 0xff);
@@ -419,7 +421,8 @@ int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out,
 
 		if (m == 0xd9) { /* EOI */
 			if (!j->scans_started) {
-				fail(j, "malformed JPEG: no image data before the end marker");
+				fail(j, "malformed JPEG: no image data before the end "
+				        "marker");
 				goto out;
 			}
 			static const uint8_t eoi[2] = {0xff, 0xd9};
@@ -458,7 +461,8 @@ int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out,
 				goto out;
 		} else if (m == 0xda) {
 			if (!j->sof_seen) {
-				fail(j, "malformed JPEG: image data before the frame header");
+				fail(j, "malformed JPEG: image data before the frame "
+				        "header");
 				goto out;
 			}
 			if (len < 1 || len != 4 + (size_t)j->seg[0] * 2) {
@@ -467,7 +471,8 @@ int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out,
 			}
 			if (!j->scans_started && start_scans(j) != 0)
 				goto out;
-			if (emit_segment(j, m, j->seg, len) != 0 || copy_scan(j, &m) != 0)
+			if (emit_segment(j, m, j->seg, len) != 0 ||
+			    copy_scan(j, &m) != 0)
 				goto out;
 			have_next = 1;
 			continue;

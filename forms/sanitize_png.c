@@ -21,8 +21,8 @@ typedef struct {
 	ferry_strip_report rep;
 	int io_failed;
 	/* chunk watcher */
-	uint64_t pos;       /* stream bytes handed to libpng */
-	uint64_t next_hdr;  /* offset of the next chunk header */
+	uint64_t pos;      /* stream bytes handed to libpng */
+	uint64_t next_hdr; /* offset of the next chunk header */
 	uint8_t hdr[8];
 	unsigned hdr_have;
 	int after_iend;
@@ -36,11 +36,11 @@ static void classify_chunk(pw *p, const uint8_t type[4], uint32_t len)
 		const char name[5];
 		int block;
 	} map[] = {
-	    {"tEXt", RB_PNG_TEXT}, {"zTXt", RB_PNG_TEXT}, {"iTXt", RB_PNG_TEXT},
-	    {"eXIf", RB_PNG_EXIF}, {"tIME", RB_PNG_TIME}, {"iCCP", RB_PNG_ICC},
-	    {"pHYs", RB_PNG_PHYS}, {"gAMA", RB_PNG_COLOUR}, {"cHRM", RB_PNG_COLOUR},
+	    {"tEXt", RB_PNG_TEXT},   {"zTXt", RB_PNG_TEXT},   {"iTXt", RB_PNG_TEXT},
+	    {"eXIf", RB_PNG_EXIF},   {"tIME", RB_PNG_TIME},   {"iCCP", RB_PNG_ICC},
+	    {"pHYs", RB_PNG_PHYS},   {"gAMA", RB_PNG_COLOUR}, {"cHRM", RB_PNG_COLOUR},
 	    {"sRGB", RB_PNG_COLOUR}, {"sBIT", RB_PNG_COLOUR}, {"bKGD", RB_PNG_COLOUR},
-	    {"acTL", RB_PNG_ANIM}, {"fcTL", RB_PNG_ANIM}, {"fdAT", RB_PNG_ANIM},
+	    {"acTL", RB_PNG_ANIM},   {"fcTL", RB_PNG_ANIM},   {"fdAT", RB_PNG_ANIM},
 	};
 	static const char *kept[] = {"IHDR", "PLTE", "IDAT", "IEND", "tRNS"};
 	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
@@ -112,7 +112,10 @@ static void png_write_cb(png_structp png, png_bytep data, size_t len)
 	p->res->out_bytes += len;
 }
 
-static void png_flush_cb(png_structp png) { (void)png; }
+static void png_flush_cb(png_structp png)
+{
+	(void)png;
+}
 
 static void png_err_cb(png_structp png, png_const_charp msg)
 {
@@ -123,9 +126,10 @@ static void png_err_cb(png_structp png, png_const_charp msg)
 			         "damaged PNG: a chunk checksum (CRC) does not match");
 		else if (strstr(msg, "ecompress") || strstr(msg, "zlib") ||
 		         strstr(msg, "IDAT") || strstr(msg, "stream"))
-			snprintf(p->res->error, sizeof p->res->error,
-			         "damaged PNG: the compressed image data is corrupt (%s)",
-			         msg);
+			snprintf(
+			    p->res->error, sizeof p->res->error,
+			    "damaged PNG: the compressed image data is corrupt (%s)",
+			    msg);
 		else if (strstr(msg, "width") || strstr(msg, "height") ||
 		         strstr(msg, "dimension") || strstr(msg, "IHDR"))
 			snprintf(p->res->error, sizeof p->res->error,
@@ -133,8 +137,8 @@ static void png_err_cb(png_structp png, png_const_charp msg)
 			         "pixels a side, 250 megapixels): %s",
 			         msg);
 		else
-			snprintf(p->res->error, sizeof p->res->error, "malformed PNG: %s",
-			         msg);
+			snprintf(p->res->error, sizeof p->res->error,
+			         "malformed PNG: %s", msg);
 	}
 	png_longjmp(png, 1);
 }
@@ -151,8 +155,8 @@ static const png_byte DISCARD[] = "bKGD\0cHRM\0gAMA\0hIST\0iCCP\0iTXt\0oFFs\0"
                                   "pCAL\0pHYs\0sBIT\0sCAL\0sPLT\0sRGB\0tEXt\0"
                                   "tIME\0zTXt\0eXIf\0";
 
-int ferry_sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out,
-                       void *wio, ferry_page_result *res)
+int ferry_sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out, void *wio,
+                       ferry_page_result *res)
 {
 	pw *volatile p = calloc(1, sizeof(pw));
 	png_structp rp = NULL, wp = NULL;
@@ -173,12 +177,11 @@ int ferry_sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out,
 	p->wio = wio;
 	p->res = res;
 
-	rp = png_create_read_struct(PNG_LIBPNG_VER_STRING, p, png_err_cb,
-	                            png_warn_cb);
-	wp = png_create_write_struct(PNG_LIBPNG_VER_STRING, p, png_err_cb,
-	                             png_warn_cb);
+	rp = png_create_read_struct(PNG_LIBPNG_VER_STRING, p, png_err_cb, png_warn_cb);
+	wp = png_create_write_struct(PNG_LIBPNG_VER_STRING, p, png_err_cb, png_warn_cb);
 	if (!rp || !wp || !(ri = png_create_info_struct(rp)) ||
-	    !(rend = png_create_info_struct(rp)) || !(wi = png_create_info_struct(wp))) {
+	    !(rend = png_create_info_struct(rp)) ||
+	    !(wi = png_create_info_struct(wp))) {
 		snprintf(res->error, sizeof res->error, "out of memory");
 		goto out;
 	}
@@ -242,9 +245,10 @@ int ferry_sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out,
 		/* Interlaced rows arrive a pass at a time: the whole image has to
 		 * be held to write it out in order. */
 		if ((uint64_t)rowbytes * h > FERRY_PNG_INTERLACED_MAX) {
-			snprintf(res->error, sizeof res->error,
-			         "interlaced PNG larger than 64 MiB decoded: re-save it "
-			         "without interlacing");
+			snprintf(
+			    res->error, sizeof res->error,
+			    "interlaced PNG larger than 64 MiB decoded: re-save it "
+			    "without interlacing");
 			goto out;
 		}
 		image = malloc((size_t)rowbytes * h + 1);
@@ -269,7 +273,8 @@ int ferry_sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out,
 	for (;;) {
 		ssize_t r = rd(rio, p->buf, sizeof p->buf);
 		if (r < 0) {
-			snprintf(res->error, sizeof res->error, "could not read the file");
+			snprintf(res->error, sizeof res->error,
+			         "could not read the file");
 			goto out;
 		}
 		if (r == 0)

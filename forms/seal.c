@@ -137,14 +137,16 @@ int ferry_seal_precheck(const ferry_seal_input *in, ferry_err *e)
 		size_t n = 0, line = 0;
 		const char *why = "";
 		if (ferry_read_file(in->answers, FERRY_ANSWERS_MAX, &t, &n, &why) != 0)
-			return ferry_fail(e, FERRY_EOP, "answers %s: %s", in->answers, why);
+			return ferry_fail(e, FERRY_EOP, "answers %s: %s", in->answers,
+			                  why);
 		int bad = utf8_check(t, n, &line);
 		free(t);
 		if (bad)
-			return ferry_fail(e, FERRY_EOP,
-			                  "answers %s: line %zu is not valid UTF-8 text: save "
-			                  "the file as UTF-8",
-			                  in->answers, line);
+			return ferry_fail(
+			    e, FERRY_EOP,
+			    "answers %s: line %zu is not valid UTF-8 text: save "
+			    "the file as UTF-8",
+			    in->answers, line);
 	}
 	for (size_t i = 0; i < in->nattachments; i++) {
 		int fd = open_regular(in->attachments[i], e, "attachment");
@@ -155,8 +157,8 @@ int ferry_seal_precheck(const ferry_seal_input *in, ferry_err *e)
 	return FERRY_OK;
 }
 
-static int stream_file(ferry_cw *cw, const char *path, uint64_t *bytes,
-                       ferry_err *e, const char *what)
+static int stream_file(ferry_cw *cw, const char *path, uint64_t *bytes, ferry_err *e,
+                       const char *what)
 {
 	uint8_t buf[65536];
 	int fd = open_regular(path, e, what);
@@ -167,7 +169,8 @@ static int stream_file(ferry_cw *cw, const char *path, uint64_t *bytes,
 		ssize_t r = ferry_read_full(fd, buf, sizeof buf);
 		if (r < 0) {
 			close(fd);
-			return ferry_fail(e, FERRY_EOP, "%s %s: read failed", what, path);
+			return ferry_fail(e, FERRY_EOP, "%s %s: read failed", what,
+			                  path);
 		}
 		if (r > 0 && ferry_cw_data(cw, buf, (size_t)r) != 0) {
 			close(fd);
@@ -221,8 +224,9 @@ int ferry_seal_bundle(const ferry_form_pub *f, const ferry_seal_input *in,
 		int fd = open_page(in->pages[i], &type, e);
 		if (fd < 0)
 			goto out;
-		if (ferry_cw_begin(cw, type == FERRY_PAGE_JPEG ? FERRY_ITEM_PAGE_JPEG
-		                                               : FERRY_ITEM_PAGE_PNG) != 0) {
+		if (ferry_cw_begin(cw, type == FERRY_PAGE_JPEG
+		                           ? FERRY_ITEM_PAGE_JPEG
+		                           : FERRY_ITEM_PAGE_PNG) != 0) {
 			close(fd);
 			rc = ferry_fail(e, FERRY_EOP, "cannot write the bundle");
 			goto out;
@@ -241,9 +245,11 @@ int ferry_seal_bundle(const ferry_form_pub *f, const ferry_seal_input *in,
 	}
 	if (in->answers) {
 		if (ferry_cw_begin(cw, FERRY_ITEM_ANSWERS) != 0 ||
-		    stream_file(cw, in->answers, &rep->answers_bytes, e, "answers") != 0 ||
+		    stream_file(cw, in->answers, &rep->answers_bytes, e, "answers") !=
+		        0 ||
 		    ferry_cw_end(cw, 0, NULL) != 0) {
-			rc = ferry_fail(e, FERRY_EOP, "cannot add the answers: %s", e->msg);
+			rc = ferry_fail(e, FERRY_EOP, "cannot add the answers: %s",
+			                e->msg);
 			goto out;
 		}
 	}
@@ -252,7 +258,8 @@ int ferry_seal_bundle(const ferry_form_pub *f, const ferry_seal_input *in,
 		if (ferry_cw_begin(cw, FERRY_ITEM_ATTACHMENT) != 0 ||
 		    stream_file(cw, in->attachments[i], &bytes, e, "attachment") != 0 ||
 		    ferry_cw_end(cw, 0, NULL) != 0) {
-			rc = ferry_fail(e, FERRY_EOP, "cannot add an attachment: %s", e->msg);
+			rc = ferry_fail(e, FERRY_EOP, "cannot add an attachment: %s",
+			                e->msg);
 			goto out;
 		}
 	}

@@ -15,15 +15,14 @@ typedef struct {
 	int cols; /* half-em columns of 11 pt text a line, with room to spare */
 } paper_t;
 
-static const paper_t PAPERS[2] = {{"A4", 2100, 2970, 76},
-                                  {"letter", 2159, 2794, 78}};
+static const paper_t PAPERS[2] = {{"A4", 2100, 2970, 76}, {"letter", 2159, 2794, 78}};
 
-#define MARGIN 120
-#define HEAD 560
-#define FOOT 80
-#define TEXT_LINE 55
+#define MARGIN      120
+#define HEAD        560
+#define FOOT        80
+#define TEXT_LINE   55
 #define ANSWER_LINE 90
-#define GAP 50
+#define GAP         50
 
 int ferry_paper_parse(const char *s)
 {
@@ -54,11 +53,12 @@ static int paginate(const ferry_questions *q, const paper_t *p, int *page_of,
 	for (size_t i = 0; i < q->n; i++) {
 		int h = block_height(p, &q->q[i], (int)i + 1);
 		if (h > avail)
-			return ferry_fail(e, FERRY_EOP,
-			                  "questions file, line %u: this question and its "
-			                  "%u answer lines do not fit on one %s page; "
-			                  "shorten it or give it fewer lines",
-			                  q->q[i].src_line, q->q[i].lines, p->css_size);
+			return ferry_fail(
+			    e, FERRY_EOP,
+			    "questions file, line %u: this question and its "
+			    "%u answer lines do not fit on one %s page; "
+			    "shorten it or give it fewer lines",
+			    q->q[i].src_line, q->q[i].lines, p->css_size);
 		if (used + h > avail) {
 			page++;
 			used = 0;
@@ -146,14 +146,16 @@ static void style(out_t *o, const paper_t *p)
 	put_mm(o, "width", p->w);
 	put_mm(o, "height", p->h - 10);
 	put_mm(o, "padding", MARGIN);
-	put(o, "}\n.page:not(:last-child){break-after:page;page-break-after:always}\n"
-	       ".head{display:flex;justify-content:space-between;align-items:flex-start;");
+	put(o,
+	    "}\n.page:not(:last-child){break-after:page;page-break-after:always}\n"
+	    ".head{display:flex;justify-content:space-between;align-items:flex-start;");
 	put_mm(o, "height", HEAD);
-	put(o, "}\n.title{font-size:14pt;font-weight:bold;margin-bottom:4mm;"
-	       "max-width:120mm}\n.label{font-size:9pt}\n"
-	       ".code{font-family:\"DejaVu Sans Mono\",\"Noto Sans Mono\",monospace;"
-	       "font-size:30pt;font-weight:bold;letter-spacing:1mm;white-space:nowrap}\n"
-	       ".qr{width:48mm;height:48mm;image-rendering:pixelated}\n.q{");
+	put(o,
+	    "}\n.title{font-size:14pt;font-weight:bold;margin-bottom:4mm;"
+	    "max-width:120mm}\n.label{font-size:9pt}\n"
+	    ".code{font-family:\"DejaVu Sans Mono\",\"Noto Sans Mono\",monospace;"
+	    "font-size:30pt;font-weight:bold;letter-spacing:1mm;white-space:nowrap}\n"
+	    ".qr{width:48mm;height:48mm;image-rendering:pixelated}\n.q{");
 	put_mm(o, "margin-bottom", GAP);
 	put(o, "}\n.qt{");
 	put_mm(o, "line-height", TEXT_LINE);
@@ -183,18 +185,19 @@ int ferry_sheet_write(const ferry_questions *q, int paper,
 		return FERRY_EOP;
 	}
 	out_t o = {write, io, 0};
-	put(&o, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
-	        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-	        "'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
-	        "form-action 'none'\">\n<meta name=\"referrer\" content=\"no-referrer\">\n"
-	        "<title>");
+	put(&o,
+	    "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+	    "'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
+	    "form-action 'none'\">\n<meta name=\"referrer\" content=\"no-referrer\">\n"
+	    "<title>");
 	put_escaped(&o, q->title);
 	put(&o, "</title>\n<style>\n");
 	style(&o, p);
 	put(&o, "</style></head>\n<body>\n");
 	for (size_t f = 0; f < nforms; f++) {
-		size_t b64len = sodium_base64_ENCODED_LEN(forms[f].qr_len,
-		                                          sodium_base64_VARIANT_ORIGINAL);
+		size_t b64len = sodium_base64_ENCODED_LEN(
+		    forms[f].qr_len, sodium_base64_VARIANT_ORIGINAL);
 		char *b64 = malloc(b64len);
 		if (!b64) {
 			free(page_of);
@@ -204,17 +207,20 @@ int ferry_sheet_write(const ferry_questions *q, int paper,
 		                  sodium_base64_VARIANT_ORIGINAL);
 		size_t qi = 0;
 		for (int pg = 0; pg < pages; pg++) {
-			put(&o, "<section class=\"page\">\n<div class=\"head\"><div><div "
-			        "class=\"title\">");
+			put(&o,
+			    "<section class=\"page\">\n<div class=\"head\"><div><div "
+			    "class=\"title\">");
 			put_escaped(&o, q->title);
-			put(&o, "</div><div class=\"label\">form</div><div class=\"code\">");
+			put(&o, "</div><div class=\"label\">form</div><div "
+			        "class=\"code\">");
 			put_escaped(&o, forms[f].form_code);
 			put(&o, "</div></div><img class=\"qr\" alt=\"seal code\" "
 			        "src=\"data:image/png;base64,");
 			put(&o, b64);
 			put(&o, "\"></div>\n<div class=\"body\">\n");
 			for (; qi < q->n && page_of[qi] == pg; qi++) {
-				putf(&o, "<div class=\"q\"><div class=\"qt\">%zu. ", qi + 1);
+				putf(&o, "<div class=\"q\"><div class=\"qt\">%zu. ",
+				     qi + 1);
 				put_escaped(&o, q->q[qi].text);
 				put(&o, "</div>");
 				for (unsigned l = 0; l < q->q[qi].lines; l++)
@@ -223,7 +229,8 @@ int ferry_sheet_write(const ferry_questions *q, int paper,
 			}
 			put(&o, "</div>\n<div class=\"foot\"><span>");
 			put_escaped(&o, forms[f].form_code);
-			putf(&o, "</span><span>page %d of %d</span></div>\n</section>\n",
+			putf(&o,
+			     "</span><span>page %d of %d</span></div>\n</section>\n",
 			     pg + 1, pages);
 		}
 		free(b64);

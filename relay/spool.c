@@ -23,8 +23,8 @@ static int join(char *out, size_t cap, const char *a, const char *b)
 	return (size_t)snprintf(out, cap, "%s/%s", a, b) < cap ? 0 : -1;
 }
 
-int ferry_spool_init(const char *dir, const char *profile_path,
-                     const char *fingerprint, ferry_err *e)
+int ferry_spool_init(const char *dir, const char *profile_path, const char *fingerprint,
+                     ferry_err *e)
 {
 	uint8_t *bytes = NULL, key[32];
 	size_t len = 0;
@@ -46,16 +46,17 @@ int ferry_spool_init(const char *dir, const char *profile_path,
 	int fp = ferry_fingerprint_check(fingerprint, pr->identity_pk);
 	if (fp != 0) {
 		rc = ferry_fail(e, fp == -2 ? FERRY_EOP : FERRY_EVERIFY,
-		                fp == -2 ? "--desk is not a fingerprint (32 characters "
-		                           "in groups of four)"
-		                         : "the profile was not signed by the desk whose "
-		                           "fingerprint you gave: do not use it; check "
-		                           "the fingerprint with the journalist");
+		                fp == -2
+		                    ? "--desk is not a fingerprint (32 characters "
+		                      "in groups of four)"
+		                    : "the profile was not signed by the desk whose "
+		                      "fingerprint you gave: do not use it; check "
+		                      "the fingerprint with the journalist");
 		goto out;
 	}
 	if (stat(dir, &st) == 0) {
-		rc = ferry_fail(e, FERRY_EOP, "%s already exists; refusing to overwrite",
-		                dir);
+		rc = ferry_fail(e, FERRY_EOP,
+		                "%s already exists; refusing to overwrite", dir);
 		goto out;
 	}
 	if (ferry_mkdir(dir, 0700) != 0 || chmod(dir, 0700) != 0) {
@@ -137,8 +138,8 @@ void ferry_spool_close(ferry_spool *s)
 
 /* Streams fd through the relay tag check, optionally copying to out_fd
  * and hashing into h. */
-static int check_stream(const uint8_t relay_key[32], int fd, uint64_t size,
-                        int out_fd, crypto_generichash_state *h, ferry_err *e)
+static int check_stream(const uint8_t relay_key[32], int fd, uint64_t size, int out_fd,
+                        crypto_generichash_state *h, ferry_err *e)
 {
 	uint8_t buf[65536], tag_key[32], mine[16], tail[16];
 	crypto_onetimeauth_state st;
@@ -166,7 +167,8 @@ static int check_stream(const uint8_t relay_key[32], int fd, uint64_t size,
 	while (left > 0) {
 		size_t want = left > sizeof buf ? sizeof buf : (size_t)left;
 		if (ferry_read_full(fd, buf, want) != (ssize_t)want) {
-			rc = ferry_fail(e, FERRY_EVERIFY, "it changed while it was read");
+			rc = ferry_fail(e, FERRY_EVERIFY,
+			                "it changed while it was read");
 			goto out;
 		}
 		crypto_onetimeauth_update(&st, buf, want);
@@ -301,8 +303,8 @@ int ferry_spool_accept(ferry_spool *s, const char *path,
 	 * anyone without the spool key, and equal for exact duplicates. */
 	crypto_generichash_init(&h, s->key, 32, sizeof digest);
 	crypto_generichash_update(&h, (const uint8_t *)DOM_NAME, sizeof DOM_NAME);
-	int rc = check_stream(s->profile.relay_key, in, (uint64_t)st.st_size, out,
-	                      &h, e);
+	int rc =
+	    check_stream(s->profile.relay_key, in, (uint64_t)st.st_size, out, &h, e);
 	close(in);
 	if (rc != FERRY_OK) {
 		ferry_tmp_abort(out, tmp);
@@ -312,7 +314,8 @@ int ferry_spool_accept(ferry_spool *s, const char *path,
 	name_of(name, digest);
 	if (forwarded_load(s, &fw, &fwlen) != 0) {
 		ferry_tmp_abort(out, tmp);
-		return ferry_fail(e, FERRY_EOP, "the spool's forwarded list is damaged");
+		return ferry_fail(e, FERRY_EOP,
+		                  "the spool's forwarded list is damaged");
 	}
 	int dup = forwarded_has(fw, fwlen, name);
 	free(fw);
@@ -329,8 +332,9 @@ int ferry_spool_accept(ferry_spool *s, const char *path,
 	snprintf(dst, sizeof dst, "%s/new/%s", s->dir, name);
 	if (ferry_tmp_commit(out, tmp, dst, 1) != 0) {
 		if (errno == EEXIST)
-			return ferry_fail(e, FERRY_EVERIFY,
-			                  "an exact duplicate of a bundle already waiting");
+			return ferry_fail(
+			    e, FERRY_EVERIFY,
+			    "an exact duplicate of a bundle already waiting");
 		return ferry_fail(e, FERRY_EOP, "cannot store it: %s", strerror(errno));
 	}
 	return FERRY_OK;
@@ -380,8 +384,8 @@ static void dest_name(ferry_spool *s, const char *name,
 
 /* Delivers sending/NAME to todir under a name derived from it, so that a
  * delivery cut off by a crash is recognized when it is retried. */
-static int deliver(ferry_spool *s, const char *name, const char *todir,
-                   time_t stamp, ferry_err *e)
+static int deliver(ferry_spool *s, const char *name, const char *todir, time_t stamp,
+                   ferry_err *e)
 {
 	char src[FERRY_PATH_MAX], dst[FERRY_PATH_MAX];
 	char dn[FERRY_SPOOL_NAME_LEN + 1];
@@ -419,7 +423,8 @@ int ferry_spool_forward(ferry_spool *s, const char *todir, unsigned *moved,
 		return ferry_fail(e, FERRY_EOP, "cannot read %s", dir);
 	for (size_t i = 0; i < l.n && rc == FERRY_OK; i++) {
 		if (forwarded_add(s, l.names[i]) != 0)
-			rc = ferry_fail(e, FERRY_EOP, "cannot update the forwarded list");
+			rc = ferry_fail(e, FERRY_EOP,
+			                "cannot update the forwarded list");
 		else if ((rc = deliver(s, l.names[i], todir, stamp, e)) == FERRY_OK)
 			(*moved)++;
 	}
@@ -445,7 +450,8 @@ int ferry_spool_forward(ferry_spool *s, const char *todir, unsigned *moved,
 			break;
 		}
 		if (forwarded_add(s, l.names[i]) != 0) {
-			rc = ferry_fail(e, FERRY_EOP, "cannot update the forwarded list");
+			rc = ferry_fail(e, FERRY_EOP,
+			                "cannot update the forwarded list");
 			break;
 		}
 		if ((rc = deliver(s, l.names[i], todir, stamp, e)) == FERRY_OK)
@@ -484,7 +490,8 @@ int ferry_spool_stat(ferry_spool *s, ferry_spool_status *st, ferry_err *e)
 	snprintf(p, sizeof p, "%s/tmp", s->dir);
 	st->stale_tmp = count_dir(p, 1);
 	if (forwarded_load(s, &fw, &len) != 0)
-		return ferry_fail(e, FERRY_EOP, "the spool's forwarded list is damaged");
+		return ferry_fail(e, FERRY_EOP,
+		                  "the spool's forwarded list is damaged");
 	st->forwarded = (unsigned)(len / (FERRY_SPOOL_NAME_LEN + 1));
 	free(fw);
 	return FERRY_OK;

@@ -12,7 +12,7 @@
 #include "../forms/fileio.h"
 #include "../forms/pack.h"
 
-#define FERRY_WUR __attribute__((warn_unused_result))
+#define FERRY_WUR            __attribute__((warn_unused_result))
 #define FERRY_SPOOL_NAME_LEN 26
 
 typedef struct {
@@ -23,8 +23,8 @@ typedef struct {
 
 /* Creates SPOOL with a verified profile. Fails closed when the profile's
  * signature or its key's fingerprint does not match. */
-int ferry_spool_init(const char *dir, const char *profile_path,
-                     const char *fingerprint, ferry_err *e) FERRY_WUR;
+int ferry_spool_init(const char *dir, const char *profile_path, const char *fingerprint,
+                     ferry_err *e) FERRY_WUR;
 int ferry_spool_open(ferry_spool **s, const char *dir, ferry_err *e) FERRY_WUR;
 void ferry_spool_close(ferry_spool *s);
 

@@ -17,7 +17,10 @@
 
 static const char *prog_name = "ferry";
 
-void cli_init(const char *prog) { prog_name = prog; }
+void cli_init(const char *prog)
+{
+	prog_name = prog;
+}
 
 void cli_error(const char *fmt, ...)
 {

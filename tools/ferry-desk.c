@@ -18,28 +18,33 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-	        "usage: ferry-desk init DESK [--kdf interactive|moderate|sensitive]\n"
-	        "       ferry-desk fingerprint DESK [--qr] [--png FILE]\n"
-	        "       ferry-desk issue DESK --forms N --label TEXT [--expires YYYY-MM-DD]\n"
-	        "                  [--questions FILE] [--paper a4|letter] [--qr-module PX] [-o DIR]\n"
-	        "       ferry-desk relay-profile DESK -o FILE\n"
-	        "       ferry-desk open DESK [INTAKE...]\n"
-	        "       ferry-desk log DESK show|verify\n"
-	        "\n"
-	        "  --passphrase-file FILE  read the vault passphrase from FILE's first line\n"
-	        "  --kdf LEVEL             Argon2id cost for a new vault (default moderate)\n"
-	        "  --forms N               forms in the pack (1 to 1000)\n"
-	        "  --label TEXT            desk-private note, kept only in the vault\n"
-	        "  --expires YYYY-MM-DD    last day the pack's forms may be sealed\n"
-	        "  --questions FILE        also write printable forms (forms-XXXX.html)\n"
-	        "  --paper a4|letter       paper size of the printable forms (default a4)\n"
-	        "  --qr-module PX          pixels a QR module in qr/*.png (default 8)\n"
-	        "  --qr                    fingerprint: also show it as a QR code\n"
-	        "  --png FILE              fingerprint: write it as a QR image\n"
-	        "  -o, --output PATH       output folder (issue) or file (relay-profile)\n"
-	        "  -h, --help              this help\n"
-	        "  -V, --version           the version\n");
+	fprintf(
+	    f,
+	    "usage: ferry-desk init DESK [--kdf interactive|moderate|sensitive]\n"
+	    "       ferry-desk fingerprint DESK [--qr] [--png FILE]\n"
+	    "       ferry-desk issue DESK --forms N --label TEXT [--expires "
+	    "YYYY-MM-DD]\n"
+	    "                  [--questions FILE] [--paper a4|letter] [--qr-module PX] "
+	    "[-o DIR]\n"
+	    "       ferry-desk relay-profile DESK -o FILE\n"
+	    "       ferry-desk open DESK [INTAKE...]\n"
+	    "       ferry-desk log DESK show|verify\n"
+	    "\n"
+	    "  --passphrase-file FILE  read the vault passphrase from FILE's first "
+	    "line\n"
+	    "  --kdf LEVEL             Argon2id cost for a new vault (default "
+	    "moderate)\n"
+	    "  --forms N               forms in the pack (1 to 1000)\n"
+	    "  --label TEXT            desk-private note, kept only in the vault\n"
+	    "  --expires YYYY-MM-DD    last day the pack's forms may be sealed\n"
+	    "  --questions FILE        also write printable forms (forms-XXXX.html)\n"
+	    "  --paper a4|letter       paper size of the printable forms (default a4)\n"
+	    "  --qr-module PX          pixels a QR module in qr/*.png (default 8)\n"
+	    "  --qr                    fingerprint: also show it as a QR code\n"
+	    "  --png FILE              fingerprint: write it as a QR image\n"
+	    "  -o, --output PATH       output folder (issue) or file (relay-profile)\n"
+	    "  -h, --help              this help\n"
+	    "  -V, --version           the version\n");
 }
 
 typedef struct {
@@ -117,7 +122,8 @@ static int cmd_issue(ferry_desk *d, const opts_t *o)
 	}
 	if (o->expires) {
 		if (ferry_day_parse(&exp, o->expires) != 0) {
-			cli_error("--expires %s is not a date like 2027-06-30", o->expires);
+			cli_error("--expires %s is not a date like 2027-06-30",
+			          o->expires);
 			return EXIT_OP;
 		}
 		if (exp < ferry_today()) {
@@ -144,7 +150,8 @@ static int cmd_issue(ferry_desk *d, const opts_t *o)
 		size_t len = 0;
 		const char *why = "";
 		if (ferry_read_file(o->questions, 1u << 20, &text, &len, &why) != 0) {
-			cli_error("cannot read the questions file %s: %s", o->questions, why);
+			cli_error("cannot read the questions file %s: %s", o->questions,
+			          why);
 			return EXIT_OP;
 		}
 		int qrc = ferry_questions_parse(&q, text, len, &e);
@@ -162,12 +169,13 @@ static int cmd_issue(ferry_desk *d, const opts_t *o)
 		cli_error("%s", e.msg);
 		return cli_exit_code(rc);
 	}
-	printf("issued pack %s with %ld form%s\n  pack:  %s\n  codes: %s\n  qr:    %s/\n",
-	       r.short_name, o->forms, o->forms == 1 ? "" : "s", r.pack_path,
-	       r.codes_path, r.qr_dir);
+	printf(
+	    "issued pack %s with %ld form%s\n  pack:  %s\n  codes: %s\n  qr:    %s/\n",
+	    r.short_name, o->forms, o->forms == 1 ? "" : "s", r.pack_path, r.codes_path,
+	    r.qr_dir);
 	if (r.forms_path[0])
-		printf("  forms: %s (%d page%s a form)\n", r.forms_path, r.pages_per_form,
-		       r.pages_per_form == 1 ? "" : "s");
+		printf("  forms: %s (%d page%s a form)\n", r.forms_path,
+		       r.pages_per_form, r.pages_per_form == 1 ? "" : "s");
 	printf("give the contact the pack (or the printed forms) and the desk "
 	       "fingerprint; keep the codes file safe\n");
 	return EXIT_OK;
@@ -262,9 +270,9 @@ static int cmd_open(ferry_desk *d, char **intake, int nintake)
 		case FERRY_OUT_TESTIMONY:
 		case FERRY_OUT_WALKIN:
 			printf("opened       %s: %s%s%s, %u page%s%s%s -> %s\n", base,
-			       ferry_outcome_name(r.outcome), r.form[0] ? " for form " : "",
-			       r.form, r.pages, r.pages == 1 ? "" : "s",
-			       r.answers ? ", answers" : "",
+			       ferry_outcome_name(r.outcome),
+			       r.form[0] ? " for form " : "", r.form, r.pages,
+			       r.pages == 1 ? "" : "s", r.answers ? ", answers" : "",
 			       r.attachments ? ", attachments" : "", r.detail);
 			for (unsigned k = 0; k < r.nreports; k++)
 				printf("             %s\n", r.reports[k]);
@@ -275,9 +283,7 @@ static int cmd_open(ferry_desk *d, char **intake, int nintake)
 		case FERRY_OUT_LEFT:
 			printf("NOT OPENED   %s: %s\n", base, r.detail);
 			break;
-		default:
-			printf("quarantined  %s: %s\n", base, r.detail);
-			break;
+		default: printf("quarantined  %s: %s\n", base, r.detail); break;
 		}
 		free(l.paths[i]);
 	}

@@ -25,13 +25,12 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"profile", required_argument, NULL, 'p'},
-	    {"desk", required_argument, NULL, 'd'},
-	    {"to", required_argument, NULL, 't'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"profile", required_argument, NULL, 'p'},
+	                                     {"desk", required_argument, NULL, 'd'},
+	                                     {"to", required_argument, NULL, 't'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {"version", no_argument, NULL, 'V'},
+	                                     {NULL, 0, NULL, 0}};
 	const char *profile = NULL, *desk = NULL, *to = NULL;
 	int c;
 	cli_init("ferry-relay");
@@ -88,7 +87,8 @@ int main(int argc, char **argv)
 			char name[FERRY_SPOOL_NAME_LEN + 1];
 			int r = ferry_spool_accept(s, files[i], name, &e);
 			if (r == FERRY_OK) {
-				printf("accepted %s (stored as %.8s...)\n", files[i], name);
+				printf("accepted %s (stored as %.8s...)\n", files[i],
+				       name);
 				ok++;
 			} else {
 				cli_error("rejected %s: %s", files[i], e.msg);
@@ -106,11 +106,12 @@ int main(int argc, char **argv)
 			cli_error("forward needs SPOOL --to DIR");
 			exit_code = EXIT_OP;
 		} else if ((rc = ferry_spool_forward(s, to, &moved, &e)) != FERRY_OK) {
-			cli_error("%s (%u bundles were forwarded before this)", e.msg, moved);
+			cli_error("%s (%u bundles were forwarded before this)", e.msg,
+			          moved);
 			exit_code = cli_exit_code(rc);
 		} else {
-			printf("forwarded %u bundle%s to %s\n", moved, moved == 1 ? "" : "s",
-			       to);
+			printf("forwarded %u bundle%s to %s\n", moved,
+			       moved == 1 ? "" : "s", to);
 		}
 	} else if (!strcmp(cmd, "status")) {
 		ferry_spool_status st;
@@ -118,9 +119,10 @@ int main(int argc, char **argv)
 			cli_error("%s", e.msg);
 			exit_code = cli_exit_code(rc);
 		} else {
-			printf("waiting: %u\nforwarding (interrupted): %u\nforwarded: %u\n"
-			       "partial copies in tmp: %u\n",
-			       st.waiting, st.sending, st.forwarded, st.stale_tmp);
+			printf(
+			    "waiting: %u\nforwarding (interrupted): %u\nforwarded: %u\n"
+			    "partial copies in tmp: %u\n",
+			    st.waiting, st.sending, st.forwarded, st.stale_tmp);
 		}
 	} else {
 		cli_error("unknown command '%s'", cmd);

@@ -19,21 +19,28 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: ferry-seal --pack FILE --form CODE --desk FINGERPRINT\n"
-	        "                  [--answers FILE] [--attach FILE]... [-o DIR|FILE|-] PAGE...\n"
-	        "       ferry-seal --code SEALCODE | --code-file FILE --desk FINGERPRINT ...\n"
+	        "                  [--answers FILE] [--attach FILE]... [-o DIR|FILE|-] "
+	        "PAGE...\n"
+	        "       ferry-seal --code SEALCODE | --code-file FILE --desk "
+	        "FINGERPRINT ...\n"
 	        "       ferry-seal --pack FILE --walk-in --desk FINGERPRINT ...\n"
 	        "       ferry-seal --check PAGE...\n"
 	        "\n"
 	        "  --pack FILE          the pack of forms the desk gave you\n"
 	        "  --form CODE          the form code printed on the form (K7QF-M2XA)\n"
-	        "  --code SEALCODE      the seal code from the form's QR code (instead of --pack)\n"
+	        "  --code SEALCODE      the seal code from the form's QR code (instead "
+	        "of --pack)\n"
 	        "  --code-file FILE     read the seal code from FILE\n"
 	        "  --walk-in            seal to the pack without a form\n"
-	        "  --desk FINGERPRINT   the desk's fingerprint, checked out of band (required)\n"
+	        "  --desk FINGERPRINT   the desk's fingerprint, checked out of band "
+	        "(required)\n"
 	        "  --answers FILE       typed answers (UTF-8 text)\n"
-	        "  --attach FILE        carry FILE unchanged (its metadata is NOT removed)\n"
-	        "  -o, --output PATH    folder for the bundle, a file name, or - for stdout\n"
-	        "  --check              only show what metadata the pages carry; seal nothing\n"
+	        "  --attach FILE        carry FILE unchanged (its metadata is NOT "
+	        "removed)\n"
+	        "  -o, --output PATH    folder for the bundle, a file name, or - for "
+	        "stdout\n"
+	        "  --check              only show what metadata the pages carry; seal "
+	        "nothing\n"
 	        "  -q, --quiet          print only errors\n"
 	        "  -h, --help           this help\n"
 	        "  -V, --version        the version\n");
@@ -81,8 +88,9 @@ static int check_pages(char **pages, int n, int quiet)
 			printf("%s: %s %ux%u, %s%s\n", pages[i],
 			       r.type == FERRY_PAGE_JPEG ? "JPEG" : "PNG", r.width,
 			       r.height, r.report,
-			       r.orientation > 1 ? "; orientation kept as a manifest field"
-			                         : "");
+			       r.orientation > 1
+			           ? "; orientation kept as a manifest field"
+			           : "");
 	}
 	return bad ? EXIT_OP : EXIT_OK;
 }
@@ -205,15 +213,19 @@ int main(int argc, char **argv)
 		if (form) {
 			uint8_t want[FERRY_FORM_CODE_LEN];
 			if (ferry_form_code_parse(want, form) != 0) {
-				cli_error("--form %s is not a form code (like K7QF-M2XA)", form);
+				cli_error(
+				    "--form %s is not a form code (like K7QF-M2XA)",
+				    form);
 				free(pk);
 				return EXIT_OP;
 			}
 			for (uint16_t i = 0; i < pk->nforms; i++)
-				if (!memcmp(pk->forms[i].code, want, FERRY_FORM_CODE_LEN))
+				if (!memcmp(pk->forms[i].code, want,
+				            FERRY_FORM_CODE_LEN))
 					found = i;
 			if (found < 0) {
-				cli_error("form %s is not in this pack: check the code on the "
+				cli_error("form %s is not in this pack: check the code "
+				          "on the "
 				          "form",
 				          form);
 				free(pk);
@@ -223,7 +235,8 @@ int main(int argc, char **argv)
 		ferry_pack_form_pub(&fp, pk, (uint16_t)(found < 0 ? 0 : found));
 		free(pk);
 	} else {
-		if (code_file && read_code_file(code_file, codebuf, sizeof codebuf) != 0)
+		if (code_file &&
+		    read_code_file(code_file, codebuf, sizeof codebuf) != 0)
 			return EXIT_OP;
 		if (ferry_sealcode_decode(&fp, code_file ? codebuf : code, &why) != 0) {
 			cli_error("%s", why);
@@ -240,8 +253,12 @@ int main(int argc, char **argv)
 		return EXIT_CHECK;
 	}
 
-	ferry_seal_input in = {(const char *const *)pages, (size_t)npages, answers,
-	                       attach, nattach, walk_in};
+	ferry_seal_input in = {(const char *const *)pages,
+	                       (size_t)npages,
+	                       answers,
+	                       attach,
+	                       nattach,
+	                       walk_in};
 	ferry_err e;
 	if (ferry_seal_precheck(&in, &e) != FERRY_OK) {
 		cli_error("%s; nothing was sealed", e.msg);
@@ -255,8 +272,9 @@ int main(int argc, char **argv)
 	struct stat st;
 	if (to_stdout) {
 		if (isatty(STDOUT_FILENO)) {
-			cli_error("refusing to write a binary bundle to a terminal; use -o "
-			          "FILE or a pipe");
+			cli_error(
+			    "refusing to write a binary bundle to a terminal; use -o "
+			    "FILE or a pipe");
 			return EXIT_OP;
 		}
 		fd = STDOUT_FILENO;
@@ -264,7 +282,8 @@ int main(int argc, char **argv)
 		char name[32];
 		ferry_random_name(name, 20);
 		if (!output || (stat(output, &st) == 0 && S_ISDIR(st.st_mode)))
-			snprintf(final, sizeof final, "%s/%s", output ? output : ".", name);
+			snprintf(final, sizeof final, "%s/%s", output ? output : ".",
+			         name);
 		else
 			snprintf(final, sizeof final, "%s", output);
 		if (lstat(final, &st) == 0) {
@@ -307,8 +326,9 @@ int main(int argc, char **argv)
 			        pages[i], rep.pages[i].report);
 		fprintf(msg, "sealed %d page%s%s%s for %s%s into %s (%llu bytes)\n",
 		        npages, npages == 1 ? "" : "s", answers ? " and answers" : "",
-		        nattach ? " and attachments" : "", walk_in ? "pack (walk-in)" : "form ",
-		        walk_in ? "" : fc, to_stdout ? "stdout" : final,
+		        nattach ? " and attachments" : "",
+		        walk_in ? "pack (walk-in)" : "form ", walk_in ? "" : fc,
+		        to_stdout ? "stdout" : final,
 		        (unsigned long long)rep.bundle_len);
 	}
 	ferry_seal_report_free(&rep);

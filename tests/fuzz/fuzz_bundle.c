@@ -14,7 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	static int init;
 	if (!init) {
 		uint8_t seed[32];
-		static const char s1[] = "ferry vector spk", s2[] = "ferry vector opk 1",
+		static const char s1[] = "ferry vector spk",
+		                  s2[] = "ferry vector opk 1",
 		                  s3[] = "ferry vector relay key";
 		if (sodium_init() < 0)
 			abort();

@@ -28,10 +28,10 @@ static int cmd_vectors(const char *dir)
 		fprintf(stderr, "vector build failed\n");
 		return 1;
 	}
-	int rc = write_file(dir, "keys.txt", v.keys_text, strlen(v.keys_text)) |
-	         write_file(dir, "pack.ferrypack", v.pack_file.data, v.pack_file.len) |
-	         write_file(dir, "relay.profile", v.profile_file.data,
-	                    v.profile_file.len);
+	int rc =
+	    write_file(dir, "keys.txt", v.keys_text, strlen(v.keys_text)) |
+	    write_file(dir, "pack.ferrypack", v.pack_file.data, v.pack_file.len) |
+	    write_file(dir, "relay.profile", v.profile_file.data, v.profile_file.len);
 	char sc[FERRY_SEALCODE_TEXT_LEN + 2];
 	snprintf(sc, sizeof sc, "%s\n", v.sealcode);
 	rc |= write_file(dir, "sealcode-form1.txt", sc, strlen(sc));
@@ -41,19 +41,19 @@ static int cmd_vectors(const char *dir)
 	/* PADMÉ table: container length, unpadded bundle length, bundle. */
 	char *t = malloc(1 << 16);
 	size_t o = 0;
-	static const uint64_t lens[] = {0,       1,        1000,     65359,
-	                                65360,   65535,    65536,    100000,
-	                                131072,  1000000,  12345678, 1ull << 30};
+	static const uint64_t lens[] = {0,      1,       1000,     65359,
+	                                65360,  65535,   65536,    100000,
+	                                131072, 1000000, 12345678, 1ull << 30};
 	o += (size_t)snprintf(t + o, 65536 - o,
 	                      "# container_len unpadded_bundle_len bundle_len\n");
 	for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
 		uint64_t b = 0;
 		if (ferry_bundle_len_for(lens[i], &b) != 0)
 			return 1;
-		o += (size_t)snprintf(t + o, 65536 - o, "%llu %llu %llu\n",
-		                      (unsigned long long)lens[i],
-		                      (unsigned long long)ferry_bundle_len_of_plain(lens[i]),
-		                      (unsigned long long)b);
+		o += (size_t)snprintf(
+		    t + o, 65536 - o, "%llu %llu %llu\n", (unsigned long long)lens[i],
+		    (unsigned long long)ferry_bundle_len_of_plain(lens[i]),
+		    (unsigned long long)b);
 	}
 	rc |= write_file(dir, "padme.txt", t, o);
 	free(t);
@@ -106,8 +106,9 @@ static int cmd_vault_forms(const char *path, const char *passfile)
 			ferry_form_code_text(c, pk->forms[f].code);
 			printf("form %s %s opk-secret=%s\n", c,
 			       pk->forms[f].state ? "answered" : "open",
-			       sodium_memcmp(pk->forms[f].opk_sk, zero, 32) ? "present"
-			                                                     : "destroyed");
+			       sodium_memcmp(pk->forms[f].opk_sk, zero, 32)
+			           ? "present"
+			           : "destroyed");
 		}
 	}
 	ferry_vault_free(v);

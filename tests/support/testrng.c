@@ -11,7 +11,10 @@ static struct {
 	uint64_t counter;
 } rng;
 
-static const char *impl_name(void) { return "ferry-test-deterministic"; }
+static const char *impl_name(void)
+{
+	return "ferry-test-deterministic";
+}
 
 static void impl_buf(void *const buf, const size_t size)
 {
@@ -42,10 +45,13 @@ static uint32_t impl_uniform(const uint32_t upper)
 	return r % upper;
 }
 
-static int impl_close(void) { return 0; }
+static int impl_close(void)
+{
+	return 0;
+}
 
-static randombytes_implementation impl = {impl_name, impl_random, impl_stir,
-                                          impl_uniform, impl_buf, impl_close};
+static randombytes_implementation impl = {impl_name,    impl_random, impl_stir,
+                                          impl_uniform, impl_buf,    impl_close};
 
 int testrng_install(const char *seed)
 {

@@ -10,8 +10,8 @@
 #include "t.h"
 #include "testrng.h"
 
-const char *const VEC_BUNDLE_NAMES[3] = {"bundle-testimony.bin",
-                                         "bundle-walkin.bin", "bundle-chaff.bin"};
+const char *const VEC_BUNDLE_NAMES[3] = {"bundle-testimony.bin", "bundle-walkin.bin",
+                                         "bundle-chaff.bin"};
 
 static void seed_of(uint8_t out[32], const char *label)
 {

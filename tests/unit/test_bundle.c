@@ -41,8 +41,8 @@ static t_buf seal(const keys *k, uint8_t kind, const uint8_t *msg, size_t n)
 }
 
 /* Opens in memory; returns 0 and the plaintext (padding included). */
-static int open_mem(const keys *k, const uint8_t *b, size_t n, int use_opk,
-                    t_buf *out, ferry_header_info *info)
+static int open_mem(const keys *k, const uint8_t *b, size_t n, int use_opk, t_buf *out,
+                    ferry_header_info *info)
 {
 	ferry_opener *o = malloc(sizeof *o);
 	uint8_t *pt = malloc(FERRY_CHUNK_LEN);
@@ -58,7 +58,8 @@ static int open_mem(const keys *k, const uint8_t *b, size_t n, int use_opk,
 	size_t off = FERRY_PREFIX_LEN, want;
 	while ((want = ferry_opener_next_len(o)) > 0) {
 		size_t got = 0;
-		if (off + want > n || ferry_opener_chunk(o, b + off, want, pt, &got) != 0)
+		if (off + want > n ||
+		    ferry_opener_chunk(o, b + off, want, pt, &got) != 0)
 			goto out;
 		t_buf_write(out, pt, got);
 		off += want;
@@ -88,12 +89,14 @@ static void roundtrip_each_kind(void **s)
 			assert_int_equal(b.len, want);
 			t_buf out;
 			ferry_header_info info;
-			assert_int_equal(open_mem(&k, b.p, b.len, kind == FERRY_KIND_TESTIMONY,
-			                          &out, &info),
+			assert_int_equal(open_mem(&k, b.p, b.len,
+			                          kind == FERRY_KIND_TESTIMONY, &out,
+			                          &info),
 			                 0);
 			assert_int_equal(info.kind, kind);
-			assert_int_equal(info.form_index,
-			                 kind == FERRY_KIND_TESTIMONY ? 3 : FERRY_NO_FORM);
+			assert_int_equal(info.form_index, kind == FERRY_KIND_TESTIMONY
+			                                      ? 3
+			                                      : FERRY_NO_FORM);
 			assert_true(out.len >= sizes[i]);
 			assert_memory_equal(out.p, msg, sizes[i]);
 			for (size_t j = sizes[i]; j < out.len; j++)
@@ -116,7 +119,8 @@ static void wrong_keys_fail(void **s)
 	ferry_header_info info;
 	ferry_opener o;
 	/* Another pack's SPK does not open the header. */
-	assert_int_not_equal(ferry_opener_try(&o, b.p, b.len, other.spk_sk, other.spk_pk), 0);
+	assert_int_not_equal(
+	    ferry_opener_try(&o, b.p, b.len, other.spk_sk, other.spk_pk), 0);
 	/* The right SPK with another form's OPK does not open the payload. */
 	keys mixed = k;
 	memcpy(mixed.opk_sk, other.opk_sk, 32);
@@ -184,7 +188,8 @@ static void truncation_and_extension_fail(void **s)
 	for (size_t i = 0; i < 4; i++) {
 		t_buf out;
 		ferry_header_info info;
-		assert_int_not_equal(open_mem(&k, longer, b.len + extra[i], 1, &out, &info), 0);
+		assert_int_not_equal(
+		    open_mem(&k, longer, b.len + extra[i], 1, &out, &info), 0);
 		free(out.p);
 	}
 	free(longer);
@@ -195,7 +200,8 @@ static void truncation_and_extension_fail(void **s)
 static void header_reserved_fields_must_be_zero(void **s)
 {
 	(void)s;
-	uint8_t h[FERRY_HDR_PLAIN_LEN] = {1, FERRY_KIND_WALKIN, 0, 0, 0xff, 0xff, 0xff, 0xff};
+	uint8_t h[FERRY_HDR_PLAIN_LEN] = {
+	    1, FERRY_KIND_WALKIN, 0, 0, 0xff, 0xff, 0xff, 0xff};
 	uint8_t ssh[24];
 	ferry_header_info info;
 	assert_int_equal(ferry_header_parse(&info, ssh, h), 0);
@@ -226,8 +232,8 @@ static void low_order_keys_refused(void **s)
 	t_buf b = {0};
 	ferry_sealer sl;
 	/* The all-zero point gives an all-zero shared secret. */
-	assert_int_equal(ferry_sealer_begin(&sl, FERRY_KIND_WALKIN, FERRY_NO_FORM,
-	                                    zero, NULL, relay, t_buf_write, &b),
+	assert_int_equal(ferry_sealer_begin(&sl, FERRY_KIND_WALKIN, FERRY_NO_FORM, zero,
+	                                    NULL, relay, t_buf_write, &b),
 	                 -1);
 	assert_int_equal(b.len, 0);
 	free(b.p);

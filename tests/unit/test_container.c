@@ -39,7 +39,8 @@ static t_buf build(const uint8_t *page, size_t pn, const char *text)
 	ferry_cw *cw = ferry_cw_create(t_buf_write, &b);
 	assert_int_equal(ferry_cw_begin(cw, FERRY_ITEM_PAGE_JPEG), 0);
 	for (size_t o = 0; o < pn; o += 1000)
-		assert_int_equal(ferry_cw_data(cw, page + o, pn - o < 1000 ? pn - o : 1000), 0);
+		assert_int_equal(
+		    ferry_cw_data(cw, page + o, pn - o < 1000 ? pn - o : 1000), 0);
 	assert_int_equal(ferry_cw_end(cw, 6, "EXIF: GPS position (3 KB)"), 0);
 	assert_int_equal(ferry_cw_begin(cw, FERRY_ITEM_ANSWERS), 0);
 	assert_int_equal(ferry_cw_data(cw, (const uint8_t *)text, strlen(text)), 0);
@@ -73,7 +74,8 @@ static void roundtrip_any_slicing(void **st)
 	(void)st;
 	uint8_t page[200000];
 	randombytes_buf(page, sizeof page);
-	const char *text = "질문 1: 하루에 몇 시간 일합니까?\n答: 十四\nQ: hours? A: 14\n";
+	const char *text =
+	    "질문 1: 하루에 몇 시간 일합니까?\n答: 十四\nQ: hours? A: 14\n";
 	t_buf b = build(page, sizeof page, text);
 	static const size_t slices[] = {1, 7, 4096, 65536, 1000000};
 	for (size_t i = 0; i < 5; i++) {
@@ -132,11 +134,13 @@ static void item_end_size_must_match(void **st)
 {
 	(void)st;
 	/* Hand-built: an item whose end record claims the wrong size. */
-	uint8_t c[] = {'F', 'E', 'R', 'R', 'Y', 'C', 'T', '1',
-	               1, 2, 0, 0, 0, FERRY_ITEM_PAGE_PNG, 0,
-	               2, 3, 0, 0, 0, 'a', 'b', 'c',
-	               3, 11, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	               4, 4, 0, 0, 0, 1, 0, 0, 0};
+	uint8_t c[] = {'F', 'E', 'R', 'R', 'Y', 'C', 'T',
+	               '1', 1,   2,   0,   0,   0,   FERRY_ITEM_PAGE_PNG,
+	               0,   2,   3,   0,   0,   0,   'a',
+	               'b', 'c', 3,   11,  0,   0,   0,
+	               4,   0,   0,   0,   0,   0,   0,
+	               0,   0,   0,   0,   4,   4,   0,
+	               0,   0,   1,   0,   0,   0};
 	sink s;
 	assert_int_not_equal(parse(c, sizeof c, 5, &s, 0), 0);
 	c[28] = 3; /* the right size */

@@ -49,8 +49,9 @@ static void questions_errors_name_lines(void **s)
 	assert_int_not_equal(parse("Title\nok\nbad \xc3\x28 utf8\n", &q, &e), 0);
 	assert_non_null(strstr(e.msg, "line 3"));
 	assert_non_null(strstr(e.msg, "UTF-8"));
-	assert_int_not_equal(parse("Title\nq\xed\xa0\x80\n", &q, &e), 0); /* surrogate */
-	assert_int_not_equal(parse("Title\nq \xc0\xaf\n", &q, &e), 0);     /* overlong */
+	assert_int_not_equal(parse("Title\nq\xed\xa0\x80\n", &q, &e),
+	                     0);                                       /* surrogate */
+	assert_int_not_equal(parse("Title\nq \xc0\xaf\n", &q, &e), 0); /* overlong */
 	assert_int_not_equal(parse("Title\nq\x01\n", &q, &e), 0);
 	assert_non_null(strstr(e.msg, "control"));
 	assert_int_not_equal(parse("Title\nq [31]\n", &q, &e), 0);
@@ -111,9 +112,9 @@ static void sheet_pages_and_escapes(void **s)
 	uint8_t png[] = {0x89, 'P', 'N', 'G'};
 	ferry_sheet_form forms[2] = {{"AAAA-BBBB", png, 4}, {"CCCC-DDDD", png, 4}};
 	t_buf html = {0};
-	assert_int_equal(ferry_sheet_write(&q, FERRY_PAPER_LETTER, forms, 2, t_buf_write,
-	                                   &html, &e),
-	                 0);
+	assert_int_equal(
+	    ferry_sheet_write(&q, FERRY_PAPER_LETTER, forms, 2, t_buf_write, &html, &e),
+	    0);
 	t_buf_write(&html, (const uint8_t *)"", 1);
 	const char *h = (const char *)html.p;
 	assert_null(strstr(h, "<script>"));
@@ -145,7 +146,9 @@ int main(void)
 	if (sodium_init() < 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(questions_format), cmocka_unit_test(questions_errors_name_lines),
-	    cmocka_unit_test(sealcodes_fit_version_11), cmocka_unit_test(sheet_pages_and_escapes)};
+	    cmocka_unit_test(questions_format),
+	    cmocka_unit_test(questions_errors_name_lines),
+	    cmocka_unit_test(sealcodes_fit_version_11),
+	    cmocka_unit_test(sheet_pages_and_escapes)};
 	return cmocka_run_group_tests_name("printable forms", tests, NULL, NULL);
 }

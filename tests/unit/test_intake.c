@@ -39,8 +39,8 @@ static int setup(void **state)
 	                                 FERRY_KDF_INTERACTIVE, NULL, &e),
 	                 0);
 	unlock(f);
-	assert_int_equal(ferry_desk_issue(f->d, 3, "label stays in the vault", 0,
-	                                  NULL, NULL, &r, &e),
+	assert_int_equal(ferry_desk_issue(f->d, 3, "label stays in the vault", 0, NULL,
+	                                  NULL, &r, &e),
 	                 0);
 	f->pack = r.index;
 	ferry_vault_pack_public(f->d->v, f->pack, &f->pub);
@@ -163,8 +163,8 @@ static void walkin_duplicate_chaff_unknown_empty(void **state)
 	/* Chaff: sealed to the SPK alone with an empty container. */
 	t_buf cb = {0};
 	ferry_sealer *s = malloc(sizeof *s);
-	static const uint8_t end[] = {'F', 'E', 'R', 'R', 'Y', 'C', 'T', '1',
-	                              4, 4, 0, 0, 0, 0, 0, 0, 0};
+	static const uint8_t end[] = {'F', 'E', 'R', 'R', 'Y', 'C', 'T', '1', 4,
+	                              4,   0,   0,   0,   0,   0,   0,   0};
 	uint64_t len;
 	assert_int_equal(ferry_sealer_begin(s, FERRY_KIND_CHAFF, FERRY_NO_FORM,
 	                                    f->pub.spk, NULL, f->pub.relay_key,
@@ -204,13 +204,14 @@ static void walkin_duplicate_chaff_unknown_empty(void **state)
 	assert_int_equal(t_count(cases), 1); /* the walk-in only */
 }
 
-static void check_rejected(fixture *f, const char *b, const uint8_t *bytes,
-                           size_t n, const char *cases)
+static void check_rejected(fixture *f, const char *b, const uint8_t *bytes, size_t n,
+                           const char *cases)
 {
 	ferry_open_result r;
 	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r), 0);
 	if (r.outcome != FERRY_OUT_CORRUPT && r.outcome != FERRY_OUT_UNKNOWN)
-		fail_msg("outcome %s for a damaged bundle", ferry_outcome_name(r.outcome));
+		fail_msg("outcome %s for a damaged bundle",
+		         ferry_outcome_name(r.outcome));
 	assert_int_equal(t_count(cases), 0);
 	size_t qn;
 	uint8_t *q = t_read(r.moved_to, &qn);
@@ -378,9 +379,9 @@ static void vault_of_another_desk(void **state)
 	char other[300], ov[350], mine[300];
 	ferry_err e;
 	snprintf(other, sizeof other, "%s/other", f->dir);
-	assert_int_equal(ferry_desk_init(other, PASS, strlen(PASS),
-	                                 FERRY_KDF_INTERACTIVE, NULL, &e),
-	                 0);
+	assert_int_equal(
+	    ferry_desk_init(other, PASS, strlen(PASS), FERRY_KDF_INTERACTIVE, NULL, &e),
+	    0);
 	snprintf(ov, sizeof ov, "%s/vault", other);
 	path_in(f, mine, sizeof mine, "vault");
 	size_t n;
@@ -405,10 +406,13 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(testimony_then_answered, setup, teardown),
-	    cmocka_unit_test_setup_teardown(walkin_duplicate_chaff_unknown_empty, setup, teardown),
+	    cmocka_unit_test_setup_teardown(walkin_duplicate_chaff_unknown_empty, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(tamper_sweep_every_byte, setup, teardown),
-	    cmocka_unit_test_setup_teardown(truncation_and_append_sweep, setup, teardown),
-	    cmocka_unit_test_setup_teardown(recovers_after_crash_before_vault_save, setup, teardown),
+	    cmocka_unit_test_setup_teardown(truncation_and_append_sweep, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(recovers_after_crash_before_vault_save,
+	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(torn_log_entry_is_cut_off, setup, teardown),
 	    cmocka_unit_test_setup_teardown(vault_of_another_desk, setup, teardown),
 	};

@@ -40,14 +40,16 @@ static void chain_verifies_and_detects(void **st)
 		free(t_read(path, &n));
 		sizes[i] = n;
 		snprintf(text, sizeof text, "entry %d: form K7QF-M2XA", i);
-		assert_int_equal(ferry_log_append(path, key, id, &count, head, text), 0);
+		assert_int_equal(ferry_log_append(path, key, id, &count, head, text),
+		                 0);
 	}
 	memcpy(heads[5], head, 32);
 	free(t_read(path, &sizes[5]));
 	ferry_log_state r;
 	const char *why;
 	seen_t s = {0};
-	assert_int_equal(ferry_log_walk(path, key, id, 5, head, visit, &s, &r, &why), 0);
+	assert_int_equal(ferry_log_walk(path, key, id, 5, head, visit, &s, &r, &why),
+	                 0);
 	assert_int_equal(r.count, 5);
 	assert_true(r.head_matched);
 	assert_false(r.torn_tail);
@@ -59,12 +61,14 @@ static void chain_verifies_and_detects(void **st)
 	/* Truncation to an entry boundary verifies as a chain, but the head
 	 * recorded in the vault is not reached: detected. */
 	t_write(alt, b, sizes[3]);
-	assert_int_equal(ferry_log_walk(alt, key, id, 5, head, NULL, NULL, &r, &why), 0);
+	assert_int_equal(ferry_log_walk(alt, key, id, 5, head, NULL, NULL, &r, &why),
+	                 0);
 	assert_int_equal(r.count, 3);
 	assert_false(r.head_matched);
 	/* A torn last entry. */
 	t_write(alt, b, n - 3);
-	assert_int_equal(ferry_log_walk(alt, key, id, 4, heads[4], NULL, NULL, &r, &why), 0);
+	assert_int_equal(
+	    ferry_log_walk(alt, key, id, 4, heads[4], NULL, NULL, &r, &why), 0);
 	assert_true(r.torn_tail);
 	assert_true(r.head_matched);
 	assert_int_equal(r.good_end, sizes[4]);
@@ -81,8 +85,10 @@ static void chain_verifies_and_detects(void **st)
 	uint8_t id2[32], key2[32];
 	randombytes_buf(id2, 32);
 	randombytes_buf(key2, 32);
-	assert_int_not_equal(ferry_log_walk(path, key, id2, 5, head, NULL, NULL, &r, &why), 0);
-	assert_int_not_equal(ferry_log_walk(path, key2, id, 5, head, NULL, NULL, &r, &why), 0);
+	assert_int_not_equal(
+	    ferry_log_walk(path, key, id2, 5, head, NULL, NULL, &r, &why), 0);
+	assert_int_not_equal(
+	    ferry_log_walk(path, key2, id, 5, head, NULL, NULL, &r, &why), 0);
 	/* Entries swapped: fails. */
 	memcpy(head2, head, 32);
 	free(b);
@@ -94,6 +100,7 @@ int main(void)
 {
 	if (sodium_init() < 0)
 		return 1;
-	const struct CMUnitTest tests[] = {cmocka_unit_test(chain_verifies_and_detects)};
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(chain_verifies_and_detects)};
 	return cmocka_run_group_tests_name("log", tests, NULL, NULL);
 }

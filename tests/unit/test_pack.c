@@ -59,7 +59,8 @@ static void sealcode_roundtrip(void **s)
 	assert_int_equal(strlen(code), FERRY_SEALCODE_TEXT_LEN);
 	/* QR alphanumeric charset only. */
 	for (char *c = code; *c; c++)
-		assert_non_null(strchr("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:", *c));
+		assert_non_null(
+		    strchr("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:", *c));
 	assert_int_equal(ferry_sealcode_decode(&g, code, &why), 0);
 	assert_memory_equal(&f, &g, sizeof f);
 	/* As a reader app might return it: lower case, white space. */
@@ -168,8 +169,9 @@ int main(void)
 		return 1;
 	crypto_sign_keypair(pk, sk);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(pack_roundtrip_and_tamper), cmocka_unit_test(sealcode_roundtrip),
-	    cmocka_unit_test(fingerprint_check), cmocka_unit_test(form_codes_and_days),
-	    cmocka_unit_test(profile_roundtrip)};
-	return cmocka_run_group_tests_name("pack, seal code, profile", tests, NULL, NULL);
+	    cmocka_unit_test(pack_roundtrip_and_tamper),
+	    cmocka_unit_test(sealcode_roundtrip), cmocka_unit_test(fingerprint_check),
+	    cmocka_unit_test(form_codes_and_days), cmocka_unit_test(profile_roundtrip)};
+	return cmocka_run_group_tests_name("pack, seal code, profile", tests, NULL,
+	                                   NULL);
 }

@@ -12,8 +12,8 @@ static void padme_known_values(void **s)
 	assert_int_equal(ferry_padme(0), 0);
 	assert_int_equal(ferry_padme(1), 1);
 	assert_int_equal(ferry_padme(7), 7);
-	assert_int_equal(ferry_padme(9), 10);     /* E=3 S=2 z=1 */
-	assert_int_equal(ferry_padme(100), 104);  /* E=6 S=3 z=3 */
+	assert_int_equal(ferry_padme(9), 10);    /* E=3 S=2 z=1 */
+	assert_int_equal(ferry_padme(100), 104); /* E=6 S=3 z=3 */
 	assert_int_equal(ferry_padme(65536), 65536);
 	assert_int_equal(ferry_padme(65537), 67584); /* E=16 S=5 z=11 */
 	assert_int_equal(ferry_padme(1000000), 1015808);
@@ -112,8 +112,8 @@ int main(void)
 	if (sodium_init() < 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(padme_known_values), cmocka_unit_test(padme_overhead_bound),
-	    cmocka_unit_test(bundle_lengths), cmocka_unit_test(padme_vectors),
-	    cmocka_unit_test(b32_roundtrip)};
+	    cmocka_unit_test(padme_known_values),
+	    cmocka_unit_test(padme_overhead_bound), cmocka_unit_test(bundle_lengths),
+	    cmocka_unit_test(padme_vectors), cmocka_unit_test(b32_roundtrip)};
 	return cmocka_run_group_tests_name("padme and base32", tests, NULL, NULL);
 }

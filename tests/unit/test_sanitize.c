@@ -19,8 +19,7 @@ static uint8_t *load(const char *name, size_t *n)
 	return b;
 }
 
-static int run(int png, const uint8_t *in, size_t n, t_buf *out,
-               ferry_page_result *r)
+static int run(int png, const uint8_t *in, size_t n, t_buf *out, ferry_page_result *r)
 {
 	ferry_mem_reader m = {in, n, 0};
 	memset(out, 0, sizeof *out);
@@ -67,8 +66,7 @@ static void put32(seg *s, uint32_t v)
 	                (uint8_t)v};
 	put(s, b, 4);
 }
-static void entry(seg *s, unsigned tag, unsigned type, uint32_t count,
-                  uint32_t value)
+static void entry(seg *s, unsigned tag, unsigned type, uint32_t count, uint32_t value)
 {
 	put16(s, tag);
 	put16(s, type);
@@ -86,37 +84,37 @@ static void exif_app1(seg *s, int loop)
 	put32(&t, 8);
 	/* IFD0 at 8: 5 entries */
 	put16(&t, 5);
-	entry(&t, 0x010f, 2, 8, 200);  /* Make -> "PhoneCo" at 200 */
-	entry(&t, 0x0110, 2, 8, 208);  /* Model */
+	entry(&t, 0x010f, 2, 8, 200);      /* Make -> "PhoneCo" at 200 */
+	entry(&t, 0x0110, 2, 8, 208);      /* Model */
 	entry(&t, 0x0112, 3, 1, 6u << 16); /* Orientation 6 (short, left-justified) */
-	entry(&t, 0x8769, 4, 1, 100);  /* Exif IFD */
-	entry(&t, 0x8825, 4, 1, 150);  /* GPS IFD */
-	put32(&t, loop ? 8 : 300);     /* next IFD: IFD1, or itself */
+	entry(&t, 0x8769, 4, 1, 100);      /* Exif IFD */
+	entry(&t, 0x8825, 4, 1, 150);      /* GPS IFD */
+	put32(&t, loop ? 8 : 300);         /* next IFD: IFD1, or itself */
 	while (t.n < 100)
 		put(&t, "\0", 1);
-	put16(&t, 2);                  /* Exif IFD at 100 */
+	put16(&t, 2); /* Exif IFD at 100 */
 	entry(&t, 0x9003, 2, 20, 216);
 	entry(&t, 0xa431, 2, 12, 236);
 	put32(&t, 0);
 	while (t.n < 150)
 		put(&t, "\0", 1);
-	put16(&t, 1);                  /* GPS IFD at 150 */
+	put16(&t, 1); /* GPS IFD at 150 */
 	entry(&t, 0x0002, 5, 3, 250);
 	put32(&t, 0);
 	while (t.n < 200)
 		put(&t, "\0", 1);
-	put(&t, "PhoneCo\0Model-X\0", 16);          /* 200, 208 */
-	put(&t, "2023:11:04 14:22:33\0", 20);        /* 216 */
-	put(&t, "SN-98765432\0", 12);                /* 236 */
-	put(&t, "48N51E", 6);                        /* 248.. (GPS as text) */
+	put(&t, "PhoneCo\0Model-X\0", 16);    /* 200, 208 */
+	put(&t, "2023:11:04 14:22:33\0", 20); /* 216 */
+	put(&t, "SN-98765432\0", 12);         /* 236 */
+	put(&t, "48N51E", 6);                 /* 248.. (GPS as text) */
 	while (t.n < 300)
 		put(&t, "\0", 1);
-	put16(&t, 2);                  /* IFD1 at 300: thumbnail */
+	put16(&t, 2); /* IFD1 at 300: thumbnail */
 	entry(&t, 0x0201, 4, 1, 340);
 	entry(&t, 0x0202, 4, 1, 60);
 	put32(&t, 0);
 	while (t.n < 400)
-		put(&t, "T", 1);           /* thumbnail bytes */
+		put(&t, "T", 1); /* thumbnail bytes */
 	put(s, "\xff\xe1", 2);
 	put16(s, (unsigned)t.n + 6 + 2);
 	put(s, "Exif\0\0", 6);
@@ -152,13 +150,16 @@ static void jpeg_strips_and_reports(void **st)
 	uint8_t *base = load("base.jpg", &bn);
 	seg s = {{0}, 0};
 	exif_app1(&s, 0);
-	app(&s, 0xe1, "http://ns.adobe.com/xap/1.0/\0", 29, "<x:xmpmeta>CreatorTool=SecretPhone</x:xmpmeta>");
+	app(&s, 0xe1, "http://ns.adobe.com/xap/1.0/\0", 29,
+	    "<x:xmpmeta>CreatorTool=SecretPhone</x:xmpmeta>");
 	app(&s, 0xe2, "ICC_PROFILE\0", 12, "\x01\x01icc-profile-bytes");
 	app(&s, 0xed, "Photoshop 3.0\0", 14, "8BIM IPTC City=Shenzhen");
 	app(&s, 0xe2, "MPF\0", 4, "MM\0*mpf-index");
 	app(&s, 0xeb, "", 0, "vendor-block-MCC460");
 	app(&s, 0xfe, "", 0, "COMMENT: interviewed at dormitory 7");
-	static const char trailer[] = "\0\0\0\x18" "ftypmp42 motion photo video ... SEFHsamsung MCC=460 SEFT";
+	static const char trailer[] =
+	    "\0\0\0\x18"
+	    "ftypmp42 motion photo video ... SEFHsamsung MCC=460 SEFT";
 	uint8_t *in = splice(base, bn, &s, trailer, sizeof trailer - 1, &n);
 	t_buf out;
 	ferry_page_result r;
@@ -166,25 +167,27 @@ static void jpeg_strips_and_reports(void **st)
 	assert_int_equal(r.orientation, 6);
 	assert_int_equal(r.width, 32);
 	assert_int_equal(r.height, 24);
-	static const char *const fields[] = {"GPS position", "capture time",
-	                                     "camera make/model", "serial number",
-	                                     "thumbnail", "XMP", "ICC profile",
-	                                     "IPTC", "MPF", "vendor", "comment",
-	                                     "trailer", "motion photo", "SEFT"};
+	static const char *const fields[] = {
+	    "GPS position", "capture time", "camera make/model", "serial number",
+	    "thumbnail",    "XMP",          "ICC profile",       "IPTC",
+	    "MPF",          "vendor",       "comment",           "trailer",
+	    "motion photo", "SEFT"};
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
 		if (!strstr(r.report, fields[i]))
 			fail_msg("report lacks '%s': %s", fields[i], r.report);
 	/* Names, never values. */
-	static const char *const secrets[] = {"PhoneCo", "Model-X", "2023:11:04", "SN-98765432",
-	                                      "48N51E", "SecretPhone", "Shenzhen", "MCC",
-	                                      "dormitory", "ftyp", "SEFT", "Exif", "TTTT"};
+	static const char *const secrets[] = {
+	    "PhoneCo",     "Model-X",  "2023:11:04", "SN-98765432", "48N51E",
+	    "SecretPhone", "Shenzhen", "MCC",        "dormitory",   "ftyp",
+	    "SEFT",        "Exif",     "TTTT"};
 	for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++) {
 		assert_false(contains(out.p, out.len, secrets[i]));
 		if (i < 9 && strstr(r.report, secrets[i]))
 			fail_msg("report leaks '%s'", secrets[i]);
 	}
 	/* The image data is untouched. */
-	const uint8_t *a = scans(base, bn, &in_scan), *b = scans(out.p, out.len, &out_scan);
+	const uint8_t *a = scans(base, bn, &in_scan),
+	              *b = scans(out.p, out.len, &out_scan);
 	assert_non_null(b);
 	assert_int_equal(in_scan, out_scan);
 	assert_memory_equal(a, b, in_scan);
@@ -230,7 +233,8 @@ static void jpeg_progressive_and_cmyk(void **st)
 		t_buf out;
 		ferry_page_result r;
 		assert_int_equal(run(0, in, n, &out, &r), 0);
-		const uint8_t *a = scans(in, n, &a_len), *b = scans(out.p, out.len, &b_len);
+		const uint8_t *a = scans(in, n, &a_len),
+		              *b = scans(out.p, out.len, &b_len);
 		assert_int_equal(a_len, b_len);
 		assert_memory_equal(a, b, a_len);
 		if (i == 1) /* CMYK keeps a rebuilt Adobe block: colours need it */
@@ -357,14 +361,15 @@ static void png_strips_and_reports(void **st)
 	t_buf out;
 	ferry_page_result r;
 	assert_int_equal(run(1, in, n, &out, &r), 0);
-	static const char *const fields[] = {"text chunks", "modification time",
-	                                     "eXIf", "pixel density",
+	static const char *const fields[] = {"text chunks",  "modification time",
+	                                     "eXIf",         "pixel density",
 	                                     "other chunks", "trailer"};
 	for (size_t i = 0; i < 6; i++)
 		if (!strstr(r.report, fields[i]))
 			fail_msg("report lacks '%s': %s", fields[i], r.report);
-	static const char *const secrets[] = {"Field contact", "GPS-SECRET", "private-vendor",
-	                                      "TRAILING", "tIME", "tEXt", "pHYs"};
+	static const char *const secrets[] = {
+	    "Field contact", "GPS-SECRET", "private-vendor", "TRAILING", "tIME",
+	    "tEXt",          "pHYs"};
 	for (size_t i = 0; i < 7; i++)
 		assert_false(contains(out.p, out.len, secrets[i]));
 	/* Stable: the output sanitizes to itself. */
@@ -466,8 +471,10 @@ static void output_independent_of_read_sizes(void **st)
 		for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
 			trickle t = {{in, n, 0}, steps[k]};
 			t_buf out = {0};
-			int rc = png ? ferry_sanitize_png(read_trickle, &t, t_buf_write, &out, &r)
-			             : ferry_sanitize_jpeg(read_trickle, &t, t_buf_write, &out, &r);
+			int rc = png ? ferry_sanitize_png(read_trickle, &t, t_buf_write,
+			                                  &out, &r)
+			             : ferry_sanitize_jpeg(read_trickle, &t,
+			                                   t_buf_write, &out, &r);
 			assert_int_equal(rc, 0);
 			assert_int_equal(out.len, whole.len);
 			assert_memory_equal(out.p, whole.p, whole.len);
@@ -482,19 +489,29 @@ static void identify_by_content(void **st)
 {
 	(void)st;
 	const char *name;
-	assert_int_equal(ferry_page_identify((const uint8_t *)"\xff\xd8\xff\xe0", 4, &name),
-	                 FERRY_PAGE_JPEG);
-	assert_int_equal(ferry_page_identify((const uint8_t *)"\x89PNG\r\n\x1a\n", 8, &name),
-	                 FERRY_PAGE_PNG);
+	assert_int_equal(
+	    ferry_page_identify((const uint8_t *)"\xff\xd8\xff\xe0", 4, &name),
+	    FERRY_PAGE_JPEG);
+	assert_int_equal(
+	    ferry_page_identify((const uint8_t *)"\x89PNG\r\n\x1a\n", 8, &name),
+	    FERRY_PAGE_PNG);
 	static const struct {
 		const char *head;
 		size_t n;
 		const char *want;
 	} others[] = {
-	    {"\0\0\0\x18" "ftypheic", 12, "HEIC/HEIF"},
-	    {"\0\0\0\x18" "ftypmif1", 12, "HEIC/HEIF"},
-	    {"\0\0\0\x18" "ftypavif", 12, "AVIF"},
-	    {"\0\0\0\x18" "ftypisom", 12, "MP4 video"},
+	    {"\0\0\0\x18"
+	     "ftypheic",
+	     12, "HEIC/HEIF"},
+	    {"\0\0\0\x18"
+	     "ftypmif1",
+	     12, "HEIC/HEIF"},
+	    {"\0\0\0\x18"
+	     "ftypavif",
+	     12, "AVIF"},
+	    {"\0\0\0\x18"
+	     "ftypisom",
+	     12, "MP4 video"},
 	    {"II*\0", 4, "TIFF (or camera raw)"},
 	    {"MM\0*", 4, "TIFF (or camera raw)"},
 	    {"RIFF\0\0\0\0WEBP", 12, "WebP"},
@@ -519,9 +536,12 @@ int main(void)
 	if (sodium_init() < 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(jpeg_strips_and_reports), cmocka_unit_test(jpeg_exif_loop_terminates),
-	    cmocka_unit_test(jpeg_progressive_and_cmyk), cmocka_unit_test(jpeg_malformed_refused),
-	    cmocka_unit_test(png_strips_and_reports), cmocka_unit_test(png_malformed_refused),
+	    cmocka_unit_test(jpeg_strips_and_reports),
+	    cmocka_unit_test(jpeg_exif_loop_terminates),
+	    cmocka_unit_test(jpeg_progressive_and_cmyk),
+	    cmocka_unit_test(jpeg_malformed_refused),
+	    cmocka_unit_test(png_strips_and_reports),
+	    cmocka_unit_test(png_malformed_refused),
 	    cmocka_unit_test(output_independent_of_read_sizes),
 	    cmocka_unit_test(identify_by_content)};
 	return cmocka_run_group_tests_name("sanitizer", tests, NULL, NULL);

@@ -25,8 +25,8 @@ static t_buf make_bundle(size_t n)
 	uint8_t *msg = calloc(1, n + 1);
 	uint64_t len;
 	randombytes_buf(msg, n);
-	assert_int_equal(ferry_sealer_begin(s, FERRY_KIND_WALKIN, FERRY_NO_FORM,
-	                                    spk_pk, NULL, relay_key, t_buf_write, &b),
+	assert_int_equal(ferry_sealer_begin(s, FERRY_KIND_WALKIN, FERRY_NO_FORM, spk_pk,
+	                                    NULL, relay_key, t_buf_write, &b),
 	                 0);
 	assert_int_equal(ferry_sealer_update(s, msg, n), 0);
 	assert_int_equal(ferry_sealer_finish(s, &len), 0);
@@ -60,7 +60,8 @@ static int setup(void **state)
 	char ofp[FERRY_FP_TEXT_LEN + 1];
 	randombytes_buf(other, 32);
 	ferry_fingerprint(ofp, other);
-	assert_int_equal(ferry_spool_init(f->spool, f->profile, ofp, &e), FERRY_EVERIFY);
+	assert_int_equal(ferry_spool_init(f->spool, f->profile, ofp, &e),
+	                 FERRY_EVERIFY);
 	assert_int_not_equal(access(f->spool, F_OK), 0);
 	assert_int_equal(ferry_spool_init(f->spool, f->profile, fp, &e), 0);
 	assert_int_equal(ferry_spool_open(&f->s, f->spool, &e), 0);
@@ -189,7 +190,8 @@ int main(void)
 	randombytes_buf(relay_key, 32);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(accept_dedupe_forward, setup, teardown),
-	    cmocka_unit_test_setup_teardown(crash_during_forward_is_finished, setup, teardown),
+	    cmocka_unit_test_setup_teardown(crash_during_forward_is_finished, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(relay_tamper_sweep, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("relay spool", tests, NULL, NULL);

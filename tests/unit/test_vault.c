@@ -31,10 +31,12 @@ static void save_load_roundtrip(void **s)
 	assert_int_equal(w->npacks, 2);
 	assert_string_equal(w->packs[0].label, "given to B");
 	assert_int_equal(w->packs[0].nforms, 4);
-	assert_memory_equal(v->packs[0].forms[3].opk_sk, w->packs[0].forms[3].opk_sk, 32);
+	assert_memory_equal(v->packs[0].forms[3].opk_sk, w->packs[0].forms[3].opk_sk,
+	                    32);
 	/* Form codes are unique across the vault. */
 	for (int a = 0; a < 4; a++)
-		assert_memory_not_equal(w->packs[0].forms[a].code, w->packs[1].forms[0].code, 5);
+		assert_memory_not_equal(w->packs[0].forms[a].code,
+		                        w->packs[1].forms[0].code, 5);
 	ferry_vault_free(w);
 
 	assert_int_equal(ferry_vault_load(&w, path, "wrong", 5, &why), -1);
@@ -49,7 +51,8 @@ static void save_load_roundtrip(void **s)
 	for (size_t i = 0; i < n; i += (i < 80 ? 1 : 97)) {
 		b[i] ^= 1;
 		t_write(alt, b, n);
-		assert_int_not_equal(ferry_vault_load(&w, alt, PASS, strlen(PASS), &why), 0);
+		assert_int_not_equal(
+		    ferry_vault_load(&w, alt, PASS, strlen(PASS), &why), 0);
 		assert_null(w);
 		b[i] ^= 1;
 	}

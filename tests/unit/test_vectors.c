@@ -43,7 +43,8 @@ static void parsed_forms_match(void **s)
 	ferry_pack *p = malloc(sizeof *p);
 	ferry_form_pub a, b;
 	const char *why;
-	assert_int_equal(ferry_pack_parse(p, V.pack_file.data, V.pack_file.len, &why), 0);
+	assert_int_equal(ferry_pack_parse(p, V.pack_file.data, V.pack_file.len, &why),
+	                 0);
 	assert_int_equal(ferry_sealcode_decode(&a, V.sealcode, &why), 0);
 	ferry_pack_form_pub(&b, p, 1);
 	assert_memory_equal(&a, &b, sizeof a);
@@ -66,13 +67,14 @@ static void bundles_open(void **s)
 		t_buf plain = {0};
 		assert_int_equal(ferry_opener_try(o, b, n, V.spk_sk, V.spk_pk), 0);
 		assert_int_equal(o->info.kind, kinds[k]);
-		assert_int_equal(ferry_opener_payload_init(o, k == 0 ? V.opk_sk[1] : NULL,
-		                                           k == 0 ? V.opk_pk[1] : NULL,
-		                                           V.relay_key),
-		                 0);
+		assert_int_equal(
+		    ferry_opener_payload_init(o, k == 0 ? V.opk_sk[1] : NULL,
+		                              k == 0 ? V.opk_pk[1] : NULL, V.relay_key),
+		    0);
 		size_t off = FERRY_PREFIX_LEN, want, got;
 		while ((want = ferry_opener_next_len(o)) > 0) {
-			assert_int_equal(ferry_opener_chunk(o, b + off, want, pt, &got), 0);
+			assert_int_equal(ferry_opener_chunk(o, b + off, want, pt, &got),
+			                 0);
 			t_buf_write(&plain, pt, got);
 			off += want;
 		}
