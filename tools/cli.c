@@ -164,3 +164,11 @@ void cli_passphrase_free(char *p)
 	if (p)
 		sodium_free(p);
 }
+
+long cli_parse_count(const char *s)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	return (*end || end == s || errno != 0) ? -1 : v;
+}

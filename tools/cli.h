@@ -15,6 +15,8 @@ __attribute__((format(printf, 1, 2))) void cli_error(const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void cli_warn(const char *fmt, ...);
 /* Maps a library return (0, -1, -2) to an exit code. */
 int cli_exit_code(int rc);
+/* A whole decimal number, or -1 (which every range check then refuses). */
+long cli_parse_count(const char *s);
 /* No core dumps, no ptrace attach by other users' processes. */
 void cli_harden(void);
 /* Reads a passphrase into sodium_malloc memory: the first line of file,

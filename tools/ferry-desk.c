@@ -16,35 +16,33 @@
 #include "../forms/sheet.h"
 #include "cli.h"
 
+static const char USAGE[] =
+    "usage: ferry-desk init DESK [--kdf interactive|moderate|sensitive]\n"
+    "       ferry-desk fingerprint DESK [--qr] [--png FILE]\n"
+    "       ferry-desk issue DESK --forms N --label TEXT [--expires YYYY-MM-DD]\n"
+    "                  [--questions FILE] [--paper a4|letter] [--qr-module PX]\n"
+    "                  [-o DIR]\n"
+    "       ferry-desk relay-profile DESK -o FILE\n"
+    "       ferry-desk open DESK [INTAKE...]\n"
+    "       ferry-desk log DESK show|verify\n"
+    "\n"
+    "  --passphrase-file FILE  read the vault passphrase from FILE's first line\n"
+    "  --kdf LEVEL             Argon2id cost for a new vault (default moderate)\n"
+    "  --forms N               forms in the pack (1 to 1000)\n"
+    "  --label TEXT            desk-private note, kept only in the vault\n"
+    "  --expires YYYY-MM-DD    last day the pack's forms may be sealed\n"
+    "  --questions FILE        also write printable forms (forms-XXXX.html)\n"
+    "  --paper a4|letter       paper size of the printable forms (default a4)\n"
+    "  --qr-module PX          pixels a QR module in qr/*.png (default 8)\n"
+    "  --qr                    fingerprint: also show it as a QR code\n"
+    "  --png FILE              fingerprint: write it as a QR image\n"
+    "  -o, --output PATH       output folder (issue) or file (relay-profile)\n"
+    "  -h, --help              this help\n"
+    "  -V, --version           the version\n";
+
 static void usage(FILE *f)
 {
-	fprintf(
-	    f,
-	    "usage: ferry-desk init DESK [--kdf interactive|moderate|sensitive]\n"
-	    "       ferry-desk fingerprint DESK [--qr] [--png FILE]\n"
-	    "       ferry-desk issue DESK --forms N --label TEXT [--expires "
-	    "YYYY-MM-DD]\n"
-	    "                  [--questions FILE] [--paper a4|letter] [--qr-module PX] "
-	    "[-o DIR]\n"
-	    "       ferry-desk relay-profile DESK -o FILE\n"
-	    "       ferry-desk open DESK [INTAKE...]\n"
-	    "       ferry-desk log DESK show|verify\n"
-	    "\n"
-	    "  --passphrase-file FILE  read the vault passphrase from FILE's first "
-	    "line\n"
-	    "  --kdf LEVEL             Argon2id cost for a new vault (default "
-	    "moderate)\n"
-	    "  --forms N               forms in the pack (1 to 1000)\n"
-	    "  --label TEXT            desk-private note, kept only in the vault\n"
-	    "  --expires YYYY-MM-DD    last day the pack's forms may be sealed\n"
-	    "  --questions FILE        also write printable forms (forms-XXXX.html)\n"
-	    "  --paper a4|letter       paper size of the printable forms (default a4)\n"
-	    "  --qr-module PX          pixels a QR module in qr/*.png (default 8)\n"
-	    "  --qr                    fingerprint: also show it as a QR code\n"
-	    "  --png FILE              fingerprint: write it as a QR image\n"
-	    "  -o, --output PATH       output folder (issue) or file (relay-profile)\n"
-	    "  -h, --help              this help\n"
-	    "  -V, --version           the version\n");
+	fputs(USAGE, f);
 }
 
 typedef struct {
@@ -53,14 +51,6 @@ typedef struct {
 	long forms, qr_module;
 	int qr;
 } opts_t;
-
-/* A whole decimal number, or -1 (which every range check then refuses). */
-static long parse_count(const char *s)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-	return (*end || end == s) ? -1 : v;
-}
 
 static ferry_desk *unlock(const char *dir, const opts_t *o, int *exit_code)
 {
@@ -398,13 +388,13 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'P': o.passfile = optarg; break;
 		case 'k': o.kdf = optarg; break;
-		case 'n': o.forms = parse_count(optarg); break;
+		case 'n': o.forms = cli_parse_count(optarg); break;
 		case 'l': o.label = optarg; break;
 		case 'x': o.expires = optarg; break;
 		case 'o': o.output = optarg; break;
 		case 'Q': o.questions = optarg; break;
 		case 'p': o.paper = optarg; break;
-		case 'm': o.qr_module = parse_count(optarg); break;
+		case 'm': o.qr_module = cli_parse_count(optarg); break;
 		case 'R': o.qr = 1; break;
 		case 'G': o.png = optarg; break;
 		case 'h': usage(stdout); return EXIT_OK;

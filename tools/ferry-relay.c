@@ -8,19 +8,21 @@
 #include "../relay/spool.h"
 #include "cli.h"
 
+static const char USAGE[] =
+    "usage: ferry-relay init SPOOL --profile FILE --desk FINGERPRINT\n"
+    "       ferry-relay accept SPOOL FILE...\n"
+    "       ferry-relay forward SPOOL --to DIR\n"
+    "       ferry-relay status SPOOL\n"
+    "\n"
+    "  --profile FILE       the relay profile the desk signed\n"
+    "  --desk FINGERPRINT   the desk's fingerprint, checked out of band\n"
+    "  --to DIR             where forwarded bundles go\n"
+    "  -h, --help           this help\n"
+    "  -V, --version        the version\n";
+
 static void usage(FILE *f)
 {
-	fprintf(f,
-	        "usage: ferry-relay init SPOOL --profile FILE --desk FINGERPRINT\n"
-	        "       ferry-relay accept SPOOL FILE...\n"
-	        "       ferry-relay forward SPOOL --to DIR\n"
-	        "       ferry-relay status SPOOL\n"
-	        "\n"
-	        "  --profile FILE       the relay profile the desk signed\n"
-	        "  --desk FINGERPRINT   the desk's fingerprint, checked out of band\n"
-	        "  --to DIR             where forwarded bundles go\n"
-	        "  -h, --help           this help\n"
-	        "  -V, --version        the version\n");
+	fputs(USAGE, f);
 }
 
 int main(int argc, char **argv)
