@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "le.h"
+
 /* Domain strings: each derivation hashes its own label first, so no two
  * keys can coincide even when fed the same DH output. */
 static const char DOM_HEADER[] = "ferry-v1 header key";
@@ -78,4 +80,127 @@ int ferry_relaytag_key(uint8_t key[32], const uint8_t relay_key[32],
 		rc = -1;
 	sodium_memzero(&st, sizeof st);
 	return rc;
+}
+
+void ferry_chunk_nonce(uint8_t n[12], uint64_t i, uint8_t flag)
+{
+	memset(n, 0, 12);
+	ferry_put_le(n, i, 8);
+	n[11] = flag;
+}
+
+/* A Poly1305 one-time key per unit: the first 32 bytes of ChaCha20
+ * under K_r with the unit's nonce, as RFC 8439 derives its Poly1305
+ * key. */
+static int unit_key(uint8_t out[32], const uint8_t key[32], uint64_t j, uint8_t flag)
+{
+	uint8_t n[12];
+	ferry_chunk_nonce(n, j, flag);
+	return crypto_stream_chacha20_ietf(out, 32, n, key);
+}
+
+int ferry_relaytag_unit(const uint8_t key[32], uint64_t j, const uint8_t *p, size_t n,
+                        uint8_t out[16])
+{
+	uint8_t k[32];
+	int rc = 0;
+	if (unit_key(k, key, j, 0) != 0 || crypto_onetimeauth(out, p, n, k) != 0)
+		rc = -1;
+	sodium_memzero(k, sizeof k);
+	return rc;
+}
+
+int ferry_relaytag_fold_init(crypto_onetimeauth_state *fold, const uint8_t key[32])
+{
+	uint8_t k[32];
+	int rc = 0;
+	if (unit_key(k, key, 0, 1) != 0 || crypto_onetimeauth_init(fold, k) != 0)
+		rc = -1;
+	sodium_memzero(k, sizeof k);
+	return rc;
+}
+
+static int unit_start(ferry_relaycheck *c)
+{
+	uint8_t k[32];
+	int rc = 0;
+	if (unit_key(k, c->key, c->unit_index, 0) != 0 ||
+	    crypto_onetimeauth_init(&c->unit, k) != 0)
+		rc = -1;
+	sodium_memzero(k, sizeof k);
+	return rc;
+}
+
+int ferry_relaycheck_init(ferry_relaycheck *c, const uint8_t relay_key[32],
+                          const uint8_t epk_raw[32], uint64_t bundle_len)
+{
+	uint64_t plain = 0;
+	memset(c, 0, sizeof *c);
+	c->state = -1;
+	/* Unit boundaries follow the chunking, so the length must be one a
+	 * sealer can produce. */
+	if (ferry_plain_len_of_bundle(bundle_len, &plain) != 0 ||
+	    ferry_relaytag_key(c->key, relay_key, epk_raw) != 0 ||
+	    ferry_relaytag_fold_init(&c->fold, c->key) != 0 || unit_start(c) != 0) {
+		ferry_relaycheck_wipe(c);
+		return -1;
+	}
+	c->unit_left = FERRY_PREFIX_LEN;
+	c->body_left = bundle_len - FERRY_RELAYTAG_LEN;
+	c->state = 1;
+	return 0;
+}
+
+int ferry_relaycheck_update(ferry_relaycheck *c, const uint8_t *p, size_t n)
+{
+	uint8_t t[16];
+	if (c->state != 1 || n > c->body_left)
+		goto fail;
+	while (n > 0) {
+		size_t take = n < c->unit_left ? n : (size_t)c->unit_left;
+		if (crypto_onetimeauth_update(&c->unit, p, take) != 0)
+			goto fail;
+		p += take;
+		n -= take;
+		c->unit_left -= take;
+		c->body_left -= take;
+		if (c->unit_left > 0)
+			continue;
+		if (crypto_onetimeauth_final(&c->unit, t) != 0 ||
+		    crypto_onetimeauth_update(&c->fold, t, sizeof t) != 0)
+			goto fail;
+		if (c->body_left > 0) {
+			c->unit_index++;
+			c->unit_left = c->body_left < FERRY_CHUNK_CT_LEN
+			                   ? c->body_left
+			                   : FERRY_CHUNK_CT_LEN;
+			if (unit_start(c) != 0)
+				goto fail;
+		}
+	}
+	sodium_memzero(t, sizeof t);
+	return 0;
+fail:
+	sodium_memzero(t, sizeof t);
+	ferry_relaycheck_wipe(c);
+	return -1;
+}
+
+int ferry_relaycheck_verify(ferry_relaycheck *c, const uint8_t tag[16])
+{
+	uint8_t mine[16];
+	int rc = -1;
+	if (c->state == 1 && c->body_left == 0 &&
+	    crypto_onetimeauth_final(&c->fold, mine) == 0 &&
+	    crypto_verify_16(mine, tag) == 0)
+		rc = 0;
+	sodium_memzero(mine, sizeof mine);
+	ferry_relaycheck_wipe(c);
+	return rc;
+}
+
+void ferry_relaycheck_wipe(ferry_relaycheck *c)
+{
+	sodium_memzero(c, sizeof *c);
+	c->state = -1;
 }

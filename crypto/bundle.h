@@ -1,9 +1,9 @@
 /* The ferry bundle, v1: epk | commitment | header | payload | relay tag.
  * Byte layout and key schedule: docs/FORMAT.md, "Bundle".
  *
- * This module does no allocation, no printing and no file I/O: sealed
- * bytes leave through a caller-supplied write function, and the opener
- * is fed one ciphertext chunk at a time. Contexts are plain structs so
+ * This module does no allocation, no printing, no file I/O and no
+ * threads: the sealer encrypts chunks the caller hands it, and the
+ * opener is fed one ciphertext chunk at a time. Contexts are plain structs so
  * that callers can place them in sodium_malloc memory. */
 #ifndef FERRY_BUNDLE_H
 #define FERRY_BUNDLE_H
@@ -29,7 +29,8 @@ enum {
 #define FERRY_CHUNK_CT_LEN  (FERRY_CHUNK_LEN + FERRY_CHUNK_OVERHEAD)
 #define FERRY_NO_FORM       UINT32_C(0xffffffff)
 
-/* Returns 0 when all len bytes were written, -1 otherwise. */
+/* Returns 0 when all len bytes were written, -1 otherwise (used by the
+ * layers above; nothing in crypto/ writes). */
 typedef int (*ferry_write_fn)(void *io, const uint8_t *buf, size_t len);
 
 typedef struct {
@@ -38,45 +39,94 @@ typedef struct {
 	uint32_t form_index; /* FERRY_NO_FORM unless kind is testimony */
 } ferry_header_info;
 
+/* The relay tag (docs/FORMAT.md, "Relay tag"). Everything before the
+ * tag is cut into units: unit 0 is the 144-byte prefix, unit j >= 1 is
+ * payload chunk j-1 as it lies in the file. Each unit gets a Poly1305
+ * tag under its own one-time key, and the bundle's relay tag is one
+ * more Poly1305 over the unit tags in order. Units are independent, so
+ * a sealer can tag them on several threads; checking is one pass. */
+int ferry_relaytag_key(uint8_t key[32], const uint8_t relay_key[32],
+                       const uint8_t epk_raw[32]) FERRY_WUR;
+/* The tag of unit j (a whole unit of n bytes). Reads key only. */
+int ferry_relaytag_unit(const uint8_t key[32], uint64_t j, const uint8_t *p, size_t n,
+                        uint8_t out[16]) FERRY_WUR;
+/* Starts the fold over unit tags. */
+int ferry_relaytag_fold_init(crypto_onetimeauth_state *fold,
+                             const uint8_t key[32]) FERRY_WUR;
+
+/* Checks a bundle's relay tag in one forward pass, fed any slicing of
+ * the bundle_len - 16 bytes before the tag. Needs no bundle key. */
 typedef struct {
-	crypto_secretstream_xchacha20poly1305_state ss;
-	crypto_onetimeauth_state tag;
-	ferry_write_fn write;
-	void *io;
-	uint64_t plain_len; /* payload plaintext pushed so far */
-	size_t buf_len;
-	int state; /* 0 unused, 1 open, 2 finished, -1 failed */
-	uint8_t buf[FERRY_CHUNK_LEN];
-	uint8_t ct[FERRY_CHUNK_CT_LEN];
+	uint8_t key[32];
+	crypto_onetimeauth_state fold;
+	crypto_onetimeauth_state unit;
+	uint64_t unit_index;
+	uint64_t unit_left; /* bytes still to come in the current unit */
+	uint64_t body_left; /* bytes still to come before the tag */
+	int state;          /* 0 unused, 1 running, -1 failed */
+} ferry_relaycheck;
+
+/* epk_raw is the bundle's first 32 bytes as they are in the file; the
+ * caller feeds them again with the rest of the prefix. */
+int ferry_relaycheck_init(ferry_relaycheck *c, const uint8_t relay_key[32],
+                          const uint8_t epk_raw[32], uint64_t bundle_len) FERRY_WUR;
+/* -1 if more bytes are fed than come before the tag. */
+int ferry_relaycheck_update(ferry_relaycheck *c, const uint8_t *p, size_t n) FERRY_WUR;
+/* 0 when every byte before the tag was fed and tag matches, in constant
+ * time. Wipes the context either way. */
+int ferry_relaycheck_verify(ferry_relaycheck *c, const uint8_t tag[16]) FERRY_WUR;
+void ferry_relaycheck_wipe(ferry_relaycheck *c);
+
+/* The payload is cut into chunks of 64 KiB plaintext, then a final
+ * chunk of 0..65535 bytes. Chunk i is ChaCha20-Poly1305-IETF under K_p
+ * with nonce LE64(i) || 00 00 00 || final flag, and no additional data.
+ * Every chunk is independent of the others, which lets a sealer encrypt
+ * them on several threads (forms/sealpipe.h does). */
+typedef struct {
+	uint8_t k_p[32];
+	uint8_t k_r[32];
+	crypto_onetimeauth_state fold;
+	uint64_t units; /* unit tags folded so far, the prefix's included */
+	int state;      /* 0 unused, 1 open, -1 failed or finished */
 } ferry_sealer;
 
-/* Starts a bundle: fresh ephemeral key, header, stream. opk is required
+/* Starts a bundle: fresh ephemeral key, header, keys. opk is required
  * for FERRY_KIND_TESTIMONY and must be NULL otherwise. The first 144
- * bytes are written before this returns. */
+ * bytes of the bundle are returned in prefix; the prefix's unit tag is
+ * already folded. */
 int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
                        const uint8_t spk[32], const uint8_t *opk,
-                       const uint8_t relay_key[32], ferry_write_fn write,
-                       void *io) FERRY_WUR;
-/* Pushes container bytes. */
-int ferry_sealer_update(ferry_sealer *s, const uint8_t *p, size_t n) FERRY_WUR;
-/* Pads to the bundle size, writes the final chunk and the relay tag. */
-int ferry_sealer_finish(ferry_sealer *s, uint64_t *bundle_len) FERRY_WUR;
-/* Wipes every key and buffer; safe to call at any point. */
+                       const uint8_t relay_key[32],
+                       uint8_t prefix[FERRY_PREFIX_LEN]) FERRY_WUR;
+/* Encrypts payload chunk i in place: buf holds len plaintext bytes
+ * (len == FERRY_CHUNK_LEN unless final) and has room for 16 more, which
+ * receive the chunk's tag. unit_tag gets the relay tag of the chunk as
+ * it will lie in the file. Reads s only, so several threads may call it
+ * at once on different chunks. */
+int ferry_sealer_chunk(const ferry_sealer *s, uint64_t i, int final, uint8_t *buf,
+                       size_t len, uint8_t unit_tag[16]) FERRY_WUR;
+/* Folds the unit tag of the next chunk; chunks must come in order. On
+ * failure the caller wipes s (once no thread reads it). */
+int ferry_sealer_fold(ferry_sealer *s, const uint8_t unit_tag[16]) FERRY_WUR;
+/* The relay tag that closes the bundle. Wipes the keys. */
+int ferry_sealer_tag(ferry_sealer *s, uint8_t tag[16]) FERRY_WUR;
+/* Wipes every key; safe to call at any point. */
 void ferry_sealer_wipe(ferry_sealer *s);
 
 typedef struct {
-	crypto_secretstream_xchacha20poly1305_state ss;
-	crypto_onetimeauth_state tag;
+	ferry_relaycheck relay;
 	ferry_header_info info;
 	uint8_t prefix[FERRY_PREFIX_LEN]; /* as read, for the relay tag */
 	uint8_t epk[32];                  /* top bit cleared */
 	uint8_t spk[32];
 	uint8_t dh1[32];
-	uint8_t ss_header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+	uint8_t k_p[32];
 	uint64_t bundle_len;
 	uint64_t plain_len;  /* payload plaintext length implied by bundle_len */
 	uint64_t plain_done; /* plaintext released so far */
-	int state; /* 0 unused, 1 header open, 2 streaming, 3 final seen, -1 failed */
+	uint64_t chunk;      /* index of the next chunk */
+	int state;           /* 0 unused, 1 header open, 2 streaming, 3 final seen, -1
+		      failed */
 } ferry_opener;
 
 /* Tries to open the header of a bundle of bundle_len bytes whose first
@@ -103,13 +153,9 @@ int ferry_opener_chunk(ferry_opener *o, const uint8_t *ct, size_t ct_len, uint8_
 int ferry_opener_finish(ferry_opener *o, const uint8_t tag[16]) FERRY_WUR;
 void ferry_opener_wipe(ferry_opener *o);
 
-/* The relay tag key for a bundle whose first 32 bytes are epk_raw. */
-int ferry_relaytag_key(uint8_t key[32], const uint8_t relay_key[32],
-                       const uint8_t epk_raw[32]) FERRY_WUR;
-
 /* Reads header fields without keys: fixed-position parse of a plaintext
  * header (exposed for tests). */
-int ferry_header_parse(ferry_header_info *info, uint8_t ss_header[24],
+int ferry_header_parse(ferry_header_info *info,
                        const uint8_t plain[FERRY_HDR_PLAIN_LEN]) FERRY_WUR;
 
 #endif

@@ -16,4 +16,10 @@ int ferry_derive_payload_key(uint8_t k_p[32], const uint8_t dh1[32], const uint8
                              const uint8_t epk[32], const uint8_t spk[32],
                              const uint8_t *opk, const uint8_t hdr_ct[80]);
 
+/* The 12-byte nonce of payload chunk i under K_p, and of relay unit i
+ * under K_r: LE64(i) || 00 00 00 || flag. For chunks the flag is 1 on
+ * the final chunk and 0 before it; for relay units it is 0, and the
+ * fold key uses i = 0 with flag 1. */
+void ferry_chunk_nonce(uint8_t n[12], uint64_t i, uint8_t flag);
+
 #endif

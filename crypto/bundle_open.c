@@ -6,15 +6,14 @@
 #include "bundle_kdf.h"
 #include "le.h"
 
-int ferry_header_parse(ferry_header_info *info, uint8_t ss_header[24],
+int ferry_header_parse(ferry_header_info *info,
                        const uint8_t plain[FERRY_HDR_PLAIN_LEN])
 {
 	memset(info, 0, sizeof *info);
-	memset(ss_header, 0, 24);
-	/* Layout: version, kind, 2 reserved, form index (LE), stream header
-	 * (24), 32 reserved. Every reserved byte must be zero. */
+	/* Layout: version, kind, 2 reserved, form index (LE), 56 reserved.
+	 * Every reserved byte must be zero. */
 	uint8_t acc = plain[2] | plain[3];
-	for (size_t i = 32; i < FERRY_HDR_PLAIN_LEN; i++)
+	for (size_t i = 8; i < FERRY_HDR_PLAIN_LEN; i++)
 		acc |= plain[i];
 	if (plain[0] != 1 || acc != 0)
 		return -1;
@@ -32,7 +31,6 @@ int ferry_header_parse(ferry_header_info *info, uint8_t ss_header[24],
 	info->version = 1;
 	info->kind = kind;
 	info->form_index = form;
-	memcpy(ss_header, plain + 8, 24);
 	return 0;
 }
 
@@ -67,7 +65,7 @@ int ferry_opener_try(ferry_opener *o, const uint8_t prefix[FERRY_PREFIX_LEN],
 	                                              FERRY_ZERO_NONCE, k_h) != 0 ||
 	    mlen != FERRY_HDR_PLAIN_LEN)
 		goto out;
-	if (ferry_header_parse(&o->info, o->ss_header, hdr) != 0)
+	if (ferry_header_parse(&o->info, hdr) != 0)
 		goto out;
 	o->state = 1;
 	rc = 0;
@@ -83,7 +81,7 @@ out:
 int ferry_opener_payload_init(ferry_opener *o, const uint8_t *opk_sk,
                               const uint8_t *opk_pk, const uint8_t relay_key[32])
 {
-	uint8_t dh2[32], k_p[32], tag_key[32];
+	uint8_t dh2[32];
 	int rc = -1;
 	if (o->state != 1)
 		return -1;
@@ -92,22 +90,17 @@ int ferry_opener_payload_init(ferry_opener *o, const uint8_t *opk_sk,
 		goto out;
 	if (testimony && crypto_scalarmult(dh2, opk_sk, o->epk) != 0)
 		goto out;
-	if (ferry_derive_payload_key(k_p, o->dh1, testimony ? dh2 : NULL, o->epk,
+	if (ferry_derive_payload_key(o->k_p, o->dh1, testimony ? dh2 : NULL, o->epk,
 	                             o->spk, opk_pk, o->prefix + 64) != 0)
 		goto out;
-	if (crypto_secretstream_xchacha20poly1305_init_pull(&o->ss, o->ss_header,
-	                                                    k_p) != 0)
-		goto out;
-	if (ferry_relaytag_key(tag_key, relay_key, o->prefix) != 0 ||
-	    crypto_onetimeauth_init(&o->tag, tag_key) != 0 ||
-	    crypto_onetimeauth_update(&o->tag, o->prefix, FERRY_PREFIX_LEN) != 0)
+	if (ferry_relaycheck_init(&o->relay, relay_key, o->prefix, o->bundle_len) !=
+	        0 ||
+	    ferry_relaycheck_update(&o->relay, o->prefix, FERRY_PREFIX_LEN) != 0)
 		goto out;
 	o->state = 2;
 	rc = 0;
 out:
 	sodium_memzero(dh2, sizeof dh2);
-	sodium_memzero(k_p, sizeof k_p);
-	sodium_memzero(tag_key, sizeof tag_key);
 	if (rc != 0)
 		ferry_opener_wipe(o);
 	return rc;
@@ -126,27 +119,25 @@ size_t ferry_opener_next_len(const ferry_opener *o)
 int ferry_opener_chunk(ferry_opener *o, const uint8_t *ct, size_t ct_len, uint8_t *out,
                        size_t *out_len)
 {
-	unsigned long long mlen = 0;
-	unsigned char tag = 0;
+	uint8_t n[12];
 	*out_len = 0;
 	size_t want = ferry_opener_next_len(o);
 	if (want == 0 || ct_len != want)
 		goto fail;
+	size_t mlen = want - FERRY_CHUNK_OVERHEAD;
+	/* The length alone says which chunk is the last, and the nonce
+	 * carries that flag: a stream cut at a chunk boundary, or a chunk
+	 * moved, does not authenticate. */
 	int last = want < FERRY_CHUNK_CT_LEN;
-	if (crypto_onetimeauth_update(&o->tag, ct, ct_len) != 0)
+	ferry_chunk_nonce(n, o->chunk, last ? 1 : 0);
+	if (ferry_relaycheck_update(&o->relay, ct, ct_len) != 0)
 		goto fail;
-	if (crypto_secretstream_xchacha20poly1305_pull(&o->ss, out, &mlen, &tag, ct,
-	                                               ct_len, NULL, 0) != 0)
+	if (crypto_aead_chacha20poly1305_ietf_decrypt_detached(
+	        out, NULL, ct, mlen, ct + mlen, NULL, 0, n, o->k_p) != 0)
 		goto fail;
-	/* The final tag must be on the last chunk and only there: anything
-	 * else is a truncated or spliced stream. */
-	if (last != (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) ||
-	    (!last && tag != crypto_secretstream_xchacha20poly1305_TAG_MESSAGE)) {
-		sodium_memzero(out, (size_t)mlen);
-		goto fail;
-	}
+	o->chunk++;
 	o->plain_done += mlen;
-	*out_len = (size_t)mlen;
+	*out_len = mlen;
 	if (last)
 		o->state = 3;
 	return 0;
@@ -157,17 +148,9 @@ fail:
 
 int ferry_opener_finish(ferry_opener *o, const uint8_t tag[16])
 {
-	uint8_t mine[16];
 	int rc = -1;
-	if (o->state != 3)
-		goto out;
-	if (crypto_onetimeauth_final(&o->tag, mine) != 0)
-		goto out;
-	if (crypto_verify_16(mine, tag) != 0)
-		goto out;
-	rc = 0;
-out:
-	sodium_memzero(mine, sizeof mine);
+	if (o->state == 3 && ferry_relaycheck_verify(&o->relay, tag) == 0)
+		rc = 0;
 	ferry_opener_wipe(o);
 	return rc;
 }

@@ -33,7 +33,7 @@ int ferry_plain_len_of_bundle(uint64_t bundle_len, uint64_t *plain_len)
 	uint64_t x = bundle_len - FERRY_BUNDLE_FIXED;
 	const uint64_t stride = FERRY_CHUNK_LEN + FERRY_CHUNK_OVERHEAD;
 	uint64_t q = x / stride, r = x % stride;
-	/* A final chunk holds at most 65535 bytes, so the 17 lengths just
+	/* A final chunk holds at most 65535 bytes, so the 16 lengths just
 	 * past each multiple of the stride cannot occur. */
 	if (r >= FERRY_CHUNK_LEN)
 		return -1;

@@ -8,7 +8,7 @@
 #define FERRY_WUR __attribute__((warn_unused_result))
 
 #define FERRY_CHUNK_LEN      65536u
-#define FERRY_CHUNK_OVERHEAD 17u  /* secretstream ABYTES */
+#define FERRY_CHUNK_OVERHEAD 16u  /* ChaCha20-Poly1305 tag */
 #define FERRY_PREFIX_LEN     144u /* epk 32 + commitment 32 + header 80 */
 #define FERRY_RELAYTAG_LEN   16u
 #define FERRY_BUNDLE_FLOOR   65536u

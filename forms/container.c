@@ -33,11 +33,6 @@ struct ferry_cw {
 	uint8_t zbuf[DATA_MAX];
 };
 
-int ferry_cw_to_sealer(void *sealer, const uint8_t *p, size_t n)
-{
-	return ferry_sealer_update((ferry_sealer *)sealer, p, n);
-}
-
 ferry_cw *ferry_cw_create(ferry_write_fn write, void *io)
 {
 	ferry_cw *cw = calloc(1, sizeof *cw);

@@ -39,9 +39,6 @@ int ferry_cw_finish(ferry_cw *cw) FERRY_WUR;
 uint64_t ferry_cw_written(const ferry_cw *cw);
 void ferry_cw_free(ferry_cw *cw);
 
-/* ferry_write_fn that writes into a ferry_sealer. */
-int ferry_cw_to_sealer(void *sealer, const uint8_t *p, size_t n);
-
 typedef struct {
 	/* Each returns 0 to go on, -1 to stop (the reader then fails). */
 	int (*begin)(void *u, unsigned index, uint8_t kind);

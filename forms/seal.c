@@ -11,6 +11,7 @@
 #include "../crypto/bundle.h"
 #include "container.h"
 #include "fileio.h"
+#include "sealpipe.h"
 #include "utf8.h"
 
 int ferry_write_fd(void *io, const uint8_t *p, size_t n)
@@ -142,11 +143,11 @@ int ferry_seal_precheck(const ferry_seal_input *in, ferry_err *e)
 		int bad = utf8_check(t, n, &line);
 		free(t);
 		if (bad)
-			return ferry_fail(
-			    e, FERRY_EOP,
-			    "answers %s: line %zu is not valid UTF-8 text: save "
-			    "the file as UTF-8",
-			    in->answers, line);
+			return ferry_fail(e, FERRY_EOP,
+			                  "answers %s: line %zu is not valid "
+			                  "UTF-8 text: save "
+			                  "the file as UTF-8",
+			                  in->answers, line);
 	}
 	for (size_t i = 0; i < in->nattachments; i++) {
 		int fd = open_regular(in->attachments[i], e, "attachment");
@@ -193,27 +194,33 @@ int ferry_seal_bundle(const ferry_form_pub *f, const ferry_seal_input *in,
                       ferry_write_fn write, void *io, ferry_seal_report *rep,
                       ferry_err *e)
 {
-	ferry_sealer *s = sodium_malloc(sizeof *s);
+	ferry_sealpipe *s;
 	ferry_cw *cw = NULL;
 	int rc = FERRY_EOP;
 	memset(rep, 0, sizeof *rep);
+	unsigned workers =
+	    in->jobs == 0 ? ferry_sealpipe_default_workers() : in->jobs - 1;
+	if (workers > FERRY_SEALPIPE_MAX_WORKERS)
+		workers = FERRY_SEALPIPE_MAX_WORKERS;
+	s = ferry_sealpipe_create(workers);
 	if (!s)
-		return ferry_fail(e, FERRY_EOP, "out of memory");
+		return ferry_fail(e, FERRY_EOP,
+		                  "out of memory, or no thread to seal with");
 	rep->pages = calloc(in->npages ? in->npages : 1, sizeof *rep->pages);
 	if (!rep->pages) {
-		sodium_free(s);
+		ferry_sealpipe_free(s);
 		return ferry_fail(e, FERRY_EOP, "out of memory");
 	}
 	int walk = in->walk_in;
-	if (ferry_sealer_begin(s, walk ? FERRY_KIND_WALKIN : FERRY_KIND_TESTIMONY,
-	                       walk ? FERRY_NO_FORM : f->form_index, f->spk,
-	                       walk ? NULL : f->opk, f->relay_key, write, io) != 0) {
+	if (ferry_sealpipe_begin(s, walk ? FERRY_KIND_WALKIN : FERRY_KIND_TESTIMONY,
+	                         walk ? FERRY_NO_FORM : f->form_index, f->spk,
+	                         walk ? NULL : f->opk, f->relay_key, write, io) != 0) {
 		rc = ferry_fail(e, FERRY_EOP,
 		                "cannot start the bundle (bad keys in the pack, or the "
 		                "output cannot be written)");
 		goto out;
 	}
-	cw = ferry_cw_create(ferry_cw_to_sealer, s);
+	cw = ferry_cw_create(ferry_sealpipe_sink, s);
 	if (!cw) {
 		rc = ferry_fail(e, FERRY_EOP, "out of memory");
 		goto out;
@@ -263,15 +270,15 @@ int ferry_seal_bundle(const ferry_form_pub *f, const ferry_seal_input *in,
 			goto out;
 		}
 	}
-	if (ferry_cw_finish(cw) != 0 || ferry_sealer_finish(s, &rep->bundle_len) != 0) {
+	if (ferry_cw_finish(cw) != 0 ||
+	    ferry_sealpipe_finish(s, &rep->bundle_len) != 0) {
 		rc = ferry_fail(e, FERRY_EOP, "cannot finish the bundle");
 		goto out;
 	}
 	rc = FERRY_OK;
 out:
 	ferry_cw_free(cw);
-	ferry_sealer_wipe(s);
-	sodium_free(s);
+	ferry_sealpipe_free(s);
 	return rc;
 }
 

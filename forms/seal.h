@@ -17,7 +17,9 @@ typedef struct {
 	const char *answers; /* NULL: none */
 	const char *const *attachments;
 	size_t nattachments;
-	int walk_in; /* seal to the pack's SPK alone, no form */
+	int walk_in;   /* seal to the pack's SPK alone, no form */
+	unsigned jobs; /* threads that encrypt, the caller's included: 0 means
+	                * one per CPU */
 } ferry_seal_input;
 
 typedef struct {

@@ -141,8 +141,8 @@ void ferry_spool_close(ferry_spool *s)
 static int check_stream(const uint8_t relay_key[32], int fd, uint64_t size, int out_fd,
                         crypto_generichash_state *h, ferry_err *e)
 {
-	uint8_t buf[65536], tag_key[32], mine[16], tail[16];
-	crypto_onetimeauth_state st;
+	uint8_t buf[65536], tail[16];
+	ferry_relaycheck rc_st;
 	uint64_t left;
 	int rc = FERRY_EVERIFY;
 	if (!ferry_bundle_len_valid(size))
@@ -152,10 +152,11 @@ static int check_stream(const uint8_t relay_key[32], int fd, uint64_t size, int 
 		                  (unsigned long long)size);
 	if (ferry_read_full(fd, buf, 32) != 32)
 		return ferry_fail(e, FERRY_EVERIFY, "it is cut short");
-	if (ferry_relaytag_key(tag_key, relay_key, buf) != 0 ||
-	    crypto_onetimeauth_init(&st, tag_key) != 0)
+	if (ferry_relaycheck_init(&rc_st, relay_key, buf, size) != 0 ||
+	    ferry_relaycheck_update(&rc_st, buf, 32) != 0) {
+		ferry_relaycheck_wipe(&rc_st);
 		return ferry_fail(e, FERRY_EOP, "internal error");
-	crypto_onetimeauth_update(&st, buf, 32);
+	}
 	if (h)
 		crypto_generichash_update(h, buf, 32);
 	if (out_fd >= 0 && ferry_write_all(out_fd, buf, 32) != 0) {
@@ -171,7 +172,10 @@ static int check_stream(const uint8_t relay_key[32], int fd, uint64_t size, int 
 			                "it changed while it was read");
 			goto out;
 		}
-		crypto_onetimeauth_update(&st, buf, want);
+		if (ferry_relaycheck_update(&rc_st, buf, want) != 0) {
+			rc = ferry_fail(e, FERRY_EOP, "internal error");
+			goto out;
+		}
 		if (h)
 			crypto_generichash_update(h, buf, want);
 		if (out_fd >= 0 && ferry_write_all(out_fd, buf, want) != 0) {
@@ -185,8 +189,7 @@ static int check_stream(const uint8_t relay_key[32], int fd, uint64_t size, int 
 		rc = ferry_fail(e, FERRY_EVERIFY, "it changed while it was read");
 		goto out;
 	}
-	crypto_onetimeauth_final(&st, mine);
-	if (crypto_verify_16(mine, tail) != 0) {
+	if (ferry_relaycheck_verify(&rc_st, tail) != 0) {
 		rc = ferry_fail(e, FERRY_EVERIFY,
 		                "its relay tag does not verify: altered, damaged, or "
 		                "not sealed for this desk");
@@ -201,8 +204,7 @@ static int check_stream(const uint8_t relay_key[32], int fd, uint64_t size, int 
 	}
 	rc = FERRY_OK;
 out:
-	sodium_memzero(tag_key, sizeof tag_key);
-	sodium_memzero(&st, sizeof st);
+	ferry_relaycheck_wipe(&rc_st);
 	return rc;
 }
 

@@ -13,37 +13,35 @@
 #include "../forms/fileio.h"
 #include "../forms/pack.h"
 #include "../forms/seal.h"
+#include "../forms/sealpipe.h"
 #include "cli.h"
+
+static const char USAGE[] =
+    "usage: ferry-seal --pack FILE --form CODE --desk FINGERPRINT\n"
+    "                  [--answers FILE] [--attach FILE]... [-o DIR|FILE|-]\n"
+    "                  [-j N] PAGE...\n"
+    "       ferry-seal --code SEALCODE | --code-file FILE --desk FINGERPRINT ...\n"
+    "       ferry-seal --pack FILE --walk-in --desk FINGERPRINT ...\n"
+    "       ferry-seal --check PAGE...\n"
+    "\n"
+    "  --pack FILE          the pack of forms the desk gave you\n"
+    "  --form CODE          the form code printed on the form (K7QF-M2XA)\n"
+    "  --code SEALCODE      the seal code from the form's QR code (instead of --pack)\n"
+    "  --code-file FILE     read the seal code from FILE\n"
+    "  --walk-in            seal to the pack without a form\n"
+    "  --desk FINGERPRINT   the desk's fingerprint, checked out of band (required)\n"
+    "  --answers FILE       typed answers (UTF-8 text)\n"
+    "  --attach FILE        carry FILE unchanged (its metadata is NOT removed)\n"
+    "  -o, --output PATH    folder for the bundle, a file name, or - for stdout\n"
+    "  --check              only show what metadata the pages carry; seal nothing\n"
+    "  -j, --jobs N         encrypt on N threads (default: one per CPU, up to 8)\n"
+    "  -q, --quiet          print only errors\n"
+    "  -h, --help           this help\n"
+    "  -V, --version        the version\n";
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-	        "usage: ferry-seal --pack FILE --form CODE --desk FINGERPRINT\n"
-	        "                  [--answers FILE] [--attach FILE]... [-o DIR|FILE|-] "
-	        "PAGE...\n"
-	        "       ferry-seal --code SEALCODE | --code-file FILE --desk "
-	        "FINGERPRINT ...\n"
-	        "       ferry-seal --pack FILE --walk-in --desk FINGERPRINT ...\n"
-	        "       ferry-seal --check PAGE...\n"
-	        "\n"
-	        "  --pack FILE          the pack of forms the desk gave you\n"
-	        "  --form CODE          the form code printed on the form (K7QF-M2XA)\n"
-	        "  --code SEALCODE      the seal code from the form's QR code (instead "
-	        "of --pack)\n"
-	        "  --code-file FILE     read the seal code from FILE\n"
-	        "  --walk-in            seal to the pack without a form\n"
-	        "  --desk FINGERPRINT   the desk's fingerprint, checked out of band "
-	        "(required)\n"
-	        "  --answers FILE       typed answers (UTF-8 text)\n"
-	        "  --attach FILE        carry FILE unchanged (its metadata is NOT "
-	        "removed)\n"
-	        "  -o, --output PATH    folder for the bundle, a file name, or - for "
-	        "stdout\n"
-	        "  --check              only show what metadata the pages carry; seal "
-	        "nothing\n"
-	        "  -q, --quiet          print only errors\n"
-	        "  -h, --help           this help\n"
-	        "  -V, --version        the version\n");
+	fputs(USAGE, f);
 }
 
 static int read_code_file(const char *path, char *out, size_t cap)
@@ -108,6 +106,7 @@ int main(int argc, char **argv)
 	    {"attach", required_argument, NULL, 'A'},
 	    {"output", required_argument, NULL, 'o'},
 	    {"check", no_argument, NULL, 'k'},
+	    {"jobs", required_argument, NULL, 'j'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
@@ -118,11 +117,12 @@ int main(int argc, char **argv)
 	const char *attach[MAX_ATTACH];
 	size_t nattach = 0;
 	int walk_in = 0, check = 0, quiet = 0, c;
+	long jobs = 0;
 	char codebuf[8192];
 
 	cli_init("ferry-seal");
 	cli_harden();
-	while ((c = getopt_long(argc, argv, "o:qhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:j:qhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': pack_path = optarg; break;
 		case 'f': form = optarg; break;
@@ -140,6 +140,14 @@ int main(int argc, char **argv)
 			break;
 		case 'o': output = optarg; break;
 		case 'k': check = 1; break;
+		case 'j':
+			jobs = cli_parse_count(optarg);
+			if (jobs < 1 || jobs > (long)FERRY_SEALPIPE_MAX_WORKERS + 1) {
+				cli_error("--jobs takes a number from 1 to %u",
+				          FERRY_SEALPIPE_MAX_WORKERS + 1);
+				return EXIT_OP;
+			}
+			break;
 		case 'q': quiet = 1; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		case 'V': printf("ferry-seal %s\n", FERRY_VERSION); return EXIT_OK;
@@ -166,12 +174,14 @@ int main(int argc, char **argv)
 		return EXIT_OP;
 	}
 	if (pack_path && !form && !walk_in) {
-		cli_error("--pack needs --form CODE (the code printed on the form), or "
+		cli_error("--pack needs --form CODE (the code printed on the "
+		          "form), or "
 		          "--walk-in");
 		return EXIT_OP;
 	}
 	if ((form && walk_in) || (walk_in && !pack_path) || (form && !pack_path)) {
-		cli_error("--form goes with --pack; --walk-in goes with --pack alone");
+		cli_error("--form goes with --pack; --walk-in goes with --pack "
+		          "alone");
 		return EXIT_OP;
 	}
 	if (!desk) {
@@ -199,7 +209,8 @@ int main(int argc, char **argv)
 		int prc = ferry_pack_parse(pk, bytes, len, &why);
 		free(bytes);
 		if (prc != 0) {
-			cli_error("%s: %s; do not use it, ask the desk for a new pack",
+			cli_error("%s: %s; do not use it, ask the desk for a "
+			          "new pack",
 			          pack_path, why);
 			free(pk);
 			return EXIT_CHECK;
@@ -213,9 +224,9 @@ int main(int argc, char **argv)
 		if (form) {
 			uint8_t want[FERRY_FORM_CODE_LEN];
 			if (ferry_form_code_parse(want, form) != 0) {
-				cli_error(
-				    "--form %s is not a form code (like K7QF-M2XA)",
-				    form);
+				cli_error("--form %s is not a form code (like "
+				          "K7QF-M2XA)",
+				          form);
 				free(pk);
 				return EXIT_OP;
 			}
@@ -224,8 +235,8 @@ int main(int argc, char **argv)
 				            FERRY_FORM_CODE_LEN))
 					found = i;
 			if (found < 0) {
-				cli_error("form %s is not in this pack: check the code "
-				          "on the "
+				cli_error("form %s is not in this pack: check "
+				          "the code on the "
 				          "form",
 				          form);
 				free(pk);
@@ -258,7 +269,8 @@ int main(int argc, char **argv)
 	                       answers,
 	                       attach,
 	                       nattach,
-	                       walk_in};
+	                       walk_in,
+	                       (unsigned)jobs};
 	ferry_err e;
 	if (ferry_seal_precheck(&in, &e) != FERRY_OK) {
 		cli_error("%s; nothing was sealed", e.msg);
@@ -272,9 +284,9 @@ int main(int argc, char **argv)
 	struct stat st;
 	if (to_stdout) {
 		if (isatty(STDOUT_FILENO)) {
-			cli_error(
-			    "refusing to write a binary bundle to a terminal; use -o "
-			    "FILE or a pipe");
+			cli_error("refusing to write a binary bundle to a "
+			          "terminal; use -o "
+			          "FILE or a pipe");
 			return EXIT_OP;
 		}
 		fd = STDOUT_FILENO;

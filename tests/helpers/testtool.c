@@ -35,7 +35,7 @@ static int cmd_vectors(const char *dir)
 	char sc[FERRY_SEALCODE_TEXT_LEN + 2];
 	snprintf(sc, sizeof sc, "%s\n", v.sealcode);
 	rc |= write_file(dir, "sealcode-form1.txt", sc, strlen(sc));
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < VEC_NBUNDLES; k++)
 		rc |= write_file(dir, VEC_BUNDLE_NAMES[k], v.bundle[k].data,
 		                 v.bundle[k].len);
 	/* PADMÉ table: container length, unpadded bundle length, bundle. */

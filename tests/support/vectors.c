@@ -7,11 +7,22 @@
 
 #include "../../crypto/bundle.h"
 #include "../../forms/container.h"
+#include "../../forms/sealpipe.h"
 #include "t.h"
 #include "testrng.h"
 
-const char *const VEC_BUNDLE_NAMES[3] = {"bundle-testimony.bin", "bundle-walkin.bin",
-                                         "bundle-chaff.bin"};
+const char *const VEC_BUNDLE_NAMES[VEC_NBUNDLES] = {
+    "bundle-testimony.bin", "bundle-walkin.bin", "bundle-chaff.bin",
+    "bundle-walkin-long.bin"};
+const uint8_t VEC_BUNDLE_KINDS[VEC_NBUNDLES] = {FERRY_KIND_TESTIMONY, FERRY_KIND_WALKIN,
+                                                FERRY_KIND_CHAFF, FERRY_KIND_WALKIN};
+
+/* The long vector's attachment: 150000 bytes anyone can regenerate. */
+#define LONG_ATT_LEN 150000u
+static uint8_t long_att_byte(size_t i)
+{
+	return (uint8_t)((i * 7 + (i >> 8)) & 0xff);
+}
 
 static void seed_of(uint8_t out[32], const char *label)
 {
@@ -26,7 +37,19 @@ static int build_container(t_buf *g, int kind)
 	int rc = -1;
 	if (!cw)
 		return -1;
-	if (kind != 2) {
+	if (kind == 3) {
+		uint8_t b[1000];
+		if (ferry_cw_begin(cw, FERRY_ITEM_ATTACHMENT) != 0)
+			goto out;
+		for (size_t off = 0; off < LONG_ATT_LEN; off += sizeof b) {
+			for (size_t i = 0; i < sizeof b; i++)
+				b[i] = long_att_byte(off + i);
+			if (ferry_cw_data(cw, b, sizeof b) != 0)
+				goto out;
+		}
+		if (ferry_cw_end(cw, 0, NULL) != 0)
+			goto out;
+	} else if (kind != 2) {
 		if (ferry_cw_begin(cw, FERRY_ITEM_PAGE_JPEG) != 0 ||
 		    ferry_cw_data(cw, page, sizeof page - 1) != 0 ||
 		    ferry_cw_end(cw, 6, "EXIF: GPS position (1 KB)") != 0 ||
@@ -106,26 +129,27 @@ int vectors_build(vec_set *v)
 	if (ferry_sealcode_encode(v->sealcode, sizeof v->sealcode, &fp, v->id_sk) != 0)
 		return -1;
 
-	static const uint8_t kinds[3] = {FERRY_KIND_TESTIMONY, FERRY_KIND_WALKIN,
-	                                 FERRY_KIND_CHAFF};
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < VEC_NBUNDLES; k++) {
 		t_buf c = {0}, b = {0};
 		char s[64];
-		ferry_sealer *sl = sodium_malloc(sizeof *sl);
-		if (!sl || build_container(&c, k) != 0)
+		ferry_sealpipe *sl = ferry_sealpipe_create(0);
+		if (!sl || build_container(&c, k) != 0) {
+			ferry_sealpipe_free(sl);
 			return -1;
+		}
 		snprintf(s, sizeof s, "ferry vector bundle %d", k);
 		testrng_reseed(s);
-		if (ferry_sealer_begin(sl, kinds[k], k == 0 ? 1 : FERRY_NO_FORM,
-		                       v->spk_pk, k == 0 ? v->opk_pk[1] : NULL,
-		                       v->relay_key, t_buf_write, &b) != 0 ||
-		    ferry_sealer_update(sl, c.p, c.len) != 0) {
-			sodium_free(sl);
+		if (ferry_sealpipe_begin(sl, VEC_BUNDLE_KINDS[k],
+		                         k == 0 ? 1 : FERRY_NO_FORM, v->spk_pk,
+		                         k == 0 ? v->opk_pk[1] : NULL, v->relay_key,
+		                         t_buf_write, &b) != 0 ||
+		    ferry_sealpipe_update(sl, c.p, c.len) != 0) {
+			ferry_sealpipe_free(sl);
 			return -1;
 		}
 		uint64_t len = 0;
-		int frc = ferry_sealer_finish(sl, &len);
-		sodium_free(sl);
+		int frc = ferry_sealpipe_finish(sl, &len);
+		ferry_sealpipe_free(sl);
 		if (frc != 0 || len != b.len)
 			return -1;
 		v->bundle[k].data = b.p;
@@ -141,7 +165,7 @@ int vectors_build(vec_set *v)
 	                      "# ferry v1 test vectors: all keys are test keys.\n"
 	                      "# Randomness: tests/support/testrng.c, ChaCha20 "
 	                      "keyed with SHA-256(seed)\n# seeds: \"ferry vector "
-	                      "bundle 0|1|2\"\n");
+	                      "bundle 0|1|2|3\"\n");
 	hexline(t, tc, &o, "identity_sk", v->id_sk, 64);
 	hexline(t, tc, &o, "identity_pk", v->id_pk, 32);
 	hexline(t, tc, &o, "spk_sk", v->spk_sk, 32);
@@ -157,8 +181,12 @@ int vectors_build(vec_set *v)
 	o += (size_t)snprintf(t + o, tc - o,
 	                      "bundle-testimony.bin: testimony, form index 1, "
 	                      "%zu bytes\nbundle-walkin.bin: walk-in, %zu bytes\n"
-	                      "bundle-chaff.bin: chaff, %zu bytes\n",
-	                      v->bundle[0].len, v->bundle[1].len, v->bundle[2].len);
+	                      "bundle-chaff.bin: chaff, %zu bytes\n"
+	                      "bundle-walkin-long.bin: walk-in, %zu bytes; its "
+	                      "attachment is %u bytes, byte i = (7 i + floor(i / "
+	                      "256)) mod 256\n",
+	                      v->bundle[0].len, v->bundle[1].len, v->bundle[2].len,
+	                      v->bundle[3].len, LONG_ATT_LEN);
 	return 0;
 }
 
@@ -166,7 +194,7 @@ void vectors_free(vec_set *v)
 {
 	free(v->pack_file.data);
 	free(v->profile_file.data);
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < VEC_NBUNDLES; k++) {
 		free(v->bundle[k].data);
 		free(v->container[k].data);
 	}

@@ -9,6 +9,8 @@
 
 #include "../../forms/pack.h"
 
+#define VEC_NBUNDLES 4
+
 typedef struct {
 	uint8_t *data;
 	size_t len;
@@ -23,13 +25,16 @@ typedef struct {
 	vec_blob pack_file;
 	vec_blob profile_file;
 	char sealcode[FERRY_SEALCODE_TEXT_LEN + 1];
-	vec_blob bundle[3]; /* testimony (form 1), walk-in, chaff */
-	vec_blob container[3];
+	/* testimony (form 1), walk-in, chaff, and a walk-in of three
+	 * chunks (so the chunk nonces and relay units past the first show) */
+	vec_blob bundle[VEC_NBUNDLES];
+	vec_blob container[VEC_NBUNDLES];
 	char keys_text[8192]; /* keys.txt */
 } vec_set;
 
 int vectors_build(vec_set *v);
 void vectors_free(vec_set *v);
-extern const char *const VEC_BUNDLE_NAMES[3];
+extern const char *const VEC_BUNDLE_NAMES[VEC_NBUNDLES];
+extern const uint8_t VEC_BUNDLE_KINDS[VEC_NBUNDLES];
 
 #endif

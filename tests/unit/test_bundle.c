@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "../../crypto/bundle.h"
+#include "../../forms/sealpipe.h"
 
 typedef struct {
 	uint8_t spk_pk[32], spk_sk[32], opk_pk[32], opk_sk[32], relay[32];
@@ -16,28 +17,38 @@ static void make_keys(keys *k)
 	randombytes_buf(k->relay, 32);
 }
 
-static t_buf seal(const keys *k, uint8_t kind, const uint8_t *msg, size_t n)
+static t_buf seal_with(const keys *k, uint8_t kind, const uint8_t *msg, size_t n,
+                       unsigned workers)
 {
 	t_buf b = {0};
-	ferry_sealer *s = malloc(sizeof *s);
+	ferry_sealpipe *s = ferry_sealpipe_create(workers);
 	uint64_t len = 0;
 	int testimony = kind == FERRY_KIND_TESTIMONY;
-	assert_int_equal(ferry_sealer_begin(s, kind, testimony ? 3 : FERRY_NO_FORM,
-	                                    k->spk_pk, testimony ? k->opk_pk : NULL,
-	                                    k->relay, t_buf_write, &b),
+	assert_non_null(s);
+	assert_int_equal(ferry_sealpipe_begin(s, kind, testimony ? 3 : FERRY_NO_FORM,
+	                                      k->spk_pk, testimony ? k->opk_pk : NULL,
+	                                      k->relay, t_buf_write, &b),
 	                 0);
 	/* Uneven slices exercise the chunker. */
 	size_t off = 0, step = 1;
 	while (off < n) {
 		size_t take = n - off < step ? n - off : step;
-		assert_int_equal(ferry_sealer_update(s, msg + off, take), 0);
+		assert_int_equal(ferry_sealpipe_update(s, msg + off, take), 0);
 		off += take;
 		step = step * 3 + 1;
 	}
-	assert_int_equal(ferry_sealer_finish(s, &len), 0);
+	assert_int_equal(ferry_sealpipe_finish(s, &len), 0);
 	assert_int_equal(len, b.len);
-	free(s);
+	ferry_sealpipe_free(s);
 	return b;
+}
+
+/* Odd calls seal on one thread, even calls on three workers, so every
+ * test below runs both ways. */
+static t_buf seal(const keys *k, uint8_t kind, const uint8_t *msg, size_t n)
+{
+	static unsigned calls;
+	return seal_with(k, kind, msg, n, calls++ % 2 ? 3 : 0);
 }
 
 /* Opens in memory; returns 0 and the plaintext (padding included). */
@@ -78,7 +89,8 @@ static void roundtrip_each_kind(void **s)
 	(void)s;
 	keys k;
 	make_keys(&k);
-	static const size_t sizes[] = {0, 1, 65358, 65359, 65360, 131072, 300001};
+	static const size_t sizes[] = {0,     1,      65359,  65360,
+	                               65361, 131072, 131073, 300001};
 	for (int kind = FERRY_KIND_TESTIMONY; kind <= FERRY_KIND_CHAFF; kind++)
 		for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
 			uint8_t *msg = malloc(sizes[i] + 1);
@@ -202,41 +214,165 @@ static void header_reserved_fields_must_be_zero(void **s)
 	(void)s;
 	uint8_t h[FERRY_HDR_PLAIN_LEN] = {
 	    1, FERRY_KIND_WALKIN, 0, 0, 0xff, 0xff, 0xff, 0xff};
-	uint8_t ssh[24];
 	ferry_header_info info;
-	assert_int_equal(ferry_header_parse(&info, ssh, h), 0);
-	for (size_t i = 32; i < FERRY_HDR_PLAIN_LEN; i++) {
+	assert_int_equal(ferry_header_parse(&info, h), 0);
+	for (size_t i = 8; i < FERRY_HDR_PLAIN_LEN; i++) {
 		h[i] = 1;
-		assert_int_equal(ferry_header_parse(&info, ssh, h), -1);
+		assert_int_equal(ferry_header_parse(&info, h), -1);
 		h[i] = 0;
 	}
 	h[2] = 1;
-	assert_int_equal(ferry_header_parse(&info, ssh, h), -1);
+	assert_int_equal(ferry_header_parse(&info, h), -1);
 	h[2] = 0;
 	h[0] = 2; /* unknown version */
-	assert_int_equal(ferry_header_parse(&info, ssh, h), -1);
+	assert_int_equal(ferry_header_parse(&info, h), -1);
 	h[0] = 1;
 	h[1] = 9; /* unknown kind */
-	assert_int_equal(ferry_header_parse(&info, ssh, h), -1);
+	assert_int_equal(ferry_header_parse(&info, h), -1);
 	h[1] = FERRY_KIND_TESTIMONY; /* testimony with no form */
-	assert_int_equal(ferry_header_parse(&info, ssh, h), -1);
+	assert_int_equal(ferry_header_parse(&info, h), -1);
 	h[1] = FERRY_KIND_CHAFF;
 	h[4] = 0; /* chaff naming a form */
-	assert_int_equal(ferry_header_parse(&info, ssh, h), -1);
+	assert_int_equal(ferry_header_parse(&info, h), -1);
 }
 
 static void low_order_keys_refused(void **s)
 {
 	(void)s;
-	uint8_t zero[32] = {0}, relay[32] = {0};
-	t_buf b = {0};
+	uint8_t zero[32] = {0}, relay[32] = {0}, prefix[FERRY_PREFIX_LEN];
 	ferry_sealer sl;
 	/* The all-zero point gives an all-zero shared secret. */
 	assert_int_equal(ferry_sealer_begin(&sl, FERRY_KIND_WALKIN, FERRY_NO_FORM, zero,
-	                                    NULL, relay, t_buf_write, &b),
+	                                    NULL, relay, prefix),
+	                 -1);
+	for (size_t i = 0; i < sizeof prefix; i++)
+		assert_int_equal(prefix[i], 0);
+	t_buf b = {0};
+	ferry_sealpipe *p = ferry_sealpipe_create(2);
+	assert_int_equal(ferry_sealpipe_begin(p, FERRY_KIND_WALKIN, FERRY_NO_FORM, zero,
+	                                      NULL, relay, t_buf_write, &b),
 	                 -1);
 	assert_int_equal(b.len, 0);
+	assert_int_equal(ferry_sealpipe_update(p, relay, 1), -1);
+	ferry_sealpipe_free(p);
 	free(b.p);
+}
+
+/* The chunk API refuses a chunk whose length cannot be at its place. */
+static void chunk_lengths_checked(void **s)
+{
+	(void)s;
+	keys k;
+	make_keys(&k);
+	ferry_sealer sl;
+	uint8_t prefix[FERRY_PREFIX_LEN], tag[16];
+	uint8_t *buf = calloc(1, FERRY_CHUNK_CT_LEN);
+	assert_int_equal(ferry_sealer_begin(&sl, FERRY_KIND_WALKIN, FERRY_NO_FORM,
+	                                    k.spk_pk, NULL, k.relay, prefix),
+	                 0);
+	assert_int_equal(ferry_sealer_chunk(&sl, 0, 0, buf, 100, tag), -1);
+	assert_int_equal(ferry_sealer_chunk(&sl, 0, 1, buf, FERRY_CHUNK_LEN, tag), -1);
+	assert_int_equal(ferry_sealer_chunk(&sl, 0, 1, buf, FERRY_CHUNK_LEN + 1, tag),
+	                 -1);
+	assert_int_equal(ferry_sealer_chunk(&sl, 0, 0, buf, FERRY_CHUNK_LEN, tag), 0);
+	assert_int_equal(ferry_sealer_chunk(&sl, 1, 1, buf, 0, tag), 0);
+	/* No relay tag before a chunk has been folded. */
+	assert_int_equal(ferry_sealer_tag(&sl, tag), -1);
+	assert_int_equal(ferry_sealer_chunk(&sl, 1, 1, buf, 0, tag), -1);
+	free(buf);
+}
+
+/* The relay check needs no bundle key, takes any slicing, and refuses
+ * a changed byte, a wrong key, a short feed and an overlong one. */
+static void relay_check_streams(void **s)
+{
+	(void)s;
+	keys k;
+	make_keys(&k);
+	uint8_t *msg = malloc(200000);
+	randombytes_buf(msg, 200000);
+	t_buf b = seal(&k, FERRY_KIND_TESTIMONY, msg, 200000);
+	size_t body = b.len - 16;
+	static const size_t steps[] = {1, 7, 144, 65552, 1 << 20};
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		ferry_relaycheck c;
+		assert_int_equal(ferry_relaycheck_init(&c, k.relay, b.p, b.len), 0);
+		/* 1-byte slices over the first 70000 bytes only: slow
+		 * otherwise. */
+		size_t off = 0;
+		while (off < body) {
+			size_t step = steps[i] == 1 && off > 70000 ? 4093 : steps[i];
+			size_t take = body - off < step ? body - off : step;
+			assert_int_equal(ferry_relaycheck_update(&c, b.p + off, take),
+			                 0);
+			off += take;
+		}
+		assert_int_equal(ferry_relaycheck_verify(&c, b.p + body), 0);
+	}
+	ferry_relaycheck c;
+	assert_int_equal(ferry_relaycheck_init(&c, k.relay, b.p, b.len), 0);
+	assert_int_equal(ferry_relaycheck_update(&c, b.p, body - 1), 0);
+	assert_int_equal(ferry_relaycheck_verify(&c, b.p + body), -1);
+	assert_int_equal(ferry_relaycheck_init(&c, k.relay, b.p, b.len), 0);
+	assert_int_equal(ferry_relaycheck_update(&c, b.p, body + 1), -1);
+	assert_int_equal(ferry_relaycheck_verify(&c, b.p + body), -1);
+	uint8_t other[32];
+	randombytes_buf(other, 32);
+	assert_int_equal(ferry_relaycheck_init(&c, other, b.p, b.len), 0);
+	assert_int_equal(ferry_relaycheck_update(&c, b.p, body), 0);
+	assert_int_equal(ferry_relaycheck_verify(&c, b.p + body), -1);
+	b.p[100000] ^= 1;
+	assert_int_equal(ferry_relaycheck_init(&c, k.relay, b.p, b.len), 0);
+	assert_int_equal(ferry_relaycheck_update(&c, b.p, body), 0);
+	assert_int_equal(ferry_relaycheck_verify(&c, b.p + body), -1);
+	/* A length no sealer makes has no unit boundaries. */
+	assert_int_equal(ferry_relaycheck_init(&c, k.relay, b.p, 10), -1);
+	free(b.p);
+	free(msg);
+}
+
+/* A write that fails midway fails the seal, on one thread and on
+ * several, and leaves nothing running. */
+typedef struct {
+	size_t left;
+} cap_io;
+
+static int capped_write(void *io, const uint8_t *p, size_t n)
+{
+	(void)p;
+	cap_io *c = io;
+	if (n > c->left)
+		return -1;
+	c->left -= n;
+	return 0;
+}
+
+static void failed_write_fails_seal(void **s)
+{
+	(void)s;
+	keys k;
+	make_keys(&k);
+	uint8_t *msg = calloc(1, 1 << 21);
+	static const size_t caps[] = {0, 200, 65552 * 3 + 144, 1 << 20};
+	for (unsigned w = 0; w <= 3; w += 3)
+		for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+			cap_io c = {caps[i]};
+			ferry_sealpipe *p = ferry_sealpipe_create(w);
+			uint64_t len = 1;
+			int rc =
+			    ferry_sealpipe_begin(p, FERRY_KIND_TESTIMONY, 3, k.spk_pk,
+			                         k.opk_pk, k.relay, capped_write, &c);
+			if (rc == 0)
+				rc = ferry_sealpipe_update(p, msg, 1 << 21);
+			if (rc == 0)
+				rc = ferry_sealpipe_finish(p, &len);
+			assert_int_equal(rc, -1);
+			assert_int_equal(ferry_sealpipe_update(p, msg, 1), -1);
+			assert_int_equal(ferry_sealpipe_finish(p, &len), -1);
+			assert_int_equal(len, 0);
+			ferry_sealpipe_free(p);
+		}
+	free(msg);
 }
 
 /* Two bundles for two forms of one pack: no 8-byte substring in common.
@@ -304,6 +440,9 @@ int main(void)
 	    cmocka_unit_test(truncation_and_extension_fail),
 	    cmocka_unit_test(header_reserved_fields_must_be_zero),
 	    cmocka_unit_test(low_order_keys_refused),
+	    cmocka_unit_test(chunk_lengths_checked),
+	    cmocka_unit_test(relay_check_streams),
+	    cmocka_unit_test(failed_write_fails_seal),
 	    cmocka_unit_test(two_bundles_share_nothing),
 	    cmocka_unit_test(epk_top_bit_is_random),
 	};

@@ -11,6 +11,7 @@
 #include "../../desk/desk.h"
 #include "../../desk/intake.h"
 #include "../../forms/seal.h"
+#include "../../forms/sealpipe.h"
 
 static const char PASS[] = "desk passphrase";
 
@@ -76,7 +77,7 @@ static void seal_to(fixture *f, int form, size_t extra, const char *path)
 	}
 	ferry_form_pub fp;
 	ferry_pack_form_pub(&fp, &f->pub, (uint16_t)(form < 0 ? 0 : form));
-	ferry_seal_input in = {NULL, 0, ans, atts, extra ? 1 : 0, form < 0};
+	ferry_seal_input in = {NULL, 0, ans, atts, extra ? 1 : 0, form < 0, 0};
 	ferry_seal_report rep;
 	ferry_err e;
 	FILE *out = fopen(path, "wb");
@@ -162,17 +163,17 @@ static void walkin_duplicate_chaff_unknown_empty(void **state)
 
 	/* Chaff: sealed to the SPK alone with an empty container. */
 	t_buf cb = {0};
-	ferry_sealer *s = malloc(sizeof *s);
+	ferry_sealpipe *s = ferry_sealpipe_create(1);
 	static const uint8_t end[] = {'F', 'E', 'R', 'R', 'Y', 'C', 'T', '1', 4,
 	                              4,   0,   0,   0,   0,   0,   0,   0};
 	uint64_t len;
-	assert_int_equal(ferry_sealer_begin(s, FERRY_KIND_CHAFF, FERRY_NO_FORM,
-	                                    f->pub.spk, NULL, f->pub.relay_key,
-	                                    t_buf_write, &cb),
+	assert_int_equal(ferry_sealpipe_begin(s, FERRY_KIND_CHAFF, FERRY_NO_FORM,
+	                                      f->pub.spk, NULL, f->pub.relay_key,
+	                                      t_buf_write, &cb),
 	                 0);
-	assert_int_equal(ferry_sealer_update(s, end, sizeof end), 0);
-	assert_int_equal(ferry_sealer_finish(s, &len), 0);
-	free(s);
+	assert_int_equal(ferry_sealpipe_update(s, end, sizeof end), 0);
+	assert_int_equal(ferry_sealpipe_finish(s, &len), 0);
+	ferry_sealpipe_free(s);
 	snprintf(b, sizeof b, "%s/intake/chaff", f->desk);
 	t_write(b, cb.p, cb.len);
 	free(cb.p);

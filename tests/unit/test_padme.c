@@ -50,11 +50,13 @@ static void bundle_lengths(void **s)
 	assert_false(ferry_bundle_len_valid(65537));
 	assert_false(ferry_bundle_len_valid(FERRY_BUNDLE_MAX * 2));
 	uint64_t p;
-	/* The 17 unreachable lengths after each full chunk. */
+	/* The 16 unreachable lengths after each full chunk. */
 	uint64_t gap = FERRY_BUNDLE_FIXED + FERRY_CHUNK_LEN;
+	assert_int_equal(ferry_plain_len_of_bundle(gap - 1, &p), 0);
 	assert_int_equal(ferry_plain_len_of_bundle(gap, &p), -1);
-	assert_int_equal(ferry_plain_len_of_bundle(gap + 16, &p), -1);
-	assert_int_equal(ferry_plain_len_of_bundle(gap + 17, &p), 0);
+	assert_int_equal(ferry_plain_len_of_bundle(gap + 15, &p), -1);
+	assert_int_equal(ferry_plain_len_of_bundle(gap + 16, &p), 0);
+	assert_int_equal(p, FERRY_CHUNK_LEN);
 }
 
 static void padme_vectors(void **s)

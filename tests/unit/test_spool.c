@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../../crypto/bundle.h"
+#include "../../forms/sealpipe.h"
 #include "../../relay/spool.h"
 
 static uint8_t id_pk[32], id_sk[64], relay_key[32], spk_pk[32], spk_sk[32];
@@ -21,16 +22,16 @@ typedef struct {
 static t_buf make_bundle(size_t n)
 {
 	t_buf b = {0};
-	ferry_sealer *s = malloc(sizeof *s);
+	ferry_sealpipe *s = ferry_sealpipe_create(1);
 	uint8_t *msg = calloc(1, n + 1);
 	uint64_t len;
 	randombytes_buf(msg, n);
-	assert_int_equal(ferry_sealer_begin(s, FERRY_KIND_WALKIN, FERRY_NO_FORM, spk_pk,
-	                                    NULL, relay_key, t_buf_write, &b),
+	assert_int_equal(ferry_sealpipe_begin(s, FERRY_KIND_WALKIN, FERRY_NO_FORM,
+	                                      spk_pk, NULL, relay_key, t_buf_write, &b),
 	                 0);
-	assert_int_equal(ferry_sealer_update(s, msg, n), 0);
-	assert_int_equal(ferry_sealer_finish(s, &len), 0);
-	free(s);
+	assert_int_equal(ferry_sealpipe_update(s, msg, n), 0);
+	assert_int_equal(ferry_sealpipe_finish(s, &len), 0);
+	ferry_sealpipe_free(s);
 	free(msg);
 	return b;
 }

@@ -6,6 +6,7 @@
 
 #include "../../crypto/bundle.h"
 #include "../../forms/container.h"
+#include "../../forms/sealpipe.h"
 #include "../support/testrng.h"
 #include "../support/vectors.h"
 
@@ -33,7 +34,7 @@ static void files_reproduce(void **s)
 	char sc[FERRY_SEALCODE_TEXT_LEN + 2];
 	snprintf(sc, sizeof sc, "%s\n", V.sealcode);
 	same_as_file("sealcode-form1.txt", (const uint8_t *)sc, strlen(sc));
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < VEC_NBUNDLES; k++)
 		same_as_file(VEC_BUNDLE_NAMES[k], V.bundle[k].data, V.bundle[k].len);
 }
 
@@ -57,16 +58,14 @@ static void parsed_forms_match(void **s)
 static void bundles_open(void **s)
 {
 	(void)s;
-	static const uint8_t kinds[3] = {FERRY_KIND_TESTIMONY, FERRY_KIND_WALKIN,
-	                                 FERRY_KIND_CHAFF};
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < VEC_NBUNDLES; k++) {
 		const uint8_t *b = V.bundle[k].data;
 		size_t n = V.bundle[k].len;
 		ferry_opener *o = malloc(sizeof *o);
 		uint8_t *pt = malloc(FERRY_CHUNK_LEN);
 		t_buf plain = {0};
 		assert_int_equal(ferry_opener_try(o, b, n, V.spk_sk, V.spk_pk), 0);
-		assert_int_equal(o->info.kind, kinds[k]);
+		assert_int_equal(o->info.kind, VEC_BUNDLE_KINDS[k]);
 		assert_int_equal(
 		    ferry_opener_payload_init(o, k == 0 ? V.opk_sk[1] : NULL,
 		                              k == 0 ? V.opk_pk[1] : NULL, V.relay_key),
@@ -87,13 +86,56 @@ static void bundles_open(void **s)
 	}
 }
 
+/* The bytes of a bundle do not depend on how many threads sealed it:
+ * the randomness is drawn once, at begin, and chunks leave in order.
+ * 2.3 MiB of payload, so every worker gets chunks and the ring wraps. */
+static void workers_do_not_change_bytes(void **s)
+{
+	(void)s;
+	const size_t n = (size_t)35 * FERRY_CHUNK_LEN + 12345;
+	uint8_t *msg = malloc(n);
+	for (size_t i = 0; i < n; i++)
+		msg[i] = (uint8_t)(i * 131 + (i >> 16));
+	t_buf ref = {0};
+	for (unsigned w = 0; w <= FERRY_SEALPIPE_MAX_WORKERS; w++) {
+		ferry_sealpipe *p = ferry_sealpipe_create(w);
+		t_buf b = {0};
+		uint64_t len = 0;
+		assert_non_null(p);
+		testrng_reseed("ferry vectors: workers");
+		assert_int_equal(ferry_sealpipe_begin(p, FERRY_KIND_TESTIMONY, 1,
+		                                      V.spk_pk, V.opk_pk[1],
+		                                      V.relay_key, t_buf_write, &b),
+		                 0);
+		/* Slices of a prime length, so chunk edges fall mid-call. */
+		for (size_t off = 0; off < n; off += 9973)
+			assert_int_equal(
+			    ferry_sealpipe_update(p, msg + off,
+			                          n - off < 9973 ? n - off : 9973),
+			    0);
+		assert_int_equal(ferry_sealpipe_finish(p, &len), 0);
+		assert_int_equal(len, b.len);
+		ferry_sealpipe_free(p);
+		if (!ref.p) {
+			ref = b;
+			continue;
+		}
+		assert_int_equal(b.len, ref.len);
+		assert_memory_equal(b.p, ref.p, ref.len);
+		free(b.p);
+	}
+	free(ref.p);
+	free(msg);
+}
+
 int main(void)
 {
 	if (testrng_install("ferry vectors") != 0 || vectors_build(&V) != 0)
 		return 1;
-	const struct CMUnitTest tests[] = {cmocka_unit_test(files_reproduce),
-	                                   cmocka_unit_test(parsed_forms_match),
-	                                   cmocka_unit_test(bundles_open)};
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(files_reproduce), cmocka_unit_test(parsed_forms_match),
+	    cmocka_unit_test(bundles_open),
+	    cmocka_unit_test(workers_do_not_change_bytes)};
 	int rc = cmocka_run_group_tests_name("vectors", tests, NULL, NULL);
 	vectors_free(&V);
 	return rc;
