@@ -10,16 +10,24 @@ ROUNDS=${BENCH_ROUNDS:-3}
 W=$(mktemp -d "${BENCH_DIR:-/tmp}/ferry-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 cd "$W"
-# Runs a command, prints "seconds max_rss_kib".
+# Runs a command, prints "seconds max_rss_kib". The peak RSS comes from
+# GNU time, which forks the command from its own small image: a child
+# forked (or vforked) straight from Python would report Python's own
+# resident size (about 14 MiB) as its peak, whatever the command used.
 measure() {
 	python3 - "$@" <<'PY'
-import resource, subprocess, sys, time
+import os, subprocess, sys, tempfile, time
+fd, rss = tempfile.mkstemp()
+os.close(fd)
 t = time.perf_counter()
-r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+r = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss] + sys.argv[1:],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 dt = time.perf_counter() - t
+kib = open(rss).read().split()[-1]
+os.unlink(rss)
 if r.returncode != 0:
     sys.exit("command failed: %s" % " ".join(sys.argv[1:]))
-print("%.3f %d" % (dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+print("%.3f %s" % (dt, kib))
 PY
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -51,19 +59,20 @@ cat page-*.jpg >all.bin
 # Paired and interleaved: each round runs both tools on the same bytes,
 # first with output to /dev/null (the crypto and page work alone), then
 # both writing a real file on the same file system.
-seal_null="" age_null="" seal_file="" age_file=""
+seal_null="" age_null="" seal_file="" age_file="" seal_one=""
 i=0
 while [ $i -lt "$ROUNDS" ]; do
 	i=$((i + 1))
 	FORM=$(grep -v '^#' pack/codes-*.txt | sed -n "${i}p" | cut -d' ' -f1)
 	s=$(measure sh -c "'$B/ferry-seal' -q --pack pack/pack-*.ferrypack --form $FORM --desk $FP -o - page-*.jpg >/dev/null")
 	a=$(measure sh -c "age -r $R -o /dev/null all.bin")
+	s1=$(measure sh -c "'$B/ferry-seal' -q -j 1 --pack pack/pack-*.ferrypack --form $FORM --desk $FP -o - page-*.jpg >/dev/null")
 	s2=$(measure "$B/ferry-seal" -q --pack pack/pack-*.ferrypack --form "$FORM" --desk "$FP" -o "b$i" page-*.jpg)
 	a2=$(measure age -r "$R" -o age.out all.bin)
 	rm -f age.out
 	[ $i -gt 1 ] && rm -f "b$i"
-	echo "round $i: to /dev/null: ferry-seal ${s% *} s, age -r ${a% *} s;  to a file: ferry-seal ${s2% *} s (peak RSS ${s2#* } KiB), age -r ${a2% *} s"
-	seal_null="$seal_null ${s% *}"; age_null="$age_null ${a% *}"
+	echo "round $i: to /dev/null: ferry-seal ${s% *} s, age -r ${a% *} s, ferry-seal -j 1 ${s1% *} s;  to a file: ferry-seal ${s2% *} s (peak RSS ${s2#* } KiB), age -r ${a2% *} s"
+	seal_null="$seal_null ${s% *}"; age_null="$age_null ${a% *}"; seal_one="$seal_one ${s1% *}"
 	seal_file="$seal_file ${s2% *}"; age_file="$age_file ${a2% *}"
 	SEAL_RSS=${s2#* }
 done
@@ -71,9 +80,11 @@ mb() { python3 -c "print('%.0f' % ($TOTAL / $1 / 1e6))"; }
 ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
 m1=$(echo $seal_null | tr ' ' '\n' | median); m2=$(echo $age_null | tr ' ' '\n' | median)
 m3=$(echo $seal_file | tr ' ' '\n' | median); m4=$(echo $age_file | tr ' ' '\n' | median)
+m5=$(echo $seal_one | tr ' ' '\n' | median)
 BSIZE=$(stat -c %s b1)
 echo
 echo "to /dev/null: ferry-seal $m1 s ($(mb $m1) MB/s), age -r $m2 s ($(mb $m2) MB/s), ratio seal/age $(ratio $m1 $m2)"
+echo "one thread:   ferry-seal -j 1 $m5 s ($(mb $m5) MB/s), ratio seal/age $(ratio $m5 $m2); $(nproc) CPUs here, so the default is -j $(nproc)"
 echo "to a file:    ferry-seal $m3 s ($(mb $m3) MB/s), age -r $m4 s ($(mb $m4) MB/s), ratio seal/age $(ratio $m3 $m4)"
 echo "(ratio below 1.00: ferry is faster; the goal is <= 1.00)"
 echo "bundle: $BSIZE bytes for $TOTAL bytes of pages"

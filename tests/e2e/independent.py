@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""A second, independent reader of ferry bundles, written from
+docs/FORMAT.md alone, with Python's hashlib and the `cryptography`
+package instead of libsodium. It opens the committed vectors with the
+keys in tests/vectors/keys.txt and checks every rule FORMAT.md states:
+the length, the key commitment, the header, each payload chunk with its
+nonce, the container and its padding, and the relay tag.
+
+    independent.py VECTOR_DIR      prints "ok NAME" or "bad NAME: why" per bundle
+"""
+import hashlib
+import os
+import struct
+import sys
+
+from cryptography.hazmat.primitives import poly1305
+from cryptography.hazmat.primitives.asymmetric.x25519 import (
+    X25519PrivateKey,
+    X25519PublicKey,
+)
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+CHUNK = 65536
+TAG = 16
+PREFIX = 144
+UNIT = CHUNK + TAG
+
+
+class Bad(Exception):
+    pass
+
+
+def H(key, data, n):
+    return hashlib.blake2b(data, digest_size=n, key=key).digest()
+
+
+def x25519(sk, pk):
+    out = X25519PrivateKey.from_private_bytes(sk).exchange(
+        X25519PublicKey.from_public_bytes(pk))
+    if out == bytes(32):
+        raise Bad("all-zero shared secret")
+    return out
+
+
+def padme(n):
+    if n < 2:
+        return n
+    e = n.bit_length() - 1
+    s = e.bit_length()
+    m = (1 << (e - s)) - 1
+    return (n + m) & ~m
+
+
+def plain_of(length):
+    x = length - 176
+    if x < 0:
+        return None
+    q, r = divmod(x, CHUNK + TAG)
+    return None if r >= CHUNK else CHUNK * q + r
+
+
+def bundle_len(p):
+    return 176 + p + TAG * (p // CHUNK)
+
+
+def len_for(c):
+    t = max(65536, bundle_len(c))
+    while True:
+        t = padme(t)
+        if plain_of(t) is not None:
+            return t
+        t += 1
+
+
+def nonce(i, flag):
+    return struct.pack("<Q", i) + b"\0\0\0" + bytes([flag])
+
+
+def chacha_block0(key, n12):
+    # RFC 8439 block counter 0: the 16-byte nonce of `cryptography` is the
+    # 4-byte little-endian counter followed by the 12-byte nonce.
+    c = Cipher(algorithms.ChaCha20(key, b"\0\0\0\0" + n12), mode=None).encryptor()
+    return c.update(bytes(32))
+
+
+def relay_tag(relay_key, b):
+    k_tag = H(relay_key, b"ferry-v1 relay tag key\0" + b[:32], 32)
+    body = b[:-16]
+    units = [body[:PREFIX]] + [body[o:o + UNIT] for o in range(PREFIX, len(body), UNIT)]
+    tags = b"".join(
+        poly1305.Poly1305.generate_tag(chacha_block0(k_tag, nonce(j, 0)), u)
+        for j, u in enumerate(units))
+    return poly1305.Poly1305.generate_tag(chacha_block0(k_tag, nonce(0, 1)), tags)
+
+
+def parse_container(p):
+    if p[:8] != b"FERRYCT1":
+        raise Bad("container magic")
+    o, items, cur, ended = 8, [], None, None
+    while True:
+        if o + 5 > len(p):
+            raise Bad("container runs past the payload")
+        t, n = p[o], struct.unpack("<I", p[o + 1:o + 5])[0]
+        body = p[o + 5:o + 5 + n]
+        if len(body) != n:
+            raise Bad("record runs past the payload")
+        o += 5 + n
+        if t == 1:
+            cur = {"kind": body[0], "flags": body[1], "data": b""}
+        elif t == 2:
+            cur["data"] += body
+        elif t == 3:
+            if struct.unpack("<Q", body[:8])[0] != len(cur["data"]):
+                raise Bad("item size")
+            items.append(cur)
+            cur = None
+        elif t == 4:
+            ended = struct.unpack("<I", body)[0]
+            break
+        else:
+            raise Bad("record type %d" % t)
+    if ended != len(items):
+        raise Bad("END count")
+    if any(p[o:]):
+        raise Bad("non-zero padding")
+    return items, o
+
+
+def open_bundle(keys, b, kind_want):
+    n = len(b)
+    if not (65536 <= n <= 1 << 40) or padme(n) != n or plain_of(n) is None:
+        raise Bad("not a bundle length")
+    epk_raw, commit, hdr_ct = b[:32], b[32:64], b[64:144]
+    epk = epk_raw[:31] + bytes([epk_raw[31] & 0x7F])
+    spk = keys["spk_pk"]
+    dh1 = x25519(keys["spk_sk"], epk)
+    out = H(dh1, b"ferry-v1 header key\0" + epk + spk, 64)
+    k_h, c = out[:32], out[32:]
+    if c != commit:
+        raise Bad("key commitment")
+    hdr = ChaCha20Poly1305(k_h).decrypt(bytes(12), hdr_ct, epk_raw + commit)
+    version, kind, form = hdr[0], hdr[1], struct.unpack("<I", hdr[4:8])[0]
+    if version != 1 or any(hdr[2:4]) or any(hdr[8:]):
+        raise Bad("header version or reserved bytes")
+    if kind != kind_want:
+        raise Bad("kind %d" % kind)
+    if kind == 1:
+        opk_sk, opk = keys["opk%d_sk" % form], keys["opk%d_pk" % form]
+        dh2 = x25519(opk_sk, epk)
+        k_p = H(dh1 + dh2, b"ferry-v1 payload key, form\0" + epk + spk + opk + hdr_ct, 32)
+    else:
+        if form != 0xFFFFFFFF:
+            raise Bad("form index on a walk-in or chaff")
+        k_p = H(dh1, b"ferry-v1 payload key, pack\0" + epk + spk + bytes(32) + hdr_ct, 32)
+    p = plain_of(n)
+    nchunks = p // CHUNK + 1
+    aead, o, plain = ChaCha20Poly1305(k_p), PREFIX, []
+    for i in range(nchunks):
+        m = CHUNK if i < nchunks - 1 else p % CHUNK
+        plain.append(aead.decrypt(nonce(i, 1 if i == nchunks - 1 else 0), b[o:o + m + TAG], None))
+        o += m + TAG
+    if o != n - 16:
+        raise Bad("chunks do not fill the file")
+    if relay_tag(keys["relay_key"], b) != b[-16:]:
+        raise Bad("relay tag")
+    items, clen = parse_container(b"".join(plain))
+    if len_for(clen) != n:
+        raise Bad("length is not the padded length of its container")
+    return kind, form, items, nchunks
+
+
+def main():
+    d = sys.argv[1]
+    keys, kinds = {}, {}
+    for line in open(os.path.join(d, "keys.txt")):
+        f = line.split()
+        if len(f) == 2 and f[0] != "fingerprint":
+            keys[f[0]] = bytes.fromhex(f[1])
+        elif line.startswith("bundle-"):
+            name = line.split(":")[0]
+            kinds[name] = 1 if " testimony" in line else 3 if " chaff" in line else 2
+    bad = 0
+    for name, kind in sorted(kinds.items()):
+        b = open(os.path.join(d, name), "rb").read()
+        try:
+            k, form, items, nch = open_bundle(keys, b, kind)
+            if name == "bundle-walkin-long.bin":
+                want = bytes(((i * 7 + (i >> 8)) & 0xFF) for i in range(150000))
+                if [it["data"] for it in items] != [want] or nch < 3:
+                    raise Bad("long attachment bytes or chunk count")
+            # Any flipped byte must fail: spot-check each region.
+            for off in (0, 40, 100, PREFIX, PREFIX + 70000, len(b) - 20, len(b) - 1):
+                if off >= len(b):
+                    continue
+                m = bytearray(b)
+                m[off] ^= 0x20
+                try:
+                    open_bundle(keys, bytes(m), kind)
+                except Exception:
+                    continue
+                raise Bad("a change at byte %d was not caught" % off)
+            print("ok %s (kind %d, %d chunks, %d items)" % (name, k, nch, len(items)))
+        except Exception as e:  # the reason goes to the test log
+            bad += 1
+            print("bad %s: %s: %s" % (name, type(e).__name__, e))
+    sys.exit(1 if bad or not kinds else 0)
+
+
+if __name__ == "__main__":
+    main()
