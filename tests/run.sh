@@ -14,6 +14,11 @@ if [ "$SUITE" = tsan ] && [ -z "${FERRY_NO_ASLR:-}" ] &&
 	setarch "$(uname -m)" -R true >/dev/null 2>&1; then
 	FERRY_NO_ASLR=1 exec setarch "$(uname -m)" -R sh "$0" "$@"
 fi
+# in_list LIST NAME: NAME is a word of the space-separated LIST.
+in_list() {
+	case " $1 " in *" $2 "*) return 0 ;; esac
+	return 1
+}
 pass=0
 fail=0
 log="$BUILD/test-log.txt"
@@ -23,9 +28,7 @@ for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
 	case "$t" in *.o | *.d) continue ;; esac
 	name=$(basename "$t")
-	if [ -n "${FERRY_UNITS+x}" ]; then
-		case " $FERRY_UNITS " in *" $name "*) ;; *) continue ;; esac
-	fi
+	[ -n "${FERRY_UNITS+x}" ] && ! in_list "$FERRY_UNITS" "$name" && continue
 	out=$("$t" 2>&1)
 	rc=$?
 	printf '%s\n' "$out" >>"$log"
@@ -44,9 +47,7 @@ done
 for s in tests/e2e/*.sh; do
 	name=$(basename "$s" .sh)
 	[ "$name" = lib ] && continue
-	if [ -n "${FERRY_E2E+x}" ]; then
-		case " $FERRY_E2E " in *" $name "*) ;; *) continue ;; esac
-	fi
+	[ -n "${FERRY_E2E+x}" ] && ! in_list "$FERRY_E2E" "$name" && continue
 	out=$(sh "$s" 2>&1)
 	rc=$?
 	printf '%s\n' "$out" >>"$log"
