@@ -32,7 +32,8 @@ ALL_CFLAGS := $(filter-out -D_FORTIFY_SOURCE=2,$(ALL_CFLAGS)) -O1 -fno-omit-fram
 LDFLAGS_H  += -fsanitize=thread
 endif
 
-LIB_SRCS := $(wildcard crypto/*.c forms/*.c relay/*.c desk/*.c)
+LIB_DIRS := common crypto pages trust seal forms relay desk
+LIB_SRCS := $(wildcard $(LIB_DIRS:%=%/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libferry.a
 TOOLS    := ferry-seal ferry-relay ferry-desk
@@ -111,7 +112,7 @@ install: $(TOOL_BINS)
 	    $(DESTDIR)$(PREFIX)/share/man/man1/
 
 format:
-	clang-format -i $(LIB_SRCS) $(wildcard crypto/*.h forms/*.h relay/*.h desk/*.h tools/*.[ch] tests/*/*.[ch])
+	clang-format -i $(LIB_SRCS) $(wildcard $(LIB_DIRS:%=%/*.h) tools/*.[ch] tests/*/*.[ch])
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz

@@ -7,7 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FERRY_WUR __attribute__((warn_unused_result))
+#include "../common/err.h"
+
 
 /* Characters needed for n bytes (no padding characters are used). */
 #define FERRY_B32_LEN(n) ((((n)*8) + 4) / 5)

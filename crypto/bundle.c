@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "le.h"
+#include "../common/le.h"
 
 /* Domain strings: each derivation hashes its own label first, so no two
  * keys can coincide even when fed the same DH output. */

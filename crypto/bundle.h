@@ -12,9 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../common/err.h"
+
 #include "padme.h"
 
-#define FERRY_WUR __attribute__((warn_unused_result))
 
 enum {
 	FERRY_KIND_TESTIMONY = 1, /* sealed to a form: SPK and the form's OPK */
@@ -28,10 +29,6 @@ enum {
 #define FERRY_HDR_CT_LEN    80u
 #define FERRY_CHUNK_CT_LEN  (FERRY_CHUNK_LEN + FERRY_CHUNK_OVERHEAD)
 #define FERRY_NO_FORM       UINT32_C(0xffffffff)
-
-/* Returns 0 when all len bytes were written, -1 otherwise (used by the
- * layers above; nothing in crypto/ writes). */
-typedef int (*ferry_write_fn)(void *io, const uint8_t *buf, size_t len);
 
 typedef struct {
 	uint8_t version;

@@ -4,7 +4,7 @@
 
 #include "bundle.h"
 #include "bundle_kdf.h"
-#include "le.h"
+#include "../common/le.h"
 
 int ferry_header_parse(ferry_header_info *info,
                        const uint8_t plain[FERRY_HDR_PLAIN_LEN])

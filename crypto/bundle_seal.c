@@ -4,7 +4,7 @@
 
 #include "bundle.h"
 #include "bundle_kdf.h"
-#include "le.h"
+#include "../common/le.h"
 
 int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
                        const uint8_t spk[32], const uint8_t *opk,

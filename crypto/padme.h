@@ -5,7 +5,8 @@
 
 #include <stdint.h>
 
-#define FERRY_WUR __attribute__((warn_unused_result))
+#include "../common/err.h"
+
 
 #define FERRY_CHUNK_LEN      65536u
 #define FERRY_CHUNK_OVERHEAD 16u  /* ChaCha20-Poly1305 tag */

@@ -12,11 +12,6 @@
 
 static const char *SUBDIRS[] = {"intake", "cases", "quarantine", "packs", "tmp"};
 
-static int path_join(char *out, size_t cap, const char *a, const char *b)
-{
-	return (size_t)snprintf(out, cap, "%s/%s", a, b) < cap ? 0 : -1;
-}
-
 static int dir_is_empty_or_missing(const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -45,7 +40,7 @@ int ferry_desk_init(const char *dir, const char *pass, size_t passlen, int level
 		return ferry_fail(e, FERRY_EOP, "cannot create %s: %s", dir,
 		                  strerror(errno));
 	for (size_t i = 0; i < sizeof SUBDIRS / sizeof SUBDIRS[0]; i++)
-		if (path_join(p, sizeof p, dir, SUBDIRS[i]) != 0 ||
+		if (ferry_path_join(p, sizeof p, dir, SUBDIRS[i]) != 0 ||
 		    ferry_mkdir(p, 0700) != 0)
 			return ferry_fail(e, FERRY_EOP, "cannot create %s: %s", p,
 			                  strerror(errno));
@@ -57,10 +52,10 @@ int ferry_desk_init(const char *dir, const char *pass, size_t passlen, int level
 	ferry_log_start(head, id);
 	memcpy(v->log_head, head, 32);
 	int rc = FERRY_OK;
-	if (path_join(p, sizeof p, dir, "log") != 0 || ferry_log_create(p, id) != 0)
+	if (ferry_path_join(p, sizeof p, dir, "log") != 0 || ferry_log_create(p, id) != 0)
 		rc = ferry_fail(e, FERRY_EOP, "cannot create the log: %s",
 		                strerror(errno));
-	else if (path_join(p, sizeof p, dir, "vault") != 0 ||
+	else if (ferry_path_join(p, sizeof p, dir, "vault") != 0 ||
 	         ferry_vault_save(v, p) != 0)
 		rc = ferry_fail(e, FERRY_EOP, "cannot write the vault: %s",
 		                strerror(errno));
@@ -73,7 +68,6 @@ int ferry_desk_init(const char *dir, const char *pass, size_t passlen, int level
 int ferry_desk_unlock(ferry_desk **out, const char *dir, const char *pass,
                       size_t passlen, ferry_err *e)
 {
-	const char *why = "";
 	uint8_t logid[32];
 	struct stat st;
 	*out = NULL;
@@ -81,8 +75,8 @@ int ferry_desk_unlock(ferry_desk **out, const char *dir, const char *pass,
 	if (!d)
 		return ferry_fail(e, FERRY_EOP, "out of memory");
 	snprintf(d->dir, sizeof d->dir, "%s", dir);
-	if (path_join(d->vault_path, sizeof d->vault_path, dir, "vault") != 0 ||
-	    path_join(d->log_path, sizeof d->log_path, dir, "log") != 0) {
+	if (ferry_path_join(d->vault_path, sizeof d->vault_path, dir, "vault") != 0 ||
+	    ferry_path_join(d->log_path, sizeof d->log_path, dir, "log") != 0) {
 		free(d);
 		return ferry_fail(e, FERRY_EOP, "desk path too long");
 	}
@@ -93,11 +87,10 @@ int ferry_desk_unlock(ferry_desk **out, const char *dir, const char *pass,
 		                  "'ferry-desk init'",
 		                  dir);
 	}
-	int rc = ferry_vault_load(&d->v, d->vault_path, pass, passlen, &why);
-	if (rc != 0) {
+	int rc = ferry_vault_load(&d->v, d->vault_path, pass, passlen, e);
+	if (rc != FERRY_OK) {
 		free(d);
-		return ferry_fail(e, rc == -1 ? FERRY_EVERIFY : FERRY_EOP,
-		                  "cannot open the vault: %s", why);
+		return ferry_err_prefix(e, "cannot open the vault");
 	}
 	ferry_desk_id(d->desk_id, d->v->id_pk);
 	if (ferry_log_desk_id(d->log_path, logid) != 0) {
@@ -174,35 +167,12 @@ static int write_codes(ferry_desk *d, uint32_t p, const char *path)
 	return rc;
 }
 
-typedef struct {
-	uint8_t *p;
-	size_t len, cap;
-} membuf;
-
-static int mem_write(void *io, const uint8_t *p, size_t n)
-{
-	membuf *m = io;
-	if (m->len + n > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 8192;
-		while (cap < m->len + n)
-			cap *= 2;
-		uint8_t *q = realloc(m->p, cap);
-		if (!q)
-			return -1;
-		m->p = q;
-		m->cap = cap;
-	}
-	memcpy(m->p + m->len, p, n);
-	m->len += n;
-	return 0;
-}
-
 /* qr/<form-code>.png for every form, and the printable forms. */
 static int write_print(ferry_desk *d, uint32_t p, const ferry_print_opts *print,
                        ferry_issue_result *r, ferry_err *e)
 {
 	ferry_vault_pack *pk = &d->v->packs[p];
-	membuf *png = calloc(pk->nforms, sizeof *png);
+	ferry_membuf *png = calloc(pk->nforms, sizeof *png);
 	ferry_sheet_form *sf = calloc(pk->nforms, sizeof *sf);
 	char(*codes)[FERRY_CODE_TEXT_LEN + 1] = calloc(pk->nforms, sizeof *codes);
 	char seal[FERRY_SEALCODE_TEXT_LEN + 1], path[FERRY_PATH_MAX];
@@ -227,7 +197,7 @@ static int write_print(ferry_desk *d, uint32_t p, const ferry_print_opts *print,
 			goto out;
 		}
 		int bad = q.version > FERRY_QR_MAX_VERSION ||
-		          ferry_qr_png(&q, print->qr_module, mem_write, &png[f]) != 0;
+		          ferry_qr_png(&q, print->qr_module, ferry_membuf_write, &png[f]) != 0;
 		ferry_qr_free(&q);
 		snprintf(path, sizeof path, "%s/%s.png", r->qr_dir, codes[f]);
 		if (bad ||
@@ -240,9 +210,9 @@ static int write_print(ferry_desk *d, uint32_t p, const ferry_print_opts *print,
 		sf[f].qr_len = png[f].len;
 	}
 	if (print->questions) {
-		membuf html = {0};
+		ferry_membuf html = {0};
 		if (ferry_sheet_write(print->questions, print->paper, sf, pk->nforms,
-		                      mem_write, &html, e) != FERRY_OK) {
+		                      ferry_membuf_write, &html, e) != FERRY_OK) {
 			free(html.p);
 			goto out;
 		}
@@ -292,8 +262,8 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 	if (outdir) {
 		snprintf(r->dir, sizeof r->dir, "%s", outdir);
 	} else {
-		if (path_join(packs, sizeof packs, d->dir, "packs") != 0 ||
-		    path_join(r->dir, sizeof r->dir, packs, r->short_name) != 0)
+		if (ferry_path_join(packs, sizeof packs, d->dir, "packs") != 0 ||
+		    ferry_path_join(r->dir, sizeof r->dir, packs, r->short_name) != 0)
 			return ferry_fail(e, FERRY_EOP, "path too long");
 	}
 	/* Secrets first: a pack handed out whose keys were never saved would
@@ -316,7 +286,7 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 	snprintf(name, sizeof name, "pack-%s.ferrypack", r->short_name);
 	rc = FERRY_OK;
 	if (ferry_pack_serialize(bytes, cap, &len, pub, d->v->id_sk) != 0 ||
-	    path_join(r->pack_path, sizeof r->pack_path, r->dir, name) != 0 ||
+	    ferry_path_join(r->pack_path, sizeof r->pack_path, r->dir, name) != 0 ||
 	    ferry_atomic_write(r->pack_path, bytes, len, 0644, 1) != 0)
 		rc = ferry_fail(e, FERRY_EOP, "cannot write the pack file in %s: %s",
 		                r->dir, strerror(errno));
@@ -325,7 +295,7 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 	if (rc != FERRY_OK)
 		return rc;
 	snprintf(name, sizeof name, "codes-%s.txt", r->short_name);
-	if (path_join(r->codes_path, sizeof r->codes_path, r->dir, name) != 0 ||
+	if (ferry_path_join(r->codes_path, sizeof r->codes_path, r->dir, name) != 0 ||
 	    write_codes(d, r->index, r->codes_path) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot write the codes file in %s: %s",
 		                  r->dir, strerror(errno));
@@ -368,11 +338,10 @@ int ferry_desk_log_verify(ferry_desk *d, ferry_log_visit_fn visit, void *u,
                           uint64_t *count, ferry_err *e)
 {
 	ferry_log_state st;
-	const char *why = "";
 	*count = 0;
 	if (ferry_log_walk(d->log_path, d->v->log_key, d->desk_id, d->v->log_count,
-	                   d->v->log_head, visit, u, &st, &why) != 0)
-		return ferry_fail(e, FERRY_EVERIFY, "log verification failed: %s", why);
+	                   d->v->log_head, visit, u, &st, e) != 0)
+		return ferry_err_prefix(e, "log verification failed");
 	*count = st.count;
 	if (st.count < d->v->log_count)
 		return ferry_fail(e, FERRY_EVERIFY,

@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../forms/err.h"
-#include "../forms/fileio.h"
+#include "../common/err.h"
+#include "../common/fileio.h"
 #include "../forms/questions.h"
 #include "log.h"
 #include "vault.h"

@@ -2,10 +2,11 @@
  * extract to a temp folder, fsync, rename into cases/, append the log
  * entry, destroy the one-time key in the vault, then remove the bundle.
  * Anything that cannot be opened is moved to quarantine/ intact with a
- * reason beside it. */
+ * reason beside it. Crash recovery is desk/recover.h. */
 #ifndef FERRY_INTAKE_H
 #define FERRY_INTAKE_H
 
+#include "case_entry.h"
 #include "desk.h"
 
 typedef enum {
@@ -21,10 +22,10 @@ typedef enum {
 
 typedef struct {
 	int outcome;
-	char case_name[64];
+	char case_name[FERRY_CASE_NAME_MAX];
 	char form[FERRY_CODE_TEXT_LEN + 1];
 	unsigned pages, answers, attachments;
-	char detail[800];
+	char detail[800]; /* the case folder, or why it was quarantined */
 	char moved_to[FERRY_PATH_MAX];
 	char reports[16][200]; /* the first 16 items' removal reports */
 	unsigned nreports;
@@ -32,15 +33,11 @@ typedef struct {
 
 const char *ferry_outcome_name(int outcome);
 
-/* Brings the vault up to date with the log after an interrupted open,
- * and cuts off a torn partial log entry. Fails closed when the log and
- * the vault disagree in any other way. */
-int ferry_desk_recover(ferry_desk *d, ferry_err *e) FERRY_WUR;
-
-/* Processes one bundle file. Returns 0 when it was accounted for (opened,
- * counted as chaff, or quarantined: see r->outcome), -2 when it could
- * not be processed and was left in place (r->detail says why). */
-int ferry_desk_open_bundle(ferry_desk *d, const char *path,
-                           ferry_open_result *r) FERRY_WUR;
+/* Processes one bundle file. FERRY_OK when it was accounted for
+ * (opened, counted as chaff, or quarantined: see r->outcome); FERRY_EOP
+ * when it could not be processed and was left in place (outcome
+ * FERRY_OUT_LEFT, e says why). */
+int ferry_desk_open_bundle(ferry_desk *d, const char *path, ferry_open_result *r,
+                           ferry_err *e) FERRY_WUR;
 
 #endif

@@ -1,5 +1,5 @@
 #include "log.h"
-#include "../crypto/le.h"
+#include "../common/le.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../forms/fileio.h"
+#include "../common/fileio.h"
 
 #define MAGIC     "FERRYLG1"
 #define HDR_LEN   40
@@ -111,88 +111,92 @@ out:
 	return rc;
 }
 
+/* Reads the next whole entry into buf: 1 when there is one, 0 at a
+ * clean end, -1 at a torn tail (a partial last write). */
+static int read_entry(int fd, uint8_t *buf, size_t *len)
+{
+	ssize_t n = ferry_read_full(fd, buf, 4);
+	if (n == 0)
+		return 0;
+	if (n != 4)
+		return -1;
+	uint64_t clen = ferry_get_le(buf, 4);
+	if (clen < ABYTES || clen > FERRY_LOG_ENTRY_MAX + ABYTES)
+		return -1;
+	size_t rest = NONCE_LEN + (size_t)clen;
+	if (ferry_read_full(fd, buf + 4, rest) != (ssize_t)rest)
+		return -1;
+	*len = 4 + rest;
+	return 1;
+}
+
+static int check_header(int fd, const uint8_t desk_id[32], ferry_err *e)
+{
+	uint8_t h[HDR_LEN];
+	if (ferry_read_full(fd, h, HDR_LEN) != HDR_LEN || memcmp(h, MAGIC, 8) != 0)
+		return ferry_fail(e, FERRY_EVERIFY, "the log file is not a ferry log");
+	if (sodium_memcmp(h + 8, desk_id, 32) != 0)
+		return ferry_fail(e, FERRY_EVERIFY, "the log belongs to another desk");
+	return FERRY_OK;
+}
+
+static void note_head(ferry_log_state *r, uint64_t want_count, const uint8_t want_head[32])
+{
+	if (r->count == want_count && sodium_memcmp(r->head, want_head, 32) == 0) {
+		r->head_matched = 1;
+		r->head_offset = r->good_end;
+	}
+}
+
 int ferry_log_walk(const char *path, const uint8_t key[32], const uint8_t desk_id[32],
                    uint64_t want_count, const uint8_t want_head[32],
                    ferry_log_visit_fn visit, void *u, ferry_log_state *r,
-                   const char **why)
+                   ferry_err *e)
 {
-	uint8_t h[HDR_LEN], ad[sizeof DOM_AD + 72];
-	uint8_t *e = NULL, *plain = NULL;
-	int rc = -1;
+	uint8_t ad[sizeof DOM_AD + 72];
+	uint8_t *ent = NULL, *plain = NULL;
 	memset(r, 0, sizeof *r);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		*why = "cannot open the log";
-		return -1;
-	}
-	if (ferry_read_full(fd, h, HDR_LEN) != HDR_LEN || memcmp(h, MAGIC, 8) != 0) {
-		*why = "the log file is not a ferry log";
-		goto out;
-	}
-	if (sodium_memcmp(h + 8, desk_id, 32) != 0) {
-		*why = "the log belongs to another desk";
-		goto out;
-	}
-	e = malloc(4 + NONCE_LEN + FERRY_LOG_ENTRY_MAX + ABYTES);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return ferry_fail(e, FERRY_EOP, "cannot open the log '%s': %s", path,
+		                  strerror(errno));
+	int rc = check_header(fd, desk_id, e);
+	ent = malloc(4 + NONCE_LEN + FERRY_LOG_ENTRY_MAX + ABYTES);
 	plain = sodium_malloc(FERRY_LOG_ENTRY_MAX + 1);
-	if (!e || !plain) {
-		*why = "out of memory";
-		goto out;
-	}
+	if (rc == FERRY_OK && (!ent || !plain))
+		rc = ferry_fail(e, FERRY_EOP, "out of memory");
 	ferry_log_start(r->head, desk_id);
 	r->good_end = HDR_LEN;
-	if (want_count == 0 && sodium_memcmp(r->head, want_head, 32) == 0) {
-		r->head_matched = 1;
-		r->head_offset = HDR_LEN;
-	}
-	for (;;) {
-		ssize_t n = ferry_read_full(fd, e, 4);
-		if (n == 0)
-			break;
-		if (n != 4) {
-			r->torn_tail = 1;
-			break;
-		}
-		uint64_t clen = ferry_get_le(e, 4);
-		if (clen < ABYTES || clen > FERRY_LOG_ENTRY_MAX + ABYTES) {
-			r->torn_tail = 1;
-			break;
-		}
-		size_t rest = NONCE_LEN + (size_t)clen;
-		if (ferry_read_full(fd, e + 4, rest) != (ssize_t)rest) {
+	note_head(r, want_count, want_head);
+	size_t len = 0;
+	int got;
+	while (rc == FERRY_OK && (got = read_entry(fd, ent, &len)) != 0) {
+		if (got < 0) {
 			r->torn_tail = 1;
 			break;
 		}
 		unsigned long long mlen = 0;
 		ad_for(ad, desk_id, r->count, r->head);
 		if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-		        plain, &mlen, NULL, e + 4 + NONCE_LEN, clen, ad, sizeof ad,
-		        e + 4, key) != 0) {
-			*why = "a log entry does not verify: the log was altered";
-			goto out;
+		        plain, &mlen, NULL, ent + 4 + NONCE_LEN, len - 4 - NONCE_LEN, ad,
+		        sizeof ad, ent + 4, key) != 0) {
+			rc = ferry_fail(e, FERRY_EVERIFY, "a log entry does not verify: the log was altered");
+			break;
 		}
 		plain[mlen] = '\0';
 		if (memchr(plain, 0, (size_t)mlen)) {
-			*why = "a log entry is malformed";
-			goto out;
+			rc = ferry_fail(e, FERRY_EVERIFY, "a log entry is malformed");
+			break;
 		}
-		chain(r->head, r->count, e, 4 + rest);
+		chain(r->head, r->count, ent, len);
 		r->count++;
-		r->good_end += 4 + rest;
-		if (r->count == want_count &&
-		    sodium_memcmp(r->head, want_head, 32) == 0) {
-			r->head_matched = 1;
-			r->head_offset = r->good_end;
-		}
-		if (visit && visit(u, r->count - 1, (const char *)plain) != 0) {
-			*why = "stopped";
-			goto out;
-		}
+		r->good_end += len;
+		note_head(r, want_count, want_head);
+		if (visit && visit(u, r->count - 1, (const char *)plain) != 0)
+			rc = ferry_fail(e, FERRY_EOP, "stopped");
 	}
-	rc = 0;
-out:
 	close(fd);
-	free(e);
+	free(ent);
 	if (plain)
 		sodium_free(plain);
 	return rc;

@@ -7,7 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FERRY_WUR           __attribute__((warn_unused_result))
+#include "../common/err.h"
+
 #define FERRY_LOG_ENTRY_MAX 65536
 
 /* Creates an empty log for the desk; fails if path exists. */
@@ -34,12 +35,12 @@ typedef struct {
 /* Walks and verifies the log, calling visit for each entry (visit may be
  * NULL). want_count/want_head is what the vault records. Returns 0 when
  * every entry verified (r->torn_tail tells of a partial last write),
- * -1 when the log is not this desk's, or an entry fails to decrypt or
- * chain; *why says what. */
+ * FERRY_EVERIFY when the log is not this desk's, or an entry fails to
+ * decrypt or chain; FERRY_EOP when it cannot be read. */
 int ferry_log_walk(const char *path, const uint8_t key[32], const uint8_t desk_id[32],
                    uint64_t want_count, const uint8_t want_head[32],
                    ferry_log_visit_fn visit, void *u, ferry_log_state *r,
-                   const char **why) FERRY_WUR;
+                   ferry_err *e) FERRY_WUR;
 /* Reads only the desk id in the log's header. */
 int ferry_log_desk_id(const char *path, uint8_t desk_id[32]) FERRY_WUR;
 /* Cuts a torn partial entry off the end (after a crash mid-append). */

@@ -1,5 +1,5 @@
 #include "vault.h"
-#include "../crypto/le.h"
+#include "../common/le.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "../crypto/b32.h"
-#include "../forms/fileio.h"
+#include "../common/fileio.h"
 
 #define MAGIC          "FERRYVT1"
 #define HDR_LEN        (8 + 4 + 8 + 8 + 16 + 24)
@@ -240,23 +240,23 @@ out:
 }
 
 int ferry_vault_load(ferry_vault **out, const char *path, const char *pass,
-                     size_t passlen, const char **why)
+                     size_t passlen, ferry_err *e)
 {
 	uint8_t *file = NULL, *plain = NULL;
 	size_t flen = 0;
 	ferry_vault *v = NULL;
-	int rc = -2;
+	int rc = FERRY_EOP;
 	*out = NULL;
-	if (ferry_read_file(path, VAULT_FILE_MAX, &file, &flen, why) != 0)
-		return -2;
+	if (ferry_read_file(path, VAULT_FILE_MAX, &file, &flen, "the vault", e) != 0)
+		return FERRY_EOP;
 	if (flen < HDR_LEN + crypto_aead_xchacha20poly1305_ietf_ABYTES ||
 	    memcmp(file, MAGIC, 8) != 0) {
-		*why = "not a ferry vault";
+		ferry_fail(e, FERRY_EOP, "not a ferry vault");
 		goto out;
 	}
 	v = ferry_vault_alloc();
 	if (!v) {
-		*why = "out of memory";
+		ferry_fail(e, FERRY_EOP, "out of memory");
 		goto out;
 	}
 	int level = file[9];
@@ -269,35 +269,33 @@ int ferry_vault_load(ferry_vault **out, const char *path, const char *pass,
 	if (file[8] != 2 || file[10] || file[11] || level < FERRY_KDF_INTERACTIVE ||
 	    level > FERRY_KDF_SENSITIVE || v->opslimit != OPS[level] ||
 	    v->memlimit != MEM[level]) {
-		*why = "vault header is damaged (unknown key derivation settings)";
+		ferry_fail(e, FERRY_EOP, "vault header is damaged (unknown key derivation settings)");
 		goto out;
 	}
 	if (derive_key(v, pass, passlen) != 0) {
-		*why = "not enough memory for the vault's key derivation";
+		ferry_fail(e, FERRY_EOP, "not enough memory for the vault's key derivation");
 		goto out;
 	}
 	size_t plen = flen - HDR_LEN - crypto_aead_xchacha20poly1305_ietf_ABYTES;
 	plain = sodium_malloc(plen + 1);
 	unsigned long long mlen = 0;
 	if (!plain) {
-		*why = "out of memory";
+		ferry_fail(e, FERRY_EOP, "out of memory");
 		goto out;
 	}
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(
 	        plain, &mlen, NULL, file + HDR_LEN, flen - HDR_LEN, file, HDR_LEN,
 	        file + 44, v->key) != 0) {
-		*why = "wrong passphrase, or the vault file was altered";
-		rc = -1;
+		rc = ferry_fail(e, FERRY_EVERIFY, "wrong passphrase, or the vault file was altered");
 		goto out;
 	}
 	if (ferry_vault_parse_plain(v, plain, (size_t)mlen) != 0) {
-		*why = "vault contents are malformed";
-		rc = -1;
+		rc = ferry_fail(e, FERRY_EVERIFY, "vault contents are malformed");
 		goto out;
 	}
 	*out = v;
 	v = NULL;
-	rc = 0;
+	rc = FERRY_OK;
 out:
 	if (plain)
 		sodium_free(plain);

@@ -7,9 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../forms/pack.h"
+#include "../common/err.h"
 
-#define FERRY_WUR       __attribute__((warn_unused_result))
+#include "../trust/pack.h"
+
 #define FERRY_LABEL_MAX 200
 #define FERRY_SEEN_LEN  16
 
@@ -58,11 +59,11 @@ typedef struct {
 /* A new vault with fresh identity, relay and log keys; the file key is
  * derived from pass at the chosen cost. */
 ferry_vault *ferry_vault_create(int kdf_level, const char *pass, size_t passlen);
-/* Reads and decrypts a vault. Returns 0, -1 when the passphrase is wrong
- * or the vault was altered (the two cannot be told apart), -2 when the
- * file is not a vault or cannot be read. *why says which. */
+/* Reads and decrypts a vault. FERRY_EVERIFY when the passphrase is
+ * wrong or the vault was altered (the two cannot be told apart),
+ * FERRY_EOP when the file is not a vault or cannot be read. */
 int ferry_vault_load(ferry_vault **v, const char *path, const char *pass,
-                     size_t passlen, const char **why) FERRY_WUR;
+                     size_t passlen, ferry_err *e) FERRY_WUR;
 /* Atomically rewrites the vault file (temp, fsync, rename, fsync dir). */
 int ferry_vault_save(const ferry_vault *v, const char *path) FERRY_WUR;
 void ferry_vault_free(ferry_vault *v);

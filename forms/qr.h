@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../crypto/bundle.h"
+#include "../common/io.h"
 
 /* Seal codes must fit this version at error correction M (351
  * alphanumeric characters; version 11-M holds 362). */

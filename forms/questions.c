@@ -1,5 +1,5 @@
 #include "questions.h"
-#include "utf8.h"
+#include "../common/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>

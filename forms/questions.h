@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "err.h"
+#include "../common/err.h"
 
 #define FERRY_TITLE_MAX            200
 #define FERRY_QUESTION_MAX         600 /* bytes of question text */

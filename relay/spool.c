@@ -18,67 +18,47 @@ static const char DOM_DEST[] = "ferry-v1 forward name";
 
 #define FORWARDED_MAX (64u << 20)
 
-static int join(char *out, size_t cap, const char *a, const char *b)
-{
-	return (size_t)snprintf(out, cap, "%s/%s", a, b) < cap ? 0 : -1;
-}
-
 int ferry_spool_init(const char *dir, const char *profile_path, const char *fingerprint,
                      ferry_err *e)
 {
 	uint8_t *bytes = NULL, key[32];
 	size_t len = 0;
-	const char *why = "";
 	char p[FERRY_PATH_MAX];
 	struct stat st;
 	ferry_profile *pr = malloc(sizeof *pr);
 	int rc = FERRY_EOP;
 	if (!pr)
 		return ferry_fail(e, FERRY_EOP, "out of memory");
-	if (ferry_read_file(profile_path, 1u << 20, &bytes, &len, &why) != 0) {
-		rc = ferry_fail(e, FERRY_EOP, "cannot read %s: %s", profile_path, why);
+	if (ferry_read_file(profile_path, 1u << 20, &bytes, &len, "the relay profile", e) != 0)
+		goto out;
+	if ((rc = ferry_profile_parse(pr, bytes, len, e)) != FERRY_OK) {
+		ferry_err_prefix(e, "'%s'", profile_path);
 		goto out;
 	}
-	if (ferry_profile_parse(pr, bytes, len, &why) != 0) {
-		rc = ferry_fail(e, FERRY_EVERIFY, "%s: %s", profile_path, why);
+	if ((rc = ferry_fingerprint_check(fingerprint, pr->identity_pk, "relay profile", e)) != FERRY_OK)
 		goto out;
-	}
-	int fp = ferry_fingerprint_check(fingerprint, pr->identity_pk);
-	if (fp != 0) {
-		rc = ferry_fail(e, fp == -2 ? FERRY_EOP : FERRY_EVERIFY,
-		                fp == -2
-		                    ? "--desk is not a fingerprint (32 characters "
-		                      "in groups of four)"
-		                    : "the profile was not signed by the desk whose "
-		                      "fingerprint you gave: do not use it; check "
-		                      "the fingerprint with the journalist");
-		goto out;
-	}
 	if (stat(dir, &st) == 0) {
-		rc = ferry_fail(e, FERRY_EOP,
-		                "%s already exists; refusing to overwrite", dir);
+		rc = ferry_fail(e, FERRY_EOP, "'%s' already exists; refusing to overwrite it", dir);
 		goto out;
 	}
 	if (ferry_mkdir(dir, 0700) != 0 || chmod(dir, 0700) != 0) {
-		rc = ferry_fail(e, FERRY_EOP, "cannot create %s: %s", dir,
-		                strerror(errno));
+		rc = ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", dir, strerror(errno));
 		goto out;
 	}
 	static const char *subs[] = {"tmp", "new", "sending"};
 	for (size_t i = 0; i < 3; i++)
-		if (join(p, sizeof p, dir, subs[i]) != 0 || ferry_mkdir(p, 0700) != 0) {
-			rc = ferry_fail(e, FERRY_EOP, "cannot create %s", p);
+		if (ferry_path_join(p, sizeof p, dir, subs[i]) != 0 || ferry_mkdir(p, 0700) != 0) {
+			rc = ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", p, strerror(errno));
 			goto out;
 		}
 	randombytes_buf(key, sizeof key);
-	if (join(p, sizeof p, dir, "key") != 0 ||
+	if (ferry_path_join(p, sizeof p, dir, "key") != 0 ||
 	    ferry_atomic_write(p, key, sizeof key, 0600, 1) != 0 ||
-	    join(p, sizeof p, dir, "profile") != 0 ||
+	    ferry_path_join(p, sizeof p, dir, "profile") != 0 ||
 	    ferry_atomic_write(p, bytes, len, 0600, 1) != 0 ||
-	    join(p, sizeof p, dir, "forwarded") != 0 ||
+	    ferry_path_join(p, sizeof p, dir, "forwarded") != 0 ||
 	    ferry_atomic_write(p, (const uint8_t *)"", 0, 0600, 1) != 0) {
-		rc = ferry_fail(e, FERRY_EOP, "cannot write the spool's files in %s",
-		                dir);
+		rc = ferry_fail(e, FERRY_EOP, "cannot write the spool's files in '%s': %s", dir, strerror(errno));
 		goto out;
 	}
 	rc = FERRY_OK;
@@ -94,36 +74,31 @@ int ferry_spool_open(ferry_spool **out, const char *dir, ferry_err *e)
 	char p[FERRY_PATH_MAX];
 	uint8_t *bytes = NULL;
 	size_t len = 0;
-	const char *why = "";
 	*out = NULL;
 	ferry_spool *s = sodium_malloc(sizeof *s);
 	if (!s)
 		return ferry_fail(e, FERRY_EOP, "out of memory");
 	memset(s, 0, sizeof *s);
 	snprintf(s->dir, sizeof s->dir, "%s", dir);
-	if (join(p, sizeof p, dir, "key") != 0 ||
-	    ferry_read_secret_file(p, 32, &bytes, &len, &why) != 0 || len != 32) {
+	if (ferry_path_join(p, sizeof p, dir, "key") != 0 ||
+	    ferry_read_secret_file(p, 32, &bytes, &len, "the spool key", e) != 0 || len != 32) {
 		if (bytes)
 			sodium_free(bytes);
 		sodium_free(s);
-		return ferry_fail(e, FERRY_EOP,
-		                  "%s is not a relay spool (create one with "
-		                  "'ferry-relay init')",
-		                  dir);
+		return ferry_fail_hint(e, FERRY_EOP, "create one with 'ferry-relay init'", "'%s' is not a relay spool", dir);
 	}
 	memcpy(s->key, bytes, 32);
 	sodium_free(bytes);
 	bytes = NULL;
-	if (join(p, sizeof p, dir, "profile") != 0 ||
-	    ferry_read_file(p, 1u << 20, &bytes, &len, &why) != 0) {
+	if (ferry_path_join(p, sizeof p, dir, "profile") != 0 ||
+	    ferry_read_file(p, 1u << 20, &bytes, &len, "the spool's profile", e) != 0) {
 		sodium_free(s);
-		return ferry_fail(e, FERRY_EOP, "cannot read the spool's profile: %s",
-		                  why);
+		return FERRY_EOP;
 	}
-	if (ferry_profile_parse(&s->profile, bytes, len, &why) != 0) {
+	if (ferry_profile_parse(&s->profile, bytes, len, e) != 0) {
 		free(bytes);
 		sodium_free(s);
-		return ferry_fail(e, FERRY_EVERIFY, "the spool's profile: %s", why);
+		return ferry_err_prefix(e, "the spool's profile");
 	}
 	free(bytes);
 	*out = s;
@@ -228,10 +203,9 @@ static void name_of(char out[FERRY_SPOOL_NAME_LEN + 1], const uint8_t h[16])
 static int forwarded_load(ferry_spool *s, char **buf, size_t *len)
 {
 	char p[FERRY_PATH_MAX];
-	const char *why;
 	uint8_t *b = NULL;
-	if (join(p, sizeof p, s->dir, "forwarded") != 0 ||
-	    ferry_read_file(p, FORWARDED_MAX, &b, len, &why) != 0)
+	if (ferry_path_join(p, sizeof p, s->dir, "forwarded") != 0 ||
+	    ferry_read_file(p, FORWARDED_MAX, &b, len, "the forwarded list", NULL) != 0)
 		return -1;
 	if (*len % (FERRY_SPOOL_NAME_LEN + 1) != 0) {
 		free(b);
@@ -266,7 +240,7 @@ static int forwarded_add(ferry_spool *s, const char *name)
 	}
 	memcpy(nb + len, name, FERRY_SPOOL_NAME_LEN);
 	nb[len + FERRY_SPOOL_NAME_LEN] = '\n';
-	int rc = join(p, sizeof p, s->dir, "forwarded") != 0
+	int rc = ferry_path_join(p, sizeof p, s->dir, "forwarded") != 0
 	             ? -1
 	             : ferry_atomic_write(p, (uint8_t *)nb,
 	                                  len + FERRY_SPOOL_NAME_LEN + 1, 0600, 0);
@@ -291,7 +265,7 @@ int ferry_spool_accept(ferry_spool *s, const char *path,
 		close(in);
 		return ferry_fail(e, FERRY_EOP, "not a regular file");
 	}
-	if (join(tmpdir, sizeof tmpdir, s->dir, "tmp") != 0) {
+	if (ferry_path_join(tmpdir, sizeof tmpdir, s->dir, "tmp") != 0) {
 		close(in);
 		return ferry_fail(e, FERRY_EOP, "path too long");
 	}

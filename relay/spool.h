@@ -8,11 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../forms/err.h"
-#include "../forms/fileio.h"
-#include "../forms/pack.h"
+#include "../common/err.h"
+#include "../common/fileio.h"
+#include "../trust/pack.h"
 
-#define FERRY_WUR            __attribute__((warn_unused_result))
 #define FERRY_SPOOL_NAME_LEN 26
 
 typedef struct {

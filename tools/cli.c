@@ -11,7 +11,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "../forms/fileio.h"
+#include "../common/fileio.h"
 
 #define PASS_MAX 1024
 
@@ -32,6 +32,16 @@ void cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void cli_hint(const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: hint: ", prog_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 void cli_warn(const char *fmt, ...)
 {
 	va_list ap;
@@ -44,7 +54,32 @@ void cli_warn(const char *fmt, ...)
 
 int cli_exit_code(int rc)
 {
-	return rc == 0 ? EXIT_OK : rc == -1 ? EXIT_CHECK : EXIT_OP;
+	return rc == FERRY_OK ? EXIT_OK : rc == FERRY_EVERIFY ? EXIT_CHECK : EXIT_OP;
+}
+
+static void print_hint(const ferry_err *e)
+{
+	if (e->hint[0])
+		fprintf(stderr, "%s: hint: %s\n", prog_name, e->hint);
+}
+
+int cli_report(const ferry_err *e)
+{
+	cli_error("%s", e->msg[0] ? e->msg : "failed");
+	print_hint(e);
+	return cli_exit_code(e->code ? e->code : FERRY_EOP);
+}
+
+int cli_report_ctx(const ferry_err *e, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: error: ", prog_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", e->msg[0] ? e->msg : "failed");
+	print_hint(e);
+	return cli_exit_code(e->code ? e->code : FERRY_EOP);
 }
 
 void cli_harden(void)
@@ -109,9 +144,9 @@ char *cli_passphrase(const char *file, int confirm, size_t *len)
 	if (file) {
 		uint8_t *data = NULL;
 		size_t n = 0;
-		const char *why = "";
-		if (ferry_read_secret_file(file, PASS_MAX, &data, &n, &why) != 0) {
-			cli_error("cannot read the passphrase file %s: %s", file, why);
+		ferry_err e;
+		if (ferry_read_secret_file(file, PASS_MAX, &data, &n, "the passphrase file", &e) != 0) {
+			cli_report(&e);
 			return NULL;
 		}
 		char *nl = memchr(data, '\n', n);
@@ -121,7 +156,7 @@ char *cli_passphrase(const char *file, int confirm, size_t *len)
 			n--;
 		data[n] = '\0';
 		if (n == 0) {
-			cli_error("the passphrase file %s is empty", file);
+			cli_error("the passphrase file '%s' is empty", file);
 			sodium_free(data);
 			return NULL;
 		}
@@ -130,8 +165,8 @@ char *cli_passphrase(const char *file, int confirm, size_t *len)
 	}
 	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
-		cli_error("no terminal to ask for the passphrase on; use "
-		          "--passphrase-file FILE");
+		cli_error("no terminal to ask for the passphrase on");
+		cli_hint("use --passphrase-file FILE");
 		return NULL;
 	}
 	char *a = prompt(fd, "Passphrase: ", len);

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "../common/err.h"
+
 #define FERRY_VERSION "0.1.0"
 
 enum { EXIT_OK = 0, EXIT_CHECK = 1, EXIT_OP = 2 };
@@ -13,7 +15,15 @@ enum { EXIT_OK = 0, EXIT_CHECK = 1, EXIT_OP = 2 };
 void cli_init(const char *prog);
 __attribute__((format(printf, 1, 2))) void cli_error(const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void cli_warn(const char *fmt, ...);
-/* Maps a library return (0, -1, -2) to an exit code. */
+/* A second line after an error: what to do about it. */
+__attribute__((format(printf, 1, 2))) void cli_hint(const char *fmt, ...);
+/* Prints a library error as "prog: error: msg" and, when it has one,
+ * "prog: hint: hint"; returns the exit code for it. */
+int cli_report(const ferry_err *e);
+/* Like cli_report, with context in front of the message. */
+__attribute__((format(printf, 2, 3))) int cli_report_ctx(const ferry_err *e,
+                                                         const char *fmt, ...);
+/* Maps a library return (FERRY_OK, FERRY_EVERIFY, ...) to an exit code. */
 int cli_exit_code(int rc);
 /* A whole decimal number, or -1 (which every range check then refuses). */
 long cli_parse_count(const char *s);

@@ -9,10 +9,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../common/fileio.h"
 #include "../desk/desk.h"
 #include "../desk/intake.h"
+#include "../desk/recover.h"
 #include "../forms/qr.h"
-#include "../forms/seal.h"
 #include "../forms/sheet.h"
 #include "cli.h"
 
@@ -65,8 +66,7 @@ static ferry_desk *unlock(const char *dir, const opts_t *o, int *exit_code)
 	int rc = ferry_desk_unlock(&d, dir, pass, plen, &e);
 	cli_passphrase_free(pass);
 	if (rc != FERRY_OK) {
-		cli_error("%s", e.msg);
-		*exit_code = cli_exit_code(rc);
+		*exit_code = cli_report(&e);
 		return NULL;
 	}
 	return d;
@@ -87,10 +87,8 @@ static int cmd_init(const char *dir, const opts_t *o)
 	char fp[FERRY_FP_TEXT_LEN + 1];
 	int rc = ferry_desk_init(dir, pass, plen, level, fp, &e);
 	cli_passphrase_free(pass);
-	if (rc != FERRY_OK) {
-		cli_error("%s", e.msg);
-		return cli_exit_code(rc);
-	}
+	if (rc != FERRY_OK)
+		return cli_report(&e);
 	/* Show the fingerprint right away: it is what contacts must check. */
 	printf("created desk %s\nfingerprint: %s\n", dir, fp);
 	return EXIT_OK;
@@ -106,18 +104,17 @@ static int cmd_issue(ferry_desk *d, const opts_t *o)
 		return EXIT_OP;
 	}
 	if (!o->label) {
-		cli_error("--label TEXT is required (a desk-private note on who has "
-		          "this pack)");
+		cli_error("--label TEXT is required");
+		cli_hint("a desk-private note on who has this pack, kept only in the vault");
 		return EXIT_OP;
 	}
 	if (o->expires) {
 		if (ferry_day_parse(&exp, o->expires) != 0) {
-			cli_error("--expires %s is not a date like 2027-06-30",
-			          o->expires);
+			cli_error("--expires '%s' is not a date like 2027-06-30", o->expires);
 			return EXIT_OP;
 		}
 		if (exp < ferry_today()) {
-			cli_error("--expires %s is in the past", o->expires);
+			cli_error("--expires '%s' is in the past", o->expires);
 			return EXIT_OP;
 		}
 	}
@@ -138,27 +135,19 @@ static int cmd_issue(ferry_desk *d, const opts_t *o)
 	if (o->questions) {
 		uint8_t *text = NULL;
 		size_t len = 0;
-		const char *why = "";
-		if (ferry_read_file(o->questions, 1u << 20, &text, &len, &why) != 0) {
-			cli_error("cannot read the questions file %s: %s", o->questions,
-			          why);
-			return EXIT_OP;
-		}
+		if (ferry_read_file(o->questions, 1u << 20, &text, &len, "the questions file", &e) != FERRY_OK)
+			return cli_report(&e);
 		int qrc = ferry_questions_parse(&q, text, len, &e);
 		free(text);
-		if (qrc != FERRY_OK) {
-			cli_error("%s: %s", o->questions, e.msg);
-			return EXIT_OP;
-		}
+		if (qrc != FERRY_OK)
+			return cli_report_ctx(&e, "'%s'", o->questions);
 		print.questions = &q;
 	}
 	int rc = ferry_desk_issue(d, (uint16_t)o->forms, o->label, exp, o->output,
 	                          &print, &r, &e);
 	ferry_questions_free(&q);
-	if (rc != FERRY_OK) {
-		cli_error("%s", e.msg);
-		return cli_exit_code(rc);
-	}
+	if (rc != FERRY_OK)
+		return cli_report(&e);
 	printf(
 	    "issued pack %s with %ld form%s\n  pack:  %s\n  codes: %s\n  qr:    %s/\n",
 	    r.short_name, o->forms, o->forms == 1 ? "" : "s", r.pack_path, r.codes_path,
@@ -207,7 +196,7 @@ static int collect(pathlist *l, const char *p)
 		return add_path(l, p);
 	DIR *dir = opendir(p);
 	if (!dir) {
-		cli_error("cannot read %s: %s", p, strerror(errno));
+		cli_error("cannot read '%s': %s", p, strerror(errno));
 		return -1;
 	}
 	struct dirent *de;
@@ -216,7 +205,11 @@ static int collect(pathlist *l, const char *p)
 		char full[FERRY_PATH_MAX];
 		if (de->d_name[0] == '.')
 			continue;
-		snprintf(full, sizeof full, "%s/%s", p, de->d_name);
+		if (ferry_path_join(full, sizeof full, p, de->d_name) != 0) {
+			cli_error("'%s/%s': the path is too long", p, de->d_name);
+			closedir(dir);
+			return -1;
+		}
 		if (is_dir(full))
 			continue;
 		if (add_path(l, full) != 0) {
@@ -230,20 +223,39 @@ static int collect(pathlist *l, const char *p)
 	return 0;
 }
 
+static void print_outcome(const char *base, const ferry_open_result *r,
+                          const ferry_err *e)
+{
+	switch (r->outcome) {
+	case FERRY_OUT_TESTIMONY:
+	case FERRY_OUT_WALKIN:
+		printf("opened       %s: %s%s%s, %u page%s%s%s -> %s\n", base,
+		       ferry_outcome_name(r->outcome), r->form[0] ? " for form " : "", r->form,
+		       r->pages, r->pages == 1 ? "" : "s", r->answers ? ", answers" : "",
+		       r->attachments ? ", attachments" : "", r->detail);
+		for (unsigned k = 0; k < r->nreports; k++)
+			printf("             %s\n", r->reports[k]);
+		break;
+	case FERRY_OUT_CHAFF: printf("chaff        %s: counted and removed\n", base); break;
+	case FERRY_OUT_LEFT:
+		printf("NOT OPENED   %s: %s\n", base, e->msg);
+		if (e->hint[0])
+			printf("             %s\n", e->hint);
+		break;
+	default: printf("quarantined  %s: %s\n", base, r->detail); break;
+	}
+}
+
 static int cmd_open(ferry_desk *d, char **intake, int nintake)
 {
 	ferry_err e;
 	pathlist l = {0};
 	char def[FERRY_PATH_MAX];
 	unsigned counts[FERRY_OUT_LEFT + 1] = {0};
-	int rc = ferry_desk_recover(d, &e);
-	if (rc != FERRY_OK) {
-		cli_error("%s", e.msg);
-		return cli_exit_code(rc);
-	}
+	if (ferry_desk_recover(d, &e) != FERRY_OK)
+		return cli_report(&e);
 	if (nintake == 0) {
-		snprintf(def, sizeof def, "%s/intake", d->dir);
-		if (collect(&l, def) != 0)
+		if (ferry_path_join(def, sizeof def, d->dir, "intake") != 0 || collect(&l, def) != 0)
 			return EXIT_OP;
 	}
 	for (int i = 0; i < nintake; i++)
@@ -253,28 +265,10 @@ static int cmd_open(ferry_desk *d, char **intake, int nintake)
 		ferry_open_result r;
 		const char *base = strrchr(l.paths[i], '/');
 		base = base ? base + 1 : l.paths[i];
-		if (ferry_desk_open_bundle(d, l.paths[i], &r) != 0)
+		if (ferry_desk_open_bundle(d, l.paths[i], &r, &e) != FERRY_OK)
 			r.outcome = FERRY_OUT_LEFT;
 		counts[r.outcome]++;
-		switch (r.outcome) {
-		case FERRY_OUT_TESTIMONY:
-		case FERRY_OUT_WALKIN:
-			printf("opened       %s: %s%s%s, %u page%s%s%s -> %s\n", base,
-			       ferry_outcome_name(r.outcome),
-			       r.form[0] ? " for form " : "", r.form, r.pages,
-			       r.pages == 1 ? "" : "s", r.answers ? ", answers" : "",
-			       r.attachments ? ", attachments" : "", r.detail);
-			for (unsigned k = 0; k < r.nreports; k++)
-				printf("             %s\n", r.reports[k]);
-			break;
-		case FERRY_OUT_CHAFF:
-			printf("chaff        %s: counted and removed\n", base);
-			break;
-		case FERRY_OUT_LEFT:
-			printf("NOT OPENED   %s: %s\n", base, r.detail);
-			break;
-		default: printf("quarantined  %s: %s\n", base, r.detail); break;
-		}
+		print_outcome(base, &r, &e);
 		free(l.paths[i]);
 	}
 	free(l.paths);
@@ -350,19 +344,91 @@ static int cmd_log(ferry_desk *d, const char *what)
 		cli_error("log takes 'show' or 'verify'");
 		return EXIT_OP;
 	}
-	int rc = ferry_desk_log_verify(d, show ? show_entry : NULL, NULL, &n, &e);
-	if (rc != FERRY_OK) {
-		cli_error("%s", e.msg);
-		return cli_exit_code(rc);
-	}
+	if (ferry_desk_log_verify(d, show ? show_entry : NULL, NULL, &n, &e) != FERRY_OK)
+		return cli_report(&e);
 	if (!show)
-		printf("log verified: %llu entr%s, chain intact, head matches the "
-		       "vault\n",
+		printf("log verified: %llu entr%s, chain intact, head matches the vault\n",
 		       (unsigned long long)n, n == 1 ? "y" : "ies");
 	return EXIT_OK;
 }
 
-int main(int argc, char **argv)
+static int cmd_relay_profile(ferry_desk *d, const opts_t *o)
+{
+	ferry_err e;
+	if (ferry_desk_relay_profile(d, o->output, &e) != FERRY_OK)
+		return cli_report(&e);
+	printf("wrote relay profile %s\n", o->output);
+	return EXIT_OK;
+}
+
+/* Each command's runner gets the unlocked desk (NULL for init), the
+ * options and the words after DESK. */
+typedef struct {
+	const char *name;
+	int (*run)(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int nrest);
+	int unlocks;          /* asks for the passphrase and opens the vault */
+	int min_rest, max_rest; /* words after DESK; max -1: any number */
+	int needs_output;     /* -o is required */
+	const char *usage;
+} desk_command;
+
+static int run_init(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)
+{
+	(void)d, (void)rest, (void)n;
+	return cmd_init(dir, o);
+}
+
+static int run_fingerprint(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
+                           int n)
+{
+	(void)dir, (void)rest, (void)n;
+	return cmd_fingerprint(d, o);
+}
+
+static int run_issue(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)
+{
+	(void)dir, (void)rest, (void)n;
+	return cmd_issue(d, o);
+}
+
+static int run_relay_profile(const char *dir, ferry_desk *d, const opts_t *o,
+                             char **rest, int n)
+{
+	(void)dir, (void)rest, (void)n;
+	return cmd_relay_profile(d, o);
+}
+
+static int run_open(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)
+{
+	(void)dir, (void)o;
+	return cmd_open(d, rest, n);
+}
+
+static int run_log(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)
+{
+	(void)dir, (void)o, (void)n;
+	return cmd_log(d, rest[0]);
+}
+
+static const desk_command COMMANDS[] = {
+    {"init", run_init, 0, 0, 0, 0, "ferry-desk init DESK [--kdf LEVEL]"},
+    {"fingerprint", run_fingerprint, 1, 0, 0, 0, "ferry-desk fingerprint DESK [--qr] [--png FILE]"},
+    {"issue", run_issue, 1, 0, 0, 0, "ferry-desk issue DESK --forms N --label TEXT ..."},
+    {"relay-profile", run_relay_profile, 1, 0, 0, 1, "ferry-desk relay-profile DESK -o FILE"},
+    {"open", run_open, 1, 0, -1, 0, "ferry-desk open DESK [INTAKE...]"},
+    {"log", run_log, 1, 1, 1, 0, "ferry-desk log DESK show|verify"},
+};
+
+static const desk_command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
+		if (!strcmp(COMMANDS[i].name, name))
+			return &COMMANDS[i];
+	return NULL;
+}
+
+/* Parses the options into o; returns -1 to go on, else an exit code. */
+static int parse_args(int argc, char **argv, opts_t *o)
 {
 	static const struct option lopts[] = {
 	    {"passphrase-file", required_argument, NULL, 'P'},
@@ -379,89 +445,63 @@ int main(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0}};
-	opts_t o;
 	int c;
-	memset(&o, 0, sizeof o);
-	cli_init("ferry-desk");
-	cli_harden();
+	memset(o, 0, sizeof *o);
 	while ((c = getopt_long(argc, argv, "o:hV", lopts, NULL)) != -1) {
 		switch (c) {
-		case 'P': o.passfile = optarg; break;
-		case 'k': o.kdf = optarg; break;
-		case 'n': o.forms = cli_parse_count(optarg); break;
-		case 'l': o.label = optarg; break;
-		case 'x': o.expires = optarg; break;
-		case 'o': o.output = optarg; break;
-		case 'Q': o.questions = optarg; break;
-		case 'p': o.paper = optarg; break;
-		case 'm': o.qr_module = cli_parse_count(optarg); break;
-		case 'R': o.qr = 1; break;
-		case 'G': o.png = optarg; break;
+		case 'P': o->passfile = optarg; break;
+		case 'k': o->kdf = optarg; break;
+		case 'n': o->forms = cli_parse_count(optarg); break;
+		case 'l': o->label = optarg; break;
+		case 'x': o->expires = optarg; break;
+		case 'o': o->output = optarg; break;
+		case 'Q': o->questions = optarg; break;
+		case 'p': o->paper = optarg; break;
+		case 'm': o->qr_module = cli_parse_count(optarg); break;
+		case 'R': o->qr = 1; break;
+		case 'G': o->png = optarg; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		case 'V': printf("ferry-desk %s\n", FERRY_VERSION); return EXIT_OK;
 		default: usage(stderr); return EXIT_OP;
 		}
 	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	opts_t o;
+	cli_init("ferry-desk");
+	cli_harden();
+	int ec = parse_args(argc, argv, &o);
+	if (ec >= 0)
+		return ec;
 	if (argc - optind < 2) {
 		usage(stderr);
 		return EXIT_OP;
 	}
-	const char *cmd = argv[optind], *dir = argv[optind + 1];
+	const char *dir = argv[optind + 1];
 	char **rest = argv + optind + 2;
 	int nrest = argc - optind - 2;
+	const desk_command *cmd = find_command(argv[optind]);
+	if (!cmd) {
+		cli_error("unknown command '%s'", argv[optind]);
+		usage(stderr);
+		return EXIT_OP;
+	}
+	if (nrest < cmd->min_rest || (cmd->max_rest >= 0 && nrest > cmd->max_rest) ||
+	    (cmd->needs_output && !o.output)) {
+		cli_error("usage: %s", cmd->usage);
+		return EXIT_OP;
+	}
 	if (sodium_init() < 0) {
 		cli_error("libsodium failed to start");
 		return EXIT_OP;
 	}
-	if (!strcmp(cmd, "init")) {
-		if (nrest) {
-			usage(stderr);
-			return EXIT_OP;
-		}
-		return cmd_init(dir, &o);
-	}
-	int known = !strcmp(cmd, "fingerprint") || !strcmp(cmd, "issue") ||
-	            !strcmp(cmd, "relay-profile") || !strcmp(cmd, "open") ||
-	            !strcmp(cmd, "log");
-	if (!known) {
-		cli_error("unknown command '%s'", cmd);
-		usage(stderr);
-		return EXIT_OP;
-	}
-	if (!strcmp(cmd, "log") && nrest != 1) {
-		cli_error("usage: ferry-desk log DESK show|verify");
-		return EXIT_OP;
-	}
-	if (!strcmp(cmd, "relay-profile") && !o.output) {
-		cli_error("relay-profile needs -o FILE");
-		return EXIT_OP;
-	}
-	if (strcmp(cmd, "open") && strcmp(cmd, "log") && nrest) {
-		usage(stderr);
-		return EXIT_OP;
-	}
-	int ec = EXIT_OK;
-	ferry_desk *d = unlock(dir, &o, &ec);
-	if (!d)
+	ferry_desk *d = NULL;
+	if (cmd->unlocks && !(d = unlock(dir, &o, &ec)))
 		return ec;
-	ferry_err e;
-	if (!strcmp(cmd, "fingerprint")) {
-		ec = cmd_fingerprint(d, &o);
-	} else if (!strcmp(cmd, "issue")) {
-		ec = cmd_issue(d, &o);
-	} else if (!strcmp(cmd, "relay-profile")) {
-		int rc = ferry_desk_relay_profile(d, o.output, &e);
-		if (rc != FERRY_OK) {
-			cli_error("%s", e.msg);
-			ec = cli_exit_code(rc);
-		} else {
-			printf("wrote relay profile %s\n", o.output);
-		}
-	} else if (!strcmp(cmd, "open")) {
-		ec = cmd_open(d, rest, nrest);
-	} else {
-		ec = cmd_log(d, rest[0]);
-	}
+	ec = cmd->run(dir, d, &o, rest, nrest);
 	ferry_desk_close(d);
 	return ec;
 }

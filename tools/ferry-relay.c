@@ -25,6 +25,111 @@ static void usage(FILE *f)
 	fputs(USAGE, f);
 }
 
+typedef struct {
+	const char *profile, *desk, *to;
+} relay_opts;
+
+static int cmd_accept(ferry_spool *s, const relay_opts *o, char **files, int nfiles)
+{
+	ferry_err e;
+	unsigned ok = 0, bad = 0;
+	int ec = EXIT_OK;
+	(void)o;
+	for (int i = 0; i < nfiles; i++) {
+		char name[FERRY_SPOOL_NAME_LEN + 1];
+		if (ferry_spool_accept(s, files[i], name, &e) == FERRY_OK) {
+			printf("accepted %s (stored as %.8s...)\n", files[i], name);
+			ok++;
+			continue;
+		}
+		int r = cli_report_ctx(&e, "rejected '%s'", files[i]);
+		bad++;
+		if (r > ec)
+			ec = r;
+	}
+	printf("%u accepted, %u rejected\n", ok, bad);
+	return ec;
+}
+
+static int cmd_forward(ferry_spool *s, const relay_opts *o, char **files, int nfiles)
+{
+	ferry_err e;
+	unsigned moved = 0;
+	(void)files, (void)nfiles;
+	if (ferry_spool_forward(s, o->to, &moved, &e) != FERRY_OK) {
+		ferry_hint(&e, "%u bundle%s were forwarded before this; run forward again to finish", moved, moved == 1 ? "" : "s");
+		return cli_report(&e);
+	}
+	printf("forwarded %u bundle%s to %s\n", moved, moved == 1 ? "" : "s", o->to);
+	return EXIT_OK;
+}
+
+static int cmd_status(ferry_spool *s, const relay_opts *o, char **files, int nfiles)
+{
+	ferry_err e;
+	ferry_spool_status st;
+	(void)o, (void)files, (void)nfiles;
+	if (ferry_spool_stat(s, &st, &e) != FERRY_OK)
+		return cli_report(&e);
+	printf("waiting: %u\nforwarding (interrupted): %u\nforwarded: %u\npartial copies in tmp: %u\n",
+	       st.waiting, st.sending, st.forwarded, st.stale_tmp);
+	return EXIT_OK;
+}
+
+/* Commands on an existing spool; init makes one. */
+typedef struct {
+	const char *name;
+	int (*run)(ferry_spool *s, const relay_opts *o, char **files, int nfiles);
+	int min_files, max_files; /* max -1: any number */
+	int needs_to;
+	const char *usage;
+} relay_command;
+
+static const relay_command COMMANDS[] = {
+    {"accept", cmd_accept, 1, -1, 0, "ferry-relay accept SPOOL FILE..."},
+    {"forward", cmd_forward, 0, 0, 1, "ferry-relay forward SPOOL --to DIR"},
+    {"status", cmd_status, 0, 0, 0, "ferry-relay status SPOOL"},
+};
+
+static int cmd_init(const char *spool, const relay_opts *o, int nfiles)
+{
+	ferry_err e;
+	if (!o->profile || !o->desk || nfiles) {
+		cli_error("usage: ferry-relay init SPOOL --profile FILE --desk FINGERPRINT");
+		return EXIT_OP;
+	}
+	if (ferry_spool_init(spool, o->profile, o->desk, &e) != FERRY_OK)
+		return cli_report(&e);
+	printf("created relay spool %s\n", spool);
+	return EXIT_OK;
+}
+
+static int run_command(const char *name, const char *spool, const relay_opts *o,
+                       char **files, int nfiles)
+{
+	const relay_command *cmd = NULL;
+	ferry_err e;
+	ferry_spool *s = NULL;
+	for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
+		if (!strcmp(COMMANDS[i].name, name))
+			cmd = &COMMANDS[i];
+	if (!cmd) {
+		cli_error("unknown command '%s'", name);
+		usage(stderr);
+		return EXIT_OP;
+	}
+	if (nfiles < cmd->min_files || (cmd->max_files >= 0 && nfiles > cmd->max_files) ||
+	    (cmd->needs_to && !o->to)) {
+		cli_error("usage: %s", cmd->usage);
+		return EXIT_OP;
+	}
+	if (ferry_spool_open(&s, spool, &e) != FERRY_OK)
+		return cli_report(&e);
+	int ec = cmd->run(s, o, files, nfiles);
+	ferry_spool_close(s);
+	return ec;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {{"profile", required_argument, NULL, 'p'},
@@ -33,15 +138,15 @@ int main(int argc, char **argv)
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {"version", no_argument, NULL, 'V'},
 	                                     {NULL, 0, NULL, 0}};
-	const char *profile = NULL, *desk = NULL, *to = NULL;
+	relay_opts o = {NULL, NULL, NULL};
 	int c;
 	cli_init("ferry-relay");
 	cli_harden();
 	while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
 		switch (c) {
-		case 'p': profile = optarg; break;
-		case 'd': desk = optarg; break;
-		case 't': to = optarg; break;
+		case 'p': o.profile = optarg; break;
+		case 'd': o.desk = optarg; break;
+		case 't': o.to = optarg; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		case 'V': printf("ferry-relay %s\n", FERRY_VERSION); return EXIT_OK;
 		default: usage(stderr); return EXIT_OP;
@@ -51,86 +156,14 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_OP;
 	}
-	const char *cmd = argv[optind], *spool = argv[optind + 1];
-	char **files = argv + optind + 2;
-	int nfiles = argc - optind - 2;
 	if (sodium_init() < 0) {
 		cli_error("libsodium failed to start");
 		return EXIT_OP;
 	}
-	ferry_err e;
-	if (!strcmp(cmd, "init")) {
-		if (!profile || !desk || nfiles) {
-			cli_error("init needs SPOOL --profile FILE --desk FINGERPRINT");
-			return EXIT_OP;
-		}
-		int rc = ferry_spool_init(spool, profile, desk, &e);
-		if (rc != FERRY_OK) {
-			cli_error("%s", e.msg);
-			return cli_exit_code(rc);
-		}
-		printf("created relay spool %s\n", spool);
-		return EXIT_OK;
-	}
-	ferry_spool *s = NULL;
-	int rc = ferry_spool_open(&s, spool, &e);
-	if (rc != FERRY_OK) {
-		cli_error("%s", e.msg);
-		return cli_exit_code(rc);
-	}
-	int exit_code = EXIT_OK;
-	if (!strcmp(cmd, "accept")) {
-		if (nfiles == 0) {
-			cli_error("accept needs at least one FILE");
-			exit_code = EXIT_OP;
-		}
-		unsigned ok = 0, bad = 0;
-		for (int i = 0; i < nfiles; i++) {
-			char name[FERRY_SPOOL_NAME_LEN + 1];
-			int r = ferry_spool_accept(s, files[i], name, &e);
-			if (r == FERRY_OK) {
-				printf("accepted %s (stored as %.8s...)\n", files[i],
-				       name);
-				ok++;
-			} else {
-				cli_error("rejected %s: %s", files[i], e.msg);
-				bad++;
-				int ec = cli_exit_code(r);
-				if (ec > exit_code)
-					exit_code = ec;
-			}
-		}
-		if (nfiles)
-			printf("%u accepted, %u rejected\n", ok, bad);
-	} else if (!strcmp(cmd, "forward")) {
-		unsigned moved = 0;
-		if (!to || nfiles) {
-			cli_error("forward needs SPOOL --to DIR");
-			exit_code = EXIT_OP;
-		} else if ((rc = ferry_spool_forward(s, to, &moved, &e)) != FERRY_OK) {
-			cli_error("%s (%u bundles were forwarded before this)", e.msg,
-			          moved);
-			exit_code = cli_exit_code(rc);
-		} else {
-			printf("forwarded %u bundle%s to %s\n", moved,
-			       moved == 1 ? "" : "s", to);
-		}
-	} else if (!strcmp(cmd, "status")) {
-		ferry_spool_status st;
-		if ((rc = ferry_spool_stat(s, &st, &e)) != FERRY_OK) {
-			cli_error("%s", e.msg);
-			exit_code = cli_exit_code(rc);
-		} else {
-			printf(
-			    "waiting: %u\nforwarding (interrupted): %u\nforwarded: %u\n"
-			    "partial copies in tmp: %u\n",
-			    st.waiting, st.sending, st.forwarded, st.stale_tmp);
-		}
-	} else {
-		cli_error("unknown command '%s'", cmd);
-		usage(stderr);
-		exit_code = EXIT_OP;
-	}
-	ferry_spool_close(s);
-	return exit_code;
+	const char *cmd = argv[optind], *spool = argv[optind + 1];
+	char **files = argv + optind + 2;
+	int nfiles = argc - optind - 2;
+	if (!strcmp(cmd, "init"))
+		return cmd_init(spool, &o, nfiles);
+	return run_command(cmd, spool, &o, files, nfiles);
 }

@@ -10,10 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../forms/fileio.h"
-#include "../forms/pack.h"
-#include "../forms/seal.h"
-#include "../forms/sealpipe.h"
+#include "../common/fileio.h"
+#include "../trust/pack.h"
+#include "../seal/seal.h"
+#include "../seal/sealpipe.h"
 #include "cli.h"
 
 static const char USAGE[] =
@@ -44,32 +44,98 @@ static void usage(FILE *f)
 	fputs(USAGE, f);
 }
 
-static int read_code_file(const char *path, char *out, size_t cap)
+#define MAX_ATTACH 64
+
+typedef struct {
+	const char *pack_path, *form, *code, *code_file, *desk, *answers, *output;
+	const char *attach[MAX_ATTACH];
+	size_t nattach;
+	int walk_in, check, quiet;
+	long jobs;
+	char **pages;
+	int npages;
+} seal_opts;
+
+/* Where the bundle goes: a temp file renamed into place, or stdout. */
+typedef struct {
+	int to_stdout, fd;
+	char final[FERRY_PATH_MAX], tmp[FERRY_PATH_MAX];
+} seal_output;
+
+/* Parses the command line into o; returns -1 to go on, else an exit code. */
+static int parse_args(int argc, char **argv, seal_opts *o)
 {
-	uint8_t *d = NULL;
-	size_t n = 0;
-	const char *why = "";
-	if (ferry_read_file(path, 8192, &d, &n, &why) != 0) {
-		cli_error("cannot read the seal code file %s: %s", path, why);
-		return -1;
+	static const struct option opts[] = {
+	    {"pack", required_argument, NULL, 'p'},  {"form", required_argument, NULL, 'f'},
+	    {"code", required_argument, NULL, 'c'},  {"code-file", required_argument, NULL, 'C'},
+	    {"walk-in", no_argument, NULL, 'w'},     {"desk", required_argument, NULL, 'd'},
+	    {"answers", required_argument, NULL, 'a'}, {"attach", required_argument, NULL, 'A'},
+	    {"output", required_argument, NULL, 'o'}, {"check", no_argument, NULL, 'k'},
+	    {"jobs", required_argument, NULL, 'j'},  {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0}};
+	int c;
+	memset(o, 0, sizeof *o);
+	while ((c = getopt_long(argc, argv, "o:j:qhV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': o->pack_path = optarg; break;
+		case 'f': o->form = optarg; break;
+		case 'c': o->code = optarg; break;
+		case 'C': o->code_file = optarg; break;
+		case 'w': o->walk_in = 1; break;
+		case 'd': o->desk = optarg; break;
+		case 'a': o->answers = optarg; break;
+		case 'A':
+			if (o->nattach == MAX_ATTACH) {
+				cli_error("at most %d --attach files", MAX_ATTACH);
+				return EXIT_OP;
+			}
+			o->attach[o->nattach++] = optarg;
+			break;
+		case 'o': o->output = optarg; break;
+		case 'k': o->check = 1; break;
+		case 'j':
+			o->jobs = cli_parse_count(optarg);
+			if (o->jobs < 1 || o->jobs > (long)FERRY_SEALPIPE_MAX_WORKERS + 1) {
+				cli_error("--jobs takes a number from 1 to %u", FERRY_SEALPIPE_MAX_WORKERS + 1);
+				return EXIT_OP;
+			}
+			break;
+		case 'q': o->quiet = 1; break;
+		case 'h': usage(stdout); return EXIT_OK;
+		case 'V': printf("ferry-seal %s\n", FERRY_VERSION); return EXIT_OK;
+		default: usage(stderr); return EXIT_OP;
+		}
 	}
-	snprintf(out, cap, "%s", (char *)d);
-	free(d);
-	return 0;
+	o->pages = argv + optind;
+	o->npages = argc - optind;
+	return -1;
 }
 
-/* Exit code for a failed fingerprint check of what (a pack or a code). */
-static int fingerprint_failed(int fpc, const char *what)
+/* The combinations of key sources the usage allows. */
+static int check_sources(const seal_opts *o)
 {
-	if (fpc == -2) {
-		cli_error("--desk is not a fingerprint (32 characters in groups of "
-		          "four)");
+	int sources = (o->pack_path != NULL) + (o->code != NULL) + (o->code_file != NULL);
+	if (sources != 1) {
+		cli_error("give exactly one of --pack, --code or --code-file");
+		usage(stderr);
 		return EXIT_OP;
 	}
-	cli_error("the %s was not signed by the desk whose fingerprint you gave: "
-	          "do not use it; check the fingerprint with the journalist",
-	          what);
-	return EXIT_CHECK;
+	if (o->pack_path && !o->form && !o->walk_in) {
+		cli_error("--pack needs --form CODE (the code printed on the form), or --walk-in");
+		return EXIT_OP;
+	}
+	if ((o->form && o->walk_in) || (o->walk_in && !o->pack_path) ||
+	    (o->form && !o->pack_path)) {
+		cli_error("--form goes with --pack; --walk-in goes with --pack alone");
+		return EXIT_OP;
+	}
+	if (!o->desk) {
+		cli_error("--desk FINGERPRINT is required");
+		cli_hint("without the desk's fingerprint, checked with the journalist out of band, a forged pack cannot be told from a real one");
+		return EXIT_OP;
+	}
+	return -1;
 }
 
 static int check_pages(char **pages, int n, int quiet)
@@ -77,272 +143,208 @@ static int check_pages(char **pages, int n, int quiet)
 	int bad = 0;
 	for (int i = 0; i < n; i++) {
 		ferry_page_result r;
-		if (ferry_sanitize_path(pages[i], NULL, NULL, &r) != 0) {
-			cli_error("%s", r.error);
+		ferry_err e;
+		if (ferry_sanitize_path(pages[i], NULL, NULL, &r, &e) != FERRY_OK) {
+			cli_report(&e);
 			bad = 1;
 			continue;
 		}
 		if (!quiet)
 			printf("%s: %s %ux%u, %s%s\n", pages[i],
-			       r.type == FERRY_PAGE_JPEG ? "JPEG" : "PNG", r.width,
-			       r.height, r.report,
-			       r.orientation > 1
-			           ? "; orientation kept as a manifest field"
-			           : "");
+			       r.type == FERRY_PAGE_JPEG ? "JPEG" : "PNG", r.width, r.height,
+			       r.report,
+			       r.orientation > 1 ? "; orientation kept as a manifest field" : "");
 	}
 	return bad ? EXIT_OP : EXIT_OK;
 }
 
+/* The index of the form whose printed code is text, or -1. */
+static int find_form(const ferry_pack *pk, const char *text)
+{
+	uint8_t want[FERRY_FORM_CODE_LEN];
+	if (ferry_form_code_parse(want, text) != 0) {
+		cli_error("--form '%s' is not a form code (like K7QF-M2XA)", text);
+		return -1;
+	}
+	for (uint16_t i = 0; i < pk->nforms; i++)
+		if (!memcmp(pk->forms[i].code, want, FERRY_FORM_CODE_LEN))
+			return i;
+	cli_error("form %s is not in this pack", text);
+	cli_hint("check the code on the form");
+	return -1;
+}
+
+static int load_from_pack(const seal_opts *o, ferry_form_pub *fp)
+{
+	uint8_t *bytes = NULL;
+	size_t len = 0;
+	ferry_err e;
+	ferry_pack *pk = malloc(sizeof *pk);
+	if (!pk) {
+		cli_error("out of memory");
+		return EXIT_OP;
+	}
+	int ec = EXIT_OK, found = 0;
+	if (ferry_read_file(o->pack_path, 1u << 20, &bytes, &len, "the pack", &e) != FERRY_OK) {
+		ec = cli_report(&e);
+	} else if (ferry_pack_parse(pk, bytes, len, &e) != FERRY_OK) {
+		ferry_hint(&e, "do not use it; ask the desk for a new pack");
+		ec = cli_report_ctx(&e, "'%s'", o->pack_path);
+	} else if (ferry_fingerprint_check(o->desk, pk->identity_pk, "pack", &e) != FERRY_OK) {
+		ec = cli_report(&e);
+	} else if (o->form && (found = find_form(pk, o->form)) < 0) {
+		ec = EXIT_OP;
+	} else {
+		ferry_pack_form_pub(fp, pk, (uint16_t)found);
+	}
+	free(bytes);
+	free(pk);
+	return ec;
+}
+
+static int load_from_code(const seal_opts *o, ferry_form_pub *fp)
+{
+	ferry_err e;
+	uint8_t *text = NULL;
+	size_t len = 0;
+	const char *code = o->code;
+	if (o->code_file) {
+		if (ferry_read_file(o->code_file, 8192, &text, &len, "the seal code file", &e) != FERRY_OK)
+			return cli_report(&e);
+		code = (const char *)text;
+	}
+	int ec = EXIT_OK;
+	if (ferry_sealcode_decode(fp, code, &e) != FERRY_OK ||
+	    ferry_fingerprint_check(o->desk, fp->identity_pk, "seal code", &e) != FERRY_OK)
+		ec = cli_report(&e);
+	free(text);
+	return ec;
+}
+
+/* The form's public material, verified before any page is read. */
+static int load_form(const seal_opts *o, ferry_form_pub *fp)
+{
+	memset(fp, 0, sizeof *fp);
+	int ec = o->pack_path ? load_from_pack(o, fp) : load_from_code(o, fp);
+	if (ec != EXIT_OK)
+		return ec;
+	if (fp->expires_day && fp->expires_day < ferry_today()) {
+		char d[11];
+		ferry_day_text(d, fp->expires_day);
+		cli_error("this pack expired on %s", d);
+		cli_hint("ask the desk for new forms");
+		return EXIT_CHECK;
+	}
+	return EXIT_OK;
+}
+
+static int open_output(const char *output, seal_output *out)
+{
+	char dir[FERRY_PATH_MAX], name[32];
+	struct stat st;
+	memset(out, 0, sizeof *out);
+	out->to_stdout = output && !strcmp(output, "-");
+	if (out->to_stdout) {
+		if (isatty(STDOUT_FILENO)) {
+			cli_error("refusing to write a binary bundle to a terminal");
+			cli_hint("use -o FILE or a pipe");
+			return EXIT_OP;
+		}
+		out->fd = STDOUT_FILENO;
+		return EXIT_OK;
+	}
+	ferry_random_name(name, 20);
+	int n = (!output || (stat(output, &st) == 0 && S_ISDIR(st.st_mode)))
+	            ? snprintf(out->final, sizeof out->final, "%s/%s", output ? output : ".", name)
+	            : snprintf(out->final, sizeof out->final, "%s", output);
+	if (n < 0 || (size_t)n >= sizeof out->final) {
+		cli_error("the output path is too long");
+		return EXIT_OP;
+	}
+	if (lstat(out->final, &st) == 0) {
+		cli_error("'%s' already exists; refusing to overwrite it", out->final);
+		return EXIT_OP;
+	}
+	ferry_dirname(dir, sizeof dir, out->final);
+	out->fd = ferry_tmp_open(dir, 0600, out->tmp, sizeof out->tmp);
+	if (out->fd < 0) {
+		cli_error("cannot write in '%s': %s", dir, strerror(errno));
+		return EXIT_OP;
+	}
+	return EXIT_OK;
+}
+
+static void print_summary(const seal_opts *o, const ferry_form_pub *fp,
+                          const seal_output *out, const ferry_seal_report *rep)
+{
+	FILE *msg = out->to_stdout ? stderr : stdout;
+	char fc[FERRY_CODE_TEXT_LEN + 1];
+	ferry_form_code_text(fc, fp->form_code);
+	for (int i = 0; i < o->npages; i++)
+		fprintf(msg, "page-%02d.%s  from %s: removed %s\n", i + 1,
+		        rep->pages[i].type == FERRY_PAGE_JPEG ? "jpg" : "png", o->pages[i],
+		        rep->pages[i].report);
+	fprintf(msg, "sealed %d page%s%s%s for %s%s into %s (%llu bytes)\n", o->npages,
+	        o->npages == 1 ? "" : "s", o->answers ? " and answers" : "",
+	        o->nattach ? " and attachments" : "",
+	        o->walk_in ? "pack (walk-in)" : "form ", o->walk_in ? "" : fc,
+	        out->to_stdout ? "stdout" : out->final, (unsigned long long)rep->bundle_len);
+}
+
+static int seal(const seal_opts *o, const ferry_form_pub *fp)
+{
+	ferry_seal_input in = {(const char *const *)o->pages, (size_t)o->npages, o->answers,
+	                       o->attach, o->nattach, o->walk_in, (unsigned)o->jobs};
+	ferry_seal_report rep;
+	seal_output out;
+	ferry_err e;
+	if (ferry_seal_precheck(&in, &e) != FERRY_OK)
+		return cli_report_ctx(&e, "nothing was sealed");
+	int ec = open_output(o->output, &out);
+	if (ec != EXIT_OK)
+		return ec;
+	for (size_t i = 0; i < o->nattach; i++)
+		cli_warn("'%s' is carried as an opaque attachment: its metadata (GPS, times, device) was NOT removed", o->attach[i]);
+	if (ferry_seal_bundle(fp, &in, ferry_write_fd, &out.fd, &rep, &e) != FERRY_OK) {
+		if (!out.to_stdout)
+			ferry_tmp_abort(out.fd, out.tmp);
+		ferry_seal_report_free(&rep);
+		return cli_report(&e);
+	}
+	if (!out.to_stdout && ferry_tmp_commit(out.fd, out.tmp, out.final, 1) != 0) {
+		cli_error("cannot store the bundle as '%s': %s", out.final, strerror(errno));
+		ferry_seal_report_free(&rep);
+		return EXIT_OP;
+	}
+	if (!o->quiet)
+		print_summary(o, fp, &out, &rep);
+	ferry_seal_report_free(&rep);
+	return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"pack", required_argument, NULL, 'p'},
-	    {"form", required_argument, NULL, 'f'},
-	    {"code", required_argument, NULL, 'c'},
-	    {"code-file", required_argument, NULL, 'C'},
-	    {"walk-in", no_argument, NULL, 'w'},
-	    {"desk", required_argument, NULL, 'd'},
-	    {"answers", required_argument, NULL, 'a'},
-	    {"attach", required_argument, NULL, 'A'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"check", no_argument, NULL, 'k'},
-	    {"jobs", required_argument, NULL, 'j'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0}};
-	const char *pack_path = NULL, *form = NULL, *code = NULL, *code_file = NULL;
-	const char *desk = NULL, *answers = NULL, *output = NULL;
-#define MAX_ATTACH 64
-	const char *attach[MAX_ATTACH];
-	size_t nattach = 0;
-	int walk_in = 0, check = 0, quiet = 0, c;
-	long jobs = 0;
-	char codebuf[8192];
-
+	seal_opts o;
+	ferry_form_pub fp;
 	cli_init("ferry-seal");
 	cli_harden();
-	while ((c = getopt_long(argc, argv, "o:j:qhV", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p': pack_path = optarg; break;
-		case 'f': form = optarg; break;
-		case 'c': code = optarg; break;
-		case 'C': code_file = optarg; break;
-		case 'w': walk_in = 1; break;
-		case 'd': desk = optarg; break;
-		case 'a': answers = optarg; break;
-		case 'A':
-			if (nattach == MAX_ATTACH) {
-				cli_error("at most %d --attach files", MAX_ATTACH);
-				return EXIT_OP;
-			}
-			attach[nattach++] = optarg;
-			break;
-		case 'o': output = optarg; break;
-		case 'k': check = 1; break;
-		case 'j':
-			jobs = cli_parse_count(optarg);
-			if (jobs < 1 || jobs > (long)FERRY_SEALPIPE_MAX_WORKERS + 1) {
-				cli_error("--jobs takes a number from 1 to %u",
-				          FERRY_SEALPIPE_MAX_WORKERS + 1);
-				return EXIT_OP;
-			}
-			break;
-		case 'q': quiet = 1; break;
-		case 'h': usage(stdout); return EXIT_OK;
-		case 'V': printf("ferry-seal %s\n", FERRY_VERSION); return EXIT_OK;
-		default: usage(stderr); return EXIT_OP;
-		}
-	}
-	char **pages = argv + optind;
-	int npages = argc - optind;
+	int ec = parse_args(argc, argv, &o);
+	if (ec >= 0)
+		return ec;
 	if (sodium_init() < 0) {
 		cli_error("libsodium failed to start");
 		return EXIT_OP;
 	}
-	if (check) {
-		if (npages == 0) {
+	if (o.check) {
+		if (o.npages == 0) {
 			cli_error("--check needs at least one PAGE");
 			return EXIT_OP;
 		}
-		return check_pages(pages, npages, quiet);
+		return check_pages(o.pages, o.npages, o.quiet);
 	}
-	int sources = (pack_path != NULL) + (code != NULL) + (code_file != NULL);
-	if (sources != 1) {
-		cli_error("give exactly one of --pack, --code or --code-file");
-		usage(stderr);
-		return EXIT_OP;
-	}
-	if (pack_path && !form && !walk_in) {
-		cli_error("--pack needs --form CODE (the code printed on the "
-		          "form), or "
-		          "--walk-in");
-		return EXIT_OP;
-	}
-	if ((form && walk_in) || (walk_in && !pack_path) || (form && !pack_path)) {
-		cli_error("--form goes with --pack; --walk-in goes with --pack "
-		          "alone");
-		return EXIT_OP;
-	}
-	if (!desk) {
-		cli_error("--desk FINGERPRINT is required: without the desk's "
-		          "fingerprint, checked with the journalist out of band, a "
-		          "forged pack cannot be told from a real one");
-		return EXIT_OP;
-	}
-
-	/* The keys are verified before any page is read. */
-	ferry_form_pub fp;
-	const char *why = "";
-	memset(&fp, 0, sizeof fp);
-	if (pack_path) {
-		uint8_t *bytes = NULL;
-		size_t len = 0;
-		ferry_pack *pk = malloc(sizeof *pk);
-		if (!pk)
-			return EXIT_OP;
-		if (ferry_read_file(pack_path, 1u << 20, &bytes, &len, &why) != 0) {
-			cli_error("cannot read the pack %s: %s", pack_path, why);
-			free(pk);
-			return EXIT_OP;
-		}
-		int prc = ferry_pack_parse(pk, bytes, len, &why);
-		free(bytes);
-		if (prc != 0) {
-			cli_error("%s: %s; do not use it, ask the desk for a "
-			          "new pack",
-			          pack_path, why);
-			free(pk);
-			return EXIT_CHECK;
-		}
-		int fpc = ferry_fingerprint_check(desk, pk->identity_pk);
-		if (fpc != 0) {
-			free(pk);
-			return fingerprint_failed(fpc, "pack");
-		}
-		int found = -1;
-		if (form) {
-			uint8_t want[FERRY_FORM_CODE_LEN];
-			if (ferry_form_code_parse(want, form) != 0) {
-				cli_error("--form %s is not a form code (like "
-				          "K7QF-M2XA)",
-				          form);
-				free(pk);
-				return EXIT_OP;
-			}
-			for (uint16_t i = 0; i < pk->nforms; i++)
-				if (!memcmp(pk->forms[i].code, want,
-				            FERRY_FORM_CODE_LEN))
-					found = i;
-			if (found < 0) {
-				cli_error("form %s is not in this pack: check "
-				          "the code on the "
-				          "form",
-				          form);
-				free(pk);
-				return EXIT_OP;
-			}
-		}
-		ferry_pack_form_pub(&fp, pk, (uint16_t)(found < 0 ? 0 : found));
-		free(pk);
-	} else {
-		if (code_file &&
-		    read_code_file(code_file, codebuf, sizeof codebuf) != 0)
-			return EXIT_OP;
-		if (ferry_sealcode_decode(&fp, code_file ? codebuf : code, &why) != 0) {
-			cli_error("%s", why);
-			return EXIT_CHECK;
-		}
-		int fpc = ferry_fingerprint_check(desk, fp.identity_pk);
-		if (fpc != 0)
-			return fingerprint_failed(fpc, "seal code");
-	}
-	if (fp.expires_day && fp.expires_day < ferry_today()) {
-		char d[11];
-		ferry_day_text(d, fp.expires_day);
-		cli_error("this pack expired on %s: ask the desk for new forms", d);
-		return EXIT_CHECK;
-	}
-
-	ferry_seal_input in = {(const char *const *)pages,
-	                       (size_t)npages,
-	                       answers,
-	                       attach,
-	                       nattach,
-	                       walk_in,
-	                       (unsigned)jobs};
-	ferry_err e;
-	if (ferry_seal_precheck(&in, &e) != FERRY_OK) {
-		cli_error("%s; nothing was sealed", e.msg);
-		return EXIT_OP;
-	}
-
-	/* Where the bundle goes: a temp file renamed into place, or stdout. */
-	char final[FERRY_PATH_MAX], tmp[FERRY_PATH_MAX], dir[FERRY_PATH_MAX];
-	int to_stdout = output && !strcmp(output, "-");
-	int fd = -1;
-	struct stat st;
-	if (to_stdout) {
-		if (isatty(STDOUT_FILENO)) {
-			cli_error("refusing to write a binary bundle to a "
-			          "terminal; use -o "
-			          "FILE or a pipe");
-			return EXIT_OP;
-		}
-		fd = STDOUT_FILENO;
-	} else {
-		char name[32];
-		ferry_random_name(name, 20);
-		if (!output || (stat(output, &st) == 0 && S_ISDIR(st.st_mode)))
-			snprintf(final, sizeof final, "%s/%s", output ? output : ".",
-			         name);
-		else
-			snprintf(final, sizeof final, "%s", output);
-		if (lstat(final, &st) == 0) {
-			cli_error("%s already exists; refusing to overwrite it", final);
-			return EXIT_OP;
-		}
-		ferry_dirname(dir, sizeof dir, final);
-		fd = ferry_tmp_open(dir, 0600, tmp, sizeof tmp);
-		if (fd < 0) {
-			cli_error("cannot write in %s: %s", dir, strerror(errno));
-			return EXIT_OP;
-		}
-	}
-	for (size_t i = 0; i < nattach; i++)
-		cli_warn("%s is carried as an opaque attachment: its metadata (GPS, "
-		         "times, device) was NOT removed",
-		         attach[i]);
-
-	ferry_seal_report rep;
-	int rc = ferry_seal_bundle(&fp, &in, ferry_write_fd, &fd, &rep, &e);
-	if (rc != FERRY_OK) {
-		if (!to_stdout)
-			ferry_tmp_abort(fd, tmp);
-		ferry_seal_report_free(&rep);
-		cli_error("%s", e.msg);
-		return cli_exit_code(rc);
-	}
-	if (!to_stdout && ferry_tmp_commit(fd, tmp, final, 1) != 0) {
-		cli_error("cannot store the bundle as %s: %s", final, strerror(errno));
-		ferry_seal_report_free(&rep);
-		return EXIT_OP;
-	}
-	FILE *msg = to_stdout ? stderr : stdout;
-	if (!quiet) {
-		char fc[FERRY_CODE_TEXT_LEN + 1];
-		ferry_form_code_text(fc, fp.form_code);
-		for (int i = 0; i < npages; i++)
-			fprintf(msg, "page-%02d.%s  from %s: removed %s\n", i + 1,
-			        rep.pages[i].type == FERRY_PAGE_JPEG ? "jpg" : "png",
-			        pages[i], rep.pages[i].report);
-		fprintf(msg, "sealed %d page%s%s%s for %s%s into %s (%llu bytes)\n",
-		        npages, npages == 1 ? "" : "s", answers ? " and answers" : "",
-		        nattach ? " and attachments" : "",
-		        walk_in ? "pack (walk-in)" : "form ", walk_in ? "" : fc,
-		        to_stdout ? "stdout" : final,
-		        (unsigned long long)rep.bundle_len);
-	}
-	ferry_seal_report_free(&rep);
-	return EXIT_OK;
+	if ((ec = check_sources(&o)) >= 0)
+		return ec;
+	if ((ec = load_form(&o, &fp)) != EXIT_OK)
+		return ec;
+	return seal(&o, &fp);
 }

@@ -2,7 +2,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../../forms/container.h"
+#include "../../desk/container_read.h"
+#include "../../seal/container_write.h"
 
 static int b(void *u, unsigned i, uint8_t k)
 {

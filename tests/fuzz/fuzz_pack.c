@@ -5,21 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../forms/pack.h"
+#include "../../trust/pack.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
 	static ferry_pack pack;
 	static ferry_profile prof;
 	static int init;
-	const char *why;
+	ferry_err err;
 	if (!init) {
 		if (sodium_init() < 0)
 			abort();
 		init = 1;
 	}
-	(void)!ferry_pack_parse(&pack, d, n, &why);
-	(void)!ferry_profile_parse(&prof, d, n, &why);
+	(void)!ferry_pack_parse(&pack, d, n, &err);
+	(void)!ferry_profile_parse(&prof, d, n, &err);
 	char *s = malloc(n + 1);
 	if (!s)
 		return 0;
@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	ferry_form_pub f;
 	uint8_t pk[32] = {0}, code[5];
 	uint32_t day;
-	(void)!ferry_sealcode_decode(&f, s, &why);
+	(void)!ferry_sealcode_decode(&f, s, &err);
 	(void)!ferry_fingerprint_check(s, pk);
 	(void)!ferry_form_code_parse(code, s);
 	(void)!ferry_day_parse(&day, s);

@@ -38,10 +38,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		fclose(f);
 		uint8_t key[32] = {0}, id[32] = {0}, head[32] = {0};
 		ferry_log_state st;
-		const char *why;
+		ferry_err err;
 		if (n >= 32)
 			memcpy(id, d, 32);
-		(void)!ferry_log_walk(path, key, id, 0, head, NULL, NULL, &st, &why);
+		(void)!ferry_log_walk(path, key, id, 0, head, NULL, NULL, &st, &err);
 		unlink(path);
 	}
 	return 0;

@@ -9,8 +9,8 @@
 
 #include "../../crypto/padme.h"
 #include "../../desk/vault.h"
-#include "../../forms/fileio.h"
-#include "../../forms/seal.h"
+#include "../../common/fileio.h"
+#include "../../seal/seal.h"
 #include "../support/testrng.h"
 #include "../support/vectors.h"
 
@@ -67,10 +67,11 @@ static int cmd_sanitize(const char *in, const char *out)
 	int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0)
 		return 2;
-	int rc = ferry_sanitize_path(in, ferry_write_fd, &fd, &r);
+	ferry_err err;
+	int rc = ferry_sanitize_path(in, ferry_write_fd, &fd, &r, &err);
 	close(fd);
 	if (rc != 0) {
-		fprintf(stderr, "%s\n", r.error);
+		fprintf(stderr, "%s\n", err.msg);
 		unlink(out);
 		return 1;
 	}
@@ -83,16 +84,16 @@ static int cmd_vault_forms(const char *path, const char *passfile)
 {
 	uint8_t *pass = NULL;
 	size_t plen = 0;
-	const char *why = "";
+	ferry_err err;
 	ferry_vault *v = NULL;
-	if (ferry_read_secret_file(passfile, 1024, &pass, &plen, &why) != 0)
+	if (ferry_read_secret_file(passfile, 1024, &pass, &plen, "the passphrase file", &err) != 0)
 		return 2;
 	while (plen && (pass[plen - 1] == '\n'))
 		plen--;
-	int rc = ferry_vault_load(&v, path, (char *)pass, plen, &why);
+	int rc = ferry_vault_load(&v, path, (char *)pass, plen, &err);
 	sodium_free(pass);
 	if (rc != 0) {
-		fprintf(stderr, "%s\n", why);
+		fprintf(stderr, "%s\n", err.msg);
 		return 1;
 	}
 	static const uint8_t zero[32];

@@ -4,7 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../forms/fileio.h"
+#include "../../common/fileio.h"
 
 char *t_mkdtemp(void)
 {

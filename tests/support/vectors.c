@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "../../crypto/bundle.h"
-#include "../../forms/container.h"
-#include "../../forms/sealpipe.h"
+#include "../../seal/container_write.h"
+#include "../../seal/sealpipe.h"
 #include "t.h"
 #include "testrng.h"
 

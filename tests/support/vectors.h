@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../forms/pack.h"
+#include "../../trust/pack.h"
 
 #define VEC_NBUNDLES 4
 

@@ -4,7 +4,7 @@
 #include <sodium.h>
 
 #include "../../crypto/bundle.h"
-#include "../../forms/sealpipe.h"
+#include "../../seal/sealpipe.h"
 
 typedef struct {
 	uint8_t spk_pk[32], spk_sk[32], opk_pk[32], opk_sk[32], relay[32];

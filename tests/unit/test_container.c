@@ -2,7 +2,8 @@
 
 #include <sodium.h>
 
-#include "../../forms/container.h"
+#include "../../desk/container_read.h"
+#include "../../seal/container_write.h"
 
 typedef struct {
 	t_buf items[8];
@@ -57,12 +58,12 @@ static int parse(const uint8_t *p, size_t n, size_t slice, sink *s, size_t pad)
 	ferry_cr *cr = ferry_cr_create(&CBS, s);
 	int rc = 0;
 	for (size_t o = 0; o < n && rc == 0; o += slice)
-		rc = ferry_cr_feed(cr, p + o, n - o < slice ? n - o : slice);
+		rc = ferry_cr_feed(cr, p + o, n - o < slice ? n - o : slice, NULL);
 	uint8_t z[100] = {0};
 	for (size_t o = 0; o < pad && rc == 0; o += 100)
-		rc = ferry_cr_feed(cr, z, pad - o < 100 ? pad - o : 100);
+		rc = ferry_cr_feed(cr, z, pad - o < 100 ? pad - o : 100, NULL);
 	if (rc == 0)
-		rc = ferry_cr_finish(cr);
+		rc = ferry_cr_finish(cr, NULL);
 	ferry_cr_free(cr);
 	for (int i = 0; rc != 0 && i < 8; i++)
 		free(s->items[i].p);

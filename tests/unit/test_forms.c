@@ -3,7 +3,7 @@
 
 #include <sodium.h>
 
-#include "../../forms/pack.h"
+#include "../../trust/pack.h"
 #include "../../forms/qr.h"
 #include "../../forms/questions.h"
 #include "../../forms/sheet.h"

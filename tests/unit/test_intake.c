@@ -10,8 +10,9 @@
 
 #include "../../desk/desk.h"
 #include "../../desk/intake.h"
-#include "../../forms/seal.h"
-#include "../../forms/sealpipe.h"
+#include "../../desk/recover.h"
+#include "../../seal/seal.h"
+#include "../../seal/sealpipe.h"
 
 static const char PASS[] = "desk passphrase";
 
@@ -95,6 +96,7 @@ static void path_in(fixture *f, char *out, size_t cap, const char *sub)
 static void testimony_then_answered(void **state)
 {
 	fixture *f = *state;
+	ferry_err e;
 	char b[300], copy[300], cases[300];
 	snprintf(b, sizeof b, "%s/intake/one", f->desk);
 	snprintf(copy, sizeof copy, "%s/copy", f->dir);
@@ -103,7 +105,7 @@ static void testimony_then_answered(void **state)
 	uint8_t *bytes = t_read(b, &n);
 	t_write(copy, bytes, n);
 	ferry_open_result r;
-	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r), 0);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), 0);
 	assert_int_equal(r.outcome, FERRY_OUT_TESTIMONY);
 	assert_int_equal(r.answers, 1);
 	assert_int_not_equal(access(b, F_OK), 0); /* removed from intake */
@@ -123,7 +125,7 @@ static void testimony_then_answered(void **state)
 	assert_int_equal(f->d->v->log_count, 1);
 	/* The same bundle again: form already answered, quarantined. */
 	t_write(b, bytes, n);
-	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r), 0);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), 0);
 	assert_int_equal(r.outcome, FERRY_OUT_ANSWERED);
 	assert_non_null(strstr(r.detail, "already answered"));
 	assert_non_null(strstr(r.detail, code));
@@ -140,13 +142,13 @@ static void testimony_then_answered(void **state)
 	ferry_desk_close(f->d);
 	unlock(f);
 	uint64_t cnt;
-	ferry_err e;
 	assert_int_equal(ferry_desk_log_verify(f->d, NULL, NULL, &cnt, &e), 0);
 	assert_int_equal(cnt, 1);
 }
 
 static void walkin_duplicate_chaff_unknown_empty(void **state)
 {
+	ferry_err e;
 	fixture *f = *state;
 	char b[300];
 	size_t n;
@@ -154,10 +156,10 @@ static void walkin_duplicate_chaff_unknown_empty(void **state)
 	snprintf(b, sizeof b, "%s/intake/walk", f->desk);
 	seal_to(f, -1, 0, b);
 	uint8_t *bytes = t_read(b, &n);
-	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r), 0);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), 0);
 	assert_int_equal(r.outcome, FERRY_OUT_WALKIN);
 	t_write(b, bytes, n);
-	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r), 0);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), 0);
 	assert_int_equal(r.outcome, FERRY_OUT_DUPLICATE);
 	free(bytes);
 
@@ -177,7 +179,7 @@ static void walkin_duplicate_chaff_unknown_empty(void **state)
 	snprintf(b, sizeof b, "%s/intake/chaff", f->desk);
 	t_write(b, cb.p, cb.len);
 	free(cb.p);
-	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r), 0);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), 0);
 	assert_int_equal(r.outcome, FERRY_OUT_CHAFF);
 	assert_int_not_equal(access(b, F_OK), 0);
 
@@ -186,18 +188,18 @@ static void walkin_duplicate_chaff_unknown_empty(void **state)
 	crypto_box_keypair(other.pub.spk, (uint8_t[32]){0});
 	snprintf(b, sizeof b, "%s/intake/foreign", f->desk);
 	seal_to(&other, 0, 0, b);
-	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r), 0);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), 0);
 	assert_int_equal(r.outcome, FERRY_OUT_UNKNOWN);
 
 	/* Empty and short files. */
 	snprintf(b, sizeof b, "%s/intake/empty", f->desk);
 	t_write(b, "", 0);
-	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r), 0);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), 0);
 	assert_int_equal(r.outcome, FERRY_OUT_CORRUPT);
 	/* A folder is left alone, not moved. */
 	snprintf(b, sizeof b, "%s/intake/folder", f->desk);
 	mkdir(b, 0700);
-	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r), -2);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), FERRY_EOP);
 	assert_int_equal(r.outcome, FERRY_OUT_LEFT);
 	assert_int_equal(access(b, F_OK), 0);
 	char cases[300];
@@ -208,8 +210,9 @@ static void walkin_duplicate_chaff_unknown_empty(void **state)
 static void check_rejected(fixture *f, const char *b, const uint8_t *bytes, size_t n,
                            const char *cases)
 {
+	ferry_err e;
 	ferry_open_result r;
-	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r), 0);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), 0);
 	if (r.outcome != FERRY_OUT_CORRUPT && r.outcome != FERRY_OUT_UNKNOWN)
 		fail_msg("outcome %s for a damaged bundle",
 		         ferry_outcome_name(r.outcome));
@@ -230,6 +233,7 @@ static void check_rejected(fixture *f, const char *b, const uint8_t *bytes, size
 
 static void tamper_sweep_every_byte(void **state)
 {
+	ferry_err e;
 	fixture *f = *state;
 	char b[300], cases[300];
 	size_t n;
@@ -248,7 +252,7 @@ static void tamper_sweep_every_byte(void **state)
 	/* Untouched, it opens: the sweep did not pass for a broken reason. */
 	t_write(b, orig, n);
 	ferry_open_result r;
-	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r), 0);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), 0);
 	assert_int_equal(r.outcome, FERRY_OUT_TESTIMONY);
 	free(m);
 	free(orig);
@@ -303,6 +307,7 @@ static void truncation_and_append_sweep(void **state)
 static void recovers_after_crash_before_vault_save(void **state)
 {
 	fixture *f = *state;
+	ferry_err e;
 	char b[300], vault[300], saved[300], cases[300];
 	size_t n, vn;
 	snprintf(b, sizeof b, "%s/intake/crash", f->desk);
@@ -313,7 +318,7 @@ static void recovers_after_crash_before_vault_save(void **state)
 	uint8_t *bytes = t_read(b, &n);
 	uint8_t *vb = t_read(vault, &vn);
 	ferry_open_result r;
-	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r), 0);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), 0);
 	assert_int_equal(r.outcome, FERRY_OUT_TESTIMONY);
 	/* As if the process died after the log entry, before the vault write
 	 * and before the bundle was removed. */
@@ -322,7 +327,6 @@ static void recovers_after_crash_before_vault_save(void **state)
 	t_write(b, bytes, n);
 	unlock(f);
 	assert_int_equal(f->d->v->log_count, 0);
-	ferry_err e;
 	uint64_t cnt;
 	assert_int_not_equal(ferry_desk_log_verify(f->d, NULL, NULL, &cnt, &e), 0);
 	assert_int_equal(ferry_desk_recover(f->d, &e), 0);
@@ -331,7 +335,7 @@ static void recovers_after_crash_before_vault_save(void **state)
 	assert_memory_equal(f->d->v->packs[f->pack].forms[0].opk_sk, zero, 32);
 	assert_int_equal(ferry_desk_log_verify(f->d, NULL, NULL, &cnt, &e), 0);
 	/* The bundle left in intake is recognized, not opened twice. */
-	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r), 0);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), 0);
 	assert_int_equal(r.outcome, FERRY_OUT_ANSWERED);
 	assert_int_equal(t_count(cases), 1);
 	assert_int_equal(f->d->v->log_count, 1);
@@ -366,7 +370,7 @@ static void torn_log_entry_is_cut_off(void **state)
 	assert_int_equal(n2, n);
 	assert_memory_equal(log, log2, n);
 	ferry_open_result r;
-	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r), 0);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), 0);
 	assert_int_equal(r.outcome, FERRY_OUT_TESTIMONY);
 	assert_int_equal(ferry_desk_log_verify(f->d, NULL, NULL, &cnt, &e), 0);
 	assert_int_equal(cnt, 1);

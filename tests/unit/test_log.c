@@ -46,9 +46,9 @@ static void chain_verifies_and_detects(void **st)
 	memcpy(heads[5], head, 32);
 	free(t_read(path, &sizes[5]));
 	ferry_log_state r;
-	const char *why;
+	ferry_err err;
 	seen_t s = {0};
-	assert_int_equal(ferry_log_walk(path, key, id, 5, head, visit, &s, &r, &why),
+	assert_int_equal(ferry_log_walk(path, key, id, 5, head, visit, &s, &r, &err),
 	                 0);
 	assert_int_equal(r.count, 5);
 	assert_true(r.head_matched);
@@ -61,14 +61,14 @@ static void chain_verifies_and_detects(void **st)
 	/* Truncation to an entry boundary verifies as a chain, but the head
 	 * recorded in the vault is not reached: detected. */
 	t_write(alt, b, sizes[3]);
-	assert_int_equal(ferry_log_walk(alt, key, id, 5, head, NULL, NULL, &r, &why),
+	assert_int_equal(ferry_log_walk(alt, key, id, 5, head, NULL, NULL, &r, &err),
 	                 0);
 	assert_int_equal(r.count, 3);
 	assert_false(r.head_matched);
 	/* A torn last entry. */
 	t_write(alt, b, n - 3);
 	assert_int_equal(
-	    ferry_log_walk(alt, key, id, 4, heads[4], NULL, NULL, &r, &why), 0);
+	    ferry_log_walk(alt, key, id, 4, heads[4], NULL, NULL, &r, &err), 0);
 	assert_true(r.torn_tail);
 	assert_true(r.head_matched);
 	assert_int_equal(r.good_end, sizes[4]);
@@ -77,7 +77,7 @@ static void chain_verifies_and_detects(void **st)
 	for (size_t i = 40; i < n; i++) {
 		b[i] ^= 0x10;
 		t_write(alt, b, n);
-		int rc = ferry_log_walk(alt, key, id, 5, head, NULL, NULL, &r, &why);
+		int rc = ferry_log_walk(alt, key, id, 5, head, NULL, NULL, &r, &err);
 		assert_true(rc != 0 || !r.head_matched || r.count != 5);
 		b[i] ^= 0x10;
 	}
@@ -86,9 +86,9 @@ static void chain_verifies_and_detects(void **st)
 	randombytes_buf(id2, 32);
 	randombytes_buf(key2, 32);
 	assert_int_not_equal(
-	    ferry_log_walk(path, key, id2, 5, head, NULL, NULL, &r, &why), 0);
+	    ferry_log_walk(path, key, id2, 5, head, NULL, NULL, &r, &err), 0);
 	assert_int_not_equal(
-	    ferry_log_walk(path, key2, id, 5, head, NULL, NULL, &r, &why), 0);
+	    ferry_log_walk(path, key2, id, 5, head, NULL, NULL, &r, &err), 0);
 	/* Entries swapped: fails. */
 	memcpy(head2, head, 32);
 	free(b);

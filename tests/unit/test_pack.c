@@ -4,7 +4,7 @@
 #include <ctype.h>
 #include <sodium.h>
 
-#include "../../forms/pack.h"
+#include "../../trust/pack.h"
 
 static uint8_t pk[32], sk[64];
 
@@ -29,18 +29,18 @@ static void pack_roundtrip_and_tamper(void **s)
 	make_pack(p, 5);
 	size_t cap = ferry_pack_size(5), len = 0;
 	uint8_t *b = malloc(cap);
-	const char *why;
+	ferry_err err;
 	assert_int_equal(ferry_pack_serialize(b, cap, &len, p, sk), 0);
 	assert_int_equal(len, cap);
-	assert_int_equal(ferry_pack_parse(q, b, len, &why), 0);
+	assert_int_equal(ferry_pack_parse(q, b, len, &err), 0);
 	assert_memory_equal(p, q, sizeof *p);
 	for (size_t i = 0; i < len; i++) {
 		b[i] ^= 0x01;
-		assert_int_not_equal(ferry_pack_parse(q, b, len, &why), 0);
+		assert_int_not_equal(ferry_pack_parse(q, b, len, &err), 0);
 		b[i] ^= 0x01;
 	}
 	for (size_t n = 0; n < len; n++)
-		assert_int_not_equal(ferry_pack_parse(q, b, n, &why), 0);
+		assert_int_not_equal(ferry_pack_parse(q, b, n, &err), 0);
 	free(p);
 	free(q);
 	free(b);
@@ -54,39 +54,39 @@ static void sealcode_roundtrip(void **s)
 	ferry_form_pub f, g;
 	ferry_pack_form_pub(&f, p, 2);
 	char code[FERRY_SEALCODE_TEXT_LEN + 1];
-	const char *why;
+	ferry_err err;
 	assert_int_equal(ferry_sealcode_encode(code, sizeof code, &f, sk), 0);
 	assert_int_equal(strlen(code), FERRY_SEALCODE_TEXT_LEN);
 	/* QR alphanumeric charset only. */
 	for (char *c = code; *c; c++)
 		assert_non_null(
 		    strchr("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:", *c));
-	assert_int_equal(ferry_sealcode_decode(&g, code, &why), 0);
+	assert_int_equal(ferry_sealcode_decode(&g, code, &err), 0);
 	assert_memory_equal(&f, &g, sizeof f);
 	/* As a reader app might return it: lower case, white space. */
 	char messy[FERRY_SEALCODE_TEXT_LEN + 8];
 	snprintf(messy, sizeof messy, "  %s\r\n", code);
 	for (char *c = messy; *c; c++)
 		*c = (char)tolower((unsigned char)*c);
-	assert_int_equal(ferry_sealcode_decode(&g, messy, &why), 0);
+	assert_int_equal(ferry_sealcode_decode(&g, messy, &err), 0);
 	assert_memory_equal(&f, &g, sizeof f);
 	/* A typo is a damaged code; a re-signed forgery is a bad signature. */
 	char bad[FERRY_SEALCODE_TEXT_LEN + 1];
 	memcpy(bad, code, sizeof bad);
 	bad[100] = bad[100] == 'A' ? 'B' : 'A';
-	assert_int_not_equal(ferry_sealcode_decode(&g, bad, &why), 0);
-	assert_non_null(strstr(why, "damaged"));
+	assert_int_not_equal(ferry_sealcode_decode(&g, bad, &err), 0);
+	assert_non_null(strstr(err.msg, "damaged"));
 	uint8_t opk2[32], sk2[64], pk2[32];
 	crypto_sign_keypair(pk2, sk2);
 	ferry_form_pub forged = f;
 	randombytes_buf(opk2, 32);
 	memcpy(forged.opk, opk2, 32);
 	assert_int_equal(ferry_sealcode_encode(bad, sizeof bad, &forged, sk2), 0);
-	assert_int_not_equal(ferry_sealcode_decode(&g, bad, &why), 0);
-	assert_non_null(strstr(why, "signature"));
-	assert_int_not_equal(ferry_sealcode_decode(&g, "FERRY1:ABC", &why), 0);
-	assert_int_not_equal(ferry_sealcode_decode(&g, "hello", &why), 0);
-	assert_int_not_equal(ferry_sealcode_decode(&g, "", &why), 0);
+	assert_int_not_equal(ferry_sealcode_decode(&g, bad, &err), 0);
+	assert_non_null(strstr(err.msg, "signature"));
+	assert_int_not_equal(ferry_sealcode_decode(&g, "FERRY1:ABC", &err), 0);
+	assert_int_not_equal(ferry_sealcode_decode(&g, "hello", &err), 0);
+	assert_int_not_equal(ferry_sealcode_decode(&g, "", &err), 0);
 	free(p);
 }
 
@@ -96,21 +96,21 @@ static void fingerprint_check(void **s)
 	char fp[FERRY_FP_TEXT_LEN + 1];
 	ferry_fingerprint(fp, pk);
 	assert_int_equal(strlen(fp), FERRY_FP_TEXT_LEN);
-	assert_int_equal(ferry_fingerprint_check(fp, pk), 0);
+	assert_int_equal(ferry_fingerprint_check(fp, pk, "pack", NULL), FERRY_OK);
 	char alt[64];
 	size_t o = 0;
 	for (char *c = fp; *c; c++)
 		if (*c != '-')
 			alt[o++] = (char)tolower((unsigned char)*c);
 	alt[o] = 0;
-	assert_int_equal(ferry_fingerprint_check(alt, pk), 0);
+	assert_int_equal(ferry_fingerprint_check(alt, pk, "pack", NULL), FERRY_OK);
 	uint8_t other[32];
 	randombytes_buf(other, 32);
-	assert_int_equal(ferry_fingerprint_check(fp, other), -1);
-	assert_int_equal(ferry_fingerprint_check("ABCD", pk), -2);
-	assert_int_equal(ferry_fingerprint_check("", pk), -2);
+	assert_int_equal(ferry_fingerprint_check(fp, other, "pack", NULL), FERRY_EVERIFY);
+	assert_int_equal(ferry_fingerprint_check("ABCD", pk, "pack", NULL), FERRY_EUSAGE);
+	assert_int_equal(ferry_fingerprint_check("", pk, "pack", NULL), FERRY_EUSAGE);
 	fp[0] = fp[0] == 'Z' ? 'Y' : 'Z';
-	assert_int_equal(ferry_fingerprint_check(fp, pk), -1);
+	assert_int_equal(ferry_fingerprint_check(fp, pk, "pack", NULL), FERRY_EVERIFY);
 }
 
 static void form_codes_and_days(void **s)
@@ -146,18 +146,18 @@ static void profile_roundtrip(void **s)
 	randombytes_buf(p->packs, sizeof p->packs[0] * 2);
 	size_t cap = ferry_profile_size(2), len;
 	uint8_t *b = malloc(cap);
-	const char *why;
+	ferry_err err;
 	assert_int_equal(ferry_profile_serialize(b, cap, &len, p, sk), 0);
-	assert_int_equal(ferry_profile_parse(q, b, len, &why), 0);
+	assert_int_equal(ferry_profile_parse(q, b, len, &err), 0);
 	assert_memory_equal(p, q, sizeof *p);
 	for (size_t i = 0; i < len; i++) {
 		b[i] ^= 0x80;
-		assert_int_not_equal(ferry_profile_parse(q, b, len, &why), 0);
+		assert_int_not_equal(ferry_profile_parse(q, b, len, &err), 0);
 		b[i] ^= 0x80;
 	}
 	/* A pack file is not a profile, and a pack signature does not verify
 	 * as a profile signature (domain separation). */
-	assert_int_not_equal(ferry_pack_parse((ferry_pack *)q, b, len, &why), 0);
+	assert_int_not_equal(ferry_pack_parse((ferry_pack *)q, b, len, &err), 0);
 	free(p);
 	free(q);
 	free(b);

@@ -7,7 +7,7 @@
 #include <sodium.h>
 #include <zlib.h>
 
-#include "../../forms/sanitize.h"
+#include "../../pages/sanitize.h"
 
 static uint8_t *load(const char *name, size_t *n)
 {
@@ -19,12 +19,15 @@ static uint8_t *load(const char *name, size_t *n)
 	return b;
 }
 
+/* The error of the last run(): tests are single-threaded. */
+static ferry_err last;
+
 static int run(int png, const uint8_t *in, size_t n, t_buf *out, ferry_page_result *r)
 {
 	ferry_mem_reader m = {in, n, 0};
 	memset(out, 0, sizeof *out);
-	return png ? ferry_sanitize_png(ferry_read_mem, &m, t_buf_write, out, r)
-	           : ferry_sanitize_jpeg(ferry_read_mem, &m, t_buf_write, out, r);
+	return png ? ferry_sanitize_png(ferry_read_mem, &m, t_buf_write, out, r, &last)
+	           : ferry_sanitize_jpeg(ferry_read_mem, &m, t_buf_write, out, r, &last);
 }
 
 static int contains(const uint8_t *h, size_t n, const char *needle)
@@ -258,11 +261,11 @@ static void jpeg_malformed_refused(void **st)
 	/* Every truncation is refused, with a message. */
 	for (size_t k = 0; k < n; k++) {
 		assert_int_not_equal(run(0, in, k, &out, &r), 0);
-		assert_true(r.error[0] != 0);
+		assert_true(last.msg[0] != 0);
 		free(out.p);
 	}
 	assert_int_not_equal(run(0, in, n - 1, &out, &r), 0);
-	assert_non_null(strstr(r.error, "cut short"));
+	assert_non_null(strstr(last.msg, "cut short"));
 	free(out.p);
 	/* A segment length below 2. */
 	uint8_t *bad = malloc(n);
@@ -270,7 +273,7 @@ static void jpeg_malformed_refused(void **st)
 	bad[4] = 0;
 	bad[5] = 1;
 	assert_int_not_equal(run(0, bad, n, &out, &r), 0);
-	assert_non_null(strstr(r.error, "length"));
+	assert_non_null(strstr(last.msg, "length"));
 	free(out.p);
 	/* Not starting with SOI. */
 	assert_int_not_equal(run(0, in + 1, n - 1, &out, &r), 0);
@@ -279,7 +282,7 @@ static void jpeg_malformed_refused(void **st)
 	memcpy(bad, in, n);
 	bad[3] = 0xf7;
 	assert_int_not_equal(run(0, bad, n, &out, &r), 0);
-	assert_non_null(strstr(r.error, "0xFFF7"));
+	assert_non_null(strstr(last.msg, "0xFFF7"));
 	free(out.p);
 	/* Height 0 (DNL) and oversize dimensions, in the frame header. */
 	memcpy(bad, in, n);
@@ -293,14 +296,14 @@ static void jpeg_malformed_refused(void **st)
 	bad[sof + 5] = 0;
 	bad[sof + 6] = 0;
 	assert_int_not_equal(run(0, bad, n, &out, &r), 0);
-	assert_non_null(strstr(r.error, "DNL"));
+	assert_non_null(strstr(last.msg, "DNL"));
 	free(out.p);
 	bad[sof + 5] = 0xff;
 	bad[sof + 6] = 0xff;
 	bad[sof + 7] = 0xff;
 	bad[sof + 8] = 0xff;
 	assert_int_not_equal(run(0, bad, n, &out, &r), 0);
-	assert_non_null(strstr(r.error, "limit"));
+	assert_non_null(strstr(last.msg, "limit"));
 	free(out.p);
 	/* Two frame headers. */
 	size_t bsof = 0;
@@ -401,7 +404,7 @@ static void png_malformed_refused(void **st)
 	ferry_page_result r;
 	for (size_t k = 0; k < bn; k++) {
 		assert_int_not_equal(run(1, base, k, &out, &r), 0);
-		assert_true(r.error[0] != 0);
+		assert_true(last.msg[0] != 0);
 		free(out.p);
 	}
 	uint8_t *bad = malloc(bn);
@@ -409,13 +412,13 @@ static void png_malformed_refused(void **st)
 	memcpy(bad, base, bn);
 	bad[bn - 12 - 6] ^= 0x40;
 	assert_int_not_equal(run(1, bad, bn, &out, &r), 0);
-	assert_non_null(strstr(r.error, "corrupt"));
+	assert_non_null(strstr(last.msg, "corrupt"));
 	free(out.p);
 	/* A flipped byte of IDAT's CRC. */
 	memcpy(bad, base, bn);
 	bad[bn - 12 - 1] ^= 0x01;
 	assert_int_not_equal(run(1, bad, bn, &out, &r), 0);
-	assert_non_null(strstr(r.error, "CRC"));
+	assert_non_null(strstr(last.msg, "CRC"));
 	free(out.p);
 	/* A damaged ancillary chunk is refused too, not skipped. */
 	seg s = {{0}, 0};
@@ -436,7 +439,7 @@ static void png_malformed_refused(void **st)
 	memcpy(bad, base, bn);
 	memcpy(bad, ih.b, ih.n);
 	assert_int_not_equal(run(1, bad, bn, &out, &r), 0);
-	assert_true(r.error[0] != 0);
+	assert_true(last.msg[0] != 0);
 	free(out.p);
 	free(bad);
 	free(base);
@@ -472,9 +475,9 @@ static void output_independent_of_read_sizes(void **st)
 			trickle t = {{in, n, 0}, steps[k]};
 			t_buf out = {0};
 			int rc = png ? ferry_sanitize_png(read_trickle, &t, t_buf_write,
-			                                  &out, &r)
+			                                  &out, &r, NULL)
 			             : ferry_sanitize_jpeg(read_trickle, &t,
-			                                   t_buf_write, &out, &r);
+			                                   t_buf_write, &out, &r, NULL);
 			assert_int_equal(rc, 0);
 			assert_int_equal(out.len, whole.len);
 			assert_memory_equal(out.p, whole.p, whole.len);

@@ -24,8 +24,8 @@ static void save_load_roundtrip(void **s)
 	assert_int_equal(st.st_mode & 0777, 0600);
 
 	ferry_vault *w = NULL;
-	const char *why;
-	assert_int_equal(ferry_vault_load(&w, path, PASS, strlen(PASS), &why), 0);
+	ferry_err err;
+	assert_int_equal(ferry_vault_load(&w, path, PASS, strlen(PASS), &err), 0);
 	assert_memory_equal(v->id_sk, w->id_sk, 64);
 	assert_memory_equal(v->relay_key, w->relay_key, 32);
 	assert_int_equal(w->npacks, 2);
@@ -39,9 +39,9 @@ static void save_load_roundtrip(void **s)
 		                        w->packs[1].forms[0].code, 5);
 	ferry_vault_free(w);
 
-	assert_int_equal(ferry_vault_load(&w, path, "wrong", 5, &why), -1);
+	assert_int_equal(ferry_vault_load(&w, path, "wrong", 5, &err), -1);
 	assert_null(w);
-	assert_non_null(strstr(why, "passphrase"));
+	assert_non_null(strstr(err.msg, "passphrase"));
 
 	/* Any altered byte: refused, never a partly trusted vault. */
 	size_t n;
@@ -52,14 +52,14 @@ static void save_load_roundtrip(void **s)
 		b[i] ^= 1;
 		t_write(alt, b, n);
 		assert_int_not_equal(
-		    ferry_vault_load(&w, alt, PASS, strlen(PASS), &why), 0);
+		    ferry_vault_load(&w, alt, PASS, strlen(PASS), &err), 0);
 		assert_null(w);
 		b[i] ^= 1;
 	}
 	t_write(alt, b, 10);
-	assert_int_equal(ferry_vault_load(&w, alt, PASS, strlen(PASS), &why), -2);
+	assert_int_equal(ferry_vault_load(&w, alt, PASS, strlen(PASS), &err), -2);
 	t_write(alt, "", 0);
-	assert_int_equal(ferry_vault_load(&w, alt, PASS, strlen(PASS), &why), -2);
+	assert_int_equal(ferry_vault_load(&w, alt, PASS, strlen(PASS), &err), -2);
 	free(b);
 	ferry_vault_free(v);
 	t_rmdir(dir);

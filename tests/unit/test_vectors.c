@@ -5,8 +5,8 @@
 #include <sodium.h>
 
 #include "../../crypto/bundle.h"
-#include "../../forms/container.h"
-#include "../../forms/sealpipe.h"
+#include "../../common/container.h"
+#include "../../seal/sealpipe.h"
 #include "../support/testrng.h"
 #include "../support/vectors.h"
 
@@ -43,15 +43,15 @@ static void parsed_forms_match(void **s)
 	(void)s;
 	ferry_pack *p = malloc(sizeof *p);
 	ferry_form_pub a, b;
-	const char *why;
-	assert_int_equal(ferry_pack_parse(p, V.pack_file.data, V.pack_file.len, &why),
+	ferry_err err;
+	assert_int_equal(ferry_pack_parse(p, V.pack_file.data, V.pack_file.len, &err),
 	                 0);
-	assert_int_equal(ferry_sealcode_decode(&a, V.sealcode, &why), 0);
+	assert_int_equal(ferry_sealcode_decode(&a, V.sealcode, &err), 0);
 	ferry_pack_form_pub(&b, p, 1);
 	assert_memory_equal(&a, &b, sizeof a);
 	char fp[FERRY_FP_TEXT_LEN + 1];
 	ferry_fingerprint(fp, V.id_pk);
-	assert_int_equal(ferry_fingerprint_check(fp, p->identity_pk), 0);
+	assert_int_equal(ferry_fingerprint_check(fp, p->identity_pk, "pack", NULL), 0);
 	free(p);
 }
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "sanitize.h"
-#include "sanitize_report.h"
+#include "report.h"
 
 #define INBUF        65536
 #define MAX_SEGMENTS 100000
@@ -16,6 +16,7 @@ typedef struct {
 	ferry_write_fn out;
 	void *wio;
 	ferry_page_result *res;
+	ferry_err *e;
 	ferry_strip_report rep;
 	size_t pos, len;
 	uint64_t consumed;
@@ -32,8 +33,8 @@ typedef struct {
 
 static int fail(jw *j, const char *msg)
 {
-	if (!j->res->error[0])
-		snprintf(j->res->error, sizeof j->res->error, "%s", msg);
+	if (!j->e->msg[0])
+		ferry_fail(j->e, FERRY_EOP, "%s", msg);
 	return -1;
 }
 
@@ -365,22 +366,25 @@ static int parse_sof(jw *j, uint8_t m, const uint8_t *p, size_t n)
 }
 
 int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out, void *wio,
-                        ferry_page_result *res)
+                        ferry_page_result *res, ferry_err *e)
 {
+	ferry_err local;
 	jw *j = calloc(1, sizeof *j);
 	uint8_t b[2];
-	int rc = -1;
+	int rc = FERRY_EOP;
+	if (!e)
+		e = &local;
+	ferry_err_clear(e);
 	memset(res, 0, sizeof *res);
 	res->type = FERRY_PAGE_JPEG;
-	if (!j) {
-		snprintf(res->error, sizeof res->error, "out of memory");
-		return -1;
-	}
+	if (!j)
+		return ferry_fail(e, FERRY_EOP, "out of memory");
 	j->rd = rd;
 	j->rio = rio;
 	j->out = out;
 	j->wio = wio;
 	j->res = res;
+	j->e = e;
 
 	if (get_exact(j, b, 2) != 0 || b[0] != 0xff || b[1] != 0xd8) {
 		fail(j, "not a JPEG file (no start-of-image marker)");
@@ -478,7 +482,7 @@ int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out, void *w
 			continue;
 		} else if (!(m == 0xc4 || m == 0xcc || m == 0xdb || m == 0xdd ||
 		             m == 0xdc || m == 0xde || m == 0xdf)) {
-			snprintf(res->error, sizeof res->error,
+			ferry_fail(e, FERRY_EOP,
 			         "unsupported JPEG marker 0xFF%02X (JPEG-LS or an "
 			         "extension): re-save the photo as a baseline or "
 			         "progressive JPEG",
@@ -497,8 +501,10 @@ int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out, void *w
 	}
 	res->in_bytes = j->consumed;
 	ferry_report_render(&j->rep, res->report, sizeof res->report);
-	rc = 0;
+	rc = FERRY_OK;
 out:
+	if (rc != FERRY_OK && !e->msg[0])
+		ferry_fail(e, FERRY_EOP, "malformed JPEG");
 	free(j->held);
 	free(j);
 	return rc;

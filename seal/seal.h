@@ -7,9 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "err.h"
-#include "pack.h"
-#include "sanitize.h"
+#include "../common/err.h"
+#include "../common/io.h"
+#include "../pages/sanitize.h"
+#include "../trust/pack.h"
+
+#define FERRY_SEAL_PAGES_MAX 99
 
 typedef struct {
 	const char *const *pages;
@@ -38,11 +41,5 @@ int ferry_seal_bundle(const ferry_form_pub *f, const ferry_seal_input *in,
                       ferry_write_fn write, void *io, ferry_seal_report *rep,
                       ferry_err *e) FERRY_WUR;
 void ferry_seal_report_free(ferry_seal_report *rep);
-
-/* Sanitizes one page from path into write (NULL write: check only). */
-int ferry_sanitize_path(const char *path, ferry_write_fn write, void *io,
-                        ferry_page_result *res) FERRY_WUR;
-/* ferry_write_fn over a file descriptor (io points to an int). */
-int ferry_write_fd(void *io, const uint8_t *p, size_t n);
 
 #endif

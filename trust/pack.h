@@ -7,7 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FERRY_WUR __attribute__((warn_unused_result))
+#include "../common/err.h"
+
 
 #define FERRY_PACK_ID_LEN       8
 #define FERRY_FORM_CODE_LEN     5 /* 40 bits, 8 base32 characters */
@@ -61,10 +62,12 @@ typedef struct {
 /* Fingerprint: BLAKE2b-160 of the identity key, 32 base32 characters in
  * groups of four ("ABCD-EFGH-..."). */
 void ferry_fingerprint(char out[FERRY_FP_TEXT_LEN + 1], const uint8_t pk[32]);
-/* 0 when text (any case, dashes and spaces ignored, Crockford aliases
- * accepted) names pk; compared in constant time. -1 for a mismatch, -2
+/* FERRY_OK when text (any case, dashes and spaces ignored, Crockford
+ * aliases accepted) names pk, compared in constant time; FERRY_EVERIFY
+ * for a mismatch ("the <what> was not signed by ..."), FERRY_EUSAGE
  * when text is not a fingerprint at all. */
-int ferry_fingerprint_check(const char *text, const uint8_t pk[32]) FERRY_WUR;
+int ferry_fingerprint_check(const char *text, const uint8_t pk[32], const char *what,
+                            ferry_err *e) FERRY_WUR;
 /* Desk id stored in the log: BLAKE2b-256 of the identity key. */
 void ferry_desk_id(uint8_t out[32], const uint8_t pk[32]);
 
@@ -80,7 +83,7 @@ size_t ferry_pack_size(uint16_t nforms);
 int ferry_pack_serialize(uint8_t *out, size_t cap, size_t *len, const ferry_pack *p,
                          const uint8_t id_sk[64]) FERRY_WUR;
 int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len,
-                     const char **why) FERRY_WUR;
+                     ferry_err *e) FERRY_WUR;
 /* Form i of a pack as a ferry_form_pub. */
 void ferry_pack_form_pub(ferry_form_pub *f, const ferry_pack *p, uint16_t i);
 
@@ -89,15 +92,15 @@ int ferry_sealcode_encode(char *out, size_t cap, const ferry_form_pub *f,
                           const uint8_t id_sk[64]) FERRY_WUR;
 /* Accepts the code as a reader returns it: surrounding white space,
  * lower case, Crockford aliases. Checks the checksum, then the signature.
- * *why distinguishes a damaged code from a forged one. */
+ * e distinguishes a damaged code from a forged one. */
 int ferry_sealcode_decode(ferry_form_pub *f, const char *text,
-                          const char **why) FERRY_WUR;
+                          ferry_err *e) FERRY_WUR;
 
 size_t ferry_profile_size(uint16_t npacks);
 int ferry_profile_serialize(uint8_t *out, size_t cap, size_t *len,
                             const ferry_profile *p, const uint8_t id_sk[64]) FERRY_WUR;
 int ferry_profile_parse(ferry_profile *p, const uint8_t *in, size_t len,
-                        const char **why) FERRY_WUR;
+                        ferry_err *e) FERRY_WUR;
 
 /* Today's day number (UTC), and parsing of YYYY-MM-DD into one. */
 uint32_t ferry_today(void);

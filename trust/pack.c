@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "../crypto/b32.h"
-#include "../crypto/le.h"
+#include "../common/le.h"
 
 static const char PACK_MAGIC[8] = {'F', 'E', 'R', 'R', 'Y', 'P', 'K', '1'};
 static const char PROFILE_MAGIC[8] = {'F', 'E', 'R', 'R', 'Y', 'R', 'P', '1'};
@@ -102,7 +102,13 @@ void ferry_fingerprint(char out[FERRY_FP_TEXT_LEN + 1], const uint8_t pk[32])
 	out[o] = '\0';
 }
 
-int ferry_fingerprint_check(const char *text, const uint8_t pk[32])
+static int not_a_fingerprint(ferry_err *e)
+{
+	return ferry_fail_hint(e, FERRY_EUSAGE, "a fingerprint is 32 characters in groups of four, like ABCD-EFGH-...", "--desk is not a fingerprint");
+}
+
+int ferry_fingerprint_check(const char *text, const uint8_t pk[32], const char *what,
+                            ferry_err *e)
 {
 	char clean[64];
 	size_t n = 0;
@@ -111,13 +117,15 @@ int ferry_fingerprint_check(const char *text, const uint8_t pk[32])
 		if (*c == '-' || *c == ' ' || *c == '\t')
 			continue;
 		if (n >= 32 || ferry_b32_value(*c) < 0)
-			return -2;
+			return not_a_fingerprint(e);
 		clean[n++] = *c;
 	}
 	if (n != 32 || ferry_b32_decode(got, sizeof got, clean, n) != 0)
-		return -2;
+		return not_a_fingerprint(e);
 	fp_bytes(want, pk);
-	return sodium_memcmp(want, got, sizeof want) == 0 ? 0 : -1;
+	if (sodium_memcmp(want, got, sizeof want) == 0)
+		return FERRY_OK;
+	return ferry_fail_hint(e, FERRY_EVERIFY, "do not use it; check the fingerprint with the journalist", "the %s was not signed by the desk whose fingerprint you gave", what);
 }
 
 void ferry_desk_id(uint8_t out[32], const uint8_t pk[32])
@@ -187,14 +195,14 @@ int ferry_pack_serialize(uint8_t *out, size_t cap, size_t *len, const ferry_pack
 	return 0;
 }
 
-int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len, const char **why)
+int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len, ferry_err *e)
 {
 	ferry_rd r = {in, len, 0, 0};
 	uint8_t magic[8];
 	memset(p, 0, sizeof *p);
 	ferry_rd_copy(&r, magic, 8);
 	if (r.bad || memcmp(magic, PACK_MAGIC, 8) != 0) {
-		*why = "not a ferry pack file";
+		ferry_fail(e, FERRY_EVERIFY, "not a ferry pack file");
 		return -1;
 	}
 	ferry_rd_copy(&r, p->identity_pk, 32);
@@ -205,7 +213,7 @@ int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len, const char **
 	uint64_t n = ferry_rd_le(&r, 2);
 	if (r.bad || n == 0 || n > FERRY_FORMS_MAX ||
 	    len != ferry_pack_size((uint16_t)n)) {
-		*why = "pack file is damaged or cut short";
+		ferry_fail(e, FERRY_EVERIFY, "pack file is damaged or cut short");
 		memset(p, 0, sizeof *p);
 		return -1;
 	}
@@ -218,7 +226,7 @@ int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len, const char **
 	if (r.bad || !sig ||
 	    verify_domain(sig, DOM_PACK, sizeof DOM_PACK, in, len - SIG_LEN,
 	                  p->identity_pk) != 0) {
-		*why = "pack signature does not verify: the file was altered";
+		ferry_fail(e, FERRY_EVERIFY, "pack signature does not verify: the file was altered");
 		memset(p, 0, sizeof *p);
 		return -1;
 	}
@@ -278,7 +286,7 @@ int ferry_sealcode_encode(char *out, size_t cap, const ferry_form_pub *f,
 	return ferry_b32_encode(out + 7, cap - 7, body, sizeof body);
 }
 
-int ferry_sealcode_decode(ferry_form_pub *f, const char *text, const char **why)
+int ferry_sealcode_decode(ferry_form_pub *f, const char *text, ferry_err *e)
 {
 	uint8_t body[FERRY_SEALCODE_BODY], check[CHECK_LEN];
 	memset(f, 0, sizeof *f);
@@ -289,21 +297,17 @@ int ferry_sealcode_decode(ferry_form_pub *f, const char *text, const char **why)
 	                 text[n - 1] == '\n' || text[n - 1] == '\r'))
 		n--;
 	if (n < 7 || strncasecmp(text, FERRY_SEALCODE_PREFIX, 7) != 0) {
-		*why = "this is not a ferry seal code (it must start with FERRY1:)";
+		ferry_fail(e, FERRY_EVERIFY, "this is not a ferry seal code (it must start with FERRY1:)");
 		return -1;
 	}
 	if (n != FERRY_SEALCODE_TEXT_LEN ||
 	    ferry_b32_decode(body, sizeof body, text + 7, n - 7) != 0) {
-		*why = "seal code is damaged (wrong length or characters): scan the "
-		       "QR code again or copy the code exactly";
-		return -1;
+		return ferry_fail_hint(e, FERRY_EVERIFY, "scan the QR code again or copy the code exactly", "seal code is damaged (wrong length or characters)");
 	}
 	size_t signed_len = FERRY_SEALCODE_BODY - SIG_LEN - CHECK_LEN;
 	sealcode_check(check, body, signed_len + SIG_LEN);
 	if (sodium_memcmp(check, body + signed_len + SIG_LEN, CHECK_LEN) != 0) {
-		*why = "seal code is damaged (checksum mismatch): scan the QR code "
-		       "again or copy the code exactly";
-		return -1;
+		return ferry_fail_hint(e, FERRY_EVERIFY, "scan the QR code again or copy the code exactly", "seal code is damaged (checksum mismatch)");
 	}
 	ferry_rd r = {body, sizeof body, 0, 0};
 	ferry_rd_copy(&r, f->identity_pk, 32);
@@ -316,8 +320,7 @@ int ferry_sealcode_decode(ferry_form_pub *f, const char *text, const char **why)
 	ferry_rd_copy(&r, f->relay_key, 32);
 	if (r.bad || verify_domain(body + signed_len, DOM_SEALCODE, sizeof DOM_SEALCODE,
 	                           body, signed_len, f->identity_pk) != 0) {
-		*why = "seal code signature does not verify: this code was not "
-		       "issued as it reads";
+		ferry_fail(e, FERRY_EVERIFY, "seal code signature does not verify: this code was not issued as it reads");
 		memset(f, 0, sizeof *f);
 		return -1;
 	}
@@ -356,21 +359,21 @@ int ferry_profile_serialize(uint8_t *out, size_t cap, size_t *len,
 }
 
 int ferry_profile_parse(ferry_profile *p, const uint8_t *in, size_t len,
-                        const char **why)
+                        ferry_err *e)
 {
 	ferry_rd r = {in, len, 0, 0};
 	uint8_t magic[8];
 	memset(p, 0, sizeof *p);
 	ferry_rd_copy(&r, magic, 8);
 	if (r.bad || memcmp(magic, PROFILE_MAGIC, 8) != 0) {
-		*why = "not a ferry relay profile";
+		ferry_fail(e, FERRY_EVERIFY, "not a ferry relay profile");
 		return -1;
 	}
 	ferry_rd_copy(&r, p->identity_pk, 32);
 	ferry_rd_copy(&r, p->relay_key, 32);
 	uint64_t n = ferry_rd_le(&r, 2);
 	if (r.bad || n > FERRY_PACKS_MAX || len != ferry_profile_size((uint16_t)n)) {
-		*why = "relay profile is damaged or cut short";
+		ferry_fail(e, FERRY_EVERIFY, "relay profile is damaged or cut short");
 		memset(p, 0, sizeof *p);
 		return -1;
 	}
@@ -384,7 +387,7 @@ int ferry_profile_parse(ferry_profile *p, const uint8_t *in, size_t len,
 	if (r.bad || !sig ||
 	    verify_domain(sig, DOM_PROFILE, sizeof DOM_PROFILE, in, len - SIG_LEN,
 	                  p->identity_pk) != 0) {
-		*why = "relay profile signature does not verify: the file was altered";
+		ferry_fail(e, FERRY_EVERIFY, "relay profile signature does not verify: the file was altered");
 		memset(p, 0, sizeof *p);
 		return -1;
 	}

@@ -8,8 +8,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define FERRY_WUR      __attribute__((warn_unused_result))
+#include "err.h"
+
 #define FERRY_PATH_MAX 4096
+
+/* a + "/" + b into out; -1 (and out empty) when it does not fit. */
+int ferry_path_join(char *out, size_t cap, const char *a, const char *b) FERRY_WUR;
 
 int ferry_write_all(int fd, const uint8_t *p, size_t n) FERRY_WUR;
 /* Reads up to n bytes, retrying short reads; returns bytes read or -1. */
@@ -33,13 +37,18 @@ void ferry_tmp_abort(int fd, const char *tmp_path);
 /* Atomically replaces path with data. */
 int ferry_atomic_write(const char *path, const uint8_t *data, size_t len, mode_t mode,
                        int no_replace) FERRY_WUR;
+/* Opens an input that must be a regular, non-empty file, without
+ * blocking on a FIFO or device. what names it in the message ("page",
+ * "attachment"): "page 'x.jpg': is a folder, not a file". */
+int ferry_open_regular(const char *path, const char *what, ferry_err *e) FERRY_WUR;
 /* Reads a whole regular file of at most max bytes into a malloc'd
- * buffer. *why says what went wrong. */
+ * buffer (NUL-terminated). what names it in the message: "cannot read
+ * the pack 'p': is too large". */
 int ferry_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
-                    const char **why) FERRY_WUR;
+                    const char *what, ferry_err *e) FERRY_WUR;
 /* Like ferry_read_file into sodium_malloc memory (for secrets). */
 int ferry_read_secret_file(const char *path, size_t max, uint8_t **data, size_t *len,
-                           const char **why) FERRY_WUR;
+                           const char *what, ferry_err *e) FERRY_WUR;
 /* mkdir with mode; 0 if it was created or is already a folder. */
 int ferry_mkdir(const char *path, mode_t mode) FERRY_WUR;
 /* Moves a file: rename, or copy + fsync + unlink across file systems.

@@ -3,7 +3,7 @@
  * from the photo, so each is checked against the block before use. */
 #include <string.h>
 
-#include "sanitize_report.h"
+#include "report.h"
 
 #define MAX_IFDS    8
 #define MAX_ENTRIES 1024

@@ -140,71 +140,118 @@ int ferry_atomic_write(const char *path, const uint8_t *data, size_t len, mode_t
 	return ferry_tmp_commit(fd, tmp, path, no_replace);
 }
 
-static int read_into(const char *path, size_t max, uint8_t **data, size_t *len,
-                     const char **why, int secret)
+int ferry_path_join(char *out, size_t cap, const char *a, const char *b)
 {
-	struct stat st;
-	*data = NULL;
-	*len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int n = snprintf(out, cap, "%s/%s", a, b);
+	if (n < 0 || (size_t)n >= cap) {
+		if (cap)
+			out[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+/* Why st is not an acceptable input, or NULL. */
+static const char *not_regular(const struct stat *st)
+{
+	if (S_ISDIR(st->st_mode))
+		return "is a folder, not a file";
+	if (!S_ISREG(st->st_mode))
+		return "is not a regular file";
+	return NULL;
+}
+
+static int open_input(const char *path, struct stat *st, const char **why)
+{
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		*why = strerror(errno);
 		return -1;
 	}
-	if (fstat(fd, &st) != 0) {
+	if (fstat(fd, st) != 0) {
 		*why = strerror(errno);
 		close(fd);
 		return -1;
 	}
-	if (S_ISDIR(st.st_mode)) {
-		*why = "is a folder, not a file";
+	if ((*why = not_regular(st)) != NULL) {
 		close(fd);
 		return -1;
 	}
-	if (!S_ISREG(st.st_mode)) {
-		*why = "is not a regular file";
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+		*why = strerror(errno);
 		close(fd);
 		return -1;
 	}
+	return fd;
+}
+
+int ferry_open_regular(const char *path, const char *what, ferry_err *e)
+{
+	struct stat st;
+	const char *why = "";
+	int fd = open_input(path, &st, &why);
+	if (fd < 0)
+		return ferry_fail(e, FERRY_EOP, "%s '%s': %s", what, path, why);
+	if (st.st_size == 0) {
+		close(fd);
+		return ferry_fail(e, FERRY_EOP, "%s '%s': the file is empty", what,
+		                  path);
+	}
+	return fd;
+}
+
+static int read_into(const char *path, size_t max, uint8_t **data, size_t *len,
+                     const char *what, ferry_err *e, int secret)
+{
+	struct stat st;
+	const char *why = "";
+	*data = NULL;
+	*len = 0;
+	int fd = open_input(path, &st, &why);
+	if (fd < 0)
+		return ferry_fail(e, FERRY_EOP, "cannot read %s '%s': %s", what, path,
+		                  why);
 	if ((uint64_t)st.st_size > max) {
-		*why = "is too large";
 		close(fd);
-		return -1;
+		return ferry_fail(e, FERRY_EOP, "cannot read %s '%s': is too large",
+		                  what, path);
 	}
 	size_t n = (size_t)st.st_size;
 	uint8_t *buf = secret ? sodium_malloc(n + 1) : malloc(n + 1);
 	if (!buf) {
-		*why = "out of memory";
 		close(fd);
-		return -1;
+		return ferry_fail(e, FERRY_EOP, "cannot read %s '%s': out of memory",
+		                  what, path);
 	}
 	ssize_t got = ferry_read_full(fd, buf, n + 1);
+	int saved = errno;
 	close(fd);
 	if (got < 0 || (size_t)got != n) {
-		*why = got < 0 ? strerror(errno) : "changed while it was read";
-		if (secret) {
+		if (secret)
 			sodium_free(buf);
-		} else {
+		else
 			free(buf);
-		}
-		return -1;
+		return ferry_fail(e, FERRY_EOP, "cannot read %s '%s': %s", what, path,
+		                  got < 0 ? strerror(saved) : "changed while it was read");
 	}
 	buf[n] = 0;
 	*data = buf;
 	*len = n;
-	return 0;
+	return FERRY_OK;
 }
 
 int ferry_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
-                    const char **why)
+                    const char *what, ferry_err *e)
 {
-	return read_into(path, max, data, len, why, 0);
+	return read_into(path, max, data, len, what, e, 0);
 }
 
 int ferry_read_secret_file(const char *path, size_t max, uint8_t **data, size_t *len,
-                           const char **why)
+                           const char *what, ferry_err *e)
 {
-	return read_into(path, max, data, len, why, 1);
+	return read_into(path, max, data, len, what, e, 1);
 }
 
 int ferry_mkdir(const char *path, mode_t mode)

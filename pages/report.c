@@ -1,94 +1,9 @@
-#include <errno.h>
+/* Rendering what a sanitizer removed as one line of kinds and sizes,
+ * never values. */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "sanitize.h"
-#include "sanitize_report.h"
-
-ssize_t ferry_read_fd(void *fdp, uint8_t *buf, size_t cap)
-{
-	int fd = *(int *)fdp;
-	for (;;) {
-		ssize_t r = read(fd, buf, cap);
-		if (r < 0 && errno == EINTR)
-			continue;
-		return r;
-	}
-}
-
-ssize_t ferry_read_mem(void *mr, uint8_t *buf, size_t cap)
-{
-	ferry_mem_reader *m = mr;
-	size_t n = m->len - m->off;
-	if (n > cap)
-		n = cap;
-	memcpy(buf, m->p + m->off, n);
-	m->off += n;
-	return (ssize_t)n;
-}
-
-static int has_n(const uint8_t *h, size_t n, size_t off, const char *s, size_t l)
-{
-	return n >= off + l && memcmp(h + off, s, l) == 0;
-}
-
-/* Signatures hold NUL bytes, so their length comes from the literal. */
-#define has(h, n, off, lit) has_n(h, n, off, lit, sizeof(lit) - 1)
-
-int ferry_page_identify(const uint8_t *h, size_t n, const char **name)
-{
-	*name = NULL;
-	if (n >= 3 && h[0] == 0xff && h[1] == 0xd8 && h[2] == 0xff)
-		return FERRY_PAGE_JPEG;
-	if (has(h, n, 0, "\x89PNG\r\n\x1a\n"))
-		return FERRY_PAGE_PNG;
-	if (has(h, n, 4, "ftyp")) {
-		if (has(h, n, 8, "heic") || has(h, n, 8, "heix") ||
-		    has(h, n, 8, "mif1") || has(h, n, 8, "msf1") ||
-		    has(h, n, 8, "hevc") || has(h, n, 8, "heim") ||
-		    has(h, n, 8, "heis"))
-			*name = "HEIC/HEIF";
-		else if (has(h, n, 8, "avif") || has(h, n, 8, "avis"))
-			*name = "AVIF";
-		else if (has(h, n, 8, "qt  "))
-			*name = "QuickTime video";
-		else
-			*name = "MP4 video";
-	} else if (has(h, n, 0, "II*\0") || has(h, n, 0, "MM\0*")) {
-		*name = "TIFF (or camera raw)";
-	} else if (has(h, n, 0, "RIFF") && has(h, n, 8, "WEBP")) {
-		*name = "WebP";
-	} else if (has(h, n, 0, "GIF87a") || has(h, n, 0, "GIF89a")) {
-		*name = "GIF";
-	} else if (has(h, n, 0, "%PDF")) {
-		*name = "PDF";
-	} else if (has(h, n, 0, "BM")) {
-		*name = "BMP";
-	} else if (has(h, n, 0, "\xff\x0a") ||
-	           has(h, n, 0, "\0\0\0\x0cJXL \r\n\x87\n")) {
-		*name = "JPEG XL";
-	} else if (has(h, n, 0, "\0\0\0\x0cjP  ")) {
-		*name = "JPEG 2000";
-	} else if (has(h, n, 0, "PK\x03\x04")) {
-		*name = "ZIP archive (or office document)";
-	} else if (has(h, n, 0, "8BPS")) {
-		*name = "Photoshop document";
-	}
-	return FERRY_PAGE_OTHER;
-}
-
-const char *ferry_page_advice(const char *name)
-{
-	if (name && (!strcmp(name, "HEIC/HEIF") || !strcmp(name, "AVIF")))
-		return "set the camera to JPEG (on iPhone: Settings > Camera > "
-		       "Formats > Most Compatible), or convert the photo to JPEG "
-		       "first";
-	if (name && (strstr(name, "video") != NULL))
-		return "photograph the page as a still photo (JPEG)";
-	return "convert the page to JPEG or PNG first, or carry the file as it "
-	       "is with --attach (its metadata is then NOT removed)";
-}
+#include "report.h"
 
 void ferry_report_block(ferry_strip_report *r, int block, uint64_t bytes)
 {

@@ -1,6 +1,6 @@
 /* Internal: collects what a sanitizer removed and renders the report. */
-#ifndef FERRY_SANITIZE_REPORT_H
-#define FERRY_SANITIZE_REPORT_H
+#ifndef FERRY_PAGES_REPORT_H
+#define FERRY_PAGES_REPORT_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../common/io.h"
 #include "../crypto/bundle.h"
 
 typedef struct ferry_sealpipe ferry_sealpipe;

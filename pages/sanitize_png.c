@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "sanitize.h"
-#include "sanitize_report.h"
+#include "report.h"
 
 #define INBUF 65536
 
@@ -18,6 +18,7 @@ typedef struct {
 	ferry_write_fn out;
 	void *wio;
 	ferry_page_result *res;
+	ferry_err *e;
 	ferry_strip_report rep;
 	int io_failed;
 	/* chunk watcher */
@@ -120,24 +121,24 @@ static void png_flush_cb(png_structp png)
 static void png_err_cb(png_structp png, png_const_charp msg)
 {
 	pw *p = png_get_error_ptr(png);
-	if (!p->res->error[0]) {
+	if (!p->e->msg[0]) {
 		if (strstr(msg, "CRC"))
-			snprintf(p->res->error, sizeof p->res->error,
+			ferry_fail(p->e, FERRY_EOP,
 			         "damaged PNG: a chunk checksum (CRC) does not match");
 		else if (strstr(msg, "ecompress") || strstr(msg, "zlib") ||
 		         strstr(msg, "IDAT") || strstr(msg, "stream"))
-			snprintf(
-			    p->res->error, sizeof p->res->error,
+			ferry_fail(
+			    p->e, FERRY_EOP,
 			    "damaged PNG: the compressed image data is corrupt (%s)",
 			    msg);
 		else if (strstr(msg, "width") || strstr(msg, "height") ||
 		         strstr(msg, "dimension") || strstr(msg, "IHDR"))
-			snprintf(p->res->error, sizeof p->res->error,
+			ferry_fail(p->e, FERRY_EOP,
 			         "PNG dimensions are invalid or over the limit (30000 "
 			         "pixels a side, 250 megapixels): %s",
 			         msg);
 		else
-			snprintf(p->res->error, sizeof p->res->error,
+			ferry_fail(p->e, FERRY_EOP,
 			         "malformed PNG: %s", msg);
 	}
 	png_longjmp(png, 1);
@@ -155,34 +156,33 @@ static const png_byte DISCARD[] = "bKGD\0cHRM\0gAMA\0hIST\0iCCP\0iTXt\0oFFs\0"
                                   "pCAL\0pHYs\0sBIT\0sCAL\0sPLT\0sRGB\0tEXt\0"
                                   "tIME\0zTXt\0eXIf\0";
 
-int ferry_sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out, void *wio,
-                       ferry_page_result *res)
+static int sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out, void *wio,
+                        ferry_page_result *res, ferry_err *e)
 {
 	pw *volatile p = calloc(1, sizeof(pw));
 	png_structp rp = NULL, wp = NULL;
 	png_infop ri = NULL, rend = NULL, wi = NULL;
 	png_bytep volatile row = NULL;
 	png_bytep volatile image = NULL;
-	volatile int rc = -1;
+	volatile int rc = FERRY_EOP;
 
 	memset(res, 0, sizeof *res);
 	res->type = FERRY_PAGE_PNG;
-	if (!p) {
-		snprintf(res->error, sizeof res->error, "out of memory");
-		return -1;
-	}
+	if (!p)
+		return ferry_fail(e, FERRY_EOP, "out of memory");
 	p->rd = rd;
 	p->rio = rio;
 	p->out = out;
 	p->wio = wio;
 	p->res = res;
+	p->e = e;
 
 	rp = png_create_read_struct(PNG_LIBPNG_VER_STRING, p, png_err_cb, png_warn_cb);
 	wp = png_create_write_struct(PNG_LIBPNG_VER_STRING, p, png_err_cb, png_warn_cb);
 	if (!rp || !wp || !(ri = png_create_info_struct(rp)) ||
 	    !(rend = png_create_info_struct(rp)) ||
 	    !(wi = png_create_info_struct(wp))) {
-		snprintf(res->error, sizeof res->error, "out of memory");
+		ferry_fail(e, FERRY_EOP, "out of memory");
 		goto out;
 	}
 	/* Errors in either struct longjmp back here, in this frame. */
@@ -206,7 +206,7 @@ int ferry_sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out, void *wi
 	int depth = 0, ctype = 0, interlace = 0;
 	png_get_IHDR(rp, ri, &w, &h, &depth, &ctype, &interlace, NULL, NULL);
 	if ((uint64_t)w * h > FERRY_PAGE_MAX_PIXELS) {
-		snprintf(res->error, sizeof res->error,
+		ferry_fail(e, FERRY_EOP,
 		         "image dimensions are over the limit (30000 pixels a side, "
 		         "250 megapixels)");
 		goto out;
@@ -234,7 +234,7 @@ int ferry_sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out, void *wi
 	if (interlace == PNG_INTERLACE_NONE) {
 		row = malloc(rowbytes);
 		if (!row) {
-			snprintf(res->error, sizeof res->error, "out of memory");
+			ferry_fail(e, FERRY_EOP, "out of memory");
 			goto out;
 		}
 		for (png_uint_32 y = 0; y < h; y++) {
@@ -245,15 +245,15 @@ int ferry_sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out, void *wi
 		/* Interlaced rows arrive a pass at a time: the whole image has to
 		 * be held to write it out in order. */
 		if ((uint64_t)rowbytes * h > FERRY_PNG_INTERLACED_MAX) {
-			snprintf(
-			    res->error, sizeof res->error,
+			ferry_fail(
+			    e, FERRY_EOP,
 			    "interlaced PNG larger than 64 MiB decoded: re-save it "
 			    "without interlacing");
 			goto out;
 		}
 		image = malloc((size_t)rowbytes * h + 1);
 		if (!image) {
-			snprintf(res->error, sizeof res->error, "out of memory");
+			ferry_fail(e, FERRY_EOP, "out of memory");
 			goto out;
 		}
 		memset(image, 0, rowbytes * h);
@@ -273,7 +273,7 @@ int ferry_sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out, void *wi
 	for (;;) {
 		ssize_t r = rd(rio, p->buf, sizeof p->buf);
 		if (r < 0) {
-			snprintf(res->error, sizeof res->error,
+			ferry_fail(e, FERRY_EOP,
 			         "could not read the file");
 			goto out;
 		}
@@ -287,8 +287,10 @@ int ferry_sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out, void *wi
 		p->rep.trailer_kinds |= TR_UNKNOWN;
 	}
 	ferry_report_render(&p->rep, res->report, sizeof res->report);
-	rc = 0;
+	rc = FERRY_OK;
 out:
+	if (rc != FERRY_OK && !e->msg[0])
+		ferry_fail(e, FERRY_EOP, "malformed PNG");
 	if (rp)
 		png_destroy_read_struct(&rp, ri ? &ri : NULL, rend ? &rend : NULL);
 	if (wp)
@@ -297,4 +299,14 @@ out:
 	free(image);
 	free(p);
 	return rc;
+}
+
+int ferry_sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out, void *wio,
+                       ferry_page_result *res, ferry_err *e)
+{
+	ferry_err local;
+	if (!e)
+		e = &local;
+	ferry_err_clear(e);
+	return sanitize_png(rd, rio, out, wio, res, e);
 }

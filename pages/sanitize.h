@@ -9,8 +9,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "../crypto/bundle.h"
-#include "container.h"
+#include "../common/container.h"
+#include "../common/err.h"
+#include "../common/io.h"
 
 enum { FERRY_PAGE_OTHER = 0, FERRY_PAGE_JPEG = 1, FERRY_PAGE_PNG = 2 };
 
@@ -20,16 +21,12 @@ enum { FERRY_PAGE_OTHER = 0, FERRY_PAGE_JPEG = 1, FERRY_PAGE_PNG = 2 };
 #define FERRY_PNG_INTERLACED_MAX (64u << 20) /* bytes held to de-interlace */
 #define FERRY_JPEG_HEADER_MAX    (4u << 20)  /* tables held before a scan */
 
-/* Returns bytes read (0 at end of input) or -1. */
-typedef ssize_t (*ferry_read_fn)(void *io, uint8_t *buf, size_t cap);
-
 typedef struct {
 	int type;
 	uint8_t orientation; /* EXIF orientation 1..8, 0 = none recorded */
 	uint32_t width, height;
 	uint64_t in_bytes, out_bytes;
 	char report[FERRY_REPORT_MAX + 1];
-	char error[256];
 } ferry_page_result;
 
 /* Identifies an image by its first bytes (at least 16 when available).
@@ -38,19 +35,23 @@ int ferry_page_identify(const uint8_t *head, size_t n, const char **name);
 /* Advice for a refused type, e.g. "set the camera to JPEG...". */
 const char *ferry_page_advice(const char *name);
 
+/* Each sanitizer reads one image through rd and writes it, stripped,
+ * through out. On failure (FERRY_EOP) e says what is wrong with the
+ * image; the caller discards what was written. */
 int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out, void *wio,
-                        ferry_page_result *res) FERRY_WUR;
+                        ferry_page_result *res, ferry_err *e) FERRY_WUR;
 int ferry_sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out, void *wio,
-                       ferry_page_result *res) FERRY_WUR;
+                       ferry_page_result *res, ferry_err *e) FERRY_WUR;
 
-/* ferry_read_fn over a file descriptor. */
-ssize_t ferry_read_fd(void *fdp, uint8_t *buf, size_t cap);
-
-/* Memory reader for tests and fuzzing. */
-typedef struct {
-	const uint8_t *p;
-	size_t len, off;
-} ferry_mem_reader;
-ssize_t ferry_read_mem(void *mr, uint8_t *buf, size_t cap);
+/* Opens a page file, identifies it by content and rewinds it: the fd,
+ * with *type JPEG or PNG; anything else is refused with a message that
+ * names the type and what to do. */
+int ferry_page_open(const char *path, int *type, ferry_err *e) FERRY_WUR;
+/* Sanitizes an opened page into write (NULL: check only). */
+int ferry_sanitize_fd(int fd, int type, ferry_write_fn write, void *io,
+                      ferry_page_result *res, ferry_err *e) FERRY_WUR;
+/* Opens, identifies and sanitizes the page at path; messages name it. */
+int ferry_sanitize_path(const char *path, ferry_write_fn write, void *io,
+                        ferry_page_result *res, ferry_err *e) FERRY_WUR;
 
 #endif

@@ -1,0 +1,72 @@
+#include "err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void ferry_err_clear(ferry_err *e)
+{
+	if (!e)
+		return;
+	e->code = FERRY_OK;
+	e->msg[0] = '\0';
+	e->hint[0] = '\0';
+}
+
+int ferry_fail(ferry_err *e, int code, const char *fmt, ...)
+{
+	if (!e)
+		return code;
+	va_list ap;
+	va_start(ap, fmt);
+	/* Message text is cut to fit on purpose. */
+	(void)vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	e->code = code;
+	e->hint[0] = '\0';
+	return code;
+}
+
+int ferry_fail_hint(ferry_err *e, int code, const char *hint, const char *fmt, ...)
+{
+	if (!e)
+		return code;
+	va_list ap;
+	va_start(ap, fmt);
+	(void)vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	e->code = code;
+	(void)snprintf(e->hint, sizeof e->hint, "%s", hint);
+	return code;
+}
+
+int ferry_hint(ferry_err *e, const char *fmt, ...)
+{
+	if (!e)
+		return FERRY_EOP;
+	va_list ap;
+	va_start(ap, fmt);
+	(void)vsnprintf(e->hint, sizeof e->hint, fmt, ap);
+	va_end(ap);
+	return e->code;
+}
+
+int ferry_err_prefix(ferry_err *e, const char *fmt, ...)
+{
+	if (!e)
+		return FERRY_EOP;
+	char old[sizeof e->msg], pre[sizeof e->msg];
+	memcpy(old, e->msg, sizeof old);
+	old[sizeof old - 1] = '\0';
+	va_list ap;
+	va_start(ap, fmt);
+	(void)vsnprintf(pre, sizeof pre, fmt, ap);
+	va_end(ap);
+	if (old[0])
+		(void)snprintf(e->msg, sizeof e->msg, "%s: %s", pre, old);
+	else
+		(void)snprintf(e->msg, sizeof e->msg, "%s", pre);
+	if (e->code == FERRY_OK)
+		e->code = FERRY_EOP;
+	return e->code;
+}

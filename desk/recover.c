@@ -1,0 +1,78 @@
+/* Finishing what a crash interrupted. An open writes the case folder,
+ * then the log entry, then the vault: so any entry past the vault's
+ * recorded head is an open whose vault update was lost, and replaying
+ * its case entry (destroy the one-time key, remember the bundle)
+ * completes it. */
+#include "recover.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "case_entry.h"
+
+typedef struct {
+	ferry_desk *d;
+	ferry_err *e;
+	int bad;
+} recover_ctx;
+
+static int apply_entry(ferry_vault *v, const ferry_case_entry *c, ferry_err *e)
+{
+	int p = ferry_vault_find_pack(v, c->pack_id);
+	if (p < 0)
+		return ferry_fail(e, FERRY_EVERIFY, "a case entry in the log names a pack the vault does not have");
+	if (c->testimony) {
+		if (c->form_index >= v->packs[p].nforms ||
+		    ferry_vault_mark_answered(v, (uint32_t)p, c->form_index, c->seen,
+		                              c->opened) != 0)
+			return ferry_fail(e, FERRY_EVERIFY, "a case entry in the log names a form the vault cannot mark answered");
+		return FERRY_OK;
+	}
+	if (v->packs[p].state == FERRY_PACK_ACTIVE &&
+	    ferry_vault_add_seen(v, (uint32_t)p, c->seen) != 0)
+		return ferry_fail(e, FERRY_EOP, "out of memory");
+	return FERRY_OK;
+}
+
+static int recover_visit(void *u, uint64_t seq, const char *text)
+{
+	recover_ctx *rc = u;
+	ferry_case_entry c;
+	if (seq < rc->d->v->log_count)
+		return 0;
+	if (ferry_case_entry_parse(&c, text, rc->e) != FERRY_OK ||
+	    apply_entry(rc->d->v, &c, rc->e) != FERRY_OK) {
+		rc->bad = 1;
+		return -1;
+	}
+	return 0;
+}
+
+int ferry_desk_recover(ferry_desk *d, ferry_err *e)
+{
+	ferry_log_state st;
+	ferry_err visit_err;
+	recover_ctx rc = {d, &visit_err, 0};
+	ferry_vault *v = d->v;
+	ferry_err_clear(&visit_err);
+	if (ferry_log_walk(d->log_path, v->log_key, d->desk_id, v->log_count,
+	                   v->log_head, recover_visit, &rc, &st, e) != FERRY_OK) {
+		if (rc.bad)
+			return ferry_fail_hint(e, FERRY_EVERIFY, "run 'ferry-desk log DESK verify' for details", "the log has an unfinished entry that cannot be applied (%s); nothing was opened", visit_err.msg);
+		int code = ferry_err_prefix(e, "log verification failed; nothing was opened");
+		if (e)
+			ferry_hint(e, "run 'ferry-desk log DESK verify' for details");
+		return code;
+	}
+	if (st.count < v->log_count || !st.head_matched)
+		return ferry_fail_hint(e, FERRY_EVERIFY, "run 'ferry-desk log DESK verify' for details", "the log does not match the vault (cut off, replaced or rewritten); nothing was opened");
+	int changed = st.count != v->log_count;
+	if (st.torn_tail && ferry_log_truncate(d->log_path, st.good_end) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot repair the log's torn end: %s", strerror(errno));
+	if (changed) {
+		v->log_count = st.count;
+		memcpy(v->log_head, st.head, 32);
+		return ferry_desk_save(d, e);
+	}
+	return FERRY_OK;
+}
