@@ -7,14 +7,13 @@ DESTDIR ?=
 BUILD   ?= build
 PKGS    := libsodium zlib libqrencode libpng
 
+# Read when make starts. The targets that install packages first (demo,
+# check, bench, fuzz) run deps, then a second make that starts after it,
+# so a fresh machine builds the first time.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
-# Message text is cut to fit on purpose; path builders check snprintf.
-ifeq ($(findstring clang,$(shell $(CC) --version 2>/dev/null)),)
-WARN     += -Wno-format-truncation
-endif
 HARDEN   := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=c17 -D_GNU_SOURCE -pthread $(WARN) $(HARDEN) $(CFLAGS) $(PKG_CFLAGS)
@@ -25,7 +24,7 @@ ALL_CFLAGS := $(filter-out -D_FORTIFY_SOURCE=2,$(ALL_CFLAGS)) -O1 -fno-omit-fram
               -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDFLAGS_H  += -fsanitize=address,undefined
 endif
-# ThreadSanitizer, for the sealing threads (forms/sealpipe.c).
+# ThreadSanitizer, for the sealing threads (seal/sealpipe.c).
 ifeq ($(SAN),thread)
 ALL_CFLAGS := $(filter-out -D_FORTIFY_SOURCE=2,$(ALL_CFLAGS)) -O1 -fno-omit-frame-pointer \
               -fsanitize=thread
@@ -48,7 +47,7 @@ HELPERS  := $(BUILD)/tests/ferry-testtool
 # Keep objects make would otherwise treat as intermediate and delete.
 .SECONDARY:
 
-.PHONY: all check check-run demo bench fuzz install clean deps format
+.PHONY: all check check-run demo demo-run bench bench-run fuzz install clean deps format
 
 all: $(TOOL_BINS)
 
@@ -57,6 +56,7 @@ $(BUILD)/%.o: %.c
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIB): $(LIB_OBJS)
+	@pkg-config --exists $(PKGS) || { echo "ferry: the libraries $(PKGS) are missing: run 'make deps' as root, or see README.md" >&2; exit 1; }
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -96,10 +96,16 @@ check: deps
 check-run: $(TOOL_BINS) $(UNIT_BINS) $(HELPERS)
 	@BUILD=$(BUILD) FERRY_SUITE=$(or $(FERRY_SUITE),plain) sh tests/run.sh
 
-demo: deps $(TOOL_BINS)
+demo: deps
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: $(TOOL_BINS)
 	@BUILD=$(BUILD) sh tests/demo.sh
 
-bench: deps $(TOOL_BINS) $(HELPERS)
+bench: deps
+	@$(MAKE) --no-print-directory bench-run
+
+bench-run: $(TOOL_BINS) $(HELPERS)
 	@BUILD=$(BUILD) sh tests/bench.sh
 
 fuzz: deps

@@ -62,10 +62,9 @@ int ferry_err_prefix(ferry_err *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(pre, sizeof pre, fmt, ap);
 	va_end(ap);
-	if (old[0])
-		(void)snprintf(e->msg, sizeof e->msg, "%s: %s", pre, old);
-	else
-		(void)snprintf(e->msg, sizeof e->msg, "%s", pre);
+	/* Cut to fit on purpose: the message is for a person. */
+	if (snprintf(e->msg, sizeof e->msg, old[0] ? "%s: %s" : "%s", pre, old) < 0)
+		e->msg[0] = '\0';
 	if (e->code == FERRY_OK)
 		e->code = FERRY_EOP;
 	return e->code;

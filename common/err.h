@@ -31,12 +31,12 @@ void ferry_err_clear(ferry_err *e);
 __attribute__((format(printf, 3, 4))) int ferry_fail(ferry_err *e, int code,
                                                      const char *fmt, ...);
 /* ferry_fail with a hint (what to do about it); returns code. */
-__attribute__((format(printf, 4, 5))) int ferry_fail_hint(ferry_err *e, int code,
-                                                          const char *hint,
-                                                          const char *fmt, ...);
+__attribute__((format(printf, 4, 5))) int
+ferry_fail_hint(ferry_err *e, int code, const char *hint, const char *fmt, ...);
 /* Adds a hint to the error already in e; returns e->code (FERRY_EOP
  * when e is NULL, so library code uses ferry_fail_hint instead). */
-__attribute__((format(printf, 2, 3))) int ferry_hint(ferry_err *e, const char *fmt, ...);
+__attribute__((format(printf, 2, 3))) int ferry_hint(ferry_err *e, const char *fmt,
+                                                     ...);
 /* Puts context in front of the message already there: "prefix: old".
  * The old text is copied first, so the message may be used as an
  * argument. Returns e->code. */

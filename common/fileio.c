@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,15 +141,23 @@ int ferry_atomic_write(const char *path, const uint8_t *data, size_t len, mode_t
 	return ferry_tmp_commit(fd, tmp, path, no_replace);
 }
 
-int ferry_path_join(char *out, size_t cap, const char *a, const char *b)
+int ferry_path_fmt(char *out, size_t cap, const char *fmt, ...)
 {
-	int n = snprintf(out, cap, "%s/%s", a, b);
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(out, cap, fmt, ap);
+	va_end(ap);
 	if (n < 0 || (size_t)n >= cap) {
 		if (cap)
 			out[0] = '\0';
 		return -1;
 	}
 	return 0;
+}
+
+int ferry_path_join(char *out, size_t cap, const char *a, const char *b)
+{
+	return ferry_path_fmt(out, cap, "%s/%s", a, b);
 }
 
 /* Why st is not an acceptable input, or NULL. */
@@ -234,7 +243,8 @@ static int read_into(const char *path, size_t max, uint8_t **data, size_t *len,
 		else
 			free(buf);
 		return ferry_fail(e, FERRY_EOP, "cannot read %s '%s': %s", what, path,
-		                  got < 0 ? strerror(saved) : "changed while it was read");
+		                  got < 0 ? strerror(saved)
+		                          : "changed while it was read");
 	}
 	buf[n] = 0;
 	*data = buf;

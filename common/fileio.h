@@ -12,6 +12,10 @@
 
 #define FERRY_PATH_MAX 4096
 
+/* A path from a format into out; -1 (and out empty) when it does not
+ * fit. Every path ferry builds goes through this or ferry_path_join. */
+__attribute__((format(printf, 3, 4))) int
+ferry_path_fmt(char *out, size_t cap, const char *fmt, ...) FERRY_WUR;
 /* a + "/" + b into out; -1 (and out empty) when it does not fit. */
 int ferry_path_join(char *out, size_t cap, const char *a, const char *b) FERRY_WUR;
 

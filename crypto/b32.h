@@ -9,7 +9,6 @@
 
 #include "../common/err.h"
 
-
 /* Characters needed for n bytes (no padding characters are used). */
 #define FERRY_B32_LEN(n) ((((n)*8) + 4) / 5)
 

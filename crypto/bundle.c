@@ -17,8 +17,10 @@ const uint8_t FERRY_ZERO_NONCE[crypto_aead_chacha20poly1305_ietf_NPUBBYTES];
 /* K_h and the commitment to it: BLAKE2b-512 keyed with dh1 over the
  * domain, epk and SPK; the first half is the key, the second half the
  * commitment the bundle carries. */
-int ferry_derive_header_key(uint8_t k_h[32], uint8_t commit[32], const uint8_t dh1[32],
-                            const uint8_t epk[32], const uint8_t spk[32])
+int ferry_derive_header_key(uint8_t k_h[FERRY_KEY_LEN], uint8_t commit[FERRY_HASH_LEN],
+                            const uint8_t dh1[FERRY_X25519_LEN],
+                            const uint8_t epk[FERRY_X25519_LEN],
+                            const uint8_t spk[FERRY_X25519_LEN])
 {
 	crypto_generichash_state st;
 	uint8_t out[64];
@@ -37,9 +39,11 @@ int ferry_derive_header_key(uint8_t k_h[32], uint8_t commit[32], const uint8_t d
 	return rc;
 }
 
-int ferry_derive_payload_key(uint8_t k_p[32], const uint8_t dh1[32], const uint8_t *dh2,
-                             const uint8_t epk[32], const uint8_t spk[32],
-                             const uint8_t *opk, const uint8_t hdr_ct[FERRY_HDR_CT_LEN])
+int ferry_derive_payload_key(uint8_t k_p[FERRY_KEY_LEN],
+                             const uint8_t dh1[FERRY_X25519_LEN], const uint8_t *dh2,
+                             const uint8_t epk[FERRY_X25519_LEN],
+                             const uint8_t spk[FERRY_X25519_LEN], const uint8_t *opk,
+                             const uint8_t hdr_ct[FERRY_HDR_CT_LEN])
 {
 	crypto_generichash_state st;
 	uint8_t ikm[64];
@@ -67,8 +71,9 @@ int ferry_derive_payload_key(uint8_t k_p[32], const uint8_t dh1[32], const uint8
 	return rc;
 }
 
-int ferry_relaytag_key(uint8_t key[32], const uint8_t relay_key[32],
-                       const uint8_t epk_raw[32])
+int ferry_relaytag_key(uint8_t key[FERRY_KEY_LEN],
+                       const uint8_t relay_key[FERRY_X25519_LEN],
+                       const uint8_t epk_raw[FERRY_X25519_LEN])
 {
 	crypto_generichash_state st;
 	int rc = 0;
@@ -82,7 +87,7 @@ int ferry_relaytag_key(uint8_t key[32], const uint8_t relay_key[32],
 	return rc;
 }
 
-void ferry_chunk_nonce(uint8_t n[12], uint64_t i, uint8_t flag)
+void ferry_chunk_nonce(uint8_t n[FERRY_NONCE_LEN], uint64_t i, uint8_t flag)
 {
 	memset(n, 0, 12);
 	ferry_put_le(n, i, 8);
@@ -92,15 +97,16 @@ void ferry_chunk_nonce(uint8_t n[12], uint64_t i, uint8_t flag)
 /* A Poly1305 one-time key per unit: the first 32 bytes of ChaCha20
  * under K_r with the unit's nonce, as RFC 8439 derives its Poly1305
  * key. */
-static int unit_key(uint8_t out[32], const uint8_t key[32], uint64_t j, uint8_t flag)
+static int unit_key(uint8_t out[32], const uint8_t key[FERRY_KEY_LEN], uint64_t j,
+                    uint8_t flag)
 {
-	uint8_t n[12];
+	uint8_t n[FERRY_NONCE_LEN];
 	ferry_chunk_nonce(n, j, flag);
 	return crypto_stream_chacha20_ietf(out, 32, n, key);
 }
 
-int ferry_relaytag_unit(const uint8_t key[32], uint64_t j, const uint8_t *p, size_t n,
-                        uint8_t out[16])
+int ferry_relaytag_unit(const uint8_t key[FERRY_KEY_LEN], uint64_t j, const uint8_t *p,
+                        size_t n, uint8_t out[16])
 {
 	uint8_t k[32];
 	int rc = 0;
@@ -110,7 +116,8 @@ int ferry_relaytag_unit(const uint8_t key[32], uint64_t j, const uint8_t *p, siz
 	return rc;
 }
 
-int ferry_relaytag_fold_init(crypto_onetimeauth_state *fold, const uint8_t key[32])
+int ferry_relaytag_fold_init(crypto_onetimeauth_state *fold,
+                             const uint8_t key[FERRY_KEY_LEN])
 {
 	uint8_t k[32];
 	int rc = 0;
@@ -131,8 +138,9 @@ static int unit_start(ferry_relaycheck *c)
 	return rc;
 }
 
-int ferry_relaycheck_init(ferry_relaycheck *c, const uint8_t relay_key[32],
-                          const uint8_t epk_raw[32], uint64_t bundle_len)
+int ferry_relaycheck_init(ferry_relaycheck *c,
+                          const uint8_t relay_key[FERRY_X25519_LEN],
+                          const uint8_t epk_raw[FERRY_X25519_LEN], uint64_t bundle_len)
 {
 	uint64_t plain = 0;
 	memset(c, 0, sizeof *c);
@@ -186,7 +194,7 @@ fail:
 	return -1;
 }
 
-int ferry_relaycheck_verify(ferry_relaycheck *c, const uint8_t tag[16])
+int ferry_relaycheck_verify(ferry_relaycheck *c, const uint8_t tag[FERRY_MAC_LEN])
 {
 	uint8_t mine[16];
 	int rc = -1;

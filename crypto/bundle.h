@@ -13,9 +13,9 @@
 #include <stdint.h>
 
 #include "../common/err.h"
+#include "sizes.h"
 
 #include "padme.h"
-
 
 enum {
 	FERRY_KIND_TESTIMONY = 1, /* sealed to a form: SPK and the form's OPK */
@@ -30,6 +30,20 @@ enum {
 #define FERRY_CHUNK_CT_LEN  (FERRY_CHUNK_LEN + FERRY_CHUNK_OVERHEAD)
 #define FERRY_NO_FORM       UINT32_C(0xffffffff)
 
+/* The layout docs/FORMAT.md gives, held to the constants. */
+_Static_assert(FERRY_EPK_LEN == FERRY_X25519_LEN, "epk is an X25519 public key");
+_Static_assert(FERRY_COMMIT_LEN == FERRY_HASH_LEN, "the commitment is a BLAKE2b-256");
+_Static_assert(FERRY_HDR_CT_LEN ==
+                   FERRY_HDR_PLAIN_LEN + crypto_aead_chacha20poly1305_ietf_ABYTES,
+               "header ciphertext = header + AEAD tag");
+_Static_assert(FERRY_PREFIX_LEN == FERRY_EPK_LEN + FERRY_COMMIT_LEN + FERRY_HDR_CT_LEN,
+               "prefix = epk + commitment + header");
+_Static_assert(FERRY_CHUNK_OVERHEAD == crypto_aead_chacha20poly1305_ietf_ABYTES,
+               "a chunk carries one AEAD tag");
+_Static_assert(FERRY_RELAYTAG_LEN == FERRY_MAC_LEN, "the relay tag is one Poly1305");
+_Static_assert(FERRY_BUNDLE_FLOOR >= FERRY_BUNDLE_FIXED,
+               "the floor holds an empty bundle");
+
 typedef struct {
 	uint8_t version;
 	uint8_t kind;
@@ -42,19 +56,20 @@ typedef struct {
  * tag under its own one-time key, and the bundle's relay tag is one
  * more Poly1305 over the unit tags in order. Units are independent, so
  * a sealer can tag them on several threads; checking is one pass. */
-int ferry_relaytag_key(uint8_t key[32], const uint8_t relay_key[32],
-                       const uint8_t epk_raw[32]) FERRY_WUR;
+int ferry_relaytag_key(uint8_t key[FERRY_KEY_LEN],
+                       const uint8_t relay_key[FERRY_X25519_LEN],
+                       const uint8_t epk_raw[FERRY_X25519_LEN]) FERRY_WUR;
 /* The tag of unit j (a whole unit of n bytes). Reads key only. */
-int ferry_relaytag_unit(const uint8_t key[32], uint64_t j, const uint8_t *p, size_t n,
-                        uint8_t out[16]) FERRY_WUR;
+int ferry_relaytag_unit(const uint8_t key[FERRY_KEY_LEN], uint64_t j, const uint8_t *p,
+                        size_t n, uint8_t out[16]) FERRY_WUR;
 /* Starts the fold over unit tags. */
 int ferry_relaytag_fold_init(crypto_onetimeauth_state *fold,
-                             const uint8_t key[32]) FERRY_WUR;
+                             const uint8_t key[FERRY_KEY_LEN]) FERRY_WUR;
 
 /* Checks a bundle's relay tag in one forward pass, fed any slicing of
  * the bundle_len - 16 bytes before the tag. Needs no bundle key. */
 typedef struct {
-	uint8_t key[32];
+	uint8_t key[FERRY_KEY_LEN];
 	crypto_onetimeauth_state fold;
 	crypto_onetimeauth_state unit;
 	uint64_t unit_index;
@@ -65,23 +80,26 @@ typedef struct {
 
 /* epk_raw is the bundle's first 32 bytes as they are in the file; the
  * caller feeds them again with the rest of the prefix. */
-int ferry_relaycheck_init(ferry_relaycheck *c, const uint8_t relay_key[32],
-                          const uint8_t epk_raw[32], uint64_t bundle_len) FERRY_WUR;
+int ferry_relaycheck_init(ferry_relaycheck *c,
+                          const uint8_t relay_key[FERRY_X25519_LEN],
+                          const uint8_t epk_raw[FERRY_X25519_LEN],
+                          uint64_t bundle_len) FERRY_WUR;
 /* -1 if more bytes are fed than come before the tag. */
 int ferry_relaycheck_update(ferry_relaycheck *c, const uint8_t *p, size_t n) FERRY_WUR;
 /* 0 when every byte before the tag was fed and tag matches, in constant
  * time. Wipes the context either way. */
-int ferry_relaycheck_verify(ferry_relaycheck *c, const uint8_t tag[16]) FERRY_WUR;
+int ferry_relaycheck_verify(ferry_relaycheck *c,
+                            const uint8_t tag[FERRY_MAC_LEN]) FERRY_WUR;
 void ferry_relaycheck_wipe(ferry_relaycheck *c);
 
 /* The payload is cut into chunks of 64 KiB plaintext, then a final
  * chunk of 0..65535 bytes. Chunk i is ChaCha20-Poly1305-IETF under K_p
  * with nonce LE64(i) || 00 00 00 || final flag, and no additional data.
  * Every chunk is independent of the others, which lets a sealer encrypt
- * them on several threads (forms/sealpipe.h does). */
+ * them on several threads (seal/sealpipe.h does). */
 typedef struct {
-	uint8_t k_p[32];
-	uint8_t k_r[32];
+	uint8_t k_p[FERRY_KEY_LEN];
+	uint8_t k_r[FERRY_KEY_LEN];
 	crypto_onetimeauth_state fold;
 	uint64_t units; /* unit tags folded so far, the prefix's included */
 	int state;      /* 0 unused, 1 open, -1 failed or finished */
@@ -92,8 +110,8 @@ typedef struct {
  * bytes of the bundle are returned in prefix; the prefix's unit tag is
  * already folded. */
 int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
-                       const uint8_t spk[32], const uint8_t *opk,
-                       const uint8_t relay_key[32],
+                       const uint8_t spk[FERRY_X25519_LEN], const uint8_t *opk,
+                       const uint8_t relay_key[FERRY_X25519_LEN],
                        uint8_t prefix[FERRY_PREFIX_LEN]) FERRY_WUR;
 /* Encrypts payload chunk i in place: buf holds len plaintext bytes
  * (len == FERRY_CHUNK_LEN unless final) and has room for 16 more, which
@@ -101,12 +119,12 @@ int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
  * it will lie in the file. Reads s only, so several threads may call it
  * at once on different chunks. */
 int ferry_sealer_chunk(const ferry_sealer *s, uint64_t i, int final, uint8_t *buf,
-                       size_t len, uint8_t unit_tag[16]) FERRY_WUR;
+                       size_t len, uint8_t unit_tag[FERRY_MAC_LEN]) FERRY_WUR;
 /* Folds the unit tag of the next chunk; chunks must come in order. On
  * failure the caller wipes s (once no thread reads it). */
-int ferry_sealer_fold(ferry_sealer *s, const uint8_t unit_tag[16]) FERRY_WUR;
+int ferry_sealer_fold(ferry_sealer *s, const uint8_t unit_tag[FERRY_MAC_LEN]) FERRY_WUR;
 /* The relay tag that closes the bundle. Wipes the keys. */
-int ferry_sealer_tag(ferry_sealer *s, uint8_t tag[16]) FERRY_WUR;
+int ferry_sealer_tag(ferry_sealer *s, uint8_t tag[FERRY_MAC_LEN]) FERRY_WUR;
 /* Wipes every key; safe to call at any point. */
 void ferry_sealer_wipe(ferry_sealer *s);
 
@@ -114,10 +132,10 @@ typedef struct {
 	ferry_relaycheck relay;
 	ferry_header_info info;
 	uint8_t prefix[FERRY_PREFIX_LEN]; /* as read, for the relay tag */
-	uint8_t epk[32];                  /* top bit cleared */
-	uint8_t spk[32];
-	uint8_t dh1[32];
-	uint8_t k_p[32];
+	uint8_t epk[FERRY_X25519_LEN];    /* top bit cleared */
+	uint8_t spk[FERRY_X25519_LEN];
+	uint8_t dh1[FERRY_X25519_LEN];
+	uint8_t k_p[FERRY_KEY_LEN];
 	uint64_t bundle_len;
 	uint64_t plain_len;  /* payload plaintext length implied by bundle_len */
 	uint64_t plain_done; /* plaintext released so far */
@@ -131,14 +149,14 @@ typedef struct {
  * commitment and the header AEAD both check and every reserved field is
  * zero; -1 otherwise (the opener is then wiped). */
 int ferry_opener_try(ferry_opener *o, const uint8_t prefix[FERRY_PREFIX_LEN],
-                     uint64_t bundle_len, const uint8_t spk_sk[32],
-                     const uint8_t spk_pk[32]) FERRY_WUR;
+                     uint64_t bundle_len, const uint8_t spk_sk[FERRY_X25519_LEN],
+                     const uint8_t spk_pk[FERRY_X25519_LEN]) FERRY_WUR;
 /* After a successful try: derives the payload key. opk_sk/opk_pk are the
  * form's one-time key for a testimony and NULL otherwise. relay_key is
  * used to check the relay tag at the end. */
 int ferry_opener_payload_init(ferry_opener *o, const uint8_t *opk_sk,
                               const uint8_t *opk_pk,
-                              const uint8_t relay_key[32]) FERRY_WUR;
+                              const uint8_t relay_key[FERRY_X25519_LEN]) FERRY_WUR;
 /* Length of the next ciphertext chunk to pass, or 0 when none is left. */
 size_t ferry_opener_next_len(const ferry_opener *o);
 /* Decrypts one chunk of exactly ferry_opener_next_len() bytes into out
@@ -147,7 +165,7 @@ size_t ferry_opener_next_len(const ferry_opener *o);
 int ferry_opener_chunk(ferry_opener *o, const uint8_t *ct, size_t ct_len, uint8_t *out,
                        size_t *out_len) FERRY_WUR;
 /* Checks the 16-byte relay tag that closes the bundle. */
-int ferry_opener_finish(ferry_opener *o, const uint8_t tag[16]) FERRY_WUR;
+int ferry_opener_finish(ferry_opener *o, const uint8_t tag[FERRY_MAC_LEN]) FERRY_WUR;
 void ferry_opener_wipe(ferry_opener *o);
 
 /* Reads header fields without keys: fixed-position parse of a plaintext

@@ -6,20 +6,27 @@
 #include <sodium.h>
 #include <stdint.h>
 
+#include "bundle.h"
+#include "sizes.h"
+
 extern const uint8_t FERRY_ZERO_NONCE[crypto_aead_chacha20poly1305_ietf_NPUBBYTES];
 
 /* K_h || C = BLAKE2b-512(dh1; domain || epk || spk). */
-int ferry_derive_header_key(uint8_t k_h[32], uint8_t commit[32], const uint8_t dh1[32],
-                            const uint8_t epk[32], const uint8_t spk[32]);
+int ferry_derive_header_key(uint8_t k_h[FERRY_KEY_LEN], uint8_t commit[FERRY_HASH_LEN],
+                            const uint8_t dh1[FERRY_X25519_LEN],
+                            const uint8_t epk[FERRY_X25519_LEN],
+                            const uint8_t spk[FERRY_X25519_LEN]);
 /* K_p; dh2 and opk are NULL for walk-in and chaff. */
-int ferry_derive_payload_key(uint8_t k_p[32], const uint8_t dh1[32], const uint8_t *dh2,
-                             const uint8_t epk[32], const uint8_t spk[32],
-                             const uint8_t *opk, const uint8_t hdr_ct[80]);
+int ferry_derive_payload_key(uint8_t k_p[FERRY_KEY_LEN],
+                             const uint8_t dh1[FERRY_X25519_LEN], const uint8_t *dh2,
+                             const uint8_t epk[FERRY_X25519_LEN],
+                             const uint8_t spk[FERRY_X25519_LEN], const uint8_t *opk,
+                             const uint8_t hdr_ct[FERRY_HDR_CT_LEN]);
 
 /* The 12-byte nonce of payload chunk i under K_p, and of relay unit i
  * under K_r: LE64(i) || 00 00 00 || flag. For chunks the flag is 1 on
  * the final chunk and 0 before it; for relay units it is 0, and the
  * fold key uses i = 0 with flag 1. */
-void ferry_chunk_nonce(uint8_t n[12], uint64_t i, uint8_t flag);
+void ferry_chunk_nonce(uint8_t n[FERRY_NONCE_LEN], uint64_t i, uint8_t flag);
 
 #endif

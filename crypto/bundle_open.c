@@ -2,9 +2,9 @@
  * object so ferry-seal does not contain it. */
 #include <string.h>
 
+#include "../common/le.h"
 #include "bundle.h"
 #include "bundle_kdf.h"
-#include "../common/le.h"
 
 int ferry_header_parse(ferry_header_info *info,
                        const uint8_t plain[FERRY_HDR_PLAIN_LEN])
@@ -35,10 +35,10 @@ int ferry_header_parse(ferry_header_info *info,
 }
 
 int ferry_opener_try(ferry_opener *o, const uint8_t prefix[FERRY_PREFIX_LEN],
-                     uint64_t bundle_len, const uint8_t spk_sk[32],
-                     const uint8_t spk_pk[32])
+                     uint64_t bundle_len, const uint8_t spk_sk[FERRY_X25519_LEN],
+                     const uint8_t spk_pk[FERRY_X25519_LEN])
 {
-	uint8_t k_h[32], commit[32], hdr[FERRY_HDR_PLAIN_LEN];
+	uint8_t k_h[FERRY_KEY_LEN], commit[FERRY_HASH_LEN], hdr[FERRY_HDR_PLAIN_LEN];
 	unsigned long long mlen = 0;
 	int rc = -1;
 
@@ -79,9 +79,10 @@ out:
 }
 
 int ferry_opener_payload_init(ferry_opener *o, const uint8_t *opk_sk,
-                              const uint8_t *opk_pk, const uint8_t relay_key[32])
+                              const uint8_t *opk_pk,
+                              const uint8_t relay_key[FERRY_X25519_LEN])
 {
-	uint8_t dh2[32];
+	uint8_t dh2[FERRY_X25519_LEN];
 	int rc = -1;
 	if (o->state != 1)
 		return -1;
@@ -119,7 +120,7 @@ size_t ferry_opener_next_len(const ferry_opener *o)
 int ferry_opener_chunk(ferry_opener *o, const uint8_t *ct, size_t ct_len, uint8_t *out,
                        size_t *out_len)
 {
-	uint8_t n[12];
+	uint8_t n[FERRY_NONCE_LEN];
 	*out_len = 0;
 	size_t want = ferry_opener_next_len(o);
 	if (want == 0 || ct_len != want)
@@ -146,7 +147,7 @@ fail:
 	return -1;
 }
 
-int ferry_opener_finish(ferry_opener *o, const uint8_t tag[16])
+int ferry_opener_finish(ferry_opener *o, const uint8_t tag[FERRY_MAC_LEN])
 {
 	int rc = -1;
 	if (o->state == 3 && ferry_relaycheck_verify(&o->relay, tag) == 0)

@@ -2,16 +2,17 @@
  * contact's program links no code that opens a bundle. */
 #include <string.h>
 
+#include "../common/le.h"
 #include "bundle.h"
 #include "bundle_kdf.h"
-#include "../common/le.h"
 
 int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
-                       const uint8_t spk[32], const uint8_t *opk,
-                       const uint8_t relay_key[32], uint8_t prefix[FERRY_PREFIX_LEN])
+                       const uint8_t spk[FERRY_X25519_LEN], const uint8_t *opk,
+                       const uint8_t relay_key[FERRY_X25519_LEN],
+                       uint8_t prefix[FERRY_PREFIX_LEN])
 {
-	uint8_t e[32], epk[32], t[16];
-	uint8_t dh1[32], dh2[32], k_h[32];
+	uint8_t e[32], epk[FERRY_X25519_LEN], t[16];
+	uint8_t dh1[FERRY_X25519_LEN], dh2[FERRY_X25519_LEN], k_h[FERRY_KEY_LEN];
 	uint8_t hdr[FERRY_HDR_PLAIN_LEN];
 	unsigned long long clen = 0;
 	uint8_t bit = 0;
@@ -81,9 +82,9 @@ out:
 }
 
 int ferry_sealer_chunk(const ferry_sealer *s, uint64_t i, int final, uint8_t *buf,
-                       size_t len, uint8_t unit_tag[16])
+                       size_t len, uint8_t unit_tag[FERRY_MAC_LEN])
 {
-	uint8_t n[12];
+	uint8_t n[FERRY_NONCE_LEN];
 	memset(unit_tag, 0, 16);
 	if (s->state != 1 || len > FERRY_CHUNK_LEN ||
 	    (!final && len != FERRY_CHUNK_LEN) || (final && len == FERRY_CHUNK_LEN))
@@ -97,7 +98,7 @@ int ferry_sealer_chunk(const ferry_sealer *s, uint64_t i, int final, uint8_t *bu
 	                           unit_tag);
 }
 
-int ferry_sealer_fold(ferry_sealer *s, const uint8_t unit_tag[16])
+int ferry_sealer_fold(ferry_sealer *s, const uint8_t unit_tag[FERRY_MAC_LEN])
 {
 	/* No wipe on failure here: other threads may still be reading the
 	 * keys for chunks in flight, and the caller wipes once they are done.
@@ -108,7 +109,7 @@ int ferry_sealer_fold(ferry_sealer *s, const uint8_t unit_tag[16])
 	return 0;
 }
 
-int ferry_sealer_tag(ferry_sealer *s, uint8_t tag[16])
+int ferry_sealer_tag(ferry_sealer *s, uint8_t tag[FERRY_MAC_LEN])
 {
 	int rc = -1;
 	memset(tag, 0, 16);

@@ -7,7 +7,6 @@
 
 #include "../common/err.h"
 
-
 #define FERRY_CHUNK_LEN      65536u
 #define FERRY_CHUNK_OVERHEAD 16u  /* ChaCha20-Poly1305 tag */
 #define FERRY_PREFIX_LEN     144u /* epk 32 + commitment 32 + header 80 */

@@ -22,13 +22,13 @@ int ferry_case_entry_write(const ferry_case_entry *c, ferry_membuf *out)
 	ferry_pack_short(sn, c->pack_id);
 	sodium_bin2hex(packhex, sizeof packhex, c->pack_id, FERRY_PACK_ID_LEN);
 	sodium_bin2hex(seenhex, sizeof seenhex, c->seen, FERRY_SEEN_LEN);
-	int n = snprintf(text, sizeof text,
-	                 "%skind: %s\nopened: %s\nopened-unix: %llu\npack: %s\npack-id: %s\nform: %s\nform-index: %ld\nseen: %s\ncase: cases/%s\nbundle-bytes: %llu\nitems:\n",
-	                 HEAD, c->testimony ? "testimony" : "walk-in", when,
-	                 (unsigned long long)c->opened, sn, packhex,
-	                 c->testimony ? c->form : "-",
-	                 c->testimony ? (long)c->form_index : -1L, seenhex, c->case_name,
-	                 (unsigned long long)c->bundle_bytes);
+	int n = snprintf(
+	    text, sizeof text,
+	    "%skind: %s\nopened: %s\nopened-unix: %llu\npack: %s\npack-id: %s\nform: %s\nform-index: %ld\nseen: %s\ncase: cases/%s\nbundle-bytes: %llu\nitems:\n",
+	    HEAD, c->testimony ? "testimony" : "walk-in", when,
+	    (unsigned long long)c->opened, sn, packhex, c->testimony ? c->form : "-",
+	    c->testimony ? (long)c->form_index : -1L, seenhex, c->case_name,
+	    (unsigned long long)c->bundle_bytes);
 	if (n < 0 || (size_t)n >= sizeof text)
 		return -1;
 	return ferry_membuf_write(out, (const uint8_t *)text, (size_t)n);
@@ -55,7 +55,8 @@ static int hex_field(uint8_t *out, size_t n, const char *text, const char *key)
 
 static int bad_entry(ferry_err *e, const char *what)
 {
-	return ferry_fail(e, FERRY_EVERIFY, "a case entry in the log has no valid %s", what);
+	return ferry_fail(e, FERRY_EVERIFY, "a case entry in the log has no valid %s",
+	                  what);
 }
 
 int ferry_case_entry_parse(ferry_case_entry *c, const char *text, ferry_err *e)

@@ -16,7 +16,7 @@
 #define FERRY_CASE_NAME_MAX 64
 
 typedef struct {
-	int testimony; /* 1: testimony for a form; 0: walk-in */
+	int testimony;   /* 1: testimony for a form; 0: walk-in */
 	uint64_t opened; /* unix seconds */
 	uint8_t pack_id[FERRY_PACK_ID_LEN];
 	char form[FERRY_CODE_TEXT_LEN + 1]; /* empty for walk-ins */

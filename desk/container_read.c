@@ -10,7 +10,6 @@
 
 #include "../common/le.h"
 
-
 enum { S_MAGIC, S_RECHDR, S_BODY, S_DATA, S_PADDING, S_FAILED };
 
 struct ferry_cr {
@@ -205,7 +204,8 @@ static int cr_feed(ferry_cr *cr, const uint8_t *p, size_t n)
 			if (cr->have < cr->need)
 				break;
 			if (cr->state == S_MAGIC) {
-				if (memcmp(cr->hdr, FERRY_CT_MAGIC, FERRY_CT_MAGIC_LEN) != 0)
+				if (memcmp(cr->hdr, FERRY_CT_MAGIC,
+				           FERRY_CT_MAGIC_LEN) != 0)
 					return cr_fail(cr, "not a ferry container");
 				cr->state = S_RECHDR;
 				cr->have = 0;
@@ -215,7 +215,8 @@ static int cr_feed(ferry_cr *cr, const uint8_t *p, size_t n)
 				uint64_t len = ferry_get_le(cr->hdr + 1, 4);
 				cr->have = 0;
 				if (cr->rec_type == FERRY_CT_DATA) {
-					if (!cr->in_item || len == 0 || len > FERRY_CT_DATA_MAX)
+					if (!cr->in_item || len == 0 ||
+					    len > FERRY_CT_DATA_MAX)
 						return cr_fail(cr,
 						               "malformed data record");
 					cr->data_left = len;

@@ -32,27 +32,28 @@ int ferry_desk_init(const char *dir, const char *pass, size_t passlen, int level
 	char p[FERRY_PATH_MAX];
 	uint8_t id[32], head[32];
 	if (!dir_is_empty_or_missing(dir))
-		return ferry_fail(e, FERRY_EOP,
-		                  "%s already exists and is not empty; refusing to "
-		                  "overwrite a desk",
-		                  dir);
+		return ferry_fail(
+		    e, FERRY_EOP,
+		    "'%s' already exists and is not empty; refusing to overwrite a desk",
+		    dir);
 	if (ferry_mkdir(dir, 0700) != 0 || chmod(dir, 0700) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot create %s: %s", dir,
+		return ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", dir,
 		                  strerror(errno));
 	for (size_t i = 0; i < sizeof SUBDIRS / sizeof SUBDIRS[0]; i++)
 		if (ferry_path_join(p, sizeof p, dir, SUBDIRS[i]) != 0 ||
 		    ferry_mkdir(p, 0700) != 0)
-			return ferry_fail(e, FERRY_EOP, "cannot create %s: %s", p,
+			return ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", p,
 			                  strerror(errno));
 	ferry_vault *v = ferry_vault_create(level, pass, passlen);
 	if (!v)
 		return ferry_fail(e, FERRY_EOP,
 		                  "cannot derive the vault key (not enough memory?)");
-	ferry_desk_id(id, v->id_pk);
+	ferry_identity_digest(id, v->id_pk);
 	ferry_log_start(head, id);
 	memcpy(v->log_head, head, 32);
 	int rc = FERRY_OK;
-	if (ferry_path_join(p, sizeof p, dir, "log") != 0 || ferry_log_create(p, id) != 0)
+	if (ferry_path_join(p, sizeof p, dir, "log") != 0 ||
+	    ferry_log_create(p, id) != 0)
 		rc = ferry_fail(e, FERRY_EOP, "cannot create the log: %s",
 		                strerror(errno));
 	else if (ferry_path_join(p, sizeof p, dir, "vault") != 0 ||
@@ -74,37 +75,35 @@ int ferry_desk_unlock(ferry_desk **out, const char *dir, const char *pass,
 	ferry_desk *d = calloc(1, sizeof *d);
 	if (!d)
 		return ferry_fail(e, FERRY_EOP, "out of memory");
-	snprintf(d->dir, sizeof d->dir, "%s", dir);
-	if (ferry_path_join(d->vault_path, sizeof d->vault_path, dir, "vault") != 0 ||
+	if (ferry_path_fmt(d->dir, sizeof d->dir, "%s", dir) != 0 ||
+	    ferry_path_join(d->vault_path, sizeof d->vault_path, dir, "vault") != 0 ||
 	    ferry_path_join(d->log_path, sizeof d->log_path, dir, "log") != 0) {
 		free(d);
 		return ferry_fail(e, FERRY_EOP, "desk path too long");
 	}
 	if (stat(d->vault_path, &st) != 0) {
 		free(d);
-		return ferry_fail(e, FERRY_EOP,
-		                  "%s is not a desk (no vault); create one with "
-		                  "'ferry-desk init'",
-		                  dir);
+		return ferry_fail_hint(e, FERRY_EOP,
+		                       "create one with 'ferry-desk init'",
+		                       "'%s' is not a desk (no vault)", dir);
 	}
 	int rc = ferry_vault_load(&d->v, d->vault_path, pass, passlen, e);
 	if (rc != FERRY_OK) {
 		free(d);
 		return ferry_err_prefix(e, "cannot open the vault");
 	}
-	ferry_desk_id(d->desk_id, d->v->id_pk);
+	ferry_identity_digest(d->desk_id, d->v->id_pk);
 	if (ferry_log_desk_id(d->log_path, logid) != 0) {
 		ferry_desk_close(d);
 		return ferry_fail(e, FERRY_EOP,
-		                  "the desk's log is missing or damaged (%s)",
+		                  "the desk's log '%s' is missing or damaged",
 		                  d->log_path);
 	}
 	if (sodium_memcmp(logid, d->desk_id, 32) != 0) {
 		ferry_desk_close(d);
-		return ferry_fail(e, FERRY_EVERIFY,
-		                  "this vault belongs to another desk than the log in "
-		                  "%s: put back this desk's own vault",
-		                  dir);
+		return ferry_fail_hint(
+		    e, FERRY_EVERIFY, "put back this desk's own vault",
+		    "this vault belongs to another desk than the log in '%s'", dir);
 	}
 	*out = d;
 	return FERRY_OK;
@@ -150,10 +149,10 @@ static int write_codes(ferry_desk *d, uint32_t p, const char *path)
 	if (!buf)
 		return -1;
 	ferry_fingerprint(fp, d->v->id_pk);
-	size_t n = (size_t)snprintf(buf, cap,
-	                            "# ferry seal codes, one form a line: form code, "
-	                            "seal code\n# desk fingerprint %s\n",
-	                            fp);
+	size_t n = (size_t)snprintf(
+	    buf, cap,
+	    "# ferry seal codes, one form a line: form code, seal code\n# desk fingerprint %s\n",
+	    fp);
 	for (uint16_t f = 0; f < pk->nforms; f++) {
 		if (ferry_desk_sealcode(d, p, f, code, sizeof code) != 0) {
 			free(buf);
@@ -181,10 +180,10 @@ static int write_print(ferry_desk *d, uint32_t p, const ferry_print_opts *print,
 		rc = ferry_fail(e, FERRY_EOP, "out of memory");
 		goto out;
 	}
-	if ((size_t)snprintf(r->qr_dir, sizeof r->qr_dir, "%s/qr", r->dir) >=
-	        sizeof r->qr_dir ||
+	if (ferry_path_join(r->qr_dir, sizeof r->qr_dir, r->dir, "qr") != 0 ||
 	    ferry_mkdir(r->qr_dir, 0700) != 0) {
-		rc = ferry_fail(e, FERRY_EOP, "cannot create %s", r->qr_dir);
+		rc = ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", r->qr_dir,
+		                strerror(errno));
 		goto out;
 	}
 	for (uint16_t f = 0; f < pk->nforms; f++) {
@@ -197,12 +196,17 @@ static int write_print(ferry_desk *d, uint32_t p, const ferry_print_opts *print,
 			goto out;
 		}
 		int bad = q.version > FERRY_QR_MAX_VERSION ||
-		          ferry_qr_png(&q, print->qr_module, ferry_membuf_write, &png[f]) != 0;
+		          ferry_qr_png(&q, print->qr_module, ferry_membuf_write,
+		                       &png[f]) != 0;
 		ferry_qr_free(&q);
-		snprintf(path, sizeof path, "%s/%s.png", r->qr_dir, codes[f]);
 		if (bad ||
+		    ferry_path_fmt(path, sizeof path, "%s/%s.png", r->qr_dir,
+		                   codes[f]) != 0 ||
 		    ferry_atomic_write(path, png[f].p, png[f].len, 0600, 0) != 0) {
-			rc = ferry_fail(e, FERRY_EOP, "cannot write %s", path);
+			rc = ferry_fail(
+			    e, FERRY_EOP,
+			    "cannot write the QR image of form %s in '%s': %s",
+			    codes[f], r->qr_dir, strerror(errno));
 			goto out;
 		}
 		sf[f].form_code = codes[f];
@@ -216,12 +220,14 @@ static int write_print(ferry_desk *d, uint32_t p, const ferry_print_opts *print,
 			free(html.p);
 			goto out;
 		}
-		snprintf(r->forms_path, sizeof r->forms_path, "%s/forms-%s.html",
-		         r->dir, r->short_name);
-		int wrc = ferry_atomic_write(r->forms_path, html.p, html.len, 0600, 1);
+		int wrc =
+		    ferry_path_fmt(r->forms_path, sizeof r->forms_path,
+		                   "%s/forms-%s.html", r->dir, r->short_name) != 0
+		        ? -1
+		        : ferry_atomic_write(r->forms_path, html.p, html.len, 0600, 1);
 		free(html.p);
 		if (wrc != 0) {
-			rc = ferry_fail(e, FERRY_EOP, "cannot write %s: %s",
+			rc = ferry_fail(e, FERRY_EOP, "cannot write '%s': %s",
 			                r->forms_path, strerror(errno));
 			goto out;
 		}
@@ -260,7 +266,8 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 	ferry_vault_pack *pk = &d->v->packs[r->index];
 	ferry_pack_short(r->short_name, pk->pack_id);
 	if (outdir) {
-		snprintf(r->dir, sizeof r->dir, "%s", outdir);
+		if (ferry_path_fmt(r->dir, sizeof r->dir, "%s", outdir) != 0)
+			return ferry_fail(e, FERRY_EOP, "the output path is too long");
 	} else {
 		if (ferry_path_join(packs, sizeof packs, d->dir, "packs") != 0 ||
 		    ferry_path_join(r->dir, sizeof r->dir, packs, r->short_name) != 0)
@@ -272,7 +279,7 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 	if (rc != FERRY_OK)
 		return rc;
 	if (ferry_mkdir(r->dir, 0700) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot create %s: %s", r->dir,
+		return ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", r->dir,
 		                  strerror(errno));
 	ferry_pack *pub = malloc(sizeof *pub);
 	size_t cap = ferry_pack_size(nforms), len = 0;
@@ -288,7 +295,7 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 	if (ferry_pack_serialize(bytes, cap, &len, pub, d->v->id_sk) != 0 ||
 	    ferry_path_join(r->pack_path, sizeof r->pack_path, r->dir, name) != 0 ||
 	    ferry_atomic_write(r->pack_path, bytes, len, 0644, 1) != 0)
-		rc = ferry_fail(e, FERRY_EOP, "cannot write the pack file in %s: %s",
+		rc = ferry_fail(e, FERRY_EOP, "cannot write the pack file in '%s': %s",
 		                r->dir, strerror(errno));
 	free(pub);
 	free(bytes);
@@ -297,8 +304,9 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 	snprintf(name, sizeof name, "codes-%s.txt", r->short_name);
 	if (ferry_path_join(r->codes_path, sizeof r->codes_path, r->dir, name) != 0 ||
 	    write_codes(d, r->index, r->codes_path) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot write the codes file in %s: %s",
-		                  r->dir, strerror(errno));
+		return ferry_fail(e, FERRY_EOP,
+		                  "cannot write the codes file in '%s': %s", r->dir,
+		                  strerror(errno));
 	ferry_print_opts none = {NULL, FERRY_PAPER_A4, 8};
 	return write_print(d, r->index, print ? print : &none, r, e);
 }
@@ -327,7 +335,7 @@ int ferry_desk_relay_profile(ferry_desk *d, const char *out_path, ferry_err *e)
 	if (!bytes || ferry_profile_serialize(bytes, cap, &len, pr, d->v->id_sk) != 0)
 		rc = ferry_fail(e, FERRY_EOP, "cannot build the relay profile");
 	else if (ferry_atomic_write(out_path, bytes, len, 0644, 0) != 0)
-		rc = ferry_fail(e, FERRY_EOP, "cannot write %s: %s", out_path,
+		rc = ferry_fail(e, FERRY_EOP, "cannot write '%s': %s", out_path,
 		                strerror(errno));
 	free(bytes);
 	free(pr);
@@ -344,25 +352,22 @@ int ferry_desk_log_verify(ferry_desk *d, ferry_log_visit_fn visit, void *u,
 		return ferry_err_prefix(e, "log verification failed");
 	*count = st.count;
 	if (st.count < d->v->log_count)
-		return ferry_fail(e, FERRY_EVERIFY,
-		                  "log verification failed: the log has %llu entries "
-		                  "but the vault recorded %llu: entries were cut off",
-		                  (unsigned long long)st.count,
-		                  (unsigned long long)d->v->log_count);
+		return ferry_fail(
+		    e, FERRY_EVERIFY,
+		    "log verification failed: the log has %llu entries but the vault recorded %llu: entries were cut off",
+		    (unsigned long long)st.count, (unsigned long long)d->v->log_count);
 	if (!st.head_matched)
-		return ferry_fail(e, FERRY_EVERIFY,
-		                  "log verification failed: the chain does not reach "
-		                  "the head the vault recorded: the log was replaced "
-		                  "or rewritten");
+		return ferry_fail(
+		    e, FERRY_EVERIFY,
+		    "log verification failed: the chain does not reach the head the vault recorded: the log was replaced or rewritten");
 	if (st.count > d->v->log_count)
-		return ferry_fail(e, FERRY_EVERIFY,
-		                  "the log has %llu entries the vault has not recorded "
-		                  "(an interrupted open): run 'ferry-desk open' to "
-		                  "finish it",
-		                  (unsigned long long)(st.count - d->v->log_count));
+		return ferry_fail(
+		    e, FERRY_EVERIFY,
+		    "the log has %llu entries the vault has not recorded (an interrupted open): run 'ferry-desk open' to finish it",
+		    (unsigned long long)(st.count - d->v->log_count));
 	if (st.torn_tail)
-		return ferry_fail(e, FERRY_EVERIFY,
-		                  "the log ends with a partial entry (an interrupted "
-		                  "write): run 'ferry-desk open' to repair it");
+		return ferry_fail(
+		    e, FERRY_EVERIFY,
+		    "the log ends with a partial entry (an interrupted write): run 'ferry-desk open' to repair it");
 	return FERRY_OK;
 }

@@ -127,7 +127,8 @@ static int ex_begin(void *u, unsigned index, uint8_t kind)
 		break;
 	default:
 		x->attachments++;
-		snprintf(x->name, sizeof x->name, "attachment-%02u.bin", x->attachments);
+		snprintf(x->name, sizeof x->name, "attachment-%02u.bin",
+		         x->attachments);
 		break;
 	}
 	if (ferry_path_join(path, sizeof path, x->dir, x->name) != 0)
@@ -162,7 +163,8 @@ static int ex_end(void *u, const ferry_item_info *info)
 	snprintf(report, sizeof report, "%s", info->report);
 	printable(report);
 	if (info->kind == FERRY_ITEM_ATTACHMENT)
-		snprintf(report, sizeof report, "opaque attachment: its metadata was NOT removed");
+		snprintf(report, sizeof report,
+		         "opaque attachment: its metadata was NOT removed");
 	char orient[24] = "";
 	if (info->orientation)
 		snprintf(orient, sizeof orient, "; orientation %u", info->orientation);
@@ -171,8 +173,9 @@ static int ex_end(void *u, const ferry_item_info *info)
 	         report[0] ? "; removed by the sealer: " : "", report);
 	if (info->kind != FERRY_ITEM_ANSWERS &&
 	    x->r->nreports < sizeof x->r->reports / sizeof x->r->reports[0])
-		snprintf(x->r->reports[x->r->nreports++], sizeof x->r->reports[0], "%s: %s",
-		         x->name, report[0] ? report : "-");
+		if (snprintf(x->r->reports[x->r->nreports++], sizeof x->r->reports[0],
+		             "%s: %s", x->name, report[0] ? report : "-") < 0)
+			return -1; /* shown cut to fit; only an encoding error stops */
 	return ferry_membuf_puts(&x->items, line);
 }
 
@@ -196,9 +199,19 @@ static int quarantine(ferry_desk *d, opening *c, int outcome, const char *reason
 	if (ferry_path_join(qdir, sizeof qdir, d->dir, "quarantine") != 0 ||
 	    snprintf(q, sizeof q, "%s/%s.bundle", qdir, name) >= (int)sizeof q ||
 	    snprintf(rp, sizeof rp, "%s/%s.reason", qdir, name) >= (int)sizeof rp)
-		return left(r, ferry_fail(e, FERRY_EOP, "%s; and the desk's path is too long to quarantine it, so it was left where it is", reason));
+		return left(
+		    r,
+		    ferry_fail(
+		        e, FERRY_EOP,
+		        "%s; and the desk's path is too long to quarantine it, so it was left where it is",
+		        reason));
 	if (ferry_move_file(c->path, q) != 0)
-		return left(r, ferry_fail(e, FERRY_EOP, "%s; and it could not be moved to quarantine (%s), so it was left where it is", reason, strerror(errno)));
+		return left(
+		    r,
+		    ferry_fail(
+		        e, FERRY_EOP,
+		        "%s; and it could not be moved to quarantine (%s), so it was left where it is",
+		        reason, strerror(errno)));
 	r->outcome = outcome;
 	snprintf(r->detail, sizeof r->detail, "%s", reason);
 	snprintf(r->moved_to, sizeof r->moved_to, "%s", q);
@@ -206,15 +219,17 @@ static int quarantine(ferry_desk *d, opening *c, int outcome, const char *reason
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	const char *base = strrchr(c->path, '/');
-	int n = snprintf(text, sizeof text, "outcome: %s\nreason: %s\nquarantined: %s\nfrom: %s\n",
-	                 ferry_outcome_name(outcome), reason, when, base ? base + 1 : c->path);
+	int n = snprintf(
+	    text, sizeof text, "outcome: %s\nreason: %s\nquarantined: %s\nfrom: %s\n",
+	    ferry_outcome_name(outcome), reason, when, base ? base + 1 : c->path);
 	if (n < 0 || (size_t)n >= sizeof text)
 		n = (int)strlen(text);
 	/* The bundle is already safe in quarantine; a missing reason file is
 	 * reported but loses nothing. */
 	if (ferry_atomic_write(rp, (uint8_t *)text, (size_t)n, 0600, 1) != 0) {
 		size_t l = strlen(r->detail);
-		snprintf(r->detail + l, sizeof r->detail - l, " (the reason file could not be written)");
+		snprintf(r->detail + l, sizeof r->detail - l,
+		         " (the reason file could not be written)");
 	}
 	return DONE;
 }
@@ -229,7 +244,8 @@ static int find_pack(ferry_desk *d, ferry_opener *o, const uint8_t *prefix,
 	static const uint8_t zero[32];
 	for (uint32_t i = 0; i < d->v->npacks; i++) {
 		ferry_vault_pack *p = &d->v->packs[i];
-		if (p->state != FERRY_PACK_ACTIVE || sodium_memcmp(p->spk_sk, zero, 32) == 0)
+		if (p->state != FERRY_PACK_ACTIVE ||
+		    sodium_memcmp(p->spk_sk, zero, 32) == 0)
 			continue;
 		if (ferry_opener_try(o, prefix, size, p->spk_sk, p->spk_pk) == 0)
 			return (int)i;
@@ -261,7 +277,9 @@ static int classify_form(ferry_desk *d, opening *c, ferry_open_result *r, ferry_
 	struct tm tm;
 	ferry_vault_pack *pk = &d->v->packs[c->pack];
 	if (c->form >= pk->nforms)
-		return quarantine(d, c, FERRY_OUT_CORRUPT, "corrupt: it names a form this pack does not have", r, e);
+		return quarantine(d, c, FERRY_OUT_CORRUPT,
+		                  "corrupt: it names a form this pack does not have", r,
+		                  e);
 	ferry_vault_form *fm = &pk->forms[c->form];
 	ferry_form_code_text(r->form, fm->code);
 	if (fm->state != FERRY_FORM_ANSWERED)
@@ -269,12 +287,13 @@ static int classify_form(ferry_desk *d, opening *c, ferry_open_result *r, ferry_
 	time_t t = (time_t)fm->answered_at;
 	gmtime_r(&t, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
-	snprintf(reason, sizeof reason,
-	         "answered: form %s was already answered on %s; its one-time key is destroyed, so this bundle's pages cannot be opened%s",
-	         r->form, day,
-	         ferry_vault_has_seen(d->v, (uint32_t)c->pack, c->seen)
-	             ? " (it is the very bundle opened then)"
-	             : " (it is a different bundle for the same form)");
+	snprintf(
+	    reason, sizeof reason,
+	    "answered: form %s was already answered on %s; its one-time key is destroyed, so this bundle's pages cannot be opened%s",
+	    r->form, day,
+	    ferry_vault_has_seen(d->v, (uint32_t)c->pack, c->seen)
+	        ? " (it is the very bundle opened then)"
+	        : " (it is a different bundle for the same form)");
 	return quarantine(d, c, FERRY_OUT_ANSWERED, reason, r, e);
 }
 
@@ -285,22 +304,29 @@ static int classify(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *
 	if (rc != FERRY_OK)
 		return rc;
 	if (!ferry_bundle_len_valid(c->size)) {
-		snprintf(reason, sizeof reason,
-		         "corrupt: its length (%llu bytes) is not a bundle length (cut short, padded, or not a bundle)",
-		         (unsigned long long)c->size);
+		snprintf(
+		    reason, sizeof reason,
+		    "corrupt: its length (%llu bytes) is not a bundle length (cut short, padded, or not a bundle)",
+		    (unsigned long long)c->size);
 		return quarantine(d, c, FERRY_OUT_CORRUPT, reason, r, e);
 	}
-	if (ferry_read_full(c->fd, c->prefix, sizeof c->prefix) != (ssize_t)sizeof c->prefix)
-		return quarantine(d, c, FERRY_OUT_CORRUPT, "corrupt: the bundle is cut short", r, e);
+	if (ferry_read_full(c->fd, c->prefix, sizeof c->prefix) !=
+	    (ssize_t)sizeof c->prefix)
+		return quarantine(d, c, FERRY_OUT_CORRUPT,
+		                  "corrupt: the bundle is cut short", r, e);
 	if ((c->pack = find_pack(d, c->o, c->prefix, c->size)) < 0)
-		return quarantine(d, c, FERRY_OUT_UNKNOWN, "not-ours: no active pack of this desk opens it (sealed for another desk or a retired pack, or damaged)", r, e);
+		return quarantine(
+		    d, c, FERRY_OUT_UNKNOWN,
+		    "not-ours: no active pack of this desk opens it (sealed for another desk or a retired pack, or damaged)",
+		    r, e);
 	seen_hash(c->seen, c->prefix);
 	c->kind = c->o->info.kind;
 	c->form = c->o->info.form_index;
 	if (c->kind == FERRY_KIND_TESTIMONY)
 		return classify_form(d, c, r, e);
 	if (ferry_vault_has_seen(d->v, (uint32_t)c->pack, c->seen))
-		return quarantine(d, c, FERRY_OUT_DUPLICATE, "duplicate: this bundle was already opened", r, e);
+		return quarantine(d, c, FERRY_OUT_DUPLICATE,
+		                  "duplicate: this bundle was already opened", r, e);
 	return FERRY_OK;
 }
 
@@ -314,7 +340,9 @@ static int stream_payload(opening *c, ferry_cr *cr, ferry_err *e)
 		if (ferry_read_full(c->fd, c->ct, want) != (ssize_t)want)
 			return ferry_fail(e, FERRY_EVERIFY, "the bundle is cut short");
 		if (ferry_opener_chunk(c->o, c->ct, want, c->pt, &got) != 0)
-			return ferry_fail(e, FERRY_EVERIFY, "the payload does not authenticate (altered, cut or spliced)");
+			return ferry_fail(
+			    e, FERRY_EVERIFY,
+			    "the payload does not authenticate (altered, cut or spliced)");
 		int rc = ferry_cr_feed(cr, c->pt, got, e);
 		sodium_memzero(c->pt, got);
 		if (rc != FERRY_OK)
@@ -322,13 +350,17 @@ static int stream_payload(opening *c, ferry_cr *cr, ferry_err *e)
 	}
 	uint8_t tag[17];
 	if (ferry_read_full(c->fd, tag, sizeof tag) != 16)
-		return ferry_fail(e, FERRY_EVERIFY, "the bundle's length changed while it was read");
+		return ferry_fail(e, FERRY_EVERIFY,
+		                  "the bundle's length changed while it was read");
 	if (ferry_opener_finish(c->o, tag) != 0)
-		return ferry_fail(e, FERRY_EVERIFY, "the relay tag does not verify (the bundle was altered)");
+		return ferry_fail(
+		    e, FERRY_EVERIFY,
+		    "the relay tag does not verify (the bundle was altered)");
 	return ferry_cr_finish(cr, e);
 }
 
-static int extract_payload(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *e)
+static int extract_payload(ferry_desk *d, opening *c, ferry_open_result *r,
+                           ferry_err *e)
 {
 	char rnd[20], tmp[FERRY_PATH_MAX], reason[FERRY_ERR_MSG_MAX + 64];
 	static const ferry_cr_callbacks cbs = {ex_begin, ex_data, ex_end};
@@ -338,13 +370,17 @@ static int extract_payload(ferry_desk *d, opening *c, ferry_open_result *r, ferr
 		opk_pk = d->v->packs[c->pack].forms[c->form].opk_pk;
 	}
 	if (ferry_opener_payload_init(c->o, opk_sk, opk_pk, d->v->relay_key) != 0)
-		return quarantine(d, c, FERRY_OUT_CORRUPT, "corrupt: cannot derive its payload key", r, e);
+		return quarantine(d, c, FERRY_OUT_CORRUPT,
+		                  "corrupt: cannot derive its payload key", r, e);
 	c->x.chaff = c->kind == FERRY_KIND_CHAFF;
 	ferry_random_name(rnd, 16);
 	if (ferry_path_join(tmp, sizeof tmp, d->dir, "tmp") != 0 ||
-	    snprintf(c->x.dir, sizeof c->x.dir, "%s/open-%s", tmp, rnd) >= (int)sizeof c->x.dir ||
+	    snprintf(c->x.dir, sizeof c->x.dir, "%s/open-%s", tmp, rnd) >=
+	        (int)sizeof c->x.dir ||
 	    mkdir(c->x.dir, 0700) != 0)
-		return left(r, ferry_fail(e, FERRY_EOP, "cannot create a temp folder: %s", strerror(errno)));
+		return left(r,
+		            ferry_fail(e, FERRY_EOP, "cannot create a temp folder: %s",
+		                       strerror(errno)));
 	c->have_tmp = 1;
 	ferry_cr *cr = ferry_cr_create(&cbs, &c->x);
 	if (!cr)
@@ -372,7 +408,9 @@ static int drop_chaff(opening *c, ferry_open_result *r, ferry_err *e)
 	ferry_remove_tree(c->x.dir);
 	c->have_tmp = 0;
 	if (unlink(c->path) != 0)
-		return left(r, ferry_fail(e, FERRY_EOP, "chaff, but it could not be removed: %s", strerror(errno)));
+		return left(r, ferry_fail(e, FERRY_EOP,
+		                          "chaff, but it could not be removed: %s",
+		                          strerror(errno)));
 	sync_parent(c->path);
 	r->outcome = FERRY_OUT_CHAFF;
 	snprintf(r->detail, sizeof r->detail, "chaff (cover traffic), removed");
@@ -391,7 +429,8 @@ static int place_case(ferry_desk *d, const char *tmpdir, const char *name, char 
 	 * logged; keep it aside rather than overwrite anything. */
 	if (lstat(dest, &st) == 0) {
 		ferry_random_name(rnd, 8);
-		if (snprintf(aside, sizeof aside, "%s.interrupted-%s", dest, rnd) >= (int)sizeof aside ||
+		if (snprintf(aside, sizeof aside, "%s.interrupted-%s", dest, rnd) >=
+		        (int)sizeof aside ||
 		    rename(dest, aside) != 0)
 			return -1;
 	}
@@ -401,7 +440,8 @@ static int place_case(ferry_desk *d, const char *tmpdir, const char *name, char 
 }
 
 /* The case entry: manifest.txt's text, and the log entry. */
-static int case_text(ferry_desk *d, opening *c, ferry_open_result *r, ferry_membuf *text)
+static int case_text(ferry_desk *d, opening *c, ferry_open_result *r,
+                     ferry_membuf *text)
 {
 	ferry_case_entry ce;
 	memset(&ce, 0, sizeof ce);
@@ -440,32 +480,50 @@ static int commit(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *e)
 		ferry_membuf_free(&text);
 		return left(r, ferry_fail(e, FERRY_EOP, "out of memory"));
 	}
-	int stored = ferry_path_join(mpath, sizeof mpath, c->x.dir, "manifest.txt") == 0 &&
-	             ferry_atomic_write(mpath, text.p, text.len, 0600, 1) == 0 &&
-	             place_case(d, c->x.dir, r->case_name, casepath, sizeof casepath) == 0;
+	int stored =
+	    ferry_path_join(mpath, sizeof mpath, c->x.dir, "manifest.txt") == 0 &&
+	    ferry_atomic_write(mpath, text.p, text.len, 0600, 1) == 0 &&
+	    place_case(d, c->x.dir, r->case_name, casepath, sizeof casepath) == 0;
 	if (!stored) {
 		ferry_membuf_free(&text);
-		return left(r, ferry_fail(e, FERRY_EOP, "could not store the case folder (%s); the bundle is left in place", strerror(errno)));
+		return left(
+		    r,
+		    ferry_fail(
+		        e, FERRY_EOP,
+		        "could not store the case folder (%s); the bundle is left in place",
+		        strerror(errno)));
 	}
 	c->have_tmp = 0;
 	uint64_t count = d->v->log_count;
 	uint8_t head[32];
 	memcpy(head, d->v->log_head, 32);
-	int lrc = ferry_log_append(d->log_path, d->v->log_key, d->desk_id, &count, head, (const char *)text.p);
+	int lrc = ferry_log_append(d->log_path, d->v->log_key, d->desk_id, &count, head,
+	                           (const char *)text.p);
 	ferry_membuf_free(&text);
 	if (lrc != 0)
-		return left(r, ferry_fail(e, FERRY_EOP, "the case was stored in '%s' but the log entry could not be written (%s); the bundle is left in place", casepath, strerror(errno)));
+		return left(
+		    r,
+		    ferry_fail(
+		        e, FERRY_EOP,
+		        "the case was stored in '%s' but the log entry could not be written (%s); the bundle is left in place",
+		        casepath, strerror(errno)));
 	int vrc = c->kind == FERRY_KIND_TESTIMONY
-	              ? ferry_vault_mark_answered(d->v, (uint32_t)c->pack, c->form, c->seen, (uint64_t)c->now)
+	              ? ferry_vault_mark_answered(d->v, (uint32_t)c->pack, c->form,
+	                                          c->seen, (uint64_t)c->now)
 	              : ferry_vault_add_seen(d->v, (uint32_t)c->pack, c->seen);
 	d->v->log_count = count;
 	memcpy(d->v->log_head, head, 32);
 	if (vrc != 0 || ferry_desk_save(d, e) != FERRY_OK) {
-		return left(r, ferry_fail_hint(e, FERRY_EOP, "the next 'ferry-desk open' finishes it", "the case is stored and logged, but the vault could not be updated"));
+		return left(
+		    r,
+		    ferry_fail_hint(
+		        e, FERRY_EOP, "the next 'ferry-desk open' finishes it",
+		        "the case is stored and logged, but the vault could not be updated"));
 	}
 	if (unlink(c->path) == 0)
 		sync_parent(c->path);
-	r->outcome = c->kind == FERRY_KIND_TESTIMONY ? FERRY_OUT_TESTIMONY : FERRY_OUT_WALKIN;
+	r->outcome =
+	    c->kind == FERRY_KIND_TESTIMONY ? FERRY_OUT_TESTIMONY : FERRY_OUT_WALKIN;
 	snprintf(r->detail, sizeof r->detail, "cases/%s", r->case_name);
 	return DONE;
 }

@@ -20,7 +20,8 @@ static const char DOM_START[] = "ferry-v1 log start";
 static const char DOM_CHAIN[] = "ferry-v1 log chain";
 static const char DOM_AD[] = "ferry-v1 log entry";
 
-void ferry_log_start(uint8_t head[32], const uint8_t desk_id[32])
+void ferry_log_start(uint8_t head[FERRY_HASH_LEN],
+                     const uint8_t desk_id[FERRY_HASH_LEN])
 {
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, 32);
@@ -29,8 +30,9 @@ void ferry_log_start(uint8_t head[32], const uint8_t desk_id[32])
 	crypto_generichash_final(&st, head, 32);
 }
 
-static void ad_for(uint8_t ad[sizeof DOM_AD + 32 + 8 + 32], const uint8_t desk_id[32],
-                   uint64_t seq, const uint8_t prev[32])
+static void ad_for(uint8_t ad[sizeof DOM_AD + 32 + 8 + 32],
+                   const uint8_t desk_id[FERRY_HASH_LEN], uint64_t seq,
+                   const uint8_t prev[32])
 {
 	memcpy(ad, DOM_AD, sizeof DOM_AD);
 	memcpy(ad + sizeof DOM_AD, desk_id, 32);
@@ -38,7 +40,8 @@ static void ad_for(uint8_t ad[sizeof DOM_AD + 32 + 8 + 32], const uint8_t desk_i
 	memcpy(ad + sizeof DOM_AD + 40, prev, 32);
 }
 
-static void chain(uint8_t head[32], uint64_t seq, const uint8_t *entry, size_t len)
+static void chain(uint8_t head[FERRY_HASH_LEN], uint64_t seq, const uint8_t *entry,
+                  size_t len)
 {
 	crypto_generichash_state st;
 	uint8_t s[8], prev[32];
@@ -52,7 +55,7 @@ static void chain(uint8_t head[32], uint64_t seq, const uint8_t *entry, size_t l
 	crypto_generichash_final(&st, head, 32);
 }
 
-int ferry_log_create(const char *path, const uint8_t desk_id[32])
+int ferry_log_create(const char *path, const uint8_t desk_id[FERRY_HASH_LEN])
 {
 	uint8_t h[HDR_LEN];
 	memcpy(h, MAGIC, 8);
@@ -60,7 +63,7 @@ int ferry_log_create(const char *path, const uint8_t desk_id[32])
 	return ferry_atomic_write(path, h, sizeof h, 0600, 1);
 }
 
-int ferry_log_desk_id(const char *path, uint8_t desk_id[32])
+int ferry_log_desk_id(const char *path, uint8_t desk_id[FERRY_HASH_LEN])
 {
 	uint8_t h[HDR_LEN];
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -74,8 +77,9 @@ int ferry_log_desk_id(const char *path, uint8_t desk_id[32])
 	return 0;
 }
 
-int ferry_log_append(const char *path, const uint8_t key[32], const uint8_t desk_id[32],
-                     uint64_t *count, uint8_t head[32], const char *text)
+int ferry_log_append(const char *path, const uint8_t key[FERRY_KEY_LEN],
+                     const uint8_t desk_id[FERRY_HASH_LEN], uint64_t *count,
+                     uint8_t head[FERRY_HASH_LEN], const char *text)
 {
 	size_t tl = strlen(text);
 	if (tl > FERRY_LOG_ENTRY_MAX)
@@ -130,7 +134,7 @@ static int read_entry(int fd, uint8_t *buf, size_t *len)
 	return 1;
 }
 
-static int check_header(int fd, const uint8_t desk_id[32], ferry_err *e)
+static int check_header(int fd, const uint8_t desk_id[FERRY_HASH_LEN], ferry_err *e)
 {
 	uint8_t h[HDR_LEN];
 	if (ferry_read_full(fd, h, HDR_LEN) != HDR_LEN || memcmp(h, MAGIC, 8) != 0)
@@ -140,7 +144,8 @@ static int check_header(int fd, const uint8_t desk_id[32], ferry_err *e)
 	return FERRY_OK;
 }
 
-static void note_head(ferry_log_state *r, uint64_t want_count, const uint8_t want_head[32])
+static void note_head(ferry_log_state *r, uint64_t want_count,
+                      const uint8_t want_head[FERRY_HASH_LEN])
 {
 	if (r->count == want_count && sodium_memcmp(r->head, want_head, 32) == 0) {
 		r->head_matched = 1;
@@ -148,10 +153,10 @@ static void note_head(ferry_log_state *r, uint64_t want_count, const uint8_t wan
 	}
 }
 
-int ferry_log_walk(const char *path, const uint8_t key[32], const uint8_t desk_id[32],
-                   uint64_t want_count, const uint8_t want_head[32],
-                   ferry_log_visit_fn visit, void *u, ferry_log_state *r,
-                   ferry_err *e)
+int ferry_log_walk(const char *path, const uint8_t key[FERRY_KEY_LEN],
+                   const uint8_t desk_id[FERRY_HASH_LEN], uint64_t want_count,
+                   const uint8_t want_head[FERRY_HASH_LEN], ferry_log_visit_fn visit,
+                   void *u, ferry_log_state *r, ferry_err *e)
 {
 	uint8_t ad[sizeof DOM_AD + 72];
 	uint8_t *ent = NULL, *plain = NULL;
@@ -178,9 +183,11 @@ int ferry_log_walk(const char *path, const uint8_t key[32], const uint8_t desk_i
 		unsigned long long mlen = 0;
 		ad_for(ad, desk_id, r->count, r->head);
 		if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-		        plain, &mlen, NULL, ent + 4 + NONCE_LEN, len - 4 - NONCE_LEN, ad,
-		        sizeof ad, ent + 4, key) != 0) {
-			rc = ferry_fail(e, FERRY_EVERIFY, "a log entry does not verify: the log was altered");
+		        plain, &mlen, NULL, ent + 4 + NONCE_LEN, len - 4 - NONCE_LEN,
+		        ad, sizeof ad, ent + 4, key) != 0) {
+			rc = ferry_fail(
+			    e, FERRY_EVERIFY,
+			    "a log entry does not verify: the log was altered");
 			break;
 		}
 		plain[mlen] = '\0';

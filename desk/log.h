@@ -8,28 +8,31 @@
 #include <stdint.h>
 
 #include "../common/err.h"
+#include "../crypto/sizes.h"
 
 #define FERRY_LOG_ENTRY_MAX 65536
 
 /* Creates an empty log for the desk; fails if path exists. */
-int ferry_log_create(const char *path, const uint8_t desk_id[32]) FERRY_WUR;
+int ferry_log_create(const char *path, const uint8_t desk_id[FERRY_HASH_LEN]) FERRY_WUR;
 /* The head of an empty log. */
-void ferry_log_start(uint8_t head[32], const uint8_t desk_id[32]);
+void ferry_log_start(uint8_t head[FERRY_HASH_LEN],
+                     const uint8_t desk_id[FERRY_HASH_LEN]);
 
 /* Appends entry number *count (from 0) after head; on success both are
  * advanced. The entry is fsync'd before this returns. */
-int ferry_log_append(const char *path, const uint8_t key[32], const uint8_t desk_id[32],
-                     uint64_t *count, uint8_t head[32], const char *text) FERRY_WUR;
+int ferry_log_append(const char *path, const uint8_t key[FERRY_KEY_LEN],
+                     const uint8_t desk_id[FERRY_HASH_LEN], uint64_t *count,
+                     uint8_t head[FERRY_HASH_LEN], const char *text) FERRY_WUR;
 
 typedef int (*ferry_log_visit_fn)(void *u, uint64_t seq, const char *text);
 
 typedef struct {
-	uint64_t count;       /* entries that verified */
-	uint8_t head[32];     /* head after them */
-	uint64_t good_end;    /* file offset just past the last good entry */
-	int head_matched;     /* the vault's (count, head) was met on the way */
-	int torn_tail;        /* bytes after good_end that are not an entry */
-	uint64_t head_offset; /* file offset where the vault's head was met */
+	uint64_t count;               /* entries that verified */
+	uint8_t head[FERRY_HASH_LEN]; /* head after them */
+	uint64_t good_end;            /* file offset just past the last good entry */
+	int head_matched;             /* the vault's (count, head) was met on the way */
+	int torn_tail;                /* bytes after good_end that are not an entry */
+	uint64_t head_offset;         /* file offset where the vault's head was met */
 } ferry_log_state;
 
 /* Walks and verifies the log, calling visit for each entry (visit may be
@@ -37,12 +40,12 @@ typedef struct {
  * every entry verified (r->torn_tail tells of a partial last write),
  * FERRY_EVERIFY when the log is not this desk's, or an entry fails to
  * decrypt or chain; FERRY_EOP when it cannot be read. */
-int ferry_log_walk(const char *path, const uint8_t key[32], const uint8_t desk_id[32],
-                   uint64_t want_count, const uint8_t want_head[32],
-                   ferry_log_visit_fn visit, void *u, ferry_log_state *r,
-                   ferry_err *e) FERRY_WUR;
+int ferry_log_walk(const char *path, const uint8_t key[FERRY_KEY_LEN],
+                   const uint8_t desk_id[FERRY_HASH_LEN], uint64_t want_count,
+                   const uint8_t want_head[FERRY_HASH_LEN], ferry_log_visit_fn visit,
+                   void *u, ferry_log_state *r, ferry_err *e) FERRY_WUR;
 /* Reads only the desk id in the log's header. */
-int ferry_log_desk_id(const char *path, uint8_t desk_id[32]) FERRY_WUR;
+int ferry_log_desk_id(const char *path, uint8_t desk_id[FERRY_HASH_LEN]) FERRY_WUR;
 /* Cuts a torn partial entry off the end (after a crash mid-append). */
 int ferry_log_truncate(const char *path, uint64_t len) FERRY_WUR;
 

@@ -20,12 +20,16 @@ static int apply_entry(ferry_vault *v, const ferry_case_entry *c, ferry_err *e)
 {
 	int p = ferry_vault_find_pack(v, c->pack_id);
 	if (p < 0)
-		return ferry_fail(e, FERRY_EVERIFY, "a case entry in the log names a pack the vault does not have");
+		return ferry_fail(
+		    e, FERRY_EVERIFY,
+		    "a case entry in the log names a pack the vault does not have");
 	if (c->testimony) {
 		if (c->form_index >= v->packs[p].nforms ||
 		    ferry_vault_mark_answered(v, (uint32_t)p, c->form_index, c->seen,
 		                              c->opened) != 0)
-			return ferry_fail(e, FERRY_EVERIFY, "a case entry in the log names a form the vault cannot mark answered");
+			return ferry_fail(
+			    e, FERRY_EVERIFY,
+			    "a case entry in the log names a form the vault cannot mark answered");
 		return FERRY_OK;
 	}
 	if (v->packs[p].state == FERRY_PACK_ACTIVE &&
@@ -58,17 +62,25 @@ int ferry_desk_recover(ferry_desk *d, ferry_err *e)
 	if (ferry_log_walk(d->log_path, v->log_key, d->desk_id, v->log_count,
 	                   v->log_head, recover_visit, &rc, &st, e) != FERRY_OK) {
 		if (rc.bad)
-			return ferry_fail_hint(e, FERRY_EVERIFY, "run 'ferry-desk log DESK verify' for details", "the log has an unfinished entry that cannot be applied (%s); nothing was opened", visit_err.msg);
-		int code = ferry_err_prefix(e, "log verification failed; nothing was opened");
+			return ferry_fail_hint(
+			    e, FERRY_EVERIFY,
+			    "run 'ferry-desk log DESK verify' for details",
+			    "the log has an unfinished entry that cannot be applied (%s); nothing was opened",
+			    visit_err.msg);
+		int code =
+		    ferry_err_prefix(e, "log verification failed; nothing was opened");
 		if (e)
 			ferry_hint(e, "run 'ferry-desk log DESK verify' for details");
 		return code;
 	}
 	if (st.count < v->log_count || !st.head_matched)
-		return ferry_fail_hint(e, FERRY_EVERIFY, "run 'ferry-desk log DESK verify' for details", "the log does not match the vault (cut off, replaced or rewritten); nothing was opened");
+		return ferry_fail_hint(
+		    e, FERRY_EVERIFY, "run 'ferry-desk log DESK verify' for details",
+		    "the log does not match the vault (cut off, replaced or rewritten); nothing was opened");
 	int changed = st.count != v->log_count;
 	if (st.torn_tail && ferry_log_truncate(d->log_path, st.good_end) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot repair the log's torn end: %s", strerror(errno));
+		return ferry_fail(e, FERRY_EOP, "cannot repair the log's torn end: %s",
+		                  strerror(errno));
 	if (changed) {
 		v->log_count = st.count;
 		memcpy(v->log_head, st.head, 32);

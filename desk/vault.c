@@ -6,8 +6,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "../crypto/b32.h"
 #include "../common/fileio.h"
+#include "../crypto/b32.h"
 
 #define MAGIC          "FERRYVT1"
 #define HDR_LEN        (8 + 4 + 8 + 8 + 16 + 24)
@@ -269,11 +269,13 @@ int ferry_vault_load(ferry_vault **out, const char *path, const char *pass,
 	if (file[8] != 2 || file[10] || file[11] || level < FERRY_KDF_INTERACTIVE ||
 	    level > FERRY_KDF_SENSITIVE || v->opslimit != OPS[level] ||
 	    v->memlimit != MEM[level]) {
-		ferry_fail(e, FERRY_EOP, "vault header is damaged (unknown key derivation settings)");
+		ferry_fail(e, FERRY_EOP,
+		           "vault header is damaged (unknown key derivation settings)");
 		goto out;
 	}
 	if (derive_key(v, pass, passlen) != 0) {
-		ferry_fail(e, FERRY_EOP, "not enough memory for the vault's key derivation");
+		ferry_fail(e, FERRY_EOP,
+		           "not enough memory for the vault's key derivation");
 		goto out;
 	}
 	size_t plen = flen - HDR_LEN - crypto_aead_xchacha20poly1305_ietf_ABYTES;
@@ -286,7 +288,8 @@ int ferry_vault_load(ferry_vault **out, const char *path, const char *pass,
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(
 	        plain, &mlen, NULL, file + HDR_LEN, flen - HDR_LEN, file, HDR_LEN,
 	        file + 44, v->key) != 0) {
-		rc = ferry_fail(e, FERRY_EVERIFY, "wrong passphrase, or the vault file was altered");
+		rc = ferry_fail(e, FERRY_EVERIFY,
+		                "wrong passphrase, or the vault file was altered");
 		goto out;
 	}
 	if (ferry_vault_parse_plain(v, plain, (size_t)mlen) != 0) {

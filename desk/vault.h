@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "../common/err.h"
+#include "../crypto/sizes.h"
 
 #include "../trust/pack.h"
 
@@ -22,8 +23,8 @@ typedef struct {
 	uint8_t code[FERRY_FORM_CODE_LEN];
 	uint8_t state;
 	uint64_t answered_at; /* unix seconds, 0 while open */
-	uint8_t opk_pk[32];
-	uint8_t opk_sk[32]; /* all zero once destroyed */
+	uint8_t opk_pk[FERRY_X25519_LEN];
+	uint8_t opk_sk[FERRY_X25519_LEN]; /* all zero once destroyed */
 } ferry_vault_form;
 
 typedef struct {
@@ -32,8 +33,8 @@ typedef struct {
 	uint32_t expires_day;
 	uint64_t issued_at;
 	char label[FERRY_LABEL_MAX + 1];
-	uint8_t spk_pk[32];
-	uint8_t spk_sk[32]; /* all zero once the pack retires */
+	uint8_t spk_pk[FERRY_X25519_LEN];
+	uint8_t spk_sk[FERRY_X25519_LEN]; /* all zero once the pack retires */
 	uint16_t nforms;
 	ferry_vault_form *forms; /* sodium_allocarray */
 	uint32_t nseen;
@@ -41,19 +42,19 @@ typedef struct {
 } ferry_vault_pack;
 
 typedef struct {
-	uint8_t id_sk[64];
-	uint8_t id_pk[32];
-	uint8_t relay_key[32];
-	uint8_t log_key[32];
+	uint8_t id_sk[FERRY_ID_SK_LEN];
+	uint8_t id_pk[FERRY_ID_PK_LEN];
+	uint8_t relay_key[FERRY_X25519_LEN];
+	uint8_t log_key[FERRY_KEY_LEN];
 	uint64_t log_count;
-	uint8_t log_head[32];
+	uint8_t log_head[FERRY_HASH_LEN];
 	uint32_t npacks;
 	ferry_vault_pack *packs; /* sodium_allocarray */
 	/* file key and its derivation */
 	uint8_t kdf_level;
 	uint64_t opslimit, memlimit;
 	uint8_t salt[16];
-	uint8_t key[32];
+	uint8_t key[FERRY_KEY_LEN];
 } ferry_vault;
 
 /* A new vault with fresh identity, relay and log keys; the file key is

@@ -47,6 +47,107 @@ void ferry_questions_free(ferry_questions *q)
 	memset(q, 0, sizeof *q);
 }
 
+/* Every character of a line must be UTF-8 text: no control characters
+ * but tab. */
+static int check_text(const uint8_t *line, size_t ll, unsigned lineno, ferry_err *e)
+{
+	for (size_t i = 0; i < ll;) {
+		uint32_t cp;
+		size_t l = ferry_utf8_next(line + i, ll - i, &cp);
+		if (l == 0)
+			return ferry_fail_hint(
+			    e, FERRY_EOP, "save the file as UTF-8",
+			    "questions file, line %u: not valid UTF-8", lineno);
+		if (cp == 0 || (cp < 0x20 && cp != '\t') || cp == 0x7f)
+			return ferry_fail(
+			    e, FERRY_EOP,
+			    "questions file, line %u: contains a control character",
+			    lineno);
+		i += l;
+	}
+	return FERRY_OK;
+}
+
+static void trim(const uint8_t **line, size_t *ll)
+{
+	while (*ll > 0 && ((*line)[0] == ' ' || (*line)[0] == '\t')) {
+		(*line)++;
+		(*ll)--;
+	}
+	while (*ll > 0 && ((*line)[*ll - 1] == ' ' || (*line)[*ll - 1] == '\t'))
+		(*ll)--;
+}
+
+/* A trailing "[N]" sets the answer lines: *lines gets N and *ll drops it.
+ * Anything else in brackets is question text. */
+static int answer_lines(const uint8_t *line, size_t *ll, unsigned *lines,
+                        unsigned lineno, ferry_err *e)
+{
+	*lines = FERRY_ANSWER_LINES_DEFAULT;
+	if (*ll < 3 || line[*ll - 1] != ']')
+		return FERRY_OK;
+	size_t open = *ll - 1;
+	while (open > 0 && line[open - 1] != '[')
+		open--;
+	size_t dl = *ll - 1 - open;
+	if (open == 0 || dl == 0 || dl > 3)
+		return FERRY_OK;
+	unsigned v = 0;
+	for (size_t k = 0; k < dl; k++) {
+		if (line[open + k] < '0' || line[open + k] > '9')
+			return FERRY_OK;
+		v = v * 10 + (unsigned)(line[open + k] - '0');
+	}
+	if (v > FERRY_ANSWER_LINES_MAX)
+		return ferry_fail(
+		    e, FERRY_EOP,
+		    "questions file, line %u: [%u] answer lines is more than the %d that fit on a page",
+		    lineno, v, FERRY_ANSWER_LINES_MAX);
+	*lines = v;
+	*ll = open - 1;
+	trim(&line, ll);
+	return FERRY_OK;
+}
+
+/* One meaningful line: the title if there is none yet, else a question. */
+static int add_line(ferry_questions *out, const uint8_t *line, size_t ll,
+                    unsigned lineno, ferry_err *e)
+{
+	if (!out->title) {
+		if (ll > FERRY_TITLE_MAX)
+			return ferry_fail(
+			    e, FERRY_EOP,
+			    "questions file, line %u: the title is longer than %d bytes",
+			    lineno, FERRY_TITLE_MAX);
+		out->title = dup_range(line, ll);
+		return out->title ? FERRY_OK
+		                  : ferry_fail(e, FERRY_EOP, "out of memory");
+	}
+	unsigned lines;
+	if (answer_lines(line, &ll, &lines, lineno, e) != FERRY_OK)
+		return FERRY_EOP;
+	if (ll == 0)
+		return ferry_fail(e, FERRY_EOP,
+		                  "questions file, line %u: a question with no text",
+		                  lineno);
+	if (ll > FERRY_QUESTION_MAX)
+		return ferry_fail_hint(
+		    e, FERRY_EOP, "split it",
+		    "questions file, line %u: the question is %zu bytes, longer than fits a page (at most %d)",
+		    lineno, ll, FERRY_QUESTION_MAX);
+	if (out->n == FERRY_QUESTIONS_MAX)
+		return ferry_fail(e, FERRY_EOP,
+		                  "questions file, line %u: more than %d questions",
+		                  lineno, FERRY_QUESTIONS_MAX);
+	ferry_question *q = &out->q[out->n];
+	if (!(q->text = dup_range(line, ll)))
+		return ferry_fail(e, FERRY_EOP, "out of memory");
+	q->lines = lines;
+	q->src_line = lineno;
+	out->n++;
+	return FERRY_OK;
+}
+
 int ferry_questions_parse(ferry_questions *out, const uint8_t *buf, size_t len,
                           ferry_err *e)
 {
@@ -60,7 +161,8 @@ int ferry_questions_parse(ferry_questions *out, const uint8_t *buf, size_t len,
 		return ferry_fail(e, FERRY_EOP, "out of memory");
 	unsigned lineno = 0;
 	size_t off = 0;
-	while (off < len) {
+	int rc = FERRY_OK;
+	while (rc == FERRY_OK && off < len) {
 		const uint8_t *line = buf + off;
 		const uint8_t *nl = memchr(line, '\n', len - off);
 		size_t ll = nl ? (size_t)(nl - line) : len - off;
@@ -68,119 +170,18 @@ int ferry_questions_parse(ferry_questions *out, const uint8_t *buf, size_t len,
 		lineno++;
 		if (ll > 0 && line[ll - 1] == '\r')
 			ll--;
-		for (size_t i = 0; i < ll;) {
-			uint32_t cp;
-			size_t l = ferry_utf8_next(line + i, ll - i, &cp);
-			if (l == 0 || cp == 0 || (cp < 0x20 && cp != '\t') ||
-			    cp == 0x7f) {
-				ferry_questions_free(out);
-				return ferry_fail(
-				    e, FERRY_EOP, "questions file, line %u: %s", lineno,
-				    l == 0 ? "not valid UTF-8 (save the file as "
-				             "UTF-8)"
-				           : "contains a control character");
-			}
-			i += l;
-		}
-		/* Trim spaces and tabs. */
-		while (ll > 0 && (line[0] == ' ' || line[0] == '\t')) {
-			line++;
-			ll--;
-		}
-		while (ll > 0 && (line[ll - 1] == ' ' || line[ll - 1] == '\t'))
-			ll--;
-		if (ll == 0 || line[0] == '#')
-			continue;
-		if (!out->title) {
-			if (ll > FERRY_TITLE_MAX) {
-				ferry_questions_free(out);
-				return ferry_fail(
-				    e, FERRY_EOP,
-				    "questions file, line %u: the title is longer "
-				    "than %d bytes",
-				    lineno, FERRY_TITLE_MAX);
-			}
-			out->title = dup_range(line, ll);
-			if (!out->title) {
-				ferry_questions_free(out);
-				return ferry_fail(e, FERRY_EOP, "out of memory");
-			}
-			continue;
-		}
-		unsigned lines = FERRY_ANSWER_LINES_DEFAULT;
-		if (ll >= 3 && line[ll - 1] == ']') {
-			size_t open = ll - 1;
-			while (open > 0 && line[open - 1] != '[')
-				open--;
-			if (open > 0) {
-				const uint8_t *d = line + open;
-				size_t dl = ll - 1 - open;
-				unsigned v = 0;
-				int okd = dl > 0 && dl <= 3;
-				for (size_t k = 0; okd && k < dl; k++) {
-					if (d[k] < '0' || d[k] > '9')
-						okd = 0;
-					else
-						v = v * 10 + (unsigned)(d[k] - '0');
-				}
-				if (okd) {
-					if (v > FERRY_ANSWER_LINES_MAX) {
-						ferry_questions_free(out);
-						return ferry_fail(
-						    e, FERRY_EOP,
-						    "questions file, line %u: [%u] "
-						    "answer "
-						    "lines is more than the %d that "
-						    "fit "
-						    "on a page",
-						    lineno, v, FERRY_ANSWER_LINES_MAX);
-					}
-					lines = v;
-					ll = open - 1;
-					while (ll > 0 && (line[ll - 1] == ' ' ||
-					                  line[ll - 1] == '\t'))
-						ll--;
-				}
-			}
-		}
-		if (ll == 0) {
-			ferry_questions_free(out);
-			return ferry_fail(
-			    e, FERRY_EOP,
-			    "questions file, line %u: a question with no text", lineno);
-		}
-		if (ll > FERRY_QUESTION_MAX) {
-			ferry_questions_free(out);
-			return ferry_fail(
-			    e, FERRY_EOP,
-			    "questions file, line %u: the question is %zu "
-			    "bytes, longer than fits a page (at most %d); "
-			    "split it",
-			    lineno, ll, FERRY_QUESTION_MAX);
-		}
-		if (out->n == FERRY_QUESTIONS_MAX) {
-			ferry_questions_free(out);
-			return ferry_fail(
-			    e, FERRY_EOP,
-			    "questions file, line %u: more than %d questions", lineno,
-			    FERRY_QUESTIONS_MAX);
-		}
-		ferry_question *q = &out->q[out->n];
-		q->text = dup_range(line, ll);
-		if (!q->text) {
-			ferry_questions_free(out);
-			return ferry_fail(e, FERRY_EOP, "out of memory");
-		}
-		q->lines = lines;
-		q->src_line = lineno;
-		out->n++;
+		if ((rc = check_text(line, ll, lineno, e)) != FERRY_OK)
+			break;
+		trim(&line, &ll);
+		if (ll > 0 && line[0] != '#')
+			rc = add_line(out, line, ll, lineno, e);
 	}
-	if (!out->title || out->n == 0) {
+	if (rc == FERRY_OK && (!out->title || out->n == 0))
+		rc = ferry_fail_hint(e, FERRY_EOP,
+		                     "write a title line, then one question a line",
+		                     "questions file has %s",
+		                     lineno == 0 ? "nothing in it" : "no questions");
+	if (rc != FERRY_OK)
 		ferry_questions_free(out);
-		return ferry_fail(e, FERRY_EOP,
-		                  "questions file has %s: write a title line, then one "
-		                  "question a line",
-		                  lineno == 0 ? "nothing in it" : "no questions");
-	}
-	return FERRY_OK;
+	return rc;
 }

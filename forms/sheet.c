@@ -55,9 +55,7 @@ static int paginate(const ferry_questions *q, const paper_t *p, int *page_of,
 		if (h > avail)
 			return ferry_fail(
 			    e, FERRY_EOP,
-			    "questions file, line %u: this question and its "
-			    "%u answer lines do not fit on one %s page; "
-			    "shorten it or give it fewer lines",
+			    "questions file, line %u: this question and its %u answer lines do not fit on one %s page; shorten it or give it fewer lines",
 			    q->q[i].src_line, q->q[i].lines, p->css_size);
 		if (used + h > avail) {
 			page++;
@@ -138,10 +136,9 @@ static void put_mm(out_t *o, const char *prop, int tenths)
 static void style(out_t *o, const paper_t *p)
 {
 	putf(o, "@page{size:%s;margin:0}\n", p->css_size);
-	put(o, "html,body{margin:0;padding:0;background:#fff;color:#000}\n"
-	       "body{font-family:\"Noto Sans CJK KR\",\"Noto Sans CJK SC\","
-	       "\"Noto Sans CJK JP\",\"Noto Sans\",\"DejaVu Sans\",sans-serif;"
-	       "font-size:11pt;-webkit-print-color-adjust:exact}\n.page{");
+	put(o,
+	    "html,body{margin:0;padding:0;background:#fff;color:#000}\n"
+	    "body{font-family:\"Noto Sans CJK KR\",\"Noto Sans CJK SC\",\"Noto Sans CJK JP\",\"Noto Sans\",\"DejaVu Sans\",sans-serif;font-size:11pt;-webkit-print-color-adjust:exact}\n.page{");
 	put(o, "box-sizing:border-box;position:relative;overflow:hidden;");
 	put_mm(o, "width", p->w);
 	put_mm(o, "height", p->h - 10);
@@ -151,18 +148,16 @@ static void style(out_t *o, const paper_t *p)
 	    ".head{display:flex;justify-content:space-between;align-items:flex-start;");
 	put_mm(o, "height", HEAD);
 	put(o,
-	    "}\n.title{font-size:14pt;font-weight:bold;margin-bottom:4mm;"
-	    "max-width:120mm}\n.label{font-size:9pt}\n"
-	    ".code{font-family:\"DejaVu Sans Mono\",\"Noto Sans Mono\",monospace;"
-	    "font-size:30pt;font-weight:bold;letter-spacing:1mm;white-space:nowrap}\n"
+	    "}\n.title{font-size:14pt;font-weight:bold;margin-bottom:4mm;max-width:120mm}\n.label{font-size:9pt}\n"
+	    ".code{font-family:\"DejaVu Sans Mono\",\"Noto Sans Mono\",monospace;font-size:30pt;font-weight:bold;letter-spacing:1mm;white-space:nowrap}\n"
 	    ".qr{width:48mm;height:48mm;image-rendering:pixelated}\n.q{");
 	put_mm(o, "margin-bottom", GAP);
 	put(o, "}\n.qt{");
 	put_mm(o, "line-height", TEXT_LINE);
 	put(o, "margin-bottom:2mm}\n.line{border-bottom:0.3mm solid #444;");
 	put_mm(o, "height", ANSWER_LINE - 3);
-	put(o, "}\n.foot{position:absolute;display:flex;justify-content:space-between;"
-	       "font-size:10pt;");
+	put(o,
+	    "}\n.foot{position:absolute;display:flex;justify-content:space-between;font-size:10pt;");
 	put_mm(o, "left", MARGIN);
 	put_mm(o, "right", MARGIN);
 	put_mm(o, "bottom", MARGIN);
@@ -187,9 +182,7 @@ int ferry_sheet_write(const ferry_questions *q, int paper,
 	out_t o = {write, io, 0};
 	put(&o,
 	    "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
-	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-	    "'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
-	    "form-action 'none'\">\n<meta name=\"referrer\" content=\"no-referrer\">\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n<meta name=\"referrer\" content=\"no-referrer\">\n"
 	    "<title>");
 	put_escaped(&o, q->title);
 	put(&o, "</title>\n<style>\n");
@@ -208,14 +201,13 @@ int ferry_sheet_write(const ferry_questions *q, int paper,
 		size_t qi = 0;
 		for (int pg = 0; pg < pages; pg++) {
 			put(&o,
-			    "<section class=\"page\">\n<div class=\"head\"><div><div "
-			    "class=\"title\">");
+			    "<section class=\"page\">\n<div class=\"head\"><div><div class=\"title\">");
 			put_escaped(&o, q->title);
-			put(&o, "</div><div class=\"label\">form</div><div "
-			        "class=\"code\">");
+			put(&o,
+			    "</div><div class=\"label\">form</div><div class=\"code\">");
 			put_escaped(&o, forms[f].form_code);
-			put(&o, "</div></div><img class=\"qr\" alt=\"seal code\" "
-			        "src=\"data:image/png;base64,");
+			put(&o,
+			    "</div></div><img class=\"qr\" alt=\"seal code\" src=\"data:image/png;base64,");
 			put(&o, b64);
 			put(&o, "\"></div>\n<div class=\"body\">\n");
 			for (; qi < q->n && page_of[qi] == pg; qi++) {

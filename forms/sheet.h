@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../common/io.h"
 #include "../common/err.h"
+#include "../common/io.h"
 #include "questions.h"
 
 enum { FERRY_PAPER_A4 = 0, FERRY_PAPER_LETTER = 1 };

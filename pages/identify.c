@@ -58,11 +58,8 @@ int ferry_page_identify(const uint8_t *h, size_t n, const char **name)
 const char *ferry_page_advice(const char *name)
 {
 	if (name && (!strcmp(name, "HEIC/HEIF") || !strcmp(name, "AVIF")))
-		return "set the camera to JPEG (on iPhone: Settings > Camera > "
-		       "Formats > Most Compatible), or convert the photo to JPEG "
-		       "first";
+		return "set the camera to JPEG (on iPhone: Settings > Camera > Formats > Most Compatible), or convert the photo to JPEG first";
 	if (name && (strstr(name, "video") != NULL))
 		return "photograph the page as a still photo (JPEG)";
-	return "convert the page to JPEG or PNG first, or carry the file as it "
-	       "is with --attach (its metadata is then NOT removed)";
+	return "convert the page to JPEG or PNG first, or carry the file as it is with --attach (its metadata is then NOT removed)";
 }

@@ -22,7 +22,10 @@ int ferry_page_open(const char *path, int *type, ferry_err *e)
 	*type = ferry_page_identify(head, (size_t)n, &name);
 	if (*type == FERRY_PAGE_OTHER) {
 		close(fd);
-		return ferry_fail_hint(e, FERRY_EOP, ferry_page_advice(name), "page '%s': this is %s%s, not a JPEG or PNG photo", path, name ? "a " : "an unknown file type", name ? name : "");
+		return ferry_fail_hint(
+		    e, FERRY_EOP, ferry_page_advice(name),
+		    "page '%s': this is %s%s, not a JPEG or PNG photo", path,
+		    name ? "a " : "an unknown file type", name ? name : "");
 	}
 	return fd;
 }

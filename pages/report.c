@@ -49,33 +49,33 @@ static const char *FIELD_NAMES[RF_FIELD_COUNT] = {"GPS position",
                                                   "orientation",
                                                   "other camera settings"};
 
-void ferry_report_render(const ferry_strip_report *r, char *out, size_t cap)
+/* "; " between parts: s->len is 0 only before the first. */
+static void part(sbuf *s)
 {
-	sbuf s = {out, cap, 0};
+	if (s->len)
+		sb_add(s, "; ");
+}
+
+static void render_exif(const ferry_strip_report *r, sbuf *s)
+{
 	char tmp[96], sz[32];
-	int first = 1;
-	out[0] = '\0';
-#define SEP()                                                                          \
-	do {                                                                           \
-		if (!first)                                                            \
-			sb_add(&s, "; ");                                              \
-		first = 0;                                                             \
-	} while (0)
-	if (r->block_count[RB_EXIF]) {
-		SEP();
-		sb_add(&s, "EXIF");
-		int any = 0;
-		for (int f = 0; f < RF_FIELD_COUNT; f++) {
-			if (!r->field_seen[f])
-				continue;
-			sb_add(&s, any ? ", " : ": ");
-			any = 1;
-			sb_add(&s, FIELD_NAMES[f]);
-		}
-		size_text(sz, sizeof sz, r->block_bytes[RB_EXIF]);
-		snprintf(tmp, sizeof tmp, " (%s)", sz);
-		sb_add(&s, tmp);
+	part(s);
+	sb_add(s, "EXIF");
+	int any = 0;
+	for (int f = 0; f < RF_FIELD_COUNT; f++) {
+		if (!r->field_seen[f])
+			continue;
+		sb_add(s, any ? ", " : ": ");
+		any = 1;
+		sb_add(s, FIELD_NAMES[f]);
 	}
+	size_text(sz, sizeof sz, r->block_bytes[RB_EXIF]);
+	snprintf(tmp, sizeof tmp, " (%s)", sz);
+	sb_add(s, tmp);
+}
+
+static void render_blocks(const ferry_strip_report *r, sbuf *s)
+{
 	static const struct {
 		int b;
 		const char *name;
@@ -91,44 +91,57 @@ void ferry_report_render(const ferry_strip_report *r, char *out, size_t cap)
 	    {RB_PNG_COLOUR, "colour hints"}, {RB_PNG_ANIM, "animation frames"},
 	    {RB_PNG_OTHER, "other chunks"},
 	};
+	char tmp[96], sz[32];
 	for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
 		int b = blocks[i].b;
 		if (!r->block_count[b])
 			continue;
-		SEP();
+		part(s);
 		size_text(sz, sizeof sz, r->block_bytes[b]);
 		if (r->block_count[b] > 1)
 			snprintf(tmp, sizeof tmp, "%s %s (%u)", blocks[i].name, sz,
 			         r->block_count[b]);
 		else
 			snprintf(tmp, sizeof tmp, "%s %s", blocks[i].name, sz);
-		sb_add(&s, tmp);
+		sb_add(s, tmp);
 	}
-	if (r->block_count[RB_TRAILER]) {
-		SEP();
-		size_text(sz, sizeof sz, r->block_bytes[RB_TRAILER]);
-		snprintf(tmp, sizeof tmp, "trailer %s (", sz);
-		sb_add(&s, tmp);
-		int any = 0;
-		if (r->trailer_kinds & TR_MOTION) {
-			sb_add(&s, "motion photo video");
-			any = 1;
-		}
-		if (r->trailer_kinds & TR_SEFT) {
-			sb_add(&s, any ? ", " : "");
-			sb_add(&s, "Samsung SEFT block");
-			any = 1;
-		}
-		if (r->trailer_kinds & TR_SECOND_IMAGE) {
-			sb_add(&s, any ? ", " : "");
-			sb_add(&s, "hidden second image");
-			any = 1;
-		}
-		if (!any)
-			sb_add(&s, "unknown data");
-		sb_add(&s, ")");
+}
+
+static void render_trailer(const ferry_strip_report *r, sbuf *s)
+{
+	static const struct {
+		unsigned kind;
+		const char *name;
+	} kinds[] = {{TR_MOTION, "motion photo video"},
+	             {TR_SEFT, "Samsung SEFT block"},
+	             {TR_SECOND_IMAGE, "hidden second image"}};
+	char tmp[96], sz[32];
+	part(s);
+	size_text(sz, sizeof sz, r->block_bytes[RB_TRAILER]);
+	snprintf(tmp, sizeof tmp, "trailer %s (", sz);
+	sb_add(s, tmp);
+	int any = 0;
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		if (!(r->trailer_kinds & kinds[i].kind))
+			continue;
+		sb_add(s, any ? ", " : "");
+		sb_add(s, kinds[i].name);
+		any = 1;
 	}
-	if (first)
+	if (!any)
+		sb_add(s, "unknown data");
+	sb_add(s, ")");
+}
+
+void ferry_report_render(const ferry_strip_report *r, char *out, size_t cap)
+{
+	sbuf s = {out, cap, 0};
+	out[0] = '\0';
+	if (r->block_count[RB_EXIF])
+		render_exif(r, &s);
+	render_blocks(r, &s);
+	if (r->block_count[RB_TRAILER])
+		render_trailer(r, &s);
+	if (!s.len)
 		sb_add(&s, "no metadata found");
-#undef SEP
 }

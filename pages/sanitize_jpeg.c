@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sanitize.h"
 #include "report.h"
+#include "sanitize.h"
 
 #define INBUF        65536
 #define MAX_SEGMENTS 100000
@@ -68,9 +68,9 @@ static int get_exact(jw *j, uint8_t *p, size_t n)
 		if (f < 0)
 			return -1;
 		if (f == 0)
-			return fail(j,
-			            "the file is cut short (truncated inside a marker "
-			            "segment)");
+			return fail(
+			    j,
+			    "the file is cut short (truncated inside a marker segment)");
 		size_t take = j->len - j->pos;
 		if (take > n)
 			take = n;
@@ -88,8 +88,9 @@ static int emit(jw *j, const uint8_t *p, size_t n)
 		return 0;
 	if (!j->scans_started) {
 		if (j->held_len + n > FERRY_JPEG_HEADER_MAX)
-			return fail(j, "JPEG tables before the first scan are larger "
-			               "than 4 MiB");
+			return fail(
+			    j,
+			    "JPEG tables before the first scan are larger than 4 MiB");
 		if (j->held_len + n > j->held_cap) {
 			size_t cap = j->held_cap ? j->held_cap * 2 : 8192;
 			while (cap < j->held_len + n)
@@ -220,9 +221,9 @@ static int copy_scan(jw *j, uint8_t *next)
 		if (f < 0)
 			return -1;
 		if (f == 0)
-			return fail(j,
-			            "the file is cut short (truncated inside the image "
-			            "data, no end-of-image marker)");
+			return fail(
+			    j,
+			    "the file is cut short (truncated inside the image data, no end-of-image marker)");
 		/* Fast path: stuffed bytes and restart markers inside this
 		 * buffer are data; emit whole spans up to a real marker. */
 		uint8_t *start = j->buf + j->pos, *end = j->buf + j->len, *q = start;
@@ -262,8 +263,8 @@ static int copy_scan(jw *j, uint8_t *next)
 				return -1;
 			if (g == 0)
 				return fail(
-				    j, "the file is cut short (truncated inside the "
-				       "image data)");
+				    j,
+				    "the file is cut short (truncated inside the image data)");
 			if (b != 0xff)
 				break;
 			if (++nff > 65536)
@@ -350,12 +351,14 @@ static int parse_sof(jw *j, uint8_t m, const uint8_t *p, size_t n)
 	if (nc < 1 || nc > 4 || n != 6 + (size_t)nc * 3)
 		return fail(j, "malformed JPEG: bad frame header");
 	if (h == 0)
-		return fail(j, "unsupported JPEG: height given after the image "
-		               "(DNL); re-save the photo");
+		return fail(
+		    j,
+		    "unsupported JPEG: height given after the image (DNL); re-save the photo");
 	if (w == 0 || w > FERRY_PAGE_MAX_SIDE || h > FERRY_PAGE_MAX_SIDE ||
 	    (uint64_t)w * h > FERRY_PAGE_MAX_PIXELS)
-		return fail(j, "image dimensions are over the limit (30000 pixels a "
-		               "side, 250 megapixels)");
+		return fail(
+		    j,
+		    "image dimensions are over the limit (30000 pixels a side, 250 megapixels)");
 	(void)m;
 	j->res->width = w;
 	j->res->height = h;
@@ -406,16 +409,17 @@ int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out, void *w
 				goto out;
 			}
 			if (c != 0xff) {
-				fail(j, "malformed JPEG: expected a marker, found "
-				        "image data "
-				        "outside a scan");
+				fail(
+				    j,
+				    "malformed JPEG: expected a marker, found image data outside a scan");
 				goto out;
 			}
 			do {
 				g = get_byte(j, &c);
 				if (g <= 0) {
-					fail(j, "the file is cut short (no "
-					        "end-of-image marker)");
+					fail(
+					    j,
+					    "the file is cut short (no end-of-image marker)");
 					goto out;
 				}
 			} while (c == 0xff);
@@ -425,8 +429,9 @@ int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out, void *w
 
 		if (m == 0xd9) { /* EOI */
 			if (!j->scans_started) {
-				fail(j, "malformed JPEG: no image data before the end "
-				        "marker");
+				fail(
+				    j,
+				    "malformed JPEG: no image data before the end marker");
 				goto out;
 			}
 			static const uint8_t eoi[2] = {0xff, 0xd9};
@@ -465,8 +470,9 @@ int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out, void *w
 				goto out;
 		} else if (m == 0xda) {
 			if (!j->sof_seen) {
-				fail(j, "malformed JPEG: image data before the frame "
-				        "header");
+				fail(
+				    j,
+				    "malformed JPEG: image data before the frame header");
 				goto out;
 			}
 			if (len < 1 || len != 4 + (size_t)j->seg[0] * 2) {
@@ -482,11 +488,10 @@ int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out, void *w
 			continue;
 		} else if (!(m == 0xc4 || m == 0xcc || m == 0xdb || m == 0xdd ||
 		             m == 0xdc || m == 0xde || m == 0xdf)) {
-			ferry_fail(e, FERRY_EOP,
-			         "unsupported JPEG marker 0xFF%02X (JPEG-LS or an "
-			         "extension): re-save the photo as a baseline or "
-			         "progressive JPEG",
-			         m);
+			ferry_fail(
+			    e, FERRY_EOP,
+			    "unsupported JPEG marker 0xFF%02X (JPEG-LS or an extension): re-save the photo as a baseline or progressive JPEG",
+			    m);
 			goto out;
 		}
 		if (emit_segment(j, m, j->seg, len) != 0)

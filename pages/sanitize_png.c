@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sanitize.h"
 #include "report.h"
+#include "sanitize.h"
 
 #define INBUF 65536
 
@@ -123,8 +123,9 @@ static void png_err_cb(png_structp png, png_const_charp msg)
 	pw *p = png_get_error_ptr(png);
 	if (!p->e->msg[0]) {
 		if (strstr(msg, "CRC"))
-			ferry_fail(p->e, FERRY_EOP,
-			         "damaged PNG: a chunk checksum (CRC) does not match");
+			ferry_fail(
+			    p->e, FERRY_EOP,
+			    "damaged PNG: a chunk checksum (CRC) does not match");
 		else if (strstr(msg, "ecompress") || strstr(msg, "zlib") ||
 		         strstr(msg, "IDAT") || strstr(msg, "stream"))
 			ferry_fail(
@@ -133,13 +134,12 @@ static void png_err_cb(png_structp png, png_const_charp msg)
 			    msg);
 		else if (strstr(msg, "width") || strstr(msg, "height") ||
 		         strstr(msg, "dimension") || strstr(msg, "IHDR"))
-			ferry_fail(p->e, FERRY_EOP,
-			         "PNG dimensions are invalid or over the limit (30000 "
-			         "pixels a side, 250 megapixels): %s",
-			         msg);
+			ferry_fail(
+			    p->e, FERRY_EOP,
+			    "PNG dimensions are invalid or over the limit (30000 pixels a side, 250 megapixels): %s",
+			    msg);
 		else
-			ferry_fail(p->e, FERRY_EOP,
-			         "malformed PNG: %s", msg);
+			ferry_fail(p->e, FERRY_EOP, "malformed PNG: %s", msg);
 	}
 	png_longjmp(png, 1);
 }
@@ -206,9 +206,9 @@ static int sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out, void *w
 	int depth = 0, ctype = 0, interlace = 0;
 	png_get_IHDR(rp, ri, &w, &h, &depth, &ctype, &interlace, NULL, NULL);
 	if ((uint64_t)w * h > FERRY_PAGE_MAX_PIXELS) {
-		ferry_fail(e, FERRY_EOP,
-		         "image dimensions are over the limit (30000 pixels a side, "
-		         "250 megapixels)");
+		ferry_fail(
+		    e, FERRY_EOP,
+		    "image dimensions are over the limit (30000 pixels a side, 250 megapixels)");
 		goto out;
 	}
 	res->width = w;
@@ -247,8 +247,7 @@ static int sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out, void *w
 		if ((uint64_t)rowbytes * h > FERRY_PNG_INTERLACED_MAX) {
 			ferry_fail(
 			    e, FERRY_EOP,
-			    "interlaced PNG larger than 64 MiB decoded: re-save it "
-			    "without interlacing");
+			    "interlaced PNG larger than 64 MiB decoded: re-save it without interlacing");
 			goto out;
 		}
 		image = malloc((size_t)rowbytes * h + 1);
@@ -273,8 +272,7 @@ static int sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out, void *w
 	for (;;) {
 		ssize_t r = rd(rio, p->buf, sizeof p->buf);
 		if (r < 0) {
-			ferry_fail(e, FERRY_EOP,
-			         "could not read the file");
+			ferry_fail(e, FERRY_EOP, "could not read the file");
 			goto out;
 		}
 		if (r == 0)

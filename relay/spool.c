@@ -29,26 +29,32 @@ int ferry_spool_init(const char *dir, const char *profile_path, const char *fing
 	int rc = FERRY_EOP;
 	if (!pr)
 		return ferry_fail(e, FERRY_EOP, "out of memory");
-	if (ferry_read_file(profile_path, 1u << 20, &bytes, &len, "the relay profile", e) != 0)
+	if (ferry_read_file(profile_path, 1u << 20, &bytes, &len, "the relay profile",
+	                    e) != 0)
 		goto out;
 	if ((rc = ferry_profile_parse(pr, bytes, len, e)) != FERRY_OK) {
 		ferry_err_prefix(e, "'%s'", profile_path);
 		goto out;
 	}
-	if ((rc = ferry_fingerprint_check(fingerprint, pr->identity_pk, "relay profile", e)) != FERRY_OK)
+	if ((rc = ferry_fingerprint_check(fingerprint, pr->identity_pk, "relay profile",
+	                                  e)) != FERRY_OK)
 		goto out;
 	if (stat(dir, &st) == 0) {
-		rc = ferry_fail(e, FERRY_EOP, "'%s' already exists; refusing to overwrite it", dir);
+		rc = ferry_fail(e, FERRY_EOP,
+		                "'%s' already exists; refusing to overwrite it", dir);
 		goto out;
 	}
 	if (ferry_mkdir(dir, 0700) != 0 || chmod(dir, 0700) != 0) {
-		rc = ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", dir, strerror(errno));
+		rc = ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", dir,
+		                strerror(errno));
 		goto out;
 	}
 	static const char *subs[] = {"tmp", "new", "sending"};
 	for (size_t i = 0; i < 3; i++)
-		if (ferry_path_join(p, sizeof p, dir, subs[i]) != 0 || ferry_mkdir(p, 0700) != 0) {
-			rc = ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", p, strerror(errno));
+		if (ferry_path_join(p, sizeof p, dir, subs[i]) != 0 ||
+		    ferry_mkdir(p, 0700) != 0) {
+			rc = ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", p,
+			                strerror(errno));
 			goto out;
 		}
 	randombytes_buf(key, sizeof key);
@@ -58,7 +64,9 @@ int ferry_spool_init(const char *dir, const char *profile_path, const char *fing
 	    ferry_atomic_write(p, bytes, len, 0600, 1) != 0 ||
 	    ferry_path_join(p, sizeof p, dir, "forwarded") != 0 ||
 	    ferry_atomic_write(p, (const uint8_t *)"", 0, 0600, 1) != 0) {
-		rc = ferry_fail(e, FERRY_EOP, "cannot write the spool's files in '%s': %s", dir, strerror(errno));
+		rc = ferry_fail(e, FERRY_EOP,
+		                "cannot write the spool's files in '%s': %s", dir,
+		                strerror(errno));
 		goto out;
 	}
 	rc = FERRY_OK;
@@ -79,13 +87,19 @@ int ferry_spool_open(ferry_spool **out, const char *dir, ferry_err *e)
 	if (!s)
 		return ferry_fail(e, FERRY_EOP, "out of memory");
 	memset(s, 0, sizeof *s);
-	snprintf(s->dir, sizeof s->dir, "%s", dir);
+	if (ferry_path_fmt(s->dir, sizeof s->dir, "%s", dir) != 0) {
+		sodium_free(s);
+		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
+	}
 	if (ferry_path_join(p, sizeof p, dir, "key") != 0 ||
-	    ferry_read_secret_file(p, 32, &bytes, &len, "the spool key", e) != 0 || len != 32) {
+	    ferry_read_secret_file(p, 32, &bytes, &len, "the spool key", e) != 0 ||
+	    len != 32) {
 		if (bytes)
 			sodium_free(bytes);
 		sodium_free(s);
-		return ferry_fail_hint(e, FERRY_EOP, "create one with 'ferry-relay init'", "'%s' is not a relay spool", dir);
+		return ferry_fail_hint(e, FERRY_EOP,
+		                       "create one with 'ferry-relay init'",
+		                       "'%s' is not a relay spool", dir);
 	}
 	memcpy(s->key, bytes, 32);
 	sodium_free(bytes);
@@ -121,10 +135,10 @@ static int check_stream(const uint8_t relay_key[32], int fd, uint64_t size, int 
 	uint64_t left;
 	int rc = FERRY_EVERIFY;
 	if (!ferry_bundle_len_valid(size))
-		return ferry_fail(e, FERRY_EVERIFY,
-		                  "its length (%llu bytes) is not a bundle length: cut "
-		                  "short, padded, or not a bundle",
-		                  (unsigned long long)size);
+		return ferry_fail(
+		    e, FERRY_EVERIFY,
+		    "its length (%llu bytes) is not a bundle length: cut short, padded, or not a bundle",
+		    (unsigned long long)size);
 	if (ferry_read_full(fd, buf, 32) != 32)
 		return ferry_fail(e, FERRY_EVERIFY, "it is cut short");
 	if (ferry_relaycheck_init(&rc_st, relay_key, buf, size) != 0 ||
@@ -165,9 +179,9 @@ static int check_stream(const uint8_t relay_key[32], int fd, uint64_t size, int 
 		goto out;
 	}
 	if (ferry_relaycheck_verify(&rc_st, tail) != 0) {
-		rc = ferry_fail(e, FERRY_EVERIFY,
-		                "its relay tag does not verify: altered, damaged, or "
-		                "not sealed for this desk");
+		rc = ferry_fail(
+		    e, FERRY_EVERIFY,
+		    "its relay tag does not verify: altered, damaged, or not sealed for this desk");
 		goto out;
 	}
 	if (h)
@@ -296,16 +310,19 @@ int ferry_spool_accept(ferry_spool *s, const char *path,
 	int dup = forwarded_has(fw, fwlen, name);
 	free(fw);
 	char sub[FERRY_PATH_MAX];
-	snprintf(sub, sizeof sub, "%s/sending/%s", s->dir, name);
+	if (ferry_path_fmt(sub, sizeof sub, "%s/sending/%s", s->dir, name) != 0 ||
+	    ferry_path_fmt(dst, sizeof dst, "%s/new/%s", s->dir, name) != 0) {
+		ferry_tmp_abort(out, tmp);
+		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
+	}
 	if (!dup && lstat(sub, &st) == 0)
 		dup = 1;
 	if (dup) {
 		ferry_tmp_abort(out, tmp);
-		return ferry_fail(e, FERRY_EVERIFY,
-		                  "an exact duplicate of a bundle this relay already "
-		                  "handled");
+		return ferry_fail(
+		    e, FERRY_EVERIFY,
+		    "an exact duplicate of a bundle this relay already handled");
 	}
-	snprintf(dst, sizeof dst, "%s/new/%s", s->dir, name);
 	if (ferry_tmp_commit(out, tmp, dst, 1) != 0) {
 		if (errno == EEXIST)
 			return ferry_fail(
@@ -366,17 +383,17 @@ static int deliver(ferry_spool *s, const char *name, const char *todir, time_t s
 	char src[FERRY_PATH_MAX], dst[FERRY_PATH_MAX];
 	char dn[FERRY_SPOOL_NAME_LEN + 1];
 	struct stat st;
-	snprintf(src, sizeof src, "%s/sending/%s", s->dir, name);
 	dest_name(s, name, dn);
-	if ((size_t)snprintf(dst, sizeof dst, "%s/%s", todir, dn) >= sizeof dst)
+	if (ferry_path_fmt(src, sizeof src, "%s/sending/%s", s->dir, name) != 0 ||
+	    ferry_path_join(dst, sizeof dst, todir, dn) != 0)
 		return ferry_fail(e, FERRY_EOP, "path too long");
 	/* Every file of a batch carries the same time stamp. */
 	struct timespec ts = {stamp, 0};
 	if (lstat(dst, &st) != 0 && ferry_copy_file(src, dst, &ts) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot copy %s into %s: %s", src,
+		return ferry_fail(e, FERRY_EOP, "cannot copy '%s' into '%s': %s", src,
 		                  todir, strerror(errno));
 	if (unlink(src) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot clear %s: %s", src,
+		return ferry_fail(e, FERRY_EOP, "cannot clear '%s': %s", src,
 		                  strerror(errno));
 	return FERRY_OK;
 }
@@ -390,13 +407,14 @@ int ferry_spool_forward(ferry_spool *s, const char *todir, unsigned *moved,
 	int rc = FERRY_OK;
 	*moved = 0;
 	if (stat(todir, &st) != 0 || !S_ISDIR(st.st_mode))
-		return ferry_fail(e, FERRY_EOP, "--to %s is not a folder", todir);
+		return ferry_fail(e, FERRY_EOP, "--to '%s' is not a folder", todir);
 	time_t stamp = time(NULL) / 3600 * 3600;
 
 	/* First finish anything a crash left half-forwarded. */
-	snprintf(dir, sizeof dir, "%s/sending", s->dir);
-	if (list_dir(dir, &l) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot read %s", dir);
+	if (ferry_path_join(dir, sizeof dir, s->dir, "sending") != 0 ||
+	    list_dir(dir, &l) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot read '%s': %s", dir,
+		                  strerror(errno));
 	for (size_t i = 0; i < l.n && rc == FERRY_OK; i++) {
 		if (forwarded_add(s, l.names[i]) != 0)
 			rc = ferry_fail(e, FERRY_EOP,
@@ -405,9 +423,10 @@ int ferry_spool_forward(ferry_spool *s, const char *todir, unsigned *moved,
 			(*moved)++;
 	}
 	l.n = 0;
-	snprintf(dir, sizeof dir, "%s/new", s->dir);
-	if (rc == FERRY_OK && list_dir(dir, &l) != 0)
-		rc = ferry_fail(e, FERRY_EOP, "cannot read %s", dir);
+	if (rc == FERRY_OK && (ferry_path_join(dir, sizeof dir, s->dir, "new") != 0 ||
+	                       list_dir(dir, &l) != 0))
+		rc = ferry_fail(e, FERRY_EOP, "cannot read '%s': %s", dir,
+		                strerror(errno));
 	/* Fisher-Yates with libsodium's unbiased uniform draw: the order out
 	 * says nothing about the order in. */
 	for (size_t i = l.n; rc == FERRY_OK && i > 1; i--) {
@@ -418,10 +437,11 @@ int ferry_spool_forward(ferry_spool *s, const char *todir, unsigned *moved,
 		memcpy(l.names[j], t, sizeof t);
 	}
 	for (size_t i = 0; i < l.n && rc == FERRY_OK; i++) {
-		snprintf(a, sizeof a, "%s/new/%s", s->dir, l.names[i]);
-		snprintf(b, sizeof b, "%s/sending/%s", s->dir, l.names[i]);
-		if (rename(a, b) != 0 || ferry_fsync_dir(dir) != 0) {
-			rc = ferry_fail(e, FERRY_EOP, "cannot move %s: %s", a,
+		if (ferry_path_fmt(a, sizeof a, "%s/new/%s", s->dir, l.names[i]) != 0 ||
+		    ferry_path_fmt(b, sizeof b, "%s/sending/%s", s->dir, l.names[i]) !=
+		        0 ||
+		    rename(a, b) != 0 || ferry_fsync_dir(dir) != 0) {
+			rc = ferry_fail(e, FERRY_EOP, "cannot move '%s': %s", a,
 			                strerror(errno));
 			break;
 		}
@@ -459,11 +479,14 @@ int ferry_spool_stat(ferry_spool *s, ferry_spool_status *st, ferry_err *e)
 	char p[FERRY_PATH_MAX], *fw = NULL;
 	size_t len = 0;
 	memset(st, 0, sizeof *st);
-	snprintf(p, sizeof p, "%s/new", s->dir);
+	if (ferry_path_join(p, sizeof p, s->dir, "new") != 0)
+		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
 	st->waiting = count_dir(p, 0);
-	snprintf(p, sizeof p, "%s/sending", s->dir);
+	if (ferry_path_join(p, sizeof p, s->dir, "sending") != 0)
+		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
 	st->sending = count_dir(p, 0);
-	snprintf(p, sizeof p, "%s/tmp", s->dir);
+	if (ferry_path_join(p, sizeof p, s->dir, "tmp") != 0)
+		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
 	st->stale_tmp = count_dir(p, 1);
 	if (forwarded_load(s, &fw, &len) != 0)
 		return ferry_fail(e, FERRY_EOP,

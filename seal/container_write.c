@@ -10,7 +10,6 @@
 
 #include "../common/le.h"
 
-
 struct ferry_cw {
 	ferry_write_fn write;
 	void *io;
@@ -48,7 +47,8 @@ static int cw_record(ferry_cw *cw, uint8_t type, const uint8_t *body, size_t len
 {
 	uint8_t h[FERRY_CT_REC_HDR];
 	if (!cw->started) {
-		if (cw_out(cw, (const uint8_t *)FERRY_CT_MAGIC, FERRY_CT_MAGIC_LEN) != 0)
+		if (cw_out(cw, (const uint8_t *)FERRY_CT_MAGIC, FERRY_CT_MAGIC_LEN) !=
+		    0)
 			return -1;
 		cw->started = 1;
 	}

@@ -41,8 +41,9 @@ static int precheck_answers(const char *path, ferry_err *e)
 	int bad = utf8_check(t, n, &line);
 	free(t);
 	if (bad) {
-		return ferry_fail_hint(e, FERRY_EOP, "save the file as UTF-8", "answers '%s': line %zu is not valid UTF-8 text",
-		           path, line);
+		return ferry_fail_hint(e, FERRY_EOP, "save the file as UTF-8",
+		                       "answers '%s': line %zu is not valid UTF-8 text",
+		                       path, line);
 	}
 	return FERRY_OK;
 }
@@ -50,7 +51,9 @@ static int precheck_answers(const char *path, ferry_err *e)
 int ferry_seal_precheck(const ferry_seal_input *in, ferry_err *e)
 {
 	if (in->npages == 0 && !in->answers && in->nattachments == 0) {
-		return ferry_fail_hint(e, FERRY_EUSAGE, "give page photos, --answers or --attach", "nothing to seal");
+		return ferry_fail_hint(e, FERRY_EUSAGE,
+		                       "give page photos, --answers or --attach",
+		                       "nothing to seal");
 	}
 	if (in->npages > FERRY_SEAL_PAGES_MAX)
 		return ferry_fail(e, FERRY_EUSAGE, "at most %d pages in one bundle",
@@ -96,7 +99,8 @@ static int add_file(ferry_cw *cw, uint8_t kind, const char *path, const char *wh
 	while (rc == FERRY_OK) {
 		ssize_t r = ferry_read_full(fd, buf, sizeof buf);
 		if (r < 0)
-			rc = ferry_fail(e, FERRY_EOP, "%s '%s': read failed", what, path);
+			rc = ferry_fail(e, FERRY_EOP, "%s '%s': read failed", what,
+			                path);
 		else if (r > 0 && ferry_cw_data(cw, buf, (size_t)r) != 0)
 			rc = write_failed(e);
 		else
@@ -112,14 +116,14 @@ static int add_file(ferry_cw *cw, uint8_t kind, const char *path, const char *wh
 }
 
 /* One page through the sanitizer into a new item. */
-static int add_page(ferry_cw *cw, const char *path, ferry_page_result *pr,
-                    ferry_err *e)
+static int add_page(ferry_cw *cw, const char *path, ferry_page_result *pr, ferry_err *e)
 {
 	int type;
 	int fd = ferry_page_open(path, &type, e);
 	if (fd < 0)
 		return FERRY_EOP;
-	uint8_t kind = type == FERRY_PAGE_JPEG ? FERRY_ITEM_PAGE_JPEG : FERRY_ITEM_PAGE_PNG;
+	uint8_t kind =
+	    type == FERRY_PAGE_JPEG ? FERRY_ITEM_PAGE_JPEG : FERRY_ITEM_PAGE_PNG;
 	if (ferry_cw_begin(cw, kind) != 0) {
 		close(fd);
 		return write_failed(e);
@@ -144,8 +148,8 @@ static int add_items(ferry_cw *cw, const ferry_seal_input *in, ferry_seal_report
 		return ferry_err_prefix(e, "cannot add the answers");
 	for (size_t i = 0; i < in->nattachments; i++) {
 		uint64_t bytes = 0;
-		if (add_file(cw, FERRY_ITEM_ATTACHMENT, in->attachments[i], "attachment",
-		             &bytes, e) != FERRY_OK)
+		if (add_file(cw, FERRY_ITEM_ATTACHMENT, in->attachments[i],
+		             "attachment", &bytes, e) != FERRY_OK)
 			return ferry_err_prefix(e, "cannot add an attachment");
 	}
 	return FERRY_OK;
@@ -166,7 +170,8 @@ int ferry_seal_bundle(const ferry_form_pub *f, const ferry_seal_input *in,
 	memset(rep, 0, sizeof *rep);
 	ferry_sealpipe *s = ferry_sealpipe_create(workers_for(in->jobs));
 	if (!s)
-		return ferry_fail(e, FERRY_EOP, "out of memory, or no thread to seal with");
+		return ferry_fail(e, FERRY_EOP,
+		                  "out of memory, or no thread to seal with");
 	rep->pages = calloc(in->npages ? in->npages : 1, sizeof *rep->pages);
 	if (!rep->pages) {
 		rc = ferry_fail(e, FERRY_EOP, "out of memory");
@@ -175,7 +180,9 @@ int ferry_seal_bundle(const ferry_form_pub *f, const ferry_seal_input *in,
 	if (ferry_sealpipe_begin(s, walk ? FERRY_KIND_WALKIN : FERRY_KIND_TESTIMONY,
 	                         walk ? FERRY_NO_FORM : f->form_index, f->spk,
 	                         walk ? NULL : f->opk, f->relay_key, write, io) != 0) {
-		rc = ferry_fail(e, FERRY_EOP, "cannot start the bundle (bad keys in the pack, or the output cannot be written)");
+		rc = ferry_fail(
+		    e, FERRY_EOP,
+		    "cannot start the bundle (bad keys in the pack, or the output cannot be written)");
 		goto out;
 	}
 	if (!(cw = ferry_cw_create(ferry_sealpipe_sink, s))) {

@@ -145,7 +145,8 @@ char *cli_passphrase(const char *file, int confirm, size_t *len)
 		uint8_t *data = NULL;
 		size_t n = 0;
 		ferry_err e;
-		if (ferry_read_secret_file(file, PASS_MAX, &data, &n, "the passphrase file", &e) != 0) {
+		if (ferry_read_secret_file(file, PASS_MAX, &data, &n,
+		                           "the passphrase file", &e) != 0) {
 			cli_report(&e);
 			return NULL;
 		}

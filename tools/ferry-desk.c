@@ -105,12 +105,14 @@ static int cmd_issue(ferry_desk *d, const opts_t *o)
 	}
 	if (!o->label) {
 		cli_error("--label TEXT is required");
-		cli_hint("a desk-private note on who has this pack, kept only in the vault");
+		cli_hint(
+		    "a desk-private note on who has this pack, kept only in the vault");
 		return EXIT_OP;
 	}
 	if (o->expires) {
 		if (ferry_day_parse(&exp, o->expires) != 0) {
-			cli_error("--expires '%s' is not a date like 2027-06-30", o->expires);
+			cli_error("--expires '%s' is not a date like 2027-06-30",
+			          o->expires);
 			return EXIT_OP;
 		}
 		if (exp < ferry_today()) {
@@ -135,7 +137,8 @@ static int cmd_issue(ferry_desk *d, const opts_t *o)
 	if (o->questions) {
 		uint8_t *text = NULL;
 		size_t len = 0;
-		if (ferry_read_file(o->questions, 1u << 20, &text, &len, "the questions file", &e) != FERRY_OK)
+		if (ferry_read_file(o->questions, 1u << 20, &text, &len,
+		                    "the questions file", &e) != FERRY_OK)
 			return cli_report(&e);
 		int qrc = ferry_questions_parse(&q, text, len, &e);
 		free(text);
@@ -155,8 +158,8 @@ static int cmd_issue(ferry_desk *d, const opts_t *o)
 	if (r.forms_path[0])
 		printf("  forms: %s (%d page%s a form)\n", r.forms_path,
 		       r.pages_per_form, r.pages_per_form == 1 ? "" : "s");
-	printf("give the contact the pack (or the printed forms) and the desk "
-	       "fingerprint; keep the codes file safe\n");
+	printf(
+	    "give the contact the pack (or the printed forms) and the desk fingerprint; keep the codes file safe\n");
 	return EXIT_OK;
 }
 
@@ -230,13 +233,16 @@ static void print_outcome(const char *base, const ferry_open_result *r,
 	case FERRY_OUT_TESTIMONY:
 	case FERRY_OUT_WALKIN:
 		printf("opened       %s: %s%s%s, %u page%s%s%s -> %s\n", base,
-		       ferry_outcome_name(r->outcome), r->form[0] ? " for form " : "", r->form,
-		       r->pages, r->pages == 1 ? "" : "s", r->answers ? ", answers" : "",
+		       ferry_outcome_name(r->outcome), r->form[0] ? " for form " : "",
+		       r->form, r->pages, r->pages == 1 ? "" : "s",
+		       r->answers ? ", answers" : "",
 		       r->attachments ? ", attachments" : "", r->detail);
 		for (unsigned k = 0; k < r->nreports; k++)
 			printf("             %s\n", r->reports[k]);
 		break;
-	case FERRY_OUT_CHAFF: printf("chaff        %s: counted and removed\n", base); break;
+	case FERRY_OUT_CHAFF:
+		printf("chaff        %s: counted and removed\n", base);
+		break;
 	case FERRY_OUT_LEFT:
 		printf("NOT OPENED   %s: %s\n", base, e->msg);
 		if (e->hint[0])
@@ -255,7 +261,8 @@ static int cmd_open(ferry_desk *d, char **intake, int nintake)
 	if (ferry_desk_recover(d, &e) != FERRY_OK)
 		return cli_report(&e);
 	if (nintake == 0) {
-		if (ferry_path_join(def, sizeof def, d->dir, "intake") != 0 || collect(&l, def) != 0)
+		if (ferry_path_join(def, sizeof def, d->dir, "intake") != 0 ||
+		    collect(&l, def) != 0)
 			return EXIT_OP;
 	}
 	for (int i = 0; i < nintake; i++)
@@ -274,11 +281,11 @@ static int cmd_open(ferry_desk *d, char **intake, int nintake)
 	free(l.paths);
 	unsigned q = counts[FERRY_OUT_DUPLICATE] + counts[FERRY_OUT_ANSWERED] +
 	             counts[FERRY_OUT_UNKNOWN] + counts[FERRY_OUT_CORRUPT];
-	printf("%zu bundle%s: %u testimony, %u walk-in, %u chaff, %u quarantined, "
-	       "%u left in place\n",
-	       l.n, l.n == 1 ? "" : "s", counts[FERRY_OUT_TESTIMONY],
-	       counts[FERRY_OUT_WALKIN], counts[FERRY_OUT_CHAFF], q,
-	       counts[FERRY_OUT_LEFT]);
+	printf(
+	    "%zu bundle%s: %u testimony, %u walk-in, %u chaff, %u quarantined, %u left in place\n",
+	    l.n, l.n == 1 ? "" : "s", counts[FERRY_OUT_TESTIMONY],
+	    counts[FERRY_OUT_WALKIN], counts[FERRY_OUT_CHAFF], q,
+	    counts[FERRY_OUT_LEFT]);
 	/* Quarantined bundles are accounted for (moved, with a reason): only a
 	 * bundle left where it was is a failure of the run. */
 	return counts[FERRY_OUT_LEFT] ? EXIT_OP : EXIT_OK;
@@ -318,7 +325,7 @@ static int cmd_fingerprint(ferry_desk *d, const opts_t *o)
 		if (ok && ferry_tmp_commit(fd, tmp, o->png, 0) != 0)
 			ok = 0;
 		if (!ok) {
-			cli_error("cannot write %s: %s", o->png, strerror(errno));
+			cli_error("cannot write '%s': %s", o->png, strerror(errno));
 			ec = EXIT_OP;
 		} else {
 			printf("wrote the key card QR to %s\n", o->png);
@@ -344,11 +351,13 @@ static int cmd_log(ferry_desk *d, const char *what)
 		cli_error("log takes 'show' or 'verify'");
 		return EXIT_OP;
 	}
-	if (ferry_desk_log_verify(d, show ? show_entry : NULL, NULL, &n, &e) != FERRY_OK)
+	if (ferry_desk_log_verify(d, show ? show_entry : NULL, NULL, &n, &e) !=
+	    FERRY_OK)
 		return cli_report(&e);
 	if (!show)
-		printf("log verified: %llu entr%s, chain intact, head matches the vault\n",
-		       (unsigned long long)n, n == 1 ? "y" : "ies");
+		printf(
+		    "log verified: %llu entr%s, chain intact, head matches the vault\n",
+		    (unsigned long long)n, n == 1 ? "y" : "ies");
 	return EXIT_OK;
 }
 
@@ -365,10 +374,11 @@ static int cmd_relay_profile(ferry_desk *d, const opts_t *o)
  * options and the words after DESK. */
 typedef struct {
 	const char *name;
-	int (*run)(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int nrest);
-	int unlocks;          /* asks for the passphrase and opens the vault */
+	int (*run)(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
+	           int nrest);
+	int unlocks;            /* asks for the passphrase and opens the vault */
 	int min_rest, max_rest; /* words after DESK; max -1: any number */
-	int needs_output;     /* -o is required */
+	int needs_output;       /* -o is required */
 	const char *usage;
 } desk_command;
 
@@ -385,7 +395,8 @@ static int run_fingerprint(const char *dir, ferry_desk *d, const opts_t *o, char
 	return cmd_fingerprint(d, o);
 }
 
-static int run_issue(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)
+static int run_issue(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
+                     int n)
 {
 	(void)dir, (void)rest, (void)n;
 	return cmd_issue(d, o);
@@ -412,9 +423,12 @@ static int run_log(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
 
 static const desk_command COMMANDS[] = {
     {"init", run_init, 0, 0, 0, 0, "ferry-desk init DESK [--kdf LEVEL]"},
-    {"fingerprint", run_fingerprint, 1, 0, 0, 0, "ferry-desk fingerprint DESK [--qr] [--png FILE]"},
-    {"issue", run_issue, 1, 0, 0, 0, "ferry-desk issue DESK --forms N --label TEXT ..."},
-    {"relay-profile", run_relay_profile, 1, 0, 0, 1, "ferry-desk relay-profile DESK -o FILE"},
+    {"fingerprint", run_fingerprint, 1, 0, 0, 0,
+     "ferry-desk fingerprint DESK [--qr] [--png FILE]"},
+    {"issue", run_issue, 1, 0, 0, 0,
+     "ferry-desk issue DESK --forms N --label TEXT ..."},
+    {"relay-profile", run_relay_profile, 1, 0, 0, 1,
+     "ferry-desk relay-profile DESK -o FILE"},
     {"open", run_open, 1, 0, -1, 0, "ferry-desk open DESK [INTAKE...]"},
     {"log", run_log, 1, 1, 1, 0, "ferry-desk log DESK show|verify"},
 };

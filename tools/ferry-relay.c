@@ -57,7 +57,10 @@ static int cmd_forward(ferry_spool *s, const relay_opts *o, char **files, int nf
 	unsigned moved = 0;
 	(void)files, (void)nfiles;
 	if (ferry_spool_forward(s, o->to, &moved, &e) != FERRY_OK) {
-		ferry_hint(&e, "%u bundle%s were forwarded before this; run forward again to finish", moved, moved == 1 ? "" : "s");
+		ferry_hint(
+		    &e,
+		    "%u bundle%s were forwarded before this; run forward again to finish",
+		    moved, moved == 1 ? "" : "s");
 		return cli_report(&e);
 	}
 	printf("forwarded %u bundle%s to %s\n", moved, moved == 1 ? "" : "s", o->to);
@@ -71,8 +74,9 @@ static int cmd_status(ferry_spool *s, const relay_opts *o, char **files, int nfi
 	(void)o, (void)files, (void)nfiles;
 	if (ferry_spool_stat(s, &st, &e) != FERRY_OK)
 		return cli_report(&e);
-	printf("waiting: %u\nforwarding (interrupted): %u\nforwarded: %u\npartial copies in tmp: %u\n",
-	       st.waiting, st.sending, st.forwarded, st.stale_tmp);
+	printf(
+	    "waiting: %u\nforwarding (interrupted): %u\nforwarded: %u\npartial copies in tmp: %u\n",
+	    st.waiting, st.sending, st.forwarded, st.stale_tmp);
 	return EXIT_OK;
 }
 
@@ -95,7 +99,8 @@ static int cmd_init(const char *spool, const relay_opts *o, int nfiles)
 {
 	ferry_err e;
 	if (!o->profile || !o->desk || nfiles) {
-		cli_error("usage: ferry-relay init SPOOL --profile FILE --desk FINGERPRINT");
+		cli_error(
+		    "usage: ferry-relay init SPOOL --profile FILE --desk FINGERPRINT");
 		return EXIT_OP;
 	}
 	if (ferry_spool_init(spool, o->profile, o->desk, &e) != FERRY_OK)
@@ -118,7 +123,8 @@ static int run_command(const char *name, const char *spool, const relay_opts *o,
 		usage(stderr);
 		return EXIT_OP;
 	}
-	if (nfiles < cmd->min_files || (cmd->max_files >= 0 && nfiles > cmd->max_files) ||
+	if (nfiles < cmd->min_files ||
+	    (cmd->max_files >= 0 && nfiles > cmd->max_files) ||
 	    (cmd->needs_to && !o->to)) {
 		cli_error("usage: %s", cmd->usage);
 		return EXIT_OP;

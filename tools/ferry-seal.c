@@ -11,9 +11,9 @@
 #include <unistd.h>
 
 #include "../common/fileio.h"
-#include "../trust/pack.h"
 #include "../seal/seal.h"
 #include "../seal/sealpipe.h"
+#include "../trust/pack.h"
 #include "cli.h"
 
 static const char USAGE[] =
@@ -66,13 +66,20 @@ typedef struct {
 static int parse_args(int argc, char **argv, seal_opts *o)
 {
 	static const struct option opts[] = {
-	    {"pack", required_argument, NULL, 'p'},  {"form", required_argument, NULL, 'f'},
-	    {"code", required_argument, NULL, 'c'},  {"code-file", required_argument, NULL, 'C'},
-	    {"walk-in", no_argument, NULL, 'w'},     {"desk", required_argument, NULL, 'd'},
-	    {"answers", required_argument, NULL, 'a'}, {"attach", required_argument, NULL, 'A'},
-	    {"output", required_argument, NULL, 'o'}, {"check", no_argument, NULL, 'k'},
-	    {"jobs", required_argument, NULL, 'j'},  {"quiet", no_argument, NULL, 'q'},
-	    {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
+	    {"pack", required_argument, NULL, 'p'},
+	    {"form", required_argument, NULL, 'f'},
+	    {"code", required_argument, NULL, 'c'},
+	    {"code-file", required_argument, NULL, 'C'},
+	    {"walk-in", no_argument, NULL, 'w'},
+	    {"desk", required_argument, NULL, 'd'},
+	    {"answers", required_argument, NULL, 'a'},
+	    {"attach", required_argument, NULL, 'A'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"check", no_argument, NULL, 'k'},
+	    {"jobs", required_argument, NULL, 'j'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0}};
 	int c;
 	memset(o, 0, sizeof *o);
@@ -96,8 +103,10 @@ static int parse_args(int argc, char **argv, seal_opts *o)
 		case 'k': o->check = 1; break;
 		case 'j':
 			o->jobs = cli_parse_count(optarg);
-			if (o->jobs < 1 || o->jobs > (long)FERRY_SEALPIPE_MAX_WORKERS + 1) {
-				cli_error("--jobs takes a number from 1 to %u", FERRY_SEALPIPE_MAX_WORKERS + 1);
+			if (o->jobs < 1 ||
+			    o->jobs > (long)FERRY_SEALPIPE_MAX_WORKERS + 1) {
+				cli_error("--jobs takes a number from 1 to %u",
+				          FERRY_SEALPIPE_MAX_WORKERS + 1);
 				return EXIT_OP;
 			}
 			break;
@@ -115,14 +124,16 @@ static int parse_args(int argc, char **argv, seal_opts *o)
 /* The combinations of key sources the usage allows. */
 static int check_sources(const seal_opts *o)
 {
-	int sources = (o->pack_path != NULL) + (o->code != NULL) + (o->code_file != NULL);
+	int sources =
+	    (o->pack_path != NULL) + (o->code != NULL) + (o->code_file != NULL);
 	if (sources != 1) {
 		cli_error("give exactly one of --pack, --code or --code-file");
 		usage(stderr);
 		return EXIT_OP;
 	}
 	if (o->pack_path && !o->form && !o->walk_in) {
-		cli_error("--pack needs --form CODE (the code printed on the form), or --walk-in");
+		cli_error(
+		    "--pack needs --form CODE (the code printed on the form), or --walk-in");
 		return EXIT_OP;
 	}
 	if ((o->form && o->walk_in) || (o->walk_in && !o->pack_path) ||
@@ -132,7 +143,8 @@ static int check_sources(const seal_opts *o)
 	}
 	if (!o->desk) {
 		cli_error("--desk FINGERPRINT is required");
-		cli_hint("without the desk's fingerprint, checked with the journalist out of band, a forged pack cannot be told from a real one");
+		cli_hint(
+		    "without the desk's fingerprint, checked with the journalist out of band, a forged pack cannot be told from a real one");
 		return EXIT_OP;
 	}
 	return -1;
@@ -151,9 +163,11 @@ static int check_pages(char **pages, int n, int quiet)
 		}
 		if (!quiet)
 			printf("%s: %s %ux%u, %s%s\n", pages[i],
-			       r.type == FERRY_PAGE_JPEG ? "JPEG" : "PNG", r.width, r.height,
-			       r.report,
-			       r.orientation > 1 ? "; orientation kept as a manifest field" : "");
+			       r.type == FERRY_PAGE_JPEG ? "JPEG" : "PNG", r.width,
+			       r.height, r.report,
+			       r.orientation > 1
+			           ? "; orientation kept as a manifest field"
+			           : "");
 	}
 	return bad ? EXIT_OP : EXIT_OK;
 }
@@ -185,12 +199,14 @@ static int load_from_pack(const seal_opts *o, ferry_form_pub *fp)
 		return EXIT_OP;
 	}
 	int ec = EXIT_OK, found = 0;
-	if (ferry_read_file(o->pack_path, 1u << 20, &bytes, &len, "the pack", &e) != FERRY_OK) {
+	if (ferry_read_file(o->pack_path, 1u << 20, &bytes, &len, "the pack", &e) !=
+	    FERRY_OK) {
 		ec = cli_report(&e);
 	} else if (ferry_pack_parse(pk, bytes, len, &e) != FERRY_OK) {
 		ferry_hint(&e, "do not use it; ask the desk for a new pack");
 		ec = cli_report_ctx(&e, "'%s'", o->pack_path);
-	} else if (ferry_fingerprint_check(o->desk, pk->identity_pk, "pack", &e) != FERRY_OK) {
+	} else if (ferry_fingerprint_check(o->desk, pk->identity_pk, "pack", &e) !=
+	           FERRY_OK) {
 		ec = cli_report(&e);
 	} else if (o->form && (found = find_form(pk, o->form)) < 0) {
 		ec = EXIT_OP;
@@ -209,13 +225,15 @@ static int load_from_code(const seal_opts *o, ferry_form_pub *fp)
 	size_t len = 0;
 	const char *code = o->code;
 	if (o->code_file) {
-		if (ferry_read_file(o->code_file, 8192, &text, &len, "the seal code file", &e) != FERRY_OK)
+		if (ferry_read_file(o->code_file, 8192, &text, &len,
+		                    "the seal code file", &e) != FERRY_OK)
 			return cli_report(&e);
 		code = (const char *)text;
 	}
 	int ec = EXIT_OK;
 	if (ferry_sealcode_decode(fp, code, &e) != FERRY_OK ||
-	    ferry_fingerprint_check(o->desk, fp->identity_pk, "seal code", &e) != FERRY_OK)
+	    ferry_fingerprint_check(o->desk, fp->identity_pk, "seal code", &e) !=
+	        FERRY_OK)
 		ec = cli_report(&e);
 	free(text);
 	return ec;
@@ -255,7 +273,8 @@ static int open_output(const char *output, seal_output *out)
 	}
 	ferry_random_name(name, 20);
 	int n = (!output || (stat(output, &st) == 0 && S_ISDIR(st.st_mode)))
-	            ? snprintf(out->final, sizeof out->final, "%s/%s", output ? output : ".", name)
+	            ? snprintf(out->final, sizeof out->final, "%s/%s",
+	                       output ? output : ".", name)
 	            : snprintf(out->final, sizeof out->final, "%s", output);
 	if (n < 0 || (size_t)n >= sizeof out->final) {
 		cli_error("the output path is too long");
@@ -282,19 +301,25 @@ static void print_summary(const seal_opts *o, const ferry_form_pub *fp,
 	ferry_form_code_text(fc, fp->form_code);
 	for (int i = 0; i < o->npages; i++)
 		fprintf(msg, "page-%02d.%s  from %s: removed %s\n", i + 1,
-		        rep->pages[i].type == FERRY_PAGE_JPEG ? "jpg" : "png", o->pages[i],
-		        rep->pages[i].report);
+		        rep->pages[i].type == FERRY_PAGE_JPEG ? "jpg" : "png",
+		        o->pages[i], rep->pages[i].report);
 	fprintf(msg, "sealed %d page%s%s%s for %s%s into %s (%llu bytes)\n", o->npages,
 	        o->npages == 1 ? "" : "s", o->answers ? " and answers" : "",
 	        o->nattach ? " and attachments" : "",
 	        o->walk_in ? "pack (walk-in)" : "form ", o->walk_in ? "" : fc,
-	        out->to_stdout ? "stdout" : out->final, (unsigned long long)rep->bundle_len);
+	        out->to_stdout ? "stdout" : out->final,
+	        (unsigned long long)rep->bundle_len);
 }
 
 static int seal(const seal_opts *o, const ferry_form_pub *fp)
 {
-	ferry_seal_input in = {(const char *const *)o->pages, (size_t)o->npages, o->answers,
-	                       o->attach, o->nattach, o->walk_in, (unsigned)o->jobs};
+	ferry_seal_input in = {(const char *const *)o->pages,
+	                       (size_t)o->npages,
+	                       o->answers,
+	                       o->attach,
+	                       o->nattach,
+	                       o->walk_in,
+	                       (unsigned)o->jobs};
 	ferry_seal_report rep;
 	seal_output out;
 	ferry_err e;
@@ -304,7 +329,9 @@ static int seal(const seal_opts *o, const ferry_form_pub *fp)
 	if (ec != EXIT_OK)
 		return ec;
 	for (size_t i = 0; i < o->nattach; i++)
-		cli_warn("'%s' is carried as an opaque attachment: its metadata (GPS, times, device) was NOT removed", o->attach[i]);
+		cli_warn(
+		    "'%s' is carried as an opaque attachment: its metadata (GPS, times, device) was NOT removed",
+		    o->attach[i]);
 	if (ferry_seal_bundle(fp, &in, ferry_write_fd, &out.fd, &rep, &e) != FERRY_OK) {
 		if (!out.to_stdout)
 			ferry_tmp_abort(out.fd, out.tmp);
@@ -312,7 +339,8 @@ static int seal(const seal_opts *o, const ferry_form_pub *fp)
 		return cli_report(&e);
 	}
 	if (!out.to_stdout && ferry_tmp_commit(out.fd, out.tmp, out.final, 1) != 0) {
-		cli_error("cannot store the bundle as '%s': %s", out.final, strerror(errno));
+		cli_error("cannot store the bundle as '%s': %s", out.final,
+		          strerror(errno));
 		ferry_seal_report_free(&rep);
 		return EXIT_OP;
 	}

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "../crypto/b32.h"
 #include "../common/le.h"
+#include "../crypto/b32.h"
 
 static const char PACK_MAGIC[8] = {'F', 'E', 'R', 'R', 'Y', 'P', 'K', '1'};
 static const char PROFILE_MAGIC[8] = {'F', 'E', 'R', 'R', 'Y', 'R', 'P', '1'};
@@ -67,7 +67,8 @@ static int sign_domain(uint8_t sig[SIG_LEN], const char *dom, size_t dom_len,
 }
 
 static int verify_domain(const uint8_t sig[SIG_LEN], const char *dom, size_t dom_len,
-                         const uint8_t *msg, size_t len, const uint8_t pk[32])
+                         const uint8_t *msg, size_t len,
+                         const uint8_t pk[FERRY_ID_PK_LEN])
 {
 	uint8_t h[64];
 	if (signed_hash(h, dom, dom_len, msg, len) != 0)
@@ -75,7 +76,7 @@ static int verify_domain(const uint8_t sig[SIG_LEN], const char *dom, size_t dom
 	return crypto_sign_verify_detached(sig, h, sizeof h, pk);
 }
 
-static void fp_bytes(uint8_t out[20], const uint8_t pk[32])
+static void fp_bytes(uint8_t out[20], const uint8_t pk[FERRY_ID_PK_LEN])
 {
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, 20);
@@ -84,7 +85,8 @@ static void fp_bytes(uint8_t out[20], const uint8_t pk[32])
 	crypto_generichash_final(&st, out, 20);
 }
 
-void ferry_fingerprint(char out[FERRY_FP_TEXT_LEN + 1], const uint8_t pk[32])
+void ferry_fingerprint(char out[FERRY_FP_TEXT_LEN + 1],
+                       const uint8_t pk[FERRY_ID_PK_LEN])
 {
 	uint8_t fp[20];
 	char raw[40];
@@ -104,11 +106,14 @@ void ferry_fingerprint(char out[FERRY_FP_TEXT_LEN + 1], const uint8_t pk[32])
 
 static int not_a_fingerprint(ferry_err *e)
 {
-	return ferry_fail_hint(e, FERRY_EUSAGE, "a fingerprint is 32 characters in groups of four, like ABCD-EFGH-...", "--desk is not a fingerprint");
+	return ferry_fail_hint(
+	    e, FERRY_EUSAGE,
+	    "a fingerprint is 32 characters in groups of four, like ABCD-EFGH-...",
+	    "--desk is not a fingerprint");
 }
 
-int ferry_fingerprint_check(const char *text, const uint8_t pk[32], const char *what,
-                            ferry_err *e)
+int ferry_fingerprint_check(const char *text, const uint8_t pk[FERRY_ID_PK_LEN],
+                            const char *what, ferry_err *e)
 {
 	char clean[64];
 	size_t n = 0;
@@ -125,10 +130,13 @@ int ferry_fingerprint_check(const char *text, const uint8_t pk[32], const char *
 	fp_bytes(want, pk);
 	if (sodium_memcmp(want, got, sizeof want) == 0)
 		return FERRY_OK;
-	return ferry_fail_hint(e, FERRY_EVERIFY, "do not use it; check the fingerprint with the journalist", "the %s was not signed by the desk whose fingerprint you gave", what);
+	return ferry_fail_hint(
+	    e, FERRY_EVERIFY,
+	    "do not use it; check the fingerprint with the journalist",
+	    "the %s was not signed by the desk whose fingerprint you gave", what);
 }
 
-void ferry_desk_id(uint8_t out[32], const uint8_t pk[32])
+void ferry_identity_digest(uint8_t out[32], const uint8_t pk[FERRY_ID_PK_LEN])
 {
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, 32);
@@ -170,7 +178,7 @@ size_t ferry_pack_size(uint16_t nforms)
 }
 
 int ferry_pack_serialize(uint8_t *out, size_t cap, size_t *len, const ferry_pack *p,
-                         const uint8_t id_sk[64])
+                         const uint8_t id_sk[FERRY_ID_SK_LEN])
 {
 	wbuf w = {out, cap, 0, 0};
 	*len = 0;
@@ -226,7 +234,8 @@ int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len, ferry_err *e)
 	if (r.bad || !sig ||
 	    verify_domain(sig, DOM_PACK, sizeof DOM_PACK, in, len - SIG_LEN,
 	                  p->identity_pk) != 0) {
-		ferry_fail(e, FERRY_EVERIFY, "pack signature does not verify: the file was altered");
+		ferry_fail(e, FERRY_EVERIFY,
+		           "pack signature does not verify: the file was altered");
 		memset(p, 0, sizeof *p);
 		return -1;
 	}
@@ -268,7 +277,7 @@ static void sealcode_check(uint8_t out[CHECK_LEN], const uint8_t *body, size_t l
 }
 
 int ferry_sealcode_encode(char *out, size_t cap, const ferry_form_pub *f,
-                          const uint8_t id_sk[64])
+                          const uint8_t id_sk[FERRY_ID_SK_LEN])
 {
 	uint8_t body[FERRY_SEALCODE_BODY];
 	wbuf w = {body, sizeof body, 0, 0};
@@ -297,17 +306,23 @@ int ferry_sealcode_decode(ferry_form_pub *f, const char *text, ferry_err *e)
 	                 text[n - 1] == '\n' || text[n - 1] == '\r'))
 		n--;
 	if (n < 7 || strncasecmp(text, FERRY_SEALCODE_PREFIX, 7) != 0) {
-		ferry_fail(e, FERRY_EVERIFY, "this is not a ferry seal code (it must start with FERRY1:)");
+		ferry_fail(
+		    e, FERRY_EVERIFY,
+		    "this is not a ferry seal code (it must start with FERRY1:)");
 		return -1;
 	}
 	if (n != FERRY_SEALCODE_TEXT_LEN ||
 	    ferry_b32_decode(body, sizeof body, text + 7, n - 7) != 0) {
-		return ferry_fail_hint(e, FERRY_EVERIFY, "scan the QR code again or copy the code exactly", "seal code is damaged (wrong length or characters)");
+		return ferry_fail_hint(
+		    e, FERRY_EVERIFY, "scan the QR code again or copy the code exactly",
+		    "seal code is damaged (wrong length or characters)");
 	}
 	size_t signed_len = FERRY_SEALCODE_BODY - SIG_LEN - CHECK_LEN;
 	sealcode_check(check, body, signed_len + SIG_LEN);
 	if (sodium_memcmp(check, body + signed_len + SIG_LEN, CHECK_LEN) != 0) {
-		return ferry_fail_hint(e, FERRY_EVERIFY, "scan the QR code again or copy the code exactly", "seal code is damaged (checksum mismatch)");
+		return ferry_fail_hint(
+		    e, FERRY_EVERIFY, "scan the QR code again or copy the code exactly",
+		    "seal code is damaged (checksum mismatch)");
 	}
 	ferry_rd r = {body, sizeof body, 0, 0};
 	ferry_rd_copy(&r, f->identity_pk, 32);
@@ -320,7 +335,9 @@ int ferry_sealcode_decode(ferry_form_pub *f, const char *text, ferry_err *e)
 	ferry_rd_copy(&r, f->relay_key, 32);
 	if (r.bad || verify_domain(body + signed_len, DOM_SEALCODE, sizeof DOM_SEALCODE,
 	                           body, signed_len, f->identity_pk) != 0) {
-		ferry_fail(e, FERRY_EVERIFY, "seal code signature does not verify: this code was not issued as it reads");
+		ferry_fail(
+		    e, FERRY_EVERIFY,
+		    "seal code signature does not verify: this code was not issued as it reads");
 		memset(f, 0, sizeof *f);
 		return -1;
 	}
@@ -334,7 +351,8 @@ size_t ferry_profile_size(uint16_t npacks)
 }
 
 int ferry_profile_serialize(uint8_t *out, size_t cap, size_t *len,
-                            const ferry_profile *p, const uint8_t id_sk[64])
+                            const ferry_profile *p,
+                            const uint8_t id_sk[FERRY_ID_SK_LEN])
 {
 	wbuf w = {out, cap, 0, 0};
 	*len = 0;
@@ -358,8 +376,7 @@ int ferry_profile_serialize(uint8_t *out, size_t cap, size_t *len,
 	return 0;
 }
 
-int ferry_profile_parse(ferry_profile *p, const uint8_t *in, size_t len,
-                        ferry_err *e)
+int ferry_profile_parse(ferry_profile *p, const uint8_t *in, size_t len, ferry_err *e)
 {
 	ferry_rd r = {in, len, 0, 0};
 	uint8_t magic[8];
@@ -387,7 +404,9 @@ int ferry_profile_parse(ferry_profile *p, const uint8_t *in, size_t len,
 	if (r.bad || !sig ||
 	    verify_domain(sig, DOM_PROFILE, sizeof DOM_PROFILE, in, len - SIG_LEN,
 	                  p->identity_pk) != 0) {
-		ferry_fail(e, FERRY_EVERIFY, "relay profile signature does not verify: the file was altered");
+		ferry_fail(
+		    e, FERRY_EVERIFY,
+		    "relay profile signature does not verify: the file was altered");
 		memset(p, 0, sizeof *p);
 		return -1;
 	}

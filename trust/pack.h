@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "../common/err.h"
-
+#include "../crypto/sizes.h"
 
 #define FERRY_PACK_ID_LEN       8
 #define FERRY_FORM_CODE_LEN     5 /* 40 bits, 8 base32 characters */
@@ -21,27 +21,27 @@
 #define FERRY_SEALCODE_TEXT_LEN (7 + 344)
 
 typedef struct {
-	uint8_t identity_pk[32];
+	uint8_t identity_pk[FERRY_ID_PK_LEN];
 	uint8_t pack_id[FERRY_PACK_ID_LEN];
 	uint16_t form_index;
 	uint8_t form_code[FERRY_FORM_CODE_LEN];
 	uint32_t expires_day; /* days since 1970-01-01 UTC, 0 = never */
-	uint8_t spk[32];
-	uint8_t opk[32];
-	uint8_t relay_key[32];
+	uint8_t spk[FERRY_X25519_LEN];
+	uint8_t opk[FERRY_X25519_LEN];
+	uint8_t relay_key[FERRY_X25519_LEN];
 } ferry_form_pub;
 
 typedef struct {
 	uint8_t code[FERRY_FORM_CODE_LEN];
-	uint8_t opk[32];
+	uint8_t opk[FERRY_X25519_LEN];
 } ferry_pack_form;
 
 typedef struct {
-	uint8_t identity_pk[32];
+	uint8_t identity_pk[FERRY_ID_PK_LEN];
 	uint8_t pack_id[FERRY_PACK_ID_LEN];
 	uint32_t expires_day;
-	uint8_t spk[32];
-	uint8_t relay_key[32];
+	uint8_t spk[FERRY_X25519_LEN];
+	uint8_t relay_key[FERRY_X25519_LEN];
 	uint16_t nforms;
 	ferry_pack_form forms[FERRY_FORMS_MAX];
 } ferry_pack;
@@ -49,27 +49,28 @@ typedef struct {
 typedef struct {
 	uint8_t pack_id[FERRY_PACK_ID_LEN];
 	uint32_t expires_day;
-	uint8_t spk[32];
+	uint8_t spk[FERRY_X25519_LEN];
 } ferry_profile_pack;
 
 typedef struct {
-	uint8_t identity_pk[32];
-	uint8_t relay_key[32];
+	uint8_t identity_pk[FERRY_ID_PK_LEN];
+	uint8_t relay_key[FERRY_X25519_LEN];
 	uint16_t npacks;
 	ferry_profile_pack packs[FERRY_PACKS_MAX];
 } ferry_profile;
 
 /* Fingerprint: BLAKE2b-160 of the identity key, 32 base32 characters in
  * groups of four ("ABCD-EFGH-..."). */
-void ferry_fingerprint(char out[FERRY_FP_TEXT_LEN + 1], const uint8_t pk[32]);
+void ferry_fingerprint(char out[FERRY_FP_TEXT_LEN + 1],
+                       const uint8_t pk[FERRY_ID_PK_LEN]);
 /* FERRY_OK when text (any case, dashes and spaces ignored, Crockford
  * aliases accepted) names pk, compared in constant time; FERRY_EVERIFY
  * for a mismatch ("the <what> was not signed by ..."), FERRY_EUSAGE
  * when text is not a fingerprint at all. */
-int ferry_fingerprint_check(const char *text, const uint8_t pk[32], const char *what,
-                            ferry_err *e) FERRY_WUR;
+int ferry_fingerprint_check(const char *text, const uint8_t pk[FERRY_ID_PK_LEN],
+                            const char *what, ferry_err *e) FERRY_WUR;
 /* Desk id stored in the log: BLAKE2b-256 of the identity key. */
-void ferry_desk_id(uint8_t out[32], const uint8_t pk[32]);
+void ferry_identity_digest(uint8_t out[32], const uint8_t pk[FERRY_ID_PK_LEN]);
 
 void ferry_form_code_text(char out[FERRY_CODE_TEXT_LEN + 1],
                           const uint8_t code[FERRY_FORM_CODE_LEN]);
@@ -81,7 +82,7 @@ int ferry_form_code_parse(uint8_t code[FERRY_FORM_CODE_LEN],
  * then checks that key's fingerprint). */
 size_t ferry_pack_size(uint16_t nforms);
 int ferry_pack_serialize(uint8_t *out, size_t cap, size_t *len, const ferry_pack *p,
-                         const uint8_t id_sk[64]) FERRY_WUR;
+                         const uint8_t id_sk[FERRY_ID_SK_LEN]) FERRY_WUR;
 int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len,
                      ferry_err *e) FERRY_WUR;
 /* Form i of a pack as a ferry_form_pub. */
@@ -89,16 +90,16 @@ void ferry_pack_form_pub(ferry_form_pub *f, const ferry_pack *p, uint16_t i);
 
 /* Seal code text (NUL-terminated, FERRY_SEALCODE_TEXT_LEN characters). */
 int ferry_sealcode_encode(char *out, size_t cap, const ferry_form_pub *f,
-                          const uint8_t id_sk[64]) FERRY_WUR;
+                          const uint8_t id_sk[FERRY_ID_SK_LEN]) FERRY_WUR;
 /* Accepts the code as a reader returns it: surrounding white space,
  * lower case, Crockford aliases. Checks the checksum, then the signature.
  * e distinguishes a damaged code from a forged one. */
-int ferry_sealcode_decode(ferry_form_pub *f, const char *text,
-                          ferry_err *e) FERRY_WUR;
+int ferry_sealcode_decode(ferry_form_pub *f, const char *text, ferry_err *e) FERRY_WUR;
 
 size_t ferry_profile_size(uint16_t npacks);
 int ferry_profile_serialize(uint8_t *out, size_t cap, size_t *len,
-                            const ferry_profile *p, const uint8_t id_sk[64]) FERRY_WUR;
+                            const ferry_profile *p,
+                            const uint8_t id_sk[FERRY_ID_SK_LEN]) FERRY_WUR;
 int ferry_profile_parse(ferry_profile *p, const uint8_t *in, size_t len,
                         ferry_err *e) FERRY_WUR;
 

@@ -87,10 +87,3 @@ has "named duplicate" "duplicate"
 expect "seal refuses to overwrite an existing file" 2 "$SEAL" --pack "$PACK" --form "$FORM2" --desk "$FP" -o "$T/answers.txt" "$T/page2.png"
 has "refuses to overwrite" "already exists"
 
-# The contact's program holds no code that opens a bundle: no opener in
-# it, and no decryption primitive imported from libsodium.
-if command -v nm >/dev/null 2>&1; then
-	check "ferry-seal contains no bundle opener" sh -c "! nm '$SEAL' | grep -q 'ferry_opener\|ferry_vault\|ferry_desk_open'"
-	check "ferry-seal imports no decryption" sh -c "! nm -u '$SEAL' | grep -Eq '_decrypt|_open_detached|crypto_box_open|secretstream'"
-	check "ferry-relay contains no bundle opener or vault" sh -c "! nm '$RELAY' | grep -q 'ferry_opener\|ferry_vault'"
-fi

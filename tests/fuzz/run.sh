@@ -10,7 +10,7 @@ CC=clang
 CFLAGS="-std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined $(pkg-config --cflags libsodium libpng zlib libqrencode)"
 LIBS="$(pkg-config --libs libsodium libpng zlib libqrencode)"
 mkdir -p "$B/obj" "$B/corpus"
-for s in crypto/*.c forms/*.c relay/*.c desk/*.c; do
+for s in common/*.c crypto/*.c pages/*.c trust/*.c seal/*.c forms/*.c relay/*.c desk/*.c; do
 	o="$B/obj/$(echo "$s" | tr / _).o"
 	[ "$o" -nt "$s" ] || $CC $CFLAGS -c "$s" -o "$o"
 done

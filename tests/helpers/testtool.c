@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../common/fileio.h"
 #include "../../crypto/padme.h"
 #include "../../desk/vault.h"
-#include "../../common/fileio.h"
 #include "../../seal/seal.h"
 #include "../support/testrng.h"
 #include "../support/vectors.h"
@@ -86,7 +86,8 @@ static int cmd_vault_forms(const char *path, const char *passfile)
 	size_t plen = 0;
 	ferry_err err;
 	ferry_vault *v = NULL;
-	if (ferry_read_secret_file(passfile, 1024, &pass, &plen, "the passphrase file", &err) != 0)
+	if (ferry_read_secret_file(passfile, 1024, &pass, &plen, "the passphrase file",
+	                           &err) != 0)
 		return 2;
 	while (plen && (pass[plen - 1] == '\n'))
 		plen--;
@@ -129,7 +130,8 @@ int main(int argc, char **argv)
 		return cmd_sanitize(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "vault-forms"))
 		return cmd_vault_forms(argv[2], argv[3]);
-	fprintf(stderr, "usage: ferry-testtool vectors DIR | sanitize IN OUT | "
-	                "vault-forms VAULT PASSFILE\n");
+	fprintf(
+	    stderr,
+	    "usage: ferry-testtool vectors DIR | sanitize IN OUT | vault-forms VAULT PASSFILE\n");
 	return 2;
 }

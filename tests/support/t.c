@@ -63,21 +63,3 @@ int t_count(const char *dir)
 	closedir(d);
 	return n;
 }
-
-int t_buf_write(void *io, const uint8_t *p, size_t n)
-{
-	t_buf *b = io;
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 65536;
-		while (cap < b->len + n)
-			cap *= 2;
-		uint8_t *q = realloc(b->p, cap);
-		if (!q)
-			return -1;
-		b->p = q;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, p, n);
-	b->len += n;
-	return 0;
-}

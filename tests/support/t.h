@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../common/io.h"
+
 /* A fresh folder for one test, on tmpfs when there is one (the sweeps
  * fsync a great deal). Removed by t_rmdir. */
 char *t_mkdtemp(void);
@@ -21,10 +23,8 @@ uint8_t *t_read(const char *path, size_t *n);
 /* Counts entries (not . or ..) in a folder. */
 int t_count(const char *dir);
 
-typedef struct {
-	uint8_t *p;
-	size_t len, cap;
-} t_buf;
-int t_buf_write(void *io, const uint8_t *p, size_t n);
+/* A growable output buffer: the library's own. */
+typedef ferry_membuf t_buf;
+#define t_buf_write ferry_membuf_write
 
 #endif

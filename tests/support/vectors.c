@@ -161,11 +161,10 @@ int vectors_build(vec_set *v)
 	size_t o = 0;
 	char *t = v->keys_text;
 	size_t tc = sizeof v->keys_text;
-	o += (size_t)snprintf(t + o, tc - o,
-	                      "# ferry v1 test vectors: all keys are test keys.\n"
-	                      "# Randomness: tests/support/testrng.c, ChaCha20 "
-	                      "keyed with SHA-256(seed)\n# seeds: \"ferry vector "
-	                      "bundle 0|1|2|3\"\n");
+	o += (size_t)snprintf(
+	    t + o, tc - o,
+	    "# ferry v1 test vectors: all keys are test keys.\n"
+	    "# Randomness: tests/support/testrng.c, ChaCha20 keyed with SHA-256(seed)\n# seeds: \"ferry vector bundle 0|1|2|3\"\n");
 	hexline(t, tc, &o, "identity_sk", v->id_sk, 64);
 	hexline(t, tc, &o, "identity_pk", v->id_pk, 32);
 	hexline(t, tc, &o, "spk_sk", v->spk_sk, 32);
@@ -178,15 +177,13 @@ int vectors_build(vec_set *v)
 	char fpt[FERRY_FP_TEXT_LEN + 1];
 	ferry_fingerprint(fpt, v->id_pk);
 	o += (size_t)snprintf(t + o, tc - o, "fingerprint %s\n", fpt);
-	o += (size_t)snprintf(t + o, tc - o,
-	                      "bundle-testimony.bin: testimony, form index 1, "
-	                      "%zu bytes\nbundle-walkin.bin: walk-in, %zu bytes\n"
-	                      "bundle-chaff.bin: chaff, %zu bytes\n"
-	                      "bundle-walkin-long.bin: walk-in, %zu bytes; its "
-	                      "attachment is %u bytes, byte i = (7 i + floor(i / "
-	                      "256)) mod 256\n",
-	                      v->bundle[0].len, v->bundle[1].len, v->bundle[2].len,
-	                      v->bundle[3].len, LONG_ATT_LEN);
+	o += (size_t)snprintf(
+	    t + o, tc - o,
+	    "bundle-testimony.bin: testimony, form index 1, %zu bytes\nbundle-walkin.bin: walk-in, %zu bytes\n"
+	    "bundle-chaff.bin: chaff, %zu bytes\n"
+	    "bundle-walkin-long.bin: walk-in, %zu bytes; its attachment is %u bytes, byte i = (7 i + floor(i / 256)) mod 256\n",
+	    v->bundle[0].len, v->bundle[1].len, v->bundle[2].len, v->bundle[3].len,
+	    LONG_ATT_LEN);
 	return 0;
 }
 

@@ -3,10 +3,10 @@
 
 #include <sodium.h>
 
-#include "../../trust/pack.h"
 #include "../../forms/qr.h"
 #include "../../forms/questions.h"
 #include "../../forms/sheet.h"
+#include "../../trust/pack.h"
 
 static int parse(const char *text, ferry_questions *q, ferry_err *e)
 {

@@ -106,8 +106,10 @@ static void fingerprint_check(void **s)
 	assert_int_equal(ferry_fingerprint_check(alt, pk, "pack", NULL), FERRY_OK);
 	uint8_t other[32];
 	randombytes_buf(other, 32);
-	assert_int_equal(ferry_fingerprint_check(fp, other, "pack", NULL), FERRY_EVERIFY);
-	assert_int_equal(ferry_fingerprint_check("ABCD", pk, "pack", NULL), FERRY_EUSAGE);
+	assert_int_equal(ferry_fingerprint_check(fp, other, "pack", NULL),
+	                 FERRY_EVERIFY);
+	assert_int_equal(ferry_fingerprint_check("ABCD", pk, "pack", NULL),
+	                 FERRY_EUSAGE);
 	assert_int_equal(ferry_fingerprint_check("", pk, "pack", NULL), FERRY_EUSAGE);
 	fp[0] = fp[0] == 'Z' ? 'Y' : 'Z';
 	assert_int_equal(ferry_fingerprint_check(fp, pk, "pack", NULL), FERRY_EVERIFY);

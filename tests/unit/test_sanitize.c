@@ -27,7 +27,8 @@ static int run(int png, const uint8_t *in, size_t n, t_buf *out, ferry_page_resu
 	ferry_mem_reader m = {in, n, 0};
 	memset(out, 0, sizeof *out);
 	return png ? ferry_sanitize_png(ferry_read_mem, &m, t_buf_write, out, r, &last)
-	           : ferry_sanitize_jpeg(ferry_read_mem, &m, t_buf_write, out, r, &last);
+	           : ferry_sanitize_jpeg(ferry_read_mem, &m, t_buf_write, out, r,
+	                                 &last);
 }
 
 static int contains(const uint8_t *h, size_t n, const char *needle)

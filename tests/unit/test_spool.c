@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "../../crypto/bundle.h"
-#include "../../seal/sealpipe.h"
 #include "../../relay/spool.h"
+#include "../../seal/sealpipe.h"
 
 static uint8_t id_pk[32], id_sk[64], relay_key[32], spk_pk[32], spk_sk[32];
 

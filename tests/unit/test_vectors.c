@@ -4,8 +4,8 @@
 
 #include <sodium.h>
 
-#include "../../crypto/bundle.h"
 #include "../../common/container.h"
+#include "../../crypto/bundle.h"
 #include "../../seal/sealpipe.h"
 #include "../support/testrng.h"
 #include "../support/vectors.h"

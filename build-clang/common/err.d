@@ -1,0 +1,3 @@
+build-clang/common/err.o: common/err.c common/err.h
+
+common/err.h:

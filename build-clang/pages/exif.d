@@ -1,0 +1,3 @@
+build-clang/pages/exif.o: pages/exif.c pages/report.h
+
+pages/report.h:

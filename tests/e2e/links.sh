@@ -1,0 +1,31 @@
+#!/bin/sh
+# Link boundaries: each program links only its role (tests/link-boundaries.txt).
+. "$(dirname "$0")/lib.sh"
+need nm
+RULES="$ROOT/tests/link-boundaries.txt"
+
+# symbols BINARY: every symbol name nm lists, versions cut off.
+symbols() {
+	nm "$1" 2>/dev/null | awk '{print $NF}' | sed 's/@.*//' | sort -u
+}
+
+for prog in ferry-seal ferry-relay ferry-desk; do
+	symbols "$BIN/$prog" >"$T/$prog.syms"
+	check "$prog has symbols to check" test -s "$T/$prog.syms"
+done
+grep -v '^[[:space:]]*#' "$RULES" | grep -v '^[[:space:]]*$' >"$T/rules"
+while read -r prog pat; do
+	hits=$(grep -E -- "$pat" "$T/$prog.syms" | head -5 | tr '\n' ' ')
+	if [ -z "$hits" ]; then ok "$prog links nothing matching $pat"; else not_ok "$prog links nothing matching $pat" "found: $hits"; fi
+done <"$T/rules"
+
+# The check has teeth: a unit test binary links every module, so every
+# program's list finds something in it.
+symbols "$BIN/tests/test_intake" >"$T/all.syms"
+for prog in ferry-seal ferry-relay ferry-desk; do
+	n=0
+	for pat in $(grep -E "^$prog[[:space:]]" "$RULES" | awk '{print $2}'); do
+		grep -Eq -- "$pat" "$T/all.syms" && n=$((n + 1))
+	done
+	check "the $prog rules catch a binary that links everything" test "$n" -gt 0
+done

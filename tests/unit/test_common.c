@@ -1,0 +1,146 @@
+/* common/: the error shape, paths, buffers, safe opens. */
+#include "../support/t.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../common/err.h"
+#include "../../common/fileio.h"
+#include "../../common/io.h"
+
+static void fail_and_hint(void **st)
+{
+	(void)st;
+	ferry_err e;
+	ferry_err_clear(&e);
+	assert_int_equal(e.code, FERRY_OK);
+	assert_int_equal(ferry_fail(&e, FERRY_EVERIFY, "bad %d", 7), FERRY_EVERIFY);
+	assert_string_equal(e.msg, "bad 7");
+	assert_string_equal(e.hint, "");
+	assert_int_equal(ferry_hint(&e, "do %s", "this"), FERRY_EVERIFY);
+	assert_string_equal(e.hint, "do this");
+	/* A new failure clears the old hint. */
+	ferry_fail(&e, FERRY_EOP, "other");
+	assert_string_equal(e.hint, "");
+	assert_int_equal(ferry_fail_hint(&e, FERRY_EUSAGE, "try -h", "no %s", "x"),
+	                 FERRY_EUSAGE);
+	assert_string_equal(e.msg, "no x");
+	assert_string_equal(e.hint, "try -h");
+	/* A NULL error is allowed and keeps the code. */
+	assert_int_equal(ferry_fail(NULL, FERRY_EVERIFY, "x"), FERRY_EVERIFY);
+	assert_int_equal(ferry_fail_hint(NULL, FERRY_EVERIFY, "h", "x"), FERRY_EVERIFY);
+}
+
+/* The old bug: a caller formatted e->msg into itself, which is undefined
+ * and printed the prefix twice. */
+static void prefix_may_use_the_message(void **st)
+{
+	(void)st;
+	ferry_err e;
+	ferry_fail(&e, FERRY_EOP, "answers 'a.txt': read failed");
+	assert_int_equal(ferry_err_prefix(&e, "cannot add the answers"), FERRY_EOP);
+	assert_string_equal(e.msg,
+	                    "cannot add the answers: answers 'a.txt': read failed");
+	ferry_fail(&e, FERRY_EVERIFY, "inner");
+	ferry_err_prefix(&e, "[%s]", e.msg);
+	assert_string_equal(e.msg, "[inner]: inner");
+	assert_int_equal(e.code, FERRY_EVERIFY);
+	/* A long message is cut to fit, never overflowed. */
+	char big[2000];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = 0;
+	ferry_fail(&e, FERRY_EOP, "%s", big);
+	ferry_err_prefix(&e, "%s", big);
+	assert_int_equal(strlen(e.msg), sizeof e.msg - 1);
+	/* A prefix on an empty error is the whole message. */
+	ferry_err_clear(&e);
+	assert_int_equal(ferry_err_prefix(&e, "context"), FERRY_EOP);
+	assert_string_equal(e.msg, "context");
+}
+
+static void paths_are_checked(void **st)
+{
+	(void)st;
+	char out[16];
+	assert_int_equal(ferry_path_join(out, sizeof out, "abc", "def"), 0);
+	assert_string_equal(out, "abc/def");
+	assert_int_equal(ferry_path_join(out, sizeof out, "abcdefgh", "ijklmnop"), -1);
+	assert_string_equal(out, "");
+	assert_int_equal(ferry_path_fmt(out, sizeof out, "%s.%d", "x", 5), 0);
+	assert_string_equal(out, "x.5");
+	assert_int_equal(ferry_path_fmt(out, sizeof out, "%s", "0123456789abcdef"), -1);
+	char dir[FERRY_PATH_MAX];
+	ferry_dirname(dir, sizeof dir, "a/b/c");
+	assert_string_equal(dir, "a/b");
+	ferry_dirname(dir, sizeof dir, "c");
+	assert_string_equal(dir, ".");
+}
+
+static void membuf_grows(void **st)
+{
+	(void)st;
+	ferry_membuf m = {0};
+	uint8_t chunk[1000];
+	memset(chunk, 7, sizeof chunk);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(ferry_membuf_write(&m, chunk, sizeof chunk), 0);
+	assert_int_equal(m.len, 100000);
+	assert_int_equal(m.p[m.len], 0); /* kept NUL-terminated */
+	assert_int_equal(ferry_membuf_puts(&m, "end"), 0);
+	assert_string_equal((char *)m.p + 100000, "end");
+	ferry_membuf_free(&m);
+	assert_null(m.p);
+	assert_int_equal(m.len, 0);
+}
+
+static void inputs_must_be_regular_files(void **st)
+{
+	(void)st;
+	char *dir = t_mkdtemp(), p[512], fifo[512], empty[512];
+	ferry_err e;
+	snprintf(p, sizeof p, "%s/file", dir);
+	snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+	snprintf(empty, sizeof empty, "%s/empty", dir);
+	assert_int_equal(t_write(p, "hello", 5), 0);
+	assert_int_equal(t_write(empty, "", 0), 0);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	int fd = ferry_open_regular(p, "page", &e);
+	assert_true(fd >= 0);
+	close(fd);
+	/* A FIFO is refused at once, not waited on. */
+	assert_true(ferry_open_regular(fifo, "page", &e) < 0);
+	assert_non_null(strstr(e.msg, "not a regular file"));
+	assert_non_null(strstr(e.msg, fifo));
+	assert_true(ferry_open_regular(dir, "page", &e) < 0);
+	assert_non_null(strstr(e.msg, "is a folder"));
+	assert_true(ferry_open_regular(empty, "page", &e) < 0);
+	assert_non_null(strstr(e.msg, "empty"));
+	uint8_t *data = NULL;
+	size_t len = 0;
+	assert_int_equal(ferry_read_file(p, 100, &data, &len, "the pack", &e),
+	                 FERRY_OK);
+	assert_int_equal(len, 5);
+	assert_string_equal((char *)data, "hello");
+	free(data);
+	assert_int_equal(ferry_read_file(p, 4, &data, &len, "the pack", &e), FERRY_EOP);
+	assert_null(data);
+	assert_non_null(strstr(e.msg, "cannot read the pack '"));
+	assert_non_null(strstr(e.msg, "too large"));
+	assert_int_equal(ferry_read_file(fifo, 100, &data, &len, "the pack", &e),
+	                 FERRY_EOP);
+	t_rmdir(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(fail_and_hint),
+	    cmocka_unit_test(prefix_may_use_the_message),
+	    cmocka_unit_test(paths_are_checked),
+	    cmocka_unit_test(membuf_grows),
+	    cmocka_unit_test(inputs_must_be_regular_files),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
