@@ -13,17 +13,25 @@ void ferry_err_clear(ferry_err *e)
 	e->hint[0] = '\0';
 }
 
+static int vfail(ferry_err *e, int code, const char *hint, const char *fmt, va_list ap)
+{
+	/* Message text is cut to fit on purpose. */
+	if (vsnprintf(e->msg, sizeof e->msg, fmt, ap) < 0)
+		e->msg[0] = '\0';
+	e->code = code;
+	if (snprintf(e->hint, sizeof e->hint, "%s", hint) < 0)
+		e->hint[0] = '\0';
+	return code;
+}
+
 int ferry_fail(ferry_err *e, int code, const char *fmt, ...)
 {
 	if (!e)
 		return code;
 	va_list ap;
 	va_start(ap, fmt);
-	/* Message text is cut to fit on purpose. */
-	(void)vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	vfail(e, code, "", fmt, ap);
 	va_end(ap);
-	e->code = code;
-	e->hint[0] = '\0';
 	return code;
 }
 
@@ -33,10 +41,8 @@ int ferry_fail_hint(ferry_err *e, int code, const char *hint, const char *fmt, .
 		return code;
 	va_list ap;
 	va_start(ap, fmt);
-	(void)vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	vfail(e, code, hint, fmt, ap);
 	va_end(ap);
-	e->code = code;
-	(void)snprintf(e->hint, sizeof e->hint, "%s", hint);
 	return code;
 }
 

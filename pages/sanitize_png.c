@@ -118,29 +118,27 @@ static void png_flush_cb(png_structp png)
 	(void)png;
 }
 
+/* libpng's message, sorted into what a contact can act on. */
 static void png_err_cb(png_structp png, png_const_charp msg)
 {
+	static const struct {
+		const char *needles[4];
+		const char *what;
+	} kinds[] = {
+	    {{"CRC"}, "damaged PNG: a chunk checksum (CRC) does not match"},
+	    {{"ecompress", "zlib", "IDAT", "stream"},
+	     "damaged PNG: the compressed image data is corrupt"},
+	    {{"width", "height", "dimension", "IHDR"},
+	     "PNG dimensions are invalid or over the limit (30000 pixels a side, 250 megapixels)"},
+	};
 	pw *p = png_get_error_ptr(png);
-	if (!p->e->msg[0]) {
-		if (strstr(msg, "CRC"))
-			ferry_fail(
-			    p->e, FERRY_EOP,
-			    "damaged PNG: a chunk checksum (CRC) does not match");
-		else if (strstr(msg, "ecompress") || strstr(msg, "zlib") ||
-		         strstr(msg, "IDAT") || strstr(msg, "stream"))
-			ferry_fail(
-			    p->e, FERRY_EOP,
-			    "damaged PNG: the compressed image data is corrupt (%s)",
-			    msg);
-		else if (strstr(msg, "width") || strstr(msg, "height") ||
-		         strstr(msg, "dimension") || strstr(msg, "IHDR"))
-			ferry_fail(
-			    p->e, FERRY_EOP,
-			    "PNG dimensions are invalid or over the limit (30000 pixels a side, 250 megapixels): %s",
-			    msg);
-		else
-			ferry_fail(p->e, FERRY_EOP, "malformed PNG: %s", msg);
-	}
+	const char *what = "malformed PNG";
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] && !p->e->msg[0]; k++)
+		for (size_t n = 0; n < 4 && kinds[k].needles[n]; n++)
+			if (strstr(msg, kinds[k].needles[n]))
+				what = kinds[k].what;
+	if (!p->e->msg[0])
+		ferry_fail(p->e, FERRY_EOP, "%s (%s)", what, msg);
 	png_longjmp(png, 1);
 }
 

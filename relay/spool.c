@@ -203,14 +203,16 @@ int ferry_relay_check_fd(const uint8_t relay_key[32], int fd, uint64_t size,
 	return check_stream(relay_key, fd, size, -1, NULL, e);
 }
 
+_Static_assert(FERRY_B32_LEN(16) == FERRY_SPOOL_NAME_LEN, "names are 16 bytes in base32");
+
 static void name_of(char out[FERRY_SPOOL_NAME_LEN + 1], const uint8_t h[16])
 {
-	char t[32];
+	char t[FERRY_SPOOL_NAME_LEN + 1];
 	if (ferry_b32_encode(t, sizeof t, h, 16) != 0)
-		t[0] = '\0';
-	for (size_t i = 0; t[i]; i++)
-		t[i] = (char)(t[i] >= 'A' && t[i] <= 'Z' ? t[i] - 'A' + 'a' : t[i]);
-	snprintf(out, FERRY_SPOOL_NAME_LEN + 1, "%s", t);
+		memset(t, '0', sizeof t);
+	for (size_t i = 0; i < FERRY_SPOOL_NAME_LEN; i++)
+		out[i] = (char)(t[i] >= 'A' && t[i] <= 'Z' ? t[i] - 'A' + 'a' : t[i]);
+	out[FERRY_SPOOL_NAME_LEN] = '\0';
 }
 
 /* Names of forwarded bundles, one per line (26 characters + newline). */

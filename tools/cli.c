@@ -20,36 +20,46 @@ static const char *prog_name = "ferry";
 void cli_init(const char *prog)
 {
 	prog_name = prog;
+	cli_harden();
+}
+
+static void say(const char *kind, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s: ", prog_name, kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
 }
 
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s: error: ", prog_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("error", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void cli_hint(const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s: hint: ", prog_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("hint", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void cli_warn(const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s: warning: ", prog_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("warning", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+int cli_sodium_init(void)
+{
+	if (sodium_init() >= 0)
+		return 0;
+	cli_error("libsodium failed to start");
+	return -1;
 }
 
 int cli_exit_code(int rc)

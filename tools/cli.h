@@ -11,12 +11,15 @@
 
 enum { EXIT_OK = 0, EXIT_CHECK = 1, EXIT_OP = 2 };
 
-/* Sets the program name used in messages ("ferry-seal"). */
+/* Sets the program name used in messages ("ferry-seal") and turns core
+ * dumps off (cli_harden). */
 void cli_init(const char *prog);
 __attribute__((format(printf, 1, 2))) void cli_error(const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void cli_warn(const char *fmt, ...);
 /* A second line after an error: what to do about it. */
 __attribute__((format(printf, 1, 2))) void cli_hint(const char *fmt, ...);
+/* sodium_init(), once; -1 (with the message printed) when it fails. */
+int cli_sodium_init(void);
 /* Prints a library error as "prog: error: msg" and, when it has one,
  * "prog: hint: hint"; returns the exit code for it. */
 int cli_report(const ferry_err *e);

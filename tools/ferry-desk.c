@@ -486,7 +486,6 @@ int main(int argc, char **argv)
 {
 	opts_t o;
 	cli_init("ferry-desk");
-	cli_harden();
 	int ec = parse_args(argc, argv, &o);
 	if (ec >= 0)
 		return ec;
@@ -508,10 +507,8 @@ int main(int argc, char **argv)
 		cli_error("usage: %s", cmd->usage);
 		return EXIT_OP;
 	}
-	if (sodium_init() < 0) {
-		cli_error("libsodium failed to start");
+	if (cli_sodium_init() != 0)
 		return EXIT_OP;
-	}
 	ferry_desk *d = NULL;
 	if (cmd->unlocks && !(d = unlock(dir, &o, &ec)))
 		return ec;

@@ -147,7 +147,6 @@ int main(int argc, char **argv)
 	relay_opts o = {NULL, NULL, NULL};
 	int c;
 	cli_init("ferry-relay");
-	cli_harden();
 	while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': o.profile = optarg; break;
@@ -162,10 +161,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_OP;
 	}
-	if (sodium_init() < 0) {
-		cli_error("libsodium failed to start");
+	if (cli_sodium_init() != 0)
 		return EXIT_OP;
-	}
 	const char *cmd = argv[optind], *spool = argv[optind + 1];
 	char **files = argv + optind + 2;
 	int nfiles = argc - optind - 2;

@@ -355,14 +355,11 @@ int main(int argc, char **argv)
 	seal_opts o;
 	ferry_form_pub fp;
 	cli_init("ferry-seal");
-	cli_harden();
 	int ec = parse_args(argc, argv, &o);
 	if (ec >= 0)
 		return ec;
-	if (sodium_init() < 0) {
-		cli_error("libsodium failed to start");
+	if (cli_sodium_init() != 0)
 		return EXIT_OP;
-	}
 	if (o.check) {
 		if (o.npages == 0) {
 			cli_error("--check needs at least one PAGE");

@@ -8,6 +8,7 @@
 #include <stdint.h>
 /* cmocka.h needs the four includes above first. */
 #include <cmocka.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,10 @@ int t_write(const char *path, const void *p, size_t n);
 uint8_t *t_read(const char *path, size_t *n);
 /* Counts entries (not . or ..) in a folder. */
 int t_count(const char *dir);
+
+/* A unit test's main: libsodium first, then the named group. */
+#define T_RUN(name, tests)                                                             \
+	(sodium_init() < 0 ? 1 : cmocka_run_group_tests_name(name, tests, NULL, NULL))
 
 /* A growable output buffer: the library's own. */
 typedef ferry_membuf t_buf;

@@ -142,5 +142,5 @@ int main(void)
 	    cmocka_unit_test(membuf_grows),
 	    cmocka_unit_test(inputs_must_be_regular_files),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return T_RUN("common", tests);
 }

@@ -87,11 +87,9 @@ static void precheck_refuses_with_hints(void **st)
 
 int main(void)
 {
-	if (sodium_init() < 0)
-		return 1;
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(answers_failure_is_prefixed_once),
 	    cmocka_unit_test(precheck_refuses_with_hints),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return T_RUN("seal", tests);
 }

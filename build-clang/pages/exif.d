@@ -1,3 +1,0 @@
-build-clang/pages/exif.o: pages/exif.c pages/report.h
-
-pages/report.h:

@@ -1,3 +1,0 @@
-build-clang/pages/report.o: pages/report.c pages/report.h
-
-pages/report.h:
