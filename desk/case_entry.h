@@ -1,5 +1,5 @@
 /* The case entry: the text that heads a case's manifest.txt and is the
- * case's log entry (docs/FORMAT.md, "Log entry"). One type with its
+ * case's log entry (docs/FORMAT.md, "Log": the entry text). One type with its
  * writer and its parser, so what open writes is exactly what recovery
  * reads back. */
 #ifndef FERRY_CASE_ENTRY_H
