@@ -10,7 +10,7 @@
 static const char DOM_HEADER[] = "ferry-v1 header key";
 static const char DOM_PAYLOAD_FORM[] = "ferry-v1 payload key, form";
 static const char DOM_PAYLOAD_PACK[] = "ferry-v1 payload key, pack";
-static const char DOM_RELAYTAG[] = "ferry-v1 relay tag key";
+static const char DOM_RELAYTAG[] = "ferry-v1 relay tag key from dh";
 
 const uint8_t FERRY_ZERO_NONCE[crypto_aead_chacha20poly1305_ietf_NPUBBYTES];
 
@@ -71,16 +71,18 @@ int ferry_derive_payload_key(uint8_t k_p[FERRY_KEY_LEN],
 	return rc;
 }
 
-int ferry_relaytag_key(uint8_t key[FERRY_KEY_LEN],
-                       const uint8_t relay_key[FERRY_X25519_LEN],
-                       const uint8_t epk_raw[FERRY_X25519_LEN])
+int ferry_derive_relaytag_key(uint8_t key[FERRY_KEY_LEN],
+                              const uint8_t dh_r[FERRY_X25519_LEN],
+                              const uint8_t epk_raw[FERRY_X25519_LEN],
+                              const uint8_t relay_pk[FERRY_X25519_LEN])
 {
 	crypto_generichash_state st;
 	int rc = 0;
-	if (crypto_generichash_init(&st, relay_key, 32, 32) != 0 ||
+	if (crypto_generichash_init(&st, dh_r, 32, 32) != 0 ||
 	    crypto_generichash_update(&st, (const uint8_t *)DOM_RELAYTAG,
 	                              sizeof DOM_RELAYTAG) != 0 ||
 	    crypto_generichash_update(&st, epk_raw, 32) != 0 ||
+	    crypto_generichash_update(&st, relay_pk, 32) != 0 ||
 	    crypto_generichash_final(&st, key, 32) != 0)
 		rc = -1;
 	sodium_memzero(&st, sizeof st);
@@ -131,31 +133,70 @@ static int unit_start(ferry_relaycheck *c)
 {
 	uint8_t k[32];
 	int rc = 0;
-	if (unit_key(k, c->key, c->unit_index, 0) != 0 ||
-	    crypto_onetimeauth_init(&c->unit, k) != 0)
-		rc = -1;
+	for (unsigned i = 0; i < c->nkeys && rc == 0; i++)
+		if (unit_key(k, c->key[i], c->unit_index, 0) != 0 ||
+		    crypto_onetimeauth_init(&c->unit[i], k) != 0)
+			rc = -1;
 	sodium_memzero(k, sizeof k);
 	return rc;
 }
 
-int ferry_relaycheck_init(ferry_relaycheck *c,
-                          const uint8_t relay_key[FERRY_X25519_LEN],
-                          const uint8_t epk_raw[FERRY_X25519_LEN], uint64_t bundle_len)
+/* The keys are in place: starts the folds and the first unit. */
+static int check_start(ferry_relaycheck *c, uint64_t bundle_len)
 {
 	uint64_t plain = 0;
-	memset(c, 0, sizeof *c);
-	c->state = -1;
 	/* Unit boundaries follow the chunking, so the length must be one a
 	 * sealer can produce. */
-	if (ferry_plain_len_of_bundle(bundle_len, &plain) != 0 ||
-	    ferry_relaytag_key(c->key, relay_key, epk_raw) != 0 ||
-	    ferry_relaytag_fold_init(&c->fold, c->key) != 0 || unit_start(c) != 0) {
-		ferry_relaycheck_wipe(c);
+	if (ferry_plain_len_of_bundle(bundle_len, &plain) != 0)
 		return -1;
-	}
+	for (unsigned i = 0; i < c->nkeys; i++)
+		if (ferry_relaytag_fold_init(&c->fold[i], c->key[i]) != 0)
+			return -1;
+	if (unit_start(c) != 0)
+		return -1;
 	c->unit_left = FERRY_PREFIX_LEN;
 	c->body_left = bundle_len - FERRY_RELAYTAG_LEN;
 	c->state = 1;
+	return 0;
+}
+
+int ferry_relaycheck_init(ferry_relaycheck *c, const ferry_relay_keys *keys,
+                          const uint8_t epk_raw[FERRY_X25519_LEN], uint64_t bundle_len)
+{
+	uint8_t epk[FERRY_X25519_LEN], dh[FERRY_X25519_LEN];
+	int rc = -1;
+	memset(c, 0, sizeof *c);
+	c->state = -1;
+	if (keys->n == 0 || keys->n > FERRY_RELAY_KEYS_MAX)
+		goto out;
+	memcpy(epk, epk_raw, 32);
+	epk[31] &= 0x7f;
+	for (unsigned i = 0; i < keys->n; i++) {
+		/* crypto_scalarmult refuses an all-zero result. */
+		if (crypto_scalarmult(dh, keys->sk[i], epk) != 0 ||
+		    ferry_derive_relaytag_key(c->key[i], dh, epk_raw, keys->pk[i]) != 0)
+			goto out;
+	}
+	c->nkeys = keys->n;
+	rc = check_start(c, bundle_len);
+out:
+	sodium_memzero(dh, sizeof dh);
+	if (rc != 0)
+		ferry_relaycheck_wipe(c);
+	return rc;
+}
+
+int ferry_relaycheck_init_tagkey(ferry_relaycheck *c, const uint8_t key[FERRY_KEY_LEN],
+                                 uint64_t bundle_len)
+{
+	memset(c, 0, sizeof *c);
+	c->state = -1;
+	memcpy(c->key[0], key, FERRY_KEY_LEN);
+	c->nkeys = 1;
+	if (check_start(c, bundle_len) != 0) {
+		ferry_relaycheck_wipe(c);
+		return -1;
+	}
 	return 0;
 }
 
@@ -166,17 +207,19 @@ int ferry_relaycheck_update(ferry_relaycheck *c, const uint8_t *p, size_t n)
 		goto fail;
 	while (n > 0) {
 		size_t take = n < c->unit_left ? n : (size_t)c->unit_left;
-		if (crypto_onetimeauth_update(&c->unit, p, take) != 0)
-			goto fail;
+		for (unsigned i = 0; i < c->nkeys; i++)
+			if (crypto_onetimeauth_update(&c->unit[i], p, take) != 0)
+				goto fail;
 		p += take;
 		n -= take;
 		c->unit_left -= take;
 		c->body_left -= take;
 		if (c->unit_left > 0)
 			continue;
-		if (crypto_onetimeauth_final(&c->unit, t) != 0 ||
-		    crypto_onetimeauth_update(&c->fold, t, sizeof t) != 0)
-			goto fail;
+		for (unsigned i = 0; i < c->nkeys; i++)
+			if (crypto_onetimeauth_final(&c->unit[i], t) != 0 ||
+			    crypto_onetimeauth_update(&c->fold[i], t, sizeof t) != 0)
+				goto fail;
 		if (c->body_left > 0) {
 			c->unit_index++;
 			c->unit_left = c->body_left < FERRY_CHUNK_CT_LEN
@@ -197,14 +240,15 @@ fail:
 int ferry_relaycheck_verify(ferry_relaycheck *c, const uint8_t tag[FERRY_MAC_LEN])
 {
 	uint8_t mine[16];
-	int rc = -1;
-	if (c->state == 1 && c->body_left == 0 &&
-	    crypto_onetimeauth_final(&c->fold, mine) == 0 &&
-	    crypto_verify_16(mine, tag) == 0)
-		rc = 0;
+	int ok = 0;
+	if (c->state == 1 && c->body_left == 0)
+		for (unsigned i = 0; i < c->nkeys; i++)
+			if (crypto_onetimeauth_final(&c->fold[i], mine) == 0 &&
+			    crypto_verify_16(mine, tag) == 0)
+				ok = 1;
 	sodium_memzero(mine, sizeof mine);
 	ferry_relaycheck_wipe(c);
-	return rc;
+	return ok ? 0 : -1;
 }
 
 void ferry_relaycheck_wipe(ferry_relaycheck *c)

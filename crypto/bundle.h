@@ -20,7 +20,7 @@
 enum {
 	FERRY_KIND_TESTIMONY = 1, /* sealed to a form: SPK and the form's OPK */
 	FERRY_KIND_WALKIN = 2,    /* sealed to a pack's SPK alone */
-	FERRY_KIND_CHAFF = 3,     /* relay-made cover traffic, SPK alone */
+	FERRY_KIND_CHAFF = 3,     /* relay-made cover traffic, to the chaff key */
 };
 
 #define FERRY_EPK_LEN       32u
@@ -55,10 +55,21 @@ typedef struct {
  * payload chunk j-1 as it lies in the file. Each unit gets a Poly1305
  * tag under its own one-time key, and the bundle's relay tag is one
  * more Poly1305 over the unit tags in order. Units are independent, so
- * a sealer can tag them on several threads; checking is one pass. */
-int ferry_relaytag_key(uint8_t key[FERRY_KEY_LEN],
-                       const uint8_t relay_key[FERRY_X25519_LEN],
-                       const uint8_t epk_raw[FERRY_X25519_LEN]) FERRY_WUR;
+ * a sealer can tag them on several threads; checking is one pass.
+ *
+ * The tag key comes from X25519(e, relay public key) at the sealer and
+ * X25519(relay secret key, epk) at a relay: holding seal codes or packs,
+ * which carry only the public key, gives no way to check a tag. */
+#define FERRY_RELAY_KEYS_MAX 4u
+
+/* The relay key pairs a relay (or the desk) checks tags with: the
+ * desk's current one, and older ones during a rotation. */
+typedef struct {
+	uint8_t sk[FERRY_RELAY_KEYS_MAX][FERRY_X25519_LEN];
+	uint8_t pk[FERRY_RELAY_KEYS_MAX][FERRY_X25519_LEN];
+	unsigned n;
+} ferry_relay_keys;
+
 /* The tag of unit j (a whole unit of n bytes). Reads key only. */
 int ferry_relaytag_unit(const uint8_t key[FERRY_KEY_LEN], uint64_t j, const uint8_t *p,
                         size_t n, uint8_t out[16]) FERRY_WUR;
@@ -67,11 +78,13 @@ int ferry_relaytag_fold_init(crypto_onetimeauth_state *fold,
                              const uint8_t key[FERRY_KEY_LEN]) FERRY_WUR;
 
 /* Checks a bundle's relay tag in one forward pass, fed any slicing of
- * the bundle_len - 16 bytes before the tag. Needs no bundle key. */
+ * the bundle_len - 16 bytes before the tag, under every key pair it was
+ * started with (a tag that verifies under any one of them passes). */
 typedef struct {
-	uint8_t key[FERRY_KEY_LEN];
-	crypto_onetimeauth_state fold;
-	crypto_onetimeauth_state unit;
+	uint8_t key[FERRY_RELAY_KEYS_MAX][FERRY_KEY_LEN];
+	crypto_onetimeauth_state fold[FERRY_RELAY_KEYS_MAX];
+	crypto_onetimeauth_state unit[FERRY_RELAY_KEYS_MAX];
+	unsigned nkeys;
 	uint64_t unit_index;
 	uint64_t unit_left; /* bytes still to come in the current unit */
 	uint64_t body_left; /* bytes still to come before the tag */
@@ -79,15 +92,18 @@ typedef struct {
 } ferry_relaycheck;
 
 /* epk_raw is the bundle's first 32 bytes as they are in the file; the
- * caller feeds them again with the rest of the prefix. */
-int ferry_relaycheck_init(ferry_relaycheck *c,
-                          const uint8_t relay_key[FERRY_X25519_LEN],
+ * caller feeds them again with the rest of the prefix. Fails when any
+ * key's X25519 with the epk is all zero (a low-order epk). */
+int ferry_relaycheck_init(ferry_relaycheck *c, const ferry_relay_keys *keys,
                           const uint8_t epk_raw[FERRY_X25519_LEN],
                           uint64_t bundle_len) FERRY_WUR;
+/* The same with the tag key itself, for tests that try candidate keys. */
+int ferry_relaycheck_init_tagkey(ferry_relaycheck *c, const uint8_t key[FERRY_KEY_LEN],
+                                 uint64_t bundle_len) FERRY_WUR;
 /* -1 if more bytes are fed than come before the tag. */
 int ferry_relaycheck_update(ferry_relaycheck *c, const uint8_t *p, size_t n) FERRY_WUR;
-/* 0 when every byte before the tag was fed and tag matches, in constant
- * time. Wipes the context either way. */
+/* 0 when every byte before the tag was fed and the tag matches under one
+ * of the keys, compared in constant time. Wipes the context either way. */
 int ferry_relaycheck_verify(ferry_relaycheck *c,
                             const uint8_t tag[FERRY_MAC_LEN]) FERRY_WUR;
 void ferry_relaycheck_wipe(ferry_relaycheck *c);
@@ -105,13 +121,14 @@ typedef struct {
 	int state;      /* 0 unused, 1 open, -1 failed or finished */
 } ferry_sealer;
 
-/* Starts a bundle: fresh ephemeral key, header, keys. opk is required
- * for FERRY_KIND_TESTIMONY and must be NULL otherwise. The first 144
- * bytes of the bundle are returned in prefix; the prefix's unit tag is
- * already folded. */
+/* Starts a bundle: fresh ephemeral key, header, keys. spk is the pack's
+ * SPK (the chaff key for chaff). opk is required for
+ * FERRY_KIND_TESTIMONY and must be NULL otherwise. relay_pk is the
+ * desk's relay public key. The first 144 bytes of the bundle are
+ * returned in prefix; the prefix's unit tag is already folded. */
 int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
                        const uint8_t spk[FERRY_X25519_LEN], const uint8_t *opk,
-                       const uint8_t relay_key[FERRY_X25519_LEN],
+                       const uint8_t relay_pk[FERRY_X25519_LEN],
                        uint8_t prefix[FERRY_PREFIX_LEN]) FERRY_WUR;
 /* Encrypts payload chunk i in place: buf holds len plaintext bytes
  * (len == FERRY_CHUNK_LEN unless final) and has room for 16 more, which
@@ -152,11 +169,11 @@ int ferry_opener_try(ferry_opener *o, const uint8_t prefix[FERRY_PREFIX_LEN],
                      uint64_t bundle_len, const uint8_t spk_sk[FERRY_X25519_LEN],
                      const uint8_t spk_pk[FERRY_X25519_LEN]) FERRY_WUR;
 /* After a successful try: derives the payload key. opk_sk/opk_pk are the
- * form's one-time key for a testimony and NULL otherwise. relay_key is
- * used to check the relay tag at the end. */
+ * form's one-time key for a testimony and NULL otherwise. The relay tag
+ * is checked at the end under the desk's relay key pairs. */
 int ferry_opener_payload_init(ferry_opener *o, const uint8_t *opk_sk,
                               const uint8_t *opk_pk,
-                              const uint8_t relay_key[FERRY_X25519_LEN]) FERRY_WUR;
+                              const ferry_relay_keys *relay) FERRY_WUR;
 /* Length of the next ciphertext chunk to pass, or 0 when none is left. */
 size_t ferry_opener_next_len(const ferry_opener *o);
 /* Decrypts one chunk of exactly ferry_opener_next_len() bytes into out

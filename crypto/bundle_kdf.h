@@ -23,6 +23,12 @@ int ferry_derive_payload_key(uint8_t k_p[FERRY_KEY_LEN],
                              const uint8_t spk[FERRY_X25519_LEN], const uint8_t *opk,
                              const uint8_t hdr_ct[FERRY_HDR_CT_LEN]);
 
+/* K_tag = BLAKE2b-256(dh_r; domain || epk as in the file || relay_pk). */
+int ferry_derive_relaytag_key(uint8_t key[FERRY_KEY_LEN],
+                              const uint8_t dh_r[FERRY_X25519_LEN],
+                              const uint8_t epk_raw[FERRY_X25519_LEN],
+                              const uint8_t relay_pk[FERRY_X25519_LEN]);
+
 /* The 12-byte nonce of payload chunk i under K_p, and of relay unit i
  * under K_r: LE64(i) || 00 00 00 || flag. For chunks the flag is 1 on
  * the final chunk and 0 before it; for relay units it is 0, and the

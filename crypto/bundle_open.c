@@ -79,8 +79,7 @@ out:
 }
 
 int ferry_opener_payload_init(ferry_opener *o, const uint8_t *opk_sk,
-                              const uint8_t *opk_pk,
-                              const uint8_t relay_key[FERRY_X25519_LEN])
+                              const uint8_t *opk_pk, const ferry_relay_keys *relay)
 {
 	uint8_t dh2[FERRY_X25519_LEN];
 	int rc = -1;
@@ -94,8 +93,7 @@ int ferry_opener_payload_init(ferry_opener *o, const uint8_t *opk_sk,
 	if (ferry_derive_payload_key(o->k_p, o->dh1, testimony ? dh2 : NULL, o->epk,
 	                             o->spk, opk_pk, o->prefix + 64) != 0)
 		goto out;
-	if (ferry_relaycheck_init(&o->relay, relay_key, o->prefix, o->bundle_len) !=
-	        0 ||
+	if (ferry_relaycheck_init(&o->relay, relay, o->prefix, o->bundle_len) != 0 ||
 	    ferry_relaycheck_update(&o->relay, o->prefix, FERRY_PREFIX_LEN) != 0)
 		goto out;
 	o->state = 2;

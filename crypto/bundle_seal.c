@@ -8,11 +8,12 @@
 
 int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
                        const uint8_t spk[FERRY_X25519_LEN], const uint8_t *opk,
-                       const uint8_t relay_key[FERRY_X25519_LEN],
+                       const uint8_t relay_pk[FERRY_X25519_LEN],
                        uint8_t prefix[FERRY_PREFIX_LEN])
 {
 	uint8_t e[32], epk[FERRY_X25519_LEN], t[16];
-	uint8_t dh1[FERRY_X25519_LEN], dh2[FERRY_X25519_LEN], k_h[FERRY_KEY_LEN];
+	uint8_t dh1[FERRY_X25519_LEN], dh2[FERRY_X25519_LEN], dh_r[FERRY_X25519_LEN];
+	uint8_t k_h[FERRY_KEY_LEN];
 	uint8_t hdr[FERRY_HDR_PLAIN_LEN];
 	unsigned long long clen = 0;
 	uint8_t bit = 0;
@@ -44,6 +45,8 @@ int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
 		goto out; /* all-zero shared secret: a low-order SPK */
 	if (opk && crypto_scalarmult(dh2, e, opk) != 0)
 		goto out;
+	if (crypto_scalarmult(dh_r, e, relay_pk) != 0)
+		goto out; /* a low-order relay key */
 	if (ferry_derive_header_key(k_h, prefix + 32, dh1, epk, spk) != 0)
 		goto out;
 
@@ -59,7 +62,7 @@ int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
 	if (ferry_derive_payload_key(s->k_p, dh1, opk ? dh2 : NULL, epk, spk, opk,
 	                             prefix + 64) != 0)
 		goto out;
-	if (ferry_relaytag_key(s->k_r, relay_key, prefix) != 0 ||
+	if (ferry_derive_relaytag_key(s->k_r, dh_r, prefix, relay_pk) != 0 ||
 	    ferry_relaytag_fold_init(&s->fold, s->k_r) != 0 ||
 	    ferry_relaytag_unit(s->k_r, 0, prefix, FERRY_PREFIX_LEN, t) != 0 ||
 	    crypto_onetimeauth_update(&s->fold, t, sizeof t) != 0)
@@ -76,6 +79,7 @@ out:
 	sodium_memzero(t, sizeof t);
 	sodium_memzero(dh1, sizeof dh1);
 	sodium_memzero(dh2, sizeof dh2);
+	sodium_memzero(dh_r, sizeof dh_r);
 	sodium_memzero(k_h, sizeof k_h);
 	sodium_memzero(hdr, sizeof hdr);
 	return rc;

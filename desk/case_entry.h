@@ -1,7 +1,9 @@
-/* The case entry: the text that heads a case's manifest.txt and is the
- * case's log entry (docs/FORMAT.md, "Log": the entry text). One type with its
- * writer and its parser, so what open writes is exactly what recovery
- * reads back. */
+/* The desk's log entries: a case (testimony or walk-in), whose text also
+ * heads the case's manifest.txt, and the destruction of keys (a form's
+ * one-time key after its grace period, a pack's keys after it expired).
+ * One type with its writer and its parser, so what open and expire write
+ * is exactly what recovery reads back (docs/FORMAT.md, "Log": the entry
+ * text). */
 #ifndef FERRY_CASE_ENTRY_H
 #define FERRY_CASE_ENTRY_H
 
@@ -15,23 +17,41 @@
 
 #define FERRY_CASE_NAME_MAX 64
 
+enum {
+	FERRY_ENTRY_TESTIMONY = 1,
+	FERRY_ENTRY_WALKIN = 2,
+	FERRY_ENTRY_KEY_DESTROYED = 3, /* a form's one-time key, its grace over */
+	FERRY_ENTRY_PACK_EXPIRED = 4,  /* a pack's keys, its expiry and grace over */
+};
+
 typedef struct {
-	int testimony;   /* 1: testimony for a form; 0: walk-in */
-	uint64_t opened; /* unix seconds */
+	int kind;
+	uint64_t at; /* unix seconds: opened, or destroyed */
 	uint8_t pack_id[FERRY_PACK_ID_LEN];
-	char form[FERRY_CODE_TEXT_LEN + 1]; /* empty for walk-ins */
-	uint32_t form_index;                /* from 0; FERRY_NO_FORM for walk-ins */
+	char form[FERRY_CODE_TEXT_LEN + 1]; /* empty for walk-ins and packs */
+	uint32_t form_index;                /* from 0; FERRY_NO_FORM when none */
+	/* cases only */
 	uint8_t seen[FERRY_SEEN_LEN];
 	char case_name[FERRY_CASE_NAME_MAX];
 	uint64_t bundle_bytes;
+	unsigned answer; /* 1 for a form's first testimony */
+	char first_case
+	    [FERRY_CASE_NAME_MAX]; /* the form's first case, when answer > 1 */
+	/* destructions only */
+	uint16_t grace_days;
+	uint32_t expires_day;
 } ferry_case_entry;
 
-/* Appends the entry's lines, up to and including "items:", to out. */
+/* Appends the entry's text to out; for a case, up to and including
+ * "items:" (the item lines follow). */
 int ferry_case_entry_write(const ferry_case_entry *c, ferry_membuf *out) FERRY_WUR;
-/* Reads back what recovery needs (kind, opened-unix, pack-id,
- * form-index, seen) from an entry's text; FERRY_EVERIFY when a field is
- * missing or malformed. */
+/* Reads back what recovery needs (kind, time, pack-id, form-index, seen)
+ * from an entry's text; FERRY_EVERIFY when a field is missing or
+ * malformed. */
 int ferry_case_entry_parse(ferry_case_entry *c, const char *text,
                            ferry_err *e) FERRY_WUR;
+/* The words a form answered more than once carries in its manifests. */
+int ferry_answered_twice_text(char *out, size_t cap, const char *form,
+                              const char *first_case, const char *this_case) FERRY_WUR;
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "../forms/qr.h"
 #include "../forms/sheet.h"
+#include "../trust/credential.h"
 
 static const char *SUBDIRS[] = {"intake", "cases", "quarantine", "packs", "tmp"};
 
@@ -244,7 +245,7 @@ out:
 }
 
 int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
-                     uint32_t expires_day, const char *outdir,
+                     uint32_t expires_day, uint16_t grace_days, const char *outdir,
                      const ferry_print_opts *print, ferry_issue_result *r, ferry_err *e)
 {
 	char packs[FERRY_PATH_MAX], name[64];
@@ -261,7 +262,8 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 	    (r->pages_per_form = ferry_sheet_pages(print->questions, print->paper, e)) <
 	        0)
 		return FERRY_EOP;
-	if (ferry_vault_add_pack(d->v, nforms, label, expires_day, &r->index) != 0)
+	if (ferry_vault_add_pack(d->v, nforms, label, expires_day, grace_days,
+	                         &r->index) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot add a pack to the vault");
 	ferry_vault_pack *pk = &d->v->packs[r->index];
 	ferry_pack_short(r->short_name, pk->pack_id);
@@ -311,35 +313,60 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 	return write_print(d, r->index, print ? print : &none, r, e);
 }
 
-int ferry_desk_relay_profile(ferry_desk *d, const char *out_path, ferry_err *e)
+int ferry_desk_relay_credential(ferry_desk *d, const char *out_path, ferry_err *e)
 {
-	ferry_profile *pr = calloc(1, sizeof *pr);
-	if (!pr)
-		return ferry_fail(e, FERRY_EOP, "out of memory");
-	memcpy(pr->identity_pk, d->v->id_pk, 32);
-	memcpy(pr->relay_key, d->v->relay_key, 32);
-	uint32_t today = ferry_today();
-	for (uint32_t i = 0; i < d->v->npacks && pr->npacks < FERRY_PACKS_MAX; i++) {
-		ferry_vault_pack *pk = &d->v->packs[i];
-		if (pk->state != FERRY_PACK_ACTIVE ||
-		    (pk->expires_day && pk->expires_day < today))
-			continue;
-		ferry_profile_pack *pp = &pr->packs[pr->npacks++];
-		memcpy(pp->pack_id, pk->pack_id, FERRY_PACK_ID_LEN);
-		pp->expires_day = pk->expires_day;
-		memcpy(pp->spk, pk->spk_pk, 32);
-	}
-	size_t cap = ferry_profile_size(pr->npacks), len = 0;
-	uint8_t *bytes = malloc(cap);
+	ferry_credential *c = sodium_malloc(sizeof *c);
+	char *text = sodium_malloc(FERRY_CREDENTIAL_TEXT_MAX);
+	size_t len = 0;
 	int rc = FERRY_OK;
-	if (!bytes || ferry_profile_serialize(bytes, cap, &len, pr, d->v->id_sk) != 0)
-		rc = ferry_fail(e, FERRY_EOP, "cannot build the relay profile");
-	else if (ferry_atomic_write(out_path, bytes, len, 0644, 0) != 0)
-		rc = ferry_fail(e, FERRY_EOP, "cannot write '%s': %s", out_path,
-		                strerror(errno));
-	free(bytes);
-	free(pr);
+	if (!c || !text) {
+		rc = ferry_fail(e, FERRY_EOP, "out of memory");
+		goto out;
+	}
+	memset(c, 0, sizeof *c);
+	memcpy(c->identity_pk, d->v->id_pk, 32);
+	memcpy(c->chaff_pk, d->v->chaff_pk, 32);
+	c->relay = d->v->relay;
+	/* Secret: written 0600, never replacing a file that is there. */
+	if (ferry_credential_format(text, FERRY_CREDENTIAL_TEXT_MAX, &len, c,
+	                            d->v->id_sk) != 0)
+		rc = ferry_fail(e, FERRY_EOP, "cannot build the relay credential");
+	else if (ferry_atomic_write(out_path, (const uint8_t *)text, len, 0600, 1) != 0)
+		rc =
+		    ferry_fail(e, FERRY_EOP, "cannot write '%s': %s", out_path,
+		               errno == EEXIST ? "it already exists" : strerror(errno));
+out:
+	if (c)
+		sodium_free(c);
+	if (text)
+		sodium_free(text);
 	return rc;
+}
+
+int ferry_desk_relay_rotate(ferry_desk *d, int drop_old, ferry_err *e)
+{
+	if (drop_old)
+		ferry_vault_drop_old_relay_keys(d->v);
+	else if (ferry_vault_add_relay_key(d->v) != 0)
+		return ferry_fail_hint(
+		    e, FERRY_EUSAGE,
+		    "retire the older ones with 'ferry-desk relay-rotate DESK --drop-old' once no pack that carries them is in use",
+		    "the desk already holds %u relay keys", FERRY_RELAY_KEYS_MAX);
+	return ferry_desk_save(d, e);
+}
+
+int ferry_desk_log_append(ferry_desk *d, const char *text, ferry_err *e)
+{
+	uint64_t count = d->v->log_count;
+	uint8_t head[FERRY_HASH_LEN];
+	memcpy(head, d->v->log_head, sizeof head);
+	if (ferry_log_append(d->log_path, d->v->log_key, d->desk_id, &count, head,
+	                     text) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot write the log entry: %s",
+		                  strerror(errno));
+	d->v->log_count = count;
+	memcpy(d->v->log_head, head, sizeof head);
+	return FERRY_OK;
 }
 
 int ferry_desk_log_verify(ferry_desk *d, ferry_log_visit_fn visit, void *u,

@@ -53,15 +53,23 @@ typedef struct {
  * DESK/packs/XXXX), and forms-XXXX.html when print->questions is set.
  * The vault is saved before any file is handed out. */
 int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
-                     uint32_t expires_day, const char *outdir,
+                     uint32_t expires_day, uint16_t grace_days, const char *outdir,
                      const ferry_print_opts *print, ferry_issue_result *r,
                      ferry_err *e) FERRY_WUR;
 /* Seal code text of form f of pack p (signed now). */
 int ferry_desk_sealcode(const ferry_desk *d, uint32_t p, uint16_t f, char *out,
                         size_t cap) FERRY_WUR;
-/* Writes the signed relay profile (relay key, active packs' SPKs). */
-int ferry_desk_relay_profile(ferry_desk *d, const char *out_path,
-                             ferry_err *e) FERRY_WUR;
+/* Writes the signed relay credential (secret, 0600): the identity, the
+ * relay key pairs and the chaff public key; nothing about packs. */
+int ferry_desk_relay_credential(ferry_desk *d, const char *out_path,
+                                ferry_err *e) FERRY_WUR;
+/* Adds a relay key pair for the packs issued from now on, or with
+ * drop_old destroys every one but the newest. */
+int ferry_desk_relay_rotate(ferry_desk *d, int drop_old, ferry_err *e) FERRY_WUR;
+
+/* Appends text to the log (fsynced) and advances the vault's record of
+ * the head in memory; the caller saves the vault after. */
+int ferry_desk_log_append(ferry_desk *d, const char *text, ferry_err *e) FERRY_WUR;
 
 /* Verifies the whole log against the vault's head; visit (may be NULL)
  * sees each entry. */

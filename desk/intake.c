@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/clock.h"
 #include "../crypto/bundle.h"
 #include "case_entry.h"
 #include "container_read.h"
@@ -32,8 +33,9 @@ static const char DOM_SEEN[] = "ferry-v1 seen bundle";
 
 const char *ferry_outcome_name(int o)
 {
-	static const char *names[] = {"testimony", "walk-in",  "chaff",   "duplicate",
-	                              "answered",  "not-ours", "corrupt", "left"};
+	static const char *names[] = {"testimony", "walk-in",  "chaff",
+	                              "duplicate", "answered", "not-ours",
+	                              "corrupt",   "expired",  "left"};
 	return o >= 0 && o <= FERRY_OUT_LEFT ? names[o] : "?";
 }
 
@@ -192,8 +194,7 @@ static int quarantine(ferry_desk *d, opening *c, int outcome, const char *reason
                       ferry_open_result *r, ferry_err *e)
 {
 	char name[24], qdir[FERRY_PATH_MAX], q[FERRY_PATH_MAX], rp[FERRY_PATH_MAX];
-	char text[1400], when[32];
-	struct tm tm;
+	char text[1400], when[21];
 	close_input(c);
 	ferry_random_name(name, 16);
 	if (ferry_path_join(qdir, sizeof qdir, d->dir, "quarantine") != 0 ||
@@ -215,9 +216,7 @@ static int quarantine(ferry_desk *d, opening *c, int outcome, const char *reason
 	r->outcome = outcome;
 	snprintf(r->detail, sizeof r->detail, "%s", reason);
 	snprintf(r->moved_to, sizeof r->moved_to, "%s", q);
-	time_t now = time(NULL);
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	ferry_iso_time(when, c->now);
 	const char *base = strrchr(c->path, '/');
 	int n = snprintf(
 	    text, sizeof text, "outcome: %s\nreason: %s\nquarantined: %s\nfrom: %s\n",
@@ -236,20 +235,23 @@ static int quarantine(ferry_desk *d, opening *c, int outcome, const char *reason
 
 /* ---- classify ---- */
 
-/* Candidate packs are tried in turn; the key-committing header lets at
- * most one of them open it. */
+/* The chaff key as a candidate, beside the packs. */
+#define CHAFF_KEY (-2)
+
+/* Candidate keys are tried in turn, the active packs' then the chaff
+ * key; the key-committing header lets at most one of them open it. */
 static int find_pack(ferry_desk *d, ferry_opener *o, const uint8_t *prefix,
                      uint64_t size)
 {
-	static const uint8_t zero[32];
 	for (uint32_t i = 0; i < d->v->npacks; i++) {
 		ferry_vault_pack *p = &d->v->packs[i];
-		if (p->state != FERRY_PACK_ACTIVE ||
-		    sodium_memcmp(p->spk_sk, zero, 32) == 0)
+		if (p->state != FERRY_PACK_ACTIVE || sodium_is_zero(p->spk_sk, 32))
 			continue;
 		if (ferry_opener_try(o, prefix, size, p->spk_sk, p->spk_pk) == 0)
 			return (int)i;
 	}
+	if (ferry_opener_try(o, prefix, size, d->v->chaff_sk, d->v->chaff_pk) == 0)
+		return CHAFF_KEY;
 	return -1;
 }
 
@@ -270,11 +272,12 @@ static int open_input(opening *c, ferry_open_result *r, ferry_err *e)
 	return FERRY_OK;
 }
 
-/* A testimony's form: it must exist and not be answered yet. */
+/* A testimony's form: it must exist, and be open or in its grace
+ * period after a first testimony; a second bundle in the grace period is
+ * opened too (and marked answered twice), unless it is the same bundle. */
 static int classify_form(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *e)
 {
-	char reason[700], day[16];
-	struct tm tm;
+	char reason[700], day[11];
 	ferry_vault_pack *pk = &d->v->packs[c->pack];
 	if (c->form >= pk->nforms)
 		return quarantine(d, c, FERRY_OUT_CORRUPT,
@@ -282,19 +285,54 @@ static int classify_form(ferry_desk *d, opening *c, ferry_open_result *r, ferry_
 		                  e);
 	ferry_vault_form *fm = &pk->forms[c->form];
 	ferry_form_code_text(r->form, fm->code);
-	if (fm->state != FERRY_FORM_ANSWERED)
+	int same = ferry_vault_has_seen(d->v, (uint32_t)c->pack, c->seen);
+	if (fm->state == FERRY_FORM_OPEN)
 		return FERRY_OK;
-	time_t t = (time_t)fm->answered_at;
-	gmtime_r(&t, &tm);
-	strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	if (fm->state == FERRY_FORM_GRACE && same)
+		return quarantine(d, c, FERRY_OUT_DUPLICATE,
+		                  "duplicate: this bundle was already opened", r, e);
+	if (fm->state == FERRY_FORM_GRACE &&
+	    !ferry_vault_form_due(pk, fm, (uint64_t)c->now))
+		return FERRY_OK;
+	ferry_day_text(day, (uint32_t)(fm->answered_at / FERRY_DAY_SECONDS));
 	snprintf(
 	    reason, sizeof reason,
-	    "answered: form %s was already answered on %s; its one-time key is destroyed, so this bundle's pages cannot be opened%s",
-	    r->form, day,
-	    ferry_vault_has_seen(d->v, (uint32_t)c->pack, c->seen)
-	        ? " (it is the very bundle opened then)"
-	        : " (it is a different bundle for the same form)");
+	    "answered: form %s was already answered on %s and its grace period of %u days is over; its one-time key is destroyed, so this bundle's pages cannot be opened%s",
+	    r->form, day, pk->grace_days,
+	    same ? " (it is the very bundle opened then)"
+	         : " (it is a different bundle for the same form)");
 	return quarantine(d, c, FERRY_OUT_ANSWERED, reason, r, e);
+}
+
+/* Which key opened the header must fit the kind it claims: chaff only
+ * under the chaff key, testimony and walk-ins only under a pack's. */
+static int classify_key(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *e)
+{
+	char reason[700], day[11];
+	if (c->pack == CHAFF_KEY && c->kind != FERRY_KIND_CHAFF)
+		return quarantine(
+		    d, c, FERRY_OUT_CORRUPT,
+		    "corrupt: sealed to the chaff key but it claims to be testimony; only relays seal to that key, and it may be forged: nothing was opened",
+		    r, e);
+	if (c->pack == CHAFF_KEY)
+		return FERRY_OK;
+	ferry_vault_pack *pk = &d->v->packs[c->pack];
+	if (c->kind == FERRY_KIND_CHAFF)
+		return quarantine(
+		    d, c, FERRY_OUT_CORRUPT,
+		    "corrupt: chaff sealed to a pack's key (relays seal chaff to the chaff key only)",
+		    r, e);
+	if (ferry_vault_pack_expired(pk, (uint64_t)c->now)) {
+		char sn[5];
+		ferry_pack_short(sn, pk->pack_id);
+		ferry_day_text(day, pk->expires_day);
+		snprintf(
+		    reason, sizeof reason,
+		    "pack expired: pack %s expired on %s and its grace period of %u days is over; its keys are destroyed at the end of this run",
+		    sn, day, pk->grace_days);
+		return quarantine(d, c, FERRY_OUT_EXPIRED, reason, r, e);
+	}
+	return FERRY_OK;
 }
 
 static int classify(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *e)
@@ -314,7 +352,7 @@ static int classify(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *
 	    (ssize_t)sizeof c->prefix)
 		return quarantine(d, c, FERRY_OUT_CORRUPT,
 		                  "corrupt: the bundle is cut short", r, e);
-	if ((c->pack = find_pack(d, c->o, c->prefix, c->size)) < 0)
+	if ((c->pack = find_pack(d, c->o, c->prefix, c->size)) == -1)
 		return quarantine(
 		    d, c, FERRY_OUT_UNKNOWN,
 		    "not-ours: no active pack of this desk opens it (sealed for another desk or a retired pack, or damaged)",
@@ -322,6 +360,8 @@ static int classify(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *
 	seen_hash(c->seen, c->prefix);
 	c->kind = c->o->info.kind;
 	c->form = c->o->info.form_index;
+	if ((rc = classify_key(d, c, r, e)) != FERRY_OK || c->pack == CHAFF_KEY)
+		return rc;
 	if (c->kind == FERRY_KIND_TESTIMONY)
 		return classify_form(d, c, r, e);
 	if (ferry_vault_has_seen(d->v, (uint32_t)c->pack, c->seen))
@@ -369,7 +409,7 @@ static int extract_payload(ferry_desk *d, opening *c, ferry_open_result *r,
 		opk_sk = d->v->packs[c->pack].forms[c->form].opk_sk;
 		opk_pk = d->v->packs[c->pack].forms[c->form].opk_pk;
 	}
-	if (ferry_opener_payload_init(c->o, opk_sk, opk_pk, d->v->relay_key) != 0)
+	if (ferry_opener_payload_init(c->o, opk_sk, opk_pk, &d->v->relay) != 0)
 		return quarantine(d, c, FERRY_OUT_CORRUPT,
 		                  "corrupt: cannot derive its payload key", r, e);
 	c->x.chaff = c->kind == FERRY_KIND_CHAFF;
@@ -439,20 +479,30 @@ static int place_case(ferry_desk *d, const char *tmpdir, const char *name, char 
 	return ferry_fsync_dir(cases);
 }
 
-/* The case entry: manifest.txt's text, and the log entry. */
+/* The case entry: manifest.txt's text, and the log entry. A form's
+ * later answers go next to its first case, as FORM.2, FORM.3, ... */
 static int case_text(ferry_desk *d, opening *c, ferry_open_result *r,
                      ferry_membuf *text)
 {
 	ferry_case_entry ce;
 	memset(&ce, 0, sizeof ce);
-	ce.testimony = c->kind == FERRY_KIND_TESTIMONY;
-	ce.opened = (uint64_t)c->now;
+	ce.kind = c->kind == FERRY_KIND_TESTIMONY ? FERRY_ENTRY_TESTIMONY
+	                                          : FERRY_ENTRY_WALKIN;
+	ce.at = (uint64_t)c->now;
 	memcpy(ce.pack_id, d->v->packs[c->pack].pack_id, FERRY_PACK_ID_LEN);
-	ce.form_index = ce.testimony ? c->form : FERRY_NO_FORM;
-	snprintf(ce.form, sizeof ce.form, "%s", ce.testimony ? r->form : "");
+	ce.form_index = FERRY_NO_FORM;
 	memcpy(ce.seen, c->seen, FERRY_SEEN_LEN);
-	if (ce.testimony) {
-		snprintf(r->case_name, sizeof r->case_name, "%s", r->form);
+	if (ce.kind == FERRY_ENTRY_TESTIMONY) {
+		ce.form_index = c->form;
+		ce.answer = d->v->packs[c->pack].forms[c->form].answers + 1u;
+		snprintf(ce.form, sizeof ce.form, "%s", r->form);
+		snprintf(ce.first_case, sizeof ce.first_case, "%s", r->form);
+		if (ce.answer == 1)
+			snprintf(r->case_name, sizeof r->case_name, "%s", r->form);
+		else
+			snprintf(r->case_name, sizeof r->case_name, "%s.%u", r->form,
+			         ce.answer);
+		r->answer = ce.answer;
 	} else {
 		char seenhex[2 * FERRY_SEEN_LEN + 1];
 		sodium_bin2hex(seenhex, sizeof seenhex, c->seen, FERRY_SEEN_LEN);
@@ -464,6 +514,35 @@ static int case_text(ferry_desk *d, opening *c, ferry_open_result *r,
 	    ferry_membuf_write(text, c->x.items.p, c->x.items.len) != 0)
 		return -1;
 	return 0;
+}
+
+/* The form's first case learns that it was answered again: its manifest
+ * gets the warning the new case carries (once, so a rerun after a crash
+ * adds nothing). */
+static int mark_first_case(ferry_desk *d, const ferry_open_result *r)
+{
+	char path[FERRY_PATH_MAX], warn[600];
+	uint8_t *old = NULL;
+	size_t len = 0;
+	if (ferry_path_fmt(path, sizeof path, "%s/cases/%s/manifest.txt", d->dir,
+	                   r->form) != 0 ||
+	    ferry_answered_twice_text(warn, sizeof warn, r->form, r->form,
+	                              r->case_name) != 0)
+		return -1;
+	if (ferry_read_file(path, 1u << 24, &old, &len, "the first case's manifest",
+	                    NULL) != 0)
+		return 0; /* the first case was moved away by the journalist */
+	ferry_membuf m = {0};
+	int rc = 0;
+	if (!strstr((char *)old, warn))
+		rc = ferry_membuf_write(&m, old, len) != 0 ||
+		             ferry_membuf_puts(&m, warn) != 0 ||
+		             ferry_atomic_write(path, m.p, m.len, 0600, 0) != 0
+		         ? -1
+		         : 0;
+	free(old);
+	ferry_membuf_free(&m);
+	return rc;
 }
 
 /* The exactly-once order: durable case folder, then the log entry, then
@@ -494,25 +573,28 @@ static int commit(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *e)
 		        strerror(errno)));
 	}
 	c->have_tmp = 0;
-	uint64_t count = d->v->log_count;
-	uint8_t head[32];
-	memcpy(head, d->v->log_head, 32);
-	int lrc = ferry_log_append(d->log_path, d->v->log_key, d->desk_id, &count, head,
-	                           (const char *)text.p);
-	ferry_membuf_free(&text);
-	if (lrc != 0)
+	if (r->answer > 1 && mark_first_case(d, r) != 0) {
+		ferry_membuf_free(&text);
 		return left(
 		    r,
 		    ferry_fail(
 		        e, FERRY_EOP,
-		        "the case was stored in '%s' but the log entry could not be written (%s); the bundle is left in place",
+		        "the case was stored in '%s' but the form's first case could not be marked answered twice (%s); the bundle is left in place",
 		        casepath, strerror(errno)));
+	}
+	int lrc = ferry_desk_log_append(d, (const char *)text.p, e);
+	ferry_membuf_free(&text);
+	if (lrc != FERRY_OK)
+		return left(
+		    r,
+		    ferry_err_prefix(
+		        e,
+		        "the case was stored in '%s' but the bundle is left in place",
+		        casepath));
 	int vrc = c->kind == FERRY_KIND_TESTIMONY
 	              ? ferry_vault_mark_answered(d->v, (uint32_t)c->pack, c->form,
 	                                          c->seen, (uint64_t)c->now)
 	              : ferry_vault_add_seen(d->v, (uint32_t)c->pack, c->seen);
-	d->v->log_count = count;
-	memcpy(d->v->log_head, head, 32);
 	if (vrc != 0 || ferry_desk_save(d, e) != FERRY_OK) {
 		return left(
 		    r,
@@ -537,7 +619,7 @@ int ferry_desk_open_bundle(ferry_desk *d, const char *path, ferry_open_result *r
 	ferry_err_clear(e);
 	c.path = path;
 	c.fd = -1;
-	c.now = time(NULL);
+	c.now = (time_t)ferry_now();
 	c.x.fd = -1;
 	c.x.r = r;
 	int rc = classify(d, &c, r, e);

@@ -17,7 +17,8 @@ typedef enum {
 	FERRY_OUT_ANSWERED,
 	FERRY_OUT_UNKNOWN, /* no pack of this desk opens it (or damaged) */
 	FERRY_OUT_CORRUPT,
-	FERRY_OUT_LEFT /* could not be processed; left where it was */
+	FERRY_OUT_EXPIRED, /* for a pack past its expiry date and grace period */
+	FERRY_OUT_LEFT     /* could not be processed; left where it was */
 } ferry_outcome;
 
 typedef struct {
@@ -25,6 +26,7 @@ typedef struct {
 	char case_name[FERRY_CASE_NAME_MAX];
 	char form[FERRY_CODE_TEXT_LEN + 1];
 	unsigned pages, answers, attachments;
+	unsigned answer;  /* a testimony's place among its form's answers: 1 first */
 	char detail[800]; /* the case folder, or why it was quarantined */
 	char moved_to[FERRY_PATH_MAX];
 	char reports[16][200]; /* the first 16 items' removal reports */

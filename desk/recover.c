@@ -1,8 +1,8 @@
 /* Finishing what a crash interrupted. An open writes the case folder,
  * then the log entry, then the vault: so any entry past the vault's
- * recorded head is an open whose vault update was lost, and replaying
- * its case entry (destroy the one-time key, remember the bundle)
- * completes it. */
+ * recorded head is an open (or a key destruction) whose vault update was
+ * lost, and replaying the entry (count the answer, remember the bundle,
+ * destroy the key) completes it. */
 #include "recover.h"
 
 #include <errno.h>
@@ -22,19 +22,29 @@ static int apply_entry(ferry_vault *v, const ferry_case_entry *c, ferry_err *e)
 	if (p < 0)
 		return ferry_fail(
 		    e, FERRY_EVERIFY,
-		    "a case entry in the log names a pack the vault does not have");
-	if (c->testimony) {
-		if (c->form_index >= v->packs[p].nforms ||
-		    ferry_vault_mark_answered(v, (uint32_t)p, c->form_index, c->seen,
-		                              c->opened) != 0)
-			return ferry_fail(
-			    e, FERRY_EVERIFY,
-			    "a case entry in the log names a form the vault cannot mark answered");
-		return FERRY_OK;
+		    "an entry in the log names a pack the vault does not have");
+	uint32_t f = c->form_index;
+	if ((c->kind == FERRY_ENTRY_TESTIMONY ||
+	     c->kind == FERRY_ENTRY_KEY_DESTROYED) &&
+	    f >= v->packs[p].nforms)
+		return ferry_fail(
+		    e, FERRY_EVERIFY,
+		    "an entry in the log names a form the pack does not have");
+	switch (c->kind) {
+	case FERRY_ENTRY_TESTIMONY:
+		if (ferry_vault_mark_answered(v, (uint32_t)p, f, c->seen, c->at) != 0)
+			return ferry_fail(e, FERRY_EOP, "out of memory");
+		break;
+	case FERRY_ENTRY_WALKIN:
+		if (v->packs[p].state == FERRY_PACK_ACTIVE &&
+		    ferry_vault_add_seen(v, (uint32_t)p, c->seen) != 0)
+			return ferry_fail(e, FERRY_EOP, "out of memory");
+		break;
+	case FERRY_ENTRY_KEY_DESTROYED:
+		ferry_vault_close_form(v, (uint32_t)p, f);
+		break;
+	default: ferry_vault_retire(v, (uint32_t)p); break;
 	}
-	if (v->packs[p].state == FERRY_PACK_ACTIVE &&
-	    ferry_vault_add_seen(v, (uint32_t)p, c->seen) != 0)
-		return ferry_fail(e, FERRY_EOP, "out of memory");
 	return FERRY_OK;
 }
 

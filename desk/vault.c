@@ -6,13 +6,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "../common/clock.h"
 #include "../common/fileio.h"
 #include "../crypto/b32.h"
 
 #define MAGIC          "FERRYVT1"
 #define HDR_LEN        (8 + 4 + 8 + 8 + 16 + 24)
 #define VAULT_FILE_MAX (256u << 20)
-#define FORM_REC       (FERRY_FORM_CODE_LEN + 1 + 8 + 32 + 32)
+#define FORM_REC       (FERRY_FORM_CODE_LEN + 1 + 1 + 8 + 32 + 32)
 
 static const uint64_t OPS[4] = {0, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                 crypto_pwhash_OPSLIMIT_MODERATE,
@@ -54,7 +55,9 @@ ferry_vault *ferry_vault_create(int level, const char *pass, size_t passlen)
 	if (!v)
 		return NULL;
 	crypto_sign_keypair(v->id_pk, v->id_sk);
-	randombytes_buf(v->relay_key, sizeof v->relay_key);
+	crypto_box_keypair(v->relay.pk[0], v->relay.sk[0]);
+	v->relay.n = 1;
+	crypto_box_keypair(v->chaff_pk, v->chaff_sk);
 	randombytes_buf(v->log_key, sizeof v->log_key);
 	randombytes_buf(v->salt, sizeof v->salt);
 	v->kdf_level = (uint8_t)level;
@@ -88,11 +91,11 @@ void ferry_vault_free(ferry_vault *v)
 
 static size_t plain_size(const ferry_vault *v)
 {
-	size_t n = 64 + 32 + 32 + 8 + 32 + 4;
+	size_t n = 64 + 32 + 8 + 32 + 1 + (size_t)v->relay.n * 64 + 64 + 4;
 	for (uint32_t i = 0; i < v->npacks; i++) {
 		const ferry_vault_pack *p = &v->packs[i];
-		n += FERRY_PACK_ID_LEN + 1 + 4 + 8 + 2 + strlen(p->label) + 32 + 32 +
-		     2 + 4 + (size_t)p->nforms * FORM_REC +
+		n += FERRY_PACK_ID_LEN + 1 + 4 + 2 + 8 + 2 + strlen(p->label) + 32 +
+		     32 + 2 + 4 + (size_t)p->nforms * FORM_REC +
 		     (size_t)p->nseen * FERRY_SEEN_LEN;
 	}
 	return n;
@@ -101,10 +104,16 @@ static size_t plain_size(const ferry_vault *v)
 static void serialize(const ferry_vault *v, uint8_t *o)
 {
 	memcpy(o, v->id_sk, 64), o += 64;
-	memcpy(o, v->relay_key, 32), o += 32;
 	memcpy(o, v->log_key, 32), o += 32;
 	ferry_put_le(o, v->log_count, 8), o += 8;
 	memcpy(o, v->log_head, 32), o += 32;
+	*o++ = (uint8_t)v->relay.n;
+	for (unsigned i = 0; i < v->relay.n; i++) {
+		memcpy(o, v->relay.pk[i], 32), o += 32;
+		memcpy(o, v->relay.sk[i], 32), o += 32;
+	}
+	memcpy(o, v->chaff_pk, 32), o += 32;
+	memcpy(o, v->chaff_sk, 32), o += 32;
 	ferry_put_le(o, v->npacks, 4), o += 4;
 	for (uint32_t i = 0; i < v->npacks; i++) {
 		const ferry_vault_pack *p = &v->packs[i];
@@ -112,6 +121,7 @@ static void serialize(const ferry_vault *v, uint8_t *o)
 		memcpy(o, p->pack_id, FERRY_PACK_ID_LEN), o += FERRY_PACK_ID_LEN;
 		*o++ = p->state;
 		ferry_put_le(o, p->expires_day, 4), o += 4;
+		ferry_put_le(o, p->grace_days, 2), o += 2;
 		ferry_put_le(o, p->issued_at, 8), o += 8;
 		ferry_put_le(o, ll, 2), o += 2;
 		memcpy(o, p->label, ll), o += ll;
@@ -124,6 +134,7 @@ static void serialize(const ferry_vault *v, uint8_t *o)
 			memcpy(o, fm->code, FERRY_FORM_CODE_LEN),
 			    o += FERRY_FORM_CODE_LEN;
 			*o++ = fm->state;
+			*o++ = fm->answers;
 			ferry_put_le(o, fm->answered_at, 8), o += 8;
 			memcpy(o, fm->opk_pk, 32), o += 32;
 			memcpy(o, fm->opk_sk, 32), o += 32;
@@ -135,15 +146,43 @@ static void serialize(const ferry_vault *v, uint8_t *o)
 	}
 }
 
+static int all_zero(const uint8_t *p, size_t n)
+{
+	return sodium_is_zero(p, n);
+}
+
+/* The relay key pairs and the chaff key pair. */
+static int parse_keys(ferry_vault *v, ferry_rd *r)
+{
+	uint8_t pk[32];
+	v->relay.n = (unsigned)ferry_rd_le(r, 1);
+	if (r->bad || v->relay.n == 0 || v->relay.n > FERRY_RELAY_KEYS_MAX)
+		return -1;
+	for (unsigned i = 0; i < v->relay.n; i++) {
+		ferry_rd_copy(r, v->relay.pk[i], 32);
+		ferry_rd_copy(r, v->relay.sk[i], 32);
+		if (crypto_scalarmult_base(pk, v->relay.sk[i]) != 0 ||
+		    sodium_memcmp(pk, v->relay.pk[i], 32) != 0)
+			return -1;
+	}
+	ferry_rd_copy(r, v->chaff_pk, 32);
+	ferry_rd_copy(r, v->chaff_sk, 32);
+	if (r->bad || crypto_scalarmult_base(pk, v->chaff_sk) != 0 ||
+	    sodium_memcmp(pk, v->chaff_pk, 32) != 0)
+		return -1;
+	return 0;
+}
+
 int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 {
 	ferry_rd r = {in, len, 0, 0};
 	ferry_rd_copy(&r, v->id_sk, 64);
 	memcpy(v->id_pk, v->id_sk + 32, 32);
-	ferry_rd_copy(&r, v->relay_key, 32);
 	ferry_rd_copy(&r, v->log_key, 32);
 	v->log_count = ferry_rd_le(&r, 8);
 	ferry_rd_copy(&r, v->log_head, 32);
+	if (parse_keys(v, &r) != 0)
+		return -1;
 	uint64_t np = ferry_rd_le(&r, 4);
 	if (r.bad || np > FERRY_PACKS_MAX * 16)
 		return -1;
@@ -159,6 +198,7 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 		ferry_rd_copy(&r, p->pack_id, FERRY_PACK_ID_LEN);
 		p->state = (uint8_t)ferry_rd_le(&r, 1);
 		p->expires_day = (uint32_t)ferry_rd_le(&r, 4);
+		p->grace_days = (uint16_t)ferry_rd_le(&r, 2);
 		p->issued_at = ferry_rd_le(&r, 8);
 		uint64_t ll = ferry_rd_le(&r, 2);
 		if (r.bad || ll > FERRY_LABEL_MAX)
@@ -169,7 +209,9 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 		ferry_rd_copy(&r, p->spk_sk, 32);
 		uint64_t nf = ferry_rd_le(&r, 2), ns = ferry_rd_le(&r, 4);
 		if (r.bad || nf == 0 || nf > FERRY_FORMS_MAX ||
+		    p->grace_days > FERRY_GRACE_MAX ||
 		    (p->state != FERRY_PACK_ACTIVE && p->state != FERRY_PACK_RETIRED) ||
+		    (p->state == FERRY_PACK_RETIRED && !all_zero(p->spk_sk, 32)) ||
 		    ns > (len - r.off) / FERRY_SEEN_LEN)
 			return -1;
 		p->forms = sodium_allocarray((size_t)nf, sizeof *p->forms);
@@ -180,10 +222,15 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 			ferry_vault_form *fm = &p->forms[f];
 			ferry_rd_copy(&r, fm->code, FERRY_FORM_CODE_LEN);
 			fm->state = (uint8_t)ferry_rd_le(&r, 1);
+			fm->answers = (uint8_t)ferry_rd_le(&r, 1);
 			fm->answered_at = ferry_rd_le(&r, 8);
 			ferry_rd_copy(&r, fm->opk_pk, 32);
 			ferry_rd_copy(&r, fm->opk_sk, 32);
-			if (fm->state > FERRY_FORM_ANSWERED)
+			/* Fail closed: a destroyed key must read as zero. */
+			if (fm->state > FERRY_FORM_CLOSED ||
+			    (fm->state == FERRY_FORM_OPEN) != (fm->answers == 0) ||
+			    (fm->state == FERRY_FORM_CLOSED &&
+			     !all_zero(fm->opk_sk, 32)))
 				return -1;
 		}
 		if (ns) {
@@ -338,10 +385,10 @@ static int code_in_use(const ferry_vault *v, const ferry_vault_form *extra,
 }
 
 int ferry_vault_add_pack(ferry_vault *v, uint16_t nforms, const char *label,
-                         uint32_t expires_day, uint32_t *index)
+                         uint32_t expires_day, uint16_t grace_days, uint32_t *index)
 {
 	*index = 0;
-	if (nforms == 0 || nforms > FERRY_FORMS_MAX ||
+	if (nforms == 0 || nforms > FERRY_FORMS_MAX || grace_days > FERRY_GRACE_MAX ||
 	    strlen(label) > FERRY_LABEL_MAX || v->npacks >= FERRY_PACKS_MAX)
 		return -1;
 	ferry_vault_pack *np = sodium_allocarray(v->npacks + 1, sizeof *np);
@@ -372,7 +419,8 @@ int ferry_vault_add_pack(ferry_vault *v, uint16_t nforms, const char *label,
 	}
 	p->state = FERRY_PACK_ACTIVE;
 	p->expires_day = expires_day;
-	p->issued_at = (uint64_t)time(NULL);
+	p->grace_days = grace_days;
+	p->issued_at = ferry_now();
 	snprintf(p->label, sizeof p->label, "%s", label);
 	crypto_box_keypair(p->spk_pk, p->spk_sk);
 	for (uint16_t f = 0; f < nforms; f++) {
@@ -420,12 +468,37 @@ void ferry_vault_retire(ferry_vault *v, uint32_t p)
 {
 	ferry_vault_pack *pk = &v->packs[p];
 	sodium_memzero(pk->spk_sk, sizeof pk->spk_sk);
-	for (uint16_t f = 0; f < pk->nforms; f++)
+	for (uint16_t f = 0; f < pk->nforms; f++) {
 		sodium_memzero(pk->forms[f].opk_sk, 32);
+		if (pk->forms[f].state == FERRY_FORM_GRACE)
+			pk->forms[f].state = FERRY_FORM_CLOSED;
+	}
 	sodium_free(pk->seen);
 	pk->seen = NULL;
 	pk->nseen = 0;
 	pk->state = FERRY_PACK_RETIRED;
+}
+
+/* Once every form is closed nothing can open for the pack: it retires. */
+static void retire_if_done(ferry_vault *v, uint32_t p)
+{
+	ferry_vault_pack *pk = &v->packs[p];
+	int all = 1;
+	for (uint16_t i = 0; i < pk->nforms; i++)
+		all &= pk->forms[i].state == FERRY_FORM_CLOSED;
+	if (all && pk->state == FERRY_PACK_ACTIVE)
+		ferry_vault_retire(v, p);
+}
+
+void ferry_vault_close_form(ferry_vault *v, uint32_t p, uint32_t f)
+{
+	if (p >= v->npacks || f >= v->packs[p].nforms)
+		return;
+	ferry_vault_form *fm = &v->packs[p].forms[f];
+	sodium_memzero(fm->opk_sk, sizeof fm->opk_sk);
+	if (fm->state == FERRY_FORM_GRACE)
+		fm->state = FERRY_FORM_CLOSED;
+	retire_if_done(v, p);
 }
 
 int ferry_vault_mark_answered(ferry_vault *v, uint32_t p, uint32_t f,
@@ -435,19 +508,56 @@ int ferry_vault_mark_answered(ferry_vault *v, uint32_t p, uint32_t f,
 		return -1;
 	ferry_vault_pack *pk = &v->packs[p];
 	ferry_vault_form *fm = &pk->forms[f];
-	if (fm->state != FERRY_FORM_ANSWERED) {
-		sodium_memzero(fm->opk_sk, sizeof fm->opk_sk);
-		fm->state = FERRY_FORM_ANSWERED;
-		fm->answered_at = when;
-	}
 	if (pk->state == FERRY_PACK_ACTIVE && ferry_vault_add_seen(v, p, seen) != 0)
 		return -1;
-	int all = 1;
-	for (uint16_t i = 0; i < pk->nforms; i++)
-		all &= pk->forms[i].state == FERRY_FORM_ANSWERED;
-	if (all)
-		ferry_vault_retire(v, p);
+	if (fm->answers < UINT8_MAX)
+		fm->answers++;
+	if (fm->state == FERRY_FORM_OPEN) {
+		fm->state = FERRY_FORM_GRACE;
+		fm->answered_at = when;
+		if (pk->grace_days == 0)
+			ferry_vault_close_form(v, p, f);
+	}
 	return 0;
+}
+
+int ferry_vault_form_due(const ferry_vault_pack *pk, const ferry_vault_form *fm,
+                         uint64_t now)
+{
+	return fm->state == FERRY_FORM_GRACE &&
+	       now >= fm->answered_at + (uint64_t)pk->grace_days * FERRY_DAY_SECONDS;
+}
+
+int ferry_vault_pack_expired(const ferry_vault_pack *pk, uint64_t now)
+{
+	/* The expiry day is the last day forms may be sealed: the pack
+	 * expires at its end, and its keys go a grace period later. */
+	uint64_t end =
+	    ((uint64_t)pk->expires_day + 1 + pk->grace_days) * FERRY_DAY_SECONDS;
+	return pk->expires_day != 0 && now >= end;
+}
+
+int ferry_vault_add_relay_key(ferry_vault *v)
+{
+	if (v->relay.n >= FERRY_RELAY_KEYS_MAX)
+		return -1;
+	crypto_box_keypair(v->relay.pk[v->relay.n], v->relay.sk[v->relay.n]);
+	v->relay.n++;
+	return 0;
+}
+
+void ferry_vault_drop_old_relay_keys(ferry_vault *v)
+{
+	unsigned last = v->relay.n - 1;
+	if (v->relay.n <= 1)
+		return;
+	memcpy(v->relay.pk[0], v->relay.pk[last], 32);
+	memcpy(v->relay.sk[0], v->relay.sk[last], 32);
+	for (unsigned i = 1; i < FERRY_RELAY_KEYS_MAX; i++) {
+		sodium_memzero(v->relay.sk[i], 32);
+		sodium_memzero(v->relay.pk[i], 32);
+	}
+	v->relay.n = 1;
 }
 
 void ferry_vault_pack_public(const ferry_vault *v, uint32_t p, ferry_pack *out)
@@ -458,7 +568,7 @@ void ferry_vault_pack_public(const ferry_vault *v, uint32_t p, ferry_pack *out)
 	memcpy(out->pack_id, pk->pack_id, FERRY_PACK_ID_LEN);
 	out->expires_day = pk->expires_day;
 	memcpy(out->spk, pk->spk_pk, 32);
-	memcpy(out->relay_key, v->relay_key, 32);
+	memcpy(out->relay_pk, v->relay.pk[v->relay.n - 1], 32);
 	out->nforms = pk->nforms;
 	for (uint16_t f = 0; f < pk->nforms; f++) {
 		memcpy(out->forms[f].code, pk->forms[f].code, FERRY_FORM_CODE_LEN);

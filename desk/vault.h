@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "../common/err.h"
+#include "../crypto/bundle.h"
 #include "../crypto/sizes.h"
 
 #include "../trust/pack.h"
@@ -16,21 +17,31 @@
 #define FERRY_SEEN_LEN  16
 
 enum { FERRY_KDF_INTERACTIVE = 1, FERRY_KDF_MODERATE = 2, FERRY_KDF_SENSITIVE = 3 };
+#define FERRY_GRACE_DEFAULT                                                            \
+	14 /* days a form's one-time key outlives its first answer */
+#define FERRY_GRACE_MAX 365
+
 enum { FERRY_PACK_ACTIVE = 1, FERRY_PACK_RETIRED = 2 };
-enum { FERRY_FORM_OPEN = 0, FERRY_FORM_ANSWERED = 1 };
+enum {
+	FERRY_FORM_OPEN = 0,  /* not answered yet */
+	FERRY_FORM_GRACE = 1, /* answered; its one-time key kept for the grace period */
+	FERRY_FORM_CLOSED = 2, /* answered; its one-time key destroyed */
+};
 
 typedef struct {
 	uint8_t code[FERRY_FORM_CODE_LEN];
 	uint8_t state;
-	uint64_t answered_at; /* unix seconds, 0 while open */
+	uint8_t answers;      /* testimonies opened for it */
+	uint64_t answered_at; /* unix seconds of the first, 0 while open */
 	uint8_t opk_pk[FERRY_X25519_LEN];
-	uint8_t opk_sk[FERRY_X25519_LEN]; /* all zero once destroyed */
+	uint8_t opk_sk[FERRY_X25519_LEN]; /* all zero once closed */
 } ferry_vault_form;
 
 typedef struct {
 	uint8_t pack_id[FERRY_PACK_ID_LEN];
 	uint8_t state;
-	uint32_t expires_day;
+	uint32_t expires_day; /* last day its forms may be sealed; 0 = never */
+	uint16_t grace_days;
 	uint64_t issued_at;
 	char label[FERRY_LABEL_MAX + 1];
 	uint8_t spk_pk[FERRY_X25519_LEN];
@@ -44,7 +55,9 @@ typedef struct {
 typedef struct {
 	uint8_t id_sk[FERRY_ID_SK_LEN];
 	uint8_t id_pk[FERRY_ID_PK_LEN];
-	uint8_t relay_key[FERRY_X25519_LEN];
+	ferry_relay_keys relay; /* newest last: new packs carry its public key */
+	uint8_t chaff_pk[FERRY_X25519_LEN];
+	uint8_t chaff_sk[FERRY_X25519_LEN];
 	uint8_t log_key[FERRY_KEY_LEN];
 	uint64_t log_count;
 	uint8_t log_head[FERRY_HASH_LEN];
@@ -57,7 +70,7 @@ typedef struct {
 	uint8_t key[FERRY_KEY_LEN];
 } ferry_vault;
 
-/* A new vault with fresh identity, relay and log keys; the file key is
+/* A new vault with fresh identity, relay, chaff and log keys; the file key is
  * derived from pass at the chosen cost. */
 ferry_vault *ferry_vault_create(int kdf_level, const char *pass, size_t passlen);
 /* Reads and decrypts a vault. FERRY_EVERIFY when the passphrase is
@@ -71,17 +84,31 @@ void ferry_vault_free(ferry_vault *v);
 
 /* Adds a pack with nforms forms and fresh keys; returns its index. */
 int ferry_vault_add_pack(ferry_vault *v, uint16_t nforms, const char *label,
-                         uint32_t expires_day, uint32_t *index) FERRY_WUR;
-/* Records that form f of pack p was answered: destroys its OPK secret,
- * remembers the bundle, retires the pack once every form is answered. */
+                         uint32_t expires_day, uint16_t grace_days,
+                         uint32_t *index) FERRY_WUR;
+/* Records a testimony for form f of pack p opened at when: the first
+ * starts the grace period (or, with no grace, destroys the one-time key
+ * at once), a later one in the period counts one more answer. Remembers
+ * the bundle; retires the pack once every form is closed. */
 int ferry_vault_mark_answered(ferry_vault *v, uint32_t p, uint32_t f,
                               const uint8_t seen[FERRY_SEEN_LEN],
                               uint64_t when) FERRY_WUR;
+/* Destroys form f's one-time key (its grace period is over). */
+void ferry_vault_close_form(ferry_vault *v, uint32_t p, uint32_t f);
+/* 1 when form f's grace period is over at now and its key must go. */
+int ferry_vault_form_due(const ferry_vault_pack *pk, const ferry_vault_form *fm,
+                         uint64_t now);
+/* 1 when the pack is past its expiry date and grace period at now. */
+int ferry_vault_pack_expired(const ferry_vault_pack *pk, uint64_t now);
+/* A new relay key pair, carried by the packs issued from now on; the
+ * older ones stay until ferry_vault_drop_old_relay_keys. */
+int ferry_vault_add_relay_key(ferry_vault *v) FERRY_WUR;
+void ferry_vault_drop_old_relay_keys(ferry_vault *v);
 int ferry_vault_add_seen(ferry_vault *v, uint32_t p,
                          const uint8_t seen[FERRY_SEEN_LEN]) FERRY_WUR;
 int ferry_vault_has_seen(const ferry_vault *v, uint32_t p,
                          const uint8_t seen[FERRY_SEEN_LEN]);
-/* Destroys the pack's SPK secret and its replay list. */
+/* Destroys the pack's SPK secret, every one-time key and its replay list. */
 void ferry_vault_retire(ferry_vault *v, uint32_t p);
 int ferry_vault_find_pack(const ferry_vault *v, const uint8_t id[FERRY_PACK_ID_LEN]);
 /* The pack's public side as handed out (pack file contents). */

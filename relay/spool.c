@@ -18,62 +18,69 @@ static const char DOM_DEST[] = "ferry-v1 forward name";
 
 #define FORWARDED_MAX (64u << 20)
 
-int ferry_spool_init(const char *dir, const char *profile_path, const char *fingerprint,
-                     ferry_err *e)
+/* Reads and verifies a credential file; c is in sodium_malloc memory. */
+static int load_credential(ferry_credential *c, const char *path, ferry_err *e)
 {
-	uint8_t *bytes = NULL, key[32];
+	uint8_t *bytes = NULL;
 	size_t len = 0;
+	if (ferry_read_secret_file(path, FERRY_CREDENTIAL_TEXT_MAX, &bytes, &len,
+	                           "the relay credential", e) != FERRY_OK)
+		return FERRY_EOP;
+	int rc = ferry_credential_parse(c, (const char *)bytes, len, e);
+	sodium_free(bytes);
+	if (rc != FERRY_OK)
+		return ferry_err_prefix(e, "'%s'", path);
+	return FERRY_OK;
+}
+
+static int make_spool(const char *dir, const char *credential_path, ferry_err *e)
+{
+	static const char *subs[] = {"tmp", "new", "sending"};
 	char p[FERRY_PATH_MAX];
+	uint8_t key[32];
+	if (ferry_mkdir(dir, 0700) != 0 || chmod(dir, 0700) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", dir,
+		                  strerror(errno));
+	for (size_t i = 0; i < 3; i++)
+		if (ferry_path_join(p, sizeof p, dir, subs[i]) != 0 ||
+		    ferry_mkdir(p, 0700) != 0)
+			return ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", p,
+			                  strerror(errno));
+	randombytes_buf(key, sizeof key);
+	int ok = ferry_path_join(p, sizeof p, dir, "key") == 0 &&
+	         ferry_atomic_write(p, key, sizeof key, 0600, 1) == 0 &&
+	         ferry_path_join(p, sizeof p, dir, "credential") == 0 &&
+	         ferry_copy_file(credential_path, p, NULL) == 0 &&
+	         ferry_path_join(p, sizeof p, dir, "forwarded") == 0 &&
+	         ferry_atomic_write(p, (const uint8_t *)"", 0, 0600, 1) == 0;
+	sodium_memzero(key, sizeof key);
+	if (!ok)
+		return ferry_fail(e, FERRY_EOP,
+		                  "cannot write the spool's files in '%s': %s", dir,
+		                  strerror(errno));
+	return FERRY_OK;
+}
+
+int ferry_spool_init(const char *dir, const char *credential_path,
+                     const char *fingerprint, ferry_err *e)
+{
 	struct stat st;
-	ferry_profile *pr = malloc(sizeof *pr);
-	int rc = FERRY_EOP;
-	if (!pr)
+	ferry_credential *c = sodium_malloc(sizeof *c);
+	int rc;
+	if (!c)
 		return ferry_fail(e, FERRY_EOP, "out of memory");
-	if (ferry_read_file(profile_path, 1u << 20, &bytes, &len, "the relay profile",
-	                    e) != 0)
-		goto out;
-	if ((rc = ferry_profile_parse(pr, bytes, len, e)) != FERRY_OK) {
-		ferry_err_prefix(e, "'%s'", profile_path);
-		goto out;
-	}
-	if ((rc = ferry_fingerprint_check(fingerprint, pr->identity_pk, "relay profile",
-	                                  e)) != FERRY_OK)
+	if ((rc = load_credential(c, credential_path, e)) != FERRY_OK ||
+	    (rc = ferry_fingerprint_check(fingerprint, c->identity_pk,
+	                                  "relay credential", e)) != FERRY_OK)
 		goto out;
 	if (stat(dir, &st) == 0) {
 		rc = ferry_fail(e, FERRY_EOP,
 		                "'%s' already exists; refusing to overwrite it", dir);
 		goto out;
 	}
-	if (ferry_mkdir(dir, 0700) != 0 || chmod(dir, 0700) != 0) {
-		rc = ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", dir,
-		                strerror(errno));
-		goto out;
-	}
-	static const char *subs[] = {"tmp", "new", "sending"};
-	for (size_t i = 0; i < 3; i++)
-		if (ferry_path_join(p, sizeof p, dir, subs[i]) != 0 ||
-		    ferry_mkdir(p, 0700) != 0) {
-			rc = ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", p,
-			                strerror(errno));
-			goto out;
-		}
-	randombytes_buf(key, sizeof key);
-	if (ferry_path_join(p, sizeof p, dir, "key") != 0 ||
-	    ferry_atomic_write(p, key, sizeof key, 0600, 1) != 0 ||
-	    ferry_path_join(p, sizeof p, dir, "profile") != 0 ||
-	    ferry_atomic_write(p, bytes, len, 0600, 1) != 0 ||
-	    ferry_path_join(p, sizeof p, dir, "forwarded") != 0 ||
-	    ferry_atomic_write(p, (const uint8_t *)"", 0, 0600, 1) != 0) {
-		rc = ferry_fail(e, FERRY_EOP,
-		                "cannot write the spool's files in '%s': %s", dir,
-		                strerror(errno));
-		goto out;
-	}
-	rc = FERRY_OK;
+	rc = make_spool(dir, credential_path, e);
 out:
-	sodium_memzero(key, sizeof key);
-	free(bytes);
-	free(pr);
+	sodium_free(c);
 	return rc;
 }
 
@@ -82,41 +89,48 @@ int ferry_spool_open(ferry_spool **out, const char *dir, ferry_err *e)
 	char p[FERRY_PATH_MAX];
 	uint8_t *bytes = NULL;
 	size_t len = 0;
+	struct stat st;
 	*out = NULL;
 	ferry_spool *s = sodium_malloc(sizeof *s);
 	if (!s)
 		return ferry_fail(e, FERRY_EOP, "out of memory");
 	memset(s, 0, sizeof *s);
+	int rc = FERRY_EOP;
 	if (ferry_path_fmt(s->dir, sizeof s->dir, "%s", dir) != 0) {
-		sodium_free(s);
-		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
+		ferry_fail(e, FERRY_EOP, "the spool's path is too long");
+		goto fail;
 	}
 	if (ferry_path_join(p, sizeof p, dir, "key") != 0 ||
 	    ferry_read_secret_file(p, 32, &bytes, &len, "the spool key", e) != 0 ||
 	    len != 32) {
-		if (bytes)
-			sodium_free(bytes);
-		sodium_free(s);
-		return ferry_fail_hint(e, FERRY_EOP,
-		                       "create one with 'ferry-relay init'",
-		                       "'%s' is not a relay spool", dir);
+		ferry_fail_hint(e, FERRY_EOP, "create one with 'ferry-relay init'",
+		                "'%s' is not a relay spool", dir);
+		goto fail;
 	}
 	memcpy(s->key, bytes, 32);
+	if (ferry_path_join(p, sizeof p, dir, "credential") != 0 ||
+	    lstat(p, &st) != 0) {
+		/* A spool from before relay credentials kept the shared relay key
+		 * in a "profile" file. */
+		ferry_fail_hint(
+		    e, FERRY_EUSAGE,
+		    "forward what waits in it with the old ferry-relay, ask the journalist for a relay credential ('ferry-desk relay-credential'), and create a new spool with 'ferry-relay init SPOOL --credential FILE --desk FINGERPRINT'",
+		    "'%s' was made from a relay profile, which ferry no longer uses: it let any holder of a seal code recognise the desk's traffic",
+		    dir);
+		goto fail;
+	}
+	if ((rc = load_credential(&s->cred, p, e)) != FERRY_OK) {
+		ferry_err_prefix(e, "the spool's credential");
+		goto fail;
+	}
 	sodium_free(bytes);
-	bytes = NULL;
-	if (ferry_path_join(p, sizeof p, dir, "profile") != 0 ||
-	    ferry_read_file(p, 1u << 20, &bytes, &len, "the spool's profile", e) != 0) {
-		sodium_free(s);
-		return FERRY_EOP;
-	}
-	if (ferry_profile_parse(&s->profile, bytes, len, e) != 0) {
-		free(bytes);
-		sodium_free(s);
-		return ferry_err_prefix(e, "the spool's profile");
-	}
-	free(bytes);
 	*out = s;
 	return FERRY_OK;
+fail:
+	if (bytes)
+		sodium_free(bytes);
+	sodium_free(s);
+	return rc == FERRY_OK ? FERRY_EOP : (e ? e->code : rc);
 }
 
 void ferry_spool_close(ferry_spool *s)
@@ -127,7 +141,7 @@ void ferry_spool_close(ferry_spool *s)
 
 /* Streams fd through the relay tag check, optionally copying to out_fd
  * and hashing into h. */
-static int check_stream(const uint8_t relay_key[32], int fd, uint64_t size, int out_fd,
+static int check_stream(const ferry_relay_keys *keys, int fd, uint64_t size, int out_fd,
                         crypto_generichash_state *h, ferry_err *e)
 {
 	uint8_t buf[65536], tail[16];
@@ -141,8 +155,12 @@ static int check_stream(const uint8_t relay_key[32], int fd, uint64_t size, int 
 		    (unsigned long long)size);
 	if (ferry_read_full(fd, buf, 32) != 32)
 		return ferry_fail(e, FERRY_EVERIFY, "it is cut short");
-	if (ferry_relaycheck_init(&rc_st, relay_key, buf, size) != 0 ||
-	    ferry_relaycheck_update(&rc_st, buf, 32) != 0) {
+	if (ferry_relaycheck_init(&rc_st, keys, buf, size) != 0) {
+		ferry_relaycheck_wipe(&rc_st);
+		return ferry_fail(e, FERRY_EVERIFY,
+		                  "its first bytes are no bundle's ephemeral key");
+	}
+	if (ferry_relaycheck_update(&rc_st, buf, 32) != 0) {
 		ferry_relaycheck_wipe(&rc_st);
 		return ferry_fail(e, FERRY_EOP, "internal error");
 	}
@@ -197,13 +215,14 @@ out:
 	return rc;
 }
 
-int ferry_relay_check_fd(const uint8_t relay_key[32], int fd, uint64_t size,
+int ferry_relay_check_fd(const ferry_relay_keys *keys, int fd, uint64_t size,
                          ferry_err *e)
 {
-	return check_stream(relay_key, fd, size, -1, NULL, e);
+	return check_stream(keys, fd, size, -1, NULL, e);
 }
 
-_Static_assert(FERRY_B32_LEN(16) == FERRY_SPOOL_NAME_LEN, "names are 16 bytes in base32");
+_Static_assert(FERRY_B32_LEN(16) == FERRY_SPOOL_NAME_LEN,
+               "names are 16 bytes in base32");
 
 static void name_of(char out[FERRY_SPOOL_NAME_LEN + 1], const uint8_t h[16])
 {
@@ -295,8 +314,7 @@ int ferry_spool_accept(ferry_spool *s, const char *path,
 	 * anyone without the spool key, and equal for exact duplicates. */
 	crypto_generichash_init(&h, s->key, 32, sizeof digest);
 	crypto_generichash_update(&h, (const uint8_t *)DOM_NAME, sizeof DOM_NAME);
-	int rc =
-	    check_stream(s->profile.relay_key, in, (uint64_t)st.st_size, out, &h, e);
+	int rc = check_stream(&s->cred.relay, in, (uint64_t)st.st_size, out, &h, e);
 	close(in);
 	if (rc != FERRY_OK) {
 		ferry_tmp_abort(out, tmp);

@@ -10,25 +10,26 @@
 
 #include "../common/err.h"
 #include "../common/fileio.h"
+#include "../trust/credential.h"
 #include "../trust/pack.h"
 
 #define FERRY_SPOOL_NAME_LEN 26
 
 typedef struct {
 	char dir[FERRY_PATH_MAX];
-	ferry_profile profile;
+	ferry_credential cred;
 	uint8_t key[32]; /* spool-local: names files, never leaves the spool */
 } ferry_spool;
 
-/* Creates SPOOL with a verified profile. Fails closed when the profile's
- * signature or its key's fingerprint does not match. */
-int ferry_spool_init(const char *dir, const char *profile_path, const char *fingerprint,
-                     ferry_err *e) FERRY_WUR;
+/* Creates SPOOL with a verified relay credential. Fails closed when the
+ * credential's signature or its key's fingerprint does not match. */
+int ferry_spool_init(const char *dir, const char *credential_path,
+                     const char *fingerprint, ferry_err *e) FERRY_WUR;
 int ferry_spool_open(ferry_spool **s, const char *dir, ferry_err *e) FERRY_WUR;
 void ferry_spool_close(ferry_spool *s);
 
 /* Checks a bundle's length and relay tag (one streaming pass). */
-int ferry_relay_check_fd(const uint8_t relay_key[32], int fd, uint64_t size,
+int ferry_relay_check_fd(const ferry_relay_keys *keys, int fd, uint64_t size,
                          ferry_err *e) FERRY_WUR;
 
 /* Accepts one bundle: checks it while copying it into tmp/, refuses an

@@ -179,7 +179,7 @@ int ferry_seal_bundle(const ferry_form_pub *f, const ferry_seal_input *in,
 	}
 	if (ferry_sealpipe_begin(s, walk ? FERRY_KIND_WALKIN : FERRY_KIND_TESTIMONY,
 	                         walk ? FERRY_NO_FORM : f->form_index, f->spk,
-	                         walk ? NULL : f->opk, f->relay_key, write, io) != 0) {
+	                         walk ? NULL : f->opk, f->relay_pk, write, io) != 0) {
 		rc = ferry_fail(
 		    e, FERRY_EOP,
 		    "cannot start the bundle (bad keys in the pack, or the output cannot be written)");

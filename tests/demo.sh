@@ -18,7 +18,7 @@ run "$B/ferry-desk" init "$D/desk" --kdf interactive --passphrase-file "$D/pass"
 FP=$("$B/ferry-desk" fingerprint "$D/desk" --passphrase-file "$D/pass")
 say "Journalist: issue a pack of 3 forms for contact B"
 run "$B/ferry-desk" issue "$D/desk" --forms 3 --label "contact B, handed over in person" --passphrase-file "$D/pass" -o "$D/for-contact"
-run "$B/ferry-desk" relay-profile "$D/desk" -o "$D/relay.profile" --passphrase-file "$D/pass"
+run "$B/ferry-desk" relay-credential "$D/desk" -o "$D/relay.credential" --passphrase-file "$D/pass"
 FORM=$(grep -v '^#' "$D"/for-contact/codes-*.txt | sed -n 1p | cut -d' ' -f1)
 
 say "Field contact: see what the phone put in the photos"
@@ -34,7 +34,7 @@ ls -l "$D/outbox" | tail -n +2 | sed "s|$D|\$DEMO|g"
 od -A d -t x1 "$D"/outbox/* | head -3
 
 say "Investigator: check, dedupe and forward, without being able to read"
-run "$B/ferry-relay" init "$D/spool" --profile "$D/relay.profile" --desk "$FP"
+run "$B/ferry-relay" init "$D/spool" --credential "$D/relay.credential" --desk "$FP"
 run "$B/ferry-relay" accept "$D/spool" "$D"/outbox/*
 run "$B/ferry-relay" accept "$D/spool" "$D"/outbox/* || true
 run "$B/ferry-relay" status "$D/spool"

@@ -11,6 +11,7 @@
 
 #include "../common/fileio.h"
 #include "../desk/desk.h"
+#include "../desk/expire.h"
 #include "../desk/intake.h"
 #include "../desk/recover.h"
 #include "../forms/qr.h"
@@ -21,10 +22,12 @@ static const char USAGE[] =
     "usage: ferry-desk init DESK [--kdf interactive|moderate|sensitive]\n"
     "       ferry-desk fingerprint DESK [--qr] [--png FILE]\n"
     "       ferry-desk issue DESK --forms N --label TEXT [--expires YYYY-MM-DD]\n"
-    "                  [--questions FILE] [--paper a4|letter] [--qr-module PX]\n"
-    "                  [-o DIR]\n"
-    "       ferry-desk relay-profile DESK -o FILE\n"
+    "                  [--grace DAYS] [--questions FILE] [--paper a4|letter]\n"
+    "                  [--qr-module PX] [-o DIR]\n"
+    "       ferry-desk relay-credential DESK -o FILE\n"
+    "       ferry-desk relay-rotate DESK [--drop-old]\n"
     "       ferry-desk open DESK [INTAKE...]\n"
+    "       ferry-desk expire DESK\n"
     "       ferry-desk log DESK show|verify\n"
     "\n"
     "  --passphrase-file FILE  read the vault passphrase from FILE's first line\n"
@@ -32,12 +35,15 @@ static const char USAGE[] =
     "  --forms N               forms in the pack (1 to 1000)\n"
     "  --label TEXT            desk-private note, kept only in the vault\n"
     "  --expires YYYY-MM-DD    last day the pack's forms may be sealed\n"
+    "  --grace DAYS            keep a form's one-time key DAYS after its first\n"
+    "                          testimony, so a second one still opens (default 14)\n"
     "  --questions FILE        also write printable forms (forms-XXXX.html)\n"
     "  --paper a4|letter       paper size of the printable forms (default a4)\n"
     "  --qr-module PX          pixels a QR module in qr/*.png (default 8)\n"
     "  --qr                    fingerprint: also show it as a QR code\n"
     "  --png FILE              fingerprint: write it as a QR image\n"
-    "  -o, --output PATH       output folder (issue) or file (relay-profile)\n"
+    "  -o, --output PATH       output folder (issue) or file (relay-credential)\n"
+    "  --drop-old              relay-rotate: destroy every relay key but the newest\n"
     "  -h, --help              this help\n"
     "  -V, --version           the version\n";
 
@@ -49,8 +55,8 @@ static void usage(FILE *f)
 typedef struct {
 	const char *passfile, *kdf, *label, *expires, *output;
 	const char *questions, *paper, *png;
-	long forms, qr_module;
-	int qr;
+	long forms, qr_module, grace;
+	int qr, drop_old;
 } opts_t;
 
 static ferry_desk *unlock(const char *dir, const opts_t *o, int *exit_code)
@@ -72,8 +78,9 @@ static ferry_desk *unlock(const char *dir, const opts_t *o, int *exit_code)
 	return d;
 }
 
-static int cmd_init(const char *dir, const opts_t *o)
+static int cmd_init(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)
 {
+	(void)d, (void)rest, (void)n;
 	int level = ferry_kdf_level_parse(o->kdf ? o->kdf : "moderate");
 	ferry_err e;
 	size_t plen = 0;
@@ -94,8 +101,10 @@ static int cmd_init(const char *dir, const opts_t *o)
 	return EXIT_OK;
 }
 
-static int cmd_issue(ferry_desk *d, const opts_t *o)
+static int cmd_issue(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
+                     int n)
 {
+	(void)dir, (void)rest, (void)n;
 	uint32_t exp = 0;
 	ferry_err e;
 	ferry_issue_result r;
@@ -146,8 +155,13 @@ static int cmd_issue(ferry_desk *d, const opts_t *o)
 			return cli_report_ctx(&e, "'%s'", o->questions);
 		print.questions = &q;
 	}
-	int rc = ferry_desk_issue(d, (uint16_t)o->forms, o->label, exp, o->output,
-	                          &print, &r, &e);
+	if (o->grace < 0 || o->grace > FERRY_GRACE_MAX) {
+		cli_error("--grace takes a number of days from 0 to %d",
+		          FERRY_GRACE_MAX);
+		return EXIT_OP;
+	}
+	int rc = ferry_desk_issue(d, (uint16_t)o->forms, o->label, exp,
+	                          (uint16_t)o->grace, o->output, &print, &r, &e);
 	ferry_questions_free(&q);
 	if (rc != FERRY_OK)
 		return cli_report(&e);
@@ -252,8 +266,10 @@ static void print_outcome(const char *base, const ferry_open_result *r,
 	}
 }
 
-static int cmd_open(ferry_desk *d, char **intake, int nintake)
+static int cmd_open(const char *dir, ferry_desk *d, const opts_t *o, char **intake,
+                    int nintake)
 {
+	(void)dir, (void)o;
 	ferry_err e;
 	pathlist l = {0};
 	char def[FERRY_PATH_MAX];
@@ -279,8 +295,18 @@ static int cmd_open(ferry_desk *d, char **intake, int nintake)
 		free(l.paths[i]);
 	}
 	free(l.paths);
+	ferry_expire_report xr;
+	int xrc = ferry_desk_expire(d, ferry_now(), &xr, &e);
+	if (xrc != FERRY_OK)
+		cli_report(&e);
+	else if (xr.forms || xr.packs)
+		printf(
+		    "destroyed    %u one-time key%s past their grace period, the keys of %u expired pack%s\n",
+		    xr.forms, xr.forms == 1 ? "" : "s", xr.packs,
+		    xr.packs == 1 ? "" : "s");
 	unsigned q = counts[FERRY_OUT_DUPLICATE] + counts[FERRY_OUT_ANSWERED] +
-	             counts[FERRY_OUT_UNKNOWN] + counts[FERRY_OUT_CORRUPT];
+	             counts[FERRY_OUT_UNKNOWN] + counts[FERRY_OUT_CORRUPT] +
+	             counts[FERRY_OUT_EXPIRED];
 	printf(
 	    "%zu bundle%s: %u testimony, %u walk-in, %u chaff, %u quarantined, %u left in place\n",
 	    l.n, l.n == 1 ? "" : "s", counts[FERRY_OUT_TESTIMONY],
@@ -288,7 +314,7 @@ static int cmd_open(ferry_desk *d, char **intake, int nintake)
 	    counts[FERRY_OUT_LEFT]);
 	/* Quarantined bundles are accounted for (moved, with a reason): only a
 	 * bundle left where it was is a failure of the run. */
-	return counts[FERRY_OUT_LEFT] ? EXIT_OP : EXIT_OK;
+	return counts[FERRY_OUT_LEFT] || xrc != FERRY_OK ? EXIT_OP : EXIT_OK;
 }
 
 static int write_stdout(void *io, const uint8_t *p, size_t n)
@@ -297,8 +323,10 @@ static int write_stdout(void *io, const uint8_t *p, size_t n)
 	return fwrite(p, 1, n, stdout) == n ? 0 : -1;
 }
 
-static int cmd_fingerprint(ferry_desk *d, const opts_t *o)
+static int cmd_fingerprint(const char *desk, ferry_desk *d, const opts_t *o,
+                           char **rest, int n)
 {
+	(void)desk, (void)rest, (void)n;
 	char fp[FERRY_FP_TEXT_LEN + 1];
 	ferry_qr q;
 	ferry_fingerprint(fp, d->v->id_pk);
@@ -342,8 +370,11 @@ static int show_entry(void *u, uint64_t seq, const char *text)
 	return 0;
 }
 
-static int cmd_log(ferry_desk *d, const char *what)
+static int cmd_log(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
+                   int nrest)
 {
+	const char *what = rest[0];
+	(void)dir, (void)o, (void)nrest;
 	ferry_err e;
 	uint64_t n = 0;
 	int show = !strcmp(what, "show");
@@ -361,12 +392,48 @@ static int cmd_log(ferry_desk *d, const char *what)
 	return EXIT_OK;
 }
 
-static int cmd_relay_profile(ferry_desk *d, const opts_t *o)
+static int cmd_relay_credential(const char *dir, ferry_desk *d, const opts_t *o,
+                                char **rest, int n)
 {
 	ferry_err e;
-	if (ferry_desk_relay_profile(d, o->output, &e) != FERRY_OK)
+	(void)dir, (void)rest, (void)n;
+	if (ferry_desk_relay_credential(d, o->output, &e) != FERRY_OK)
 		return cli_report(&e);
-	printf("wrote relay profile %s\n", o->output);
+	printf(
+	    "wrote the relay credential %s (SECRET: give it only to the investigators who run relays, over a channel you trust)\n",
+	    o->output);
+	return EXIT_OK;
+}
+
+static int cmd_relay_rotate(const char *dir, ferry_desk *d, const opts_t *o,
+                            char **rest, int n)
+{
+	ferry_err e;
+	(void)dir, (void)rest, (void)n;
+	if (ferry_desk_relay_rotate(d, o->drop_old, &e) != FERRY_OK)
+		return cli_report(&e);
+	if (o->drop_old)
+		printf(
+		    "relay keys: only the newest is left; packs issued before it no longer pass relays with a new credential\n");
+	else
+		printf(
+		    "relay keys: %u; packs issued from now on carry the new one: give the relays a new credential ('ferry-desk relay-credential')\n",
+		    d->v->relay.n);
+	return EXIT_OK;
+}
+
+static int cmd_expire(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
+                      int n)
+{
+	ferry_err e;
+	ferry_expire_report r;
+	(void)dir, (void)o, (void)rest, (void)n;
+	if (ferry_desk_recover(d, &e) != FERRY_OK ||
+	    ferry_desk_expire(d, ferry_now(), &r, &e) != FERRY_OK)
+		return cli_report(&e);
+	printf(
+	    "destroyed %u one-time key%s past their grace period and the keys of %u expired pack%s\n",
+	    r.forms, r.forms == 1 ? "" : "s", r.packs, r.packs == 1 ? "" : "s");
 	return EXIT_OK;
 }
 
@@ -382,55 +449,19 @@ typedef struct {
 	const char *usage;
 } desk_command;
 
-static int run_init(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)
-{
-	(void)d, (void)rest, (void)n;
-	return cmd_init(dir, o);
-}
-
-static int run_fingerprint(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
-                           int n)
-{
-	(void)dir, (void)rest, (void)n;
-	return cmd_fingerprint(d, o);
-}
-
-static int run_issue(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
-                     int n)
-{
-	(void)dir, (void)rest, (void)n;
-	return cmd_issue(d, o);
-}
-
-static int run_relay_profile(const char *dir, ferry_desk *d, const opts_t *o,
-                             char **rest, int n)
-{
-	(void)dir, (void)rest, (void)n;
-	return cmd_relay_profile(d, o);
-}
-
-static int run_open(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)
-{
-	(void)dir, (void)o;
-	return cmd_open(d, rest, n);
-}
-
-static int run_log(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)
-{
-	(void)dir, (void)o, (void)n;
-	return cmd_log(d, rest[0]);
-}
-
 static const desk_command COMMANDS[] = {
-    {"init", run_init, 0, 0, 0, 0, "ferry-desk init DESK [--kdf LEVEL]"},
-    {"fingerprint", run_fingerprint, 1, 0, 0, 0,
+    {"init", cmd_init, 0, 0, 0, 0, "ferry-desk init DESK [--kdf LEVEL]"},
+    {"fingerprint", cmd_fingerprint, 1, 0, 0, 0,
      "ferry-desk fingerprint DESK [--qr] [--png FILE]"},
-    {"issue", run_issue, 1, 0, 0, 0,
+    {"issue", cmd_issue, 1, 0, 0, 0,
      "ferry-desk issue DESK --forms N --label TEXT ..."},
-    {"relay-profile", run_relay_profile, 1, 0, 0, 1,
-     "ferry-desk relay-profile DESK -o FILE"},
-    {"open", run_open, 1, 0, -1, 0, "ferry-desk open DESK [INTAKE...]"},
-    {"log", run_log, 1, 1, 1, 0, "ferry-desk log DESK show|verify"},
+    {"relay-credential", cmd_relay_credential, 1, 0, 0, 1,
+     "ferry-desk relay-credential DESK -o FILE"},
+    {"relay-rotate", cmd_relay_rotate, 1, 0, 0, 0,
+     "ferry-desk relay-rotate DESK [--drop-old]"},
+    {"open", cmd_open, 1, 0, -1, 0, "ferry-desk open DESK [INTAKE...]"},
+    {"expire", cmd_expire, 1, 0, 0, 0, "ferry-desk expire DESK"},
+    {"log", cmd_log, 1, 1, 1, 0, "ferry-desk log DESK show|verify"},
 };
 
 static const desk_command *find_command(const char *name)
@@ -455,12 +486,15 @@ static int parse_args(int argc, char **argv, opts_t *o)
 	    {"paper", required_argument, NULL, 'p'},
 	    {"qr-module", required_argument, NULL, 'm'},
 	    {"qr", no_argument, NULL, 'R'},
+	    {"grace", required_argument, NULL, 'g'},
+	    {"drop-old", no_argument, NULL, 'D'},
 	    {"png", required_argument, NULL, 'G'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0}};
 	int c;
 	memset(o, 0, sizeof *o);
+	o->grace = FERRY_GRACE_DEFAULT;
 	while ((c = getopt_long(argc, argv, "o:hV", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'P': o->passfile = optarg; break;
@@ -473,6 +507,8 @@ static int parse_args(int argc, char **argv, opts_t *o)
 		case 'p': o->paper = optarg; break;
 		case 'm': o->qr_module = cli_parse_count(optarg); break;
 		case 'R': o->qr = 1; break;
+		case 'g': o->grace = cli_parse_count(optarg); break;
+		case 'D': o->drop_old = 1; break;
 		case 'G': o->png = optarg; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		case 'V': printf("ferry-desk %s\n", FERRY_VERSION); return EXIT_OK;
@@ -497,6 +533,13 @@ int main(int argc, char **argv)
 	char **rest = argv + optind + 2;
 	int nrest = argc - optind - 2;
 	const desk_command *cmd = find_command(argv[optind]);
+	if (!cmd && !strcmp(argv[optind], "relay-profile")) {
+		cli_error(
+		    "relay-profile is gone: a relay profile let anyone with a seal code recognise this desk's traffic");
+		cli_hint(
+		    "give relays a relay credential instead: 'ferry-desk relay-credential DESK -o FILE'");
+		return EXIT_OP;
+	}
 	if (!cmd) {
 		cli_error("unknown command '%s'", argv[optind]);
 		usage(stderr);

@@ -9,12 +9,12 @@
 #include "cli.h"
 
 static const char USAGE[] =
-    "usage: ferry-relay init SPOOL --profile FILE --desk FINGERPRINT\n"
+    "usage: ferry-relay init SPOOL --credential FILE --desk FINGERPRINT\n"
     "       ferry-relay accept SPOOL FILE...\n"
     "       ferry-relay forward SPOOL --to DIR\n"
     "       ferry-relay status SPOOL\n"
     "\n"
-    "  --profile FILE       the relay profile the desk signed\n"
+    "  --credential FILE    the relay credential the desk signed (secret)\n"
     "  --desk FINGERPRINT   the desk's fingerprint, checked out of band\n"
     "  --to DIR             where forwarded bundles go\n"
     "  -h, --help           this help\n"
@@ -26,7 +26,7 @@ static void usage(FILE *f)
 }
 
 typedef struct {
-	const char *profile, *desk, *to;
+	const char *credential, *desk, *to;
 } relay_opts;
 
 static int cmd_accept(ferry_spool *s, const relay_opts *o, char **files, int nfiles)
@@ -98,12 +98,12 @@ static const relay_command COMMANDS[] = {
 static int cmd_init(const char *spool, const relay_opts *o, int nfiles)
 {
 	ferry_err e;
-	if (!o->profile || !o->desk || nfiles) {
+	if (!o->credential || !o->desk || nfiles) {
 		cli_error(
-		    "usage: ferry-relay init SPOOL --profile FILE --desk FINGERPRINT");
+		    "usage: ferry-relay init SPOOL --credential FILE --desk FINGERPRINT");
 		return EXIT_OP;
 	}
-	if (ferry_spool_init(spool, o->profile, o->desk, &e) != FERRY_OK)
+	if (ferry_spool_init(spool, o->credential, o->desk, &e) != FERRY_OK)
 		return cli_report(&e);
 	printf("created relay spool %s\n", spool);
 	return EXIT_OK;
@@ -138,18 +138,26 @@ static int run_command(const char *name, const char *spool, const relay_opts *o,
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {{"profile", required_argument, NULL, 'p'},
-	                                     {"desk", required_argument, NULL, 'd'},
-	                                     {"to", required_argument, NULL, 't'},
-	                                     {"help", no_argument, NULL, 'h'},
-	                                     {"version", no_argument, NULL, 'V'},
-	                                     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"credential", required_argument, NULL, 'c'},
+	    {"profile", required_argument, NULL, 'p'},
+	    {"desk", required_argument, NULL, 'd'},
+	    {"to", required_argument, NULL, 't'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0}};
 	relay_opts o = {NULL, NULL, NULL};
 	int c;
 	cli_init("ferry-relay");
 	while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
 		switch (c) {
-		case 'p': o.profile = optarg; break;
+		case 'c': o.credential = optarg; break;
+		case 'p':
+			cli_error(
+			    "--profile is gone: a relay profile let anyone with a seal code recognise the desk's traffic");
+			cli_hint(
+			    "ask the journalist for a relay credential and use --credential FILE");
+			return EXIT_OP;
 		case 'd': o.desk = optarg; break;
 		case 't': o.to = optarg; break;
 		case 'h': usage(stdout); return EXIT_OK;

@@ -3,78 +3,19 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "../common/le.h"
 #include "../crypto/b32.h"
+#include "sign.h"
 
 static const char PACK_MAGIC[8] = {'F', 'E', 'R', 'R', 'Y', 'P', 'K', '1'};
-static const char PROFILE_MAGIC[8] = {'F', 'E', 'R', 'R', 'Y', 'R', 'P', '1'};
 static const char DOM_PACK[] = "ferry-v1 pack";
-static const char DOM_PROFILE[] = "ferry-v1 relay profile";
 static const char DOM_SEALCODE[] = "ferry-v1 seal code";
 static const char DOM_FP[] = "ferry-v1 fingerprint";
 static const char DOM_DESKID[] = "ferry-v1 desk id";
 static const char DOM_CHECK[] = "ferry-v1 seal code checksum";
 
-#define SIG_LEN   64
 #define CHECK_LEN 4
-
-typedef struct {
-	uint8_t *p;
-	size_t cap, len;
-	int bad;
-} wbuf;
-
-static void w_bytes(wbuf *w, const void *d, size_t n)
-{
-	if (w->bad || w->cap - w->len < n) {
-		w->bad = 1;
-		return;
-	}
-	memcpy(w->p + w->len, d, n);
-	w->len += n;
-}
-
-static void w_le(wbuf *w, uint64_t v, int n)
-{
-	uint8_t b[8];
-	ferry_put_le(b, v, n);
-	w_bytes(w, b, (size_t)n);
-}
-
-/* What a signature covers: BLAKE2b-512 of domain || msg. The domain keeps
- * a pack signature from ever being accepted as a seal code or a profile. */
-static int signed_hash(uint8_t h[64], const char *dom, size_t dom_len,
-                       const uint8_t *msg, size_t len)
-{
-	crypto_generichash_state st;
-	if (crypto_generichash_init(&st, NULL, 0, 64) != 0 ||
-	    crypto_generichash_update(&st, (const uint8_t *)dom, dom_len) != 0 ||
-	    crypto_generichash_update(&st, msg, len) != 0 ||
-	    crypto_generichash_final(&st, h, 64) != 0)
-		return -1;
-	return 0;
-}
-
-static int sign_domain(uint8_t sig[SIG_LEN], const char *dom, size_t dom_len,
-                       const uint8_t *msg, size_t len, const uint8_t sk[64])
-{
-	uint8_t h[64];
-	if (signed_hash(h, dom, dom_len, msg, len) != 0)
-		return -1;
-	return crypto_sign_detached(sig, NULL, h, sizeof h, sk);
-}
-
-static int verify_domain(const uint8_t sig[SIG_LEN], const char *dom, size_t dom_len,
-                         const uint8_t *msg, size_t len,
-                         const uint8_t pk[FERRY_ID_PK_LEN])
-{
-	uint8_t h[64];
-	if (signed_hash(h, dom, dom_len, msg, len) != 0)
-		return -1;
-	return crypto_sign_verify_detached(sig, h, sizeof h, pk);
-}
 
 static void fp_bytes(uint8_t out[20], const uint8_t pk[FERRY_ID_PK_LEN])
 {
@@ -174,32 +115,33 @@ int ferry_form_code_parse(uint8_t code[FERRY_FORM_CODE_LEN], const char *text)
 size_t ferry_pack_size(uint16_t nforms)
 {
 	return 8 + 32 + FERRY_PACK_ID_LEN + 4 + 32 + 32 + 2 +
-	       (size_t)nforms * (FERRY_FORM_CODE_LEN + 32) + SIG_LEN;
+	       (size_t)nforms * (FERRY_FORM_CODE_LEN + 32) + FERRY_SIG_LEN;
 }
 
 int ferry_pack_serialize(uint8_t *out, size_t cap, size_t *len, const ferry_pack *p,
                          const uint8_t id_sk[FERRY_ID_SK_LEN])
 {
-	wbuf w = {out, cap, 0, 0};
+	ferry_wbuf w = {out, cap, 0, 0};
 	*len = 0;
 	if (p->nforms == 0 || p->nforms > FERRY_FORMS_MAX)
 		return -1;
-	w_bytes(&w, PACK_MAGIC, 8);
-	w_bytes(&w, p->identity_pk, 32);
-	w_bytes(&w, p->pack_id, FERRY_PACK_ID_LEN);
-	w_le(&w, p->expires_day, 4);
-	w_bytes(&w, p->spk, 32);
-	w_bytes(&w, p->relay_key, 32);
-	w_le(&w, p->nforms, 2);
+	ferry_w_bytes(&w, PACK_MAGIC, 8);
+	ferry_w_bytes(&w, p->identity_pk, 32);
+	ferry_w_bytes(&w, p->pack_id, FERRY_PACK_ID_LEN);
+	ferry_w_le(&w, p->expires_day, 4);
+	ferry_w_bytes(&w, p->spk, 32);
+	ferry_w_bytes(&w, p->relay_pk, 32);
+	ferry_w_le(&w, p->nforms, 2);
 	for (uint16_t i = 0; i < p->nforms; i++) {
-		w_bytes(&w, p->forms[i].code, FERRY_FORM_CODE_LEN);
-		w_bytes(&w, p->forms[i].opk, 32);
+		ferry_w_bytes(&w, p->forms[i].code, FERRY_FORM_CODE_LEN);
+		ferry_w_bytes(&w, p->forms[i].opk, 32);
 	}
-	if (w.bad || w.cap - w.len < SIG_LEN)
+	if (w.bad || w.cap - w.len < FERRY_SIG_LEN)
 		return -1;
-	if (sign_domain(out + w.len, DOM_PACK, sizeof DOM_PACK, out, w.len, id_sk) != 0)
+	if (ferry_sign_domain(out + w.len, DOM_PACK, sizeof DOM_PACK, out, w.len,
+	                      id_sk) != 0)
 		return -1;
-	*len = w.len + SIG_LEN;
+	*len = w.len + FERRY_SIG_LEN;
 	return 0;
 }
 
@@ -217,7 +159,7 @@ int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len, ferry_err *e)
 	ferry_rd_copy(&r, p->pack_id, FERRY_PACK_ID_LEN);
 	p->expires_day = (uint32_t)ferry_rd_le(&r, 4);
 	ferry_rd_copy(&r, p->spk, 32);
-	ferry_rd_copy(&r, p->relay_key, 32);
+	ferry_rd_copy(&r, p->relay_pk, 32);
 	uint64_t n = ferry_rd_le(&r, 2);
 	if (r.bad || n == 0 || n > FERRY_FORMS_MAX ||
 	    len != ferry_pack_size((uint16_t)n)) {
@@ -230,10 +172,10 @@ int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len, ferry_err *e)
 		ferry_rd_copy(&r, p->forms[i].code, FERRY_FORM_CODE_LEN);
 		ferry_rd_copy(&r, p->forms[i].opk, 32);
 	}
-	const uint8_t *sig = ferry_rd_take(&r, SIG_LEN);
+	const uint8_t *sig = ferry_rd_take(&r, FERRY_SIG_LEN);
 	if (r.bad || !sig ||
-	    verify_domain(sig, DOM_PACK, sizeof DOM_PACK, in, len - SIG_LEN,
-	                  p->identity_pk) != 0) {
+	    ferry_verify_domain(sig, DOM_PACK, sizeof DOM_PACK, in, len - FERRY_SIG_LEN,
+	                        p->identity_pk) != 0) {
 		ferry_fail(e, FERRY_EVERIFY,
 		           "pack signature does not verify: the file was altered");
 		memset(p, 0, sizeof *p);
@@ -252,19 +194,19 @@ void ferry_pack_form_pub(ferry_form_pub *f, const ferry_pack *p, uint16_t i)
 	f->expires_day = p->expires_day;
 	memcpy(f->spk, p->spk, 32);
 	memcpy(f->opk, p->forms[i].opk, 32);
-	memcpy(f->relay_key, p->relay_key, 32);
+	memcpy(f->relay_pk, p->relay_pk, 32);
 }
 
-static void sealcode_body(wbuf *w, const ferry_form_pub *f)
+static void sealcode_body(ferry_wbuf *w, const ferry_form_pub *f)
 {
-	w_bytes(w, f->identity_pk, 32);
-	w_bytes(w, f->pack_id, FERRY_PACK_ID_LEN);
-	w_le(w, f->form_index, 2);
-	w_bytes(w, f->form_code, FERRY_FORM_CODE_LEN);
-	w_le(w, f->expires_day, 4);
-	w_bytes(w, f->spk, 32);
-	w_bytes(w, f->opk, 32);
-	w_bytes(w, f->relay_key, 32);
+	ferry_w_bytes(w, f->identity_pk, 32);
+	ferry_w_bytes(w, f->pack_id, FERRY_PACK_ID_LEN);
+	ferry_w_le(w, f->form_index, 2);
+	ferry_w_bytes(w, f->form_code, FERRY_FORM_CODE_LEN);
+	ferry_w_le(w, f->expires_day, 4);
+	ferry_w_bytes(w, f->spk, 32);
+	ferry_w_bytes(w, f->opk, 32);
+	ferry_w_bytes(w, f->relay_pk, 32);
 }
 
 static void sealcode_check(uint8_t out[CHECK_LEN], const uint8_t *body, size_t len)
@@ -280,15 +222,16 @@ int ferry_sealcode_encode(char *out, size_t cap, const ferry_form_pub *f,
                           const uint8_t id_sk[FERRY_ID_SK_LEN])
 {
 	uint8_t body[FERRY_SEALCODE_BODY];
-	wbuf w = {body, sizeof body, 0, 0};
+	ferry_wbuf w = {body, sizeof body, 0, 0};
 	sealcode_body(&w, f);
 	size_t signed_len = w.len;
-	if (w.bad || signed_len != FERRY_SEALCODE_BODY - SIG_LEN - CHECK_LEN)
+	if (w.bad || signed_len != FERRY_SEALCODE_BODY - FERRY_SIG_LEN - CHECK_LEN)
 		return -1;
-	if (sign_domain(body + signed_len, DOM_SEALCODE, sizeof DOM_SEALCODE, body,
-	                signed_len, id_sk) != 0)
+	if (ferry_sign_domain(body + signed_len, DOM_SEALCODE, sizeof DOM_SEALCODE,
+	                      body, signed_len, id_sk) != 0)
 		return -1;
-	sealcode_check(body + signed_len + SIG_LEN, body, signed_len + SIG_LEN);
+	sealcode_check(body + signed_len + FERRY_SIG_LEN, body,
+	               signed_len + FERRY_SIG_LEN);
 	if (cap < FERRY_SEALCODE_TEXT_LEN + 1)
 		return -1;
 	memcpy(out, FERRY_SEALCODE_PREFIX, 7);
@@ -317,9 +260,9 @@ int ferry_sealcode_decode(ferry_form_pub *f, const char *text, ferry_err *e)
 		    e, FERRY_EVERIFY, "scan the QR code again or copy the code exactly",
 		    "seal code is damaged (wrong length or characters)");
 	}
-	size_t signed_len = FERRY_SEALCODE_BODY - SIG_LEN - CHECK_LEN;
-	sealcode_check(check, body, signed_len + SIG_LEN);
-	if (sodium_memcmp(check, body + signed_len + SIG_LEN, CHECK_LEN) != 0) {
+	size_t signed_len = FERRY_SEALCODE_BODY - FERRY_SIG_LEN - CHECK_LEN;
+	sealcode_check(check, body, signed_len + FERRY_SIG_LEN);
+	if (sodium_memcmp(check, body + signed_len + FERRY_SIG_LEN, CHECK_LEN) != 0) {
 		return ferry_fail_hint(
 		    e, FERRY_EVERIFY, "scan the QR code again or copy the code exactly",
 		    "seal code is damaged (checksum mismatch)");
@@ -332,9 +275,10 @@ int ferry_sealcode_decode(ferry_form_pub *f, const char *text, ferry_err *e)
 	f->expires_day = (uint32_t)ferry_rd_le(&r, 4);
 	ferry_rd_copy(&r, f->spk, 32);
 	ferry_rd_copy(&r, f->opk, 32);
-	ferry_rd_copy(&r, f->relay_key, 32);
-	if (r.bad || verify_domain(body + signed_len, DOM_SEALCODE, sizeof DOM_SEALCODE,
-	                           body, signed_len, f->identity_pk) != 0) {
+	ferry_rd_copy(&r, f->relay_pk, 32);
+	if (r.bad ||
+	    ferry_verify_domain(body + signed_len, DOM_SEALCODE, sizeof DOM_SEALCODE,
+	                        body, signed_len, f->identity_pk) != 0) {
 		ferry_fail(
 		    e, FERRY_EVERIFY,
 		    "seal code signature does not verify: this code was not issued as it reads");
@@ -342,115 +286,4 @@ int ferry_sealcode_decode(ferry_form_pub *f, const char *text, ferry_err *e)
 		return -1;
 	}
 	return 0;
-}
-
-size_t ferry_profile_size(uint16_t npacks)
-{
-	return 8 + 32 + 32 + 2 + (size_t)npacks * (FERRY_PACK_ID_LEN + 4 + 32) +
-	       SIG_LEN;
-}
-
-int ferry_profile_serialize(uint8_t *out, size_t cap, size_t *len,
-                            const ferry_profile *p,
-                            const uint8_t id_sk[FERRY_ID_SK_LEN])
-{
-	wbuf w = {out, cap, 0, 0};
-	*len = 0;
-	if (p->npacks > FERRY_PACKS_MAX)
-		return -1;
-	w_bytes(&w, PROFILE_MAGIC, 8);
-	w_bytes(&w, p->identity_pk, 32);
-	w_bytes(&w, p->relay_key, 32);
-	w_le(&w, p->npacks, 2);
-	for (uint16_t i = 0; i < p->npacks; i++) {
-		w_bytes(&w, p->packs[i].pack_id, FERRY_PACK_ID_LEN);
-		w_le(&w, p->packs[i].expires_day, 4);
-		w_bytes(&w, p->packs[i].spk, 32);
-	}
-	if (w.bad || w.cap - w.len < SIG_LEN)
-		return -1;
-	if (sign_domain(out + w.len, DOM_PROFILE, sizeof DOM_PROFILE, out, w.len,
-	                id_sk) != 0)
-		return -1;
-	*len = w.len + SIG_LEN;
-	return 0;
-}
-
-int ferry_profile_parse(ferry_profile *p, const uint8_t *in, size_t len, ferry_err *e)
-{
-	ferry_rd r = {in, len, 0, 0};
-	uint8_t magic[8];
-	memset(p, 0, sizeof *p);
-	ferry_rd_copy(&r, magic, 8);
-	if (r.bad || memcmp(magic, PROFILE_MAGIC, 8) != 0) {
-		ferry_fail(e, FERRY_EVERIFY, "not a ferry relay profile");
-		return -1;
-	}
-	ferry_rd_copy(&r, p->identity_pk, 32);
-	ferry_rd_copy(&r, p->relay_key, 32);
-	uint64_t n = ferry_rd_le(&r, 2);
-	if (r.bad || n > FERRY_PACKS_MAX || len != ferry_profile_size((uint16_t)n)) {
-		ferry_fail(e, FERRY_EVERIFY, "relay profile is damaged or cut short");
-		memset(p, 0, sizeof *p);
-		return -1;
-	}
-	p->npacks = (uint16_t)n;
-	for (uint16_t i = 0; i < p->npacks; i++) {
-		ferry_rd_copy(&r, p->packs[i].pack_id, FERRY_PACK_ID_LEN);
-		p->packs[i].expires_day = (uint32_t)ferry_rd_le(&r, 4);
-		ferry_rd_copy(&r, p->packs[i].spk, 32);
-	}
-	const uint8_t *sig = ferry_rd_take(&r, SIG_LEN);
-	if (r.bad || !sig ||
-	    verify_domain(sig, DOM_PROFILE, sizeof DOM_PROFILE, in, len - SIG_LEN,
-	                  p->identity_pk) != 0) {
-		ferry_fail(
-		    e, FERRY_EVERIFY,
-		    "relay profile signature does not verify: the file was altered");
-		memset(p, 0, sizeof *p);
-		return -1;
-	}
-	return 0;
-}
-
-uint32_t ferry_today(void)
-{
-	return (uint32_t)(time(NULL) / 86400);
-}
-
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	/* Howard Hinnant's algorithm, proleptic Gregorian. */
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-int ferry_day_parse(uint32_t *day, const char *text)
-{
-	int y, m, d;
-	char tail;
-	*day = 0;
-	if (strlen(text) != 10 || sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-		return -1;
-	if (y < 2000 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
-		return -1;
-	int64_t n = days_from_civil(y, (unsigned)m, (unsigned)d);
-	char back[11];
-	ferry_day_text(back, (uint32_t)n);
-	if (strcmp(back, text) != 0)
-		return -1; /* 2026-02-31 and the like */
-	*day = (uint32_t)n;
-	return 0;
-}
-
-void ferry_day_text(char out[11], uint32_t day)
-{
-	time_t t = (time_t)day * 86400;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
 }

@@ -1,12 +1,14 @@
 /* Public, signed material the desk hands out: packs (a contact's set of
- * forms), seal codes (one form as text for a QR code) and relay profiles.
- * docs/FORMAT.md, "Pack", "Seal code", "Relay profile", "Fingerprint". */
+ * forms), seal codes (one form as text for a QR code), fingerprints. The
+ * relay credential is trust/credential.h. docs/FORMAT.md, "Pack", "Seal
+ * code", "Fingerprint". */
 #ifndef FERRY_PACK_H
 #define FERRY_PACK_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../common/clock.h"
 #include "../common/err.h"
 #include "../crypto/sizes.h"
 
@@ -28,7 +30,7 @@ typedef struct {
 	uint32_t expires_day; /* days since 1970-01-01 UTC, 0 = never */
 	uint8_t spk[FERRY_X25519_LEN];
 	uint8_t opk[FERRY_X25519_LEN];
-	uint8_t relay_key[FERRY_X25519_LEN];
+	uint8_t relay_pk[FERRY_X25519_LEN]; /* the desk's relay public key */
 } ferry_form_pub;
 
 typedef struct {
@@ -41,23 +43,10 @@ typedef struct {
 	uint8_t pack_id[FERRY_PACK_ID_LEN];
 	uint32_t expires_day;
 	uint8_t spk[FERRY_X25519_LEN];
-	uint8_t relay_key[FERRY_X25519_LEN];
+	uint8_t relay_pk[FERRY_X25519_LEN]; /* the desk's relay public key */
 	uint16_t nforms;
 	ferry_pack_form forms[FERRY_FORMS_MAX];
 } ferry_pack;
-
-typedef struct {
-	uint8_t pack_id[FERRY_PACK_ID_LEN];
-	uint32_t expires_day;
-	uint8_t spk[FERRY_X25519_LEN];
-} ferry_profile_pack;
-
-typedef struct {
-	uint8_t identity_pk[FERRY_ID_PK_LEN];
-	uint8_t relay_key[FERRY_X25519_LEN];
-	uint16_t npacks;
-	ferry_profile_pack packs[FERRY_PACKS_MAX];
-} ferry_profile;
 
 /* Fingerprint: BLAKE2b-160 of the identity key, 32 base32 characters in
  * groups of four ("ABCD-EFGH-..."). */
@@ -95,17 +84,5 @@ int ferry_sealcode_encode(char *out, size_t cap, const ferry_form_pub *f,
  * lower case, Crockford aliases. Checks the checksum, then the signature.
  * e distinguishes a damaged code from a forged one. */
 int ferry_sealcode_decode(ferry_form_pub *f, const char *text, ferry_err *e) FERRY_WUR;
-
-size_t ferry_profile_size(uint16_t npacks);
-int ferry_profile_serialize(uint8_t *out, size_t cap, size_t *len,
-                            const ferry_profile *p,
-                            const uint8_t id_sk[FERRY_ID_SK_LEN]) FERRY_WUR;
-int ferry_profile_parse(ferry_profile *p, const uint8_t *in, size_t len,
-                        ferry_err *e) FERRY_WUR;
-
-/* Today's day number (UTC), and parsing of YYYY-MM-DD into one. */
-uint32_t ferry_today(void);
-int ferry_day_parse(uint32_t *day, const char *text) FERRY_WUR;
-void ferry_day_text(char out[11], uint32_t day);
 
 #endif

@@ -28,8 +28,8 @@ SIZE=$(stat -c %s "$BUNDLE")
 check "bundle size is the 64 KiB floor" [ "$SIZE" = 65536 ]
 check "no plaintext in the bundle" sh -c "! grep -aq -e 'hours a day' -e PhoneCo -e JFIF '$BUNDLE'"
 
-"$DESK" relay-profile "$T/desk" -o "$T/relay.profile" --passphrase-file "$T/pass" >/dev/null
-expect "relay init" 0 "$RELAY" init "$T/spool" --profile "$T/relay.profile" --desk "$FP"
+"$DESK" relay-credential "$T/desk" -o "$T/relay.credential" --passphrase-file "$T/pass" >/dev/null
+expect "relay init" 0 "$RELAY" init "$T/spool" --credential "$T/relay.credential" --desk "$FP"
 expect "relay accepts the bundle" 0 "$RELAY" accept "$T/spool" "$BUNDLE"
 expect "relay refuses the exact duplicate" 1 "$RELAY" accept "$T/spool" "$BUNDLE"
 has "duplicate is named" "duplicate"
@@ -58,14 +58,14 @@ has "one entry" "1 entry"
 expect "log show" 0 "$DESK" log "$T/desk" show --passphrase-file "$T/pass"
 has "log names the form" "form: $FORM1"
 expect "vault read" 0 "$TOOL" vault-forms "$T/desk/vault" "$T/pass"
-has "OPK of the answered form is gone" "form $FORM1 answered opk-secret=destroyed"
-has "other forms keep theirs" "form $FORM2 open opk-secret=present"
+has "OPK of the answered form is kept for its grace period" "form $FORM1 grace answers=1 opk-secret=present"
+has "other forms keep theirs" "form $FORM2 open answers=0 opk-secret=present"
 
 cp "$BUNDLE" "$T/desk/intake/again"
 expect "the same bundle again is quarantined (all accounted for: exit 0)" 0 "$DESK" open "$T/desk" --passphrase-file "$T/pass"
-has "reported as form already answered" "form $FORM1 was already answered on"
+has "reported as the very same bundle" "duplicate: this bundle was already opened"
 check "kept intact in quarantine" sh -c "cmp '$BUNDLE' \$(ls '$T'/desk/quarantine/*.bundle)"
-check "with a reason beside it" sh -c "grep -q answered '$T'/desk/quarantine/*.reason"
+check "with a reason beside it" sh -c "grep -q duplicate '$T'/desk/quarantine/*.reason"
 check "still one case" [ "$(ls "$T/desk/cases" | wc -l)" = 1 ]
 expect "log still has one entry" 0 "$DESK" log "$T/desk" verify --passphrase-file "$T/pass"
 has "one entry after the replay" "1 entry"

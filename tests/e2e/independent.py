@@ -13,7 +13,7 @@ import os
 import struct
 import sys
 
-from cryptography.hazmat.primitives import poly1305
+from cryptography.hazmat.primitives import poly1305, serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import (
     X25519PrivateKey,
     X25519PublicKey,
@@ -84,8 +84,14 @@ def chacha_block0(key, n12):
     return c.update(bytes(32))
 
 
-def relay_tag(relay_key, b):
-    k_tag = H(relay_key, b"ferry-v1 relay tag key\0" + b[:32], 32)
+def relay_tag(relay_sk, b):
+    # The relay's side: X25519(relay secret key, epk), then the transcript
+    # (epk as it lies in the file, and the relay public key).
+    epk = b[:31] + bytes([b[31] & 0x7F])
+    relay_pk = X25519PrivateKey.from_private_bytes(relay_sk).public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    dh_r = x25519(relay_sk, epk)
+    k_tag = H(dh_r, b"ferry-v1 relay tag key from dh\0" + b[:32] + relay_pk, 32)
     body = b[:-16]
     units = [body[:PREFIX]] + [body[o:o + UNIT] for o in range(PREFIX, len(body), UNIT)]
     tags = b"".join(
@@ -133,8 +139,10 @@ def open_bundle(keys, b, kind_want):
         raise Bad("not a bundle length")
     epk_raw, commit, hdr_ct = b[:32], b[32:64], b[64:144]
     epk = epk_raw[:31] + bytes([epk_raw[31] & 0x7F])
-    spk = keys["spk_pk"]
-    dh1 = x25519(keys["spk_sk"], epk)
+    # Chaff is sealed to the chaff key; everything else to the pack's SPK.
+    who = "chaff" if kind_want == 3 else "spk"
+    spk = keys[who + "_pk"]
+    dh1 = x25519(keys[who + "_sk"], epk)
     out = H(dh1, b"ferry-v1 header key\0" + epk + spk, 64)
     k_h, c = out[:32], out[32:]
     if c != commit:
@@ -162,7 +170,7 @@ def open_bundle(keys, b, kind_want):
         o += m + TAG
     if o != n - 16:
         raise Bad("chunks do not fill the file")
-    if relay_tag(keys["relay_key"], b) != b[-16:]:
+    if relay_tag(keys["relay_sk"], b) != b[-16:]:
         raise Bad("relay tag")
     items, clen = parse_container(b"".join(plain))
     if len_for(clen) != n:

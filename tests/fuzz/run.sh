@@ -18,7 +18,7 @@ done
 mkdir -p "$B/corpus/jpeg" "$B/corpus/png" "$B/corpus/container" "$B/corpus/pack" "$B/corpus/bundle" "$B/corpus/vault"
 cp tests/fixtures/*.jpg "$B/corpus/jpeg/"
 cp tests/fixtures/*.png "$B/corpus/png/"
-cp tests/vectors/pack.ferrypack tests/vectors/relay.profile tests/vectors/sealcode-form1.txt "$B/corpus/pack/"
+cp tests/vectors/pack.ferrypack tests/vectors/relay.credential tests/vectors/sealcode-form1.txt "$B/corpus/pack/"
 cp tests/vectors/bundle-*.bin "$B/corpus/bundle/"
 printf 'Title\nQuestion one [3]\n질문 둘\n' >"$B/corpus/vault/questions"
 printf 'FERRYCT1\001\002\000\000\000\001\000\002\003\000\000\000abc\003\013\000\000\000\003\000\000\000\000\000\000\000\000\000\000\004\004\000\000\000\001\000\000\000' >"$B/corpus/container/one"

@@ -31,7 +31,7 @@ static int cmd_vectors(const char *dir)
 	int rc =
 	    write_file(dir, "keys.txt", v.keys_text, strlen(v.keys_text)) |
 	    write_file(dir, "pack.ferrypack", v.pack_file.data, v.pack_file.len) |
-	    write_file(dir, "relay.profile", v.profile_file.data, v.profile_file.len);
+	    write_file(dir, "relay.credential", v.credential, strlen(v.credential));
 	char sc[FERRY_SEALCODE_TEXT_LEN + 2];
 	snprintf(sc, sizeof sc, "%s\n", v.sealcode);
 	rc |= write_file(dir, "sealcode-form1.txt", sc, strlen(sc));
@@ -106,8 +106,9 @@ static int cmd_vault_forms(const char *path, const char *passfile)
 		for (uint16_t f = 0; f < pk->nforms; f++) {
 			char c[FERRY_CODE_TEXT_LEN + 1];
 			ferry_form_code_text(c, pk->forms[f].code);
-			printf("form %s %s opk-secret=%s\n", c,
-			       pk->forms[f].state ? "answered" : "open",
+			static const char *st[] = {"open", "grace", "closed"};
+			printf("form %s %s answers=%u opk-secret=%s\n", c,
+			       st[pk->forms[f].state % 3], pk->forms[f].answers,
 			       sodium_memcmp(pk->forms[f].opk_sk, zero, 32)
 			           ? "present"
 			           : "destroyed");

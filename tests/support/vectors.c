@@ -8,6 +8,7 @@
 #include "../../crypto/bundle.h"
 #include "../../seal/container_write.h"
 #include "../../seal/sealpipe.h"
+#include "../../trust/credential.h"
 #include "t.h"
 #include "testrng.h"
 
@@ -86,14 +87,17 @@ int vectors_build(vec_set *v)
 		seed_of(seed, l);
 		crypto_box_seed_keypair(v->opk_pk[i], v->opk_sk[i], seed);
 	}
-	seed_of(v->relay_key, "ferry vector relay key");
+	seed_of(seed, "ferry vector relay key");
+	crypto_box_seed_keypair(v->relay_pk, v->relay_sk, seed);
+	seed_of(seed, "ferry vector chaff key");
+	crypto_box_seed_keypair(v->chaff_pk, v->chaff_sk, seed);
 
 	ferry_pack *p = &v->pack;
 	memcpy(p->identity_pk, v->id_pk, 32);
 	memcpy(p->pack_id, "\x01\x23\x45\x67\x89\xab\xcd\xef", 8);
 	p->expires_day = 0;
 	memcpy(p->spk, v->spk_pk, 32);
-	memcpy(p->relay_key, v->relay_key, 32);
+	memcpy(p->relay_pk, v->relay_pk, 32);
 	p->nforms = 2;
 	memcpy(p->forms[0].code, "\x9a\x7b\x3c\x1d\x5e", 5);
 	memcpy(p->forms[1].code, "\x46\x2f\x88\x01\xc4", 5);
@@ -106,22 +110,16 @@ int vectors_build(vec_set *v)
 	                         v->id_sk) != 0)
 		return -1;
 
-	ferry_profile *pr = calloc(1, sizeof *pr);
-	if (!pr)
-		return -1;
-	memcpy(pr->identity_pk, v->id_pk, 32);
-	memcpy(pr->relay_key, v->relay_key, 32);
-	pr->npacks = 1;
-	memcpy(pr->packs[0].pack_id, p->pack_id, 8);
-	memcpy(pr->packs[0].spk, v->spk_pk, 32);
-	cap = ferry_profile_size(1);
-	v->profile_file.data = malloc(cap);
-	int prc = v->profile_file.data
-	              ? ferry_profile_serialize(v->profile_file.data, cap,
-	                                        &v->profile_file.len, pr, v->id_sk)
-	              : -1;
-	free(pr);
-	if (prc != 0)
+	ferry_credential cr;
+	size_t clen = 0;
+	memset(&cr, 0, sizeof cr);
+	memcpy(cr.identity_pk, v->id_pk, 32);
+	memcpy(cr.chaff_pk, v->chaff_pk, 32);
+	memcpy(cr.relay.sk[0], v->relay_sk, 32);
+	memcpy(cr.relay.pk[0], v->relay_pk, 32);
+	cr.relay.n = 1;
+	if (ferry_credential_format(v->credential, sizeof v->credential, &clen, &cr,
+	                            v->id_sk) != 0)
 		return -1;
 
 	ferry_form_pub fp;
@@ -139,10 +137,10 @@ int vectors_build(vec_set *v)
 		}
 		snprintf(s, sizeof s, "ferry vector bundle %d", k);
 		testrng_reseed(s);
-		if (ferry_sealpipe_begin(sl, VEC_BUNDLE_KINDS[k],
-		                         k == 0 ? 1 : FERRY_NO_FORM, v->spk_pk,
-		                         k == 0 ? v->opk_pk[1] : NULL, v->relay_key,
-		                         t_buf_write, &b) != 0 ||
+		if (ferry_sealpipe_begin(
+		        sl, VEC_BUNDLE_KINDS[k], k == 0 ? 1 : FERRY_NO_FORM,
+		        k == 2 ? v->chaff_pk : v->spk_pk, k == 0 ? v->opk_pk[1] : NULL,
+		        v->relay_pk, t_buf_write, &b) != 0 ||
 		    ferry_sealpipe_update(sl, c.p, c.len) != 0) {
 			ferry_sealpipe_free(sl);
 			return -1;
@@ -173,14 +171,17 @@ int vectors_build(vec_set *v)
 	hexline(t, tc, &o, "opk0_pk", v->opk_pk[0], 32);
 	hexline(t, tc, &o, "opk1_sk", v->opk_sk[1], 32);
 	hexline(t, tc, &o, "opk1_pk", v->opk_pk[1], 32);
-	hexline(t, tc, &o, "relay_key", v->relay_key, 32);
+	hexline(t, tc, &o, "relay_sk", v->relay_sk, 32);
+	hexline(t, tc, &o, "relay_pk", v->relay_pk, 32);
+	hexline(t, tc, &o, "chaff_sk", v->chaff_sk, 32);
+	hexline(t, tc, &o, "chaff_pk", v->chaff_pk, 32);
 	char fpt[FERRY_FP_TEXT_LEN + 1];
 	ferry_fingerprint(fpt, v->id_pk);
 	o += (size_t)snprintf(t + o, tc - o, "fingerprint %s\n", fpt);
 	o += (size_t)snprintf(
 	    t + o, tc - o,
 	    "bundle-testimony.bin: testimony, form index 1, %zu bytes\nbundle-walkin.bin: walk-in, %zu bytes\n"
-	    "bundle-chaff.bin: chaff, %zu bytes\n"
+	    "bundle-chaff.bin: chaff, to the chaff key, %zu bytes\n"
 	    "bundle-walkin-long.bin: walk-in, %zu bytes; its attachment is %u bytes, byte i = (7 i + floor(i / 256)) mod 256\n",
 	    v->bundle[0].len, v->bundle[1].len, v->bundle[2].len, v->bundle[3].len,
 	    LONG_ATT_LEN);
@@ -190,7 +191,6 @@ int vectors_build(vec_set *v)
 void vectors_free(vec_set *v)
 {
 	free(v->pack_file.data);
-	free(v->profile_file.data);
 	for (int k = 0; k < VEC_NBUNDLES; k++) {
 		free(v->bundle[k].data);
 		free(v->container[k].data);

@@ -20,13 +20,15 @@ typedef struct {
 	uint8_t id_pk[32], id_sk[64];
 	uint8_t spk_pk[32], spk_sk[32];
 	uint8_t opk_pk[2][32], opk_sk[2][32];
-	uint8_t relay_key[32];
+	uint8_t relay_pk[32], relay_sk[32];
+	uint8_t chaff_pk[32], chaff_sk[32];
 	ferry_pack pack;
 	vec_blob pack_file;
-	vec_blob profile_file;
+	char credential[2048]; /* relay.credential */
 	char sealcode[FERRY_SEALCODE_TEXT_LEN + 1];
-	/* testimony (form 1), walk-in, chaff, and a walk-in of three
-	 * chunks (so the chunk nonces and relay units past the first show) */
+	/* testimony (form 1), walk-in, chaff (to the chaff key), and a
+	 * walk-in of three chunks (so the chunk nonces and relay units past
+	 * the first show) */
 	vec_blob bundle[VEC_NBUNDLES];
 	vec_blob container[VEC_NBUNDLES];
 	char keys_text[8192]; /* keys.txt */

@@ -7,14 +7,22 @@
 #include "../../seal/sealpipe.h"
 
 typedef struct {
-	uint8_t spk_pk[32], spk_sk[32], opk_pk[32], opk_sk[32], relay[32];
+	uint8_t spk_pk[32], spk_sk[32], opk_pk[32], opk_sk[32];
+	ferry_relay_keys relay;
 } keys;
+
+static void relay_pair(ferry_relay_keys *r)
+{
+	memset(r, 0, sizeof *r);
+	crypto_box_keypair(r->pk[0], r->sk[0]);
+	r->n = 1;
+}
 
 static void make_keys(keys *k)
 {
 	crypto_box_keypair(k->spk_pk, k->spk_sk);
 	crypto_box_keypair(k->opk_pk, k->opk_sk);
-	randombytes_buf(k->relay, 32);
+	relay_pair(&k->relay);
 }
 
 static t_buf seal_with(const keys *k, uint8_t kind, const uint8_t *msg, size_t n,
@@ -27,7 +35,7 @@ static t_buf seal_with(const keys *k, uint8_t kind, const uint8_t *msg, size_t n
 	assert_non_null(s);
 	assert_int_equal(ferry_sealpipe_begin(s, kind, testimony ? 3 : FERRY_NO_FORM,
 	                                      k->spk_pk, testimony ? k->opk_pk : NULL,
-	                                      k->relay, t_buf_write, &b),
+	                                      k->relay.pk[0], t_buf_write, &b),
 	                 0);
 	/* Uneven slices exercise the chunker. */
 	size_t off = 0, step = 1;
@@ -64,7 +72,7 @@ static int open_mem(const keys *k, const uint8_t *b, size_t n, int use_opk, t_bu
 		goto out;
 	*info = o->info;
 	if (ferry_opener_payload_init(o, use_opk ? k->opk_sk : NULL,
-	                              use_opk ? k->opk_pk : NULL, k->relay) != 0)
+	                              use_opk ? k->opk_pk : NULL, &k->relay) != 0)
 		goto out;
 	size_t off = FERRY_PREFIX_LEN, want;
 	while ((want = ferry_opener_next_len(o)) > 0) {
@@ -144,7 +152,7 @@ static void wrong_keys_fail(void **s)
 	free(out.p);
 	/* A wrong relay key fails the tag. */
 	keys badrelay = k;
-	randombytes_buf(badrelay.relay, 32);
+	relay_pair(&badrelay.relay);
 	assert_int_not_equal(open_mem(&badrelay, b.p, b.len, 1, &out, &info), 0);
 	free(out.p);
 	free(b.p);
@@ -239,8 +247,9 @@ static void header_reserved_fields_must_be_zero(void **s)
 static void low_order_keys_refused(void **s)
 {
 	(void)s;
-	uint8_t zero[32] = {0}, relay[32] = {0}, prefix[FERRY_PREFIX_LEN];
+	uint8_t zero[32] = {0}, prefix[FERRY_PREFIX_LEN], relay[32], sk[32];
 	ferry_sealer sl;
+	crypto_box_keypair(relay, sk);
 	/* The all-zero point gives an all-zero shared secret. */
 	assert_int_equal(ferry_sealer_begin(&sl, FERRY_KIND_WALKIN, FERRY_NO_FORM, zero,
 	                                    NULL, relay, prefix),
@@ -268,7 +277,7 @@ static void chunk_lengths_checked(void **s)
 	uint8_t prefix[FERRY_PREFIX_LEN], tag[16];
 	uint8_t *buf = calloc(1, FERRY_CHUNK_CT_LEN);
 	assert_int_equal(ferry_sealer_begin(&sl, FERRY_KIND_WALKIN, FERRY_NO_FORM,
-	                                    k.spk_pk, NULL, k.relay, prefix),
+	                                    k.spk_pk, NULL, k.relay.pk[0], prefix),
 	                 0);
 	assert_int_equal(ferry_sealer_chunk(&sl, 0, 0, buf, 100, tag), -1);
 	assert_int_equal(ferry_sealer_chunk(&sl, 0, 1, buf, FERRY_CHUNK_LEN, tag), -1);
@@ -296,7 +305,7 @@ static void relay_check_streams(void **s)
 	static const size_t steps[] = {1, 7, 144, 65552, 1 << 20};
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		ferry_relaycheck c;
-		assert_int_equal(ferry_relaycheck_init(&c, k.relay, b.p, b.len), 0);
+		assert_int_equal(ferry_relaycheck_init(&c, &k.relay, b.p, b.len), 0);
 		/* 1-byte slices over the first 70000 bytes only: slow
 		 * otherwise. */
 		size_t off = 0;
@@ -310,23 +319,23 @@ static void relay_check_streams(void **s)
 		assert_int_equal(ferry_relaycheck_verify(&c, b.p + body), 0);
 	}
 	ferry_relaycheck c;
-	assert_int_equal(ferry_relaycheck_init(&c, k.relay, b.p, b.len), 0);
+	assert_int_equal(ferry_relaycheck_init(&c, &k.relay, b.p, b.len), 0);
 	assert_int_equal(ferry_relaycheck_update(&c, b.p, body - 1), 0);
 	assert_int_equal(ferry_relaycheck_verify(&c, b.p + body), -1);
-	assert_int_equal(ferry_relaycheck_init(&c, k.relay, b.p, b.len), 0);
+	assert_int_equal(ferry_relaycheck_init(&c, &k.relay, b.p, b.len), 0);
 	assert_int_equal(ferry_relaycheck_update(&c, b.p, body + 1), -1);
 	assert_int_equal(ferry_relaycheck_verify(&c, b.p + body), -1);
-	uint8_t other[32];
-	randombytes_buf(other, 32);
-	assert_int_equal(ferry_relaycheck_init(&c, other, b.p, b.len), 0);
+	ferry_relay_keys other;
+	relay_pair(&other);
+	assert_int_equal(ferry_relaycheck_init(&c, &other, b.p, b.len), 0);
 	assert_int_equal(ferry_relaycheck_update(&c, b.p, body), 0);
 	assert_int_equal(ferry_relaycheck_verify(&c, b.p + body), -1);
 	b.p[100000] ^= 1;
-	assert_int_equal(ferry_relaycheck_init(&c, k.relay, b.p, b.len), 0);
+	assert_int_equal(ferry_relaycheck_init(&c, &k.relay, b.p, b.len), 0);
 	assert_int_equal(ferry_relaycheck_update(&c, b.p, body), 0);
 	assert_int_equal(ferry_relaycheck_verify(&c, b.p + body), -1);
 	/* A length no sealer makes has no unit boundaries. */
-	assert_int_equal(ferry_relaycheck_init(&c, k.relay, b.p, 10), -1);
+	assert_int_equal(ferry_relaycheck_init(&c, &k.relay, b.p, 10), -1);
 	free(b.p);
 	free(msg);
 }
@@ -359,9 +368,9 @@ static void failed_write_fails_seal(void **s)
 			cap_io c = {caps[i]};
 			ferry_sealpipe *p = ferry_sealpipe_create(w);
 			uint64_t len = 1;
-			int rc =
-			    ferry_sealpipe_begin(p, FERRY_KIND_TESTIMONY, 3, k.spk_pk,
-			                         k.opk_pk, k.relay, capped_write, &c);
+			int rc = ferry_sealpipe_begin(p, FERRY_KIND_TESTIMONY, 3,
+			                              k.spk_pk, k.opk_pk, k.relay.pk[0],
+			                              capped_write, &c);
 			if (rc == 0)
 				rc = ferry_sealpipe_update(p, msg, 1 << 21);
 			if (rc == 0)

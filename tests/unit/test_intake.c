@@ -41,8 +41,9 @@ static int setup(void **state)
 	                                 FERRY_KDF_INTERACTIVE, NULL, &e),
 	                 0);
 	unlock(f);
-	assert_int_equal(ferry_desk_issue(f->d, 3, "label stays in the vault", 0, NULL,
-	                                  NULL, &r, &e),
+	/* No grace period: the one-time key goes with the first testimony. */
+	assert_int_equal(ferry_desk_issue(f->d, 3, "label stays in the vault", 0, 0,
+	                                  NULL, NULL, &r, &e),
 	                 0);
 	f->pack = r.index;
 	ferry_vault_pack_public(f->d->v, f->pack, &f->pub);
@@ -86,6 +87,24 @@ static void seal_to(fixture *f, int form, size_t extra, const char *path)
 	assert_int_equal(ferry_seal_bundle(&fp, &in, ferry_write_fd, &fd, &rep, &e), 0);
 	fclose(out);
 	ferry_seal_report_free(&rep);
+}
+
+/* An empty container sealed as kind to key spk (no form), into path. */
+static void seal_raw(fixture *f, uint8_t kind, const uint8_t spk[32], const char *path)
+{
+	t_buf cb = {0};
+	ferry_sealpipe *s = ferry_sealpipe_create(1);
+	static const uint8_t end[] = {'F', 'E', 'R', 'R', 'Y', 'C', 'T', '1', 4,
+	                              4,   0,   0,   0,   0,   0,   0,   0};
+	uint64_t len;
+	assert_int_equal(ferry_sealpipe_begin(s, kind, FERRY_NO_FORM, spk, NULL,
+	                                      f->pub.relay_pk, t_buf_write, &cb),
+	                 0);
+	assert_int_equal(ferry_sealpipe_update(s, end, sizeof end), 0);
+	assert_int_equal(ferry_sealpipe_finish(s, &len), 0);
+	ferry_sealpipe_free(s);
+	t_write(path, cb.p, cb.len);
+	free(cb.p);
 }
 
 static void path_in(fixture *f, char *out, size_t cap, const char *sub)
@@ -163,25 +182,21 @@ static void walkin_duplicate_chaff_unknown_empty(void **state)
 	assert_int_equal(r.outcome, FERRY_OUT_DUPLICATE);
 	free(bytes);
 
-	/* Chaff: sealed to the SPK alone with an empty container. */
-	t_buf cb = {0};
-	ferry_sealpipe *s = ferry_sealpipe_create(1);
-	static const uint8_t end[] = {'F', 'E', 'R', 'R', 'Y', 'C', 'T', '1', 4,
-	                              4,   0,   0,   0,   0,   0,   0,   0};
-	uint64_t len;
-	assert_int_equal(ferry_sealpipe_begin(s, FERRY_KIND_CHAFF, FERRY_NO_FORM,
-	                                      f->pub.spk, NULL, f->pub.relay_key,
-	                                      t_buf_write, &cb),
-	                 0);
-	assert_int_equal(ferry_sealpipe_update(s, end, sizeof end), 0);
-	assert_int_equal(ferry_sealpipe_finish(s, &len), 0);
-	ferry_sealpipe_free(s);
+	/* Chaff: sealed to the chaff key with an empty container. */
 	snprintf(b, sizeof b, "%s/intake/chaff", f->desk);
-	t_write(b, cb.p, cb.len);
-	free(cb.p);
+	seal_raw(f, FERRY_KIND_CHAFF, f->d->v->chaff_pk, b);
 	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), 0);
 	assert_int_equal(r.outcome, FERRY_OUT_CHAFF);
 	assert_int_not_equal(access(b, F_OK), 0);
+	/* Chaff to a pack's key, a walk-in to the chaff key: refused. */
+	seal_raw(f, FERRY_KIND_CHAFF, f->pub.spk, b);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), 0);
+	assert_int_equal(r.outcome, FERRY_OUT_CORRUPT);
+	assert_non_null(strstr(r.detail, "chaff key only"));
+	seal_raw(f, FERRY_KIND_WALKIN, f->d->v->chaff_pk, b);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), 0);
+	assert_int_equal(r.outcome, FERRY_OUT_CORRUPT);
+	assert_non_null(strstr(r.detail, "chaff key"));
 
 	/* A bundle for another desk's pack. */
 	fixture other = *f;

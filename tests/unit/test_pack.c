@@ -1,9 +1,10 @@
-/* Packs, seal codes, relay profiles, fingerprints, form codes, dates. */
+/* Packs, seal codes, relay credentials, fingerprints, form codes, dates. */
 #include "../support/t.h"
 
 #include <ctype.h>
 #include <sodium.h>
 
+#include "../../trust/credential.h"
 #include "../../trust/pack.h"
 
 static uint8_t pk[32], sk[64];
@@ -14,7 +15,7 @@ static void make_pack(ferry_pack *p, uint16_t n)
 	memcpy(p->identity_pk, pk, 32);
 	randombytes_buf(p->pack_id, 8);
 	randombytes_buf(p->spk, 32);
-	randombytes_buf(p->relay_key, 32);
+	randombytes_buf(p->relay_pk, 32);
 	p->nforms = n;
 	for (uint16_t i = 0; i < n; i++) {
 		randombytes_buf(p->forms[i].code, 5);
@@ -138,31 +139,49 @@ static void form_codes_and_days(void **s)
 	assert_int_not_equal(ferry_day_parse(&day, "tomorrow"), 0);
 }
 
-static void profile_roundtrip(void **s)
+static void credential_roundtrip(void **s)
 {
 	(void)s;
-	ferry_profile *p = calloc(1, sizeof *p), *q = malloc(sizeof *q);
-	memcpy(p->identity_pk, pk, 32);
-	randombytes_buf(p->relay_key, 32);
-	p->npacks = 2;
-	randombytes_buf(p->packs, sizeof p->packs[0] * 2);
-	size_t cap = ferry_profile_size(2), len;
-	uint8_t *b = malloc(cap);
+	ferry_credential c, d;
+	char text[FERRY_CREDENTIAL_TEXT_MAX];
+	size_t len = 0;
 	ferry_err err;
-	assert_int_equal(ferry_profile_serialize(b, cap, &len, p, sk), 0);
-	assert_int_equal(ferry_profile_parse(q, b, len, &err), 0);
-	assert_memory_equal(p, q, sizeof *p);
-	for (size_t i = 0; i < len; i++) {
-		b[i] ^= 0x80;
-		assert_int_not_equal(ferry_profile_parse(q, b, len, &err), 0);
-		b[i] ^= 0x80;
+	memset(&c, 0, sizeof c);
+	memcpy(c.identity_pk, pk, 32);
+	uint8_t chaff_sk[32];
+	crypto_box_keypair(c.chaff_pk, chaff_sk);
+	for (unsigned i = 0; i < 2; i++)
+		crypto_box_keypair(c.relay.pk[i], c.relay.sk[i]);
+	c.relay.n = 2;
+	assert_int_equal(ferry_credential_format(text, sizeof text, &len, &c, sk), 0);
+	assert_int_equal(strlen(text), len);
+	assert_non_null(strstr(text, "SECRET"));
+	assert_int_equal(ferry_credential_parse(&d, text, len, &err), 0);
+	assert_memory_equal(&c, &d, sizeof c);
+	/* Any changed character of the body line is refused. */
+	char *body =
+	    strstr(text, FERRY_CREDENTIAL_PREFIX) + strlen(FERRY_CREDENTIAL_PREFIX);
+	for (char *q = body; *q != '\n'; q++) {
+		char was = *q;
+		*q = *q == 'A' ? 'B' : 'A';
+		assert_int_not_equal(ferry_credential_parse(&d, text, len, &err), 0);
+		*q = was;
 	}
-	/* A pack file is not a profile, and a pack signature does not verify
-	 * as a profile signature (domain separation). */
-	assert_int_not_equal(ferry_pack_parse((ferry_pack *)q, b, len, &err), 0);
-	free(p);
-	free(q);
-	free(b);
+	/* Cut short, empty, two body lines, an old relay profile. */
+	assert_int_not_equal(ferry_credential_parse(&d, text, len - 10, &err), 0);
+	assert_int_not_equal(ferry_credential_parse(&d, "", 0, &err), 0);
+	char twice[2 * FERRY_CREDENTIAL_TEXT_MAX];
+	snprintf(twice, sizeof twice, "%s%s", text,
+	         body - strlen(FERRY_CREDENTIAL_PREFIX));
+	assert_int_not_equal(ferry_credential_parse(&d, twice, strlen(twice), &err), 0);
+	assert_int_equal(ferry_credential_parse(&d, "FERRYRP1 old", 12, &err),
+	                 FERRY_EUSAGE);
+	assert_non_null(strstr(err.msg, "relay profile"));
+	/* Another identity's signature does not verify. */
+	uint8_t pk2[32], sk2[64];
+	crypto_sign_keypair(pk2, sk2);
+	assert_int_equal(ferry_credential_format(text, sizeof text, &len, &c, sk2), 0);
+	assert_int_equal(ferry_credential_parse(&d, text, len, &err), FERRY_EVERIFY);
 }
 
 int main(void)
@@ -170,10 +189,11 @@ int main(void)
 	if (sodium_init() < 0)
 		return 1;
 	crypto_sign_keypair(pk, sk);
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(pack_roundtrip_and_tamper),
-	    cmocka_unit_test(sealcode_roundtrip), cmocka_unit_test(fingerprint_check),
-	    cmocka_unit_test(form_codes_and_days), cmocka_unit_test(profile_roundtrip)};
-	return cmocka_run_group_tests_name("pack, seal code, profile", tests, NULL,
+	const struct CMUnitTest tests[] = {cmocka_unit_test(pack_roundtrip_and_tamper),
+	                                   cmocka_unit_test(sealcode_roundtrip),
+	                                   cmocka_unit_test(fingerprint_check),
+	                                   cmocka_unit_test(form_codes_and_days),
+	                                   cmocka_unit_test(credential_roundtrip)};
+	return cmocka_run_group_tests_name("pack, seal code, credential", tests, NULL,
 	                                   NULL);
 }

@@ -11,7 +11,7 @@ static void random_form(ferry_form_pub *f)
 	memset(f, 0, sizeof *f);
 	crypto_box_keypair(f->spk, sk);
 	crypto_box_keypair(f->opk, sk);
-	crypto_box_keypair(f->relay_key, sk);
+	crypto_box_keypair(f->relay_pk, sk);
 	sodium_memzero(sk, sizeof sk);
 	f->form_index = 2;
 }

@@ -11,11 +11,12 @@
 #include "../../relay/spool.h"
 #include "../../seal/sealpipe.h"
 
-static uint8_t id_pk[32], id_sk[64], relay_key[32], spk_pk[32], spk_sk[32];
+static uint8_t id_pk[32], id_sk[64], spk_pk[32], spk_sk[32];
+static ferry_credential cred;
 
 typedef struct {
 	char *dir;
-	char spool[256], profile[256], fwd[256];
+	char spool[256], credential[256], fwd[256];
 	ferry_spool *s;
 } fixture;
 
@@ -27,7 +28,8 @@ static t_buf make_bundle(size_t n)
 	uint64_t len;
 	randombytes_buf(msg, n);
 	assert_int_equal(ferry_sealpipe_begin(s, FERRY_KIND_WALKIN, FERRY_NO_FORM,
-	                                      spk_pk, NULL, relay_key, t_buf_write, &b),
+	                                      spk_pk, NULL, cred.relay.pk[0],
+	                                      t_buf_write, &b),
 	                 0);
 	assert_int_equal(ferry_sealpipe_update(s, msg, n), 0);
 	assert_int_equal(ferry_sealpipe_finish(s, &len), 0);
@@ -42,18 +44,14 @@ static int setup(void **state)
 	ferry_err e;
 	f->dir = t_mkdtemp();
 	snprintf(f->spool, sizeof f->spool, "%s/spool", f->dir);
-	snprintf(f->profile, sizeof f->profile, "%s/profile", f->dir);
+	snprintf(f->credential, sizeof f->credential, "%s/credential", f->dir);
 	snprintf(f->fwd, sizeof f->fwd, "%s/fwd", f->dir);
 	mkdir(f->fwd, 0700);
-	ferry_profile *p = calloc(1, sizeof *p);
-	memcpy(p->identity_pk, id_pk, 32);
-	memcpy(p->relay_key, relay_key, 32);
-	size_t cap = ferry_profile_size(0), len;
-	uint8_t *b = malloc(cap);
-	assert_int_equal(ferry_profile_serialize(b, cap, &len, p, id_sk), 0);
-	t_write(f->profile, b, len);
-	free(b);
-	free(p);
+	char text[FERRY_CREDENTIAL_TEXT_MAX];
+	size_t len = 0;
+	assert_int_equal(ferry_credential_format(text, sizeof text, &len, &cred, id_sk),
+	                 0);
+	t_write(f->credential, text, len);
 	char fp[FERRY_FP_TEXT_LEN + 1];
 	ferry_fingerprint(fp, id_pk);
 	/* A wrong fingerprint: no spool is made. */
@@ -61,10 +59,10 @@ static int setup(void **state)
 	char ofp[FERRY_FP_TEXT_LEN + 1];
 	randombytes_buf(other, 32);
 	ferry_fingerprint(ofp, other);
-	assert_int_equal(ferry_spool_init(f->spool, f->profile, ofp, &e),
+	assert_int_equal(ferry_spool_init(f->spool, f->credential, ofp, &e),
 	                 FERRY_EVERIFY);
 	assert_int_not_equal(access(f->spool, F_OK), 0);
-	assert_int_equal(ferry_spool_init(f->spool, f->profile, fp, &e), 0);
+	assert_int_equal(ferry_spool_init(f->spool, f->credential, fp, &e), 0);
 	assert_int_equal(ferry_spool_open(&f->s, f->spool, &e), 0);
 	*state = f;
 	return 0;
@@ -188,7 +186,11 @@ int main(void)
 		return 1;
 	crypto_sign_keypair(id_pk, id_sk);
 	crypto_box_keypair(spk_pk, spk_sk);
-	randombytes_buf(relay_key, 32);
+	memcpy(cred.identity_pk, id_pk, 32);
+	crypto_box_keypair(cred.relay.pk[0], cred.relay.sk[0]);
+	cred.relay.n = 1;
+	uint8_t chaff_sk[32];
+	crypto_box_keypair(cred.chaff_pk, chaff_sk);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(accept_dedupe_forward, setup, teardown),
 	    cmocka_unit_test_setup_teardown(crash_during_forward_is_finished, setup,

@@ -15,8 +15,8 @@ static void save_load_roundtrip(void **s)
 	ferry_vault *v = ferry_vault_create(FERRY_KDF_INTERACTIVE, PASS, strlen(PASS));
 	assert_non_null(v);
 	uint32_t idx;
-	assert_int_equal(ferry_vault_add_pack(v, 4, "given to B", 20000, &idx), 0);
-	assert_int_equal(ferry_vault_add_pack(v, 1, "", 0, &idx), 0);
+	assert_int_equal(ferry_vault_add_pack(v, 4, "given to B", 20000, 14, &idx), 0);
+	assert_int_equal(ferry_vault_add_pack(v, 1, "", 0, 0, &idx), 0);
 	assert_int_equal(idx, 1);
 	assert_int_equal(ferry_vault_save(v, path), 0);
 	struct stat st;
@@ -27,7 +27,8 @@ static void save_load_roundtrip(void **s)
 	ferry_err err;
 	assert_int_equal(ferry_vault_load(&w, path, PASS, strlen(PASS), &err), 0);
 	assert_memory_equal(v->id_sk, w->id_sk, 64);
-	assert_memory_equal(v->relay_key, w->relay_key, 32);
+	assert_memory_equal(&v->relay, &w->relay, sizeof v->relay);
+	assert_memory_equal(v->chaff_sk, w->chaff_sk, 32);
 	assert_int_equal(w->npacks, 2);
 	assert_string_equal(w->packs[0].label, "given to B");
 	assert_int_equal(w->packs[0].nforms, 4);
@@ -75,7 +76,7 @@ static void answering_destroys_keys(void **s)
 	uint8_t seen1[16], seen2[16];
 	randombytes_buf(seen1, 16);
 	randombytes_buf(seen2, 16);
-	assert_int_equal(ferry_vault_add_pack(v, 2, "x", 0, &p), 0);
+	assert_int_equal(ferry_vault_add_pack(v, 2, "x", 0, 0, &p), 0);
 	assert_int_equal(ferry_vault_mark_answered(v, p, 0, seen1, 1000), 0);
 	assert_memory_equal(v->packs[p].forms[0].opk_sk, zero, 32);
 	assert_memory_not_equal(v->packs[p].forms[1].opk_sk, zero, 32);
@@ -99,9 +100,9 @@ static void refuses_bad_arguments(void **s)
 	char longlabel[300];
 	memset(longlabel, 'a', sizeof longlabel - 1);
 	longlabel[299] = 0;
-	assert_int_not_equal(ferry_vault_add_pack(v, 0, "x", 0, &p), 0);
-	assert_int_not_equal(ferry_vault_add_pack(v, 1001, "x", 0, &p), 0);
-	assert_int_not_equal(ferry_vault_add_pack(v, 1, longlabel, 0, &p), 0);
+	assert_int_not_equal(ferry_vault_add_pack(v, 0, "x", 0, 0, &p), 0);
+	assert_int_not_equal(ferry_vault_add_pack(v, 1001, "x", 0, 0, &p), 0);
+	assert_int_not_equal(ferry_vault_add_pack(v, 1, longlabel, 0, 0, &p), 0);
 	assert_null(ferry_vault_create(7, PASS, strlen(PASS)));
 	ferry_vault_free(v);
 	assert_int_equal(ferry_kdf_level_parse("moderate"), FERRY_KDF_MODERATE);

@@ -30,7 +30,8 @@ static void files_reproduce(void **s)
 	(void)s;
 	same_as_file("keys.txt", (const uint8_t *)V.keys_text, strlen(V.keys_text));
 	same_as_file("pack.ferrypack", V.pack_file.data, V.pack_file.len);
-	same_as_file("relay.profile", V.profile_file.data, V.profile_file.len);
+	same_as_file("relay.credential", (const uint8_t *)V.credential,
+	             strlen(V.credential));
 	char sc[FERRY_SEALCODE_TEXT_LEN + 2];
 	snprintf(sc, sizeof sc, "%s\n", V.sealcode);
 	same_as_file("sealcode-form1.txt", (const uint8_t *)sc, strlen(sc));
@@ -64,11 +65,23 @@ static void bundles_open(void **s)
 		ferry_opener *o = malloc(sizeof *o);
 		uint8_t *pt = malloc(FERRY_CHUNK_LEN);
 		t_buf plain = {0};
-		assert_int_equal(ferry_opener_try(o, b, n, V.spk_sk, V.spk_pk), 0);
+		ferry_relay_keys rk;
+		memset(&rk, 0, sizeof rk);
+		memcpy(rk.sk[0], V.relay_sk, 32);
+		memcpy(rk.pk[0], V.relay_pk, 32);
+		rk.n = 1;
+		/* Chaff opens under the chaff key, and only there. */
+		const uint8_t *sk = k == 2 ? V.chaff_sk : V.spk_sk;
+		const uint8_t *pk = k == 2 ? V.chaff_pk : V.spk_pk;
+		assert_int_not_equal(ferry_opener_try(o, b, n,
+		                                      k == 2 ? V.spk_sk : V.chaff_sk,
+		                                      k == 2 ? V.spk_pk : V.chaff_pk),
+		                     0);
+		assert_int_equal(ferry_opener_try(o, b, n, sk, pk), 0);
 		assert_int_equal(o->info.kind, VEC_BUNDLE_KINDS[k]);
 		assert_int_equal(
 		    ferry_opener_payload_init(o, k == 0 ? V.opk_sk[1] : NULL,
-		                              k == 0 ? V.opk_pk[1] : NULL, V.relay_key),
+		                              k == 0 ? V.opk_pk[1] : NULL, &rk),
 		    0);
 		size_t off = FERRY_PREFIX_LEN, want, got;
 		while ((want = ferry_opener_next_len(o)) > 0) {
@@ -104,8 +117,8 @@ static void workers_do_not_change_bytes(void **s)
 		assert_non_null(p);
 		testrng_reseed("ferry vectors: workers");
 		assert_int_equal(ferry_sealpipe_begin(p, FERRY_KIND_TESTIMONY, 1,
-		                                      V.spk_pk, V.opk_pk[1],
-		                                      V.relay_key, t_buf_write, &b),
+		                                      V.spk_pk, V.opk_pk[1], V.relay_pk,
+		                                      t_buf_write, &b),
 		                 0);
 		/* Slices of a prime length, so chunk edges fall mid-call. */
 		for (size_t off = 0; off < n; off += 9973)

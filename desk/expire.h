@@ -1,0 +1,19 @@
+/* Destroying keys on time: a form's one-time key when its grace period
+ * after the first testimony is over, and a pack's keys when it expired
+ * and its grace period is over. Each destruction is logged before the
+ * vault is saved, so a crash in between is finished by recovery. */
+#ifndef FERRY_EXPIRE_H
+#define FERRY_EXPIRE_H
+
+#include "desk.h"
+
+typedef struct {
+	unsigned forms; /* one-time keys destroyed */
+	unsigned packs; /* packs whose keys were destroyed */
+} ferry_expire_report;
+
+/* Destroys every key that is due at now, logs each, saves the vault. */
+int ferry_desk_expire(ferry_desk *d, uint64_t now, ferry_expire_report *r,
+                      ferry_err *e) FERRY_WUR;
+
+#endif

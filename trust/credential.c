@@ -1,0 +1,141 @@
+#include "credential.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../common/le.h"
+#include "../crypto/b32.h"
+#include "pack.h"
+#include "sign.h"
+
+static const char MAGIC[8] = {'F', 'E', 'R', 'R', 'Y', 'R', 'C', '1'};
+static const char DOM_CREDENTIAL[] = "ferry-v1 relay credential";
+/* magic, identity, chaff key, key count, keys, signature */
+#define BODY_MAX (8 + 32 + 32 + 1 + FERRY_RELAY_KEYS_MAX * 32 + FERRY_SIG_LEN)
+
+static const char HEADER[] =
+    "# ferry relay credential. SECRET: it holds the desk's relay secret key,\n"
+    "# which recognises this desk's bundles. Keep it only on the relay's machine\n"
+    "# (mode 0600), and destroy it when the relay stops relaying.\n";
+
+static size_t body_len(unsigned nkeys)
+{
+	return 8 + 32 + 32 + 1 + (size_t)nkeys * 32 + FERRY_SIG_LEN;
+}
+
+int ferry_credential_format(char *out, size_t cap, size_t *len,
+                            const ferry_credential *c,
+                            const uint8_t id_sk[FERRY_ID_SK_LEN])
+{
+	uint8_t body[BODY_MAX];
+	char fp[FERRY_FP_TEXT_LEN + 1];
+	ferry_wbuf w = {body, sizeof body, 0, 0};
+	int rc = -1;
+	*len = 0;
+	if (c->relay.n == 0 || c->relay.n > FERRY_RELAY_KEYS_MAX)
+		return -1;
+	ferry_w_bytes(&w, MAGIC, 8);
+	ferry_w_bytes(&w, c->identity_pk, 32);
+	ferry_w_bytes(&w, c->chaff_pk, 32);
+	ferry_w_le(&w, c->relay.n, 1);
+	for (unsigned i = 0; i < c->relay.n; i++)
+		ferry_w_bytes(&w, c->relay.sk[i], 32);
+	if (w.bad || w.cap - w.len < FERRY_SIG_LEN ||
+	    ferry_sign_domain(body + w.len, DOM_CREDENTIAL, sizeof DOM_CREDENTIAL, body,
+	                      w.len, id_sk) != 0)
+		goto out;
+	w.len += FERRY_SIG_LEN;
+	ferry_fingerprint(fp, c->identity_pk);
+	int n = snprintf(out, cap, "%s# desk fingerprint %s\n%s", HEADER, fp,
+	                 FERRY_CREDENTIAL_PREFIX);
+	if (n < 0 || (size_t)n >= cap || cap - (size_t)n < FERRY_B32_LEN(w.len) + 2 ||
+	    ferry_b32_encode(out + n, cap - (size_t)n, body, w.len) != 0)
+		goto out;
+	*len = strlen(out);
+	out[(*len)++] = '\n';
+	out[*len] = '\0';
+	rc = 0;
+out:
+	sodium_memzero(body, sizeof body);
+	return rc;
+}
+
+/* The one line that is not a comment, without its line end. */
+static const char *body_line(const char *text, size_t len, size_t *n)
+{
+	const char *found = NULL;
+	for (size_t off = 0; off < len;) {
+		const char *l = text + off;
+		const char *nl = memchr(l, '\n', len - off);
+		size_t ll = nl ? (size_t)(nl - l) : len - off;
+		off += ll + (nl ? 1 : 0);
+		if (ll && l[ll - 1] == '\r')
+			ll--;
+		if (ll == 0 || l[0] == '#')
+			continue;
+		if (found)
+			return NULL;
+		found = l;
+		*n = ll;
+	}
+	return found;
+}
+
+static int parse_body(ferry_credential *c, const uint8_t *b, size_t n, ferry_err *e)
+{
+	ferry_rd r = {b, n, 0, 0};
+	uint8_t magic[8];
+	ferry_rd_copy(&r, magic, 8);
+	ferry_rd_copy(&r, c->identity_pk, 32);
+	ferry_rd_copy(&r, c->chaff_pk, 32);
+	unsigned k = (unsigned)ferry_rd_le(&r, 1);
+	if (r.bad || memcmp(magic, MAGIC, 8) != 0 || k == 0 ||
+	    k > FERRY_RELAY_KEYS_MAX || n != body_len(k))
+		return ferry_fail(e, FERRY_EVERIFY,
+		                  "the relay credential is damaged or cut short");
+	for (unsigned i = 0; i < k; i++)
+		ferry_rd_copy(&r, c->relay.sk[i], 32);
+	const uint8_t *sig = ferry_rd_take(&r, FERRY_SIG_LEN);
+	if (r.bad || !sig ||
+	    ferry_verify_domain(sig, DOM_CREDENTIAL, sizeof DOM_CREDENTIAL, b,
+	                        n - FERRY_SIG_LEN, c->identity_pk) != 0)
+		return ferry_fail(
+		    e, FERRY_EVERIFY,
+		    "the relay credential's signature does not verify: the file was altered");
+	c->relay.n = k;
+	for (unsigned i = 0; i < k; i++)
+		if (crypto_scalarmult_base(c->relay.pk[i], c->relay.sk[i]) != 0)
+			return ferry_fail(e, FERRY_EVERIFY,
+			                  "the relay credential holds an invalid key");
+	return FERRY_OK;
+}
+
+int ferry_credential_parse(ferry_credential *c, const char *text, size_t len,
+                           ferry_err *e)
+{
+	uint8_t body[BODY_MAX];
+	size_t n = 0, plen = sizeof FERRY_CREDENTIAL_PREFIX - 1;
+	memset(c, 0, sizeof *c);
+	if (len >= 8 && !memcmp(text, "FERRYRP1", 8))
+		return ferry_fail_hint(
+		    e, FERRY_EUSAGE,
+		    "ask the journalist for a relay credential ('ferry-desk relay-credential') and use that instead",
+		    "this is a relay profile, which ferry no longer uses: it let any holder of a seal code recognise the desk's traffic");
+	const char *l = body_line(text, len, &n);
+	if (!l || n < plen || strncmp(l, FERRY_CREDENTIAL_PREFIX, plen) != 0)
+		return ferry_fail(e, FERRY_EVERIFY, "not a ferry relay credential");
+	size_t chars = n - plen, bytes = chars * 5 / 8;
+	int rc = FERRY_OK;
+	if (bytes > sizeof body || FERRY_B32_LEN(bytes) != chars ||
+	    ferry_b32_decode(body, bytes, l + plen, chars) != 0)
+		rc = ferry_fail(
+		    e, FERRY_EVERIFY,
+		    "the relay credential is damaged (wrong length or characters)");
+	else
+		rc = parse_body(c, body, bytes, e);
+	sodium_memzero(body, sizeof body);
+	if (rc != FERRY_OK)
+		sodium_memzero(c, sizeof *c);
+	return rc;
+}

@@ -1,0 +1,39 @@
+/* The relay credential: what the desk gives an investigator's relay.
+ * It holds the desk's identity (to check its signature), the relay
+ * secret key(s) that check relay tags, and the chaff public key that
+ * relays seal cover traffic to -- and nothing about packs, so a relay
+ * cannot seal anything the desk files as testimony. It is SECRET: the
+ * relay keys recognise the desk's bundles. docs/FORMAT.md, "Relay
+ * credential". */
+#ifndef FERRY_CREDENTIAL_H
+#define FERRY_CREDENTIAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/err.h"
+#include "../crypto/bundle.h"
+#include "../crypto/sizes.h"
+
+#define FERRY_CREDENTIAL_PREFIX   "FERRYRC1:"
+#define FERRY_CREDENTIAL_TEXT_MAX 2048
+
+/* Keep it in sodium_malloc memory: it holds secret keys. */
+typedef struct {
+	uint8_t identity_pk[FERRY_ID_PK_LEN];
+	uint8_t chaff_pk[FERRY_X25519_LEN];
+	ferry_relay_keys relay; /* pk derived from sk on parse */
+} ferry_credential;
+
+/* The credential's text (a commented header, then one line), signed
+ * with the identity secret key, into out (NUL-terminated). */
+int ferry_credential_format(char *out, size_t cap, size_t *len,
+                            const ferry_credential *c,
+                            const uint8_t id_sk[FERRY_ID_SK_LEN]) FERRY_WUR;
+/* Parses and verifies the signature against the identity key in it (the
+ * caller then checks that key's fingerprint). An old relay profile is
+ * named as such, with what to do. */
+int ferry_credential_parse(ferry_credential *c, const char *text, size_t len,
+                           ferry_err *e) FERRY_WUR;
+
+#endif
