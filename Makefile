@@ -42,7 +42,8 @@ CLI_OBJ  := $(BUILD)/tools/cli.o
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT := $(patsubst tests/support/%.c,$(BUILD)/tests/support/%.o,$(wildcard tests/support/*.c))
-HELPERS  := $(BUILD)/tests/ferry-testtool
+HELPERS  := $(BUILD)/tests/ferry-testtool $(BUILD)/tests/ferry-adversary \
+            $(BUILD)/tests/ferry-desk-clock
 
 # Keep objects make would otherwise treat as intermediate and delete.
 .SECONDARY:
@@ -73,6 +74,12 @@ $(BUILD)/tests/test_%.o: tests/unit/test_%.c
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_SUPPORT) $(LIB)
 	$(CC) $(LDFLAGS_H) -o $@ $^ $(PKG_LIBS) -lcmocka
+
+# ferry-desk with the test clock (FERRY_TEST_NOW), for the grace and
+# expiry tests; never installed.
+$(BUILD)/tests/ferry-desk-clock: $(BUILD)/tools/ferry-desk.o $(CLI_OBJ) \
+    $(BUILD)/tests/support/testclock.o $(LIB)
+	$(CC) $(LDFLAGS_H) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/tests/ferry-%: $(BUILD)/tests/helpers/%.o $(TEST_SUPPORT) $(LIB)
 	$(CC) $(LDFLAGS_H) -o $@ $^ $(PKG_LIBS)

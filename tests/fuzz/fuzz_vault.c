@@ -1,5 +1,6 @@
 /* libFuzzer: decrypted vault contents (the part after the AEAD), the
- * questions file parser, and the log framing (with a wrong key). */
+ * questions file parser, the log framing (with a wrong key) and the log
+ * entries recovery parses. */
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../desk/case_entry.h"
 #include "../../desk/log.h"
 #include "../../desk/vault.h"
 #include "../../forms/questions.h"
@@ -28,6 +30,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	}
 	ferry_questions q;
 	ferry_err e;
+	char *text = malloc(n + 1);
+	if (text) {
+		memcpy(text, d, n);
+		text[n] = 0;
+		ferry_case_entry c;
+		(void)!ferry_case_entry_parse(&c, text, &e);
+		free(text);
+	}
 	if (ferry_questions_parse(&q, d, n, &e) == 0)
 		ferry_questions_free(&q);
 	/* The log: the header is taken from the input, entries follow. */

@@ -265,6 +265,12 @@ static void low_order_keys_refused(void **s)
 	assert_int_equal(ferry_sealpipe_update(p, relay, 1), -1);
 	ferry_sealpipe_free(p);
 	free(b.p);
+	/* A low-order relay key: the sealer refuses it too. */
+	uint8_t spk[32];
+	crypto_box_keypair(spk, sk);
+	assert_int_equal(ferry_sealer_begin(&sl, FERRY_KIND_WALKIN, FERRY_NO_FORM, spk,
+	                                    NULL, zero, prefix),
+	                 -1);
 }
 
 /* The chunk API refuses a chunk whose length cannot be at its place. */
@@ -330,6 +336,28 @@ static void relay_check_streams(void **s)
 	assert_int_equal(ferry_relaycheck_init(&c, &other, b.p, b.len), 0);
 	assert_int_equal(ferry_relaycheck_update(&c, b.p, body), 0);
 	assert_int_equal(ferry_relaycheck_verify(&c, b.p + body), -1);
+	/* During a rotation a relay holds two pairs: either one passes. */
+	ferry_relay_keys two = other;
+	memcpy(two.sk[1], k.relay.sk[0], 32);
+	memcpy(two.pk[1], k.relay.pk[0], 32);
+	two.n = 2;
+	assert_int_equal(ferry_relaycheck_init(&c, &two, b.p, b.len), 0);
+	assert_int_equal(ferry_relaycheck_update(&c, b.p, body), 0);
+	assert_int_equal(ferry_relaycheck_verify(&c, b.p + body), 0);
+	/* The public key alone (as a seal code carries it) cannot check. */
+	ferry_relay_keys pub_only = k.relay;
+	memcpy(pub_only.sk[0], k.relay.pk[0], 32);
+	assert_int_equal(ferry_relaycheck_init(&c, &pub_only, b.p, b.len), 0);
+	assert_int_equal(ferry_relaycheck_update(&c, b.p, body), 0);
+	assert_int_equal(ferry_relaycheck_verify(&c, b.p + body), -1);
+	/* No key, too many keys, or a low-order epk: refused at once. */
+	ferry_relay_keys none = k.relay;
+	none.n = 0;
+	assert_int_equal(ferry_relaycheck_init(&c, &none, b.p, b.len), -1);
+	none.n = FERRY_RELAY_KEYS_MAX + 1;
+	assert_int_equal(ferry_relaycheck_init(&c, &none, b.p, b.len), -1);
+	uint8_t low[FERRY_PREFIX_LEN] = {0};
+	assert_int_equal(ferry_relaycheck_init(&c, &k.relay, low, b.len), -1);
 	b.p[100000] ^= 1;
 	assert_int_equal(ferry_relaycheck_init(&c, &k.relay, b.p, b.len), 0);
 	assert_int_equal(ferry_relaycheck_update(&c, b.p, body), 0);

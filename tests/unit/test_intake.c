@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../common/clock.h"
 #include "../../desk/desk.h"
+#include "../../desk/expire.h"
 #include "../../desk/intake.h"
 #include "../../desk/recover.h"
 #include "../../seal/seal.h"
@@ -420,6 +422,111 @@ static void vault_of_another_desk(void **state)
 	assert_int_equal(ferry_desk_unlock(&f->d, other, PASS, strlen(PASS), &e), 0);
 }
 
+/* A pack with a grace period: a second testimony for a form opens next
+ * to the first and both say so; the very same bundle again is a
+ * duplicate; after the period the key goes, and a crash between the
+ * destruction's log entry and the vault is finished by recovery. */
+static void grace_second_answer_and_expiry(void **state)
+{
+	fixture *f = *state;
+	ferry_err e;
+	ferry_issue_result ir;
+	ferry_open_result r;
+	char b[300], b2[300], man[500];
+	assert_int_equal(ferry_desk_issue(f->d, 2, "grace", 0, 14, NULL, NULL, &ir, &e),
+	                 0);
+	f->pack = ir.index;
+	ferry_vault_pack_public(f->d->v, f->pack, &f->pub);
+	snprintf(b, sizeof b, "%s/intake/a", f->desk);
+	snprintf(b2, sizeof b2, "%s/intake/b", f->desk);
+	seal_to(f, 0, 0, b);
+	seal_to(f, 0, 10, b2);
+	size_t n;
+	uint8_t *first = t_read(b, &n);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), 0);
+	assert_int_equal(r.outcome, FERRY_OUT_TESTIMONY);
+	assert_int_equal(r.answer, 1);
+	t_write(b, first, n);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), 0);
+	assert_int_equal(r.outcome, FERRY_OUT_DUPLICATE);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b2, &r, &e), 0);
+	assert_int_equal(r.outcome, FERRY_OUT_TESTIMONY);
+	assert_int_equal(r.answer, 2);
+	char code[16];
+	ferry_form_code_text(code, f->pub.forms[0].code);
+	char want[64];
+	snprintf(want, sizeof want, "%s.2", code);
+	assert_string_equal(r.case_name, want);
+	snprintf(man, sizeof man, "%s/cases/%s/manifest.txt", f->desk, code);
+	size_t mn;
+	char *m = (char *)t_read(man, &mn);
+	assert_non_null(strstr(m, "answered-twice: WARNING"));
+	free(m);
+	assert_false(sodium_is_zero(f->d->v->packs[f->pack].forms[0].opk_sk, 32));
+	/* Fifteen days on, with a crash after the destruction was logged and
+	 * before the vault was saved. */
+	char vault[300];
+	path_in(f, vault, sizeof vault, "vault");
+	size_t vn;
+	uint8_t *vb = t_read(vault, &vn);
+	char later[32];
+	snprintf(later, sizeof later, "%llu",
+	         (unsigned long long)ferry_now() + 15 * 86400ull);
+	setenv("FERRY_TEST_NOW", later, 1);
+	ferry_expire_report xr;
+	assert_int_equal(ferry_desk_expire(f->d, ferry_now(), &xr, &e), 0);
+	assert_int_equal(xr.forms, 1);
+	ferry_desk_close(f->d);
+	t_write(vault, vb, vn);
+	unlock(f);
+	assert_false(sodium_is_zero(f->d->v->packs[f->pack].forms[0].opk_sk, 32));
+	assert_int_equal(ferry_desk_recover(f->d, &e), 0);
+	assert_true(sodium_is_zero(f->d->v->packs[f->pack].forms[0].opk_sk, 32));
+	assert_int_equal(f->d->v->packs[f->pack].forms[0].state, FERRY_FORM_CLOSED);
+	assert_int_equal(ferry_desk_expire(f->d, ferry_now(), &xr, &e), 0);
+	assert_int_equal(xr.forms, 0); /* already done, not twice */
+	t_write(b, first, n);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), 0);
+	assert_int_equal(r.outcome, FERRY_OUT_ANSWERED);
+	uint64_t cnt;
+	assert_int_equal(ferry_desk_log_verify(f->d, NULL, NULL, &cnt, &e), 0);
+	assert_int_equal(cnt, 3);
+	unsetenv("FERRY_TEST_NOW");
+	free(first);
+	free(vb);
+}
+
+/* A pack past its expiry and grace: its bundles are quarantined as
+ * expired, and the sweep destroys its keys. */
+static void expired_pack(void **state)
+{
+	fixture *f = *state;
+	ferry_err e;
+	ferry_issue_result ir;
+	ferry_open_result r;
+	char b[300];
+	uint32_t today = ferry_today();
+	assert_int_equal(
+	    ferry_desk_issue(f->d, 1, "short", today, 1, NULL, NULL, &ir, &e), 0);
+	f->pack = ir.index;
+	ferry_vault_pack_public(f->d->v, f->pack, &f->pub);
+	snprintf(b, sizeof b, "%s/intake/late", f->desk);
+	seal_to(f, -1, 0, b);
+	char later[32];
+	snprintf(later, sizeof later, "%llu",
+	         (unsigned long long)(today + 3) * 86400ull);
+	setenv("FERRY_TEST_NOW", later, 1);
+	assert_int_equal(ferry_desk_open_bundle(f->d, b, &r, &e), 0);
+	assert_int_equal(r.outcome, FERRY_OUT_EXPIRED);
+	assert_non_null(strstr(r.detail, "pack expired"));
+	ferry_expire_report xr;
+	assert_int_equal(ferry_desk_expire(f->d, ferry_now(), &xr, &e), 0);
+	assert_int_equal(xr.packs, 1);
+	assert_int_equal(f->d->v->packs[f->pack].state, FERRY_PACK_RETIRED);
+	assert_true(sodium_is_zero(f->d->v->packs[f->pack].spk_sk, 32));
+	unsetenv("FERRY_TEST_NOW");
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -435,6 +542,9 @@ int main(void)
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(torn_log_entry_is_cut_off, setup, teardown),
 	    cmocka_unit_test_setup_teardown(vault_of_another_desk, setup, teardown),
+	    cmocka_unit_test_setup_teardown(grace_second_answer_and_expiry, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(expired_pack, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("desk intake", tests, NULL, NULL);
 }

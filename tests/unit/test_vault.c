@@ -92,6 +92,107 @@ static void answering_destroys_keys(void **s)
 	ferry_vault_free(v);
 }
 
+/* The grace period keeps a form's key after its first answer; then it
+ * goes, and a pack's keys go when it expired and its grace is over. */
+static void grace_and_expiry(void **s)
+{
+	(void)s;
+	ferry_vault *v = ferry_vault_create(FERRY_KDF_INTERACTIVE, PASS, strlen(PASS));
+	uint32_t p;
+	uint8_t seen1[16], seen2[16];
+	randombytes_buf(seen1, 16);
+	randombytes_buf(seen2, 16);
+	const uint64_t t0 = 20000ull * 86400;
+	assert_int_equal(ferry_vault_add_pack(v, 2, "x", 20010, 14, &p), 0);
+	ferry_vault_pack *pk = &v->packs[p];
+	assert_int_equal(ferry_vault_mark_answered(v, p, 0, seen1, t0), 0);
+	assert_int_equal(pk->forms[0].state, FERRY_FORM_GRACE);
+	assert_false(sodium_is_zero(pk->forms[0].opk_sk, 32));
+	assert_int_equal(ferry_vault_mark_answered(v, p, 0, seen2, t0 + 100), 0);
+	assert_int_equal(pk->forms[0].answers, 2);
+	assert_int_equal(pk->forms[0].answered_at, t0); /* the first answer's time */
+	assert_false(ferry_vault_form_due(pk, &pk->forms[0], t0 + 14 * 86400 - 1));
+	assert_true(ferry_vault_form_due(pk, &pk->forms[0], t0 + 14 * 86400));
+	ferry_vault_close_form(v, p, 0);
+	assert_int_equal(pk->forms[0].state, FERRY_FORM_CLOSED);
+	assert_true(sodium_is_zero(pk->forms[0].opk_sk, 32));
+	assert_int_equal(pk->state, FERRY_PACK_ACTIVE); /* form 1 is still open */
+	/* Expires at the end of day 20010, its keys go 14 days later. */
+	assert_false(ferry_vault_pack_expired(pk, (20010ull + 15) * 86400 - 1));
+	assert_true(ferry_vault_pack_expired(pk, (20010ull + 15) * 86400));
+	ferry_vault_retire(v, p);
+	assert_true(sodium_is_zero(pk->spk_sk, 32));
+	assert_true(sodium_is_zero(pk->forms[1].opk_sk, 32));
+	/* No expiry date: never expires. */
+	assert_int_equal(ferry_vault_add_pack(v, 1, "y", 0, 14, &p), 0);
+	assert_false(ferry_vault_pack_expired(&v->packs[p], UINT64_MAX / 2));
+	assert_int_not_equal(
+	    ferry_vault_add_pack(v, 1, "z", 0, FERRY_GRACE_MAX + 1, &p), 0);
+	ferry_vault_free(v);
+}
+
+static void relay_keys_rotate(void **s)
+{
+	(void)s;
+	ferry_vault *v = ferry_vault_create(FERRY_KDF_INTERACTIVE, PASS, strlen(PASS));
+	uint8_t first[32], pk[32];
+	assert_int_equal(v->relay.n, 1);
+	memcpy(first, v->relay.pk[0], 32);
+	assert_int_equal(crypto_scalarmult_base(pk, v->relay.sk[0]), 0);
+	assert_memory_equal(pk, first, 32);
+	for (unsigned i = 1; i < FERRY_RELAY_KEYS_MAX; i++)
+		assert_int_equal(ferry_vault_add_relay_key(v), 0);
+	assert_int_not_equal(ferry_vault_add_relay_key(v), 0);
+	uint8_t newest[32];
+	memcpy(newest, v->relay.pk[FERRY_RELAY_KEYS_MAX - 1], 32);
+	/* New packs carry the newest. */
+	uint32_t p;
+	ferry_pack *pub = malloc(sizeof *pub);
+	assert_int_equal(ferry_vault_add_pack(v, 1, "x", 0, 0, &p), 0);
+	ferry_vault_pack_public(v, p, pub);
+	assert_memory_equal(pub->relay_pk, newest, 32);
+	free(pub);
+	ferry_vault_drop_old_relay_keys(v);
+	assert_int_equal(v->relay.n, 1);
+	assert_memory_equal(v->relay.pk[0], newest, 32);
+	assert_true(sodium_is_zero(v->relay.sk[1], 32));
+	ferry_vault_free(v);
+}
+
+/* A key the vault says is destroyed must read as zero: otherwise the
+ * vault is refused rather than trusted. */
+static void destroyed_keys_must_be_zero(void **s)
+{
+	(void)s;
+	char *dir = t_mkdtemp(), path[256];
+	snprintf(path, sizeof path, "%s/vault", dir);
+	ferry_vault *v = ferry_vault_create(FERRY_KDF_INTERACTIVE, PASS, strlen(PASS)),
+	            *w = NULL;
+	uint32_t p;
+	uint8_t seen[16] = {1};
+	ferry_err err;
+	assert_int_equal(ferry_vault_add_pack(v, 2, "x", 0, 0, &p), 0);
+	assert_int_equal(ferry_vault_mark_answered(v, p, 0, seen, 1000), 0);
+	assert_int_equal(v->packs[p].forms[0].state, FERRY_FORM_CLOSED);
+	assert_int_equal(ferry_vault_save(v, path), 0);
+	assert_int_equal(ferry_vault_load(&w, path, PASS, strlen(PASS), &err), 0);
+	ferry_vault_free(w);
+	v->packs[p].forms[0].opk_sk[5] = 1;
+	assert_int_equal(ferry_vault_save(v, path), 0);
+	assert_int_equal(ferry_vault_load(&w, path, PASS, strlen(PASS), &err),
+	                 FERRY_EVERIFY);
+	assert_null(w);
+	v->packs[p].forms[0].opk_sk[5] = 0;
+	ferry_vault_retire(v, p);
+	v->packs[p].spk_sk[0] = 1;
+	assert_int_equal(ferry_vault_save(v, path), 0);
+	assert_int_equal(ferry_vault_load(&w, path, PASS, strlen(PASS), &err),
+	                 FERRY_EVERIFY);
+	ferry_vault_free(v);
+	t_rmdir(dir);
+	free(dir);
+}
+
 static void refuses_bad_arguments(void **s)
 {
 	(void)s;
@@ -113,8 +214,12 @@ int main(void)
 {
 	if (sodium_init() < 0)
 		return 1;
-	const struct CMUnitTest tests[] = {cmocka_unit_test(save_load_roundtrip),
-	                                   cmocka_unit_test(answering_destroys_keys),
-	                                   cmocka_unit_test(refuses_bad_arguments)};
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(save_load_roundtrip),
+	    cmocka_unit_test(answering_destroys_keys),
+	    cmocka_unit_test(grace_and_expiry),
+	    cmocka_unit_test(relay_keys_rotate),
+	    cmocka_unit_test(destroyed_keys_must_be_zero),
+	    cmocka_unit_test(refuses_bad_arguments)};
 	return cmocka_run_group_tests_name("vault", tests, NULL, NULL);
 }

@@ -1,0 +1,239 @@
+/* Test-only helper (never installed): what an adversary or a relay can do
+ * with the files it holds, for the tests of SECURITY.md's promises.
+ *
+ *   tag-oracle BUNDLE... -- FILE...   tries every 32-byte window of every
+ *       FILE as the key material of the old and the obvious new relay-tag
+ *       derivations against each BUNDLE; prints how many verified.
+ *   seal-chaff CREDENTIAL OUT [walkin] [ITEM]  seals what a relay can seal
+ *       with its credential alone: a chaff bundle (or one that claims to
+ *       be a walk-in) to the chaff key, with ITEM as an attachment.
+ *   credential-hex CREDENTIAL         the credential's decoded body, in hex.
+ *   sealcode-bytes OUT CODE...        every seal code's decoded body, in OUT.
+ *   vault-pubkeys VAULT PASSFILE      every pack and form public key, hex. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../common/fileio.h"
+#include "../../crypto/b32.h"
+#include "../../crypto/bundle.h"
+#include "../../desk/vault.h"
+#include "../../seal/container_write.h"
+#include "../../seal/sealpipe.h"
+#include "../../trust/credential.h"
+#include "../../trust/pack.h"
+
+static uint8_t *slurp(const char *path, size_t *n)
+{
+	uint8_t *d = NULL;
+	ferry_err e;
+	if (ferry_read_file(path, 1u << 30, &d, n, "the file", &e) != FERRY_OK) {
+		fprintf(stderr, "%s\n", e.msg);
+		exit(2);
+	}
+	return d;
+}
+
+static int tag_verifies(const uint8_t key[32], const uint8_t *b, size_t n)
+{
+	ferry_relaycheck c;
+	if (ferry_relaycheck_init_tagkey(&c, key, n) != 0 ||
+	    ferry_relaycheck_update(&c, b, n - 16) != 0)
+		return 0;
+	return ferry_relaycheck_verify(&c, b + n - 16) == 0;
+}
+
+static void keyed(uint8_t out[32], const uint8_t key[32], const char *dom, size_t dl,
+                  const uint8_t *a, const uint8_t *b)
+{
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, key, 32, 32);
+	crypto_generichash_update(&st, (const uint8_t *)dom, dl);
+	crypto_generichash_update(&st, a, 32);
+	if (b)
+		crypto_generichash_update(&st, b, 32);
+	crypto_generichash_final(&st, out, 32);
+}
+
+/* The derivations a holder of public files could try with window w. */
+static int any_candidate(const uint8_t w[32], const uint8_t *b, size_t n)
+{
+	static const char OLD[] = "ferry-v1 relay tag key";
+	static const char NEW[] = "ferry-v1 relay tag key from dh";
+	uint8_t k[32], dh[32], pk[32], epk[32];
+	memcpy(epk, b, 32);
+	epk[31] &= 0x7f;
+	int hit = 0;
+	keyed(k, w, OLD, sizeof OLD, b, NULL); /* v1 before: a shared relay key */
+	hit |= tag_verifies(k, b, n);
+	keyed(k, w, NEW, sizeof NEW, b, w); /* w as the DH result and relay key */
+	hit |= tag_verifies(k, b, n);
+	hit |= tag_verifies(w, b, n); /* w as the tag key itself */
+	/* w as a relay secret key: the test's positive control. */
+	if (crypto_scalarmult(dh, w, epk) == 0 && crypto_scalarmult_base(pk, w) == 0) {
+		keyed(k, dh, NEW, sizeof NEW, b, pk);
+		hit |= tag_verifies(k, b, n);
+	}
+	return hit;
+}
+
+static int cmd_tag_oracle(int argc, char **argv)
+{
+	int sep = 0;
+	while (sep < argc && strcmp(argv[sep], "--"))
+		sep++;
+	unsigned long long tried = 0, hits = 0;
+	for (int i = 0; i < sep; i++) {
+		size_t bn;
+		uint8_t *b = slurp(argv[i], &bn);
+		if (bn > 176) {
+			for (int f = sep + 1; f < argc; f++) {
+				size_t fn;
+				uint8_t *d = slurp(argv[f], &fn);
+				for (size_t o = 0; o + 32 <= fn; o++, tried++)
+					hits += (unsigned long long)any_candidate(
+					    d + o, b, bn);
+				free(d);
+			}
+		}
+		free(b);
+	}
+	printf("windows tried %llu, tags verified %llu\n", tried, hits);
+	return hits ? 1 : 0;
+}
+
+static int load_credential(const char *path, ferry_credential *c)
+{
+	size_t n;
+	uint8_t *t = slurp(path, &n);
+	ferry_err e;
+	int rc = ferry_credential_parse(c, (const char *)t, n, &e);
+	free(t);
+	if (rc != FERRY_OK)
+		fprintf(stderr, "%s\n", e.msg);
+	return rc;
+}
+
+static int cmd_seal_chaff(int argc, char **argv)
+{
+	ferry_credential c;
+	if (argc < 2 || load_credential(argv[0], &c) != FERRY_OK)
+		return 2;
+	int walkin = argc > 2 && !strcmp(argv[2], "walkin");
+	const char *item = argc > 2 + walkin ? argv[2 + walkin] : NULL;
+	ferry_membuf out = {0}, ct = {0};
+	ferry_cw *cw = ferry_cw_create(ferry_membuf_write, &ct);
+	if (item) {
+		size_t n;
+		uint8_t *d = slurp(item, &n);
+		if (ferry_cw_begin(cw, FERRY_ITEM_ATTACHMENT) != 0 ||
+		    ferry_cw_data(cw, d, n) != 0 || ferry_cw_end(cw, 0, NULL) != 0)
+			return 2;
+		free(d);
+	}
+	if (ferry_cw_finish(cw) != 0)
+		return 2;
+	ferry_cw_free(cw);
+	ferry_sealpipe *p = ferry_sealpipe_create(0);
+	uint64_t len = 0;
+	if (!p ||
+	    ferry_sealpipe_begin(p, walkin ? FERRY_KIND_WALKIN : FERRY_KIND_CHAFF,
+	                         FERRY_NO_FORM, c.chaff_pk, NULL,
+	                         c.relay.pk[c.relay.n - 1], ferry_membuf_write,
+	                         &out) != 0 ||
+	    ferry_sealpipe_update(p, ct.p, ct.len) != 0 ||
+	    ferry_sealpipe_finish(p, &len) != 0)
+		return 2;
+	ferry_sealpipe_free(p);
+	int rc = ferry_atomic_write(argv[1], out.p, out.len, 0600, 0) == 0 ? 0 : 2;
+	ferry_membuf_free(&out);
+	ferry_membuf_free(&ct);
+	return rc;
+}
+
+static int cmd_credential_hex(const char *path)
+{
+	size_t n;
+	char *t = (char *)slurp(path, &n);
+	char *l = strstr(t, FERRY_CREDENTIAL_PREFIX);
+	if (!l)
+		return 2;
+	l += strlen(FERRY_CREDENTIAL_PREFIX);
+	size_t chars = strcspn(l, "\r\n"), bytes = chars * 5 / 8;
+	uint8_t *b = malloc(bytes + 1);
+	char *hex = malloc(2 * bytes + 1);
+	if (ferry_b32_decode(b, bytes, l, chars) != 0)
+		return 2;
+	sodium_bin2hex(hex, 2 * bytes + 1, b, bytes);
+	printf("%s\n", hex);
+	free(b);
+	free(hex);
+	free(t);
+	return 0;
+}
+
+static int cmd_sealcode_bytes(int argc, char **argv)
+{
+	ferry_membuf m = {0};
+	for (int i = 1; i < argc; i++) {
+		const char *c = argv[i];
+		size_t n = strlen(c), p = strlen(FERRY_SEALCODE_PREFIX);
+		uint8_t body[FERRY_SEALCODE_BODY];
+		if (n < p || ferry_b32_decode(body, sizeof body, c + p, n - p) != 0 ||
+		    ferry_membuf_write(&m, body, sizeof body) != 0) {
+			fprintf(stderr, "not a seal code: %s\n", c);
+			return 2;
+		}
+	}
+	int rc = ferry_atomic_write(argv[0], m.p, m.len, 0600, 0) == 0 ? 0 : 2;
+	ferry_membuf_free(&m);
+	return rc;
+}
+
+static void print_hex(const uint8_t k[32])
+{
+	char hex[65];
+	sodium_bin2hex(hex, sizeof hex, k, 32);
+	printf("%s\n", hex);
+}
+
+static int cmd_vault_pubkeys(const char *vault, const char *passfile)
+{
+	size_t pn;
+	uint8_t *pass = slurp(passfile, &pn);
+	while (pn && pass[pn - 1] == '\n')
+		pn--;
+	ferry_vault *v = NULL;
+	ferry_err e;
+	if (ferry_vault_load(&v, vault, (const char *)pass, pn, &e) != FERRY_OK) {
+		fprintf(stderr, "%s\n", e.msg);
+		return 2;
+	}
+	for (uint32_t p = 0; p < v->npacks; p++) {
+		print_hex(v->packs[p].spk_pk);
+		for (uint16_t f = 0; f < v->packs[p].nforms; f++)
+			print_hex(v->packs[p].forms[f].opk_pk);
+	}
+	ferry_vault_free(v);
+	free(pass);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (sodium_init() < 0)
+		return 2;
+	if (argc >= 4 && !strcmp(argv[1], "tag-oracle"))
+		return cmd_tag_oracle(argc - 2, argv + 2);
+	if (argc >= 4 && !strcmp(argv[1], "seal-chaff"))
+		return cmd_seal_chaff(argc - 2, argv + 2);
+	if (argc >= 4 && !strcmp(argv[1], "sealcode-bytes"))
+		return cmd_sealcode_bytes(argc - 2, argv + 2);
+	if (argc == 3 && !strcmp(argv[1], "credential-hex"))
+		return cmd_credential_hex(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "vault-pubkeys"))
+		return cmd_vault_pubkeys(argv[2], argv[3]);
+	fprintf(stderr, "usage: see tests/helpers/adversary.c\n");
+	return 2;
+}
