@@ -17,13 +17,20 @@ static const char DOM_CHECK[] = "ferry-v1 seal code checksum";
 
 #define CHECK_LEN 4
 
-static void fp_bytes(uint8_t out[20], const uint8_t pk[FERRY_ID_PK_LEN])
+/* H(; domain || identity key, n): the fingerprint and the desk id. */
+static void identity_hash(uint8_t *out, size_t n, const char *dom, size_t dom_len,
+                          const uint8_t pk[FERRY_ID_PK_LEN])
 {
 	crypto_generichash_state st;
-	crypto_generichash_init(&st, NULL, 0, 20);
-	crypto_generichash_update(&st, (const uint8_t *)DOM_FP, sizeof DOM_FP);
+	crypto_generichash_init(&st, NULL, 0, n);
+	crypto_generichash_update(&st, (const uint8_t *)dom, dom_len);
 	crypto_generichash_update(&st, pk, 32);
-	crypto_generichash_final(&st, out, 20);
+	crypto_generichash_final(&st, out, n);
+}
+
+static void fp_bytes(uint8_t out[20], const uint8_t pk[FERRY_ID_PK_LEN])
+{
+	identity_hash(out, 20, DOM_FP, sizeof DOM_FP, pk);
 }
 
 void ferry_fingerprint(char out[FERRY_FP_TEXT_LEN + 1],
@@ -79,11 +86,7 @@ int ferry_fingerprint_check(const char *text, const uint8_t pk[FERRY_ID_PK_LEN],
 
 void ferry_identity_digest(uint8_t out[32], const uint8_t pk[FERRY_ID_PK_LEN])
 {
-	crypto_generichash_state st;
-	crypto_generichash_init(&st, NULL, 0, 32);
-	crypto_generichash_update(&st, (const uint8_t *)DOM_DESKID, sizeof DOM_DESKID);
-	crypto_generichash_update(&st, pk, 32);
-	crypto_generichash_final(&st, out, 32);
+	identity_hash(out, 32, DOM_DESKID, sizeof DOM_DESKID, pk);
 }
 
 void ferry_form_code_text(char out[FERRY_CODE_TEXT_LEN + 1],
