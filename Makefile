@@ -43,7 +43,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT := $(patsubst tests/support/%.c,$(BUILD)/tests/support/%.o,$(wildcard tests/support/*.c))
 HELPERS  := $(BUILD)/tests/ferry-testtool $(BUILD)/tests/ferry-adversary \
-            $(BUILD)/tests/ferry-desk-clock
+            $(BUILD)/tests/ferry-desk-clock $(BUILD)/tests/faultinj.so
 
 # Keep objects make would otherwise treat as intermediate and delete.
 .SECONDARY:
@@ -74,6 +74,12 @@ $(BUILD)/tests/test_%.o: tests/unit/test_%.c
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_SUPPORT) $(LIB)
 	$(CC) $(LDFLAGS_H) -o $@ $^ $(PKG_LIBS) -lcmocka
+
+# The fault-injection shim (LD_PRELOAD) for the fault tests; never installed.
+# Built without sanitizers: the ASan runtime must come first in a process.
+$(BUILD)/tests/faultinj.so: tests/faultinj/faultinj.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 -D_GNU_SOURCE -O1 -g -fPIC -shared -Wall -Wextra -Werror -o $@ $< -ldl
 
 # ferry-desk with the test clock (FERRY_TEST_NOW), for the grace and
 # expiry tests; never installed.

@@ -24,6 +24,7 @@ struct ferry_cr {
 	uint64_t data_left;
 	int in_item, inflating, item_kind, zdone;
 	uint64_t item_size;
+	uint64_t inflated; /* answers' bytes after inflation, all items together */
 	unsigned items;
 	z_stream z;
 	uint8_t zout[FERRY_CT_DATA_MAX];
@@ -87,8 +88,9 @@ static int cr_emit(ferry_cr *cr, const uint8_t *p, size_t n)
 		if (r != Z_OK && r != Z_STREAM_END && !(r == Z_BUF_ERROR && got))
 			return cr_fail(cr, "answers text does not inflate");
 		cr->item_size += got;
-		if (cr->item_size > FERRY_ANSWERS_MAX)
-			return cr_fail(cr, "answers text is larger than 16 MiB");
+		cr->inflated += got;
+		if (cr->inflated > FERRY_ANSWERS_MAX)
+			return cr_fail(cr, "answers text is larger than 16 MiB in all");
 		if (got && cr->cb.data(cr->u, cr->zout, got) != 0)
 			return cr_stored_fail(cr);
 		if (r == Z_STREAM_END) {

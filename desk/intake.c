@@ -17,10 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../common/clock.h"
+#include "../common/utf8.h"
 #include "../crypto/bundle.h"
 #include "case_entry.h"
 #include "container_read.h"
@@ -48,6 +50,11 @@ typedef struct {
 	crypto_generichash_state h;
 	ferry_membuf items; /* manifest lines */
 	ferry_open_result *r;
+	int sys_errno;    /* why storing an item failed: the disk, not the bundle */
+	int bad_text;     /* answers that are not UTF-8 text */
+	uint8_t kind;     /* of the item being written */
+	uint8_t carry[4]; /* an answers character cut by a record boundary */
+	size_t ncarry;
 } extract;
 
 typedef struct {
@@ -63,6 +70,8 @@ typedef struct {
 	uint32_t form;
 	int have_tmp;
 	time_t now;
+	dev_t dev; /* the intake file as opened: it is moved or removed only */
+	ino_t ino; /* while its path still names this file */
 	extract x;
 } opening;
 
@@ -78,12 +87,55 @@ static void seen_hash(uint8_t out[FERRY_SEEN_LEN], const uint8_t epk_raw[32])
 	crypto_generichash_final(&st, out, FERRY_SEEN_LEN);
 }
 
-/* Text that came out of a bundle is shown only as printable ASCII. */
-static void printable(char *s)
+/* A report that came out of a bundle must be UTF-8 text with no control
+ * characters (docs/FORMAT.md, "Container"). */
+static int report_ok(const char *s)
 {
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
-			*s = '?';
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp = 0;
+		size_t l = ferry_utf8_next((const uint8_t *)s + i, n - i, &cp);
+		if (l == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+			return 0;
+		i += l;
+	}
+	return 1;
+}
+
+/* Answers must be UTF-8: checked as they stream, a character cut by a
+ * record boundary carried to the next. */
+static int utf8_stream(extract *x, const uint8_t *p, size_t n)
+{
+	size_t i = 0;
+	while (x->ncarry && i < n) {
+		x->carry[x->ncarry++] = p[i++];
+		uint32_t cp;
+		size_t l = ferry_utf8_next(x->carry, x->ncarry, &cp);
+		if (l == x->ncarry) {
+			x->ncarry = 0;
+			if (cp == 0)
+				return -1;
+		} else if (x->ncarry == 4) {
+			return -1;
+		}
+	}
+	while (i < n) {
+		uint32_t cp;
+		size_t l = ferry_utf8_next(p + i, n - i, &cp);
+		if (l == 0) {
+			/* Malformed, or a valid start cut off at the end. */
+			size_t left = n - i;
+			if (left >= 4 || (p[i] & 0xc0) != 0xc0)
+				return -1;
+			memcpy(x->carry, p + i, left);
+			x->ncarry = left;
+			return 0;
+		}
+		if (cp == 0)
+			return -1;
+		i += l;
+	}
+	return 0;
 }
 
 /* After removing a processed bundle. A lost fsync can only bring the
@@ -95,6 +147,13 @@ static void sync_parent(const char *path)
 	ferry_dirname(dir, sizeof dir, path);
 	if (ferry_fsync_dir(dir) != 0)
 		return;
+}
+
+/* The intake path still names the file that was opened. */
+static int same_file(const opening *c)
+{
+	struct stat st;
+	return lstat(c->path, &st) == 0 && st.st_dev == c->dev && st.st_ino == c->ino;
 }
 
 static void close_input(opening *c)
@@ -133,11 +192,17 @@ static int ex_begin(void *u, unsigned index, uint8_t kind)
 		         x->attachments);
 		break;
 	}
-	if (ferry_path_join(path, sizeof path, x->dir, x->name) != 0)
+	if (ferry_path_join(path, sizeof path, x->dir, x->name) != 0) {
+		x->sys_errno = ENAMETOOLONG;
 		return -1;
+	}
 	x->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (x->fd < 0)
+	if (x->fd < 0) {
+		x->sys_errno = errno;
 		return -1;
+	}
+	x->kind = kind;
+	x->ncarry = 0;
 	crypto_generichash_init(&x->h, NULL, 0, 32);
 	return 0;
 }
@@ -145,8 +210,16 @@ static int ex_begin(void *u, unsigned index, uint8_t kind)
 static int ex_data(void *u, const uint8_t *p, size_t n)
 {
 	extract *x = u;
+	if (x->kind == FERRY_ITEM_ANSWERS && utf8_stream(x, p, n) != 0) {
+		x->bad_text = 1;
+		return -1;
+	}
 	crypto_generichash_update(&x->h, p, n);
-	return ferry_write_all(x->fd, p, n);
+	if (ferry_write_all(x->fd, p, n) != 0) {
+		x->sys_errno = errno;
+		return -1;
+	}
+	return 0;
 }
 
 static int ex_end(void *u, const ferry_item_info *info)
@@ -154,16 +227,27 @@ static int ex_end(void *u, const ferry_item_info *info)
 	extract *x = u;
 	uint8_t h[32];
 	char hex[65], line[FERRY_REPORT_MAX + 256], report[FERRY_REPORT_MAX + 1];
+	if (x->kind == FERRY_ITEM_ANSWERS && x->ncarry) {
+		x->bad_text = 1; /* cut short inside a character */
+		return -1;
+	}
+	if (!report_ok(info->report)) {
+		x->bad_text = 1;
+		return -1;
+	}
 	int rc = fsync(x->fd) == 0 ? 0 : -1;
-	if (close(x->fd) != 0)
+	if (rc != 0)
+		x->sys_errno = errno;
+	if (close(x->fd) != 0 && rc == 0) {
 		rc = -1;
+		x->sys_errno = errno;
+	}
 	x->fd = -1;
 	if (rc != 0)
 		return -1;
 	crypto_generichash_final(&x->h, h, sizeof h);
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 	snprintf(report, sizeof report, "%s", info->report);
-	printable(report);
 	if (info->kind == FERRY_ITEM_ATTACHMENT)
 		snprintf(report, sizeof report,
 		         "opaque attachment: its metadata was NOT removed");
@@ -205,6 +289,13 @@ static int quarantine(ferry_desk *d, opening *c, int outcome, const char *reason
 		    ferry_fail(
 		        e, FERRY_EOP,
 		        "%s; and the desk's path is too long to quarantine it, so it was left where it is",
+		        reason));
+	if (!same_file(c))
+		return left(
+		    r,
+		    ferry_fail(
+		        e, FERRY_EOP,
+		        "%s; but the file was replaced while it was read, so it was left where it is",
 		        reason));
 	if (ferry_move_file(c->path, q) != 0)
 		return left(
@@ -258,12 +349,18 @@ static int find_pack(ferry_desk *d, ferry_opener *o, const uint8_t *prefix,
 static int open_input(opening *c, ferry_open_result *r, ferry_err *e)
 {
 	struct stat st;
-	c->fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* O_NONBLOCK: a FIFO in the intake must not hang the desk. */
+	c->fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (c->fd < 0)
 		return left(r, ferry_fail(e, FERRY_EOP, "%s", strerror(errno)));
 	if (fstat(c->fd, &st) != 0 || !S_ISREG(st.st_mode))
 		return left(r, ferry_fail(e, FERRY_EOP, "not a regular file"));
 	c->size = (uint64_t)st.st_size;
+	c->dev = st.st_dev;
+	c->ino = st.st_ino;
+	int fl = fcntl(c->fd, F_GETFL);
+	if (fl < 0 || fcntl(c->fd, F_SETFL, fl & ~O_NONBLOCK) != 0)
+		return left(r, ferry_fail(e, FERRY_EOP, "%s", strerror(errno)));
 	c->o = sodium_malloc(sizeof *c->o);
 	c->ct = sodium_malloc(FERRY_CHUNK_CT_LEN);
 	c->pt = sodium_malloc(FERRY_CHUNK_LEN);
@@ -399,6 +496,30 @@ static int stream_payload(opening *c, ferry_cr *cr, ferry_err *e)
 	return ferry_cr_finish(cr, e);
 }
 
+/* A bundle's items take at most its own size plus the answers' budget
+ * (their inflated total is capped): check that much is free first. */
+static int enough_space(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *e)
+{
+	char tmp[FERRY_PATH_MAX];
+	struct statvfs fs;
+	if (ferry_path_join(tmp, sizeof tmp, d->dir, "tmp") != 0 ||
+	    statvfs(tmp, &fs) != 0)
+		return left(r, ferry_fail(e, FERRY_EOP,
+		                          "cannot see the desk's free space: %s",
+		                          strerror(errno)));
+	uint64_t need = c->size + FERRY_ANSWERS_MAX + (1u << 20);
+	uint64_t have = (uint64_t)fs.f_bavail * fs.f_frsize;
+	if (have >= need)
+		return FERRY_OK;
+	r->out_of_space = 1;
+	return left(
+	    r,
+	    ferry_fail_hint(
+	        e, FERRY_EOP, "free some space and run 'ferry-desk open' again",
+	        "not enough free space to open it (%llu MB free, up to %llu MB needed); it is left in place",
+	        (unsigned long long)(have >> 20), (unsigned long long)(need >> 20)));
+}
+
 static int extract_payload(ferry_desk *d, opening *c, ferry_open_result *r,
                            ferry_err *e)
 {
@@ -413,6 +534,8 @@ static int extract_payload(ferry_desk *d, opening *c, ferry_open_result *r,
 		return quarantine(d, c, FERRY_OUT_CORRUPT,
 		                  "corrupt: cannot derive its payload key", r, e);
 	c->x.chaff = c->kind == FERRY_KIND_CHAFF;
+	if (enough_space(d, c, r, e) != FERRY_OK)
+		return FERRY_EOP;
 	ferry_random_name(rnd, 16);
 	if (ferry_path_join(tmp, sizeof tmp, d->dir, "tmp") != 0 ||
 	    snprintf(c->x.dir, sizeof c->x.dir, "%s/open-%s", tmp, rnd) >=
@@ -435,8 +558,22 @@ static int extract_payload(ferry_desk *d, opening *c, ferry_open_result *r,
 		return FERRY_OK;
 	ferry_remove_tree(c->x.dir);
 	c->have_tmp = 0;
+	/* Only the bundle's own bytes make it corrupt: a disk that is full or
+	 * failing leaves it where it is, for a rerun to finish. */
+	if (rc == FERRY_EOP && !c->x.chaff && !c->x.bad_text) {
+		r->out_of_space = c->x.sys_errno == ENOSPC || c->x.sys_errno == EDQUOT;
+		return left(
+		    r,
+		    ferry_fail_hint(
+		        e, FERRY_EOP,
+		        "free some space (or fix the disk) and run 'ferry-desk open' again",
+		        "could not store its items (%s); nothing was kept and the bundle is left in place",
+		        strerror(c->x.sys_errno ? c->x.sys_errno : EIO)));
+	}
 	snprintf(reason, sizeof reason, "corrupt: %s; nothing was kept from it",
-	         c->x.chaff && rc == FERRY_EOP ? "chaff that carries items" : e->msg);
+	         c->x.chaff && rc == FERRY_EOP ? "chaff that carries items"
+	         : c->x.bad_text ? "its answers or a report are not UTF-8 text"
+	                         : e->msg);
 	ferry_err_clear(e);
 	return quarantine(d, c, FERRY_OUT_CORRUPT, reason, r, e);
 }
@@ -447,6 +584,12 @@ static int drop_chaff(opening *c, ferry_open_result *r, ferry_err *e)
 {
 	ferry_remove_tree(c->x.dir);
 	c->have_tmp = 0;
+	if (!same_file(c))
+		return left(
+		    r,
+		    ferry_fail(
+		        e, FERRY_EOP,
+		        "chaff, but the file was replaced while it was read, so it was left where it is"));
 	if (unlink(c->path) != 0)
 		return left(r, ferry_fail(e, FERRY_EOP,
 		                          "chaff, but it could not be removed: %s",
@@ -465,14 +608,16 @@ static int place_case(ferry_desk *d, const char *tmpdir, const char *name, char 
 	if (ferry_path_join(cases, sizeof cases, d->dir, "cases") != 0 ||
 	    ferry_path_join(dest, cap, cases, name) != 0)
 		return -1;
-	/* A folder already there is from an open that was cut off before it
-	 * logged; keep it aside rather than overwrite anything. */
+	/* A folder already there is from an open of this very bundle that was
+	 * cut off before it logged (a case the vault and the log know of is
+	 * classified away before this): the new extraction replaces it. */
 	if (lstat(dest, &st) == 0) {
 		ferry_random_name(rnd, 8);
-		if (snprintf(aside, sizeof aside, "%s.interrupted-%s", dest, rnd) >=
+		if (snprintf(aside, sizeof aside, "%s/tmp/stale-%s", d->dir, rnd) >=
 		        (int)sizeof aside ||
 		    rename(dest, aside) != 0)
 			return -1;
+		ferry_remove_tree(aside);
 	}
 	if (ferry_fsync_dir(tmpdir) != 0 || rename(tmpdir, dest) != 0)
 		return -1;
@@ -602,7 +747,8 @@ static int commit(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *e)
 		        e, FERRY_EOP, "the next 'ferry-desk open' finishes it",
 		        "the case is stored and logged, but the vault could not be updated"));
 	}
-	if (unlink(c->path) == 0)
+	/* A file renamed over the bundle meanwhile stays for the next run. */
+	if (same_file(c) && unlink(c->path) == 0)
 		sync_parent(c->path);
 	r->outcome =
 	    c->kind == FERRY_KIND_TESTIMONY ? FERRY_OUT_TESTIMONY : FERRY_OUT_WALKIN;

@@ -27,6 +27,7 @@ typedef struct {
 	char form[FERRY_CODE_TEXT_LEN + 1];
 	unsigned pages, answers, attachments;
 	unsigned answer;  /* a testimony's place among its form's answers: 1 first */
+	int out_of_space; /* left in place because the disk is full: stop the run */
 	char detail[800]; /* the case folder, or why it was quarantined */
 	char moved_to[FERRY_PATH_MAX];
 	char reports[16][200]; /* the first 16 items' removal reports */

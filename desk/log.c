@@ -98,11 +98,22 @@ int ferry_log_append(const char *path, const uint8_t key[FERRY_KEY_LEN],
 	        e + 4 + NONCE_LEN, &clen, (const uint8_t *)text, tl, ad, sizeof ad,
 	        NULL, e + 4, key) != 0)
 		goto out;
-	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	struct stat st;
 	if (fd < 0)
 		goto out;
-	if (ferry_write_all(fd, e, elen) != 0 || fsync(fd) != 0) {
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
+		goto out;
+	}
+	if (ferry_write_all(fd, e, elen) != 0 || fsync(fd) != 0) {
+		/* Cut a partial entry off at once, so the next one is not written
+		 * after it; recovery cuts it off too if this fails. */
+		int saved = errno;
+		if (ftruncate(fd, st.st_size) == 0)
+			(void)fsync(fd);
+		close(fd);
+		errno = saved;
 		goto out;
 	}
 	if (close(fd) != 0)

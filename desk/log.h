@@ -10,7 +10,9 @@
 #include "../common/err.h"
 #include "../crypto/sizes.h"
 
-#define FERRY_LOG_ENTRY_MAX 65536
+/* An entry holds a case's manifest: up to 1000 items with reports of
+ * up to 4000 bytes each (common/container.h), and the lines around them. */
+#define FERRY_LOG_ENTRY_MAX (8u << 20)
 
 /* Creates an empty log for the desk; fails if path exists. */
 int ferry_log_create(const char *path, const uint8_t desk_id[FERRY_HASH_LEN]) FERRY_WUR;

@@ -5,9 +5,11 @@
  * destroy the key) completes it. */
 #include "recover.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <string.h>
 
+#include "../common/fileio.h"
 #include "case_entry.h"
 
 typedef struct {
@@ -62,8 +64,30 @@ static int recover_visit(void *u, uint64_t seq, const char *text)
 	return 0;
 }
 
+/* DESK/tmp holds only what an open or a vault write was doing: after a
+ * crash, decrypted pages nobody knows about. Under the desk's lock no
+ * other process is using it. */
+static void clear_tmp(ferry_desk *d)
+{
+	char tmp[FERRY_PATH_MAX], child[FERRY_PATH_MAX];
+	if (ferry_path_join(tmp, sizeof tmp, d->dir, "tmp") != 0)
+		return;
+	DIR *dir = opendir(tmp);
+	if (!dir)
+		return;
+	struct dirent *de;
+	while ((de = readdir(dir)) != NULL)
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
+		    ferry_path_join(child, sizeof child, tmp, de->d_name) == 0)
+			(void)ferry_remove_tree(child);
+	closedir(dir);
+	if (ferry_fsync_dir(tmp) != 0)
+		return; /* best effort: the next run clears it again */
+}
+
 int ferry_desk_recover(ferry_desk *d, ferry_err *e)
 {
+	clear_tmp(d);
 	ferry_log_state st;
 	ferry_err visit_err;
 	recover_ctx rc = {d, &visit_err, 0};

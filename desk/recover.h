@@ -6,7 +6,8 @@
 #include "desk.h"
 
 /* Brings the vault up to date with the log after an interrupted open,
- * and cuts off a torn partial log entry. Fails closed when the log and
+ * cuts off a torn partial log entry, and removes what an interrupted open
+ * left in DESK/tmp. Call it holding the desk's lock exclusively. Fails closed when the log and
  * the vault disagree in any other way. */
 int ferry_desk_recover(ferry_desk *d, ferry_err *e) FERRY_WUR;
 

@@ -218,3 +218,24 @@ long cli_parse_count(const char *s)
 	long v = strtol(s, &end, 10);
 	return (*end || end == s || errno != 0) ? -1 : v;
 }
+
+const char *cli_shown(char *out, size_t cap, const char *s, FILE *to)
+{
+	if (!isatty(fileno(to)))
+		return s;
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && o + 5 < cap;
+	     p++) {
+		/* C0, DEL and the C1 range (UTF-8 C2 80..C2 9F) can move a
+		 * terminal's cursor or rewrite its screen. */
+		int c1 = p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f;
+		if (*p < 0x20 || *p == 0x7f || c1) {
+			o += (size_t)snprintf(out + o, cap - o, "\\x%02x",
+			                      c1 ? *++p : *p);
+			continue;
+		}
+		out[o++] = (char)*p;
+	}
+	out[o] = '\0';
+	return out;
+}

@@ -4,6 +4,7 @@
 #define FERRY_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "../common/err.h"
 
@@ -37,5 +38,9 @@ void cli_harden(void);
  * (the message has been printed). */
 char *cli_passphrase(const char *file, int confirm, size_t *len);
 void cli_passphrase_free(char *p);
+/* Text that came from a bundle or a file name, as it may be shown on
+ * `to`: control characters escaped (\x1b) when `to` is a terminal, as it
+ * is otherwise. Returns out or s. */
+const char *cli_shown(char *out, size_t cap, const char *s, FILE *to);
 
 #endif

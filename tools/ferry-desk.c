@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "../common/fileio.h"
+#include "../common/lock.h"
 #include "../desk/desk.h"
 #include "../desk/expire.h"
 #include "../desk/intake.h"
@@ -240,9 +242,34 @@ static int collect(pathlist *l, const char *p)
 	return 0;
 }
 
-static void print_outcome(const char *base, const ferry_open_result *r,
+/* An intake argument that is the desk, or inside it but not in its
+ * intake, would have the vault or the log moved to quarantine: refused
+ * before anything moves. */
+static int inside_desk(const char *desk, const char *arg)
+{
+	char d[PATH_MAX], a[PATH_MAX], in[FERRY_PATH_MAX];
+	if (!realpath(desk, d) || !realpath(arg, a))
+		return 0; /* the open itself reports a path that does not exist */
+	size_t dl = strlen(d);
+	if (strncmp(a, d, dl) != 0 || (a[dl] != '\0' && a[dl] != '/'))
+		return 0;
+	if (ferry_path_join(in, sizeof in, d, "intake") == 0 &&
+	    !strncmp(a, in, strlen(in)) &&
+	    (a[strlen(in)] == '\0' || a[strlen(in)] == '/'))
+		return 0;
+	cli_error(
+	    "'%s' is the desk itself or one of its own folders; nothing was opened",
+	    arg);
+	cli_hint("copy bundles into '%s/intake' or give a folder outside the desk",
+	         desk);
+	return 1;
+}
+
+static void print_outcome(const char *name, const ferry_open_result *r,
                           const ferry_err *e)
 {
+	char shown[1024], rep[800];
+	const char *base = cli_shown(shown, sizeof shown, name, stdout);
 	switch (r->outcome) {
 	case FERRY_OUT_TESTIMONY:
 	case FERRY_OUT_WALKIN:
@@ -252,7 +279,8 @@ static void print_outcome(const char *base, const ferry_open_result *r,
 		       r->answers ? ", answers" : "",
 		       r->attachments ? ", attachments" : "", r->detail);
 		for (unsigned k = 0; k < r->nreports; k++)
-			printf("             %s\n", r->reports[k]);
+			printf("             %s\n",
+			       cli_shown(rep, sizeof rep, r->reports[k], stdout));
 		break;
 	case FERRY_OUT_CHAFF:
 		printf("chaff        %s: counted and removed\n", base);
@@ -274,6 +302,10 @@ static int cmd_open(const char *dir, ferry_desk *d, const opts_t *o, char **inta
 	pathlist l = {0};
 	char def[FERRY_PATH_MAX];
 	unsigned counts[FERRY_OUT_LEFT + 1] = {0};
+	int full = 0;
+	for (int i = 0; i < nintake; i++)
+		if (inside_desk(d->dir, intake[i]))
+			return EXIT_OP;
 	if (ferry_desk_recover(d, &e) != FERRY_OK)
 		return cli_report(&e);
 	if (nintake == 0) {
@@ -288,10 +320,20 @@ static int cmd_open(const char *dir, ferry_desk *d, const opts_t *o, char **inta
 		ferry_open_result r;
 		const char *base = strrchr(l.paths[i], '/');
 		base = base ? base + 1 : l.paths[i];
+		if (full) {
+			counts[FERRY_OUT_LEFT]++;
+			free(l.paths[i]);
+			continue;
+		}
 		if (ferry_desk_open_bundle(d, l.paths[i], &r, &e) != FERRY_OK)
 			r.outcome = FERRY_OUT_LEFT;
 		counts[r.outcome]++;
 		print_outcome(base, &r, &e);
+		if (r.outcome == FERRY_OUT_LEFT && r.out_of_space) {
+			full = 1; /* the rest stays in intake for a rerun */
+			printf("stopped: the disk is full; %zu bundle%s not tried\n",
+			       l.n - i - 1, l.n - i - 1 == 1 ? "" : "s");
+		}
 		free(l.paths[i]);
 	}
 	free(l.paths);
@@ -444,24 +486,26 @@ typedef struct {
 	int (*run)(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
 	           int nrest);
 	int unlocks;            /* asks for the passphrase and opens the vault */
+	int writes;             /* holds the desk's lock exclusively (else shared) */
 	int min_rest, max_rest; /* words after DESK; max -1: any number */
 	int needs_output;       /* -o is required */
 	const char *usage;
 } desk_command;
 
+/* name, runner, unlocks, writes, words after DESK (min, max), needs -o */
 static const desk_command COMMANDS[] = {
-    {"init", cmd_init, 0, 0, 0, 0, "ferry-desk init DESK [--kdf LEVEL]"},
-    {"fingerprint", cmd_fingerprint, 1, 0, 0, 0,
+    {"init", cmd_init, 0, 1, 0, 0, 0, "ferry-desk init DESK [--kdf LEVEL]"},
+    {"fingerprint", cmd_fingerprint, 1, 0, 0, 0, 0,
      "ferry-desk fingerprint DESK [--qr] [--png FILE]"},
-    {"issue", cmd_issue, 1, 0, 0, 0,
+    {"issue", cmd_issue, 1, 1, 0, 0, 0,
      "ferry-desk issue DESK --forms N --label TEXT ..."},
-    {"relay-credential", cmd_relay_credential, 1, 0, 0, 1,
+    {"relay-credential", cmd_relay_credential, 1, 0, 0, 0, 1,
      "ferry-desk relay-credential DESK -o FILE"},
-    {"relay-rotate", cmd_relay_rotate, 1, 0, 0, 0,
+    {"relay-rotate", cmd_relay_rotate, 1, 1, 0, 0, 0,
      "ferry-desk relay-rotate DESK [--drop-old]"},
-    {"open", cmd_open, 1, 0, -1, 0, "ferry-desk open DESK [INTAKE...]"},
-    {"expire", cmd_expire, 1, 0, 0, 0, "ferry-desk expire DESK"},
-    {"log", cmd_log, 1, 1, 1, 0, "ferry-desk log DESK show|verify"},
+    {"open", cmd_open, 1, 1, 0, -1, 0, "ferry-desk open DESK [INTAKE...]"},
+    {"expire", cmd_expire, 1, 1, 0, 0, 0, "ferry-desk expire DESK"},
+    {"log", cmd_log, 1, 0, 1, 1, 0, "ferry-desk log DESK show|verify"},
 };
 
 static const desk_command *find_command(const char *name)
@@ -553,9 +597,17 @@ int main(int argc, char **argv)
 	if (cli_sodium_init() != 0)
 		return EXIT_OP;
 	ferry_desk *d = NULL;
-	if (cmd->unlocks && !(d = unlock(dir, &o, &ec)))
+	ferry_lock lock = {-1};
+	ferry_err e;
+	if (cmd->unlocks && ferry_lock_take(&lock, dir, "the desk", cmd->writes,
+	                                    FERRY_LOCK_WAIT_MS, &e) != FERRY_OK)
+		return cli_report(&e);
+	if (cmd->unlocks && !(d = unlock(dir, &o, &ec))) {
+		ferry_lock_release(&lock);
 		return ec;
+	}
 	ec = cmd->run(dir, d, &o, rest, nrest);
 	ferry_desk_close(d);
+	ferry_lock_release(&lock);
 	return ec;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../common/lock.h"
 #include "../relay/spool.h"
 #include "cli.h"
 
@@ -86,13 +87,14 @@ typedef struct {
 	int (*run)(ferry_spool *s, const relay_opts *o, char **files, int nfiles);
 	int min_files, max_files; /* max -1: any number */
 	int needs_to;
+	int writes; /* holds the spool's lock exclusively (else shared) */
 	const char *usage;
 } relay_command;
 
 static const relay_command COMMANDS[] = {
-    {"accept", cmd_accept, 1, -1, 0, "ferry-relay accept SPOOL FILE..."},
-    {"forward", cmd_forward, 0, 0, 1, "ferry-relay forward SPOOL --to DIR"},
-    {"status", cmd_status, 0, 0, 0, "ferry-relay status SPOOL"},
+    {"accept", cmd_accept, 1, -1, 0, 1, "ferry-relay accept SPOOL FILE..."},
+    {"forward", cmd_forward, 0, 0, 1, 1, "ferry-relay forward SPOOL --to DIR"},
+    {"status", cmd_status, 0, 0, 0, 0, "ferry-relay status SPOOL"},
 };
 
 static int cmd_init(const char *spool, const relay_opts *o, int nfiles)
@@ -129,10 +131,17 @@ static int run_command(const char *name, const char *spool, const relay_opts *o,
 		cli_error("usage: %s", cmd->usage);
 		return EXIT_OP;
 	}
-	if (ferry_spool_open(&s, spool, &e) != FERRY_OK)
+	ferry_lock lock = {-1};
+	if (ferry_lock_take(&lock, spool, "the spool", cmd->writes, FERRY_LOCK_WAIT_MS,
+	                    &e) != FERRY_OK)
 		return cli_report(&e);
+	if (ferry_spool_open(&s, spool, &e) != FERRY_OK) {
+		ferry_lock_release(&lock);
+		return cli_report(&e);
+	}
 	int ec = cmd->run(s, o, files, nfiles);
 	ferry_spool_close(s);
+	ferry_lock_release(&lock);
 	return ec;
 }
 
