@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -81,8 +82,15 @@ int ferry_tmp_open(const char *dir, mode_t mode, char *tmp_path, size_t cap)
 		if ((size_t)snprintf(tmp_path, cap, "%s/.tmp-%s", dir, name) >= cap)
 			return -1;
 		int fd = open(tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-		if (fd >= 0)
+		if (fd >= 0) {
+			/* Held until the file is committed or removed: a temp
+			 * file nobody holds is one a crash left behind. */
+			if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+				ferry_tmp_abort(fd, tmp_path);
+				return -1;
+			}
 			return fd;
+		}
 		if (errno != EEXIST)
 			return -1;
 	}
@@ -106,20 +114,25 @@ int ferry_tmp_commit(int fd, const char *tmp_path, const char *final_path,
 		ferry_tmp_abort(fd, tmp_path);
 		return -1;
 	}
-	if (close(fd) != 0) {
-		unlink(tmp_path);
-		return -1;
-	}
-	int rc;
+	/* The file is put in place while it is still open, and so still
+	 * locked: a sweep never takes a temp file that is being committed. */
+	int rc, saved;
 	if (no_replace) {
 		/* link() fails with EEXIST instead of replacing. */
 		rc = link(tmp_path, final_path);
+		saved = errno;
 		unlink(tmp_path);
 	} else {
 		rc = rename(tmp_path, final_path);
+		saved = errno;
 		if (rc != 0)
 			unlink(tmp_path);
 	}
+	if (close(fd) != 0 && rc == 0) {
+		saved = errno;
+		rc = -1;
+	}
+	errno = saved;
 	if (rc != 0)
 		return -1;
 	ferry_dirname(dir, sizeof dir, final_path);
@@ -196,13 +209,21 @@ static int open_input(const char *path, struct stat *st, const char **why)
 	return fd;
 }
 
+int ferry_open_input(const char *path, const char *what, struct stat *st, ferry_err *e)
+{
+	const char *why = "";
+	int fd = open_input(path, st, &why);
+	if (fd < 0)
+		return ferry_fail(e, FERRY_EOP, "%s '%s': %s", what, path, why);
+	return fd;
+}
+
 int ferry_open_regular(const char *path, const char *what, ferry_err *e)
 {
 	struct stat st;
-	const char *why = "";
-	int fd = open_input(path, &st, &why);
+	int fd = ferry_open_input(path, what, &st, e);
 	if (fd < 0)
-		return ferry_fail(e, FERRY_EOP, "%s '%s': %s", what, path, why);
+		return FERRY_EOP;
 	if (st.st_size == 0) {
 		close(fd);
 		return ferry_fail(e, FERRY_EOP, "%s '%s': the file is empty", what,
@@ -330,6 +351,36 @@ int ferry_move_file(const char *src, const char *dst)
 		return -1;
 	ferry_dirname(dir, sizeof dir, src);
 	return ferry_fsync_dir(dir);
+}
+
+unsigned ferry_tmp_sweep(const char *dir)
+{
+	unsigned n = 0;
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		char p[FERRY_PATH_MAX];
+		struct stat st, now;
+		if (strncmp(de->d_name, ".tmp-", 5) != 0 ||
+		    ferry_path_join(p, sizeof p, dir, de->d_name) != 0)
+			continue;
+		int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+		if (fd < 0)
+			continue;
+		/* Locked: a live writer's. Free: its writer died. */
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    flock(fd, LOCK_EX | LOCK_NB) == 0 && lstat(p, &now) == 0 &&
+		    now.st_ino == st.st_ino && now.st_dev == st.st_dev &&
+		    unlink(p) == 0)
+			n++;
+		close(fd);
+	}
+	closedir(d);
+	if (n && ferry_fsync_dir(dir) != 0)
+		return n;
+	return n;
 }
 
 int ferry_remove_tree(const char *path)

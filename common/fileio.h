@@ -28,8 +28,9 @@ void ferry_dirname(char *out, size_t cap, const char *path);
 /* n random characters of lower-case base32 and a NUL into out. */
 void ferry_random_name(char *out, size_t n);
 
-/* Opens a new temp file in dir (O_EXCL, mode) and returns its fd; its
- * path goes into tmp_path. */
+/* Opens a new temp file in dir (O_EXCL, mode, named .tmp-RANDOM, locked
+ * for as long as it is open) and returns its fd; its path goes into
+ * tmp_path. */
 int ferry_tmp_open(const char *dir, mode_t mode, char *tmp_path, size_t cap);
 /* fsync + close fd, rename tmp_path to final_path, fsync the folder.
  * With no_replace, fails if final_path exists. On failure the temp file
@@ -37,10 +38,18 @@ int ferry_tmp_open(const char *dir, mode_t mode, char *tmp_path, size_t cap);
 int ferry_tmp_commit(int fd, const char *tmp_path, const char *final_path,
                      int no_replace) FERRY_WUR;
 void ferry_tmp_abort(int fd, const char *tmp_path);
+/* Removes the temp files in dir that no live process holds (left by a
+ * crash, a kill or a full disk); returns how many. */
+unsigned ferry_tmp_sweep(const char *dir);
 
 /* Atomically replaces path with data. */
 int ferry_atomic_write(const char *path, const uint8_t *data, size_t len, mode_t mode,
                        int no_replace) FERRY_WUR;
+/* Opens an input that must be a regular file (empty allowed), without
+ * blocking on a FIFO or device; st gets what the descriptor names. */
+struct stat;
+int ferry_open_input(const char *path, const char *what, struct stat *st,
+                     ferry_err *e) FERRY_WUR;
 /* Opens an input that must be a regular, non-empty file, without
  * blocking on a FIFO or device. what names it in the message ("page",
  * "attachment"): "page 'x.jpg': is a folder, not a file". */

@@ -87,7 +87,11 @@ static void clear_tmp(ferry_desk *d)
 
 int ferry_desk_recover(ferry_desk *d, ferry_err *e)
 {
+	char q[FERRY_PATH_MAX];
 	clear_tmp(d);
+	(void)ferry_tmp_sweep(d->dir);
+	if (ferry_path_join(q, sizeof q, d->dir, "quarantine") == 0)
+		(void)ferry_tmp_sweep(q);
 	ferry_log_state st;
 	ferry_err visit_err;
 	recover_ctx rc = {d, &visit_err, 0};

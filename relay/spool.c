@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/clock.h"
 #include "../crypto/b32.h"
 #include "../crypto/bundle.h"
 
@@ -123,6 +125,10 @@ int ferry_spool_open(ferry_spool **out, const char *dir, ferry_err *e)
 		ferry_err_prefix(e, "the spool's credential");
 		goto fail;
 	}
+	/* What a crash or a full disk left half-written. */
+	if (ferry_path_join(p, sizeof p, dir, "tmp") == 0)
+		(void)ferry_tmp_sweep(p);
+	(void)ferry_tmp_sweep(dir);
 	sodium_free(bytes);
 	*out = s;
 	return FERRY_OK;
@@ -293,13 +299,10 @@ int ferry_spool_accept(ferry_spool *s, const char *path,
 	crypto_generichash_state h;
 	uint8_t digest[16];
 	name[0] = '\0';
-	int in = open(path, O_RDONLY | O_CLOEXEC);
+	/* Never blocks on a FIFO; refuses what is not a regular file. */
+	int in = ferry_open_input(path, "the bundle", &st, e);
 	if (in < 0)
-		return ferry_fail(e, FERRY_EOP, "cannot open it: %s", strerror(errno));
-	if (fstat(in, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(in);
-		return ferry_fail(e, FERRY_EOP, "not a regular file");
-	}
+		return FERRY_EOP;
 	if (ferry_path_join(tmpdir, sizeof tmpdir, s->dir, "tmp") != 0) {
 		close(in);
 		return ferry_fail(e, FERRY_EOP, "path too long");
@@ -418,30 +421,71 @@ static int deliver(ferry_spool *s, const char *name, const char *todir, time_t s
 	return FERRY_OK;
 }
 
+/* SPOOL/sending.to: where the bundles in sending/ are being delivered.
+ * A forward cut off by a crash is finished there, whatever --to the next
+ * run names, so no bundle reaches two places. */
+static int dest_record(ferry_spool *s, char *path, size_t cap)
+{
+	return ferry_path_join(path, cap, s->dir, "sending.to");
+}
+
+static int read_dest(ferry_spool *s, char *out, size_t cap)
+{
+	char p[FERRY_PATH_MAX];
+	uint8_t *b = NULL;
+	size_t n = 0;
+	if (dest_record(s, p, sizeof p) != 0 ||
+	    ferry_read_file(p, FERRY_PATH_MAX - 1, &b, &n, "the forward record",
+	                    NULL) != 0)
+		return -1;
+	int rc = n > 0 && n < cap && !memchr(b, 0, n) ? 0 : -1;
+	if (rc == 0)
+		memcpy(out, b, n + 1);
+	free(b);
+	return rc;
+}
+
+static int write_dest(ferry_spool *s, const char *todir)
+{
+	char p[FERRY_PATH_MAX];
+	return dest_record(s, p, sizeof p) == 0
+	           ? ferry_atomic_write(p, (const uint8_t *)todir, strlen(todir), 0600,
+	                                0)
+	           : -1;
+}
+
 int ferry_spool_forward(ferry_spool *s, const char *todir, unsigned *moved,
                         ferry_err *e)
 {
 	char dir[FERRY_PATH_MAX], a[FERRY_PATH_MAX], b[FERRY_PATH_MAX];
+	char real[PATH_MAX], pending[FERRY_PATH_MAX];
 	namelist l = {0};
 	struct stat st;
 	int rc = FERRY_OK;
 	*moved = 0;
-	if (stat(todir, &st) != 0 || !S_ISDIR(st.st_mode))
+	if (stat(todir, &st) != 0 || !S_ISDIR(st.st_mode) || !realpath(todir, real))
 		return ferry_fail(e, FERRY_EOP, "--to '%s' is not a folder", todir);
-	time_t stamp = time(NULL) / 3600 * 3600;
+	time_t stamp = (time_t)(ferry_now() / 3600 * 3600);
+	(void)ferry_tmp_sweep(real);
 
-	/* First finish anything a crash left half-forwarded. */
+	/* First finish anything a crash left half-forwarded, where it was
+	 * going. */
 	if (ferry_path_join(dir, sizeof dir, s->dir, "sending") != 0 ||
 	    list_dir(dir, &l) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot read '%s': %s", dir,
 		                  strerror(errno));
+	const char *to =
+	    l.n && read_dest(s, pending, sizeof pending) == 0 ? pending : real;
 	for (size_t i = 0; i < l.n && rc == FERRY_OK; i++) {
 		if (forwarded_add(s, l.names[i]) != 0)
 			rc = ferry_fail(e, FERRY_EOP,
 			                "cannot update the forwarded list");
-		else if ((rc = deliver(s, l.names[i], todir, stamp, e)) == FERRY_OK)
+		else if ((rc = deliver(s, l.names[i], to, stamp, e)) == FERRY_OK)
 			(*moved)++;
 	}
+	if (rc == FERRY_OK && write_dest(s, real) != 0)
+		rc = ferry_fail(e, FERRY_EOP, "cannot record where the bundles go: %s",
+		                strerror(errno));
 	l.n = 0;
 	if (rc == FERRY_OK && (ferry_path_join(dir, sizeof dir, s->dir, "new") != 0 ||
 	                       list_dir(dir, &l) != 0))
@@ -470,7 +514,7 @@ int ferry_spool_forward(ferry_spool *s, const char *todir, unsigned *moved,
 			                "cannot update the forwarded list");
 			break;
 		}
-		if ((rc = deliver(s, l.names[i], todir, stamp, e)) == FERRY_OK)
+		if ((rc = deliver(s, l.names[i], real, stamp, e)) == FERRY_OK)
 			(*moved)++;
 	}
 	free(l.names);

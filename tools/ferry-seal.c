@@ -285,6 +285,8 @@ static int open_output(const char *output, seal_output *out)
 		return EXIT_OP;
 	}
 	ferry_dirname(dir, sizeof dir, out->final);
+	/* A partial bundle a killed or failed run left here goes first. */
+	(void)ferry_tmp_sweep(dir);
 	out->fd = ferry_tmp_open(dir, 0600, out->tmp, sizeof out->tmp);
 	if (out->fd < 0) {
 		cli_error("cannot write in '%s': %s", dir, strerror(errno));
