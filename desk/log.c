@@ -171,6 +171,7 @@ int ferry_log_walk(const char *path, const uint8_t key[FERRY_KEY_LEN],
 {
 	uint8_t ad[sizeof DOM_AD + 72];
 	uint8_t *ent = NULL, *plain = NULL;
+	size_t plain_cap = 0;
 	memset(r, 0, sizeof *r);
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
@@ -178,8 +179,7 @@ int ferry_log_walk(const char *path, const uint8_t key[FERRY_KEY_LEN],
 		                  strerror(errno));
 	int rc = check_header(fd, desk_id, e);
 	ent = malloc(4 + NONCE_LEN + FERRY_LOG_ENTRY_MAX + ABYTES);
-	plain = sodium_malloc(FERRY_LOG_ENTRY_MAX + 1);
-	if (rc == FERRY_OK && (!ent || !plain))
+	if (rc == FERRY_OK && !ent)
 		rc = ferry_fail(e, FERRY_EOP, "out of memory");
 	ferry_log_start(r->head, desk_id);
 	r->good_end = HDR_LEN;
@@ -192,6 +192,18 @@ int ferry_log_walk(const char *path, const uint8_t key[FERRY_KEY_LEN],
 			break;
 		}
 		unsigned long long mlen = 0;
+		/* Plaintext lives in locked memory sized to the largest entry
+		 * so far, not to the largest an entry may be. */
+		size_t need = len - 4 - NONCE_LEN - ABYTES + 1;
+		if (need > plain_cap) {
+			if (plain)
+				sodium_free(plain);
+			plain_cap = need < 65536 ? 65536 : need;
+			if (!(plain = sodium_malloc(plain_cap))) {
+				rc = ferry_fail(e, FERRY_EOP, "out of memory");
+				break;
+			}
+		}
 		ad_for(ad, desk_id, r->count, r->head);
 		if (crypto_aead_xchacha20poly1305_ietf_decrypt(
 		        plain, &mlen, NULL, ent + 4 + NONCE_LEN, len - 4 - NONCE_LEN,

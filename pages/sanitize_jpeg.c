@@ -1,5 +1,6 @@
 /* JPEG: walk the marker structure once, copying only what decoding
  * needs; the entropy-coded data is copied byte for byte. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,13 @@ typedef struct {
 	uint8_t seg[65536];
 	uint8_t buf[INBUF];
 } jw;
+
+static void wipe_free(void *p, size_t n)
+{
+	if (p)
+		sodium_memzero(p, n);
+	free(p);
+}
 
 static int fail(jw *j, const char *msg)
 {
@@ -95,9 +103,14 @@ static int emit(jw *j, const uint8_t *p, size_t n)
 			size_t cap = j->held_cap ? j->held_cap * 2 : 8192;
 			while (cap < j->held_len + n)
 				cap *= 2;
-			uint8_t *q = realloc(j->held, cap);
+			/* Not realloc: the old copy of the page's tables is
+			 * wiped, not left in freed memory. */
+			uint8_t *q = malloc(cap);
 			if (!q)
 				return fail(j, "out of memory");
+			if (j->held_len)
+				memcpy(q, j->held, j->held_len);
+			wipe_free(j->held, j->held_cap);
 			j->held = q;
 			j->held_cap = cap;
 		}
@@ -146,7 +159,7 @@ static int start_scans(jw *j)
 	if (j->held_len && j->out(j->wio, j->held, j->held_len) != 0)
 		rc = fail(j, "could not write the sanitized page");
 	j->res->out_bytes += j->held_len + 0;
-	free(j->held);
+	wipe_free(j->held, j->held_cap);
 	j->held = NULL;
 	j->held_len = j->held_cap = 0;
 	return rc;
@@ -510,7 +523,7 @@ int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out, void *w
 out:
 	if (rc != FERRY_OK && !e->msg[0])
 		ferry_fail(e, FERRY_EOP, "malformed JPEG");
-	free(j->held);
-	free(j);
+	wipe_free(j->held, j->held_cap);
+	wipe_free(j, sizeof *j); /* its buffers held the page's bytes */
 	return rc;
 }

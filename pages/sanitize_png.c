@@ -2,6 +2,7 @@
  * pixels, bit depth, colour type, palette and transparency. The chunk
  * stream is watched as libpng reads it, to report what was dropped. */
 #include <png.h>
+#include <sodium.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@ typedef struct {
 	int after_iend;
 	uint8_t buf[INBUF];
 	size_t bpos, blen;
+	uint32_t rows_kept; /* for wiping the de-interlacing buffer */
 } pw;
 
 static void classify_chunk(pw *p, const uint8_t type[4], uint32_t len)
@@ -163,6 +165,7 @@ static int sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out, void *w
 	png_bytep volatile row = NULL;
 	png_bytep volatile image = NULL;
 	volatile int rc = FERRY_EOP;
+	volatile size_t rowbytes_kept = 0;
 
 	memset(res, 0, sizeof *res);
 	res->type = FERRY_PAGE_PNG;
@@ -229,6 +232,8 @@ static int sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out, void *w
 	png_write_info(wp, wi);
 
 	size_t rowbytes = png_get_rowbytes(rp, ri);
+	rowbytes_kept = rowbytes;
+	p->rows_kept = h;
 	if (interlace == PNG_INTERLACE_NONE) {
 		row = malloc(rowbytes);
 		if (!row) {
@@ -291,8 +296,14 @@ out:
 		png_destroy_read_struct(&rp, ri ? &ri : NULL, rend ? &rend : NULL);
 	if (wp)
 		png_destroy_write_struct(&wp, wi ? &wi : NULL);
+	/* The rows and the input buffer held the page: wiped, then freed. */
+	if (row)
+		sodium_memzero(row, rowbytes_kept);
+	if (image)
+		sodium_memzero(image, (size_t)rowbytes_kept * p->rows_kept + 1);
 	free(row);
 	free(image);
+	sodium_memzero(p, sizeof(pw));
 	free(p);
 	return rc;
 }

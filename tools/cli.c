@@ -56,10 +56,21 @@ void cli_warn(const char *fmt, ...)
 
 int cli_sodium_init(void)
 {
-	if (sodium_init() >= 0)
-		return 0;
-	cli_error("libsodium failed to start");
-	return -1;
+	if (sodium_init() < 0) {
+		cli_error("libsodium failed to start");
+		return -1;
+	}
+	/* sodium_malloc locks secret memory when it can and carries on when
+	 * it cannot: say so rather than let secrets reach swap unseen. Root
+	 * may lock past the limit. */
+	struct rlimit rl;
+	const rlim_t need = 4u << 20;
+	if (geteuid() != 0 && getrlimit(RLIMIT_MEMLOCK, &rl) == 0 &&
+	    rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need)
+		cli_warn("secret memory may not be locked: the locked-memory limit is %llu KiB, below the %llu KiB ferry may lock; raise it (ulimit -l %llu) or keep swap encrypted",
+		         (unsigned long long)rl.rlim_cur / 1024, (unsigned long long)need / 1024,
+		         (unsigned long long)need / 1024);
+	return 0;
 }
 
 int cli_exit_code(int rc)
