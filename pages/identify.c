@@ -34,6 +34,10 @@ int ferry_page_identify(const uint8_t *h, size_t n, const char **name)
 			*name = "MP4 video";
 	} else if (has(h, n, 0, "II*\0") || has(h, n, 0, "MM\0*")) {
 		*name = "TIFF (or camera raw)";
+	} else if (has(h, n, 0, "II+\0") || has(h, n, 0, "MM\0+")) {
+		*name = "BigTIFF (or camera raw)";
+	} else if (has(h, n, 0, "IIU\0")) {
+		*name = "Panasonic RW2 camera raw";
 	} else if (has(h, n, 0, "RIFF") && has(h, n, 8, "WEBP")) {
 		*name = "WebP";
 	} else if (has(h, n, 0, "GIF87a") || has(h, n, 0, "GIF89a")) {
@@ -53,6 +57,16 @@ int ferry_page_identify(const uint8_t *h, size_t n, const char **name)
 		*name = "Photoshop document";
 	}
 	return FERRY_PAGE_OTHER;
+}
+
+const char *ferry_page_article(const char *name)
+{
+	/* By sound: "an AVIF", "an MP4 video", "a HEIC/HEIF", "a TIFF". */
+	static const char *an[] = {"AVIF", "MP4 video"};
+	for (size_t i = 0; name && i < sizeof an / sizeof an[0]; i++)
+		if (!strcmp(name, an[i]))
+			return "an";
+	return "a";
 }
 
 const char *ferry_page_advice(const char *name)

@@ -24,8 +24,9 @@ int ferry_page_open(const char *path, int *type, ferry_err *e)
 		close(fd);
 		return ferry_fail_hint(
 		    e, FERRY_EOP, ferry_page_advice(name),
-		    "page '%s': this is %s%s, not a JPEG or PNG photo", path,
-		    name ? "a " : "an unknown file type", name ? name : "");
+		    "page '%s': this is %s %s, not a JPEG or PNG photo", path,
+		    name ? ferry_page_article(name) : "an",
+		    name ? name : "unknown file type");
 	}
 	return fd;
 }

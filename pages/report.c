@@ -56,11 +56,13 @@ static void part(sbuf *s)
 		sb_add(s, "; ");
 }
 
-static void render_exif(const ferry_strip_report *r, sbuf *s)
+/* EXIF (JPEG APP1) or eXIf (PNG): the kinds of field inside, then size. */
+static void render_exif(const ferry_strip_report *r, sbuf *s, int block,
+                        const char *name)
 {
 	char tmp[96], sz[32];
 	part(s);
-	sb_add(s, "EXIF");
+	sb_add(s, name);
 	int any = 0;
 	for (int f = 0; f < RF_FIELD_COUNT; f++) {
 		if (!r->field_seen[f])
@@ -69,7 +71,7 @@ static void render_exif(const ferry_strip_report *r, sbuf *s)
 		any = 1;
 		sb_add(s, FIELD_NAMES[f]);
 	}
-	size_text(sz, sizeof sz, r->block_bytes[RB_EXIF]);
+	size_text(sz, sizeof sz, r->block_bytes[block]);
 	snprintf(tmp, sizeof tmp, " (%s)", sz);
 	sb_add(s, tmp);
 }
@@ -80,16 +82,25 @@ static void render_blocks(const ferry_strip_report *r, sbuf *s)
 		int b;
 		const char *name;
 	} blocks[] = {
-	    {RB_THUMBNAIL, "thumbnail"},     {RB_XMP, "XMP"},
-	    {RB_XMP_EXT, "extended XMP"},    {RB_ICC, "ICC profile"},
-	    {RB_MPF, "MPF index"},           {RB_IPTC, "IPTC/Photoshop"},
-	    {RB_ADOBE, "Adobe block"},       {RB_JFIF_THUMB, "JFIF thumbnail"},
-	    {RB_FLASHPIX, "FlashPix"},       {RB_VENDOR_APP, "vendor blocks"},
-	    {RB_COMMENT, "comment"},         {RB_PNG_TEXT, "text chunks"},
-	    {RB_PNG_EXIF, "eXIf"},           {RB_PNG_TIME, "modification time"},
-	    {RB_PNG_ICC, "ICC profile"},     {RB_PNG_PHYS, "pixel density"},
-	    {RB_PNG_COLOUR, "colour hints"}, {RB_PNG_ANIM, "animation frames"},
+	    {RB_THUMBNAIL, "thumbnail"},
+	    {RB_XMP, "XMP"},
+	    {RB_XMP_EXT, "extended XMP"},
+	    {RB_ICC, "ICC profile"},
+	    {RB_MPF, "MPF index"},
+	    {RB_IPTC, "IPTC/Photoshop"},
+	    {RB_ADOBE, "Adobe block"},
+	    {RB_JFIF_THUMB, "JFIF thumbnail"},
+	    {RB_FLASHPIX, "FlashPix"},
+	    {RB_VENDOR_APP, "vendor blocks"},
+	    {RB_COMMENT, "comment"},
+	    {RB_PNG_TEXT, "text chunks"},
+	    {RB_PNG_TIME, "modification time"},
+	    {RB_PNG_ICC, "ICC profile"},
+	    {RB_PNG_PHYS, "pixel density"},
+	    {RB_PNG_COLOUR, "colour hints"},
+	    {RB_PNG_ANIM, "animation frames"},
 	    {RB_PNG_OTHER, "other chunks"},
+	    {RB_STRAY, "stray bytes between segments"},
 	};
 	char tmp[96], sz[32];
 	for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
@@ -138,7 +149,9 @@ void ferry_report_render(const ferry_strip_report *r, char *out, size_t cap)
 	sbuf s = {out, cap, 0};
 	out[0] = '\0';
 	if (r->block_count[RB_EXIF])
-		render_exif(r, &s);
+		render_exif(r, &s, RB_EXIF, "EXIF");
+	if (r->block_count[RB_PNG_EXIF])
+		render_exif(r, &s, RB_PNG_EXIF, "eXIf");
 	render_blocks(r, &s);
 	if (r->block_count[RB_TRAILER])
 		render_trailer(r, &s);

@@ -43,6 +43,7 @@ enum {
 	RB_PNG_OTHER,
 	RB_PNG_ANIM,
 	RB_TRAILER,
+	RB_STRAY, /* bytes between JPEG segments, skipped as libjpeg does */
 	RB_COUNT
 };
 

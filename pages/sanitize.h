@@ -32,6 +32,8 @@ typedef struct {
 /* Identifies an image by its first bytes (at least 16 when available).
  * For anything but JPEG and PNG, *name names the type when known. */
 int ferry_page_identify(const uint8_t *head, size_t n, const char **name);
+/* "a" or "an" before a type's name. */
+const char *ferry_page_article(const char *name);
 /* Advice for a refused type, e.g. "set the camera to JPEG...". */
 const char *ferry_page_advice(const char *name);
 

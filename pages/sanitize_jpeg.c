@@ -421,12 +421,21 @@ int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out, void *w
 				     "the file is cut short (no end-of-image marker)");
 				goto out;
 			}
-			if (c != 0xff) {
-				fail(
-				    j,
-				    "malformed JPEG: expected a marker, found image data outside a scan");
-				goto out;
+			/* Stray bytes between segments (the "?>" an XMP packet
+			 * leaves, say): libjpeg skips them, so do we, and the
+			 * report says so. */
+			uint64_t stray = 0;
+			while (c != 0xff) {
+				stray++;
+				if (get_byte(j, &c) <= 0) {
+					fail(
+					    j,
+					    "the file is cut short (no end-of-image marker)");
+					goto out;
+				}
 			}
+			if (stray)
+				ferry_report_block(&j->rep, RB_STRAY, stray);
 			do {
 				g = get_byte(j, &c);
 				if (g <= 0) {

@@ -2,8 +2,8 @@
  * pixels, bit depth, colour type, palette and transparency. The chunk
  * stream is watched as libpng reads it, to report what was dropped. */
 #include <png.h>
-#include <sodium.h>
 #include <setjmp.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +31,10 @@ typedef struct {
 	uint8_t buf[INBUF];
 	size_t bpos, blen;
 	uint32_t rows_kept; /* for wiping the de-interlacing buffer */
+	/* an eXIf chunk's data, read for the report and the orientation */
+	uint8_t exif[65536];
+	uint32_t exif_len, exif_have;
+	int in_exif;
 } pw;
 
 static void classify_chunk(pw *p, const uint8_t type[4], uint32_t len)
@@ -64,6 +68,17 @@ static void classify_chunk(pw *p, const uint8_t type[4], uint32_t len)
 static void watch(pw *p, const uint8_t *d, size_t n)
 {
 	for (size_t i = 0; i < n; i++, p->pos++) {
+		if (p->in_exif && p->pos < p->next_hdr - 4) {
+			if (p->exif_have < sizeof p->exif)
+				p->exif[p->exif_have++] = d[i];
+			if (p->exif_have == p->exif_len) {
+				/* The same TIFF structure as a JPEG's EXIF. */
+				ferry_exif_scan(p->exif, p->exif_len, &p->rep,
+				                &p->res->orientation);
+				p->in_exif = 0;
+			}
+			continue;
+		}
 		if (p->pos < 8 || p->pos < p->next_hdr || p->after_iend)
 			continue;
 		p->hdr[p->hdr_have++] = d[i];
@@ -74,6 +89,12 @@ static void watch(pw *p, const uint8_t *d, size_t n)
 			classify_chunk(p, p->hdr + 4, len);
 			p->next_hdr = p->pos + 1 + (uint64_t)len + 4;
 			p->hdr_have = 0;
+			if (!memcmp(p->hdr + 4, "eXIf", 4) && len > 0 &&
+			    len <= sizeof p->exif) {
+				p->in_exif = 1;
+				p->exif_len = len;
+				p->exif_have = 0;
+			}
 		}
 	}
 }

@@ -67,9 +67,10 @@ int cli_sodium_init(void)
 	const rlim_t need = 4u << 20;
 	if (geteuid() != 0 && getrlimit(RLIMIT_MEMLOCK, &rl) == 0 &&
 	    rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need)
-		cli_warn("secret memory may not be locked: the locked-memory limit is %llu KiB, below the %llu KiB ferry may lock; raise it (ulimit -l %llu) or keep swap encrypted",
-		         (unsigned long long)rl.rlim_cur / 1024, (unsigned long long)need / 1024,
-		         (unsigned long long)need / 1024);
+		cli_warn(
+		    "secret memory may not be locked: the locked-memory limit is %llu KiB, below the %llu KiB ferry may lock; raise it (ulimit -l %llu) or keep swap encrypted",
+		    (unsigned long long)rl.rlim_cur / 1024,
+		    (unsigned long long)need / 1024, (unsigned long long)need / 1024);
 	return 0;
 }
 

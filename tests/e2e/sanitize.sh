@@ -140,7 +140,7 @@ open(p, "wb").write(d[:i] + z + d[i:] + b"AFTER-IEND-SECRET")
 PY
 	CLEAN="$T/$base-clean.png"
 	expect "$base PNG sanitizes" 0 "$TOOL" sanitize "$IN" "$CLEAN"
-	has "$base PNG: report names text, eXIf, time, ICC, trailer" "text chunks.*eXIf.*modification time.*ICC profile.*trailer"
+	has "$base PNG: report names eXIf with its kinds, text, time, ICC, trailer" "eXIf: GPS position.*text chunks.*modification time.*ICC profile.*trailer"
 	check_clean "$base PNG" "$CLEAN"
 	convert-im6 "$F/$base.png" -depth 16 rgba:"$T/a.raw"
 	convert-im6 "$CLEAN" -depth 16 rgba:"$T/b.raw"
