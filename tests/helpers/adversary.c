@@ -7,6 +7,10 @@
  *   seal-chaff CREDENTIAL OUT [walkin] [ITEM]  seals what a relay can seal
  *       with its credential alone: a chaff bundle (or one that claims to
  *       be a walk-in) to the chaff key, with ITEM as an attachment.
+ *   seal-items PACK OUT N REPORT [ANSWERS_MB]  a walk-in to PACK with N
+ *       pages of 10 bytes, each with REPORT as its removal report
+ *       (repeated to 4000 bytes when REPORT is "max"), and answers items
+ *       of ANSWERS_MB MiB each of "a" until 20 MiB inflate in all.
  *   credential-hex CREDENTIAL         the credential's decoded body, in hex.
  *   sealcode-bytes OUT CODE...        every seal code's decoded body, in OUT.
  *   vault-pubkeys VAULT PASSFILE      every pack and form public key, hex. */
@@ -152,6 +156,63 @@ static int cmd_seal_chaff(int argc, char **argv)
 	return rc;
 }
 
+static int cmd_seal_items(int argc, char **argv)
+{
+	size_t pn;
+	uint8_t *pb = slurp(argv[0], &pn);
+	ferry_pack *pk = malloc(sizeof *pk);
+	ferry_err e;
+	if (ferry_pack_parse(pk, pb, pn, &e) != FERRY_OK) {
+		fprintf(stderr, "%s\n", e.msg);
+		return 2;
+	}
+	unsigned n = (unsigned)strtoul(argv[2], NULL, 10);
+	char report[FERRY_REPORT_MAX + 1];
+	if (!strcmp(argv[3], "max")) {
+		memset(report, 'r', FERRY_REPORT_MAX);
+		report[FERRY_REPORT_MAX] = '\0';
+	} else {
+		snprintf(report, sizeof report, "%s", argv[3]);
+	}
+	unsigned answers_mb = argc > 4 ? (unsigned)strtoul(argv[4], NULL, 10) : 0;
+	ferry_membuf ct = {0}, out = {0};
+	ferry_cw *cw = ferry_cw_create(ferry_membuf_write, &ct);
+	static const uint8_t ten[10] = "0123456789";
+	for (unsigned i = 0; i < n; i++)
+		if (ferry_cw_begin(cw, FERRY_ITEM_PAGE_JPEG) != 0 ||
+		    ferry_cw_data(cw, ten, sizeof ten) != 0 || ferry_cw_end(cw, 0, report) != 0)
+			return 2;
+	uint8_t *zeros = malloc(1u << 20);
+	memset(zeros, 'a', 1u << 20);
+	for (unsigned done = 0; answers_mb && done < 20; done += answers_mb) {
+		if (ferry_cw_begin(cw, FERRY_ITEM_ANSWERS) != 0)
+			return 2;
+		for (unsigned m = 0; m < answers_mb; m++)
+			if (ferry_cw_data(cw, zeros, 1u << 20) != 0)
+				return 2;
+		if (ferry_cw_end(cw, 0, NULL) != 0)
+			return 2;
+	}
+	free(zeros);
+	if (ferry_cw_finish(cw) != 0)
+		return 2;
+	ferry_cw_free(cw);
+	ferry_sealpipe *p = ferry_sealpipe_create(0);
+	uint64_t len = 0;
+	if (!p ||
+	    ferry_sealpipe_begin(p, FERRY_KIND_WALKIN, FERRY_NO_FORM, pk->spk, NULL, pk->relay_pk,
+	                         ferry_membuf_write, &out) != 0 ||
+	    ferry_sealpipe_update(p, ct.p, ct.len) != 0 || ferry_sealpipe_finish(p, &len) != 0)
+		return 2;
+	ferry_sealpipe_free(p);
+	int rc = ferry_atomic_write(argv[1], out.p, out.len, 0600, 0) == 0 ? 0 : 2;
+	ferry_membuf_free(&out);
+	ferry_membuf_free(&ct);
+	free(pk);
+	free(pb);
+	return rc;
+}
+
 static int cmd_credential_hex(const char *path)
 {
 	size_t n;
@@ -228,6 +289,8 @@ int main(int argc, char **argv)
 		return cmd_tag_oracle(argc - 2, argv + 2);
 	if (argc >= 4 && !strcmp(argv[1], "seal-chaff"))
 		return cmd_seal_chaff(argc - 2, argv + 2);
+	if (argc >= 6 && !strcmp(argv[1], "seal-items"))
+		return cmd_seal_items(argc - 2, argv + 2);
 	if (argc >= 4 && !strcmp(argv[1], "sealcode-bytes"))
 		return cmd_sealcode_bytes(argc - 2, argv + 2);
 	if (argc == 3 && !strcmp(argv[1], "credential-hex"))
