@@ -38,11 +38,20 @@ first=$!
 i=0; while [ ! -e "$T/go.waiting" ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done
 expect "a second open while one runs waits, then exits 2" 2 desk open "$T/desk"
 has "naming the process" "the desk is in use by process $first"
-expect "a relay command on a spool in use by another: the same" 0 "$RELAY" status "$T/spool"
 touch "$T/go"; wait $first
 check "the first open finished" grep -q "1 walk-in" "$T/first.out"
 expect "log verifies" 0 desk log "$T/desk" verify
 rm -f "$T/go" "$T/go.waiting"
+walkin "$T/rl"
+LD_PRELOAD="$SHIM" FERRY_FAULT="link:1:pause:$T/go" "$RELAY" accept "$T/spool" "$T/rl" >/dev/null 2>&1 &
+first=$!
+i=0; while [ ! -e "$T/go.waiting" ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done
+expect "a second relay command on a busy spool exits 2" 2 "$RELAY" forward "$T/spool" --to "$T"
+has "naming the process" "the spool is in use by process $first"
+touch "$T/go"; wait $first
+expect "the first accept finished" 0 "$RELAY" status "$T/spool"
+has "with the bundle waiting" "waiting: 1"
+rm -rf "$T/spool/new"/* "$T/go" "$T/go.waiting"
 
 # Only duplicates may be quarantined after a fault: a bundle that was
 # opened and logged before the fault comes back as its own duplicate.
@@ -208,6 +217,13 @@ check "a killed seal leaves a partial bundle" sh -c "ls -A '$T/outbox' | grep -q
 walkin "$T/outbox/"
 check "the next run removes it" sh -c "! ls -A '$T/outbox' | grep -q '^\.tmp-'"
 check "and leaves its own bundle" [ "$(ls "$T/outbox" | wc -l)" = 1 ]
+
+# --- A locked-memory limit too low for the secrets is said (12) ---------
+if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+	expect "as a user with ulimit -l 64" 2 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		sh -c "ulimit -l 64; '$SEAL' --check /nonexistent"
+	has "ferry warns that secrets may not be locked" "secret memory may not be locked"
+fi
 
 # --- Pages (13, 14, 15) ---------------------------------------------------
 python3 - "$P" "$T/stray.jpg" <<'EOF'
