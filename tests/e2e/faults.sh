@@ -184,6 +184,9 @@ has "are refused as corrupt" "larger than 16 MiB in all"
 check "nothing of it was kept" sh -c "! grep -rq 'answers-5' '$T/desk/cases'"
 
 # --- Text from bundles (9) -----------------------------------------------
+"$ADV" seal-items "$PACK" "$T/desk/intake/badans" 0 x 1 bad
+expect "answers that are not UTF-8" 0 desk open "$T/desk"
+has "are quarantined" "badans: corrupt: its answers or a report are not UTF-8 text"
 "$ADV" seal-items "$PACK" "$T/desk/intake/korean" 1 "위치 정보"
 expect "a report in Korean" 0 desk open "$T/desk"
 check "is kept as UTF-8 in the manifest" sh -c "grep -rq '위치 정보' '$T'/desk/cases/walkin-*/manifest.txt"

@@ -10,7 +10,8 @@
  *   seal-items PACK OUT N REPORT [ANSWERS_MB]  a walk-in to PACK with N
  *       pages of 10 bytes, each with REPORT as its removal report
  *       (repeated to 4000 bytes when REPORT is "max"), and answers items
- *       of ANSWERS_MB MiB each of "a" until 20 MiB inflate in all.
+ *       of ANSWERS_MB MiB each of "a" until 20 MiB inflate in all ("bad"
+ *       after it: one answers item of 1 MiB that is not UTF-8).
  *   credential-hex CREDENTIAL         the credential's decoded body, in hex.
  *   sealcode-bytes OUT CODE...        every seal code's decoded body, in OUT.
  *   vault-pubkeys VAULT PASSFILE      every pack and form public key, hex. */
@@ -175,6 +176,7 @@ static int cmd_seal_items(int argc, char **argv)
 		snprintf(report, sizeof report, "%s", argv[3]);
 	}
 	unsigned answers_mb = argc > 4 ? (unsigned)strtoul(argv[4], NULL, 10) : 0;
+	int bad = argc > 5 && !strcmp(argv[5], "bad");
 	ferry_membuf ct = {0}, out = {0};
 	ferry_cw *cw = ferry_cw_create(ferry_membuf_write, &ct);
 	static const uint8_t ten[10] = "0123456789";
@@ -184,7 +186,9 @@ static int cmd_seal_items(int argc, char **argv)
 			return 2;
 	uint8_t *zeros = malloc(1u << 20);
 	memset(zeros, 'a', 1u << 20);
-	for (unsigned done = 0; answers_mb && done < 20; done += answers_mb) {
+	if (bad)
+		zeros[12345] = 0xff;
+	for (unsigned done = 0; answers_mb && done < (bad ? 1u : 20u); done += answers_mb) {
 		if (ferry_cw_begin(cw, FERRY_ITEM_ANSWERS) != 0)
 			return 2;
 		for (unsigned m = 0; m < answers_mb; m++)
