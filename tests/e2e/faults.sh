@@ -17,6 +17,14 @@ desk() { "$DESK" "$@" --passphrase-file "$T/pass"; }
 cases() { ls "$T/desk/cases" 2>/dev/null | wc -l; }
 seal_form() { "$SEAL" --pack "$PACK" --form "$1" --desk "$FP" -o "$2" -q "$P"; }
 walkin() { "$SEAL" --pack "$PACK" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$1" -q; }
+# Only duplicates may be quarantined after a fault: a bundle that was
+# opened and logged before the fault comes back as its own duplicate.
+only_duplicates() {
+	for r in "$1"/quarantine/*.reason; do
+		[ -e "$r" ] || continue
+		grep -q "^outcome: duplicate" "$r" || return 1
+	done
+}
 "$DESK" relay-credential "$T/desk" -o "$T/cred" --passphrase-file "$T/pass" >/dev/null
 "$RELAY" init "$T/spool" --credential "$T/cred" --desk "$FP" >/dev/null
 
@@ -53,14 +61,6 @@ expect "the first accept finished" 0 "$RELAY" status "$T/spool"
 has "with the bundle waiting" "waiting: 1"
 rm -rf "$T/spool/new"/* "$T/go" "$T/go.waiting"
 
-# Only duplicates may be quarantined after a fault: a bundle that was
-# opened and logged before the fault comes back as its own duplicate.
-only_duplicates() {
-	for r in "$1"/quarantine/*.reason; do
-		[ -e "$r" ] || continue
-		grep -q "^outcome: duplicate" "$r" || return 1
-	done
-}
 # --- A full disk leaves testimony in intake, and a rerun finishes (2, 3) -
 ok_all=1
 for n in 1 2 3 4 5 6 7 8; do
