@@ -136,7 +136,7 @@ fail:
 	if (bytes)
 		sodium_free(bytes);
 	sodium_free(s);
-	return rc == FERRY_OK ? FERRY_EOP : (e ? e->code : rc);
+	return e && e->code != FERRY_OK ? e->code : (rc == FERRY_OK ? FERRY_EOP : rc);
 }
 
 void ferry_spool_close(ferry_spool *s)
