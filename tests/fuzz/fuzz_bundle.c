@@ -1,5 +1,6 @@
 /* libFuzzer: the bundle opener on arbitrary bytes, with the keys of the
- * committed vectors (tests/vectors/keys.txt), so that mutations of the
+ * committed vectors (tests/vectors/keys.txt: the pack's SPK, form 1's
+ * OPK and the relay key pair), so that mutations of the
  * vector bundles in the seed corpus get past the header. */
 #include <sodium.h>
 #include <stdint.h>
@@ -10,7 +11,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
-	static uint8_t sk[32], pk[32], osk[32], opk[32], relay[32];
+	static uint8_t sk[32], pk[32], osk[32], opk[32];
+	static ferry_relay_keys relay;
 	static int init;
 	if (!init) {
 		uint8_t seed[32];
@@ -23,7 +25,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		crypto_box_seed_keypair(pk, sk, seed);
 		crypto_hash_sha256(seed, (const uint8_t *)s2, sizeof s2 - 1);
 		crypto_box_seed_keypair(opk, osk, seed);
-		crypto_hash_sha256(relay, (const uint8_t *)s3, sizeof s3 - 1);
+		crypto_hash_sha256(seed, (const uint8_t *)s3, sizeof s3 - 1);
+		crypto_box_seed_keypair(relay.pk[0], relay.sk[0], seed);
+		relay.n = 1;
 		init = 1;
 	}
 	static ferry_opener o;
@@ -34,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	if (ferry_opener_try(&o, d, n, sk, pk) != 0)
 		return 0;
 	int t = o.info.kind == FERRY_KIND_TESTIMONY;
-	if (ferry_opener_payload_init(&o, t ? osk : NULL, t ? opk : NULL, relay) != 0)
+	if (ferry_opener_payload_init(&o, t ? osk : NULL, t ? opk : NULL, &relay) != 0)
 		return 0;
 	size_t off = FERRY_PREFIX_LEN, want, got;
 	while ((want = ferry_opener_next_len(&o)) > 0 && off + want <= n) {

@@ -34,9 +34,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		return 0;
 	/* Feed in two slices to exercise the state machine across calls. */
 	size_t half = n / 2;
-	if (ferry_cr_feed(cr, d, half) == 0 &&
-	    ferry_cr_feed(cr, d + half, n - half) == 0)
-		(void)!ferry_cr_finish(cr);
+	ferry_err err;
+	if (ferry_cr_feed(cr, d, half, &err) == 0 &&
+	    ferry_cr_feed(cr, d + half, n - half, &err) == 0 &&
+	    ferry_cr_finish(cr, &err) != 0 && err.msg[0] == 0)
+		__builtin_trap(); /* every refusal must say why */
 	ferry_cr_free(cr);
 	return 0;
 }
