@@ -81,7 +81,7 @@ int ferry_tmp_open(const char *dir, mode_t mode, char *tmp_path, size_t cap)
 		ferry_random_name(name, 16);
 		if ((size_t)snprintf(tmp_path, cap, "%s/.tmp-%s", dir, name) >= cap)
 			return -1;
-		int fd = open(tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+		int fd = open(tmp_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 		if (fd >= 0) {
 			/* Held until the file is committed or removed: a temp
 			 * file nobody holds is one a crash left behind. */

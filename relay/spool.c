@@ -15,11 +15,6 @@
 #include "../crypto/b32.h"
 #include "../crypto/bundle.h"
 
-static const char DOM_NAME[] = "ferry-v1 spool name";
-static const char DOM_DEST[] = "ferry-v1 forward name";
-
-#define FORWARDED_MAX (64u << 20)
-
 /* Reads and verifies a credential file; c is in sodium_malloc memory. */
 static int load_credential(ferry_credential *c, const char *path, ferry_err *e)
 {
@@ -35,11 +30,11 @@ static int load_credential(ferry_credential *c, const char *path, ferry_err *e)
 	return FERRY_OK;
 }
 
-static int make_spool(const char *dir, const char *credential_path, ferry_err *e)
+static int make_spool(const char *dir, const char *credential_path, unsigned keep_days,
+                      ferry_err *e)
 {
 	static const char *subs[] = {"tmp", "new", "sending"};
 	char p[FERRY_PATH_MAX];
-	uint8_t key[32];
 	if (ferry_mkdir(dir, 0700) != 0 || chmod(dir, 0700) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", dir,
 		                  strerror(errno));
@@ -48,23 +43,17 @@ static int make_spool(const char *dir, const char *credential_path, ferry_err *e
 		    ferry_mkdir(p, 0700) != 0)
 			return ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", p,
 			                  strerror(errno));
-	randombytes_buf(key, sizeof key);
-	int ok = ferry_path_join(p, sizeof p, dir, "key") == 0 &&
-	         ferry_atomic_write(p, key, sizeof key, 0600, 1) == 0 &&
-	         ferry_path_join(p, sizeof p, dir, "credential") == 0 &&
-	         ferry_copy_file(credential_path, p, NULL) == 0 &&
-	         ferry_path_join(p, sizeof p, dir, "forwarded") == 0 &&
-	         ferry_atomic_write(p, (const uint8_t *)"", 0, 0600, 1) == 0;
-	sodium_memzero(key, sizeof key);
+	int ok = ferry_path_join(p, sizeof p, dir, "credential") == 0 &&
+	         ferry_copy_file(credential_path, p, NULL) == 0;
 	if (!ok)
 		return ferry_fail(e, FERRY_EOP,
 		                  "cannot write the spool's files in '%s': %s", dir,
 		                  strerror(errno));
-	return FERRY_OK;
+	return ferry_memory_create(dir, keep_days, e);
 }
 
 int ferry_spool_init(const char *dir, const char *credential_path,
-                     const char *fingerprint, ferry_err *e)
+                     const char *fingerprint, unsigned keep_days, ferry_err *e)
 {
 	struct stat st;
 	ferry_credential *c = sodium_malloc(sizeof *c);
@@ -80,7 +69,12 @@ int ferry_spool_init(const char *dir, const char *credential_path,
 		                "'%s' already exists; refusing to overwrite it", dir);
 		goto out;
 	}
-	rc = make_spool(dir, credential_path, e);
+	if (keep_days < 1 || keep_days > FERRY_KEEP_DAYS_MAX) {
+		rc = ferry_fail(e, FERRY_EUSAGE, "--keep-days takes 1 to %d",
+		                FERRY_KEEP_DAYS_MAX);
+		goto out;
+	}
+	rc = make_spool(dir, credential_path, keep_days, e);
 out:
 	sodium_free(c);
 	return rc;
@@ -89,8 +83,6 @@ out:
 int ferry_spool_open(ferry_spool **out, const char *dir, ferry_err *e)
 {
 	char p[FERRY_PATH_MAX];
-	uint8_t *bytes = NULL;
-	size_t len = 0;
 	struct stat st;
 	*out = NULL;
 	ferry_spool *s = sodium_malloc(sizeof *s);
@@ -102,39 +94,37 @@ int ferry_spool_open(ferry_spool **out, const char *dir, ferry_err *e)
 		ferry_fail(e, FERRY_EOP, "the spool's path is too long");
 		goto fail;
 	}
-	if (ferry_path_join(p, sizeof p, dir, "key") != 0 ||
-	    ferry_read_secret_file(p, 32, &bytes, &len, "the spool key", e) != 0 ||
-	    len != 32) {
-		ferry_fail_hint(e, FERRY_EOP, "create one with 'ferry-relay init'",
-		                "'%s' is not a relay spool", dir);
-		goto fail;
-	}
-	memcpy(s->key, bytes, 32);
 	if (ferry_path_join(p, sizeof p, dir, "credential") != 0 ||
 	    lstat(p, &st) != 0) {
+		char old[FERRY_PATH_MAX];
 		/* A spool from before relay credentials kept the shared relay key
 		 * in a "profile" file. */
-		ferry_fail_hint(
-		    e, FERRY_EUSAGE,
-		    "forward what waits in it with the old ferry-relay, ask the journalist for a relay credential ('ferry-desk relay-credential'), and create a new spool with 'ferry-relay init SPOOL --credential FILE --desk FINGERPRINT'",
-		    "'%s' was made from a relay profile, which ferry no longer uses: it let any holder of a seal code recognise the desk's traffic",
-		    dir);
+		if (ferry_path_join(old, sizeof old, dir, "profile") == 0 &&
+		    lstat(old, &st) == 0)
+			ferry_fail_hint(
+			    e, FERRY_EUSAGE,
+			    "forward what waits in it with the old ferry-relay, ask the journalist for a relay credential ('ferry-desk relay-credential'), and create a new spool with 'ferry-relay init SPOOL --credential FILE --desk FINGERPRINT'",
+			    "'%s' was made from a relay profile, which ferry no longer uses: it let any holder of a seal code recognise the desk's traffic",
+			    dir);
+		else
+			ferry_fail_hint(e, FERRY_EOP,
+			                "create one with 'ferry-relay init'",
+			                "'%s' is not a relay spool", dir);
 		goto fail;
 	}
 	if ((rc = load_credential(&s->cred, p, e)) != FERRY_OK) {
 		ferry_err_prefix(e, "the spool's credential");
 		goto fail;
 	}
+	if ((rc = ferry_memory_open(&s->mem, dir, ferry_now(), e)) != FERRY_OK)
+		goto fail;
 	/* What a crash or a full disk left half-written. */
 	if (ferry_path_join(p, sizeof p, dir, "tmp") == 0)
 		(void)ferry_tmp_sweep(p);
 	(void)ferry_tmp_sweep(dir);
-	sodium_free(bytes);
 	*out = s;
 	return FERRY_OK;
 fail:
-	if (bytes)
-		sodium_free(bytes);
 	sodium_free(s);
 	return e && e->code != FERRY_OK ? e->code : (rc == FERRY_OK ? FERRY_EOP : rc);
 }
@@ -230,74 +220,13 @@ int ferry_relay_check_fd(const ferry_relay_keys *keys, int fd, uint64_t size,
 _Static_assert(FERRY_B32_LEN(16) == FERRY_SPOOL_NAME_LEN,
                "names are 16 bytes in base32");
 
-static void name_of(char out[FERRY_SPOOL_NAME_LEN + 1], const uint8_t h[16])
-{
-	char t[FERRY_SPOOL_NAME_LEN + 1];
-	if (ferry_b32_encode(t, sizeof t, h, 16) != 0)
-		memset(t, '0', sizeof t);
-	for (size_t i = 0; i < FERRY_SPOOL_NAME_LEN; i++)
-		out[i] = (char)(t[i] >= 'A' && t[i] <= 'Z' ? t[i] - 'A' + 'a' : t[i]);
-	out[FERRY_SPOOL_NAME_LEN] = '\0';
-}
-
-/* Names of forwarded bundles, one per line (26 characters + newline). */
-static int forwarded_load(ferry_spool *s, char **buf, size_t *len)
-{
-	char p[FERRY_PATH_MAX];
-	uint8_t *b = NULL;
-	if (ferry_path_join(p, sizeof p, s->dir, "forwarded") != 0 ||
-	    ferry_read_file(p, FORWARDED_MAX, &b, len, "the forwarded list", NULL) != 0)
-		return -1;
-	if (*len % (FERRY_SPOOL_NAME_LEN + 1) != 0) {
-		free(b);
-		return -1;
-	}
-	*buf = (char *)b;
-	return 0;
-}
-
-static int forwarded_has(const char *buf, size_t len, const char *name)
-{
-	for (size_t o = 0; o < len; o += FERRY_SPOOL_NAME_LEN + 1)
-		if (!memcmp(buf + o, name, FERRY_SPOOL_NAME_LEN))
-			return 1;
-	return 0;
-}
-
-static int forwarded_add(ferry_spool *s, const char *name)
-{
-	char p[FERRY_PATH_MAX], *buf = NULL;
-	size_t len = 0;
-	if (forwarded_load(s, &buf, &len) != 0)
-		return -1;
-	if (forwarded_has(buf, len, name)) {
-		free(buf);
-		return 0;
-	}
-	char *nb = realloc(buf, len + FERRY_SPOOL_NAME_LEN + 2);
-	if (!nb) {
-		free(buf);
-		return -1;
-	}
-	memcpy(nb + len, name, FERRY_SPOOL_NAME_LEN);
-	nb[len + FERRY_SPOOL_NAME_LEN] = '\n';
-	int rc = ferry_path_join(p, sizeof p, s->dir, "forwarded") != 0
-	             ? -1
-	             : ferry_atomic_write(p, (uint8_t *)nb,
-	                                  len + FERRY_SPOOL_NAME_LEN + 1, 0600, 0);
-	free(nb);
-	return rc;
-}
-
 int ferry_spool_accept(ferry_spool *s, const char *path,
                        char name[FERRY_SPOOL_NAME_LEN + 1], ferry_err *e)
 {
 	char tmpdir[FERRY_PATH_MAX], tmp[FERRY_PATH_MAX], dst[FERRY_PATH_MAX];
-	char *fw = NULL;
-	size_t fwlen = 0;
+	char sub[FERRY_PATH_MAX];
+	uint8_t prefix[FERRY_PREFIX_LEN], tag[FERRY_MAC_LEN];
 	struct stat st;
-	crypto_generichash_state h;
-	uint8_t digest[16];
 	name[0] = '\0';
 	/* Never blocks on a FIFO; refuses what is not a regular file. */
 	int in = ferry_open_input(path, "the bundle", &st, e);
@@ -313,34 +242,27 @@ int ferry_spool_accept(ferry_spool *s, const char *path,
 		return ferry_fail(e, FERRY_EOP, "cannot write to the spool: %s",
 		                  strerror(errno));
 	}
-	/* The stored name is a keyed hash of the content: random-looking to
-	 * anyone without the spool key, and equal for exact duplicates. */
-	crypto_generichash_init(&h, s->key, 32, sizeof digest);
-	crypto_generichash_update(&h, (const uint8_t *)DOM_NAME, sizeof DOM_NAME);
-	int rc = check_stream(&s->cred.relay, in, (uint64_t)st.st_size, out, &h, e);
+	/* One pass: the copy and the relay tag. The name comes from the
+	 * prefix and the tag, read back from the checked copy. */
+	int rc = check_stream(&s->cred.relay, in, (uint64_t)st.st_size, out, NULL, e);
 	close(in);
+	if (rc == FERRY_OK &&
+	    (pread(out, prefix, sizeof prefix, 0) != (ssize_t)sizeof prefix ||
+	     pread(out, tag, sizeof tag, (off_t)st.st_size - 16) !=
+	         (ssize_t)sizeof tag))
+		rc = ferry_fail(e, FERRY_EOP, "cannot read back the copy: %s",
+		                strerror(errno));
 	if (rc != FERRY_OK) {
 		ferry_tmp_abort(out, tmp);
 		return rc;
 	}
-	crypto_generichash_final(&h, digest, sizeof digest);
-	name_of(name, digest);
-	if (forwarded_load(s, &fw, &fwlen) != 0) {
-		ferry_tmp_abort(out, tmp);
-		return ferry_fail(e, FERRY_EOP,
-		                  "the spool's forwarded list is damaged");
-	}
-	int dup = forwarded_has(fw, fwlen, name);
-	free(fw);
-	char sub[FERRY_PATH_MAX];
+	ferry_memory_name(&s->mem, 0, prefix, tag, name);
 	if (ferry_path_fmt(sub, sizeof sub, "%s/sending/%s", s->dir, name) != 0 ||
 	    ferry_path_fmt(dst, sizeof dst, "%s/new/%s", s->dir, name) != 0) {
 		ferry_tmp_abort(out, tmp);
 		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
 	}
-	if (!dup && lstat(sub, &st) == 0)
-		dup = 1;
-	if (dup) {
+	if (ferry_memory_seen(&s->mem, prefix, tag) || lstat(sub, &st) == 0) {
 		ferry_tmp_abort(out, tmp);
 		return ferry_fail(
 		    e, FERRY_EVERIFY,
@@ -353,6 +275,13 @@ int ferry_spool_accept(ferry_spool *s, const char *path,
 			    "an exact duplicate of a bundle already waiting");
 		return ferry_fail(e, FERRY_EOP, "cannot store it: %s", strerror(errno));
 	}
+	/* Recorded after it is stored: a crash in between loses no bundle,
+	 * it only forgets one (the desk still refuses a duplicate). */
+	if (ferry_memory_remember(&s->mem, name) != 0)
+		return ferry_fail(
+		    e, FERRY_EOP,
+		    "stored as %.8s..., but it could not be recorded against duplicates: %s",
+		    name, strerror(errno));
 	return FERRY_OK;
 }
 
@@ -386,18 +315,6 @@ static int list_dir(const char *dir, namelist *l)
 	return 0;
 }
 
-static void dest_name(ferry_spool *s, const char *name,
-                      char out[FERRY_SPOOL_NAME_LEN + 1])
-{
-	crypto_generichash_state h;
-	uint8_t d[16];
-	crypto_generichash_init(&h, s->key, 32, sizeof d);
-	crypto_generichash_update(&h, (const uint8_t *)DOM_DEST, sizeof DOM_DEST);
-	crypto_generichash_update(&h, (const uint8_t *)name, FERRY_SPOOL_NAME_LEN);
-	crypto_generichash_final(&h, d, sizeof d);
-	name_of(out, d);
-}
-
 /* Delivers sending/NAME to todir under a name derived from it, so that a
  * delivery cut off by a crash is recognized when it is retried. */
 static int deliver(ferry_spool *s, const char *name, const char *todir, time_t stamp,
@@ -406,7 +323,7 @@ static int deliver(ferry_spool *s, const char *name, const char *todir, time_t s
 	char src[FERRY_PATH_MAX], dst[FERRY_PATH_MAX];
 	char dn[FERRY_SPOOL_NAME_LEN + 1];
 	struct stat st;
-	dest_name(s, name, dn);
+	ferry_memory_dest_name(&s->mem, name, dn);
 	if (ferry_path_fmt(src, sizeof src, "%s/sending/%s", s->dir, name) != 0 ||
 	    ferry_path_join(dst, sizeof dst, todir, dn) != 0)
 		return ferry_fail(e, FERRY_EOP, "path too long");
@@ -476,13 +393,9 @@ int ferry_spool_forward(ferry_spool *s, const char *todir, unsigned *moved,
 		                  strerror(errno));
 	const char *to =
 	    l.n && read_dest(s, pending, sizeof pending) == 0 ? pending : real;
-	for (size_t i = 0; i < l.n && rc == FERRY_OK; i++) {
-		if (forwarded_add(s, l.names[i]) != 0)
-			rc = ferry_fail(e, FERRY_EOP,
-			                "cannot update the forwarded list");
-		else if ((rc = deliver(s, l.names[i], to, stamp, e)) == FERRY_OK)
+	for (size_t i = 0; i < l.n && rc == FERRY_OK; i++)
+		if ((rc = deliver(s, l.names[i], to, stamp, e)) == FERRY_OK)
 			(*moved)++;
-	}
 	if (rc == FERRY_OK && write_dest(s, real) != 0)
 		rc = ferry_fail(e, FERRY_EOP, "cannot record where the bundles go: %s",
 		                strerror(errno));
@@ -507,11 +420,6 @@ int ferry_spool_forward(ferry_spool *s, const char *todir, unsigned *moved,
 		    rename(a, b) != 0 || ferry_fsync_dir(dir) != 0) {
 			rc = ferry_fail(e, FERRY_EOP, "cannot move '%s': %s", a,
 			                strerror(errno));
-			break;
-		}
-		if (forwarded_add(s, l.names[i]) != 0) {
-			rc = ferry_fail(e, FERRY_EOP,
-			                "cannot update the forwarded list");
 			break;
 		}
 		if ((rc = deliver(s, l.names[i], real, stamp, e)) == FERRY_OK)
@@ -540,8 +448,7 @@ static unsigned count_dir(const char *dir, int tmp_only)
 
 int ferry_spool_stat(ferry_spool *s, ferry_spool_status *st, ferry_err *e)
 {
-	char p[FERRY_PATH_MAX], *fw = NULL;
-	size_t len = 0;
+	char p[FERRY_PATH_MAX];
 	memset(st, 0, sizeof *st);
 	if (ferry_path_join(p, sizeof p, s->dir, "new") != 0)
 		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
@@ -552,10 +459,7 @@ int ferry_spool_stat(ferry_spool *s, ferry_spool_status *st, ferry_err *e)
 	if (ferry_path_join(p, sizeof p, s->dir, "tmp") != 0)
 		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
 	st->stale_tmp = count_dir(p, 1);
-	if (forwarded_load(s, &fw, &len) != 0)
-		return ferry_fail(e, FERRY_EOP,
-		                  "the spool's forwarded list is damaged");
-	st->forwarded = (unsigned)(len / (FERRY_SPOOL_NAME_LEN + 1));
-	free(fw);
+	st->remembered = ferry_memory_count(&s->mem);
+	st->keep_days = s->mem.keep_days;
 	return FERRY_OK;
 }

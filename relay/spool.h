@@ -12,19 +12,19 @@
 #include "../common/fileio.h"
 #include "../trust/credential.h"
 #include "../trust/pack.h"
-
-#define FERRY_SPOOL_NAME_LEN 26
+#include "memory.h"
 
 typedef struct {
 	char dir[FERRY_PATH_MAX];
 	ferry_credential cred;
-	uint8_t key[32]; /* spool-local: names files, never leaves the spool */
+	ferry_memory mem; /* names files and refuses duplicates, for a window */
 } ferry_spool;
 
 /* Creates SPOOL with a verified relay credential. Fails closed when the
  * credential's signature or its key's fingerprint does not match. */
 int ferry_spool_init(const char *dir, const char *credential_path,
-                     const char *fingerprint, ferry_err *e) FERRY_WUR;
+                     const char *fingerprint, unsigned keep_days,
+                     ferry_err *e) FERRY_WUR;
 int ferry_spool_open(ferry_spool **s, const char *dir, ferry_err *e) FERRY_WUR;
 void ferry_spool_close(ferry_spool *s);
 
@@ -45,7 +45,7 @@ int ferry_spool_forward(ferry_spool *s, const char *todir, unsigned *moved,
                         ferry_err *e) FERRY_WUR;
 
 typedef struct {
-	unsigned waiting, sending, forwarded, stale_tmp;
+	unsigned waiting, sending, remembered, stale_tmp, keep_days;
 } ferry_spool_status;
 int ferry_spool_stat(ferry_spool *s, ferry_spool_status *st, ferry_err *e) FERRY_WUR;
 

@@ -10,7 +10,7 @@
 #include "cli.h"
 
 static const char USAGE[] =
-    "usage: ferry-relay init SPOOL --credential FILE --desk FINGERPRINT\n"
+    "usage: ferry-relay init SPOOL --credential FILE --desk FINGERPRINT [--keep-days N]\n"
     "       ferry-relay accept SPOOL FILE...\n"
     "       ferry-relay forward SPOOL --to DIR\n"
     "       ferry-relay status SPOOL\n"
@@ -18,6 +18,7 @@ static const char USAGE[] =
     "  --credential FILE    the relay credential the desk signed (secret)\n"
     "  --desk FINGERPRINT   the desk's fingerprint, checked out of band\n"
     "  --to DIR             where forwarded bundles go\n"
+    "  --keep-days N        init: remember bundles against duplicates for N days (30)\n"
     "  -h, --help           this help\n"
     "  -V, --version        the version\n";
 
@@ -28,6 +29,7 @@ static void usage(FILE *f)
 
 typedef struct {
 	const char *credential, *desk, *to;
+	long keep_days;
 } relay_opts;
 
 static int cmd_accept(ferry_spool *s, const relay_opts *o, char **files, int nfiles)
@@ -76,8 +78,8 @@ static int cmd_status(ferry_spool *s, const relay_opts *o, char **files, int nfi
 	if (ferry_spool_stat(s, &st, &e) != FERRY_OK)
 		return cli_report(&e);
 	printf(
-	    "waiting: %u\nforwarding (interrupted): %u\nforwarded: %u\npartial copies in tmp: %u\n",
-	    st.waiting, st.sending, st.forwarded, st.stale_tmp);
+	    "waiting: %u\nforwarding (interrupted): %u\nremembered against duplicates (at most %u days): %u\npartial copies in tmp: %u\n",
+	    st.waiting, st.sending, st.keep_days, st.remembered, st.stale_tmp);
 	return EXIT_OK;
 }
 
@@ -105,7 +107,13 @@ static int cmd_init(const char *spool, const relay_opts *o, int nfiles)
 		    "usage: ferry-relay init SPOOL --credential FILE --desk FINGERPRINT");
 		return EXIT_OP;
 	}
-	if (ferry_spool_init(spool, o->credential, o->desk, &e) != FERRY_OK)
+	if (o->keep_days < 1 || o->keep_days > FERRY_KEEP_DAYS_MAX) {
+		cli_error("--keep-days takes a number of days from 1 to %d",
+		          FERRY_KEEP_DAYS_MAX);
+		return EXIT_OP;
+	}
+	if (ferry_spool_init(spool, o->credential, o->desk, (unsigned)o->keep_days,
+	                     &e) != FERRY_OK)
 		return cli_report(&e);
 	printf("created relay spool %s\n", spool);
 	return EXIT_OK;
@@ -152,10 +160,11 @@ int main(int argc, char **argv)
 	    {"profile", required_argument, NULL, 'p'},
 	    {"desk", required_argument, NULL, 'd'},
 	    {"to", required_argument, NULL, 't'},
+	    {"keep-days", required_argument, NULL, 'k'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0}};
-	relay_opts o = {NULL, NULL, NULL};
+	relay_opts o = {NULL, NULL, NULL, FERRY_KEEP_DAYS_DEFAULT};
 	int c;
 	cli_init("ferry-relay");
 	while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
@@ -169,6 +178,7 @@ int main(int argc, char **argv)
 			return EXIT_OP;
 		case 'd': o.desk = optarg; break;
 		case 't': o.to = optarg; break;
+		case 'k': o.keep_days = cli_parse_count(optarg); break;
 		case 'h': usage(stdout); return EXIT_OK;
 		case 'V': printf("ferry-relay %s\n", FERRY_VERSION); return EXIT_OK;
 		default: usage(stderr); return EXIT_OP;

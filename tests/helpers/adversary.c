@@ -182,13 +182,15 @@ static int cmd_seal_items(int argc, char **argv)
 	static const uint8_t ten[10] = "0123456789";
 	for (unsigned i = 0; i < n; i++)
 		if (ferry_cw_begin(cw, FERRY_ITEM_PAGE_JPEG) != 0 ||
-		    ferry_cw_data(cw, ten, sizeof ten) != 0 || ferry_cw_end(cw, 0, report) != 0)
+		    ferry_cw_data(cw, ten, sizeof ten) != 0 ||
+		    ferry_cw_end(cw, 0, report) != 0)
 			return 2;
 	uint8_t *zeros = malloc(1u << 20);
 	memset(zeros, 'a', 1u << 20);
 	if (bad)
 		zeros[12345] = 0xff;
-	for (unsigned done = 0; answers_mb && done < (bad ? 1u : 20u); done += answers_mb) {
+	for (unsigned done = 0; answers_mb && done < (bad ? 1u : 20u);
+	     done += answers_mb) {
 		if (ferry_cw_begin(cw, FERRY_ITEM_ANSWERS) != 0)
 			return 2;
 		for (unsigned m = 0; m < answers_mb; m++)
@@ -204,9 +206,10 @@ static int cmd_seal_items(int argc, char **argv)
 	ferry_sealpipe *p = ferry_sealpipe_create(0);
 	uint64_t len = 0;
 	if (!p ||
-	    ferry_sealpipe_begin(p, FERRY_KIND_WALKIN, FERRY_NO_FORM, pk->spk, NULL, pk->relay_pk,
-	                         ferry_membuf_write, &out) != 0 ||
-	    ferry_sealpipe_update(p, ct.p, ct.len) != 0 || ferry_sealpipe_finish(p, &len) != 0)
+	    ferry_sealpipe_begin(p, FERRY_KIND_WALKIN, FERRY_NO_FORM, pk->spk, NULL,
+	                         pk->relay_pk, ferry_membuf_write, &out) != 0 ||
+	    ferry_sealpipe_update(p, ct.p, ct.len) != 0 ||
+	    ferry_sealpipe_finish(p, &len) != 0)
 		return 2;
 	ferry_sealpipe_free(p);
 	int rc = ferry_atomic_write(argv[1], out.p, out.len, 0600, 0) == 0 ? 0 : 2;

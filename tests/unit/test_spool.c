@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../common/clock.h"
 #include "../../crypto/bundle.h"
 #include "../../relay/spool.h"
 #include "../../seal/sealpipe.h"
@@ -59,10 +60,10 @@ static int setup(void **state)
 	char ofp[FERRY_FP_TEXT_LEN + 1];
 	randombytes_buf(other, 32);
 	ferry_fingerprint(ofp, other);
-	assert_int_equal(ferry_spool_init(f->spool, f->credential, ofp, &e),
+	assert_int_equal(ferry_spool_init(f->spool, f->credential, ofp, 30, &e),
 	                 FERRY_EVERIFY);
 	assert_int_not_equal(access(f->spool, F_OK), 0);
-	assert_int_equal(ferry_spool_init(f->spool, f->credential, fp, &e), 0);
+	assert_int_equal(ferry_spool_init(f->spool, f->credential, fp, 30, &e), 0);
 	assert_int_equal(ferry_spool_open(&f->s, f->spool, &e), 0);
 	*state = f;
 	return 0;
@@ -101,7 +102,7 @@ static void accept_dedupe_forward(void **state)
 	assert_int_equal(t_count(f->fwd), 5);
 	assert_int_equal(ferry_spool_stat(f->s, &st, &e), 0);
 	assert_int_equal(st.waiting, 0);
-	assert_int_equal(st.forwarded, 5);
+	assert_int_equal(st.remembered, 5);
 	/* Already forwarded: still a duplicate. */
 	t_write(in, bundles[2].p, bundles[2].len);
 	assert_int_equal(ferry_spool_accept(f->s, in, name, &e), FERRY_EVERIFY);
@@ -180,6 +181,44 @@ static void relay_tamper_sweep(void **state)
 	free(x.p);
 }
 
+/* Records expire with the window, and their keys with them: a resent
+ * old bundle is accepted again (the desk then refuses the duplicate). */
+static void memory_expires(void **state)
+{
+	fixture *f = *state;
+	char in[300], name[FERRY_SPOOL_NAME_LEN + 1], mem[300];
+	ferry_err e;
+	snprintf(in, sizeof in, "%s/in", f->dir);
+	snprintf(mem, sizeof mem, "%s/memory", f->spool);
+	t_buf x = make_bundle(10);
+	t_write(in, x.p, x.len);
+	assert_int_equal(ferry_spool_accept(f->s, in, name, &e), 0);
+	unsigned moved;
+	assert_int_equal(ferry_spool_forward(f->s, f->fwd, &moved, &e), 0);
+	assert_int_equal(ferry_spool_accept(f->s, in, name, &e), FERRY_EVERIFY);
+	/* Half a window on: still remembered (the previous epoch). */
+	char later[32];
+	snprintf(later, sizeof later, "%llu",
+	         (unsigned long long)ferry_now() + 16 * 86400ull);
+	setenv("FERRY_TEST_NOW", later, 1);
+	ferry_spool_close(f->s);
+	assert_int_equal(ferry_spool_open(&f->s, f->spool, &e), 0);
+	assert_int_equal(ferry_spool_accept(f->s, in, name, &e), FERRY_EVERIFY);
+	/* A whole window on: forgotten, keys and records gone. */
+	snprintf(later, sizeof later, "%llu",
+	         (unsigned long long)ferry_now() + 31 * 86400ull);
+	setenv("FERRY_TEST_NOW", later, 1);
+	ferry_spool_close(f->s);
+	assert_int_equal(ferry_spool_open(&f->s, f->spool, &e), 0);
+	assert_true(t_count(mem) <= 2);
+	ferry_spool_status st;
+	assert_int_equal(ferry_spool_stat(f->s, &st, &e), 0);
+	assert_int_equal(st.remembered, 0);
+	assert_int_equal(ferry_spool_accept(f->s, in, name, &e), 0);
+	unsetenv("FERRY_TEST_NOW");
+	free(x.p);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -196,6 +235,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(crash_during_forward_is_finished, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(relay_tamper_sweep, setup, teardown),
+	    cmocka_unit_test_setup_teardown(memory_expires, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("relay spool", tests, NULL, NULL);
 }

@@ -1,0 +1,54 @@
+/* The spool's short memory: which bundles it handled, to refuse exact
+ * duplicates, kept for a window only. Time is cut into epochs of half the
+ * window; each epoch has its own key, which names that epoch's records
+ * and the files a forward writes. The current and the previous epoch are
+ * kept, older ones (records and key) are deleted: a seized spool links
+ * nothing older than the window to anything. Lookups and records are one
+ * file each, in hashed subfolders: no cost grows with history. */
+#ifndef FERRY_MEMORY_H
+#define FERRY_MEMORY_H
+
+#include <stdint.h>
+
+#include "../common/err.h"
+#include "../common/fileio.h"
+#include "../crypto/bundle.h"
+
+#define FERRY_SPOOL_NAME_LEN    26
+#define FERRY_KEEP_DAYS_DEFAULT 30
+#define FERRY_KEEP_DAYS_MAX     3650
+
+typedef struct {
+	char dir[FERRY_PATH_MAX]; /* SPOOL/memory */
+	unsigned keep_days;
+	uint64_t epoch;
+	uint8_t key[2][32]; /* the current epoch's, the previous one's */
+	int have_prev;
+} ferry_memory;
+
+/* Writes SPOOL/keep-days and the memory folder of a new spool. */
+int ferry_memory_create(const char *spool, unsigned keep_days, ferry_err *e) FERRY_WUR;
+/* Opens the memory at time now: makes the current epoch's key when it
+ * is new, deletes the epochs that fell out of the window. m lives in
+ * sodium_malloc memory (the keys). */
+int ferry_memory_open(ferry_memory *m, const char *spool, uint64_t now,
+                      ferry_err *e) FERRY_WUR;
+/* The name of a bundle under the current epoch's key, from its first
+ * 144 bytes and its relay tag: equal for exact duplicates, and two
+ * genuine bundles never share an ephemeral key. */
+void ferry_memory_name(const ferry_memory *m, int previous,
+                       const uint8_t prefix[FERRY_PREFIX_LEN],
+                       const uint8_t tag[FERRY_MAC_LEN],
+                       char name[FERRY_SPOOL_NAME_LEN + 1]);
+/* 1 when the bundle was handled in the window. */
+int ferry_memory_seen(const ferry_memory *m, const uint8_t prefix[FERRY_PREFIX_LEN],
+                      const uint8_t tag[FERRY_MAC_LEN]);
+/* Records a name (durably) in the current epoch. */
+int ferry_memory_remember(const ferry_memory *m, const char *name) FERRY_WUR;
+/* A name for a delivered file, under the current epoch's key. */
+void ferry_memory_dest_name(const ferry_memory *m, const char *name,
+                            char out[FERRY_SPOOL_NAME_LEN + 1]);
+/* Records in the window. */
+unsigned ferry_memory_count(const ferry_memory *m);
+
+#endif
