@@ -118,6 +118,8 @@ int ferry_spool_open(ferry_spool **out, const char *dir, ferry_err *e)
 	}
 	if ((rc = ferry_memory_open(&s->mem, dir, ferry_now(), e)) != FERRY_OK)
 		goto fail;
+	if ((rc = ferry_sizes_load(&s->sizes, dir, e)) != FERRY_OK)
+		goto fail;
 	/* What a crash or a full disk left half-written. */
 	if (ferry_path_join(p, sizeof p, dir, "tmp") == 0)
 		(void)ferry_tmp_sweep(p);
@@ -131,8 +133,13 @@ fail:
 
 void ferry_spool_close(ferry_spool *s)
 {
-	if (s)
-		sodium_free(s);
+	if (!s)
+		return;
+	/* The histogram only shapes chaff: losing an update to a crash or a
+	 * full disk costs nothing but a slightly older shape. */
+	if (s->sizes_changed && ferry_sizes_save(&s->sizes, s->dir) != 0) {
+	}
+	sodium_free(s);
 }
 
 /* Streams fd through the relay tag check, optionally copying to out_fd
@@ -282,6 +289,61 @@ int ferry_spool_accept(ferry_spool *s, const char *path,
 		    e, FERRY_EOP,
 		    "stored as %.8s..., but it could not be recorded against duplicates: %s",
 		    name, strerror(errno));
+	ferry_sizes_add(&s->sizes, (uint64_t)st.st_size);
+	s->sizes_changed = 1;
+	return FERRY_OK;
+}
+
+/* One chaff bundle, stored as accept stores a bundle: tmp/, then new/
+ * under the name its prefix and tag give, then remembered. */
+static int store_chaff(ferry_spool *s, ferry_err *e)
+{
+	char tmpdir[FERRY_PATH_MAX], tmp[FERRY_PATH_MAX], dst[FERRY_PATH_MAX];
+	char name[FERRY_SPOOL_NAME_LEN + 1];
+	uint8_t prefix[FERRY_PREFIX_LEN], tag[FERRY_MAC_LEN];
+	uint64_t len = ferry_sizes_draw(&s->sizes);
+	if (ferry_path_join(tmpdir, sizeof tmpdir, s->dir, "tmp") != 0)
+		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
+	int out = ferry_tmp_open(tmpdir, 0600, tmp, sizeof tmp);
+	if (out < 0)
+		return ferry_fail(e, FERRY_EOP, "cannot write to the spool: %s",
+		                  strerror(errno));
+	int rc = ferry_chaff_seal(&s->cred, len, ferry_write_fd, &out, e);
+	if (rc == FERRY_OK &&
+	    (pread(out, prefix, sizeof prefix, 0) != (ssize_t)sizeof prefix ||
+	     pread(out, tag, sizeof tag, (off_t)len - 16) != (ssize_t)sizeof tag))
+		rc = ferry_fail(e, FERRY_EOP, "cannot read back the chaff: %s",
+		                strerror(errno));
+	if (rc != FERRY_OK) {
+		if (e->code == FERRY_EOP && errno == ENOSPC)
+			ferry_hint(e, "the disk is full; free some space");
+		ferry_tmp_abort(out, tmp);
+		return rc;
+	}
+	ferry_memory_name(&s->mem, 0, prefix, tag, name);
+	if (ferry_path_fmt(dst, sizeof dst, "%s/new/%s", s->dir, name) != 0) {
+		ferry_tmp_abort(out, tmp);
+		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
+	}
+	if (ferry_tmp_commit(out, tmp, dst, 1) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot store chaff: %s",
+		                  strerror(errno));
+	/* Remembered like any bundle, so the records do not tell it apart. */
+	if (ferry_memory_remember(&s->mem, name) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot record chaff: %s",
+		                  strerror(errno));
+	return FERRY_OK;
+}
+
+int ferry_spool_chaff(ferry_spool *s, unsigned count, unsigned *made, ferry_err *e)
+{
+	*made = 0;
+	for (unsigned i = 0; i < count; i++) {
+		int rc = store_chaff(s, e);
+		if (rc != FERRY_OK)
+			return rc;
+		(*made)++;
+	}
 	return FERRY_OK;
 }
 

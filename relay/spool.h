@@ -12,12 +12,15 @@
 #include "../common/fileio.h"
 #include "../trust/credential.h"
 #include "../trust/pack.h"
+#include "chaff.h"
 #include "memory.h"
 
 typedef struct {
 	char dir[FERRY_PATH_MAX];
 	ferry_credential cred;
-	ferry_memory mem; /* names files and refuses duplicates, for a window */
+	ferry_memory mem;  /* names files and refuses duplicates, for a window */
+	ferry_sizes sizes; /* lengths accepted, for chaff; saved on close */
+	int sizes_changed;
 } ferry_spool;
 
 /* Creates SPOOL with a verified relay credential. Fails closed when the
@@ -38,6 +41,12 @@ int ferry_relay_check_fd(const ferry_relay_keys *keys, int fd, uint64_t size,
  * name. Returns 0, FERRY_EVERIFY (rejected), FERRY_EOP. */
 int ferry_spool_accept(ferry_spool *s, const char *path,
                        char name[FERRY_SPOOL_NAME_LEN + 1], ferry_err *e) FERRY_WUR;
+
+/* Seals count chaff bundles into new/, each sized from the spool's
+ * histogram and stored exactly as an accepted bundle is. made gets how
+ * many were stored, also on failure. */
+int ferry_spool_chaff(ferry_spool *s, unsigned count, unsigned *made,
+                      ferry_err *e) FERRY_WUR;
 
 /* Moves every waiting bundle to todir, in random order, each atomically
  * under a fresh name; finishes any forward a crash interrupted. */

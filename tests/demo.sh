@@ -37,6 +37,7 @@ say "Investigator: check, dedupe and forward, without being able to read"
 run "$B/ferry-relay" init "$D/spool" --credential "$D/relay.credential" --desk "$FP"
 run "$B/ferry-relay" accept "$D/spool" "$D"/outbox/*
 run "$B/ferry-relay" accept "$D/spool" "$D"/outbox/* || true
+run "$B/ferry-relay" chaff "$D/spool" --count 2
 run "$B/ferry-relay" status "$D/spool"
 run "$B/ferry-relay" forward "$D/spool" --to "$D/desk/intake"
 

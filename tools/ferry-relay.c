@@ -12,12 +12,14 @@
 static const char USAGE[] =
     "usage: ferry-relay init SPOOL --credential FILE --desk FINGERPRINT [--keep-days N]\n"
     "       ferry-relay accept SPOOL FILE...\n"
+    "       ferry-relay chaff SPOOL --count N\n"
     "       ferry-relay forward SPOOL --to DIR\n"
     "       ferry-relay status SPOOL\n"
     "\n"
     "  --credential FILE    the relay credential the desk signed (secret)\n"
     "  --desk FINGERPRINT   the desk's fingerprint, checked out of band\n"
     "  --to DIR             where forwarded bundles go\n"
+    "  --count N            chaff: how many chaff bundles to add (1 to 10000)\n"
     "  --keep-days N        init: remember bundles against duplicates for N days (30)\n"
     "  -h, --help           this help\n"
     "  -V, --version        the version\n";
@@ -29,7 +31,7 @@ static void usage(FILE *f)
 
 typedef struct {
 	const char *credential, *desk, *to;
-	long keep_days;
+	long keep_days, count;
 } relay_opts;
 
 static int cmd_accept(ferry_spool *s, const relay_opts *o, char **files, int nfiles)
@@ -52,6 +54,24 @@ static int cmd_accept(ferry_spool *s, const relay_opts *o, char **files, int nfi
 	}
 	printf("%u accepted, %u rejected\n", ok, bad);
 	return ec;
+}
+
+static int cmd_chaff(ferry_spool *s, const relay_opts *o, char **files, int nfiles)
+{
+	ferry_err e;
+	unsigned made = 0;
+	(void)files, (void)nfiles;
+	if (o->count < 1 || o->count > 10000) {
+		cli_error("--count takes a number of chaff bundles from 1 to 10000");
+		return EXIT_OP;
+	}
+	if (ferry_spool_chaff(s, (unsigned)o->count, &made, &e) != FERRY_OK) {
+		ferry_hint(&e, "%u chaff bundle%s were added before this", made,
+		           made == 1 ? "" : "s");
+		return cli_report(&e);
+	}
+	printf("added %u chaff bundle%s\n", made, made == 1 ? "" : "s");
+	return EXIT_OK;
 }
 
 static int cmd_forward(ferry_spool *s, const relay_opts *o, char **files, int nfiles)
@@ -95,6 +115,7 @@ typedef struct {
 
 static const relay_command COMMANDS[] = {
     {"accept", cmd_accept, 1, -1, 0, 1, "ferry-relay accept SPOOL FILE..."},
+    {"chaff", cmd_chaff, 0, 0, 0, 1, "ferry-relay chaff SPOOL --count N"},
     {"forward", cmd_forward, 0, 0, 1, 1, "ferry-relay forward SPOOL --to DIR"},
     {"status", cmd_status, 0, 0, 0, 0, "ferry-relay status SPOOL"},
 };
@@ -161,10 +182,11 @@ int main(int argc, char **argv)
 	    {"desk", required_argument, NULL, 'd'},
 	    {"to", required_argument, NULL, 't'},
 	    {"keep-days", required_argument, NULL, 'k'},
+	    {"count", required_argument, NULL, 'n'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0}};
-	relay_opts o = {NULL, NULL, NULL, FERRY_KEEP_DAYS_DEFAULT};
+	relay_opts o = {NULL, NULL, NULL, FERRY_KEEP_DAYS_DEFAULT, 0};
 	int c;
 	cli_init("ferry-relay");
 	while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
@@ -179,6 +201,7 @@ int main(int argc, char **argv)
 		case 'd': o.desk = optarg; break;
 		case 't': o.to = optarg; break;
 		case 'k': o.keep_days = cli_parse_count(optarg); break;
+		case 'n': o.count = cli_parse_count(optarg); break;
 		case 'h': usage(stdout); return EXIT_OK;
 		case 'V': printf("ferry-relay %s\n", FERRY_VERSION); return EXIT_OK;
 		default: usage(stderr); return EXIT_OP;

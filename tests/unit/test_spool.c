@@ -219,6 +219,87 @@ static void memory_expires(void **state)
 	free(x.p);
 }
 
+static void sizes_follow_the_histogram(void **state)
+{
+	fixture *f = *state;
+	ferry_err e;
+	ferry_sizes h;
+	uint64_t a = 65536, b = 0;
+	assert_int_equal(ferry_bundle_len_for(3000000, &b), 0);
+	/* Empty: drawn from the built-in phone pages, each a bundle length. */
+	assert_int_equal(ferry_sizes_load(&h, f->spool, &e), 0);
+	assert_int_equal(h.n, 0);
+	for (int i = 0; i < 50; i++) {
+		uint64_t d = ferry_sizes_draw(&h);
+		assert_true(ferry_bundle_len_valid(d) && d > 1000000);
+	}
+	/* Three of a to one of b: about three draws in four are a. */
+	for (int i = 0; i < 3; i++)
+		ferry_sizes_add(&h, a);
+	ferry_sizes_add(&h, b);
+	unsigned na = 0;
+	for (int i = 0; i < 4000; i++) {
+		uint64_t d = ferry_sizes_draw(&h);
+		assert_true(d == a || d == b);
+		na += d == a;
+	}
+	assert_in_range(na, 2800, 3200);
+	/* Saved and read back; a damaged line is skipped, not trusted. */
+	assert_int_equal(ferry_sizes_save(&h, f->spool), 0);
+	char p[300], text[200];
+	snprintf(p, sizeof p, "%s/sizes", f->spool);
+	struct stat st;
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	int n = snprintf(text, sizeof text, "65536 3\n%llu 1\n12345 9\nx y\n65536 0\n",
+	                 (unsigned long long)b);
+	t_write(p, text, (size_t)n);
+	assert_int_equal(ferry_sizes_load(&h, f->spool, &e), 0);
+	assert_int_equal(h.n, 2);
+	assert_true(h.len[0] == a && h.count[0] == 3 && h.len[1] == b &&
+	            h.count[1] == 1);
+	/* Bounded: a new length replaces the rarest when it is full. */
+	for (unsigned i = 0; i < FERRY_SIZES_MAX + 10; i++) {
+		uint64_t l = 0;
+		assert_int_equal(ferry_bundle_len_for(100000 * (uint64_t)(i + 1), &l),
+		                 0);
+		ferry_sizes_add(&h, l);
+	}
+	assert_int_equal(h.n, FERRY_SIZES_MAX);
+	assert_true(h.len[0] == a && h.count[0] == 3);
+}
+
+static void chaff_is_a_checked_bundle(void **state)
+{
+	fixture *f = *state;
+	ferry_err e;
+	t_buf b = {0};
+	char p[300];
+	unsigned made = 0;
+	assert_int_equal(ferry_chaff_seal(&f->s->cred, 65536, t_buf_write, &b, &e), 0);
+	assert_int_equal(b.len, 65536);
+	snprintf(p, sizeof p, "%s/c", f->dir);
+	t_write(p, b.p, b.len);
+	int fd = open(p, O_RDONLY);
+	assert_int_equal(ferry_relay_check_fd(&f->s->cred.relay, fd, b.len, &e), 0);
+	close(fd);
+	free(b.p);
+	b = (t_buf){0};
+	assert_int_equal(ferry_chaff_seal(&f->s->cred, 65537, t_buf_write, &b, &e),
+	                 FERRY_EUSAGE);
+	assert_int_equal(b.len, 0);
+	free(b.p);
+	/* Into the spool: waiting and remembered like an accepted bundle. */
+	ferry_sizes_add(&f->s->sizes, 65536);
+	assert_int_equal(ferry_spool_chaff(f->s, 3, &made, &e), 0);
+	assert_int_equal(made, 3);
+	ferry_spool_status st;
+	assert_int_equal(ferry_spool_stat(f->s, &st, &e), 0);
+	assert_int_equal(st.waiting, 3);
+	assert_int_equal(st.remembered, 3);
+	assert_int_equal(st.stale_tmp, 0);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -236,6 +317,9 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(relay_tamper_sweep, setup, teardown),
 	    cmocka_unit_test_setup_teardown(memory_expires, setup, teardown),
+	    cmocka_unit_test_setup_teardown(sizes_follow_the_histogram, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(chaff_is_a_checked_bundle, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("relay spool", tests, NULL, NULL);
 }
