@@ -11,6 +11,47 @@
 #include "../common/le.h"
 #include "../crypto/bundle.h"
 
+/* "LENGTH COUNT", decimal digits only; anything else is not a line. */
+static int parse_line(const char *l, size_t n, uint64_t *len, uint32_t *count)
+{
+	char b[48], *end = NULL;
+	if (n == 0 || n >= sizeof b || l[0] < '0' || l[0] > '9')
+		return -1;
+	memcpy(b, l, n);
+	b[n] = '\0';
+	errno = 0;
+	unsigned long long v = strtoull(b, &end, 10);
+	if (errno || *end != ' ' || end[1] < '0' || end[1] > '9')
+		return -1;
+	unsigned long long c = strtoull(end + 1, &end, 10);
+	if (errno || *end || !ferry_bundle_len_valid(v) || c == 0 || c > UINT32_MAX)
+		return -1;
+	*len = v;
+	*count = (uint32_t)c;
+	return 0;
+}
+
+void ferry_sizes_parse(ferry_sizes *h, const char *text, size_t len)
+{
+	memset(h, 0, sizeof *h);
+	for (size_t i = 0; i < len && h->n < FERRY_SIZES_MAX;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (text + i)) : len - i;
+		uint64_t l = 0;
+		uint32_t c = 0;
+		int dup = 0;
+		if (parse_line(text + i, n, &l, &c) == 0) {
+			for (unsigned k = 0; k < h->n; k++)
+				dup |= h->len[k] == l;
+			if (!dup) {
+				h->len[h->n] = l;
+				h->count[h->n++] = c;
+			}
+		}
+		i += n + 1;
+	}
+}
+
 int ferry_sizes_load(ferry_sizes *h, const char *spool, ferry_err *e)
 {
 	char p[FERRY_PATH_MAX];
@@ -19,19 +60,11 @@ int ferry_sizes_load(ferry_sizes *h, const char *spool, ferry_err *e)
 	memset(h, 0, sizeof *h);
 	if (ferry_path_join(p, sizeof p, spool, "sizes") != 0)
 		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
+	/* Missing or unreadable: an empty histogram; chaff then takes the
+	 * built-in sizes, which is safe. */
 	if (ferry_read_file(p, 1u << 16, &t, &n, "the spool's sizes", NULL) != FERRY_OK)
-		return FERRY_OK; /* none yet */
-	char *save = NULL;
-	for (char *l = strtok_r((char *)t, "\n", &save); l && h->n < FERRY_SIZES_MAX;
-	     l = strtok_r(NULL, "\n", &save)) {
-		unsigned long long len = 0;
-		unsigned long cnt = 0;
-		if (sscanf(l, "%llu %lu", &len, &cnt) == 2 &&
-		    ferry_bundle_len_valid(len) && cnt > 0 && cnt <= UINT32_MAX) {
-			h->len[h->n] = len;
-			h->count[h->n++] = (uint32_t)cnt;
-		}
-	}
+		return FERRY_OK;
+	ferry_sizes_parse(h, (const char *)t, n);
 	free(t);
 	return FERRY_OK;
 }

@@ -24,6 +24,9 @@ typedef struct {
  * missing file is an empty histogram. */
 int ferry_sizes_load(ferry_sizes *h, const char *spool, ferry_err *e) FERRY_WUR;
 int ferry_sizes_save(const ferry_sizes *h, const char *spool) FERRY_WUR;
+/* The text of SPOOL/sizes; lines that are not "LENGTH COUNT" with a
+ * bundle length and a count from 1 are skipped, as is a repeated length. */
+void ferry_sizes_parse(ferry_sizes *h, const char *text, size_t len);
 /* Counts one bundle of len; the rarest length goes when it is full. */
 void ferry_sizes_add(ferry_sizes *h, uint64_t len);
 /* A length drawn in proportion to the counts, or from a built-in spread of

@@ -15,15 +15,16 @@ for s in common/*.c crypto/*.c pages/*.c trust/*.c seal/*.c forms/*.c relay/*.c 
 	[ "$o" -nt "$s" ] || $CC $CFLAGS -c "$s" -o "$o"
 done
 # Seeds: the fixtures, the vectors and a sample vault/questions.
-mkdir -p "$B/corpus/jpeg" "$B/corpus/png" "$B/corpus/container" "$B/corpus/pack" "$B/corpus/bundle" "$B/corpus/vault"
+mkdir -p "$B/corpus/jpeg" "$B/corpus/png" "$B/corpus/container" "$B/corpus/pack" "$B/corpus/bundle" "$B/corpus/vault" "$B/corpus/sizes"
 cp tests/fixtures/*.jpg "$B/corpus/jpeg/"
 cp tests/fixtures/*.png "$B/corpus/png/"
 cp tests/vectors/pack.ferrypack tests/vectors/relay.credential tests/vectors/sealcode-form1.txt "$B/corpus/pack/"
 cp tests/vectors/bundle-*.bin "$B/corpus/bundle/"
 printf 'Title\nQuestion one [3]\n질문 둘\n' >"$B/corpus/vault/questions"
 printf 'FERRYCT1\001\002\000\000\000\001\000\002\003\000\000\000abc\003\013\000\000\000\003\000\000\000\000\000\000\000\000\000\000\004\004\000\000\000\001\000\000\000' >"$B/corpus/container/one"
+printf '65536 3\n1507328 1\n' >"$B/corpus/sizes/two"
 status=0
-for t in ${FUZZ_TARGETS:-jpeg png container pack bundle vault}; do
+for t in ${FUZZ_TARGETS:-jpeg png container pack bundle vault sizes}; do
 	$CC $CFLAGS -fsanitize=fuzzer "tests/fuzz/fuzz_$t.c" "$B"/obj/*.o $LIBS -o "$B/fuzz_$t"
 	mkdir -p "$B/found-$t"
 	if "$B/fuzz_$t" -max_total_time="$SECS" -max_len=70000 -timeout=10 -rss_limit_mb=2048 \

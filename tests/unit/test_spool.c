@@ -251,8 +251,10 @@ static void sizes_follow_the_histogram(void **state)
 	struct stat st;
 	assert_int_equal(stat(p, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
-	int n = snprintf(text, sizeof text, "65536 3\n%llu 1\n12345 9\nx y\n65536 0\n",
-	                 (unsigned long long)b);
+	int n = snprintf(
+	    text, sizeof text,
+	    "65536 3\n%llu 1\n12345 9\nx y\n65536 0\n65536 5\n-1 1\n131072 2x\n",
+	    (unsigned long long)b);
 	t_write(p, text, (size_t)n);
 	assert_int_equal(ferry_sizes_load(&h, f->spool, &e), 0);
 	assert_int_equal(h.n, 2);
