@@ -109,3 +109,6 @@ for f in big.jpg big.png; do
 	m=$(echo $best | tr ' ' '\n' | median)
 	echo "$f: $n bytes, median $m s, $(python3 -c "print('%.0f' % ($n / $m / 1e6))") MB/s of input ($(python3 -c "print('%.1f' % (12e6 / $m / 1e6))") Mpixel/s)"
 done
+
+echo
+sh "$OLDPWD/tests/bench_spool.sh" "$B"
