@@ -99,6 +99,18 @@ void ferry_sizes_add(ferry_sizes *h, uint64_t len)
 	h->count[at] = 1;
 }
 
+void ferry_sizes_merge(ferry_sizes *h, const ferry_sizes *from)
+{
+	for (unsigned i = 0; i < from->n; i++) {
+		ferry_sizes_add(h, from->len[i]);
+		for (unsigned k = 0; k < h->n; k++)
+			if (h->len[k] == from->len[i]) {
+				uint64_t c = (uint64_t)h->count[k] + from->count[i] - 1;
+				h->count[k] = c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+			}
+	}
+}
+
 uint64_t ferry_sizes_draw(const ferry_sizes *h)
 {
 	/* Phone photos of a page: mostly 1.5 to 5 MB a page, one to three

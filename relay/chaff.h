@@ -20,10 +20,13 @@ typedef struct {
 	unsigned n;
 } ferry_sizes;
 
-/* SPOOL/sizes: bundle lengths and how often each was accepted; a
- * missing file is an empty histogram. */
-int ferry_sizes_load(ferry_sizes *h, const char *spool, ferry_err *e) FERRY_WUR;
-int ferry_sizes_save(const ferry_sizes *h, const char *spool) FERRY_WUR;
+/* DIR/sizes: bundle lengths and how often each was accepted; a missing
+ * file is an empty histogram. The spool keeps one per memory epoch, so
+ * it is forgotten with the epoch. */
+int ferry_sizes_load(ferry_sizes *h, const char *dir, ferry_err *e) FERRY_WUR;
+int ferry_sizes_save(const ferry_sizes *h, const char *dir) FERRY_WUR;
+/* Adds every count of from to h. */
+void ferry_sizes_merge(ferry_sizes *h, const ferry_sizes *from);
 /* The text of SPOOL/sizes; lines that are not "LENGTH COUNT" with a
  * bundle length and a count from 1 are skipped, as is a repeated length. */
 void ferry_sizes_parse(ferry_sizes *h, const char *text, size_t len);

@@ -200,7 +200,8 @@ static unsigned count_tree(const char *dir, int depth)
 	struct dirent *de;
 	while ((de = readdir(d)) != NULL) {
 		char p[FERRY_PATH_MAX];
-		if (de->d_name[0] == '.' || !strcmp(de->d_name, "key"))
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, "key") ||
+		    !strcmp(de->d_name, "sizes"))
 			continue;
 		if (depth == 0)
 			n++;
@@ -209,6 +210,14 @@ static unsigned count_tree(const char *dir, int depth)
 	}
 	closedir(d);
 	return n;
+}
+
+int ferry_memory_epoch_dir(const ferry_memory *m, int previous, char *out, size_t cap)
+{
+	if (previous && m->epoch == 0)
+		return -1;
+	return ferry_path_fmt(out, cap, "%s/%llu", m->dir,
+	                      (unsigned long long)(m->epoch - (previous ? 1 : 0)));
 }
 
 unsigned ferry_memory_count(const ferry_memory *m)

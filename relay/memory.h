@@ -48,6 +48,10 @@ int ferry_memory_remember(const ferry_memory *m, const char *name) FERRY_WUR;
 /* A name for a delivered file, under the current epoch's key. */
 void ferry_memory_dest_name(const ferry_memory *m, const char *name,
                             char out[FERRY_SPOOL_NAME_LEN + 1]);
+/* SPOOL/memory/EPOCH for the current (or the previous) epoch: what is
+ * kept there goes when the epoch leaves the window. */
+int ferry_memory_epoch_dir(const ferry_memory *m, int previous, char *out,
+                           size_t cap) FERRY_WUR;
 /* Records in the window. */
 unsigned ferry_memory_count(const ferry_memory *m);
 

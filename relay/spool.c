@@ -80,6 +80,22 @@ out:
 	return rc;
 }
 
+/* The histogram of this epoch and the last: the window, no more. */
+static int load_sizes(ferry_spool *s, ferry_err *e)
+{
+	char p[FERRY_PATH_MAX];
+	ferry_sizes prev;
+	if (ferry_memory_epoch_dir(&s->mem, 0, p, sizeof p) != 0)
+		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
+	if (ferry_sizes_load(&s->sizes_now, p, e) != FERRY_OK)
+		return FERRY_EOP;
+	s->sizes = s->sizes_now;
+	if (ferry_memory_epoch_dir(&s->mem, 1, p, sizeof p) == 0 &&
+	    ferry_sizes_load(&prev, p, e) == FERRY_OK)
+		ferry_sizes_merge(&s->sizes, &prev);
+	return FERRY_OK;
+}
+
 int ferry_spool_open(ferry_spool **out, const char *dir, ferry_err *e)
 {
 	char p[FERRY_PATH_MAX];
@@ -118,7 +134,7 @@ int ferry_spool_open(ferry_spool **out, const char *dir, ferry_err *e)
 	}
 	if ((rc = ferry_memory_open(&s->mem, dir, ferry_now(), e)) != FERRY_OK)
 		goto fail;
-	if ((rc = ferry_sizes_load(&s->sizes, dir, e)) != FERRY_OK)
+	if ((rc = load_sizes(s, e)) != FERRY_OK)
 		goto fail;
 	/* What a crash or a full disk left half-written. */
 	if (ferry_path_join(p, sizeof p, dir, "tmp") == 0)
@@ -137,7 +153,9 @@ void ferry_spool_close(ferry_spool *s)
 		return;
 	/* The histogram only shapes chaff: losing an update to a crash or a
 	 * full disk costs nothing but a slightly older shape. */
-	if (s->sizes_changed && ferry_sizes_save(&s->sizes, s->dir) != 0) {
+	char p[FERRY_PATH_MAX];
+	if (s->sizes_changed && ferry_memory_epoch_dir(&s->mem, 0, p, sizeof p) == 0 &&
+	    ferry_sizes_save(&s->sizes_now, p) != 0) {
 	}
 	sodium_free(s);
 }
@@ -290,6 +308,7 @@ int ferry_spool_accept(ferry_spool *s, const char *path,
 		    "stored as %.8s..., but it could not be recorded against duplicates: %s",
 		    name, strerror(errno));
 	ferry_sizes_add(&s->sizes, (uint64_t)st.st_size);
+	ferry_sizes_add(&s->sizes_now, (uint64_t)st.st_size);
 	s->sizes_changed = 1;
 	return FERRY_OK;
 }

@@ -18,8 +18,9 @@
 typedef struct {
 	char dir[FERRY_PATH_MAX];
 	ferry_credential cred;
-	ferry_memory mem;  /* names files and refuses duplicates, for a window */
-	ferry_sizes sizes; /* lengths accepted, for chaff; saved on close */
+	ferry_memory mem;      /* names files and refuses duplicates, for a window */
+	ferry_sizes sizes;     /* lengths accepted in the window, for chaff */
+	ferry_sizes sizes_now; /* those of this epoch, saved on close */
 	int sizes_changed;
 } ferry_spool;
 

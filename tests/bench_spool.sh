@@ -16,7 +16,8 @@ printf 'a bench passphrase\n' >pass
 FP=$("$B/ferry-desk" fingerprint desk --passphrase-file pass)
 "$B/ferry-desk" relay-credential desk -o cred --passphrase-file pass >/dev/null
 for s in gen fresh big; do "$B/ferry-relay" init $s --credential cred --desk "$FP" >/dev/null; done
-printf '65536 1\n' >gen/sizes
+"$B/ferry-relay" status gen >/dev/null # opens the first epoch
+printf '65536 1\n' >"gen/memory/$(ls gen/memory)/sizes"
 "$B/ferry-relay" chaff gen --count 1801 >/dev/null
 mkdir all
 "$B/ferry-relay" forward gen --to all >/dev/null

@@ -28,13 +28,13 @@ check "and are not all one size" [ "$(printf '%s\n' $sizes | wc -l)" -gt 1 ]
 "$RELAY" init "$T/v" --credential "$T/relay.credential" --desk "$FP" >/dev/null
 expect "every chaff bundle passes another relay's check" 0 "$RELAY" accept "$T/v" "$T"/d/new/*
 has "all twelve" "12 accepted, 0 rejected"
-check "the histogram is size-only" sh -c "! grep -qv '^[0-9]* [0-9]*\$' '$T/v/sizes'"
+check "the histogram is size-only" sh -c "! grep -qv '^[0-9]* [0-9]*\$' '$T'/v/memory/*/sizes"
 
 expect "relay a accepts two real bundles" 0 "$RELAY" accept "$T/a" "$T/r1.bundle" "$T/r2.bundle"
-check "the histogram counts them" grep -qx "65536 2" "$T/a/sizes"
+check "the histogram counts them" grep -qx "65536 2" "$T"/a/memory/*/sizes
 expect "relay a adds two chaff" 0 "$RELAY" chaff "$T/a" --count 2
 check "chaff takes the size real bundles had" sh -c "[ \"\$(stat -c %s '$T'/a/new/* | sort -u)\" = 65536 ]"
-check "chaff is not counted as accepted" grep -qx "65536 2" "$T/a/sizes"
+check "chaff is not counted as accepted" grep -qx "65536 2" "$T"/a/memory/*/sizes
 expect "status stays counts-only" 0 "$RELAY" status "$T/a"
 has "four waiting" "waiting: 4"
 
