@@ -82,13 +82,14 @@ int ferry_sizes_save(const ferry_sizes *h, const char *spool)
 	return ferry_atomic_write(p, (const uint8_t *)text, o, 0600, 0);
 }
 
-void ferry_sizes_add(ferry_sizes *h, uint64_t len)
+/* Counts n more of len; the rarest length goes when the table is full. */
+static void sizes_add_n(ferry_sizes *h, uint64_t len, uint32_t n)
 {
 	unsigned rare = 0;
 	for (unsigned i = 0; i < h->n; i++) {
 		if (h->len[i] == len) {
-			if (h->count[i] < UINT32_MAX)
-				h->count[i]++;
+			h->count[i] =
+			    h->count[i] > UINT32_MAX - n ? UINT32_MAX : h->count[i] + n;
 			return;
 		}
 		if (h->count[i] < h->count[rare])
@@ -96,19 +97,18 @@ void ferry_sizes_add(ferry_sizes *h, uint64_t len)
 	}
 	unsigned at = h->n < FERRY_SIZES_MAX ? h->n++ : rare;
 	h->len[at] = len;
-	h->count[at] = 1;
+	h->count[at] = n;
+}
+
+void ferry_sizes_add(ferry_sizes *h, uint64_t len)
+{
+	sizes_add_n(h, len, 1);
 }
 
 void ferry_sizes_merge(ferry_sizes *h, const ferry_sizes *from)
 {
-	for (unsigned i = 0; i < from->n; i++) {
-		ferry_sizes_add(h, from->len[i]);
-		for (unsigned k = 0; k < h->n; k++)
-			if (h->len[k] == from->len[i]) {
-				uint64_t c = (uint64_t)h->count[k] + from->count[i] - 1;
-				h->count[k] = c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
-			}
-	}
+	for (unsigned i = 0; i < from->n; i++)
+		sizes_add_n(h, from->len[i], from->count[i]);
 }
 
 uint64_t ferry_sizes_draw(const ferry_sizes *h)

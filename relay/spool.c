@@ -84,15 +84,13 @@ out:
 static int load_sizes(ferry_spool *s, ferry_err *e)
 {
 	char p[FERRY_PATH_MAX];
-	ferry_sizes prev;
 	if (ferry_memory_epoch_dir(&s->mem, 0, p, sizeof p) != 0)
 		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
 	if (ferry_sizes_load(&s->sizes_now, p, e) != FERRY_OK)
 		return FERRY_EOP;
-	s->sizes = s->sizes_now;
 	if (ferry_memory_epoch_dir(&s->mem, 1, p, sizeof p) == 0 &&
-	    ferry_sizes_load(&prev, p, e) == FERRY_OK)
-		ferry_sizes_merge(&s->sizes, &prev);
+	    ferry_sizes_load(&s->sizes_prev, p, e) != FERRY_OK)
+		return FERRY_EOP;
 	return FERRY_OK;
 }
 
@@ -245,41 +243,38 @@ int ferry_relay_check_fd(const ferry_relay_keys *keys, int fd, uint64_t size,
 _Static_assert(FERRY_B32_LEN(16) == FERRY_SPOOL_NAME_LEN,
                "names are 16 bytes in base32");
 
-int ferry_spool_accept(ferry_spool *s, const char *path,
-                       char name[FERRY_SPOOL_NAME_LEN + 1], ferry_err *e)
+/* A temp file in SPOOL/tmp/, held (flocked) until it is committed or
+ * aborted; tmp gets its path. */
+static int open_tmp(const ferry_spool *s, char tmp[FERRY_PATH_MAX], ferry_err *e)
 {
-	char tmpdir[FERRY_PATH_MAX], tmp[FERRY_PATH_MAX], dst[FERRY_PATH_MAX];
-	char sub[FERRY_PATH_MAX];
+	char dir[FERRY_PATH_MAX];
+	if (ferry_path_join(dir, sizeof dir, s->dir, "tmp") != 0) {
+		ferry_fail(e, FERRY_EOP, "the spool's path is too long");
+		return -1;
+	}
+	int fd = ferry_tmp_open(dir, 0600, tmp, FERRY_PATH_MAX);
+	if (fd < 0)
+		ferry_fail(e, FERRY_EOP, "cannot write to the spool: %s",
+		           strerror(errno));
+	return fd;
+}
+
+/* Stores the checked bundle of size bytes in the temp file out as
+ * new/NAME, NAME from its prefix and tag read back from the copy;
+ * refuses an exact duplicate, then remembers it. The temp file is gone
+ * on every path. */
+static int store_copy(ferry_spool *s, int out, const char *tmp, uint64_t size,
+                      char name[FERRY_SPOOL_NAME_LEN + 1], ferry_err *e)
+{
+	char dst[FERRY_PATH_MAX], sub[FERRY_PATH_MAX];
 	uint8_t prefix[FERRY_PREFIX_LEN], tag[FERRY_MAC_LEN];
 	struct stat st;
-	name[0] = '\0';
-	/* Never blocks on a FIFO; refuses what is not a regular file. */
-	int in = ferry_open_input(path, "the bundle", &st, e);
-	if (in < 0)
-		return FERRY_EOP;
-	if (ferry_path_join(tmpdir, sizeof tmpdir, s->dir, "tmp") != 0) {
-		close(in);
-		return ferry_fail(e, FERRY_EOP, "path too long");
-	}
-	int out = ferry_tmp_open(tmpdir, 0600, tmp, sizeof tmp);
-	if (out < 0) {
-		close(in);
-		return ferry_fail(e, FERRY_EOP, "cannot write to the spool: %s",
-		                  strerror(errno));
-	}
-	/* One pass: the copy and the relay tag. The name comes from the
-	 * prefix and the tag, read back from the checked copy. */
-	int rc = check_stream(&s->cred.relay, in, (uint64_t)st.st_size, out, NULL, e);
-	close(in);
-	if (rc == FERRY_OK &&
-	    (pread(out, prefix, sizeof prefix, 0) != (ssize_t)sizeof prefix ||
-	     pread(out, tag, sizeof tag, (off_t)st.st_size - 16) !=
-	         (ssize_t)sizeof tag))
-		rc = ferry_fail(e, FERRY_EOP, "cannot read back the copy: %s",
-		                strerror(errno));
-	if (rc != FERRY_OK) {
+	if (pread(out, prefix, sizeof prefix, 0) != (ssize_t)sizeof prefix ||
+	    pread(out, tag, sizeof tag, (off_t)size - 16) != (ssize_t)sizeof tag) {
+		ferry_fail(e, FERRY_EOP, "cannot read back the copy: %s",
+		           strerror(errno));
 		ferry_tmp_abort(out, tmp);
-		return rc;
+		return FERRY_EOP;
 	}
 	ferry_memory_name(&s->mem, 0, prefix, tag, name);
 	if (ferry_path_fmt(sub, sizeof sub, "%s/sending/%s", s->dir, name) != 0 ||
@@ -307,60 +302,65 @@ int ferry_spool_accept(ferry_spool *s, const char *path,
 		    e, FERRY_EOP,
 		    "stored as %.8s..., but it could not be recorded against duplicates: %s",
 		    name, strerror(errno));
-	ferry_sizes_add(&s->sizes, (uint64_t)st.st_size);
+	return FERRY_OK;
+}
+
+int ferry_spool_accept(ferry_spool *s, const char *path,
+                       char name[FERRY_SPOOL_NAME_LEN + 1], ferry_err *e)
+{
+	char tmp[FERRY_PATH_MAX];
+	struct stat st;
+	name[0] = '\0';
+	/* Never blocks on a FIFO; refuses what is not a regular file. */
+	int in = ferry_open_input(path, "the bundle", &st, e);
+	if (in < 0)
+		return FERRY_EOP;
+	int out = open_tmp(s, tmp, e);
+	if (out < 0) {
+		close(in);
+		return FERRY_EOP;
+	}
+	/* One pass: the copy and the relay tag. */
+	int rc = check_stream(&s->cred.relay, in, (uint64_t)st.st_size, out, NULL, e);
+	close(in);
+	if (rc != FERRY_OK) {
+		ferry_tmp_abort(out, tmp);
+		return rc;
+	}
+	if ((rc = store_copy(s, out, tmp, (uint64_t)st.st_size, name, e)) != FERRY_OK)
+		return rc;
 	ferry_sizes_add(&s->sizes_now, (uint64_t)st.st_size);
 	s->sizes_changed = 1;
 	return FERRY_OK;
 }
 
-/* One chaff bundle, stored as accept stores a bundle: tmp/, then new/
- * under the name its prefix and tag give, then remembered. */
-static int store_chaff(ferry_spool *s, ferry_err *e)
+/* One chaff bundle of a length drawn from the window's histogram,
+ * stored exactly as accept stores a bundle, so neither its name nor its
+ * record tells it apart. */
+static int store_chaff(ferry_spool *s, const ferry_sizes *window, ferry_err *e)
 {
-	char tmpdir[FERRY_PATH_MAX], tmp[FERRY_PATH_MAX], dst[FERRY_PATH_MAX];
-	char name[FERRY_SPOOL_NAME_LEN + 1];
-	uint8_t prefix[FERRY_PREFIX_LEN], tag[FERRY_MAC_LEN];
-	uint64_t len = ferry_sizes_draw(&s->sizes);
-	if (ferry_path_join(tmpdir, sizeof tmpdir, s->dir, "tmp") != 0)
-		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
-	int out = ferry_tmp_open(tmpdir, 0600, tmp, sizeof tmp);
+	char tmp[FERRY_PATH_MAX], name[FERRY_SPOOL_NAME_LEN + 1];
+	uint64_t len = ferry_sizes_draw(window);
+	int out = open_tmp(s, tmp, e);
 	if (out < 0)
-		return ferry_fail(e, FERRY_EOP, "cannot write to the spool: %s",
-		                  strerror(errno));
+		return FERRY_EOP;
 	int rc = ferry_chaff_seal(&s->cred, len, ferry_write_fd, &out, e);
-	if (rc == FERRY_OK &&
-	    (pread(out, prefix, sizeof prefix, 0) != (ssize_t)sizeof prefix ||
-	     pread(out, tag, sizeof tag, (off_t)len - 16) != (ssize_t)sizeof tag))
-		rc = ferry_fail(e, FERRY_EOP, "cannot read back the chaff: %s",
-		                strerror(errno));
 	if (rc != FERRY_OK) {
-		if (e->code == FERRY_EOP && errno == ENOSPC)
-			ferry_hint(e, "the disk is full; free some space");
 		ferry_tmp_abort(out, tmp);
 		return rc;
 	}
-	ferry_memory_name(&s->mem, 0, prefix, tag, name);
-	if (ferry_path_fmt(dst, sizeof dst, "%s/new/%s", s->dir, name) != 0) {
-		ferry_tmp_abort(out, tmp);
-		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
-	}
-	if (ferry_tmp_commit(out, tmp, dst, 1) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot store chaff: %s",
-		                  strerror(errno));
-	/* Remembered like any bundle, so the records do not tell it apart. */
-	if (ferry_memory_remember(&s->mem, name) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot record chaff: %s",
-		                  strerror(errno));
-	return FERRY_OK;
+	return store_copy(s, out, tmp, len, name, e);
 }
 
 int ferry_spool_chaff(ferry_spool *s, unsigned count, unsigned *made, ferry_err *e)
 {
+	ferry_sizes window = s->sizes_now;
 	*made = 0;
+	ferry_sizes_merge(&window, &s->sizes_prev);
 	for (unsigned i = 0; i < count; i++) {
-		int rc = store_chaff(s, e);
+		int rc = store_chaff(s, &window, e);
 		if (rc != FERRY_OK)
-			return rc;
+			return ferry_err_prefix(e, "chaff");
 		(*made)++;
 	}
 	return FERRY_OK;
