@@ -126,19 +126,30 @@ int ferry_memory_open(ferry_memory *m, const char *spool, uint64_t now, ferry_er
 	return FERRY_OK;
 }
 
+/* base32(H(key; domain || a || b, 16)); the keyed state is wiped. */
+static void keyed_name(const uint8_t key[32], const char *domain, size_t dlen,
+                       const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
+                       char out[FERRY_SPOOL_NAME_LEN + 1])
+{
+	crypto_generichash_state h;
+	uint8_t d[16];
+	crypto_generichash_init(&h, key, 32, sizeof d);
+	crypto_generichash_update(&h, (const uint8_t *)domain, dlen);
+	crypto_generichash_update(&h, a, alen);
+	crypto_generichash_update(&h, b, blen);
+	crypto_generichash_final(&h, d, sizeof d);
+	name_of(out, d);
+	sodium_memzero(&h, sizeof h);
+	sodium_memzero(d, sizeof d);
+}
+
 void ferry_memory_name(const ferry_memory *m, int previous,
                        const uint8_t prefix[FERRY_PREFIX_LEN],
                        const uint8_t tag[FERRY_MAC_LEN],
                        char name[FERRY_SPOOL_NAME_LEN + 1])
 {
-	crypto_generichash_state h;
-	uint8_t d[16];
-	crypto_generichash_init(&h, m->key[previous ? 1 : 0], 32, sizeof d);
-	crypto_generichash_update(&h, (const uint8_t *)DOM_NAME, sizeof DOM_NAME);
-	crypto_generichash_update(&h, prefix, FERRY_PREFIX_LEN);
-	crypto_generichash_update(&h, tag, FERRY_MAC_LEN);
-	crypto_generichash_final(&h, d, sizeof d);
-	name_of(name, d);
+	keyed_name(m->key[previous ? 1 : 0], DOM_NAME, sizeof DOM_NAME, prefix,
+	           FERRY_PREFIX_LEN, tag, FERRY_MAC_LEN, name);
 }
 
 static int record_path(const ferry_memory *m, uint64_t epoch, const char *name, char *p,
@@ -182,13 +193,8 @@ int ferry_memory_remember(const ferry_memory *m, const char *name)
 void ferry_memory_dest_name(const ferry_memory *m, const char *name,
                             char out[FERRY_SPOOL_NAME_LEN + 1])
 {
-	crypto_generichash_state h;
-	uint8_t d[16];
-	crypto_generichash_init(&h, m->key[0], 32, sizeof d);
-	crypto_generichash_update(&h, (const uint8_t *)DOM_DEST, sizeof DOM_DEST);
-	crypto_generichash_update(&h, (const uint8_t *)name, FERRY_SPOOL_NAME_LEN);
-	crypto_generichash_final(&h, d, sizeof d);
-	name_of(out, d);
+	keyed_name(m->key[0], DOM_DEST, sizeof DOM_DEST, (const uint8_t *)name,
+	           FERRY_SPOOL_NAME_LEN, NULL, 0, out);
 }
 
 static unsigned count_tree(const char *dir, int depth)

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "../common/clock.h"
-#include "../crypto/b32.h"
 #include "../crypto/bundle.h"
 
 /* Reads and verifies a credential file; c is in sodium_malloc memory. */
@@ -239,9 +238,6 @@ int ferry_relay_check_fd(const ferry_relay_keys *keys, int fd, uint64_t size,
 {
 	return check_stream(keys, fd, size, -1, NULL, e);
 }
-
-_Static_assert(FERRY_B32_LEN(16) == FERRY_SPOOL_NAME_LEN,
-               "names are 16 bytes in base32");
 
 /* A temp file in SPOOL/tmp/, held (flocked) until it is committed or
  * aborted; tmp gets its path. */
