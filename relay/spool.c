@@ -490,11 +490,18 @@ int ferry_spool_forward(ferry_spool *s, const char *todir, unsigned *moved,
 		memcpy(l.names[i - 1], l.names[j], sizeof t);
 		memcpy(l.names[j], t, sizeof t);
 	}
+	char sending[FERRY_PATH_MAX];
+	if (rc == FERRY_OK &&
+	    ferry_path_join(sending, sizeof sending, s->dir, "sending") != 0)
+		rc = ferry_fail(e, FERRY_EOP, "the spool's path is too long");
 	for (size_t i = 0; i < l.n && rc == FERRY_OK; i++) {
+		/* Both folders are synced: a rename made durable in one and not
+		 * the other would lose the bundle. */
 		if (ferry_path_fmt(a, sizeof a, "%s/new/%s", s->dir, l.names[i]) != 0 ||
 		    ferry_path_fmt(b, sizeof b, "%s/sending/%s", s->dir, l.names[i]) !=
 		        0 ||
-		    rename(a, b) != 0 || ferry_fsync_dir(dir) != 0) {
+		    rename(a, b) != 0 || ferry_fsync_dir(sending) != 0 ||
+		    ferry_fsync_dir(dir) != 0) {
 			rc = ferry_fail(e, FERRY_EOP, "cannot move '%s': %s", a,
 			                strerror(errno));
 			break;
