@@ -1,4 +1,4 @@
-#include "spool.h"
+#include "spool_int.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -256,11 +256,12 @@ static int open_tmp(const ferry_spool *s, char tmp[FERRY_PATH_MAX], ferry_err *e
 }
 
 /* Stores the checked bundle of size bytes in the temp file out as
- * new/NAME, NAME from its prefix and tag read back from the copy;
+ * SPOOL/sub/NAME, NAME from its prefix and tag read back from the copy;
  * refuses an exact duplicate, then remembers it. The temp file is gone
  * on every path. */
 static int store_copy(ferry_spool *s, int out, const char *tmp, uint64_t size,
-                      char name[FERRY_SPOOL_NAME_LEN + 1], ferry_err *e)
+                      const char *sub_dir, char name[FERRY_SPOOL_NAME_LEN + 1],
+                      ferry_err *e)
 {
 	char dst[FERRY_PATH_MAX], sub[FERRY_PATH_MAX];
 	uint8_t prefix[FERRY_PREFIX_LEN], tag[FERRY_MAC_LEN];
@@ -274,7 +275,7 @@ static int store_copy(ferry_spool *s, int out, const char *tmp, uint64_t size,
 	}
 	ferry_memory_name(&s->mem, 0, prefix, tag, name);
 	if (ferry_path_fmt(sub, sizeof sub, "%s/sending/%s", s->dir, name) != 0 ||
-	    ferry_path_fmt(dst, sizeof dst, "%s/new/%s", s->dir, name) != 0) {
+	    ferry_path_fmt(dst, sizeof dst, "%s/%s/%s", s->dir, sub_dir, name) != 0) {
 		ferry_tmp_abort(out, tmp);
 		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
 	}
@@ -323,7 +324,8 @@ int ferry_spool_accept(ferry_spool *s, const char *path,
 		ferry_tmp_abort(out, tmp);
 		return rc;
 	}
-	if ((rc = store_copy(s, out, tmp, (uint64_t)st.st_size, name, e)) != FERRY_OK)
+	if ((rc = store_copy(s, out, tmp, (uint64_t)st.st_size, "new", name, e)) !=
+	    FERRY_OK)
 		return rc;
 	ferry_sizes_add(&s->sizes_now, (uint64_t)st.st_size);
 	s->sizes_changed = 1;
@@ -333,7 +335,8 @@ int ferry_spool_accept(ferry_spool *s, const char *path,
 /* One chaff bundle of a length drawn from the window's histogram,
  * stored exactly as accept stores a bundle, so neither its name nor its
  * record tells it apart. */
-static int store_chaff(ferry_spool *s, const ferry_sizes *window, ferry_err *e)
+static int store_chaff(ferry_spool *s, const ferry_sizes *window, const char *sub,
+                       ferry_err *e)
 {
 	char tmp[FERRY_PATH_MAX], name[FERRY_SPOOL_NAME_LEN + 1];
 	uint64_t len = ferry_sizes_draw(window);
@@ -345,16 +348,17 @@ static int store_chaff(ferry_spool *s, const ferry_sizes *window, ferry_err *e)
 		ferry_tmp_abort(out, tmp);
 		return rc;
 	}
-	return store_copy(s, out, tmp, len, name, e);
+	return store_copy(s, out, tmp, len, sub, name, e);
 }
 
-int ferry_spool_chaff(ferry_spool *s, unsigned count, unsigned *made, ferry_err *e)
+int ferry_spool_chaff_into(ferry_spool *s, const char *sub, unsigned count,
+                           unsigned *made, ferry_err *e)
 {
 	ferry_sizes window = s->sizes_now;
 	*made = 0;
 	ferry_sizes_merge(&window, &s->sizes_prev);
 	for (unsigned i = 0; i < count; i++) {
-		int rc = store_chaff(s, &window, e);
+		int rc = store_chaff(s, &window, sub, e);
 		if (rc != FERRY_OK)
 			return ferry_err_prefix(e, "chaff");
 		(*made)++;
@@ -362,155 +366,9 @@ int ferry_spool_chaff(ferry_spool *s, unsigned count, unsigned *made, ferry_err 
 	return FERRY_OK;
 }
 
-typedef struct {
-	char (*names)[FERRY_SPOOL_NAME_LEN + 1];
-	size_t n, cap;
-} namelist;
-
-static int list_dir(const char *dir, namelist *l)
+int ferry_spool_chaff(ferry_spool *s, unsigned count, unsigned *made, ferry_err *e)
 {
-	DIR *d = opendir(dir);
-	if (!d)
-		return -1;
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		if (strlen(de->d_name) != FERRY_SPOOL_NAME_LEN)
-			continue;
-		if (l->n == l->cap) {
-			size_t cap = l->cap ? l->cap * 2 : 64;
-			void *q = realloc(l->names, cap * sizeof *l->names);
-			if (!q) {
-				closedir(d);
-				return -1;
-			}
-			l->names = q;
-			l->cap = cap;
-		}
-		memcpy(l->names[l->n++], de->d_name, FERRY_SPOOL_NAME_LEN + 1);
-	}
-	closedir(d);
-	return 0;
-}
-
-/* Delivers sending/NAME to todir under a name derived from it, so that a
- * delivery cut off by a crash is recognized when it is retried. */
-static int deliver(ferry_spool *s, const char *name, const char *todir, time_t stamp,
-                   ferry_err *e)
-{
-	char src[FERRY_PATH_MAX], dst[FERRY_PATH_MAX];
-	char dn[FERRY_SPOOL_NAME_LEN + 1];
-	struct stat st;
-	ferry_memory_dest_name(&s->mem, name, dn);
-	if (ferry_path_fmt(src, sizeof src, "%s/sending/%s", s->dir, name) != 0 ||
-	    ferry_path_join(dst, sizeof dst, todir, dn) != 0)
-		return ferry_fail(e, FERRY_EOP, "path too long");
-	/* Every file of a batch carries the same time stamp. */
-	struct timespec ts = {stamp, 0};
-	if (lstat(dst, &st) != 0 && ferry_copy_file(src, dst, &ts) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot copy '%s' into '%s': %s", src,
-		                  todir, strerror(errno));
-	if (unlink(src) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot clear '%s': %s", src,
-		                  strerror(errno));
-	return FERRY_OK;
-}
-
-/* SPOOL/sending.to: where the bundles in sending/ are being delivered.
- * A forward cut off by a crash is finished there, whatever --to the next
- * run names, so no bundle reaches two places. */
-static int dest_record(ferry_spool *s, char *path, size_t cap)
-{
-	return ferry_path_join(path, cap, s->dir, "sending.to");
-}
-
-static int read_dest(ferry_spool *s, char *out, size_t cap)
-{
-	char p[FERRY_PATH_MAX];
-	uint8_t *b = NULL;
-	size_t n = 0;
-	if (dest_record(s, p, sizeof p) != 0 ||
-	    ferry_read_file(p, FERRY_PATH_MAX - 1, &b, &n, "the forward record",
-	                    NULL) != 0)
-		return -1;
-	int rc = n > 0 && n < cap && !memchr(b, 0, n) ? 0 : -1;
-	if (rc == 0)
-		memcpy(out, b, n + 1);
-	free(b);
-	return rc;
-}
-
-static int write_dest(ferry_spool *s, const char *todir)
-{
-	char p[FERRY_PATH_MAX];
-	return dest_record(s, p, sizeof p) == 0
-	           ? ferry_atomic_write(p, (const uint8_t *)todir, strlen(todir), 0600,
-	                                0)
-	           : -1;
-}
-
-int ferry_spool_forward(ferry_spool *s, const char *todir, unsigned *moved,
-                        ferry_err *e)
-{
-	char dir[FERRY_PATH_MAX], a[FERRY_PATH_MAX], b[FERRY_PATH_MAX];
-	char real[PATH_MAX], pending[FERRY_PATH_MAX];
-	namelist l = {0};
-	struct stat st;
-	int rc = FERRY_OK;
-	*moved = 0;
-	if (stat(todir, &st) != 0 || !S_ISDIR(st.st_mode) || !realpath(todir, real))
-		return ferry_fail(e, FERRY_EOP, "--to '%s' is not a folder", todir);
-	time_t stamp = (time_t)(ferry_now() / 3600 * 3600);
-	(void)ferry_tmp_sweep(real);
-
-	/* First finish anything a crash left half-forwarded, where it was
-	 * going. */
-	if (ferry_path_join(dir, sizeof dir, s->dir, "sending") != 0 ||
-	    list_dir(dir, &l) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot read '%s': %s", dir,
-		                  strerror(errno));
-	const char *to =
-	    l.n && read_dest(s, pending, sizeof pending) == 0 ? pending : real;
-	for (size_t i = 0; i < l.n && rc == FERRY_OK; i++)
-		if ((rc = deliver(s, l.names[i], to, stamp, e)) == FERRY_OK)
-			(*moved)++;
-	if (rc == FERRY_OK && write_dest(s, real) != 0)
-		rc = ferry_fail(e, FERRY_EOP, "cannot record where the bundles go: %s",
-		                strerror(errno));
-	l.n = 0;
-	if (rc == FERRY_OK && (ferry_path_join(dir, sizeof dir, s->dir, "new") != 0 ||
-	                       list_dir(dir, &l) != 0))
-		rc = ferry_fail(e, FERRY_EOP, "cannot read '%s': %s", dir,
-		                strerror(errno));
-	/* Fisher-Yates with libsodium's unbiased uniform draw: the order out
-	 * says nothing about the order in. */
-	for (size_t i = l.n; rc == FERRY_OK && i > 1; i--) {
-		size_t j = randombytes_uniform((uint32_t)i);
-		char t[FERRY_SPOOL_NAME_LEN + 1];
-		memcpy(t, l.names[i - 1], sizeof t);
-		memcpy(l.names[i - 1], l.names[j], sizeof t);
-		memcpy(l.names[j], t, sizeof t);
-	}
-	char sending[FERRY_PATH_MAX];
-	if (rc == FERRY_OK &&
-	    ferry_path_join(sending, sizeof sending, s->dir, "sending") != 0)
-		rc = ferry_fail(e, FERRY_EOP, "the spool's path is too long");
-	for (size_t i = 0; i < l.n && rc == FERRY_OK; i++) {
-		/* Both folders are synced: a rename made durable in one and not
-		 * the other would lose the bundle. */
-		if (ferry_path_fmt(a, sizeof a, "%s/new/%s", s->dir, l.names[i]) != 0 ||
-		    ferry_path_fmt(b, sizeof b, "%s/sending/%s", s->dir, l.names[i]) !=
-		        0 ||
-		    rename(a, b) != 0 || ferry_fsync_dir(sending) != 0 ||
-		    ferry_fsync_dir(dir) != 0) {
-			rc = ferry_fail(e, FERRY_EOP, "cannot move '%s': %s", a,
-			                strerror(errno));
-			break;
-		}
-		if ((rc = deliver(s, l.names[i], real, stamp, e)) == FERRY_OK)
-			(*moved)++;
-	}
-	free(l.names);
-	return rc;
+	return ferry_spool_chaff_into(s, "new", count, made, e);
 }
 
 static unsigned count_dir(const char *dir, int tmp_only)
@@ -540,6 +398,11 @@ int ferry_spool_stat(ferry_spool *s, ferry_spool_status *st, ferry_err *e)
 	if (ferry_path_join(p, sizeof p, s->dir, "sending") != 0)
 		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
 	st->sending = count_dir(p, 0);
+	/* A batch a crash caught while it was built: the next forward puts
+	 * it back into new/. */
+	if (ferry_path_join(p, sizeof p, s->dir, "filling") != 0)
+		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
+	st->sending += count_dir(p, 0);
 	if (ferry_path_join(p, sizeof p, s->dir, "tmp") != 0)
 		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
 	st->stale_tmp = count_dir(p, 1);

@@ -50,10 +50,40 @@ int ferry_spool_accept(ferry_spool *s, const char *path,
 int ferry_spool_chaff(ferry_spool *s, unsigned count, unsigned *made,
                       ferry_err *e) FERRY_WUR;
 
-/* Moves every waiting bundle to todir, in random order, each atomically
- * under a fresh name; finishes any forward a crash interrupted. */
-int ferry_spool_forward(ferry_spool *s, const char *todir, unsigned *moved,
-                        ferry_err *e) FERRY_WUR;
+/* When a forward sends, and how much. */
+typedef struct {
+	unsigned min_batch;      /* this many waiting release a batch */
+	unsigned max_wait_hours; /* or the oldest having waited this long */
+	unsigned batch_size;     /* 0: power-of-two classes (ferry_batch_class) */
+	int cover;               /* nothing released: send a chaff-only batch */
+} ferry_batch_policy;
+
+#define FERRY_BATCH_MIN_BATCH_DEFAULT 4
+#define FERRY_BATCH_MAX_WAIT_DEFAULT  24
+#define FERRY_BATCH_MIN_CLASS         4
+#define FERRY_BATCH_STEP              64
+#define FERRY_BATCH_SIZE_MAX          1024
+
+/* The number of files a batch of n waiting bundles is topped up to:
+ * fixed > 0, the next multiple of fixed (fixed for n = 0); else the next
+ * power of two from FERRY_BATCH_MIN_CLASS to FERRY_BATCH_STEP, then the
+ * next multiple of FERRY_BATCH_STEP. */
+unsigned ferry_batch_class(unsigned n, unsigned fixed);
+
+typedef struct {
+	unsigned resumed; /* a batch a crash interrupted, finished first */
+	unsigned real;    /* waiting bundles in this run's batch */
+	unsigned chaff;   /* chaff added to it */
+	unsigned sent;    /* files of this run's batch delivered */
+	unsigned held;    /* waiting bundles kept back */
+} ferry_forward_result;
+
+/* Finishes any forward a crash interrupted, then, when policy releases
+ * them, sends every waiting bundle to todir as one batch topped up with
+ * chaff to its class, in random order, each file atomically under a
+ * fresh name and with the batch's one (hour) time stamp. */
+int ferry_spool_forward(ferry_spool *s, const char *todir, const ferry_batch_policy *p,
+                        ferry_forward_result *r, ferry_err *e) FERRY_WUR;
 
 typedef struct {
 	unsigned waiting, sending, remembered, stale_tmp, keep_days;

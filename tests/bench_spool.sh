@@ -20,7 +20,7 @@ for s in gen fresh big; do "$B/ferry-relay" init $s --credential cred --desk "$F
 printf '65536 1\n' >"gen/memory/$(ls gen/memory)/sizes"
 "$B/ferry-relay" chaff gen --count 1801 >/dev/null
 mkdir all
-"$B/ferry-relay" forward gen --to all >/dev/null
+"$B/ferry-relay" forward gen --to all --min-batch 1 --batch-size 1 >/dev/null
 ls all | head -1800 | split -a 1 -l 300 - set.
 "$B/ferry-relay" accept big "all/$(ls all | tail -1)" >/dev/null
 python3 - big/memory/"$(ls big/memory | head -1)" "$RECORDS" <<'PY'
@@ -41,7 +41,7 @@ for r in 1 2 3; do
 		(cd all && "$B/ferry-relay" accept "../$s" $(cat "../set.$set") >/dev/null)
 		t1=$(now)
 		mkdir "out-$s-$r"
-		"$B/ferry-relay" forward "$s" --to "out-$s-$r" >/dev/null
+		"$B/ferry-relay" forward "$s" --to "out-$s-$r" --min-batch 1 --batch-size 1 >/dev/null
 		t2=$(now)
 		echo "$r $s $t0 $t1 $t2"
 	done

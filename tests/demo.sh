@@ -39,7 +39,12 @@ run "$B/ferry-relay" accept "$D/spool" "$D"/outbox/*
 run "$B/ferry-relay" accept "$D/spool" "$D"/outbox/* || true
 run "$B/ferry-relay" chaff "$D/spool" --count 2
 run "$B/ferry-relay" status "$D/spool"
+echo "fewer than 4 wait and none for 24 hours, so by default the relay holds them:"
 run "$B/ferry-relay" forward "$D/spool" --to "$D/desk/intake"
+echo "a short batch goes once the oldest has waited --max-wait hours; here at once,"
+echo "topped up with chaff to a batch of 4, in random order, under one time stamp:"
+run "$B/ferry-relay" forward "$D/spool" --to "$D/desk/intake" --max-wait 0
+ls -l "$D/desk/intake" | tail -n +2 | sed "s|$D|\$DEMO|g"
 
 say "Journalist: open the intake"
 run "$B/ferry-desk" open "$D/desk" --passphrase-file "$D/pass"

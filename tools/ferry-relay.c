@@ -13,12 +13,18 @@ static const char USAGE[] =
     "usage: ferry-relay init SPOOL --credential FILE --desk FINGERPRINT [--keep-days N]\n"
     "       ferry-relay accept SPOOL FILE...\n"
     "       ferry-relay chaff SPOOL --count N\n"
-    "       ferry-relay forward SPOOL --to DIR\n"
+    "       ferry-relay forward SPOOL --to DIR [--min-batch K] [--max-wait HOURS]\n"
+    "                           [--batch-size S] [--cover]\n"
     "       ferry-relay status SPOOL\n"
     "\n"
     "  --credential FILE    the relay credential the desk signed (secret)\n"
     "  --desk FINGERPRINT   the desk's fingerprint, checked out of band\n"
     "  --to DIR             where forwarded bundles go\n"
+    "  --min-batch K        forward: send once K bundles wait (4)\n"
+    "  --max-wait HOURS     forward: or once the oldest has waited HOURS (24)\n"
+    "  --batch-size S       forward: top batches up with chaff to a multiple of S\n"
+    "                       (default: 4, 8, 16, 32, 64, then multiples of 64)\n"
+    "  --cover              forward: when nothing is sent, send a batch of chaff\n"
     "  --count N            chaff: how many chaff bundles to add (1 to 10000)\n"
     "  --keep-days N        init: remember bundles against duplicates for N days (30)\n"
     "  -h, --help           this help\n"
@@ -31,7 +37,8 @@ static void usage(FILE *f)
 
 typedef struct {
 	const char *credential, *desk, *to;
-	long keep_days, count;
+	long keep_days, count, min_batch, max_wait, batch_size;
+	int cover;
 } relay_opts;
 
 static int cmd_accept(ferry_spool *s, const relay_opts *o, char **files, int nfiles)
@@ -74,19 +81,45 @@ static int cmd_chaff(ferry_spool *s, const relay_opts *o, char **files, int nfil
 	return EXIT_OK;
 }
 
+/* Says only what the destination sees (how many files arrived), never
+ * how many were chaff: a journal of scheduled runs then tells no more
+ * than the traffic does. */
 static int cmd_forward(ferry_spool *s, const relay_opts *o, char **files, int nfiles)
 {
 	ferry_err e;
-	unsigned moved = 0;
+	ferry_forward_result r;
 	(void)files, (void)nfiles;
-	if (ferry_spool_forward(s, o->to, &moved, &e) != FERRY_OK) {
-		ferry_hint(
-		    &e,
-		    "%u bundle%s were forwarded before this; run forward again to finish",
-		    moved, moved == 1 ? "" : "s");
+	if (o->min_batch < 1 || o->min_batch > 100000) {
+		cli_error("--min-batch takes a number of bundles from 1 to 100000");
+		return EXIT_OP;
+	}
+	if (o->max_wait < 0 || o->max_wait > 8760) {
+		cli_error("--max-wait takes a number of hours from 0 to 8760");
+		return EXIT_OP;
+	}
+	if (o->batch_size < 0 || o->batch_size > FERRY_BATCH_SIZE_MAX) {
+		cli_error("--batch-size takes a number of bundles from 1 to %d",
+		          FERRY_BATCH_SIZE_MAX);
+		return EXIT_OP;
+	}
+	ferry_batch_policy p = {(unsigned)o->min_batch, (unsigned)o->max_wait,
+	                        (unsigned)o->batch_size, o->cover};
+	int rc = ferry_spool_forward(s, o->to, &p, &r, &e);
+	if (r.resumed)
+		printf("finished an interrupted forward: %u bundle%s\n", r.resumed,
+		       r.resumed == 1 ? "" : "s");
+	if (rc != FERRY_OK) {
+		ferry_hint(&e, "run forward again: it finishes a batch it started and "
+		               "puts back one it did not");
 		return cli_report(&e);
 	}
-	printf("forwarded %u bundle%s to %s\n", moved, moved == 1 ? "" : "s", o->to);
+	if (r.sent)
+		printf("forwarded a batch of %u bundle%s to %s\n", r.sent,
+		       r.sent == 1 ? "" : "s", o->to);
+	else
+		printf(
+		    "nothing forwarded: a batch goes when --min-batch bundles wait or "
+		    "the oldest has waited --max-wait hours\n");
 	return EXIT_OK;
 }
 
@@ -116,7 +149,8 @@ typedef struct {
 static const relay_command COMMANDS[] = {
     {"accept", cmd_accept, 1, -1, 0, 1, "ferry-relay accept SPOOL FILE..."},
     {"chaff", cmd_chaff, 0, 0, 0, 1, "ferry-relay chaff SPOOL --count N"},
-    {"forward", cmd_forward, 0, 0, 1, 1, "ferry-relay forward SPOOL --to DIR"},
+    {"forward", cmd_forward, 0, 0, 1, 1,
+     "ferry-relay forward SPOOL --to DIR [--min-batch K] [--max-wait HOURS] [--batch-size S] [--cover]"},
     {"status", cmd_status, 0, 0, 0, 0, "ferry-relay status SPOOL"},
 };
 
@@ -183,10 +217,22 @@ int main(int argc, char **argv)
 	    {"to", required_argument, NULL, 't'},
 	    {"keep-days", required_argument, NULL, 'k'},
 	    {"count", required_argument, NULL, 'n'},
+	    {"min-batch", required_argument, NULL, 'm'},
+	    {"max-wait", required_argument, NULL, 'w'},
+	    {"batch-size", required_argument, NULL, 'b'},
+	    {"cover", no_argument, NULL, 'C'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0}};
-	relay_opts o = {NULL, NULL, NULL, FERRY_KEEP_DAYS_DEFAULT, 0};
+	relay_opts o = {NULL,
+	                NULL,
+	                NULL,
+	                FERRY_KEEP_DAYS_DEFAULT,
+	                0,
+	                FERRY_BATCH_MIN_BATCH_DEFAULT,
+	                FERRY_BATCH_MAX_WAIT_DEFAULT,
+	                0,
+	                0};
 	int c;
 	cli_init("ferry-relay");
 	while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
@@ -202,6 +248,15 @@ int main(int argc, char **argv)
 		case 't': o.to = optarg; break;
 		case 'k': o.keep_days = cli_parse_count(optarg); break;
 		case 'n': o.count = cli_parse_count(optarg); break;
+		case 'm': o.min_batch = cli_parse_count(optarg); break;
+		case 'w': o.max_wait = cli_parse_count(optarg); break;
+		case 'b':
+			/* 0 is the class default, not a size one can ask for. */
+			o.batch_size = cli_parse_count(optarg);
+			if (o.batch_size == 0)
+				o.batch_size = -1;
+			break;
+		case 'C': o.cover = 1; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		case 'V': printf("ferry-relay %s\n", FERRY_VERSION); return EXIT_OK;
 		default: usage(stderr); return EXIT_OP;

@@ -40,7 +40,8 @@ has "four waiting" "waiting: 4"
 
 # --- 2. a chain of three relays, chaff at each hop ------------------------
 mkdir "$T/ab" "$T/bc" "$T/cd"
-expect "a forwards" 0 "$RELAY" forward "$T/a" --to "$T/ab"
+expect "a forwards, with the default batching" 0 "$RELAY" forward "$T/a" --to "$T/ab"
+has "four waiting fill the smallest class" "forwarded a batch of 4 bundles"
 check "real and chaff: one size" [ "$(stat -c %s "$T"/ab/* | sort -u)" = 65536 ]
 check "one time stamp" [ "$(stat -c %Y "$T"/ab/* | sort -u | wc -l)" = 1 ]
 check "one mode" [ "$(stat -c %a "$T"/ab/* | sort -u)" = 600 ]
@@ -49,13 +50,16 @@ expect "b accepts what a sent, and one from a contact" 0 "$RELAY" accept "$T/b" 
 has "five accepted" "5 accepted, 0 rejected"
 expect "b adds chaff" 0 "$RELAY" chaff "$T/b" --count 2
 expect "b forwards" 0 "$RELAY" forward "$T/b" --to "$T/bc"
+has "seven waiting go as a batch of eight" "forwarded a batch of 8 bundles"
 expect "c accepts" 0 "$RELAY" accept "$T/c" "$T"/bc/*
-has "seven accepted" "7 accepted, 0 rejected"
+has "eight accepted" "8 accepted, 0 rejected"
 expect "c adds chaff" 0 "$RELAY" chaff "$T/c" --count 1
 expect "c forwards" 0 "$RELAY" forward "$T/c" --to "$T/cd"
+has "nine waiting go as a batch of sixteen" "forwarded a batch of 16 bundles"
+check "all sixteen of one size, one stamp" sh -c "[ \$(stat -c '%s %Y' '$T'/cd/* | sort -u | wc -l) = 1 ]"
 cp "$T"/cd/* "$T/desk/intake/"
 expect "the desk opens the mixed intake" 0 "$DESK" open "$T/desk" --passphrase-file "$T/pass"
-has "every real bundle once, every chaff counted" "3 walk-in, 5 chaff, 0 quarantined"
+has "every real bundle once, every chaff counted" "3 walk-in, 13 chaff, 0 quarantined"
 expect "the log verifies" 0 "$DESK" log "$T/desk" verify --passphrase-file "$T/pass"
 has "three entries" "3 entries"
 
@@ -73,7 +77,7 @@ while IFS=: read -r sc k; do
 	strace -f -qq -o /dev/null -e trace=$sc -e inject=$sc:signal=KILL:when=$k \
 		"$RELAY" chaff "$T/k" --count 2 >/dev/null 2>&1
 	"$RELAY" chaff "$T/k" --count 1 >/dev/null 2>&1 || { bad=$((bad + 1)); echo "# chaff fails after a kill at $sc #$k"; continue; }
-	"$RELAY" forward "$T/k" --to "$T/kout" >/dev/null 2>&1 || { bad=$((bad + 1)); echo "# forward fails after a kill at $sc #$k"; continue; }
+	"$RELAY" forward "$T/k" --to "$T/kout" --min-batch 1 --batch-size 1 >/dev/null 2>&1 || { bad=$((bad + 1)); echo "# forward fails after a kill at $sc #$k"; continue; }
 	n=$(ls "$T/kout" | wc -l)
 	real=0
 	for f in "$T"/kout/*; do cmp -s "$f" "$T/r1.bundle" && real=$((real + 1)); done

@@ -36,14 +36,20 @@ has "duplicate is named" "duplicate"
 expect "relay status counts" 0 "$RELAY" status "$T/spool"
 has "one waiting" "waiting: 1"
 mkdir "$T/fwd"
-expect "relay forwards" 0 "$RELAY" forward "$T/spool" --to "$T/fwd"
-check "forwarded bundle is byte-identical" cmp "$BUNDLE" "$T/fwd/$(ls "$T/fwd")"
-check "forwarded bundle carries the batch time stamp (on the hour)" sh -c "[ \$((\$(stat -c %Y '$T/fwd/$(ls "$T/fwd")') % 3600)) = 0 ]"
-check "forwarded name differs from the input name" [ "$(ls "$T/fwd")" != "$(basename "$BUNDLE")" ]
+expect "by default a lone fresh bundle is held" 0 "$RELAY" forward "$T/spool" --to "$T/fwd"
+has "and says nothing was sent" "nothing forwarded"
+check "nothing reached the folder" [ -z "$(ls -A "$T/fwd")" ]
+expect "--max-wait 0 releases it" 0 "$RELAY" forward "$T/spool" --to "$T/fwd" --max-wait 0
+has "in the smallest batch class, topped up with chaff" "forwarded a batch of 4 bundles"
+same=0
+for f in "$T"/fwd/*; do cmp -s "$f" "$BUNDLE" && same=$((same + 1)); done
+check "the bundle is among them once, byte-identical" [ "$same" = 1 ]
+check "every file carries the batch time stamp (on the hour)" sh -c "[ \$(stat -c %Y '$T'/fwd/* | sort -u | wc -l) = 1 ] && [ \$((\$(stat -c %Y '$T'/fwd/* | head -1) % 3600)) = 0 ]"
+check "forwarded names differ from the input name" sh -c "! ls '$T/fwd' | grep -qx '$(basename "$BUNDLE")'"
 
 cp "$T/fwd"/* "$T/desk/intake/"
 expect "desk opens the intake" 0 "$DESK" open "$T/desk" --passphrase-file "$T/pass"
-has "one testimony" "1 testimony"
+has "one testimony and the batch's chaff" "1 testimony, 0 walk-in, 3 chaff"
 CASE="$T/desk/cases/$FORM1"
 "$TOOL" sanitize "$T/IMG_20231104_142233.jpg" "$T/s1.jpg" >/dev/null
 "$TOOL" sanitize "$T/page2.png" "$T/s2.png" >/dev/null

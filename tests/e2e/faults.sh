@@ -104,12 +104,14 @@ has "as a walk-in of its own" "1 walk-in"
 
 # --- The relay's temporaries, and a forward resumed where it went (11) ---
 walkin "$T/r1"
-LD_PRELOAD="$SHIM" FERRY_FAULT="fsync:1:EIO" "$RELAY" accept "$T/spool" "$T/r1" >/dev/null 2>&1
-check "a failed accept leaves no partial copy in tmp/" [ "$(ls -A "$T/spool/tmp" | wc -l)" = 0 ]
-"$RELAY" accept "$T/spool" "$T/r1" >/dev/null
+waiting0=$(ls "$T/spool/new" | wc -l)
+expect "an accept whose every fsync fails exits 2" 2 env LD_PRELOAD="$SHIM" FERRY_FAULT="fsync:1+:EIO" "$RELAY" accept "$T/spool" "$T/r1"
+check "and leaves no partial copy in tmp/" [ "$(ls -A "$T/spool/tmp" | wc -l)" = 0 ]
+check "and stores nothing" [ "$(ls "$T/spool/new" | wc -l)" = "$waiting0" ]
+expect "the same bundle is accepted afterwards" 0 "$RELAY" accept "$T/spool" "$T/r1"
 mkdir -p "$T/to1" "$T/to2"
-LD_PRELOAD="$SHIM" FERRY_FAULT="unlink:1:EIO" "$RELAY" forward "$T/spool" --to "$T/to1" >/dev/null 2>&1
-expect "a forward rerun to another folder" 0 "$RELAY" forward "$T/spool" --to "$T/to2"
+LD_PRELOAD="$SHIM" FERRY_FAULT="unlink:1:EIO" "$RELAY" forward "$T/spool" --to "$T/to1" --min-batch 1 --batch-size 1 >/dev/null 2>&1
+expect "a forward rerun to another folder" 0 "$RELAY" forward "$T/spool" --to "$T/to2" --min-batch 1 --batch-size 1
 check "finishes the interrupted delivery where it went" [ "$(ls "$T/to1" | wc -l)" = 1 ]
 check "and sends nothing twice" [ "$(ls "$T/to2" | wc -l)" = 0 ]
 fi
@@ -170,7 +172,7 @@ check_state() {
 	! ls -A "$T/kto" | grep -q '^\.tmp-' || { echo "# $1: temp in --to"; return 1; }
 	[ "$(find "$T/k/new" "$T/k/sending" -type f | wc -l)" = 0 ] || { echo "# $1: left in spool"; return 1; }
 }
-sweep "ferry-relay forward" "$T/s1" sh -c "mkdir -p '$T/kto'; '$RELAY' forward '$T/k' --to '$T/kto'"
+sweep "ferry-relay forward" "$T/s1" sh -c "mkdir -p '$T/kto'; '$RELAY' forward '$T/k' --to '$T/kto' --min-batch 1 --batch-size 1"
 rm -rf "$T/kto"
 
 # --- Limits the format allows, and no more (5, 6) ------------------------

@@ -60,7 +60,7 @@ while read -r k; do
 done <"$T/pubkeys"
 check "no SPK or OPK of any pack is in the credential or the spool" test "$found" -eq 0
 check "no SPK or OPK in any file the relay holds" sh -c "! grep -rqF -f '$T/pubkeys' '$T/spool'"
-"$RELAY" forward "$T/spool" --to "$T/desk/intake" >/dev/null
+"$RELAY" forward "$T/spool" --to "$T/desk/intake" --min-batch 1 --batch-size 1 >/dev/null
 "$ADV" seal-chaff "$T/relay.credential" "$T/desk/intake/c1"
 "$ADV" seal-chaff "$T/relay.credential" "$T/desk/intake/c2" "$P"
 "$ADV" seal-chaff "$T/relay.credential" "$T/desk/intake/c3" walkin "$P"

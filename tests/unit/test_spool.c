@@ -2,9 +2,11 @@
  * the relay's tamper sweep. */
 #include "../support/t.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../common/clock.h"
@@ -69,6 +71,29 @@ static int setup(void **state)
 	return 0;
 }
 
+/* Sends everything waiting at once, with no chaff: the spool's own
+ * checks, apart from batching. */
+static const ferry_batch_policy ALL_NOW = {1, 0, 1, 0};
+
+static unsigned fwd(fixture *f, const ferry_batch_policy *p)
+{
+	ferry_forward_result r;
+	ferry_err e;
+	assert_int_equal(ferry_spool_forward(f->s, f->fwd, p, &r, &e), 0);
+	return r.resumed + r.sent;
+}
+
+static void accept_file(fixture *f, size_t n)
+{
+	char in[300], name[FERRY_SPOOL_NAME_LEN + 1];
+	ferry_err e;
+	snprintf(in, sizeof in, "%s/in", f->dir);
+	t_buf x = make_bundle(n);
+	t_write(in, x.p, x.len);
+	assert_int_equal(ferry_spool_accept(f->s, in, name, &e), 0);
+	free(x.p);
+}
+
 static int teardown(void **state)
 {
 	fixture *f = *state;
@@ -96,9 +121,7 @@ static void accept_dedupe_forward(void **state)
 	ferry_spool_status st;
 	assert_int_equal(ferry_spool_stat(f->s, &st, &e), 0);
 	assert_int_equal(st.waiting, 5);
-	unsigned moved;
-	assert_int_equal(ferry_spool_forward(f->s, f->fwd, &moved, &e), 0);
-	assert_int_equal(moved, 5);
+	assert_int_equal(fwd(f, &ALL_NOW), 5);
 	assert_int_equal(t_count(f->fwd), 5);
 	assert_int_equal(ferry_spool_stat(f->s, &st, &e), 0);
 	assert_int_equal(st.waiting, 0);
@@ -106,9 +129,7 @@ static void accept_dedupe_forward(void **state)
 	/* Already forwarded: still a duplicate. */
 	t_write(in, bundles[2].p, bundles[2].len);
 	assert_int_equal(ferry_spool_accept(f->s, in, name, &e), FERRY_EVERIFY);
-	/* Every forwarded file is one of the bundles, byte for byte. */
-	assert_int_equal(ferry_spool_forward(f->s, f->fwd, &moved, &e), 0);
-	assert_int_equal(moved, 0);
+	assert_int_equal(fwd(f, &ALL_NOW), 0);
 	for (int i = 0; i < 5; i++)
 		free(bundles[i].p);
 }
@@ -126,20 +147,18 @@ static void crash_during_forward_is_finished(void **state)
 	snprintf(a, sizeof a, "%s/new/%s", f->spool, name);
 	snprintf(b, sizeof b, "%s/sending/%s", f->spool, name);
 	assert_int_equal(rename(a, b), 0);
-	unsigned moved;
-	assert_int_equal(ferry_spool_forward(f->s, f->fwd, &moved, &e), 0);
-	assert_int_equal(moved, 1);
+	assert_int_equal(fwd(f, &ALL_NOW), 1);
 	assert_int_equal(t_count(f->fwd), 1);
 	/* And if it died after delivering but before clearing sending/: the
 	 * delivery is recognized, not doubled. */
 	t_buf y = make_bundle(20);
 	t_write(in, y.p, y.len);
 	assert_int_equal(ferry_spool_accept(f->s, in, name, &e), 0);
-	assert_int_equal(ferry_spool_forward(f->s, f->fwd, &moved, &e), 0);
+	assert_int_equal(fwd(f, &ALL_NOW), 1);
 	assert_int_equal(t_count(f->fwd), 2);
 	snprintf(b, sizeof b, "%s/sending/%s", f->spool, name);
 	t_write(b, y.p, y.len);
-	assert_int_equal(ferry_spool_forward(f->s, f->fwd, &moved, &e), 0);
+	assert_int_equal(fwd(f, &ALL_NOW), 1);
 	assert_int_equal(t_count(f->fwd), 2);
 	assert_int_not_equal(access(b, F_OK), 0);
 	free(x.p);
@@ -193,8 +212,7 @@ static void memory_expires(void **state)
 	t_buf x = make_bundle(10);
 	t_write(in, x.p, x.len);
 	assert_int_equal(ferry_spool_accept(f->s, in, name, &e), 0);
-	unsigned moved;
-	assert_int_equal(ferry_spool_forward(f->s, f->fwd, &moved, &e), 0);
+	assert_int_equal(fwd(f, &ALL_NOW), 1);
 	assert_int_equal(ferry_spool_accept(f->s, in, name, &e), FERRY_EVERIFY);
 	/* Half a window on: still remembered (the previous epoch). */
 	char later[32];
@@ -306,6 +324,161 @@ static void chaff_is_a_checked_bundle(void **state)
 	assert_int_equal(st.stale_tmp, 0);
 }
 
+static void batch_classes(void **state)
+{
+	(void)state;
+	static const unsigned n[] = {0, 1, 4, 5, 8, 9, 33, 64, 65, 200};
+	static const unsigned pow2[] = {4, 4, 4, 8, 8, 16, 64, 64, 128, 256};
+	static const unsigned fixed10[] = {10, 10, 10, 10, 10, 10, 40, 70, 70, 200};
+	for (size_t i = 0; i < sizeof n / sizeof n[0]; i++) {
+		assert_int_equal(ferry_batch_class(n[i], 0), pow2[i]);
+		assert_int_equal(ferry_batch_class(n[i], 10), fixed10[i]);
+		assert_true(ferry_batch_class(n[i], 1) == (n[i] ? n[i] : 1));
+	}
+}
+
+/* Files delivered so far, and that they share one time stamp on the
+ * hour. */
+static int delivered(fixture *f)
+{
+	DIR *d = opendir(f->fwd);
+	struct dirent *de;
+	struct stat st;
+	time_t stamp = -1;
+	int n = 0;
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		assert_int_equal(fstatat(dirfd(d), de->d_name, &st, 0), 0);
+		assert_int_equal(st.st_mtime % 3600, 0);
+		if (stamp == -1)
+			stamp = st.st_mtime;
+		assert_true(st.st_mtime == stamp);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void min_batch_holds_then_releases_a_class(void **state)
+{
+	fixture *f = *state;
+	ferry_spool_status st;
+	ferry_err e;
+	const ferry_batch_policy p = {5, 24, 0, 0};
+	ferry_sizes_add(&f->s->sizes_now, 65536);
+	for (int i = 0; i < 4; i++) {
+		accept_file(f, (size_t)i);
+		assert_int_equal(fwd(f, &p), 0);
+	}
+	assert_int_equal(t_count(f->fwd), 0);
+	assert_int_equal(ferry_spool_stat(f->s, &st, &e), 0);
+	assert_int_equal(st.waiting, 4);
+	accept_file(f, 4);
+	/* Five real: a batch of eight, three of them chaff. */
+	assert_int_equal(fwd(f, &p), 8);
+	assert_int_equal(delivered(f), 8);
+	assert_int_equal(ferry_spool_stat(f->s, &st, &e), 0);
+	assert_int_equal(st.waiting, 0);
+	assert_int_equal(st.sending, 0);
+	assert_int_equal(st.remembered, 8); /* chaff is remembered as real is */
+	/* A fixed size: five real and a batch size of 3 send six. */
+	t_rmdir(f->fwd);
+	mkdir(f->fwd, 0700);
+	for (int i = 0; i < 5; i++)
+		accept_file(f, 10 + (size_t)i);
+	const ferry_batch_policy p3 = {5, 24, 3, 0};
+	assert_int_equal(fwd(f, &p3), 6);
+}
+
+static void max_wait_releases_a_short_batch(void **state)
+{
+	fixture *f = *state;
+	char newdir[300];
+	const ferry_batch_policy p = {5, 2, 0, 0};
+	ferry_sizes_add(&f->s->sizes_now, 65536);
+	accept_file(f, 1);
+	assert_int_equal(fwd(f, &p), 0);
+	/* The oldest has waited three hours: it goes, topped up to four. */
+	snprintf(newdir, sizeof newdir, "%s/new", f->spool);
+	DIR *d = opendir(newdir);
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		struct timespec ts[2] = {{time(NULL) - 3 * 3600, 0},
+		                         {time(NULL) - 3 * 3600, 0}};
+		assert_int_equal(utimensat(dirfd(d), de->d_name, ts, 0), 0);
+	}
+	closedir(d);
+	accept_file(f, 2); /* a fresh one rides along */
+	assert_int_equal(fwd(f, &p), 4);
+	assert_int_equal(delivered(f), 4);
+	assert_int_equal(t_count(newdir), 0);
+}
+
+static void cover_sends_chaff_only(void **state)
+{
+	fixture *f = *state;
+	ferry_spool_status st;
+	ferry_err e;
+	const ferry_batch_policy p = {5, 24, 0, 1};
+	ferry_sizes_add(&f->s->sizes_now, 65536);
+	assert_int_equal(fwd(f, &p), 4);
+	/* Two held: still a cover batch, and the two stay. */
+	accept_file(f, 1);
+	accept_file(f, 2);
+	assert_int_equal(fwd(f, &p), 4);
+	assert_int_equal(t_count(f->fwd), 8);
+	assert_int_equal(ferry_spool_stat(f->s, &st, &e), 0);
+	assert_int_equal(st.waiting, 2);
+	/* Without --cover nothing is sent. */
+	const ferry_batch_policy quiet = {5, 24, 0, 0};
+	assert_int_equal(fwd(f, &quiet), 0);
+	assert_int_equal(t_count(f->fwd), 8);
+}
+
+/* A crash while a batch was built: its files go back to new/, nothing of
+ * it was sent; a crash while it was sent: it is finished. */
+static void crash_while_building_puts_the_batch_back(void **state)
+{
+	fixture *f = *state;
+	char a[700], b[700], newdir[300], filling[300];
+	ferry_spool_status st;
+	ferry_err e;
+	snprintf(newdir, sizeof newdir, "%s/new", f->spool);
+	snprintf(filling, sizeof filling, "%s/filling", f->spool);
+	accept_file(f, 1);
+	accept_file(f, 2);
+	assert_int_equal(mkdir(filling, 0700), 0);
+	DIR *d = opendir(newdir);
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(a, sizeof a, "%s/%s", newdir, de->d_name);
+		snprintf(b, sizeof b, "%s/%s", filling, de->d_name);
+		assert_int_equal(rename(a, b), 0);
+		break;
+	}
+	closedir(d);
+	assert_int_equal(ferry_spool_stat(f->s, &st, &e), 0);
+	assert_int_equal(st.waiting + st.sending, 2);
+	const ferry_batch_policy p = {5, 24, 0, 0};
+	assert_int_equal(fwd(f, &p), 0);
+	assert_int_equal(t_count(newdir), 2);
+	assert_int_equal(t_count(filling), 0);
+	/* A file where the folder should be: refused, nothing moved. */
+	rmdir(filling);
+	t_write(filling, "x", 1);
+	ferry_forward_result r;
+	assert_int_equal(ferry_spool_forward(f->s, f->fwd, &ALL_NOW, &r, &e),
+	                 FERRY_EOP);
+	assert_int_equal(t_count(newdir), 2);
+	assert_int_equal(t_count(f->fwd), 0);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -326,6 +499,14 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(sizes_follow_the_histogram, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(chaff_is_a_checked_bundle, setup, teardown),
+	    cmocka_unit_test(batch_classes),
+	    cmocka_unit_test_setup_teardown(min_batch_holds_then_releases_a_class,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(max_wait_releases_a_short_batch, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(cover_sends_chaff_only, setup, teardown),
+	    cmocka_unit_test_setup_teardown(crash_while_building_puts_the_batch_back,
+	                                    setup, teardown),
 	};
 	return cmocka_run_group_tests_name("relay spool", tests, NULL, NULL);
 }

@@ -1,0 +1,326 @@
+/* Held batches: the relay forwards nothing until enough bundles wait or
+ * the oldest has waited long enough, then sends them topped up with
+ * chaff to a batch-size class, in random order, under one time stamp.
+ *
+ * A batch is built in SPOOL/filling/ and becomes SPOOL/sending/ in one
+ * rename, so a crash leaves either a batch being built (put back into
+ * new/, nothing sent) or a whole batch being delivered (finished, to
+ * where it was going). Nothing is lost or sent twice, and no half-built
+ * batch leaves the relay showing how many real bundles it held. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/clock.h"
+#include "spool_int.h"
+
+unsigned ferry_batch_class(unsigned n, unsigned fixed)
+{
+	if (fixed)
+		return n == 0 ? fixed : (n + fixed - 1) / fixed * fixed;
+	unsigned c = FERRY_BATCH_MIN_CLASS;
+	while (c < n && c < FERRY_BATCH_STEP)
+		c *= 2;
+	if (c >= n)
+		return c;
+	return (n + FERRY_BATCH_STEP - 1) / FERRY_BATCH_STEP * FERRY_BATCH_STEP;
+}
+
+static int grow(ferry_namelist *l, int with_mtimes)
+{
+	size_t cap = l->cap ? l->cap * 2 : 64;
+	void *q = realloc(l->names, cap * sizeof *l->names);
+	if (!q)
+		return -1;
+	l->names = q;
+	if (with_mtimes) {
+		q = realloc(l->mtimes, cap * sizeof *l->mtimes);
+		if (!q)
+			return -1;
+		l->mtimes = q;
+	}
+	l->cap = cap;
+	return 0;
+}
+
+int ferry_spool_list(const char *dir, ferry_namelist *l, int with_mtimes)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	struct dirent *de;
+	struct stat st;
+	while ((de = readdir(d)) != NULL) {
+		if (strlen(de->d_name) != FERRY_SPOOL_NAME_LEN)
+			continue;
+		/* Only regular files are bundles; lstat also keeps a symlink
+		 * planted here from being followed. */
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (l->n == l->cap && grow(l, with_mtimes) != 0) {
+			closedir(d);
+			return -1;
+		}
+		memcpy(l->names[l->n], de->d_name, FERRY_SPOOL_NAME_LEN + 1);
+		if (with_mtimes)
+			l->mtimes[l->n] = st.st_mtim.tv_sec;
+		l->n++;
+	}
+	closedir(d);
+	return 0;
+}
+
+void ferry_namelist_free(ferry_namelist *l)
+{
+	free(l->names);
+	free(l->mtimes);
+	memset(l, 0, sizeof *l);
+}
+
+/* Fisher-Yates with libsodium's unbiased uniform draw: the order out says
+ * nothing about the order in. */
+static void shuffle(ferry_namelist *l)
+{
+	for (size_t i = l->n; i > 1; i--) {
+		size_t j = randombytes_uniform((uint32_t)i);
+		char t[FERRY_SPOOL_NAME_LEN + 1];
+		memcpy(t, l->names[i - 1], sizeof t);
+		memcpy(l->names[i - 1], l->names[j], sizeof t);
+		memcpy(l->names[j], t, sizeof t);
+	}
+}
+
+static int sub_path(const ferry_spool *s, const char *sub, char out[FERRY_PATH_MAX])
+{
+	return ferry_path_join(out, FERRY_PATH_MAX, s->dir, sub);
+}
+
+/* Delivers sending/NAME to todir under a name derived from it, so that a
+ * delivery cut off by a crash is recognized when it is retried. */
+static int deliver(ferry_spool *s, const char *name, const char *todir, time_t stamp,
+                   ferry_err *e)
+{
+	char src[FERRY_PATH_MAX], dst[FERRY_PATH_MAX];
+	char dn[FERRY_SPOOL_NAME_LEN + 1];
+	struct stat st;
+	ferry_memory_dest_name(&s->mem, name, dn);
+	if (ferry_path_fmt(src, sizeof src, "%s/sending/%s", s->dir, name) != 0 ||
+	    ferry_path_join(dst, sizeof dst, todir, dn) != 0)
+		return ferry_fail(e, FERRY_EOP, "path too long");
+	/* Every file of a batch carries the same time stamp. */
+	struct timespec ts = {stamp, 0};
+	if (lstat(dst, &st) != 0 && ferry_copy_file(src, dst, &ts) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot copy '%s' into '%s': %s", src,
+		                  todir, strerror(errno));
+	if (unlink(src) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot clear '%s': %s", src,
+		                  strerror(errno));
+	return FERRY_OK;
+}
+
+/* SPOOL/sending.to: where the bundles in sending/ are being delivered.
+ * A forward cut off by a crash is finished there, whatever --to the next
+ * run names, so no bundle reaches two places. */
+static int read_dest(ferry_spool *s, char *out, size_t cap)
+{
+	char p[FERRY_PATH_MAX];
+	uint8_t *b = NULL;
+	size_t n = 0;
+	if (sub_path(s, "sending.to", p) != 0 ||
+	    ferry_read_file(p, FERRY_PATH_MAX - 1, &b, &n, "the forward record",
+	                    NULL) != 0)
+		return -1;
+	int rc = n > 0 && n < cap && !memchr(b, 0, n) ? 0 : -1;
+	if (rc == 0)
+		memcpy(out, b, n + 1);
+	free(b);
+	return rc;
+}
+
+static int write_dest(ferry_spool *s, const char *todir)
+{
+	char p[FERRY_PATH_MAX];
+	return sub_path(s, "sending.to", p) == 0
+	           ? ferry_atomic_write(p, (const uint8_t *)todir, strlen(todir), 0600,
+	                                0)
+	           : -1;
+}
+
+/* Delivers all of sending/, in random order, to where it was going (or
+ * to todir when no record says). */
+static int deliver_sending(ferry_spool *s, const char *todir, time_t stamp,
+                           unsigned *sent, ferry_err *e)
+{
+	char dir[FERRY_PATH_MAX], pending[FERRY_PATH_MAX];
+	ferry_namelist l = {0};
+	int rc = FERRY_OK;
+	if (sub_path(s, "sending", dir) != 0 || ferry_spool_list(dir, &l, 0) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot read '%s': %s", dir,
+		                  strerror(errno));
+	const char *to =
+	    l.n && read_dest(s, pending, sizeof pending) == 0 ? pending : todir;
+	shuffle(&l);
+	for (size_t i = 0; i < l.n && rc == FERRY_OK; i++)
+		if ((rc = deliver(s, l.names[i], to, stamp, e)) == FERRY_OK)
+			(*sent)++;
+	ferry_namelist_free(&l);
+	return rc;
+}
+
+/* Moves every bundle in from/ to to/, then makes both renames durable
+ * (both folders: a rename durable in one and not the other could lose a
+ * bundle on some file systems). */
+static int move_all(ferry_spool *s, const char *from, const char *to,
+                    const ferry_namelist *l, ferry_err *e)
+{
+	char a[FERRY_PATH_MAX], b[FERRY_PATH_MAX], fd_[FERRY_PATH_MAX],
+	    td[FERRY_PATH_MAX];
+	if (sub_path(s, from, fd_) != 0 || sub_path(s, to, td) != 0)
+		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
+	for (size_t i = 0; i < l->n; i++)
+		if (ferry_path_join(a, sizeof a, fd_, l->names[i]) != 0 ||
+		    ferry_path_join(b, sizeof b, td, l->names[i]) != 0 ||
+		    rename(a, b) != 0)
+			return ferry_fail(e, FERRY_EOP,
+			                  "cannot move '%s' into '%s': %s", a, td,
+			                  strerror(errno));
+	if (ferry_fsync_dir(td) != 0 || ferry_fsync_dir(fd_) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot make the spool durable: %s",
+		                  strerror(errno));
+	return FERRY_OK;
+}
+
+/* A batch a crash caught while it was being built goes back to new/:
+ * nothing of it was sent. Its chaff then waits like any bundle. */
+static int unfill(ferry_spool *s, ferry_err *e)
+{
+	char dir[FERRY_PATH_MAX];
+	ferry_namelist l = {0};
+	struct stat st;
+	if (sub_path(s, "filling", dir) != 0)
+		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
+	if (lstat(dir, &st) != 0)
+		return errno == ENOENT
+		           ? FERRY_OK
+		           : ferry_fail(e, FERRY_EOP, "cannot read '%s': %s", dir,
+		                        strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return ferry_fail_hint(
+		    e, FERRY_EOP, "move it away; the spool keeps only folders there",
+		    "'%s' is not a folder", dir);
+	if (ferry_spool_list(dir, &l, 0) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot read '%s': %s", dir,
+		                  strerror(errno));
+	int rc = l.n ? move_all(s, "filling", "new", &l, e) : FERRY_OK;
+	ferry_namelist_free(&l);
+	return rc;
+}
+
+/* What waits in new/ and how long the oldest has waited. */
+static int survey(ferry_spool *s, ferry_namelist *l, uint64_t now, uint64_t *oldest_age,
+                  ferry_err *e)
+{
+	char dir[FERRY_PATH_MAX];
+	*oldest_age = 0;
+	if (sub_path(s, "new", dir) != 0 || ferry_spool_list(dir, l, 1) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot read '%s': %s", dir,
+		                  strerror(errno));
+	for (size_t i = 0; i < l->n; i++) {
+		uint64_t t = l->mtimes[i] > 0 ? (uint64_t)l->mtimes[i] : 0;
+		if (now > t && now - t > *oldest_age)
+			*oldest_age = now - t;
+	}
+	return FERRY_OK;
+}
+
+/* Builds the batch (the real bundles in l and chaff up to total) in
+ * filling/, records where it goes, and turns it into sending/. */
+static int build_batch(ferry_spool *s, const ferry_namelist *l, unsigned total,
+                       const char *todir, unsigned *chaff, ferry_err *e)
+{
+	char filling[FERRY_PATH_MAX], sending[FERRY_PATH_MAX];
+	struct stat st;
+	int rc;
+	if (sub_path(s, "filling", filling) != 0 ||
+	    sub_path(s, "sending", sending) != 0)
+		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
+	if ((mkdir(filling, 0700) != 0 && errno != EEXIST) ||
+	    lstat(filling, &st) != 0 || !S_ISDIR(st.st_mode) ||
+	    ferry_fsync_dir(s->dir) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot make '%s': %s", filling,
+		                  strerror(errno));
+	if ((rc = move_all(s, "new", "filling", l, e)) != FERRY_OK)
+		return rc;
+	if ((rc = ferry_spool_chaff_into(s, "filling", total - (unsigned)l->n, chaff,
+	                                 e)) != FERRY_OK)
+		return rc;
+	if (write_dest(s, todir) != 0)
+		return ferry_fail(e, FERRY_EOP,
+		                  "cannot record where the bundles go: %s",
+		                  strerror(errno));
+	/* sending/ is empty here; rename replaces an empty folder. */
+	if (rename(filling, sending) != 0 || ferry_fsync_dir(s->dir) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot start sending the batch: %s",
+		                  strerror(errno));
+	return FERRY_OK;
+}
+
+int ferry_spool_forward(ferry_spool *s, const char *todir, const ferry_batch_policy *p,
+                        ferry_forward_result *r, ferry_err *e)
+{
+	char real[PATH_MAX];
+	ferry_namelist l = {0};
+	struct stat st;
+	uint64_t age;
+	memset(r, 0, sizeof *r);
+	if (stat(todir, &st) != 0 || !S_ISDIR(st.st_mode) || !realpath(todir, real))
+		return ferry_fail(e, FERRY_EOP, "--to '%s' is not a folder", todir);
+	uint64_t now = ferry_now();
+	time_t stamp = (time_t)(now / 3600 * 3600);
+	(void)ferry_tmp_sweep(real);
+
+	/* First what a crash interrupted: a batch being delivered is
+	 * finished, where it was going; one being built is undone. */
+	int rc = deliver_sending(s, real, stamp, &r->resumed, e);
+	if (rc == FERRY_OK)
+		rc = unfill(s, e);
+	if (rc == FERRY_OK)
+		rc = survey(s, &l, now, &age, e);
+	if (rc != FERRY_OK)
+		goto out;
+	int release = l.n > 0 && (l.n >= p->min_batch ||
+	                          age >= (uint64_t)p->max_wait_hours * 3600);
+	if (!release) {
+		r->held = (unsigned)l.n;
+		if (!p->cover)
+			goto out;
+		l.n = 0; /* a cover batch: chaff only, the real ones stay held */
+	}
+	if (l.n > UINT_MAX / 2) {
+		rc = ferry_fail(e, FERRY_EOP, "too many bundles waiting for one batch");
+		goto out;
+	}
+	unsigned total = ferry_batch_class((unsigned)l.n, p->batch_size);
+	shuffle(&l);
+	rc = build_batch(s, &l, total, real, &r->chaff, e);
+	if (rc != FERRY_OK) {
+		/* Put back what was moved; a rerun does the same if this fails. */
+		ferry_err ignored;
+		(void)unfill(s, &ignored);
+		r->chaff = 0;
+		goto out;
+	}
+	r->real = (unsigned)l.n;
+	rc = deliver_sending(s, real, stamp, &r->sent, e);
+out:
+	ferry_namelist_free(&l);
+	return rc;
+}
