@@ -69,8 +69,16 @@ void ferry_dirname(char *out, size_t cap, const char *path)
 void ferry_random_name(char *out, size_t n)
 {
 	static const char A[] = "0123456789abcdefghjkmnpqrstvwxyz";
-	for (size_t i = 0; i < n; i++)
-		out[i] = A[randombytes_uniform(32)];
+	uint8_t r[64];
+	/* One draw per 64 characters, not one per character; 32 divides 256,
+	 * so the low five bits of a uniform byte are uniform. */
+	for (size_t i = 0; i < n; i += sizeof r) {
+		size_t k = n - i < sizeof r ? n - i : sizeof r;
+		randombytes_buf(r, k);
+		for (size_t j = 0; j < k; j++)
+			out[i + j] = A[r[j] & 31];
+	}
+	sodium_memzero(r, sizeof r);
 	out[n] = '\0';
 }
 

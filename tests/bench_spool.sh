@@ -1,58 +1,133 @@
 #!/bin/sh
 # Part of make bench: a relay's accept and forward cost per bundle must not
-# grow with what the spool remembers. 300 bundles of 64 KiB (made with
-# 'ferry-relay chaff') go through a fresh spool and through one whose
-# current epoch already holds RECORDS names (marker files as accept writes
-# them, made directly: sealing that many real bundles would take hours),
-# three rounds, printed as a ratio.
+# grow with the spool's size or history, and accept of one large bundle
+# must cost about what copying it does.
+#
+#  1. 64 KiB bundles (made with 'ferry-relay chaff', which stores them as
+#     accept does) through fresh spools: five of 300, one of 3,000, one of
+#     30,000, per-bundle cost as a ratio to the median 300-bundle spool
+#     (several small ones, because a disk's fsync cost drifts over a run);
+#     then a second round of 3,000 on the spool that has just accepted and
+#     forwarded 30,000, against the fresh 3,000.
+#  2. Accept of a 240 MB bundle against cp + sync of the same file into the
+#     same file system, paired, interleaved, three rounds.
+# BENCH_SPOOL_SCALE=10 divides every count by 10 (a quick look).
 set -e
 B=${1:?usage: bench_spool.sh BUILD_DIR}
-RECORDS=${BENCH_RECORDS:-100000}
+DIV=${BENCH_SPOOL_SCALE:-1}
 W=$(mktemp -d "${BENCH_DIR:-/tmp}/ferry-bench-spool.XXXXXX")
-trap 'rm -rf "$W"' EXIT
+trap '[ -n "${BENCH_KEEP:-}" ] || rm -rf "$W"' EXIT
 cd "$W"
+R="$B/ferry-relay"
 printf 'a bench passphrase\n' >pass
 "$B/ferry-desk" init desk --kdf interactive --passphrase-file pass >/dev/null
 FP=$("$B/ferry-desk" fingerprint desk --passphrase-file pass)
 "$B/ferry-desk" relay-credential desk -o cred --passphrase-file pass >/dev/null
-for s in gen fresh big; do "$B/ferry-relay" init $s --credential cred --desk "$FP" >/dev/null; done
-"$B/ferry-relay" status gen >/dev/null # opens the first epoch
-printf '65536 1\n' >"gen/memory/$(ls gen/memory)/sizes"
-"$B/ferry-relay" chaff gen --count 1801 >/dev/null
-mkdir all
-"$B/ferry-relay" forward gen --to all --min-batch 1 --batch-size 1 >/dev/null
-ls all | head -1800 | split -a 1 -l 300 - set.
-"$B/ferry-relay" accept big "all/$(ls all | tail -1)" >/dev/null
-python3 - big/memory/"$(ls big/memory | head -1)" "$RECORDS" <<'PY'
-import os, secrets, sys
-d, n = sys.argv[1], int(sys.argv[2])
-a = "abcdefghijklmnopqrstuvwxyz234567"
-for _ in range(n):
-    name = "".join(secrets.choice(a) for _ in range(26))
-    os.makedirs(os.path.join(d, name[:2]), exist_ok=True)
-    open(os.path.join(d, name[:2], name), "w").close()
-PY
+newspool() { rm -rf "$1" && "$R" init "$1" --credential cred --desk "$FP" >/dev/null; }
 now() { date +%s.%N; }
-echo "== relay spool: 300 bundles of 64 KiB, fresh vs $RECORDS remembered =="
+
+S1=$((300 / DIV)) S2=$((3000 / DIV)) S3=$((30000 / DIV))
+NEED=$((5 * S1 + S2 + S3 + S2))
+echo "== relay spool at scale: $NEED bundles of 64 KiB =="
+newspool gen
+"$R" status gen >/dev/null # opens the first epoch
+printf '65536 1\n' >"gen/memory/$(ls gen/memory)/sizes"
+left=$NEED
+while [ "$left" -gt 0 ]; do
+	n=$left
+	[ "$n" -gt 10000 ] && n=10000
+	"$R" chaff gen --count "$n" >/dev/null
+	left=$((left - n))
+done
+mkdir all
+"$R" forward gen --to all --min-batch 1 --batch-size 1 >/dev/null
+rm -rf gen
+ls all >names
+i=0
+take() { # take N NAME: the next N bundles of all/ as list NAME
+	sed -n "$((i + 1)),$((i + $1))p" names >"$2"
+	i=$((i + $1))
+}
+for k in 1 2 3 4 5; do take $S1 list.small$k; done
+take $S2 list.mid
+take $S3 list.large
+take $S2 list.again
+
+# run SPOOL LIST: accept the list (1,000 files a command), forward all of
+# it; prints "accept_seconds forward_seconds count".
+run() {
+	sync # what earlier steps left to write back is not charged to this one
+	t0=$(now)
+	(cd all && xargs -n 1000 "$R" accept "../$1" <"../$2" >/dev/null)
+	t1=$(now)
+	rm -rf "out-$1" && mkdir "out-$1"
+	"$R" forward "$1" --to "out-$1" --min-batch 1 --batch-size 1 >/dev/null
+	t2=$(now)
+	rm -rf "out-$1"
+	echo "$t0 $t1 $t2 $(wc -l <"$2")" | awk '{printf "%.3f %.3f %d\n", $2 - $1, $3 - $2, $4}'
+}
+: >results
+for k in 1 2 3 4 5; do
+	newspool sp
+	echo "small$k $(run sp list.small$k)" >>results
+done
+newspool mid && echo "mid $(run mid list.mid)" >>results
+newspool large && echo "large $(run large list.large)" >>results
+rm -rf mid
+echo "again $(run large list.again)" >>results
+python3 - results <<'PY'
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    name, a, f, n = line.split()
+    rows[name] = (float(a), float(f), int(n))
+def per(name):
+    a, f, n = rows[name]
+    return a / n * 1e3, f / n * 1e3
+small = sorted((per(k) for k in rows if k.startswith("small")), key=lambda x: x[0] + x[1])
+base = small[len(small) // 2]
+for k in sorted(rows, key=lambda k: (rows[k][2], k)):
+    a, f = per(k)
+    print("%-7s %6d bundles: accept %.3f ms/bundle (%.2fx), forward %.3f ms/bundle (%.2fx)"
+          % (k, rows[k][2], a, a / base[0], f, f / base[1]))
+a1, f1 = per("mid")
+a2, f2 = per("again")
+print("second round of %d on the spool that already forwarded %d, vs a fresh one: accept %.2fx, forward %.2fx"
+      % (rows["again"][2], rows["large"][2], a2 / a1, f2 / f1))
+print("(goal: every ratio <= 1.3)")
+PY
+rm -rf large sp all
+
+echo
+echo "== accept of a 240 MB bundle vs cp + sync (3 rounds, interleaved) =="
+head -c 230000000 /dev/urandom >attach.bin
+"$B/ferry-desk" issue desk --forms 1 --label bench --passphrase-file pass -o pk >/dev/null
+"$B/ferry-seal" --pack pk/pack-*.ferrypack --walk-in --desk "$FP" --attach attach.bin -o big.bundle -q 2>/dev/null
+rm -f attach.bin
+SIZE=$(stat -c %s big.bundle)
+cat big.bundle >/dev/null # both read it from the page cache
 for r in 1 2 3; do
-	for s in fresh big; do
-		set=$(echo "$r $s" | sed 's/1 fresh/a/;s/2 fresh/b/;s/3 fresh/c/;s/1 big/d/;s/2 big/e/;s/3 big/f/')
-		t0=$(now)
-		(cd all && "$B/ferry-relay" accept "../$s" $(cat "../set.$set") >/dev/null)
-		t1=$(now)
-		mkdir "out-$s-$r"
-		"$B/ferry-relay" forward "$s" --to "out-$s-$r" --min-batch 1 --batch-size 1 >/dev/null
-		t2=$(now)
-		echo "$r $s $t0 $t1 $t2"
-	done
+	newspool one
+	sync
+	t0=$(now)
+	"$R" accept one big.bundle >/dev/null
+	t1=$(now)
+	rm -rf one
+	sync
+	t2=$(now)
+	cp big.bundle copy && sync
+	t3=$(now)
+	rm -f copy
+	echo "$t0 $t1 $t2 $t3"
 done | python3 -c '
 import sys
-rows = [l.split() for l in sys.stdin]
-acc = {"fresh": [], "big": []}; fwd = {"fresh": [], "big": []}
-for r, s, a, b, c in rows:
-    acc[s].append(float(b) - float(a)); fwd[s].append(float(c) - float(b))
-    print("round %s %-5s accept %.3f s  forward %.3f s" % (r, s, acc[s][-1], fwd[s][-1]))
+size = int(sys.argv[1])
+acc, cp = [], []
+for l in sys.stdin:
+    t0, t1, t2, t3 = map(float, l.split())
+    acc.append(t1 - t0); cp.append(t3 - t2)
+    print("round %d: accept %.3f s, cp + sync %.3f s" % (len(acc), acc[-1], cp[-1]))
 m = lambda v: sorted(v)[len(v) // 2]
-print("median ratio, remembering vs fresh: accept %.2fx, forward %.2fx" %
-      (m(acc["big"]) / m(acc["fresh"]), m(fwd["big"]) / m(fwd["fresh"])))
-'
+print("%d-byte bundle: accept %.3f s (%.0f MB/s), cp + sync %.3f s (%.0f MB/s), median ratio accept/cp %.2f (goal <= 1.3)"
+      % (size, m(acc), size / m(acc) / 1e6, m(cp), size / m(cp) / 1e6, m(acc) / m(cp)))
+' "$SIZE"

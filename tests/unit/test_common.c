@@ -133,10 +133,38 @@ static void inputs_must_be_regular_files(void **st)
 	free(dir);
 }
 
+/* Names from ferry_random_name: only the alphabet, every letter about
+ * equally often (a biased draw would make names guessable), the length
+ * asked for, also past one 64-byte draw. */
+static void random_names_are_uniform(void **state)
+{
+	(void)state;
+	static const char A[] = "0123456789abcdefghjkmnpqrstvwxyz";
+	unsigned count[32] = {0};
+	char name[201];
+	for (int r = 0; r < 1000; r++) {
+		ferry_random_name(name, 200);
+		assert_int_equal(strlen(name), 200);
+		for (int i = 0; i < 200; i++) {
+			const char *at = strchr(A, name[i]);
+			assert_non_null(at);
+			count[at - A]++;
+		}
+	}
+	/* 200,000 draws: 6,250 expected per letter, sd about 78. */
+	for (int i = 0; i < 32; i++)
+		assert_in_range(count[i], 5850, 6650);
+	char a[17], b[17];
+	ferry_random_name(a, 16);
+	ferry_random_name(b, 16);
+	assert_string_not_equal(a, b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(fail_and_hint),
+	    cmocka_unit_test(random_names_are_uniform),
 	    cmocka_unit_test(prefix_may_use_the_message),
 	    cmocka_unit_test(paths_are_checked),
 	    cmocka_unit_test(membuf_grows),
