@@ -10,8 +10,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../common/clock.h"
 #include "../common/fileio.h"
 #include "../common/lock.h"
+#include "../desk/attest_log.h"
 #include "../desk/desk.h"
 #include "../desk/expire.h"
 #include "../desk/intake.h"
@@ -30,7 +32,8 @@ static const char USAGE[] =
     "       ferry-desk relay-rotate DESK [--drop-old]\n"
     "       ferry-desk open DESK [INTAKE...]\n"
     "       ferry-desk expire DESK\n"
-    "       ferry-desk log DESK show|verify\n"
+    "       ferry-desk log DESK show|verify [--attestation FILE]\n"
+    "       ferry-desk log DESK attest -o FILE\n"
     "\n"
     "  --passphrase-file FILE  read the vault passphrase from FILE's first line\n"
     "  --kdf LEVEL             Argon2id cost for a new vault (default moderate)\n"
@@ -46,6 +49,7 @@ static const char USAGE[] =
     "  --png FILE              fingerprint: write it as a QR image\n"
     "  -o, --output PATH       output folder (issue) or file (relay-credential)\n"
     "  --drop-old              relay-rotate: destroy every relay key but the newest\n"
+    "  --attestation FILE      log verify: also prove the log extends this statement\n"
     "  -h, --help              this help\n"
     "  -V, --version           the version\n";
 
@@ -56,7 +60,7 @@ static void usage(FILE *f)
 
 typedef struct {
 	const char *passfile, *kdf, *label, *expires, *output;
-	const char *questions, *paper, *png;
+	const char *questions, *paper, *png, *attestation;
 	long forms, qr_module, grace;
 	int qr, drop_old;
 } opts_t;
@@ -412,18 +416,59 @@ static int show_entry(void *u, uint64_t seq, const char *text)
 	return 0;
 }
 
+static int log_attest(ferry_desk *d, const opts_t *o)
+{
+	ferry_err e;
+	ferry_attestation a;
+	char when[21];
+	if (!o->output) {
+		cli_error("usage: ferry-desk log DESK attest -o FILE");
+		return EXIT_OP;
+	}
+	if (ferry_desk_log_attest(d, o->output, ferry_now(), &a, &e) != FERRY_OK)
+		return cli_report(&e);
+	ferry_iso_time(when, a.made);
+	printf(
+	    "wrote %s: the log had %llu entr%s at %s, signed by this desk; hand it to an editor or a lawyer\n",
+	    o->output, (unsigned long long)a.entries, a.entries == 1 ? "y" : "ies",
+	    when);
+	return EXIT_OK;
+}
+
+static int log_check_attestation(ferry_desk *d, const opts_t *o)
+{
+	ferry_err e;
+	ferry_attestation a;
+	uint64_t n = 0;
+	char when[21];
+	if (ferry_desk_log_check_attestation(d, o->attestation, &a, &n, &e) != FERRY_OK)
+		return cli_report(&e);
+	ferry_iso_time(when, a.made);
+	printf("log verified: %llu entr%s, chain intact, head matches the vault\n",
+	       (unsigned long long)n, n == 1 ? "y" : "ies");
+	printf(
+	    "it extends the attested log: the %llu entr%s attested at %s are unchanged, %llu added since\n",
+	    (unsigned long long)a.entries, a.entries == 1 ? "y" : "ies", when,
+	    (unsigned long long)(n - a.entries));
+	return EXIT_OK;
+}
+
 static int cmd_log(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
                    int nrest)
 {
 	const char *what = rest[0];
-	(void)dir, (void)o, (void)nrest;
+	(void)dir, (void)nrest;
 	ferry_err e;
 	uint64_t n = 0;
 	int show = !strcmp(what, "show");
+	if (!strcmp(what, "attest"))
+		return log_attest(d, o);
 	if (!show && strcmp(what, "verify")) {
-		cli_error("log takes 'show' or 'verify'");
+		cli_error("log takes 'show', 'verify' or 'attest'");
 		return EXIT_OP;
 	}
+	if (!show && o->attestation)
+		return log_check_attestation(d, o);
 	if (ferry_desk_log_verify(d, show ? show_entry : NULL, NULL, &n, &e) !=
 	    FERRY_OK)
 		return cli_report(&e);
@@ -505,7 +550,8 @@ static const desk_command COMMANDS[] = {
      "ferry-desk relay-rotate DESK [--drop-old]"},
     {"open", cmd_open, 1, 1, 0, -1, 0, "ferry-desk open DESK [INTAKE...]"},
     {"expire", cmd_expire, 1, 1, 0, 0, 0, "ferry-desk expire DESK"},
-    {"log", cmd_log, 1, 0, 1, 1, 0, "ferry-desk log DESK show|verify"},
+    {"log", cmd_log, 1, 0, 1, 1, 0,
+     "ferry-desk log DESK show|verify [--attestation FILE] | attest -o FILE"},
 };
 
 static const desk_command *find_command(const char *name)
@@ -533,6 +579,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
 	    {"grace", required_argument, NULL, 'g'},
 	    {"drop-old", no_argument, NULL, 'D'},
 	    {"png", required_argument, NULL, 'G'},
+	    {"attestation", required_argument, NULL, 'A'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0}};
@@ -554,6 +601,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
 		case 'g': o->grace = cli_parse_count(optarg); break;
 		case 'D': o->drop_old = 1; break;
 		case 'G': o->png = optarg; break;
+		case 'A': o->attestation = optarg; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		case 'V': printf("ferry-desk %s\n", FERRY_VERSION); return EXIT_OK;
 		default: usage(stderr); return EXIT_OP;

@@ -1,10 +1,13 @@
 /* libFuzzer: pack files, relay credentials, seal codes, fingerprints, form
- * codes, dates. */
+ * codes, dates, log attestations (as given, and after a valid first two
+ * lines, so the fields past the desk's fingerprint are reached). */
 #include <sodium.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../trust/attest.h"
 #include "../../trust/credential.h"
 #include "../../trust/pack.h"
 
@@ -33,6 +36,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	(void)!ferry_fingerprint_check(s, pk, "pack", &err);
 	(void)!ferry_form_code_parse(code, s);
 	(void)!ferry_day_parse(&day, s);
+	ferry_attestation a;
+	(void)!ferry_attestation_parse(&a, s, n, pk, &err);
+	char fp[FERRY_FP_TEXT_LEN + 1], *t = malloc(n + 128);
+	ferry_fingerprint(fp, pk);
+	if (t) {
+		int h = snprintf(t, 128, "ferry log attestation v1\ndesk: %s\n", fp);
+		memcpy(t + h, d, n);
+		(void)!ferry_attestation_parse(&a, t, (size_t)h + n, pk, &err);
+		free(t);
+	}
 	free(s);
 	return 0;
 }
