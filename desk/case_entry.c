@@ -7,10 +7,26 @@
 #include <string.h>
 
 #include "../common/clock.h"
+#include "../common/utf8.h"
 #include "../crypto/bundle.h"
 
 static const char HEAD_CASE[] = "ferry case\n";
 static const char HEAD_KEYS[] = "ferry keys destroyed\n";
+static const char HEAD_REVOKED[] = "ferry pack revoked\n";
+static const char HEAD_NOTE[] = "ferry note\n";
+
+int ferry_text_ok(const char *s, size_t n, int multiline)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t cp = 0;
+		size_t l = ferry_utf8_next((const uint8_t *)s + i, n - i, &cp);
+		if (l == 0 || (cp < 0x20 && cp != '\t' && !(multiline && cp == '\n')) ||
+		    cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+			return 0;
+		i += l;
+	}
+	return 1;
+}
 
 int ferry_answered_twice_text(char *out, size_t cap, const char *form,
                               const char *first_case, const char *this_case)
@@ -25,7 +41,8 @@ int ferry_answered_twice_text(char *out, size_t cap, const char *form,
 static int write_case(const ferry_case_entry *c, ferry_membuf *out)
 {
 	char when[21], sn[5], packhex[2 * FERRY_PACK_ID_LEN + 1];
-	char seenhex[2 * FERRY_SEEN_LEN + 1], text[1800], twice[600] = "";
+	char seenhex[2 * FERRY_SEEN_LEN + 1], text[2400], twice[600] = "";
+	char revoked[700] = "";
 	int testimony = c->kind == FERRY_ENTRY_TESTIMONY;
 	ferry_iso_time(when, c->at);
 	ferry_pack_short(sn, c->pack_id);
@@ -35,13 +52,23 @@ static int write_case(const ferry_case_entry *c, ferry_membuf *out)
 	    ferry_answered_twice_text(twice, sizeof twice, c->form, c->first_case,
 	                              c->case_name) != 0)
 		return -1;
+	if (c->revoked_at) {
+		char day[21];
+		ferry_iso_time(day, c->revoked_at);
+		int m = snprintf(
+		    revoked, sizeof revoked,
+		    "revoked-pack: WARNING: pack %s was revoked at %s (%s): it may be in other hands, so this bundle may be forged: do not trust it without other evidence\n",
+		    sn, day, c->reason);
+		if (m < 0 || (size_t)m >= sizeof revoked)
+			return -1;
+	}
 	int n = snprintf(
 	    text, sizeof text,
-	    "%skind: %s\nopened: %s\nopened-unix: %llu\npack: %s\npack-id: %s\nform: %s\nform-index: %ld\nanswer: %u\n%sseen: %s\ncase: cases/%s\nbundle-bytes: %llu\nitems:\n",
+	    "%skind: %s\nopened: %s\nopened-unix: %llu\npack: %s\npack-id: %s\nform: %s\nform-index: %ld\nanswer: %u\n%s%sseen: %s\ncase: cases/%s\nbundle-bytes: %llu\nitems:\n",
 	    HEAD_CASE, testimony ? "testimony" : "walk-in", when,
 	    (unsigned long long)c->at, sn, packhex, testimony ? c->form : "-",
 	    testimony ? (long)c->form_index : -1L, testimony ? c->answer : 0, twice,
-	    seenhex, c->case_name, (unsigned long long)c->bundle_bytes);
+	    revoked, seenhex, c->case_name, (unsigned long long)c->bundle_bytes);
 	if (n < 0 || (size_t)n >= sizeof text)
 		return -1;
 	return ferry_membuf_write(out, (const uint8_t *)text, (size_t)n);
@@ -51,12 +78,18 @@ static int write_keys(const ferry_case_entry *c, ferry_membuf *out)
 {
 	char when[21], sn[5], packhex[2 * FERRY_PACK_ID_LEN + 1], day[11], text[1200];
 	int form = c->kind == FERRY_ENTRY_KEY_DESTROYED;
+	int retired = c->kind == FERRY_ENTRY_PACK_RETIRED;
 	ferry_iso_time(when, c->at);
 	ferry_pack_short(sn, c->pack_id);
 	sodium_bin2hex(packhex, sizeof packhex, c->pack_id, FERRY_PACK_ID_LEN);
 	ferry_day_text(day, c->expires_day);
 	int n =
-	    form
+	    retired
+	        ? snprintf(
+	              text, sizeof text,
+	              "%skind: pack-retired\ndestroyed: %s\ndestroyed-unix: %llu\npack: %s\npack-id: %s\nreason: the journalist retired the pack: its pack key and every one-time key left are destroyed, so no later bundle for it can be opened\n",
+	              HEAD_KEYS, when, (unsigned long long)c->at, sn, packhex)
+	    : form
 	        ? snprintf(
 	              text, sizeof text,
 	              "%skind: key-destroyed\ndestroyed: %s\ndestroyed-unix: %llu\npack: %s\npack-id: %s\nform: %s\nform-index: %lu\nreason: the form's one-time key is destroyed: its grace period of %u days after its first testimony is over\n",
@@ -72,13 +105,79 @@ static int write_keys(const ferry_case_entry *c, ferry_membuf *out)
 	return ferry_membuf_write(out, (const uint8_t *)text, (size_t)n);
 }
 
+static int write_revoked(const ferry_case_entry *c, ferry_membuf *out)
+{
+	char when[21], sn[5], packhex[2 * FERRY_PACK_ID_LEN + 1], text[1000];
+	if (!ferry_text_ok(c->reason, strlen(c->reason), 0))
+		return -1;
+	ferry_iso_time(when, c->at);
+	ferry_pack_short(sn, c->pack_id);
+	sodium_bin2hex(packhex, sizeof packhex, c->pack_id, FERRY_PACK_ID_LEN);
+	int n = snprintf(
+	    text, sizeof text,
+	    "%skind: pack-revoked\nrevoked: %s\nrevoked-unix: %llu\npack: %s\npack-id: %s\nreason: %s\n",
+	    HEAD_REVOKED, when, (unsigned long long)c->at, sn, packhex, c->reason);
+	if (n < 0 || (size_t)n >= sizeof text)
+		return -1;
+	return ferry_membuf_write(out, (const uint8_t *)text, (size_t)n);
+}
+
+/* Each line of the note indented by two spaces, so no line of it can
+ * pass for one of the entry's own fields. */
+static int write_note(const ferry_case_entry *c, ferry_membuf *out)
+{
+	char when[21], text[600];
+	size_t len = strlen(c->note);
+	if (!ferry_text_ok(c->note, len, 1))
+		return -1;
+	ferry_iso_time(when, c->at);
+	int n = snprintf(
+	    text, sizeof text,
+	    "%skind: note\nwritten: %s\nwritten-unix: %llu\ncase: cases/%s\ntext:\n",
+	    HEAD_NOTE, when, (unsigned long long)c->at, c->case_name);
+	if (n < 0 || (size_t)n >= sizeof text ||
+	    ferry_membuf_write(out, (const uint8_t *)text, (size_t)n) != 0)
+		return -1;
+	for (const char *l = c->note; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t ll = nl ? (size_t)(nl - l) : strlen(l);
+		if (ferry_membuf_write(out, (const uint8_t *)"  ", 2) != 0 ||
+		    ferry_membuf_write(out, (const uint8_t *)l, ll) != 0 ||
+		    ferry_membuf_write(out, (const uint8_t *)"\n", 1) != 0)
+			return -1;
+		l += ll + (nl ? 1 : 0);
+	}
+	return 0;
+}
+
+int ferry_note_text(const char *entry, ferry_membuf *out)
+{
+	const char *t = strstr(entry, "\ntext:\n");
+	if (!t)
+		return -1;
+	for (const char *l = t + 7; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t ll = nl ? (size_t)(nl - l) : strlen(l);
+		if (ll < 2 || l[0] != ' ' || l[1] != ' ')
+			return -1;
+		if (ferry_membuf_write(out, (const uint8_t *)l + 2, ll - 2) != 0 ||
+		    ferry_membuf_write(out, (const uint8_t *)"\n", 1) != 0)
+			return -1;
+		l += ll + (nl ? 1 : 0);
+	}
+	return 0;
+}
+
 int ferry_case_entry_write(const ferry_case_entry *c, ferry_membuf *out)
 {
 	switch (c->kind) {
 	case FERRY_ENTRY_TESTIMONY:
 	case FERRY_ENTRY_WALKIN: return write_case(c, out);
 	case FERRY_ENTRY_KEY_DESTROYED:
-	case FERRY_ENTRY_PACK_EXPIRED: return write_keys(c, out);
+	case FERRY_ENTRY_PACK_EXPIRED:
+	case FERRY_ENTRY_PACK_RETIRED: return write_keys(c, out);
+	case FERRY_ENTRY_PACK_REVOKED: return write_revoked(c, out);
+	case FERRY_ENTRY_NOTE: return write_note(c, out);
 	default: return -1;
 	}
 }
@@ -124,7 +223,12 @@ static int parse_kind(ferry_case_entry *c, const char *text)
 	else if (!strncmp(text, HEAD_KEYS, sizeof HEAD_KEYS - 1))
 		c->kind = is_value(kind, "key-destroyed")  ? FERRY_ENTRY_KEY_DESTROYED
 		          : is_value(kind, "pack-expired") ? FERRY_ENTRY_PACK_EXPIRED
+		          : is_value(kind, "pack-retired") ? FERRY_ENTRY_PACK_RETIRED
 		                                           : 0;
+	else if (!strncmp(text, HEAD_REVOKED, sizeof HEAD_REVOKED - 1))
+		c->kind = is_value(kind, "pack-revoked") ? FERRY_ENTRY_PACK_REVOKED : 0;
+	else if (!strncmp(text, HEAD_NOTE, sizeof HEAD_NOTE - 1))
+		c->kind = is_value(kind, "note") ? FERRY_ENTRY_NOTE : 0;
 	return c->kind ? 0 : -1;
 }
 
@@ -140,6 +244,46 @@ static int parse_number(const char *v, uint64_t max, uint64_t *out)
 	return 0;
 }
 
+/* "cases/NAME\n": NAME into out. */
+static int case_field(char out[FERRY_CASE_NAME_MAX], const char *text)
+{
+	const char *v = field(text, "case");
+	if (!v || strncmp(v, "cases/", 6) != 0)
+		return -1;
+	v += 6;
+	const char *nl = strchr(v, '\n');
+	size_t n = nl ? (size_t)(nl - v) : 0;
+	if (n == 0 || n >= FERRY_CASE_NAME_MAX || memchr(v, '/', n))
+		return -1;
+	memcpy(out, v, n);
+	out[n] = '\0';
+	return 0;
+}
+
+/* A one-line value into out (cap bytes with its NUL). */
+static int line_field(char *out, size_t cap, const char *text, const char *key)
+{
+	const char *v = field(text, key);
+	const char *nl = v ? strchr(v, '\n') : NULL;
+	size_t n = nl ? (size_t)(nl - v) : 0;
+	if (!v || !nl || n >= cap)
+		return -1;
+	memcpy(out, v, n);
+	out[n] = '\0';
+	return 0;
+}
+
+static const char *time_key(int kind)
+{
+	switch (kind) {
+	case FERRY_ENTRY_TESTIMONY:
+	case FERRY_ENTRY_WALKIN: return "opened-unix";
+	case FERRY_ENTRY_PACK_REVOKED: return "revoked-unix";
+	case FERRY_ENTRY_NOTE: return "written-unix";
+	default: return "destroyed-unix";
+	}
+}
+
 int ferry_case_entry_parse(ferry_case_entry *c, const char *text, ferry_err *e)
 {
 	uint64_t n = 0;
@@ -147,19 +291,34 @@ int ferry_case_entry_parse(ferry_case_entry *c, const char *text, ferry_err *e)
 	c->form_index = FERRY_NO_FORM;
 	if (parse_kind(c, text) != 0)
 		return bad_entry(e, "kind");
-	if (hex_field(c->pack_id, sizeof c->pack_id, text, "pack-id") != 0)
-		return bad_entry(e, "pack-id");
 	int is_case = c->kind <= FERRY_ENTRY_WALKIN;
-	if (parse_number(field(text, is_case ? "opened-unix" : "destroyed-unix"),
-	                 UINT64_MAX, &c->at) != 0)
+	if (c->kind != FERRY_ENTRY_NOTE &&
+	    hex_field(c->pack_id, sizeof c->pack_id, text, "pack-id") != 0)
+		return bad_entry(e, "pack-id");
+	if (parse_number(field(text, time_key(c->kind)), UINT64_MAX, &c->at) != 0)
 		return bad_entry(e, "time");
 	if (is_case && hex_field(c->seen, sizeof c->seen, text, "seen") != 0)
 		return bad_entry(e, "seen");
+	if ((is_case || c->kind == FERRY_ENTRY_NOTE) &&
+	    case_field(c->case_name, text) != 0)
+		return bad_entry(e, "case");
 	if (c->kind == FERRY_ENTRY_TESTIMONY || c->kind == FERRY_ENTRY_KEY_DESTROYED) {
 		if (parse_number(field(text, "form-index"), FERRY_FORMS_MAX - 1, &n) !=
 		    0)
 			return bad_entry(e, "form-index");
 		c->form_index = (uint32_t)n;
 	}
+	if (c->kind == FERRY_ENTRY_TESTIMONY) {
+		if (parse_number(field(text, "answer"), UINT32_MAX, &n) != 0)
+			return bad_entry(e, "answer");
+		c->answer = (unsigned)n;
+		(void)line_field(c->form, sizeof c->form, text, "form");
+	}
+	if (c->kind == FERRY_ENTRY_PACK_REVOKED &&
+	    (line_field(c->reason, sizeof c->reason, text, "reason") != 0 ||
+	     !ferry_text_ok(c->reason, strlen(c->reason), 0)))
+		return bad_entry(e, "reason");
+	if (is_case && field(text, "revoked-pack"))
+		c->revoked_at = 1; /* the case says it came from a revoked pack */
 	return FERRY_OK;
 }

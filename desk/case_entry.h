@@ -22,6 +22,9 @@ enum {
 	FERRY_ENTRY_WALKIN = 2,
 	FERRY_ENTRY_KEY_DESTROYED = 3, /* a form's one-time key, its grace over */
 	FERRY_ENTRY_PACK_EXPIRED = 4,  /* a pack's keys, its expiry and grace over */
+	FERRY_ENTRY_PACK_RETIRED = 5,  /* a pack's keys, retired by the journalist */
+	FERRY_ENTRY_PACK_REVOKED = 6,  /* a pack believed compromised; keys kept */
+	FERRY_ENTRY_NOTE = 7,          /* the journalist's note on a case */
 };
 
 typedef struct {
@@ -40,18 +43,30 @@ typedef struct {
 	/* destructions only */
 	uint16_t grace_days;
 	uint32_t expires_day;
+	/* a case from a revoked pack, and a revocation: when and why */
+	uint64_t revoked_at;
+	char reason[FERRY_REASON_MAX + 1];
+	/* notes only: the text (not owned; written, never parsed) */
+	const char *note;
 } ferry_case_entry;
 
 /* Appends the entry's text to out; for a case, up to and including
  * "items:" (the item lines follow). */
 int ferry_case_entry_write(const ferry_case_entry *c, ferry_membuf *out) FERRY_WUR;
-/* Reads back what recovery needs (kind, time, pack-id, form-index, seen)
- * from an entry's text; FERRY_EVERIFY when a field is missing or
- * malformed. */
+/* Reads back what recovery and the case list need (kind, time, pack-id,
+ * form-index, seen, case, answer, and a revocation's reason) from an
+ * entry's text; FERRY_EVERIFY when a field is missing or malformed. */
 int ferry_case_entry_parse(ferry_case_entry *c, const char *text,
                            ferry_err *e) FERRY_WUR;
 /* The words a form answered more than once carries in its manifests. */
 int ferry_answered_twice_text(char *out, size_t cap, const char *form,
                               const char *first_case, const char *this_case) FERRY_WUR;
+
+/* A note's text as the entry holds it: from the line after "text:",
+ * each line without its two-space indent, into out. */
+int ferry_note_text(const char *entry, ferry_membuf *out) FERRY_WUR;
+/* Checks a note or a reason: UTF-8, no control characters but newline
+ * (notes only) and tab. */
+int ferry_text_ok(const char *text, size_t len, int multiline);
 
 #endif

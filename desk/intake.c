@@ -452,7 +452,7 @@ static int classify(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *
 	if ((c->pack = find_pack(d, c->o, c->prefix, c->size)) == -1)
 		return quarantine(
 		    d, c, FERRY_OUT_UNKNOWN,
-		    "not-ours: no active pack of this desk opens it (sealed for another desk or a retired pack, or damaged)",
+		    "not-ours: no active pack of this desk opens it: it was sealed for another desk, for a pack of this desk that is retired or expired (its keys are destroyed, so which one cannot be told), or it is damaged",
 		    r, e);
 	seen_hash(c->seen, c->prefix);
 	c->kind = c->o->info.kind;
@@ -655,6 +655,16 @@ static int case_text(ferry_desk *d, opening *c, ferry_open_result *r,
 	}
 	snprintf(ce.case_name, sizeof ce.case_name, "%s", r->case_name);
 	ce.bundle_bytes = c->size;
+	const ferry_vault_pack *pk = &d->v->packs[c->pack];
+	if (pk->revoked_at) {
+		/* Opened, because the journalist must see what arrived, and
+		 * marked, because whoever compromised the pack can seal too. */
+		ce.revoked_at = pk->revoked_at;
+		snprintf(ce.reason, sizeof ce.reason, "%s", pk->revoke_reason);
+		r->revoked = 1;
+		snprintf(r->revoke_reason, sizeof r->revoke_reason, "%s",
+		         pk->revoke_reason);
+	}
 	if (ferry_case_entry_write(&ce, text) != 0 ||
 	    ferry_membuf_write(text, c->x.items.p, c->x.items.len) != 0)
 		return -1;

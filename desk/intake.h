@@ -26,7 +26,9 @@ typedef struct {
 	char case_name[FERRY_CASE_NAME_MAX];
 	char form[FERRY_CODE_TEXT_LEN + 1];
 	unsigned pages, answers, attachments;
-	unsigned answer;  /* a testimony's place among its form's answers: 1 first */
+	unsigned answer; /* a testimony's place among its form's answers: 1 first */
+	int revoked;     /* sealed to a revoked pack: it may be forged */
+	char revoke_reason[FERRY_REASON_MAX + 1];
 	int out_of_space; /* left in place because the disk is full: stop the run */
 	char detail[800]; /* the case folder, or why it was quarantined */
 	char moved_to[FERRY_PATH_MAX];

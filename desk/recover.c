@@ -20,6 +20,8 @@ typedef struct {
 
 static int apply_entry(ferry_vault *v, const ferry_case_entry *c, ferry_err *e)
 {
+	if (c->kind == FERRY_ENTRY_NOTE)
+		return FERRY_OK; /* the log is the note's only record */
 	int p = ferry_vault_find_pack(v, c->pack_id);
 	if (p < 0)
 		return ferry_fail(
@@ -45,7 +47,16 @@ static int apply_entry(ferry_vault *v, const ferry_case_entry *c, ferry_err *e)
 	case FERRY_ENTRY_KEY_DESTROYED:
 		ferry_vault_close_form(v, (uint32_t)p, f);
 		break;
-	default: ferry_vault_retire(v, (uint32_t)p); break;
+	case FERRY_ENTRY_PACK_REVOKED:
+		if (!v->packs[p].revoked_at)
+			ferry_vault_revoke(v, (uint32_t)p, c->at, c->reason);
+		break;
+	case FERRY_ENTRY_PACK_EXPIRED:
+	case FERRY_ENTRY_PACK_RETIRED: ferry_vault_retire(v, (uint32_t)p); break;
+	default:
+		return ferry_fail(
+		    e, FERRY_EVERIFY,
+		    "an entry in the log is of a kind recovery does not know");
 	}
 	return FERRY_OK;
 }

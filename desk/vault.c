@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -14,6 +15,10 @@
 #define HDR_LEN        (8 + 4 + 8 + 8 + 16 + 24)
 #define VAULT_FILE_MAX (256u << 20)
 #define FORM_REC       (FERRY_FORM_CODE_LEN + 1 + 1 + 8 + 32 + 32)
+/* In a pack's state byte: the pack is revoked, and its revocation time
+ * and reason follow the label. Vaults from before revocation never set
+ * it, so they read unchanged. */
+#define STATE_REVOKED 0x80
 
 static const uint64_t OPS[4] = {0, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                 crypto_pwhash_OPSLIMIT_MODERATE,
@@ -97,6 +102,8 @@ static size_t plain_size(const ferry_vault *v)
 		n += FERRY_PACK_ID_LEN + 1 + 4 + 2 + 8 + 2 + strlen(p->label) + 32 +
 		     32 + 2 + 4 + (size_t)p->nforms * FORM_REC +
 		     (size_t)p->nseen * FERRY_SEEN_LEN;
+		if (p->revoked_at)
+			n += 8 + 2 + strlen(p->revoke_reason);
 	}
 	return n;
 }
@@ -119,12 +126,18 @@ static void serialize(const ferry_vault *v, uint8_t *o)
 		const ferry_vault_pack *p = &v->packs[i];
 		size_t ll = strlen(p->label);
 		memcpy(o, p->pack_id, FERRY_PACK_ID_LEN), o += FERRY_PACK_ID_LEN;
-		*o++ = p->state;
+		*o++ = (uint8_t)(p->state | (p->revoked_at ? STATE_REVOKED : 0));
 		ferry_put_le(o, p->expires_day, 4), o += 4;
 		ferry_put_le(o, p->grace_days, 2), o += 2;
 		ferry_put_le(o, p->issued_at, 8), o += 8;
 		ferry_put_le(o, ll, 2), o += 2;
 		memcpy(o, p->label, ll), o += ll;
+		if (p->revoked_at) {
+			size_t rl = strlen(p->revoke_reason);
+			ferry_put_le(o, p->revoked_at, 8), o += 8;
+			ferry_put_le(o, rl, 2), o += 2;
+			memcpy(o, p->revoke_reason, rl), o += rl;
+		}
 		memcpy(o, p->spk_pk, 32), o += 32;
 		memcpy(o, p->spk_sk, 32), o += 32;
 		ferry_put_le(o, p->nforms, 2), o += 2;
@@ -144,6 +157,13 @@ static void serialize(const ferry_vault *v, uint8_t *o)
 			o += (size_t)p->nseen * FERRY_SEEN_LEN;
 		}
 	}
+}
+
+/* Seen hashes are public (a hash of the bundle's first bytes), so a
+ * plain ordering is fine for them. */
+static int seen_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, FERRY_SEEN_LEN);
 }
 
 static int all_zero(const uint8_t *p, size_t n)
@@ -205,6 +225,17 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 			return -1;
 		ferry_rd_copy(&r, p->label, (size_t)ll);
 		p->label[ll] = '\0';
+		if (p->state & STATE_REVOKED) {
+			p->state &= (uint8_t)~STATE_REVOKED;
+			p->revoked_at = ferry_rd_le(&r, 8);
+			uint64_t rl = ferry_rd_le(&r, 2);
+			if (r.bad || rl > FERRY_REASON_MAX || p->revoked_at == 0)
+				return -1;
+			ferry_rd_copy(&r, p->revoke_reason, (size_t)rl);
+			p->revoke_reason[rl] = '\0';
+			if (strlen(p->revoke_reason) != rl)
+				return -1;
+		}
 		ferry_rd_copy(&r, p->spk_pk, 32);
 		ferry_rd_copy(&r, p->spk_sk, 32);
 		uint64_t nf = ferry_rd_le(&r, 2), ns = ferry_rd_le(&r, 4);
@@ -238,8 +269,10 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 			if (!p->seen)
 				return -1;
 			ferry_rd_copy(&r, p->seen, (size_t)ns * FERRY_SEEN_LEN);
+			/* Vaults written before the list was kept sorted. */
+			qsort(p->seen, (size_t)ns, FERRY_SEEN_LEN, seen_cmp);
 		}
-		p->nseen = (uint32_t)ns;
+		p->nseen = p->seen_cap = (uint32_t)ns;
 	}
 	/* The secret key embeds its public key; a mismatch means damage. */
 	uint8_t pk[32];
@@ -437,29 +470,61 @@ int ferry_vault_add_pack(ferry_vault *v, uint16_t nforms, const char *label,
 	return 0;
 }
 
+/* Where seen is, or would go, in the pack's sorted list. */
+static uint32_t seen_slot(const ferry_vault_pack *pk,
+                          const uint8_t seen[FERRY_SEEN_LEN], int *found)
+{
+	uint32_t lo = 0, hi = pk->nseen;
+	*found = 0;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		int c = memcmp(pk->seen[mid], seen, FERRY_SEEN_LEN);
+		if (c == 0) {
+			*found = 1;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int ferry_vault_has_seen(const ferry_vault *v, uint32_t p,
                          const uint8_t seen[FERRY_SEEN_LEN])
 {
-	const ferry_vault_pack *pk = &v->packs[p];
-	int hit = 0;
-	for (uint32_t i = 0; i < pk->nseen; i++)
-		hit |= sodium_memcmp(pk->seen[i], seen, FERRY_SEEN_LEN) == 0;
-	return hit;
+	int found;
+	(void)seen_slot(&v->packs[p], seen, &found);
+	return found;
 }
 
 int ferry_vault_add_seen(ferry_vault *v, uint32_t p, const uint8_t seen[FERRY_SEEN_LEN])
 {
 	ferry_vault_pack *pk = &v->packs[p];
-	if (ferry_vault_has_seen(v, p, seen))
+	int found;
+	uint32_t at = seen_slot(pk, seen, &found);
+	if (found)
 		return 0;
-	uint8_t(*ns)[FERRY_SEEN_LEN] = sodium_allocarray(pk->nseen + 1, FERRY_SEEN_LEN);
-	if (!ns)
+	if (pk->nseen == UINT32_MAX)
 		return -1;
-	if (pk->nseen)
-		memcpy(ns, pk->seen, (size_t)pk->nseen * FERRY_SEEN_LEN);
-	memcpy(ns[pk->nseen], seen, FERRY_SEEN_LEN);
-	sodium_free(pk->seen);
-	pk->seen = ns;
+	if (pk->nseen == pk->seen_cap) {
+		/* Doubling: adding n hashes copies O(n) bytes in all. */
+		uint32_t cap = pk->seen_cap < 64               ? 64
+		               : pk->seen_cap > UINT32_MAX / 2 ? UINT32_MAX
+		                                               : pk->seen_cap * 2;
+		uint8_t(*ns)[FERRY_SEEN_LEN] = sodium_allocarray(cap, FERRY_SEEN_LEN);
+		if (!ns)
+			return -1;
+		if (pk->nseen)
+			memcpy(ns, pk->seen, (size_t)pk->nseen * FERRY_SEEN_LEN);
+		sodium_free(pk->seen);
+		pk->seen = ns;
+		pk->seen_cap = cap;
+	}
+	memmove(pk->seen[at + 1], pk->seen[at],
+	        (size_t)(pk->nseen - at) * FERRY_SEEN_LEN);
+	memcpy(pk->seen[at], seen, FERRY_SEEN_LEN);
 	pk->nseen++;
 	return 0;
 }
@@ -475,8 +540,15 @@ void ferry_vault_retire(ferry_vault *v, uint32_t p)
 	}
 	sodium_free(pk->seen);
 	pk->seen = NULL;
-	pk->nseen = 0;
+	pk->nseen = pk->seen_cap = 0;
 	pk->state = FERRY_PACK_RETIRED;
+}
+
+void ferry_vault_revoke(ferry_vault *v, uint32_t p, uint64_t at, const char *reason)
+{
+	ferry_vault_pack *pk = &v->packs[p];
+	pk->revoked_at = at ? at : 1;
+	snprintf(pk->revoke_reason, sizeof pk->revoke_reason, "%s", reason);
 }
 
 /* Once every form is closed nothing can open for the pack: it retires. */

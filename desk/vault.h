@@ -13,8 +13,9 @@
 
 #include "../trust/pack.h"
 
-#define FERRY_LABEL_MAX 200
-#define FERRY_SEEN_LEN  16
+#define FERRY_LABEL_MAX  200
+#define FERRY_REASON_MAX 200
+#define FERRY_SEEN_LEN   16
 
 enum { FERRY_KDF_INTERACTIVE = 1, FERRY_KDF_MODERATE = 2, FERRY_KDF_SENSITIVE = 3 };
 #define FERRY_GRACE_DEFAULT                                                            \
@@ -48,8 +49,12 @@ typedef struct {
 	uint8_t spk_sk[FERRY_X25519_LEN]; /* all zero once the pack retires */
 	uint16_t nforms;
 	ferry_vault_form *forms; /* sodium_allocarray */
-	uint32_t nseen;
-	uint8_t (*seen)[FERRY_SEEN_LEN]; /* hashes of opened bundles' epk */
+	uint32_t nseen, seen_cap;
+	uint8_t (*seen)[FERRY_SEEN_LEN]; /* hashes of opened bundles' epk, sorted */
+	/* Revoked: believed compromised. Its bundles still open, into cases
+	 * that say they may be forged. 0 when not revoked. */
+	uint64_t revoked_at;
+	char revoke_reason[FERRY_REASON_MAX + 1];
 } ferry_vault_pack;
 
 typedef struct {
@@ -110,6 +115,9 @@ int ferry_vault_has_seen(const ferry_vault *v, uint32_t p,
                          const uint8_t seen[FERRY_SEEN_LEN]);
 /* Destroys the pack's SPK secret, every one-time key and its replay list. */
 void ferry_vault_retire(ferry_vault *v, uint32_t p);
+/* Marks the pack revoked at `at` for reason (one line of UTF-8, at most
+ * FERRY_REASON_MAX bytes; checked by the caller); keeps its keys. */
+void ferry_vault_revoke(ferry_vault *v, uint32_t p, uint64_t at, const char *reason);
 int ferry_vault_find_pack(const ferry_vault *v, const uint8_t id[FERRY_PACK_ID_LEN]);
 /* The pack's public side as handed out (pack file contents). */
 void ferry_vault_pack_public(const ferry_vault *v, uint32_t p, ferry_pack *out);

@@ -14,9 +14,11 @@
 #include "../common/fileio.h"
 #include "../common/lock.h"
 #include "../desk/attest_log.h"
+#include "../desk/cases.h"
 #include "../desk/desk.h"
 #include "../desk/expire.h"
 #include "../desk/intake.h"
+#include "../desk/packs.h"
 #include "../desk/recover.h"
 #include "../forms/qr.h"
 #include "../forms/sheet.h"
@@ -32,6 +34,12 @@ static const char USAGE[] =
     "       ferry-desk relay-rotate DESK [--drop-old]\n"
     "       ferry-desk open DESK [INTAKE...]\n"
     "       ferry-desk expire DESK\n"
+    "       ferry-desk packs DESK\n"
+    "       ferry-desk cases DESK [CASE]\n"
+    "       ferry-desk note DESK CASE TEXT|-\n"
+    "       ferry-desk note DESK CASE --file FILE\n"
+    "       ferry-desk retire DESK PACK\n"
+    "       ferry-desk revoke DESK PACK --reason TEXT\n"
     "       ferry-desk log DESK show|verify [--attestation FILE]\n"
     "       ferry-desk log DESK attest -o FILE\n"
     "\n"
@@ -50,6 +58,8 @@ static const char USAGE[] =
     "  -o, --output PATH       output folder (issue) or file (relay-credential)\n"
     "  --drop-old              relay-rotate: destroy every relay key but the newest\n"
     "  --attestation FILE      log verify: also prove the log extends this statement\n"
+    "  --reason TEXT           revoke: why the pack is believed compromised\n"
+    "  --file FILE             note: read the note from FILE ('-' as TEXT: stdin)\n"
     "  -h, --help              this help\n"
     "  -V, --version           the version\n";
 
@@ -60,7 +70,7 @@ static void usage(FILE *f)
 
 typedef struct {
 	const char *passfile, *kdf, *label, *expires, *output;
-	const char *questions, *paper, *png, *attestation;
+	const char *questions, *paper, *png, *attestation, *reason, *file;
 	long forms, qr_module, grace;
 	int qr, drop_old;
 } opts_t;
@@ -282,6 +292,10 @@ static void print_outcome(const char *name, const ferry_open_result *r,
 		       r->form, r->pages, r->pages == 1 ? "" : "s",
 		       r->answers ? ", answers" : "",
 		       r->attachments ? ", attachments" : "", r->detail);
+		if (r->revoked)
+			printf(
+			    "             WARNING: its pack is revoked (%s): it may be forged; do not trust it without other evidence\n",
+			    cli_shown(rep, sizeof rep, r->revoke_reason, stdout));
 		for (unsigned k = 0; k < r->nreports; k++)
 			printf("             %s\n",
 			       cli_shown(rep, sizeof rep, r->reports[k], stdout));
@@ -524,6 +538,215 @@ static int cmd_expire(const char *dir, ferry_desk *d, const opts_t *o, char **re
 	return EXIT_OK;
 }
 
+static int cmd_packs(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
+                     int n)
+{
+	char shown[FERRY_LABEL_MAX * 4 + 8], issued[11], expires[11], when[21];
+	uint64_t now = ferry_now();
+	(void)dir, (void)o, (void)rest, (void)n;
+	if (d->v->npacks == 0)
+		printf("no packs yet: issue one with 'ferry-desk issue'\n");
+	for (uint32_t p = 0; p < d->v->npacks; p++) {
+		const ferry_vault_pack *pk = &d->v->packs[p];
+		ferry_pack_summary s;
+		char sn[5];
+		ferry_pack_short(sn, pk->pack_id);
+		ferry_pack_summarize(pk, now, &s);
+		ferry_day_text(issued, (uint32_t)(pk->issued_at / FERRY_DAY_SECONDS));
+		if (pk->expires_day)
+			ferry_day_text(expires, pk->expires_day);
+		else
+			snprintf(expires, sizeof expires, "never");
+		printf(
+		    "%s  %-8s issued %s  expires %-10s  %u form%s: %u open, %u answered (%u in grace)  label: %s\n",
+		    sn, s.state, issued, expires, pk->nforms,
+		    pk->nforms == 1 ? "" : "s", s.open, s.answered, s.grace,
+		    cli_shown(shown, sizeof shown, pk->label, stdout));
+		if (pk->revoked_at) {
+			ferry_iso_time(when, pk->revoked_at);
+			printf(
+			    "      REVOKED at %s: %s\n", when,
+			    cli_shown(shown, sizeof shown, pk->revoke_reason, stdout));
+		}
+	}
+	return EXIT_OK;
+}
+
+static int cmd_retire(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
+                      int n)
+{
+	ferry_err e;
+	uint32_t p;
+	char sn[5];
+	(void)dir, (void)o, (void)n;
+	if (ferry_desk_recover(d, &e) != FERRY_OK ||
+	    ferry_desk_find_pack(d, rest[0], &p, &e) != FERRY_OK ||
+	    ferry_desk_retire(d, p, ferry_now(), &e) != FERRY_OK)
+		return cli_report(&e);
+	ferry_pack_short(sn, d->v->packs[p].pack_id);
+	printf(
+	    "retired pack %s: its pack key and every one-time key left are destroyed (logged); bundles for it can no longer be opened and are quarantined as not-ours\n",
+	    sn);
+	return EXIT_OK;
+}
+
+static int cmd_revoke(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
+                      int n)
+{
+	ferry_err e;
+	uint32_t p;
+	char sn[5];
+	(void)dir, (void)n;
+	if (!o->reason) {
+		cli_error("usage: ferry-desk revoke DESK PACK --reason TEXT");
+		return EXIT_OP;
+	}
+	if (ferry_desk_recover(d, &e) != FERRY_OK ||
+	    ferry_desk_find_pack(d, rest[0], &p, &e) != FERRY_OK ||
+	    ferry_desk_revoke(d, p, ferry_now(), o->reason, &e) != FERRY_OK)
+		return cli_report(&e);
+	ferry_pack_short(sn, d->v->packs[p].pack_id);
+	printf(
+	    "revoked pack %s (logged): bundles for it still open, into cases marked as possibly forged; retire it ('ferry-desk retire DESK %s') to stop opening them\n",
+	    sn, sn);
+	return EXIT_OK;
+}
+
+static void case_flags(char *out, size_t cap, const ferry_case_info *c)
+{
+	snprintf(out, cap, "%s%s%s%s", c->answered_twice ? " ANSWERED-TWICE" : "",
+	         c->revoked_at_open ? " REVOKED-PACK" : "",
+	         c->revoked_since ? " PACK-REVOKED-SINCE" : "", "");
+}
+
+static int list_cases(ferry_desk *d)
+{
+	ferry_err e;
+	ferry_case_list l;
+	char when[21], flags[80], shown[FERRY_LABEL_MAX * 4 + 8];
+	if (ferry_desk_cases(d, &l, &e) != FERRY_OK)
+		return cli_report(&e);
+	if (l.n == 0)
+		printf("no cases yet\n");
+	for (size_t i = 0; i < l.n; i++) {
+		const ferry_case_info *c = &l.cases[i];
+		const ferry_vault_pack *pk = &d->v->packs[c->pack];
+		char sn[5];
+		ferry_pack_short(sn, pk->pack_id);
+		ferry_iso_time(when, c->opened_at);
+		case_flags(flags, sizeof flags, c);
+		printf(
+		    "%-20s %-9s form %-11s pack %s (%s)  opened %s  %u page%s, answers %s, %u note%s%s\n",
+		    c->name, c->kind == FERRY_ENTRY_TESTIMONY ? "testimony" : "walk-in",
+		    c->form[0] ? c->form : "-", sn,
+		    cli_shown(shown, sizeof shown, pk->label, stdout), when, c->pages,
+		    c->pages == 1 ? "" : "s", c->answers ? "yes" : "no", c->notes,
+		    c->notes == 1 ? "" : "s", flags);
+	}
+	printf("%zu case%s\n", l.n, l.n == 1 ? "" : "s");
+	ferry_case_list_free(&l);
+	return EXIT_OK;
+}
+
+static int show_case_part(void *u, int kind, uint64_t at, const char *text)
+{
+	char when[21];
+	(void)u;
+	if (kind != FERRY_ENTRY_NOTE) {
+		printf("%s", text);
+		return 0;
+	}
+	ferry_membuf m = {0};
+	ferry_iso_time(when, at);
+	if (ferry_note_text(text, &m) != 0 ||
+	    ferry_membuf_write(&m, (const uint8_t *)"", 1) != 0) {
+		ferry_membuf_free(&m);
+		return -1;
+	}
+	printf("--- note, %s ---\n%s", when, (const char *)m.p);
+	sodium_memzero(m.p, m.len);
+	ferry_membuf_free(&m);
+	return 0;
+}
+
+static int cmd_cases(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
+                     int n)
+{
+	ferry_err e;
+	(void)dir, (void)o;
+	if (n == 0)
+		return list_cases(d);
+	if (ferry_desk_case_show(d, rest[0], show_case_part, NULL, &e) != FERRY_OK)
+		return cli_report(&e);
+	return EXIT_OK;
+}
+
+/* The note's text: the argument, stdin ("-"), or --file. */
+static int note_text(const opts_t *o, const char *arg, ferry_membuf *m)
+{
+	ferry_err e;
+	if (o->file) {
+		uint8_t *b = NULL;
+		size_t len = 0;
+		if (ferry_read_file(o->file, FERRY_NOTE_MAX, &b, &len, "the note",
+		                    &e) != 0)
+			return cli_report(&e);
+		int rc = ferry_membuf_write(m, b, len);
+		free(b);
+		return rc == 0 ? -1 : EXIT_OP;
+	}
+	if (!strcmp(arg, "-")) {
+		uint8_t buf[4096];
+		size_t got;
+		while ((got = fread(buf, 1, sizeof buf, stdin)) > 0) {
+			if (m->len + got > FERRY_NOTE_MAX) {
+				cli_error("the note is longer than %u KiB",
+				          FERRY_NOTE_MAX >> 10);
+				return EXIT_OP;
+			}
+			if (ferry_membuf_write(m, buf, got) != 0)
+				return EXIT_OP;
+		}
+		if (ferror(stdin)) {
+			cli_error("cannot read the note from stdin");
+			return EXIT_OP;
+		}
+		return -1;
+	}
+	return ferry_membuf_write(m, (const uint8_t *)arg, strlen(arg)) == 0 ? -1
+	                                                                     : EXIT_OP;
+}
+
+static int cmd_note(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)
+{
+	ferry_err e;
+	ferry_membuf m = {0};
+	(void)dir;
+	if ((n == 2) == (o->file != NULL)) {
+		cli_error(
+		    "usage: ferry-desk note DESK CASE TEXT, ... CASE - (stdin), or ... CASE --file FILE");
+		return EXIT_OP;
+	}
+	int ec = note_text(o, n == 2 ? rest[1] : "", &m);
+	if (ec < 0) {
+		int rc = ferry_desk_recover(d, &e);
+		if (rc == FERRY_OK)
+			rc = ferry_desk_note(d, rest[0], m.len ? (const char *)m.p : "",
+			                     m.len, ferry_now(), &e);
+		ec = rc == FERRY_OK ? EXIT_OK : cli_report(&e);
+		const char *name =
+		    strncmp(rest[0], "cases/", 6) ? rest[0] : rest[0] + 6;
+		if (rc == FERRY_OK)
+			printf(
+			    "noted on %s (logged, encrypted; 'ferry-desk cases DESK %s' shows it)\n",
+			    name, name);
+	}
+	if (m.p)
+		sodium_memzero(m.p, m.len);
+	ferry_membuf_free(&m);
+	return ec;
+}
+
 /* Each command's runner gets the unlocked desk (NULL for init), the
  * options and the words after DESK. */
 typedef struct {
@@ -550,6 +773,12 @@ static const desk_command COMMANDS[] = {
      "ferry-desk relay-rotate DESK [--drop-old]"},
     {"open", cmd_open, 1, 1, 0, -1, 0, "ferry-desk open DESK [INTAKE...]"},
     {"expire", cmd_expire, 1, 1, 0, 0, 0, "ferry-desk expire DESK"},
+    {"packs", cmd_packs, 1, 0, 0, 0, 0, "ferry-desk packs DESK"},
+    {"cases", cmd_cases, 1, 0, 0, 1, 0, "ferry-desk cases DESK [CASE]"},
+    {"note", cmd_note, 1, 1, 1, 2, 0,
+     "ferry-desk note DESK CASE TEXT|- | CASE --file FILE"},
+    {"retire", cmd_retire, 1, 1, 1, 1, 0, "ferry-desk retire DESK PACK"},
+    {"revoke", cmd_revoke, 1, 1, 1, 1, 0, "ferry-desk revoke DESK PACK --reason TEXT"},
     {"log", cmd_log, 1, 0, 1, 1, 0,
      "ferry-desk log DESK show|verify [--attestation FILE] | attest -o FILE"},
 };
@@ -580,6 +809,8 @@ static int parse_args(int argc, char **argv, opts_t *o)
 	    {"drop-old", no_argument, NULL, 'D'},
 	    {"png", required_argument, NULL, 'G'},
 	    {"attestation", required_argument, NULL, 'A'},
+	    {"reason", required_argument, NULL, 'r'},
+	    {"file", required_argument, NULL, 'f'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0}};
@@ -602,6 +833,8 @@ static int parse_args(int argc, char **argv, opts_t *o)
 		case 'D': o->drop_old = 1; break;
 		case 'G': o->png = optarg; break;
 		case 'A': o->attestation = optarg; break;
+		case 'r': o->reason = optarg; break;
+		case 'f': o->file = optarg; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		case 'V': printf("ferry-desk %s\n", FERRY_VERSION); return EXIT_OK;
 		default: usage(stderr); return EXIT_OP;

@@ -90,11 +90,72 @@ static void malformed_refused(void **s)
 		assert_int_equal(ferry_case_entry_parse(&d, bad[i], &e), FERRY_EVERIFY);
 }
 
+/* Retirement, revocation and notes: written, read back, and a note's
+ * lines cannot pose as the entry's own fields. */
+static void new_kinds(void **state)
+{
+	(void)state;
+	ferry_case_entry c, d;
+	ferry_err e;
+	for (int kind = FERRY_ENTRY_PACK_RETIRED; kind <= FERRY_ENTRY_NOTE; kind++) {
+		ferry_membuf m = {0};
+		memset(&c, 0, sizeof c);
+		c.kind = kind;
+		c.at = 1764590000;
+		c.form_index = FERRY_NO_FORM;
+		randombytes_buf(c.pack_id, sizeof c.pack_id);
+		snprintf(c.reason, sizeof c.reason, "전화 압수: phone seized");
+		snprintf(c.case_name, sizeof c.case_name, "ABCD-EFGH.2");
+		c.note =
+		    "line one\npack-id: 0000000000000000\n\tindented\nkind: testimony";
+		assert_int_equal(ferry_case_entry_write(&c, &m), 0);
+		assert_int_equal(ferry_membuf_write(&m, (const uint8_t *)"", 1), 0);
+		assert_int_equal(ferry_case_entry_parse(&d, (const char *)m.p, &e),
+		                 FERRY_OK);
+		assert_int_equal(d.kind, kind);
+		assert_int_equal(d.at, c.at);
+		if (kind != FERRY_ENTRY_NOTE)
+			assert_memory_equal(d.pack_id, c.pack_id, sizeof c.pack_id);
+		if (kind == FERRY_ENTRY_PACK_REVOKED)
+			assert_string_equal(d.reason, c.reason);
+		if (kind == FERRY_ENTRY_NOTE) {
+			ferry_membuf t = {0};
+			assert_string_equal(d.case_name, "ABCD-EFGH.2");
+			assert_int_equal(ferry_note_text((const char *)m.p, &t), 0);
+			assert_int_equal(ferry_membuf_write(&t, (const uint8_t *)"", 1),
+			                 0);
+			assert_string_equal(
+			    (const char *)t.p,
+			    "line one\npack-id: 0000000000000000\n\tindented\nkind: testimony\n");
+			ferry_membuf_free(&t);
+		}
+		ferry_membuf_free(&m);
+	}
+	/* A reason of two lines, or a note with a control character, is
+	 * never written. */
+	ferry_membuf m = {0};
+	memset(&c, 0, sizeof c);
+	c.kind = FERRY_ENTRY_PACK_REVOKED;
+	snprintf(c.reason, sizeof c.reason, "a\nb");
+	assert_int_equal(ferry_case_entry_write(&c, &m), -1);
+	c.kind = FERRY_ENTRY_NOTE;
+	snprintf(c.case_name, sizeof c.case_name, "X");
+	c.note = "bell\a";
+	assert_int_equal(ferry_case_entry_write(&c, &m), -1);
+	ferry_membuf_free(&m);
+	assert_true(ferry_text_ok("tab\tok", 6, 0));
+	assert_false(ferry_text_ok("nl\nno", 5, 0));
+	assert_true(ferry_text_ok("nl\nok", 5, 1));
+	assert_false(ferry_text_ok("\xc3\x28", 2, 1));
+	assert_false(ferry_text_ok("\xc2\x85", 2, 1)); /* C1 control */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(every_kind_roundtrips),
 	    cmocka_unit_test(malformed_refused),
+	    cmocka_unit_test(new_kinds),
 	};
 	return T_RUN("log entries", tests);
 }

@@ -210,6 +210,56 @@ static void refuses_bad_arguments(void **s)
 	assert_int_equal(ferry_kdf_level_parse("weak"), -1);
 }
 
+/* A revocation survives a save and a load, a reader refuses a
+ * revocation with no time or an over-long reason, and the seen list
+ * stays a set, in order, whatever the insertion order. */
+static void revocation_and_seen_list(void **s)
+{
+	(void)s;
+	char *dir = t_mkdtemp(), path[256];
+	snprintf(path, sizeof path, "%s/vault", dir);
+	ferry_vault *v = ferry_vault_create(FERRY_KDF_INTERACTIVE, PASS, strlen(PASS));
+	uint32_t p, q;
+	ferry_err err;
+	assert_int_equal(ferry_vault_add_pack(v, 1, "a", 0, 0, &p), 0);
+	assert_int_equal(ferry_vault_add_pack(v, 1, "b", 0, 0, &q), 0);
+	ferry_vault_revoke(v, q, 1764590000, "phone seized");
+	uint8_t seen[300][16];
+	for (int i = 0; i < 300; i++) {
+		randombytes_buf(seen[i], 16);
+		assert_int_equal(ferry_vault_add_seen(v, p, seen[i]), 0);
+		assert_int_equal(ferry_vault_add_seen(v, p, seen[i]), 0); /* a set */
+	}
+	assert_int_equal(v->packs[p].nseen, 300);
+	assert_int_equal(ferry_vault_save(v, path), 0);
+	ferry_vault *w = NULL;
+	assert_int_equal(ferry_vault_load(&w, path, PASS, strlen(PASS), &err), 0);
+	assert_int_equal(w->packs[q].revoked_at, 1764590000);
+	assert_string_equal(w->packs[q].revoke_reason, "phone seized");
+	assert_int_equal(w->packs[q].state, FERRY_PACK_ACTIVE);
+	assert_int_equal(w->packs[p].revoked_at, 0);
+	assert_int_equal(w->packs[p].nseen, 300);
+	for (uint32_t i = 1; i < w->packs[p].nseen; i++)
+		assert_true(memcmp(w->packs[p].seen[i - 1], w->packs[p].seen[i], 16) <
+		            0);
+	for (int i = 0; i < 300; i++)
+		assert_true(ferry_vault_has_seen(w, p, seen[i]));
+	uint8_t other[16];
+	randombytes_buf(other, 16);
+	assert_false(ferry_vault_has_seen(w, p, other));
+	/* Retiring a revoked pack keeps the revocation, drops the keys. */
+	ferry_vault_retire(w, q);
+	assert_int_equal(ferry_vault_save(w, path), 0);
+	ferry_vault_free(w);
+	assert_int_equal(ferry_vault_load(&w, path, PASS, strlen(PASS), &err), 0);
+	assert_int_equal(w->packs[q].state, FERRY_PACK_RETIRED);
+	assert_string_equal(w->packs[q].revoke_reason, "phone seized");
+	ferry_vault_free(w);
+	ferry_vault_free(v);
+	t_rmdir(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -220,6 +270,7 @@ int main(void)
 	    cmocka_unit_test(grace_and_expiry),
 	    cmocka_unit_test(relay_keys_rotate),
 	    cmocka_unit_test(destroyed_keys_must_be_zero),
-	    cmocka_unit_test(refuses_bad_arguments)};
+	    cmocka_unit_test(refuses_bad_arguments),
+	    cmocka_unit_test(revocation_and_seen_list)};
 	return cmocka_run_group_tests_name("vault", tests, NULL, NULL);
 }

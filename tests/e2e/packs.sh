@@ -1,0 +1,127 @@
+#!/bin/sh
+# Packs and cases after issue: listing packs, retiring one (its keys
+# destroyed, logged, later bundles quarantined), revoking one (bundles
+# still open, marked possibly forged), listing cases with their flags,
+# notes on a case (logged, encrypted, shown with it), bad input and exit
+# codes, and kill -9 at each system call of retire and revoke.
+. tests/e2e/lib.sh
+need strace
+make_desk
+printf 'Q1: hours? A: 12\n' >"$T/answers.txt"
+SN=$(basename "$PACK" .ferrypack | sed 's/^pack-//')
+d() { "$DESK" "$@" --passphrase-file "$T/pass"; }
+walkin() { "$SEAL" --pack "$PACK" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$1" -q; }
+form() { "$SEAL" --pack "$PACK" --form "$1" --desk "$FP" --answers "$T/answers.txt" -o "$2" -q; }
+"$DESK" issue "$T/desk" --forms 2 --label "second pack, Korean 한국어" --passphrase-file "$T/pass" -o "$T/pack2" >/dev/null
+PACK2=$(ls "$T"/pack2/pack-*.ferrypack)
+SN2=$(basename "$PACK2" .ferrypack | sed 's/^pack-//')
+
+# --- packs -----------------------------------------------------------------
+expect "packs lists every pack" 0 d packs "$T/desk"
+has "the first, with its label and forms" "$SN  active .* 3 forms: 3 open, 0 answered (0 in grace)  label: given to contact B via courier"
+has "the second, label in Korean" "$SN2  active .*label: second pack, Korean 한국어"
+expect "packs with a wrong passphrase" 1 sh -c "printf 'wrong one\n' >'$T/bad'; '$DESK' packs '$T/desk' --passphrase-file '$T/bad'"
+expect "packs on a folder that is no desk" 2 d packs "$T/pack"
+
+# --- cases and notes -------------------------------------------------------
+expect "cases on a new desk" 0 d cases "$T/desk"
+has "says there are none" "no cases yet"
+form "$FORM1" "$T/desk/intake/a"
+walkin "$T/desk/intake/b"
+d open "$T/desk" >/dev/null
+form "$FORM1" "$T/desk/intake/c" # answered twice, in the grace period
+d open "$T/desk" >/dev/null
+expect "cases lists what opened" 0 d cases "$T/desk"
+has "the first testimony" "^$FORM1 .*testimony .*answers yes, 0 notes ANSWERED-TWICE"
+has "the second answer" "^$FORM1.2 .*ANSWERED-TWICE"
+has "the walk-in" "^walkin-[0-9a-f]\{8\} .*walk-in"
+has "three in all" "^3 cases"
+expect "a note on a case" 0 d note "$T/desk" "$FORM1" "call back on Friday"
+printf '전사: 하루 14시간\r\n두 번째 줄\r\n' >"$T/note.txt"
+expect "a note from a file (CRLF, Korean)" 0 d note "$T/desk" "cases/$FORM1" --file "$T/note.txt"
+expect "a note from stdin" 0 sh -c "printf 'from stdin\n' | '$DESK' note '$T/desk' '$FORM1.2' - --passphrase-file '$T/pass'"
+expect "the case shows its entry and its notes" 0 d cases "$T/desk" "$FORM1"
+has "the entry" "^case: cases/$FORM1\$"
+has "the first note" "^call back on Friday\$"
+has "the Korean note, as LF lines" "^두 번째 줄\$"
+check "no CR kept" sh -c "! printf '%s' \"\$OUT\" | grep -q \"\$(printf '\r')\""
+expect "cases counts the notes" 0 d cases "$T/desk"
+has "two on the first" "^$FORM1 .*2 notes"
+check "notes are not written in plain text into the case folder" sh -c "! grep -rq 'call back on Friday' '$T/desk/cases'"
+check "nor anywhere in the desk's files" sh -c "! grep -rqa 'call back on Friday' '$T/desk'"
+expect "the log verifies with the notes in it" 0 d log "$T/desk" verify
+has "six entries" "6 entries"
+expect "a note on an unknown case" 2 d note "$T/desk" nosuch "x"
+has "says so" "no case 'nosuch'"
+expect "showing an unknown case" 2 d cases "$T/desk" nosuch
+expect "an empty note" 2 d note "$T/desk" "$FORM1" ""
+expect "a note with a control character" 2 d note "$T/desk" "$FORM1" "$(printf 'bell\007')"
+printf 'bad \377 bytes' >"$T/bad.txt"
+expect "a note that is not UTF-8" 2 d note "$T/desk" "$FORM1" --file "$T/bad.txt"
+head -c 70000 /dev/zero | tr '\0' a >"$T/long.txt"
+expect "a note over 64 KiB" 2 d note "$T/desk" "$FORM1" --file "$T/long.txt"
+expect "TEXT and --file together" 2 d note "$T/desk" "$FORM1" x --file "$T/note.txt"
+expect "a note with a wrong passphrase" 1 "$DESK" note "$T/desk" "$FORM1" x --passphrase-file "$T/bad"
+expect "the log still has six entries" 0 d log "$T/desk" verify
+has "six" "6 entries"
+
+# --- revoke ----------------------------------------------------------------
+expect "revoke needs --reason" 2 d revoke "$T/desk" "$SN"
+expect "revoke an unknown pack" 2 d revoke "$T/desk" ZZZZ --reason x
+has "says which to use" "packs DESK"
+expect "a reason of two lines is refused" 2 d revoke "$T/desk" "$SN" --reason "$(printf 'a\nb')"
+expect "revoke a pack" 0 d revoke "$T/desk" "$(echo "$SN" | tr 'A-Z' 'a-z')" --reason "contact B's phone was seized"
+expect "a second revoke is refused" 2 d revoke "$T/desk" "$SN" --reason again
+expect "packs shows the revocation" 0 d packs "$T/desk"
+has "with its reason" "REVOKED at .*: contact B's phone was seized"
+form "$FORM2" "$T/desk/intake/e"
+expect "a bundle for a revoked pack still opens" 0 d open "$T/desk"
+has "with a warning" "WARNING: its pack is revoked (contact B's phone was seized): it may be forged"
+check "its manifest says so" grep -q "^revoked-pack: WARNING: pack $SN was revoked .*may be forged" "$T/desk/cases/$FORM2/manifest.txt"
+expect "cases flags it" 0 d cases "$T/desk"
+has "as from a revoked pack" "^$FORM2 .*REVOKED-PACK"
+has "and the earlier ones as revoked since" "^$FORM1 .*PACK-REVOKED-SINCE"
+
+# --- retire ----------------------------------------------------------------
+cp -a "$T/desk" "$T/r0" # for the kill sweeps
+expect "retire an unknown pack" 2 d retire "$T/desk" ZZZZ
+expect "retire a pack" 0 d retire "$T/desk" "$SN"
+has "says what went" "pack key and every one-time key left are destroyed"
+expect "a second retire is refused" 2 d retire "$T/desk" "$SN"
+expect "packs shows it retired" 0 d packs "$T/desk"
+has "retired" "^$SN  retired"
+expect "the vault keeps no key of it" 0 "$TOOL" vault-forms "$T/desk/vault" "$T/pass"
+check "every one-time key of the pack is gone" sh -c "! printf '%s' \"\$OUT\" | grep -q -e 'form $FORM1.*opk-secret=present' -e 'form $FORM2.*opk-secret=present'"
+walkin "$T/desk/intake/f"
+expect "a later bundle for it" 0 d open "$T/desk"
+has "is quarantined, kept whole" "quarantined  f: not-ours: .*retired or expired"
+check "the other pack still opens" sh -c "'$SEAL' --pack '$PACK2' --walk-in --desk '$FP' --answers '$T/answers.txt' -o '$T/desk/intake/g' -q && '$DESK' open '$T/desk' --passphrase-file '$T/pass' | grep -q '1 walk-in'"
+expect "the log verifies" 0 d log "$T/desk" verify
+expect "show has the retirement" 0 d log "$T/desk" show
+has "as an entry" "kind: pack-retired"
+
+# --- kill -9 at each system call of retire and of revoke ----------------
+SYS=openat,write,fsync,close,rename,unlink,ftruncate
+for what in retire revoke; do
+	rm -rf "$T/k" && cp -a "$T/r0" "$T/k"
+	args="$SN2"
+	[ $what = revoke ] && args="$SN2 --reason seized"
+	strace -f -qq -o "$T/trace" -e trace=$SYS "$DESK" $what "$T/k" $args --passphrase-file "$T/pass" >/dev/null 2>&1
+	sed -n 's/^[0-9]* *\([a-z0-9_]*\)(.*/\1/p' "$T/trace" | awk '{n[$1]++; print $1 ":" n[$1]}' >"$T/points"
+	total=0 bad=0
+	while IFS=: read -r sc k; do
+		total=$((total + 1))
+		rm -rf "$T/k" && cp -a "$T/r0" "$T/k"
+		strace -f -qq -o /dev/null -e trace=$sc -e inject=$sc:signal=KILL:when=$k \
+			"$DESK" $what "$T/k" $args --passphrase-file "$T/pass" >/dev/null 2>&1
+		"$DESK" $what "$T/k" $args --passphrase-file "$T/pass" >/dev/null 2>&1 # done, or done already
+		n=$("$DESK" log "$T/k" show --passphrase-file "$T/pass" 2>/dev/null |
+			awk -v k="kind: pack-${what}d" -v p="pack: $SN2" '/^--- entry/ {m = 0} $0 == k {m = 1} m && $0 == p {n++} END {print n + 0}')
+		state=$("$DESK" packs "$T/k" --passphrase-file "$T/pass" 2>/dev/null | grep -c -e "^$SN2  retired" -e "REVOKED at .*: seized")
+		if ! "$DESK" log "$T/k" verify --passphrase-file "$T/pass" >/dev/null 2>&1 || [ "$n" != 1 ] || [ "$state" != 1 ]; then
+			bad=$((bad + 1))
+			echo "# $what, kill at $sc #$k: $n entries, state $state"
+		fi
+	done <"$T/points"
+	check "kill -9 at each of the $total system calls of $what: done exactly once, logged once, log intact" test "$bad" -eq 0 -a "$total" -gt 5
+done
