@@ -103,7 +103,8 @@ check: deps
 	@$(MAKE) --no-print-directory check-run BUILD=build-asan SAN=1 \
 	    FERRY_SUITE=asan
 	@$(MAKE) --no-print-directory check-run BUILD=build-tsan SAN=thread \
-	    FERRY_SUITE=tsan FERRY_UNITS="test_bundle test_vectors" FERRY_E2E=chain
+	    FERRY_SUITE=tsan FERRY_UNITS="test_bundle test_vectors test_openpipe" \
+	    FERRY_E2E="chain openpar"
 	@sh tests/summary.sh build/results build-asan/results build-tsan/results
 
 check-run: $(TOOL_BINS) $(UNIT_BINS) $(HELPERS)

@@ -182,6 +182,19 @@ size_t ferry_opener_next_len(const ferry_opener *o);
 int ferry_opener_chunk(ferry_opener *o, const uint8_t *ct, size_t ct_len, uint8_t *out,
                        size_t *out_len) FERRY_WUR;
 /* Checks the 16-byte relay tag that closes the bundle. */
+/* The same in two steps, for opening on several threads. take accepts
+ * the next chunk in file order (its length, and the relay tag over it)
+ * and says which chunk it is; it leaves the opener unusable on failure
+ * but does not wipe it, so that chunk_at calls still running can finish
+ * first (wipe it then). chunk_at decrypts and verifies that chunk into
+ * out; it only reads the opener, so calls on other threads may overlap
+ * with each other and with take. Nothing is written to out unless the
+ * chunk's tag verifies. */
+int ferry_opener_take(ferry_opener *o, const uint8_t *ct, size_t ct_len,
+                      uint64_t *index, int *last) FERRY_WUR;
+int ferry_opener_chunk_at(const ferry_opener *o, uint64_t index, int last,
+                          const uint8_t *ct, size_t ct_len, uint8_t *out,
+                          size_t *out_len) FERRY_WUR;
 int ferry_opener_finish(ferry_opener *o, const uint8_t tag[FERRY_MAC_LEN]) FERRY_WUR;
 void ferry_opener_wipe(ferry_opener *o);
 

@@ -115,34 +115,60 @@ size_t ferry_opener_next_len(const ferry_opener *o)
 	return (size_t)left + FERRY_CHUNK_OVERHEAD;
 }
 
-int ferry_opener_chunk(ferry_opener *o, const uint8_t *ct, size_t ct_len, uint8_t *out,
-                       size_t *out_len)
+int ferry_opener_take(ferry_opener *o, const uint8_t *ct, size_t ct_len,
+                      uint64_t *index, int *last)
 {
-	uint8_t n[FERRY_NONCE_LEN];
-	*out_len = 0;
+	*index = 0;
+	*last = 0;
 	size_t want = ferry_opener_next_len(o);
 	if (want == 0 || ct_len != want)
 		goto fail;
-	size_t mlen = want - FERRY_CHUNK_OVERHEAD;
+	if (ferry_relaycheck_update(&o->relay, ct, ct_len) != 0)
+		goto fail;
 	/* The length alone says which chunk is the last, and the nonce
 	 * carries that flag: a stream cut at a chunk boundary, or a chunk
 	 * moved, does not authenticate. */
-	int last = want < FERRY_CHUNK_CT_LEN;
-	ferry_chunk_nonce(n, o->chunk, last ? 1 : 0);
-	if (ferry_relaycheck_update(&o->relay, ct, ct_len) != 0)
-		goto fail;
-	if (crypto_aead_chacha20poly1305_ietf_decrypt_detached(
-	        out, NULL, ct, mlen, ct + mlen, NULL, 0, n, o->k_p) != 0)
-		goto fail;
-	o->chunk++;
-	o->plain_done += mlen;
-	*out_len = mlen;
-	if (last)
+	*last = want < FERRY_CHUNK_CT_LEN;
+	*index = o->chunk++;
+	o->plain_done += want - FERRY_CHUNK_OVERHEAD;
+	if (*last)
 		o->state = 3;
 	return 0;
 fail:
-	ferry_opener_wipe(o);
+	o->state = -1;
 	return -1;
+}
+
+int ferry_opener_chunk_at(const ferry_opener *o, uint64_t index, int last,
+                          const uint8_t *ct, size_t ct_len, uint8_t *out,
+                          size_t *out_len)
+{
+	uint8_t n[FERRY_NONCE_LEN];
+	*out_len = 0;
+	if (ct_len < FERRY_CHUNK_OVERHEAD || ct_len > FERRY_CHUNK_CT_LEN)
+		return -1;
+	size_t mlen = ct_len - FERRY_CHUNK_OVERHEAD;
+	ferry_chunk_nonce(n, index, last ? 1 : 0);
+	/* Detached: the tag is checked before out is written. */
+	if (crypto_aead_chacha20poly1305_ietf_decrypt_detached(
+	        out, NULL, ct, mlen, ct + mlen, NULL, 0, n, o->k_p) != 0)
+		return -1;
+	*out_len = mlen;
+	return 0;
+}
+
+int ferry_opener_chunk(ferry_opener *o, const uint8_t *ct, size_t ct_len, uint8_t *out,
+                       size_t *out_len)
+{
+	uint64_t index;
+	int last;
+	*out_len = 0;
+	if (ferry_opener_take(o, ct, ct_len, &index, &last) != 0 ||
+	    ferry_opener_chunk_at(o, index, last, ct, ct_len, out, out_len) != 0) {
+		ferry_opener_wipe(o);
+		return -1;
+	}
+	return 0;
 }
 
 int ferry_opener_finish(ferry_opener *o, const uint8_t tag[FERRY_MAC_LEN])

@@ -1,4 +1,5 @@
 #include "desk.h"
+#include "openpipe.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -114,6 +115,7 @@ void ferry_desk_close(ferry_desk *d)
 {
 	if (!d)
 		return;
+	ferry_openpipe_free(d->pipe);
 	ferry_vault_free(d->v);
 	free(d);
 }
@@ -123,7 +125,13 @@ int ferry_desk_save(ferry_desk *d, ferry_err *e)
 	if (ferry_vault_save(d->v, d->vault_path) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot write the vault: %s",
 		                  strerror(errno));
+	d->unsaved = 0;
 	return FERRY_OK;
+}
+
+int ferry_desk_flush(ferry_desk *d, ferry_err *e)
+{
+	return d->unsaved ? ferry_desk_save(d, e) : FERRY_OK;
 }
 
 int ferry_desk_sealcode(const ferry_desk *d, uint32_t p, uint16_t f, char *out,

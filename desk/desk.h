@@ -18,6 +18,11 @@ typedef struct {
 	char log_path[FERRY_PATH_MAX];
 	ferry_vault *v;
 	uint8_t desk_id[32];
+	/* Opens since the vault was last saved, and how many may pass before
+	 * it must be (1 unless the caller batches; see ferry_desk_flush). */
+	unsigned unsaved, save_every;
+	/* Threads that decrypt a bundle's chunks; NULL: on the caller's. */
+	struct ferry_openpipe *pipe;
 } ferry_desk;
 
 /* Creates DIR (must not exist or be empty) with a new vault and log.
@@ -30,6 +35,12 @@ int ferry_desk_unlock(ferry_desk **d, const char *dir, const char *pass, size_t 
 void ferry_desk_close(ferry_desk *d);
 /* Saves the vault atomically. */
 int ferry_desk_save(ferry_desk *d, ferry_err *e) FERRY_WUR;
+/* Saves the vault if an open changed it since the last save. With
+ * save_every > 1 an open leaves the vault to be saved by a later open or
+ * by this: the log entry, written and fsynced first, is what a crash is
+ * recovered from (desk/recover.c), so nothing is lost; a one-time key an
+ * open destroyed stays in the vault file on disk until the save. */
+int ferry_desk_flush(ferry_desk *d, ferry_err *e) FERRY_WUR;
 
 typedef struct {
 	char short_name[5];

@@ -26,6 +26,7 @@
 #include "../crypto/bundle.h"
 #include "case_entry.h"
 #include "container_read.h"
+#include "openpipe.h"
 
 static const char DOM_SEEN[] = "ferry-v1 seen bundle";
 
@@ -64,7 +65,6 @@ typedef struct {
 	uint8_t prefix[FERRY_PREFIX_LEN];
 	uint8_t seen[FERRY_SEEN_LEN];
 	ferry_opener *o;
-	uint8_t *ct, *pt;
 	int pack;
 	uint8_t kind;
 	uint32_t form;
@@ -362,9 +362,7 @@ static int open_input(opening *c, ferry_open_result *r, ferry_err *e)
 	if (fl < 0 || fcntl(c->fd, F_SETFL, fl & ~O_NONBLOCK) != 0)
 		return left(r, ferry_fail(e, FERRY_EOP, "%s", strerror(errno)));
 	c->o = sodium_malloc(sizeof *c->o);
-	c->ct = sodium_malloc(FERRY_CHUNK_CT_LEN);
-	c->pt = sodium_malloc(FERRY_CHUNK_LEN);
-	if (!c->o || !c->ct || !c->pt)
+	if (!c->o)
 		return left(r, ferry_fail(e, FERRY_EOP, "out of memory"));
 	return FERRY_OK;
 }
@@ -469,31 +467,22 @@ static int classify(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *
 
 /* ---- extract ---- */
 
-static int stream_payload(opening *c, ferry_cr *cr, ferry_err *e)
+static int feed_container(void *u, const uint8_t *p, size_t n, ferry_err *e)
 {
-	size_t want;
-	while ((want = ferry_opener_next_len(c->o)) > 0) {
-		size_t got = 0;
-		if (ferry_read_full(c->fd, c->ct, want) != (ssize_t)want)
-			return ferry_fail(e, FERRY_EVERIFY, "the bundle is cut short");
-		if (ferry_opener_chunk(c->o, c->ct, want, c->pt, &got) != 0)
-			return ferry_fail(
-			    e, FERRY_EVERIFY,
-			    "the payload does not authenticate (altered, cut or spliced)");
-		int rc = ferry_cr_feed(cr, c->pt, got, e);
-		sodium_memzero(c->pt, got);
-		if (rc != FERRY_OK)
-			return rc;
-	}
-	uint8_t tag[17];
-	if (ferry_read_full(c->fd, tag, sizeof tag) != 16)
-		return ferry_fail(e, FERRY_EVERIFY,
-		                  "the bundle's length changed while it was read");
-	if (ferry_opener_finish(c->o, tag) != 0)
-		return ferry_fail(
-		    e, FERRY_EVERIFY,
-		    "the relay tag does not verify (the bundle was altered)");
-	return ferry_cr_finish(cr, e);
+	return ferry_cr_feed(u, p, n, e);
+}
+
+/* The payload through the desk's pipeline (worker threads when it has
+ * one), then the container's end. */
+static int stream_payload(ferry_desk *d, opening *c, ferry_cr *cr, ferry_err *e)
+{
+	ferry_openpipe *own = d->pipe ? NULL : ferry_openpipe_create(0);
+	ferry_openpipe *p = d->pipe ? d->pipe : own;
+	if (!p)
+		return ferry_fail(e, FERRY_EOP, "out of memory");
+	int rc = ferry_openpipe_run(p, c->o, c->fd, feed_container, cr, e);
+	ferry_openpipe_free(own);
+	return rc == FERRY_OK ? ferry_cr_finish(cr, e) : rc;
 }
 
 /* A bundle's items take at most its own size plus the answers' budget
@@ -548,7 +537,7 @@ static int extract_payload(ferry_desk *d, opening *c, ferry_open_result *r,
 	ferry_cr *cr = ferry_cr_create(&cbs, &c->x);
 	if (!cr)
 		return left(r, ferry_fail(e, FERRY_EOP, "out of memory"));
-	int rc = stream_payload(c, cr, e);
+	int rc = stream_payload(d, c, cr, e);
 	ferry_cr_free(cr);
 	if (c->x.fd >= 0)
 		close(c->x.fd);
@@ -750,7 +739,10 @@ static int commit(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *e)
 	              ? ferry_vault_mark_answered(d->v, (uint32_t)c->pack, c->form,
 	                                          c->seen, (uint64_t)c->now)
 	              : ferry_vault_add_seen(d->v, (uint32_t)c->pack, c->seen);
-	if (vrc != 0 || ferry_desk_save(d, e) != FERRY_OK) {
+	if (vrc == 0)
+		d->unsaved++;
+	if (vrc != 0 || (d->unsaved >= (d->save_every ? d->save_every : 1) &&
+	                 ferry_desk_save(d, e) != FERRY_OK)) {
 		return left(
 		    r,
 		    ferry_fail_hint(
@@ -791,9 +783,5 @@ int ferry_desk_open_bundle(ferry_desk *d, const char *path, ferry_open_result *r
 		ferry_opener_wipe(c.o);
 		sodium_free(c.o);
 	}
-	if (c.ct)
-		sodium_free(c.ct);
-	if (c.pt)
-		sodium_free(c.pt);
 	return rc == DONE ? FERRY_OK : rc;
 }
