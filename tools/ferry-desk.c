@@ -23,6 +23,7 @@
 #include "../desk/openpipe.h"
 #include "../desk/packs.h"
 #include "../desk/recover.h"
+#include "../desk/report.h"
 #include "../forms/qr.h"
 #include "../forms/sheet.h"
 #include "cli.h"
@@ -39,6 +40,7 @@ static const char USAGE[] =
     "       ferry-desk expire DESK\n"
     "       ferry-desk packs DESK\n"
     "       ferry-desk cases DESK [CASE]\n"
+    "       ferry-desk report DESK -o DIR\n"
     "       ferry-desk note DESK CASE TEXT|-\n"
     "       ferry-desk note DESK CASE --file FILE\n"
     "       ferry-desk retire DESK PACK\n"
@@ -58,7 +60,8 @@ static const char USAGE[] =
     "  --qr-module PX          pixels a QR module in qr/*.png (default 8)\n"
     "  --qr                    fingerprint: also show it as a QR code\n"
     "  --png FILE              fingerprint: write it as a QR image\n"
-    "  -o, --output PATH       output folder (issue) or file (relay-credential)\n"
+    "  -o, --output PATH       output folder (issue, report) or file (relay-credential,\n"
+    "                          log attest)\n"
     "  -j, --jobs N            open: decrypt on N threads (default: one per CPU, up to 8)\n"
     "  --drop-old              relay-rotate: destroy every relay key but the newest\n"
     "  --attestation FILE      log verify: also prove the log extends this statement\n"
@@ -748,6 +751,29 @@ static int cmd_cases(const char *dir, ferry_desk *d, const opts_t *o, char **res
 	return EXIT_OK;
 }
 
+static int cmd_report(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
+                      int n)
+{
+	ferry_err e;
+	ferry_report_result r;
+	(void)dir, (void)rest, (void)n;
+	if (ferry_desk_report(d, o->output, ferry_now(), &r, &e) != FERRY_OK)
+		return cli_report(&e);
+	printf(
+	    "wrote the report to %s: %u case%s, %u file%s checked against the log; open %s/index.html in any browser (it needs no network)\n",
+	    o->output, r.cases, r.cases == 1 ? "" : "s", r.files,
+	    r.files == 1 ? "" : "s", o->output);
+	if (r.mismatched) {
+		cli_warn(
+		    "%u file%s in the desk's cases folder %s missing or did not match the log, and %s left out of the report",
+		    r.mismatched, r.mismatched == 1 ? "" : "s",
+		    r.mismatched == 1 ? "was" : "were",
+		    r.mismatched == 1 ? "is" : "are");
+		return EXIT_CHECK;
+	}
+	return EXIT_OK;
+}
+
 /* The note's text: the argument, stdin ("-"), or --file. */
 static int note_text(const opts_t *o, const char *arg, ferry_membuf *m)
 {
@@ -842,6 +868,7 @@ static const desk_command COMMANDS[] = {
     {"expire", cmd_expire, 1, 1, 0, 0, 0, "ferry-desk expire DESK"},
     {"packs", cmd_packs, 1, 0, 0, 0, 0, "ferry-desk packs DESK"},
     {"cases", cmd_cases, 1, 0, 0, 1, 0, "ferry-desk cases DESK [CASE]"},
+    {"report", cmd_report, 1, 0, 0, 0, 1, "ferry-desk report DESK -o DIR"},
     {"note", cmd_note, 1, 1, 1, 2, 0,
      "ferry-desk note DESK CASE TEXT|- | CASE --file FILE"},
     {"retire", cmd_retire, 1, 1, 1, 1, 0, "ferry-desk retire DESK PACK"},

@@ -1,0 +1,22 @@
+/* The case browser: a static, offline HTML report of every case, written
+ * from the log (the record of what arrived) and the case folders, whose
+ * files are copied next to the HTML only when they match the hashes the
+ * log holds. No scripts, no network: a strict Content-Security-Policy,
+ * images as files beside the pages. docs/ferry-desk.1, "report". */
+#ifndef FERRY_REPORT_H
+#define FERRY_REPORT_H
+
+#include <stdint.h>
+
+#include "desk.h"
+
+typedef struct {
+	unsigned cases, files, mismatched; /* files that did not match the log */
+} ferry_report_result;
+
+/* Writes the report into outdir, which must not exist and must not be
+ * inside the desk: built in a temp folder beside it, then renamed. */
+int ferry_desk_report(ferry_desk *d, const char *outdir, uint64_t now,
+                      ferry_report_result *r, ferry_err *e) FERRY_WUR;
+
+#endif
