@@ -82,6 +82,15 @@ void ferry_random_name(char *out, size_t n)
 	out[n] = '\0';
 }
 
+void ferry_start_writeback(int fd, uint64_t *flushed, uint64_t written)
+{
+	if (written - *flushed >= ((uint64_t)8 << 20)) {
+		(void)sync_file_range(fd, (off_t)*flushed, (off_t)(written - *flushed),
+		                      SYNC_FILE_RANGE_WRITE);
+		*flushed = written;
+	}
+}
+
 int ferry_tmp_open(const char *dir, mode_t mode, char *tmp_path, size_t cap)
 {
 	for (int tries = 0; tries < 16; tries++) {

@@ -23,6 +23,11 @@ int ferry_write_all(int fd, const uint8_t *p, size_t n) FERRY_WUR;
 /* Reads up to n bytes, retrying short reads; returns bytes read or -1. */
 ssize_t ferry_read_full(int fd, uint8_t *p, size_t n);
 int ferry_fsync_dir(const char *dir) FERRY_WUR;
+/* For a file being written in one pass: once 8 MiB more than *flushed
+ * are written, starts writing them to disk without waiting, so the disk
+ * works while the writer computes and the final fsync waits only for the
+ * tail. Advice only: fsync still decides. */
+void ferry_start_writeback(int fd, uint64_t *flushed, uint64_t written);
 /* The folder part of path ("." when none) into out. */
 void ferry_dirname(char *out, size_t cap, const char *path);
 /* n random characters of lower-case base32 and a NUL into out. */

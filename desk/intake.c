@@ -51,10 +51,11 @@ typedef struct {
 	crypto_generichash_state h;
 	ferry_membuf items; /* manifest lines */
 	ferry_open_result *r;
-	int sys_errno;    /* why storing an item failed: the disk, not the bundle */
-	int bad_text;     /* answers that are not UTF-8 text */
-	uint8_t kind;     /* of the item being written */
-	uint8_t carry[4]; /* an answers character cut by a record boundary */
+	int sys_errno; /* why storing an item failed: the disk, not the bundle */
+	int bad_text;  /* answers that are not UTF-8 text */
+	uint64_t written, flushed; /* the item's bytes, and those sent to disk */
+	uint8_t kind;              /* of the item being written */
+	uint8_t carry[4];          /* an answers character cut by a record boundary */
 	size_t ncarry;
 } extract;
 
@@ -203,6 +204,7 @@ static int ex_begin(void *u, unsigned index, uint8_t kind)
 	}
 	x->kind = kind;
 	x->ncarry = 0;
+	x->written = x->flushed = 0;
 	crypto_generichash_init(&x->h, NULL, 0, 32);
 	return 0;
 }
@@ -219,6 +221,8 @@ static int ex_data(void *u, const uint8_t *p, size_t n)
 		x->sys_errno = errno;
 		return -1;
 	}
+	x->written += n;
+	ferry_start_writeback(x->fd, &x->flushed, x->written);
 	return 0;
 }
 

@@ -29,7 +29,21 @@ struct ferry_openpipe {
 	pthread_cond_t done; /* a chunk was decrypted */
 	pthread_t th[FERRY_OPENPIPE_MAX_WORKERS];
 	int stop;
+	/* A run with workers: the plaintext goes to the sink on a thread of
+	 * its own, so hashing and writing the items overlaps reading and
+	 * relay-tagging the chunks. */
+	pthread_cond_t freed;        /* a slot was consumed, or the run failed */
+	uint64_t out_done, in_total; /* in_total: UINT64_MAX while reading */
+	int failed;
 };
+
+typedef struct {
+	ferry_openpipe *p;
+	ferry_plain_sink sink;
+	void *u;
+	ferry_err e;
+	int rc;
+} out_ctx;
 
 static void decrypt(const ferry_opener *o, slot *s)
 {
@@ -106,6 +120,12 @@ ferry_openpipe *ferry_openpipe_create(unsigned workers)
 		pthread_mutex_destroy(&p->mu);
 		goto no_sync;
 	}
+	if (pthread_cond_init(&p->freed, NULL) != 0) {
+		pthread_cond_destroy(&p->done);
+		pthread_cond_destroy(&p->work);
+		pthread_mutex_destroy(&p->mu);
+		goto no_sync;
+	}
 	while (p->started < workers &&
 	       pthread_create(&p->th[p->started], NULL, worker, p) == 0)
 		p->started++;
@@ -134,6 +154,7 @@ void ferry_openpipe_free(ferry_openpipe *p)
 	pthread_mutex_unlock(&p->mu);
 	for (unsigned i = 0; i < p->started; i++)
 		pthread_join(p->th[i], NULL);
+	pthread_cond_destroy(&p->freed);
 	pthread_cond_destroy(&p->done);
 	pthread_cond_destroy(&p->work);
 	pthread_mutex_destroy(&p->mu);
@@ -184,61 +205,134 @@ static int read_chunk(ferry_opener *o, int fd, slot *s)
 	return 1;
 }
 
-/* Waits for chunk s (running it here when no worker has it yet). */
-static int wait_slot(ferry_openpipe *p, slot *s)
+/* On the caller's thread alone (no workers): read, decrypt, hand on. */
+static int stream_inline(ferry_openpipe *p, ferry_opener *o, int fd,
+                         ferry_plain_sink sink, void *u, ferry_err *e)
 {
-	pthread_mutex_lock(&p->mu);
-	while (s->state == S_QUEUED || s->state == S_BUSY) {
-		if (s->state == S_QUEUED)
-			run_slot(p, s);
-		else
-			pthread_cond_wait(&p->done, &p->mu);
-	}
-	int st = s->state;
-	pthread_mutex_unlock(&p->mu);
-	return st;
-}
-
-static int stream(ferry_openpipe *p, ferry_opener *o, int fd, ferry_plain_sink sink,
-                  void *u, ferry_err *e)
-{
-	uint64_t in = 0, out = 0;
-	int reading = 1;
+	slot *s = &p->slots[0];
 	for (;;) {
-		while (reading && in - out < p->nslots) {
-			slot *s = &p->slots[in % p->nslots];
-			int got = read_chunk(o, fd, s);
-			if (got < 0)
-				return ferry_fail(
-				    e, FERRY_EVERIFY,
-				    "the bundle is cut short or its chunks were altered");
-			if (got == 0) {
-				reading = 0;
-				break;
-			}
-			in++;
-			pthread_mutex_lock(&p->mu);
-			s->state = S_QUEUED;
-			if (p->workers)
-				pthread_cond_signal(&p->work);
-			pthread_mutex_unlock(&p->mu);
-		}
-		if (out == in)
+		int got = read_chunk(o, fd, s);
+		if (got < 0)
+			return ferry_fail(
+			    e, FERRY_EVERIFY,
+			    "the bundle is cut short or its chunks were altered");
+		if (got == 0)
 			return FERRY_OK;
-		slot *s = &p->slots[out % p->nslots];
-		if (wait_slot(p, s) != S_DONE)
+		decrypt(o, s);
+		if (s->state != S_DONE)
 			return ferry_fail(
 			    e, FERRY_EVERIFY,
 			    "the payload does not authenticate (altered, cut or spliced)");
 		int rc = sink(u, s->pt, s->pt_len, e);
 		sodium_memzero(s->pt, s->pt_len);
-		pthread_mutex_lock(&p->mu);
 		s->state = S_FREE;
-		pthread_mutex_unlock(&p->mu);
-		out++;
 		if (rc != FERRY_OK)
 			return rc;
 	}
+}
+
+static void fail_run(ferry_openpipe *p)
+{
+	p->failed = 1;
+	pthread_cond_broadcast(&p->freed);
+	pthread_cond_broadcast(&p->done);
+}
+
+/* The sink's thread: takes the chunks in order as they verify (running a
+ * queued one itself rather than wait), hands their plaintext on, wipes
+ * and frees their slots. */
+static void *out_thread(void *arg)
+{
+	out_ctx *x = arg;
+	ferry_openpipe *p = x->p;
+	pthread_mutex_lock(&p->mu);
+	for (uint64_t out = 0;; out++) {
+		slot *s = &p->slots[out % p->nslots];
+		for (;;) {
+			if (p->failed || p->in_total == out) {
+				pthread_mutex_unlock(&p->mu);
+				return NULL;
+			}
+			if (s->state == S_DONE || s->state == S_BAD)
+				break;
+			if (s->state == S_QUEUED)
+				run_slot(p, s);
+			else
+				pthread_cond_wait(&p->done, &p->mu);
+		}
+		if (s->state == S_BAD) {
+			x->rc = ferry_fail(
+			    &x->e, FERRY_EVERIFY,
+			    "the payload does not authenticate (altered, cut or spliced)");
+			fail_run(p);
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+		pthread_mutex_unlock(&p->mu);
+		int rc = x->sink(x->u, s->pt, s->pt_len, &x->e);
+		sodium_memzero(s->pt, s->pt_len);
+		pthread_mutex_lock(&p->mu);
+		s->state = S_FREE;
+		p->out_done = out + 1;
+		pthread_cond_broadcast(&p->freed);
+		if (rc != FERRY_OK) {
+			x->rc = rc;
+			fail_run(p);
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+	}
+}
+
+static int stream(ferry_openpipe *p, ferry_opener *o, int fd, ferry_plain_sink sink,
+                  void *u, ferry_err *e)
+{
+	if (p->workers == 0)
+		return stream_inline(p, o, fd, sink, u, e);
+	out_ctx x = {p, sink, u, {0}, FERRY_OK};
+	pthread_t th;
+	ferry_err_clear(&x.e);
+	p->out_done = 0;
+	p->in_total = UINT64_MAX;
+	p->failed = 0;
+	if (pthread_create(&th, NULL, out_thread, &x) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot start a thread");
+	int rc = FERRY_OK;
+	for (uint64_t in = 0;; in++) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->failed && in - p->out_done >= p->nslots)
+			pthread_cond_wait(&p->freed, &p->mu);
+		int stop = p->failed;
+		pthread_mutex_unlock(&p->mu);
+		if (stop)
+			break;
+		slot *s = &p->slots[in % p->nslots];
+		int got = read_chunk(o, fd, s);
+		pthread_mutex_lock(&p->mu);
+		if (got < 0) {
+			rc = ferry_fail(
+			    e, FERRY_EVERIFY,
+			    "the bundle is cut short or its chunks were altered");
+			fail_run(p);
+		} else if (got == 0) {
+			p->in_total = in;
+			pthread_cond_broadcast(&p->done);
+		} else {
+			s->state = S_QUEUED;
+			pthread_cond_signal(&p->work);
+			pthread_cond_broadcast(&p->done);
+		}
+		pthread_mutex_unlock(&p->mu);
+		if (got <= 0)
+			break;
+	}
+	pthread_join(th, NULL);
+	if (rc == FERRY_OK && x.rc != FERRY_OK) {
+		rc = x.rc;
+		if (e)
+			*e = x.e;
+	}
+	return rc;
 }
 
 int ferry_openpipe_run(ferry_openpipe *p, ferry_opener *o, int fd,

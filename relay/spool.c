@@ -157,20 +157,6 @@ void ferry_spool_close(ferry_spool *s)
 	sodium_free(s);
 }
 
-/* Starts writing the copy's last few MiB to disk without waiting, so
- * the disk works while the tag is computed and the final fsync waits
- * only for the tail: accept then costs about what a copy does. Only
- * advice: fsync still decides. */
-static void start_writeback(int out_fd, uint64_t *flushed, uint64_t written)
-{
-	if (out_fd >= 0 && written - *flushed >= ((uint64_t)8 << 20)) {
-		(void)sync_file_range(out_fd, (off_t)*flushed,
-		                      (off_t)(written - *flushed),
-		                      SYNC_FILE_RANGE_WRITE);
-		*flushed = written;
-	}
-}
-
 /* Streams fd through the relay tag check, optionally copying to out_fd
  * and hashing into h. */
 static int check_stream(const ferry_relay_keys *keys, int fd, uint64_t size, int out_fd,
@@ -223,7 +209,8 @@ static int check_stream(const ferry_relay_keys *keys, int fd, uint64_t size, int
 			goto out;
 		}
 		left -= want;
-		start_writeback(out_fd, &flushed, size - 16 - left);
+		if (out_fd >= 0)
+			ferry_start_writeback(out_fd, &flushed, size - 16 - left);
 	}
 	if (ferry_read_full(fd, tail, 16) != 16 || ferry_read_full(fd, buf, 1) != 0) {
 		rc = ferry_fail(e, FERRY_EVERIFY, "it changed while it was read");

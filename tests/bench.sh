@@ -112,3 +112,5 @@ done
 
 echo
 sh "$OLDPWD/tests/bench_spool.sh" "$B"
+echo
+sh "$OLDPWD/tests/bench_desk.sh" "$B"

@@ -100,6 +100,29 @@ expect "the log verifies" 0 d log "$T/desk" verify
 expect "show has the retirement" 0 d log "$T/desk" show
 has "as an entry" "kind: pack-retired"
 
+# --- A locked desk: every new command waits, then exits 2 ----------------
+# (the fault shim cannot be preloaded into sanitizer builds)
+if [ "${FERRY_SUITE:-plain}" = plain ]; then
+	rm -rf "$T/L" && cp -a "$T/r0" "$T/L"
+	walkin "$T/L/intake/w"
+	LD_PRELOAD="$BIN/tests/faultinj.so" FERRY_FAULT="rename:1:pause:$T/go" "$DESK" open "$T/L" --passphrase-file "$T/pass" >/dev/null 2>&1 &
+	first=$!
+	i=0; while [ ! -e "$T/go.waiting" ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done
+	for c in "packs" "cases" "retire $SN2" "revoke $SN2 --reason x" "note $FORM1 x" "report -o $T/Lrep" "log attest -o $T/Lst"; do
+		set -- $c
+		name=$1
+		shift
+		if [ "$name" = log ]; then
+			expect "log attest on a locked desk exits 2" 2 "$DESK" log "$T/L" "$@" --passphrase-file "$T/pass"
+		else
+			expect "$name on a locked desk exits 2" 2 "$DESK" "$name" "$T/L" "$@" --passphrase-file "$T/pass"
+		fi
+		has "naming the process that holds it" "in use by process $first"
+	done
+	touch "$T/go"; wait $first
+	check "and none of them changed anything" sh -c "[ ! -e '$T/Lrep' ] && [ ! -e '$T/Lst' ] && '$DESK' packs '$T/L' --passphrase-file '$T/pass' | grep -q '^$SN2  active'"
+fi
+
 # --- kill -9 at each system call of retire and of revoke ----------------
 SYS=openat,write,fsync,close,rename,unlink,ftruncate
 for what in retire revoke; do
