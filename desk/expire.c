@@ -4,7 +4,7 @@
 
 #include "case_entry.h"
 
-static int log_destruction(ferry_desk *d, const ferry_case_entry *c, ferry_err *e)
+int ferry_desk_log_entry(ferry_desk *d, const ferry_case_entry *c, ferry_err *e)
 {
 	ferry_membuf text = {0};
 	int rc = ferry_case_entry_write(c, &text) == 0
@@ -14,8 +14,8 @@ static int log_destruction(ferry_desk *d, const ferry_case_entry *c, ferry_err *
 	return rc;
 }
 
-static void entry_for(ferry_case_entry *c, const ferry_vault_pack *pk, int kind,
-                      uint64_t now)
+void ferry_pack_entry_init(ferry_case_entry *c, const ferry_vault_pack *pk, int kind,
+                           uint64_t now)
 {
 	memset(c, 0, sizeof *c);
 	c->kind = kind;
@@ -32,8 +32,8 @@ static int expire_pack(ferry_desk *d, uint32_t p, uint64_t now, ferry_expire_rep
 	ferry_vault_pack *pk = &d->v->packs[p];
 	ferry_case_entry c;
 	if (ferry_vault_pack_expired(pk, now)) {
-		entry_for(&c, pk, FERRY_ENTRY_PACK_EXPIRED, now);
-		if (log_destruction(d, &c, e) != FERRY_OK)
+		ferry_pack_entry_init(&c, pk, FERRY_ENTRY_PACK_EXPIRED, now);
+		if (ferry_desk_log_entry(d, &c, e) != FERRY_OK)
 			return FERRY_EOP;
 		ferry_vault_retire(d->v, p);
 		r->packs++;
@@ -42,10 +42,10 @@ static int expire_pack(ferry_desk *d, uint32_t p, uint64_t now, ferry_expire_rep
 	for (uint16_t f = 0; f < pk->nforms; f++) {
 		if (!ferry_vault_form_due(pk, &pk->forms[f], now))
 			continue;
-		entry_for(&c, pk, FERRY_ENTRY_KEY_DESTROYED, now);
+		ferry_pack_entry_init(&c, pk, FERRY_ENTRY_KEY_DESTROYED, now);
 		c.form_index = f;
 		ferry_form_code_text(c.form, pk->forms[f].code);
-		if (log_destruction(d, &c, e) != FERRY_OK)
+		if (ferry_desk_log_entry(d, &c, e) != FERRY_OK)
 			return FERRY_EOP;
 		ferry_vault_close_form(d->v, p, f);
 		r->forms++;

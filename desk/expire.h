@@ -5,12 +5,22 @@
 #ifndef FERRY_EXPIRE_H
 #define FERRY_EXPIRE_H
 
+#include "case_entry.h"
 #include "desk.h"
 
 typedef struct {
 	unsigned forms; /* one-time keys destroyed */
 	unsigned packs; /* packs whose keys were destroyed */
 } ferry_expire_report;
+
+/* An entry about pack pk (a destruction, a retirement, a revocation) at
+ * now, with no form. */
+void ferry_pack_entry_init(ferry_case_entry *c, const ferry_vault_pack *pk, int kind,
+                           uint64_t now);
+/* Writes the entry and appends it to the log (fsynced); the caller
+ * changes and saves the vault after, so a crash between is replayed. */
+int ferry_desk_log_entry(ferry_desk *d, const ferry_case_entry *c,
+                         ferry_err *e) FERRY_WUR;
 
 /* Destroys every key that is due at now, logs each, saves the vault. */
 int ferry_desk_expire(ferry_desk *d, uint64_t now, ferry_expire_report *r,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "case_entry.h"
+#include "expire.h"
 
 int ferry_desk_find_pack(const ferry_desk *d, const char *name, uint32_t *index,
                          ferry_err *e)
@@ -49,26 +50,6 @@ void ferry_pack_summarize(const ferry_vault_pack *pk, uint64_t now,
 	                                               : "active";
 }
 
-static int log_entry(ferry_desk *d, const ferry_case_entry *c, ferry_err *e)
-{
-	ferry_membuf text = {0};
-	int rc = ferry_case_entry_write(c, &text) == 0
-	             ? ferry_desk_log_append(d, (const char *)text.p, e)
-	             : ferry_fail(e, FERRY_EOP, "out of memory");
-	ferry_membuf_free(&text);
-	return rc;
-}
-
-static void entry_for(ferry_case_entry *c, const ferry_vault_pack *pk, int kind,
-                      uint64_t now)
-{
-	memset(c, 0, sizeof *c);
-	c->kind = kind;
-	c->at = now;
-	memcpy(c->pack_id, pk->pack_id, FERRY_PACK_ID_LEN);
-	c->form_index = FERRY_NO_FORM;
-}
-
 int ferry_desk_retire(ferry_desk *d, uint32_t p, uint64_t now, ferry_err *e)
 {
 	ferry_vault_pack *pk = &d->v->packs[p];
@@ -77,10 +58,10 @@ int ferry_desk_retire(ferry_desk *d, uint32_t p, uint64_t now, ferry_err *e)
 	ferry_pack_short(sn, pk->pack_id);
 	if (pk->state == FERRY_PACK_RETIRED)
 		return ferry_fail(e, FERRY_EUSAGE, "pack %s is retired already", sn);
-	entry_for(&c, pk, FERRY_ENTRY_PACK_RETIRED, now);
+	ferry_pack_entry_init(&c, pk, FERRY_ENTRY_PACK_RETIRED, now);
 	/* The log says the keys go before they go: a crash after the entry
 	 * is finished by recovery, which destroys them. */
-	if (log_entry(d, &c, e) != FERRY_OK)
+	if (ferry_desk_log_entry(d, &c, e) != FERRY_OK)
 		return FERRY_EOP;
 	ferry_vault_retire(d->v, p);
 	return ferry_desk_save(d, e);
@@ -101,9 +82,9 @@ int ferry_desk_revoke(ferry_desk *d, uint32_t p, uint64_t now, const char *reaso
 		    e, FERRY_EUSAGE,
 		    "--reason takes one line of text, 1 to %d bytes of UTF-8",
 		    FERRY_REASON_MAX);
-	entry_for(&c, pk, FERRY_ENTRY_PACK_REVOKED, now);
+	ferry_pack_entry_init(&c, pk, FERRY_ENTRY_PACK_REVOKED, now);
 	memcpy(c.reason, reason, n + 1);
-	if (log_entry(d, &c, e) != FERRY_OK)
+	if (ferry_desk_log_entry(d, &c, e) != FERRY_OK)
 		return FERRY_EOP;
 	ferry_vault_revoke(d->v, p, now, reason);
 	return ferry_desk_save(d, e);

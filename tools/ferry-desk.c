@@ -684,9 +684,9 @@ static int cmd_revoke(const char *dir, ferry_desk *d, const opts_t *o, char **re
 
 static void case_flags(char *out, size_t cap, const ferry_case_info *c)
 {
-	snprintf(out, cap, "%s%s%s%s", c->answered_twice ? " ANSWERED-TWICE" : "",
+	snprintf(out, cap, "%s%s%s", c->answered_twice ? " ANSWERED-TWICE" : "",
 	         c->revoked_at_open ? " REVOKED-PACK" : "",
-	         c->revoked_since ? " PACK-REVOKED-SINCE" : "", "");
+	         c->revoked_since ? " PACK-REVOKED-SINCE" : "");
 }
 
 static int list_cases(ferry_desk *d)
