@@ -62,7 +62,10 @@ $(LIB): $(LIB_OBJS)
 	ar rcs $@ $^
 
 $(BUILD)/ferry-%: $(BUILD)/tools/ferry-%.o $(CLI_OBJ) $(LIB)
-	$(CC) $(LDFLAGS_H) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(LDFLAGS_H) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(PKG_LIBS)
+
+# ferry-desk's pack and case commands are a file of their own.
+$(BUILD)/ferry-desk: $(BUILD)/tools/ferry-desk-cases.o
 
 $(BUILD)/tests/support/%.o: tests/support/%.c
 	@mkdir -p $(dir $@)
@@ -83,8 +86,8 @@ $(BUILD)/tests/faultinj.so: tests/faultinj/faultinj.c
 
 # ferry-desk with the test clock (FERRY_TEST_NOW), for the grace and
 # expiry tests; never installed.
-$(BUILD)/tests/ferry-desk-clock: $(BUILD)/tools/ferry-desk.o $(CLI_OBJ) \
-    $(BUILD)/tests/support/testclock.o $(LIB)
+$(BUILD)/tests/ferry-desk-clock: $(BUILD)/tools/ferry-desk.o \
+    $(BUILD)/tools/ferry-desk-cases.o $(CLI_OBJ) $(BUILD)/tests/support/testclock.o $(LIB)
 	$(CC) $(LDFLAGS_H) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/tests/ferry-%: $(BUILD)/tests/helpers/%.o $(TEST_SUPPORT) $(LIB)

@@ -1,6 +1,6 @@
 /* libFuzzer: decrypted vault contents (the part after the AEAD), the
- * questions file parser, the log framing (with a wrong key) and the log
- * entries recovery parses. */
+ * questions file parser, the log framing (with a wrong key), the log
+ * entries recovery and the case list parse, and a note's text. */
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,7 +35,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		memcpy(text, d, n);
 		text[n] = 0;
 		ferry_case_entry c;
+		ferry_membuf m = {0};
 		(void)!ferry_case_entry_parse(&c, text, &e);
+		(void)!ferry_note_text(text, &m);
+		ferry_membuf_free(&m);
 		free(text);
 	}
 	if (ferry_questions_parse(&q, d, n, &e) == 0)

@@ -1,0 +1,243 @@
+/* ferry-desk: the commands on packs and cases after they exist: list,
+ * retire and revoke packs; list and show cases, note on them, write the
+ * case browser. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/clock.h"
+#include "../common/fileio.h"
+#include "../desk/cases.h"
+#include "../desk/packs.h"
+#include "../desk/recover.h"
+#include "../desk/report.h"
+#include "cli.h"
+#include "ferry-desk.h"
+
+int cmd_packs(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)
+{
+	char shown[FERRY_LABEL_MAX * 4 + 8], issued[11], expires[11], when[21];
+	uint64_t now = ferry_now();
+	(void)dir, (void)o, (void)rest, (void)n;
+	if (d->v->npacks == 0)
+		printf("no packs yet: issue one with 'ferry-desk issue'\n");
+	for (uint32_t p = 0; p < d->v->npacks; p++) {
+		const ferry_vault_pack *pk = &d->v->packs[p];
+		ferry_pack_summary s;
+		char sn[5];
+		ferry_pack_short(sn, pk->pack_id);
+		ferry_pack_summarize(pk, now, &s);
+		ferry_day_text(issued, (uint32_t)(pk->issued_at / FERRY_DAY_SECONDS));
+		if (pk->expires_day)
+			ferry_day_text(expires, pk->expires_day);
+		else
+			snprintf(expires, sizeof expires, "never");
+		printf(
+		    "%s  %-8s issued %s  expires %-10s  %u form%s: %u open, %u answered (%u in grace)  label: %s\n",
+		    sn, s.state, issued, expires, pk->nforms,
+		    pk->nforms == 1 ? "" : "s", s.open, s.answered, s.grace,
+		    cli_shown(shown, sizeof shown, pk->label, stdout));
+		if (pk->revoked_at) {
+			ferry_iso_time(when, pk->revoked_at);
+			printf(
+			    "      REVOKED at %s: %s\n", when,
+			    cli_shown(shown, sizeof shown, pk->revoke_reason, stdout));
+		}
+	}
+	return EXIT_OK;
+}
+
+int cmd_retire(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)
+{
+	ferry_err e;
+	uint32_t p;
+	char sn[5];
+	(void)dir, (void)o, (void)n;
+	if (ferry_desk_recover(d, &e) != FERRY_OK ||
+	    ferry_desk_find_pack(d, rest[0], &p, &e) != FERRY_OK ||
+	    ferry_desk_retire(d, p, ferry_now(), &e) != FERRY_OK)
+		return cli_report(&e);
+	ferry_pack_short(sn, d->v->packs[p].pack_id);
+	printf(
+	    "retired pack %s: its pack key and every one-time key left are destroyed (logged); bundles for it can no longer be opened and are quarantined as not-ours\n",
+	    sn);
+	return EXIT_OK;
+}
+
+int cmd_revoke(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)
+{
+	ferry_err e;
+	uint32_t p;
+	char sn[5];
+	(void)dir, (void)n;
+	if (!o->reason) {
+		cli_error("usage: ferry-desk revoke DESK PACK --reason TEXT");
+		return EXIT_OP;
+	}
+	if (ferry_desk_recover(d, &e) != FERRY_OK ||
+	    ferry_desk_find_pack(d, rest[0], &p, &e) != FERRY_OK ||
+	    ferry_desk_revoke(d, p, ferry_now(), o->reason, &e) != FERRY_OK)
+		return cli_report(&e);
+	ferry_pack_short(sn, d->v->packs[p].pack_id);
+	printf(
+	    "revoked pack %s (logged): bundles for it still open, into cases marked as possibly forged; retire it ('ferry-desk retire DESK %s') to stop opening them\n",
+	    sn, sn);
+	return EXIT_OK;
+}
+
+static void case_flags(char *out, size_t cap, const ferry_case_info *c)
+{
+	snprintf(out, cap, "%s%s%s", c->answered_twice ? " ANSWERED-TWICE" : "",
+	         c->revoked_at_open ? " REVOKED-PACK" : "",
+	         c->revoked_since ? " PACK-REVOKED-SINCE" : "");
+}
+
+static int list_cases(ferry_desk *d)
+{
+	ferry_err e;
+	ferry_case_list l;
+	char when[21], flags[80], shown[FERRY_LABEL_MAX * 4 + 8];
+	if (ferry_desk_cases(d, &l, &e) != FERRY_OK)
+		return cli_report(&e);
+	if (l.n == 0)
+		printf("no cases yet\n");
+	for (size_t i = 0; i < l.n; i++) {
+		const ferry_case_info *c = &l.cases[i];
+		const ferry_vault_pack *pk = &d->v->packs[c->pack];
+		char sn[5];
+		ferry_pack_short(sn, pk->pack_id);
+		ferry_iso_time(when, c->opened_at);
+		case_flags(flags, sizeof flags, c);
+		printf(
+		    "%-20s %-9s form %-11s pack %s (%s)  opened %s  %u page%s, answers %s, %u note%s%s\n",
+		    c->name, c->kind == FERRY_ENTRY_TESTIMONY ? "testimony" : "walk-in",
+		    c->form[0] ? c->form : "-", sn,
+		    cli_shown(shown, sizeof shown, pk->label, stdout), when, c->pages,
+		    c->pages == 1 ? "" : "s", c->answers ? "yes" : "no", c->notes,
+		    c->notes == 1 ? "" : "s", flags);
+	}
+	printf("%zu case%s\n", l.n, l.n == 1 ? "" : "s");
+	ferry_case_list_free(&l);
+	return EXIT_OK;
+}
+
+static int show_case_part(void *u, int kind, uint64_t at, const char *text)
+{
+	char when[21];
+	(void)u;
+	if (kind != FERRY_ENTRY_NOTE) {
+		printf("%s", text);
+		return 0;
+	}
+	ferry_membuf m = {0};
+	ferry_iso_time(when, at);
+	if (ferry_note_text(text, &m) != 0 ||
+	    ferry_membuf_write(&m, (const uint8_t *)"", 1) != 0) {
+		ferry_membuf_free(&m);
+		return -1;
+	}
+	printf("--- note, %s ---\n%s", when, (const char *)m.p);
+	sodium_memzero(m.p, m.len);
+	ferry_membuf_free(&m);
+	return 0;
+}
+
+int cmd_cases(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)
+{
+	ferry_err e;
+	(void)dir, (void)o;
+	if (n == 0)
+		return list_cases(d);
+	if (ferry_desk_case_show(d, rest[0], show_case_part, NULL, &e) != FERRY_OK)
+		return cli_report(&e);
+	return EXIT_OK;
+}
+
+int cmd_report(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)
+{
+	ferry_err e;
+	ferry_report_result r;
+	(void)dir, (void)rest, (void)n;
+	if (ferry_desk_report(d, o->output, ferry_now(), &r, &e) != FERRY_OK)
+		return cli_report(&e);
+	printf(
+	    "wrote the report to %s: %u case%s, %u file%s checked against the log; open %s/index.html in any browser (it needs no network)\n",
+	    o->output, r.cases, r.cases == 1 ? "" : "s", r.files,
+	    r.files == 1 ? "" : "s", o->output);
+	if (r.mismatched) {
+		cli_warn(
+		    "%u file%s in the desk's cases folder %s missing or did not match the log, and %s left out of the report",
+		    r.mismatched, r.mismatched == 1 ? "" : "s",
+		    r.mismatched == 1 ? "was" : "were",
+		    r.mismatched == 1 ? "is" : "are");
+		return EXIT_CHECK;
+	}
+	return EXIT_OK;
+}
+
+/* The note's text: the argument, stdin ("-"), or --file. */
+static int note_text(const opts_t *o, const char *arg, ferry_membuf *m)
+{
+	ferry_err e;
+	if (o->file) {
+		uint8_t *b = NULL;
+		size_t len = 0;
+		if (ferry_read_file(o->file, FERRY_NOTE_MAX, &b, &len, "the note",
+		                    &e) != 0)
+			return cli_report(&e);
+		int rc = ferry_membuf_write(m, b, len);
+		free(b);
+		return rc == 0 ? -1 : EXIT_OP;
+	}
+	if (!strcmp(arg, "-")) {
+		uint8_t buf[4096];
+		size_t got;
+		while ((got = fread(buf, 1, sizeof buf, stdin)) > 0) {
+			if (m->len + got > FERRY_NOTE_MAX) {
+				cli_error("the note is longer than %u KiB",
+				          FERRY_NOTE_MAX >> 10);
+				return EXIT_OP;
+			}
+			if (ferry_membuf_write(m, buf, got) != 0)
+				return EXIT_OP;
+		}
+		if (ferror(stdin)) {
+			cli_error("cannot read the note from stdin");
+			return EXIT_OP;
+		}
+		return -1;
+	}
+	return ferry_membuf_write(m, (const uint8_t *)arg, strlen(arg)) == 0 ? -1
+	                                                                     : EXIT_OP;
+}
+
+int cmd_note(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)
+{
+	ferry_err e;
+	ferry_membuf m = {0};
+	(void)dir;
+	if ((n == 2) == (o->file != NULL)) {
+		cli_error(
+		    "usage: ferry-desk note DESK CASE TEXT, ... CASE - (stdin), or ... CASE --file FILE");
+		return EXIT_OP;
+	}
+	int ec = note_text(o, n == 2 ? rest[1] : "", &m);
+	if (ec < 0) {
+		int rc = ferry_desk_recover(d, &e);
+		if (rc == FERRY_OK)
+			rc = ferry_desk_note(d, rest[0], m.len ? (const char *)m.p : "",
+			                     m.len, ferry_now(), &e);
+		ec = rc == FERRY_OK ? EXIT_OK : cli_report(&e);
+		const char *name =
+		    strncmp(rest[0], "cases/", 6) ? rest[0] : rest[0] + 6;
+		if (rc == FERRY_OK)
+			printf(
+			    "noted on %s (logged, encrypted; 'ferry-desk cases DESK %s' shows it)\n",
+			    name, name);
+	}
+	if (m.p)
+		sodium_memzero(m.p, m.len);
+	ferry_membuf_free(&m);
+	return ec;
+}

@@ -1,0 +1,24 @@
+/* ferry-desk's runners for the commands on packs and cases, which live
+ * in ferry-desk-cases.c; the options they share with main. */
+#ifndef FERRY_DESK_TOOL_H
+#define FERRY_DESK_TOOL_H
+
+#include "../desk/desk.h"
+
+typedef struct {
+	const char *passfile, *kdf, *label, *expires, *output;
+	const char *questions, *paper, *png, *attestation, *reason, *file;
+	long forms, qr_module, grace, jobs;
+	int qr, drop_old;
+} opts_t;
+
+/* Each gets the desk's folder, the unlocked desk, the options and the
+ * words after DESK, and returns the exit code. */
+int cmd_packs(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
+int cmd_retire(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
+int cmd_revoke(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
+int cmd_cases(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
+int cmd_report(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
+int cmd_note(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
+
+#endif
