@@ -49,6 +49,7 @@ typedef struct {
 	case_text *t;
 	ferry_err *e;
 	int bad;
+	size_t next; /* the walk meets the cases in the list's order */
 } collect_ctx;
 
 static char *dup_secret(const char *s, size_t n)
@@ -81,7 +82,12 @@ static int collect(void *u, uint64_t seq, const char *text)
 	int is_case = ce.kind == FERRY_ENTRY_TESTIMONY || ce.kind == FERRY_ENTRY_WALKIN;
 	if (!is_case && ce.kind != FERRY_ENTRY_NOTE)
 		return 0;
-	long i = ferry_case_find(x->l, ce.case_name);
+	long i = -1;
+	if (is_case && x->next < x->l->n &&
+	    !strcmp(x->l->cases[x->next].name, ce.case_name))
+		i = (long)x->next++;
+	else
+		i = ferry_case_find(x->l, ce.case_name);
 	if (i < 0)
 		return 0;
 	case_text *t = &x->t[i];
@@ -505,7 +511,7 @@ int ferry_desk_report(ferry_desk *d, const char *outdir, uint64_t now,
 		return rc;
 	case_text *t = calloc(l.n ? l.n : 1, sizeof *t);
 	ferry_err visit_err;
-	collect_ctx cx = {&l, t, &visit_err, 0};
+	collect_ctx cx = {&l, t, &visit_err, 0, 0};
 	ferry_err_clear(&visit_err);
 	if (!t)
 		rc = ferry_fail(e, FERRY_EOP, "out of memory");
