@@ -48,8 +48,11 @@ void ferry_day_text(char out[11], uint32_t day)
 
 void ferry_iso_time(char out[21], uint64_t t)
 {
+	/* Past the year 9999 the text would not fit (and strftime would
+	 * leave out unterminated): such a time is shown as all zeros. */
 	time_t tt = (time_t)t;
 	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (t > FERRY_TIME_MAX || !gmtime_r(&tt, &tm) ||
+	    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
+		memcpy(out, "0000-00-00T00:00:00Z", 21);
 }

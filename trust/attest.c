@@ -131,7 +131,7 @@ static int parse(ferry_attestation *a, const char *text, size_t len,
 	const char *made = take_line(&p, end, "made", &vl);
 	size_t made_len = vl;
 	if (!made || !(v = take_line(&p, end, "made-unix", &vl)) ||
-	    decimal(v, vl, &a->made) != 0)
+	    decimal(v, vl, &a->made) != 0 || a->made > FERRY_TIME_MAX)
 		return malformed(e, "no valid time");
 	ferry_iso_time(when, a->made);
 	if (made_len != strlen(when) || memcmp(made, when, made_len) != 0)

@@ -4,6 +4,7 @@
 
 #include <sodium.h>
 
+#include "../../common/clock.h"
 #include "../../trust/attest.h"
 #include "../../trust/pack.h"
 
@@ -61,6 +62,22 @@ static void every_change_fails(void **state)
 	m[len] = '\n';
 	assert_int_equal(ferry_attestation_parse(&b, m, len + 1, pk, &e),
 	                 FERRY_EVERIFY);
+	/* A time past the year 9999 (found by fuzzing: its ISO text did not
+	 * fit the buffer, which was then read past) is refused. */
+	char t[600], fp[FERRY_FP_TEXT_LEN + 1];
+	ferry_fingerprint(fp, pk);
+	int n = snprintf(
+	    t, sizeof t,
+	    "ferry log attestation v1\ndesk: %s\nentries: 3\nhead: %064d\nmade: 0000-00-00T00:00:00Z\nmade-unix: 179000000000000\nsignature: %0128d\n",
+	    fp, 0, 0);
+	assert_int_equal(ferry_attestation_parse(&b, t, (size_t)n, pk, &e),
+	                 FERRY_EVERIFY);
+	assert_non_null(strstr(e.msg, "no valid time"));
+	char iso[21];
+	ferry_iso_time(iso, 179000000000000ull);
+	assert_string_equal(iso, "0000-00-00T00:00:00Z");
+	ferry_iso_time(iso, 253402300799ull);
+	assert_string_equal(iso, "9999-12-31T23:59:59Z");
 }
 
 static void another_desk_fails(void **state)
