@@ -54,6 +54,12 @@ int ferry_fsync_dir(const char *dir)
 	return rc == 0 ? 0 : -1;
 }
 
+int ferry_path_within(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+	return strncmp(path, root, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
 void ferry_dirname(char *out, size_t cap, const char *path)
 {
 	const char *slash = strrchr(path, '/');

@@ -472,8 +472,7 @@ static int check_outdir(const ferry_desk *d, const char *outdir, ferry_err *e)
 	if (!realpath(parent, rp) || !realpath(d->dir, rd))
 		return ferry_fail(e, FERRY_EOP, "cannot use '%s': %s", outdir,
 		                  strerror(errno));
-	size_t n = strlen(rd);
-	if (!strncmp(rp, rd, n) && (rp[n] == '\0' || rp[n] == '/'))
+	if (ferry_path_within(rp, rd))
 		return ferry_fail_hint(
 		    e, FERRY_EUSAGE,
 		    "write it outside the desk, for example on a USB stick",

@@ -265,12 +265,10 @@ static int inside_desk(const char *desk, const char *arg)
 	char d[PATH_MAX], a[PATH_MAX], in[FERRY_PATH_MAX];
 	if (!realpath(desk, d) || !realpath(arg, a))
 		return 0; /* the open itself reports a path that does not exist */
-	size_t dl = strlen(d);
-	if (strncmp(a, d, dl) != 0 || (a[dl] != '\0' && a[dl] != '/'))
+	if (!ferry_path_within(a, d))
 		return 0;
 	if (ferry_path_join(in, sizeof in, d, "intake") == 0 &&
-	    !strncmp(a, in, strlen(in)) &&
-	    (a[strlen(in)] == '\0' || a[strlen(in)] == '/'))
+	    ferry_path_within(a, in))
 		return 0;
 	cli_error(
 	    "'%s' is the desk itself or one of its own folders; nothing was opened",

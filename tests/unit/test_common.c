@@ -66,6 +66,12 @@ static void paths_are_checked(void **st)
 	assert_int_equal(ferry_path_join(out, sizeof out, "abc", "def"), 0);
 	assert_string_equal(out, "abc/def");
 	assert_int_equal(ferry_path_join(out, sizeof out, "abcdefgh", "ijklmnop"), -1);
+	/* Inside a folder means the folder or below it, not a sibling that
+	 * shares its name as a prefix. */
+	assert_true(ferry_path_within("/d/desk", "/d/desk"));
+	assert_true(ferry_path_within("/d/desk/intake/x", "/d/desk"));
+	assert_false(ferry_path_within("/d/desk2", "/d/desk"));
+	assert_false(ferry_path_within("/d", "/d/desk"));
 	assert_string_equal(out, "");
 	assert_int_equal(ferry_path_fmt(out, sizeof out, "%s.%d", "x", 5), 0);
 	assert_string_equal(out, "x.5");
