@@ -47,6 +47,8 @@ typedef struct {
 	ferry_case_list *l;
 	ferry_err *e;
 	int bad;
+	ferry_case_entry_fn each;
+	void *u;
 } list_ctx;
 
 static int add_case(list_ctx *x, const ferry_case_entry *ce, uint64_t seq,
@@ -89,6 +91,7 @@ static int list_visit(void *u, uint64_t seq, const char *text)
 {
 	list_ctx *x = u;
 	ferry_case_entry ce;
+	long i = -1;
 	if (ferry_case_entry_parse(&ce, text, x->e) != FERRY_OK) {
 		x->bad = 1;
 		return -1;
@@ -101,18 +104,25 @@ static int list_visit(void *u, uint64_t seq, const char *text)
 			x->bad = 1;
 			return -1;
 		}
+		i = (long)x->l->n - 1;
 	} else if (ce.kind == FERRY_ENTRY_NOTE) {
-		long i = ferry_case_find(x->l, ce.case_name);
+		i = ferry_case_find(x->l, ce.case_name);
 		if (i >= 0)
 			x->l->cases[i].notes++;
+	}
+	if (x->each && x->each(x->u, x->l, i, &ce, text) != 0) {
+		ferry_fail(x->e, FERRY_EOP, "out of memory");
+		x->bad = 1;
+		return -1;
 	}
 	return 0;
 }
 
-int ferry_desk_cases(ferry_desk *d, ferry_case_list *l, ferry_err *e)
+int ferry_desk_cases_walk(ferry_desk *d, ferry_case_list *l, ferry_case_entry_fn each,
+                          void *u, ferry_err *e)
 {
 	ferry_err visit_err;
-	list_ctx x = {d, l, &visit_err, 0};
+	list_ctx x = {d, l, &visit_err, 0, each, u};
 	uint64_t n = 0;
 	memset(l, 0, sizeof *l);
 	ferry_err_clear(&visit_err);
@@ -120,52 +130,45 @@ int ferry_desk_cases(ferry_desk *d, ferry_case_list *l, ferry_err *e)
 	if (x.bad) {
 		ferry_case_list_free(l);
 		return ferry_fail(e, visit_err.code ? visit_err.code : FERRY_EVERIFY,
-		                  "cannot list the cases: %s", visit_err.msg);
+		                  "cannot read the cases: %s", visit_err.msg);
 	}
 	if (rc != FERRY_OK)
 		ferry_case_list_free(l);
 	return rc;
 }
 
+int ferry_desk_cases(ferry_desk *d, ferry_case_list *l, ferry_err *e)
+{
+	return ferry_desk_cases_walk(d, l, NULL, NULL, e);
+}
+
 typedef struct {
 	const char *name;
 	ferry_case_visit_fn visit;
 	void *u;
-	int found;
-	ferry_err *e;
-	int bad;
 } show_ctx;
 
-static int show_visit(void *u, uint64_t seq, const char *text)
+/* The named case's entry and the notes on it, as the walk meets them. */
+static int show_each(void *u, const ferry_case_list *l, long i,
+                     const ferry_case_entry *ce, const char *text)
 {
 	show_ctx *x = u;
-	ferry_case_entry ce;
-	(void)seq;
-	if (ferry_case_entry_parse(&ce, text, x->e) != FERRY_OK) {
-		x->bad = 1;
-		return -1;
-	}
-	int is_case = ce.kind == FERRY_ENTRY_TESTIMONY || ce.kind == FERRY_ENTRY_WALKIN;
-	if ((!is_case && ce.kind != FERRY_ENTRY_NOTE) || strcmp(ce.case_name, x->name))
+	if (i < 0 || strcmp(l->cases[i].name, x->name))
 		return 0;
-	x->found |= is_case;
-	return x->visit(x->u, ce.kind, ce.at, text);
+	return x->visit(x->u, ce->kind, ce->at, text);
 }
 
 int ferry_desk_case_show(ferry_desk *d, const char *name, ferry_case_visit_fn visit,
                          void *u, ferry_err *e)
 {
-	ferry_err visit_err;
-	show_ctx x = {bare(name), visit, u, 0, &visit_err, 0};
-	uint64_t n = 0;
-	ferry_err_clear(&visit_err);
-	int rc = ferry_desk_log_verify(d, show_visit, &x, &n, e);
-	if (x.bad)
-		return ferry_fail(e, FERRY_EVERIFY, "cannot show the case: %s",
-		                  visit_err.msg);
+	ferry_case_list l;
+	show_ctx x = {bare(name), visit, u};
+	int rc = ferry_desk_cases_walk(d, &l, show_each, &x, e);
 	if (rc != FERRY_OK)
 		return rc;
-	if (!x.found)
+	long found = ferry_case_find(&l, name);
+	ferry_case_list_free(&l);
+	if (found < 0)
 		return ferry_fail_hint(e, FERRY_EUSAGE,
 		                       "list the cases with 'ferry-desk cases DESK'",
 		                       "this desk has no case '%.64s'", name);

@@ -33,6 +33,13 @@ typedef struct {
 
 /* Verifies the log and lists its cases in the order they opened. */
 int ferry_desk_cases(ferry_desk *d, ferry_case_list *l, ferry_err *e) FERRY_WUR;
+/* The same, calling each for every entry as the list grows: i is the
+ * index of the case the entry is (a case) or is about (a note), -1 for
+ * other entries; non-zero from each stops the walk. */
+typedef int (*ferry_case_entry_fn)(void *u, const ferry_case_list *l, long i,
+                                   const ferry_case_entry *ce, const char *text);
+int ferry_desk_cases_walk(ferry_desk *d, ferry_case_list *l, ferry_case_entry_fn each,
+                          void *u, ferry_err *e) FERRY_WUR;
 void ferry_case_list_free(ferry_case_list *l);
 /* The index of the case named name (with or without "cases/"), or -1. */
 long ferry_case_find(const ferry_case_list *l, const char *name);

@@ -44,12 +44,10 @@ typedef struct {
 	size_t n, cap;
 } case_text;
 
+/* Each case's log entry and notes, indexed as the case list is. */
 typedef struct {
-	ferry_case_list *l;
 	case_text *t;
-	ferry_err *e;
-	int bad;
-	size_t next; /* the walk meets the cases in the list's order */
+	size_t cap;
 } collect_ctx;
 
 static char *dup_secret(const char *s, size_t n)
@@ -70,26 +68,23 @@ static void free_secret(char *s)
 	}
 }
 
-static int collect(void *u, uint64_t seq, const char *text)
+static int collect(void *u, const ferry_case_list *l, long i,
+                   const ferry_case_entry *ce, const char *text)
 {
 	collect_ctx *x = u;
-	ferry_case_entry ce;
-	(void)seq;
-	if (ferry_case_entry_parse(&ce, text, x->e) != FERRY_OK) {
-		x->bad = 1;
-		return -1;
-	}
-	int is_case = ce.kind == FERRY_ENTRY_TESTIMONY || ce.kind == FERRY_ENTRY_WALKIN;
-	if (!is_case && ce.kind != FERRY_ENTRY_NOTE)
-		return 0;
-	long i = -1;
-	if (is_case && x->next < x->l->n &&
-	    !strcmp(x->l->cases[x->next].name, ce.case_name))
-		i = (long)x->next++;
-	else
-		i = ferry_case_find(x->l, ce.case_name);
+	int is_case =
+	    ce->kind == FERRY_ENTRY_TESTIMONY || ce->kind == FERRY_ENTRY_WALKIN;
 	if (i < 0)
 		return 0;
+	if ((size_t)i >= x->cap) {
+		size_t cap = l->cap > (size_t)i ? l->cap : (size_t)i + 1;
+		void *q = realloc(x->t, cap * sizeof *x->t);
+		if (!q)
+			return -1;
+		x->t = q;
+		memset(x->t + x->cap, 0, (cap - x->cap) * sizeof *x->t);
+		x->cap = cap;
+	}
 	case_text *t = &x->t[i];
 	if (is_case) {
 		free_secret(t->entry);
@@ -109,7 +104,7 @@ static int collect(void *u, uint64_t seq, const char *text)
 		ferry_membuf_free(&m);
 		return -1;
 	}
-	t->notes[t->n].at = ce.at;
+	t->notes[t->n].at = ce->at;
 	t->notes[t->n++].text = (char *)m.p; /* NUL-terminated above */
 	return 0;
 }
@@ -503,21 +498,14 @@ int ferry_desk_report(ferry_desk *d, const char *outdir, uint64_t now,
 	ferry_case_list l;
 	char tmp[FERRY_PATH_MAX], style_hash[80];
 	uint8_t sha[32];
-	uint64_t n = 0;
 	memset(r, 0, sizeof *r);
 	int rc = check_outdir(d, outdir, e);
-	if (rc != FERRY_OK || (rc = ferry_desk_cases(d, &l, e)) != FERRY_OK)
+	if (rc != FERRY_OK)
 		return rc;
-	case_text *t = calloc(l.n ? l.n : 1, sizeof *t);
-	ferry_err visit_err;
-	collect_ctx cx = {&l, t, &visit_err, 0, 0};
-	ferry_err_clear(&visit_err);
-	if (!t)
-		rc = ferry_fail(e, FERRY_EOP, "out of memory");
-	else if ((rc = ferry_desk_log_verify(d, collect, &cx, &n, e)) != FERRY_OK &&
-	         cx.bad)
-		rc = ferry_fail(e, FERRY_EVERIFY, "cannot read the log: %s",
-		                visit_err.msg);
+	/* One walk of the log gives the list and each case's texts. */
+	collect_ctx cx = {NULL, 0};
+	rc = ferry_desk_cases_walk(d, &l, collect, &cx, e);
+	case_text *t = cx.t;
 	/* The only style is the one above; the policy names its hash. */
 	crypto_hash_sha256(sha, (const uint8_t *)CSS, strlen(CSS));
 	memcpy(style_hash, "sha256-", 7);
@@ -542,7 +530,7 @@ int ferry_desk_report(ferry_desk *d, const char *outdir, uint64_t now,
 		if (rc != FERRY_OK)
 			(void)ferry_remove_tree(tmp);
 	}
-	for (size_t i = 0; t && i < l.n; i++) {
+	for (size_t i = 0; i < cx.cap; i++) {
 		free_secret(t[i].entry);
 		for (size_t k = 0; k < t[i].n; k++)
 			free_secret(t[i].notes[k].text);
