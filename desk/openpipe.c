@@ -166,8 +166,9 @@ void ferry_openpipe_free(ferry_openpipe *p)
 	free(p);
 }
 
-/* No worker holds a chunk of this run any more; every plaintext is
- * wiped. */
+/* No worker holds a chunk of this run any more, and every plaintext is
+ * wiped: the chunks handed on were wiped then, so only those decrypted
+ * but never handed on (the run stopped) still need it. */
 static void quiesce(ferry_openpipe *p)
 {
 	pthread_mutex_lock(&p->mu);
@@ -183,7 +184,8 @@ static void quiesce(ferry_openpipe *p)
 		pthread_cond_wait(&p->done, &p->mu);
 	}
 	for (unsigned i = 0; i < p->nslots; i++) {
-		sodium_memzero(p->slots[i].pt, FERRY_CHUNK_LEN);
+		if (p->slots[i].state != S_FREE)
+			sodium_memzero(p->slots[i].pt, FERRY_CHUNK_LEN);
 		p->slots[i].state = S_FREE;
 	}
 	p->o = NULL;
