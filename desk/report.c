@@ -13,6 +13,7 @@
 
 #include "../common/clock.h"
 #include "../common/fileio.h"
+#include "../common/html.h"
 #include "../common/io.h"
 #include "../trust/pack.h"
 #include "cases.h"
@@ -138,18 +139,8 @@ static void putf(page *p, const char *fmt, ...)
 
 static void esc_n(page *p, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n && !p->bad; i++) {
-		const char *r = s[i] == '&'    ? "&amp;"
-		                : s[i] == '<'  ? "&lt;"
-		                : s[i] == '>'  ? "&gt;"
-		                : s[i] == '"'  ? "&quot;"
-		                : s[i] == '\'' ? "&#39;"
-		                               : NULL;
-		if (r)
-			put(p, r);
-		else if (ferry_membuf_write(&p->m, (const uint8_t *)&s[i], 1) != 0)
-			p->bad = 1;
-	}
+	if (!p->bad && ferry_html_escape(ferry_membuf_write, &p->m, s, n) != 0)
+		p->bad = 1;
 }
 
 static void esc(page *p, const char *s)

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/html.h"
+
 /* Page geometry in tenths of a millimetre. The layout is computed here,
  * conservatively, rather than left to the browser: every printed page is
  * a fixed box, so "page k of n" is known when the HTML is written. */
@@ -100,32 +102,8 @@ static void putf(out_t *o, const char *fmt, ...)
 
 static void put_escaped(out_t *o, const char *s)
 {
-	char buf[512];
-	size_t n = 0;
-	for (; *s; s++) {
-		const char *r = NULL;
-		switch (*s) {
-		case '&': r = "&amp;"; break;
-		case '<': r = "&lt;"; break;
-		case '>': r = "&gt;"; break;
-		case '"': r = "&quot;"; break;
-		case '\'': r = "&#39;"; break;
-		default: break;
-		}
-		if (n + 8 > sizeof buf) {
-			buf[n] = '\0';
-			put(o, buf);
-			n = 0;
-		}
-		if (r) {
-			memcpy(buf + n, r, strlen(r));
-			n += strlen(r);
-		} else {
-			buf[n++] = *s;
-		}
-	}
-	buf[n] = '\0';
-	put(o, buf);
+	if (!o->failed && ferry_html_escape(o->write, o->io, s, strlen(s)) != 0)
+		o->failed = 1;
 }
 
 static void put_mm(out_t *o, const char *prop, int tenths)

@@ -7,6 +7,7 @@
 
 #include "../../common/err.h"
 #include "../../common/fileio.h"
+#include "../../common/html.h"
 #include "../../common/io.h"
 
 static void fail_and_hint(void **st)
@@ -166,11 +167,26 @@ static void random_names_are_uniform(void **state)
 	assert_string_not_equal(a, b);
 }
 
+static void html_is_escaped(void **state)
+{
+	(void)state;
+	ferry_membuf m = {0};
+	const char in[] = "a<b>&\"c'\xed\x95\x9c<";
+	assert_int_equal(ferry_html_escape(ferry_membuf_write, &m, in, sizeof in - 1),
+	                 0);
+	assert_int_equal(ferry_membuf_write(&m, (const uint8_t *)"", 1), 0);
+	assert_string_equal((char *)m.p, "a&lt;b&gt;&amp;&quot;c&#39;\xed\x95\x9c&lt;");
+	ferry_membuf_free(&m);
+	assert_int_equal(ferry_html_escape(ferry_membuf_write, &m, "", 0), 0);
+	assert_int_equal(m.len, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(fail_and_hint),
 	    cmocka_unit_test(random_names_are_uniform),
+	    cmocka_unit_test(html_is_escaped),
 	    cmocka_unit_test(prefix_may_use_the_message),
 	    cmocka_unit_test(paths_are_checked),
 	    cmocka_unit_test(membuf_grows),
