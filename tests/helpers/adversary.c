@@ -120,6 +120,27 @@ static int load_credential(const char *path, ferry_credential *c)
 	return rc;
 }
 
+/* Seals the container bytes ct as a bundle of kind with no form, to spk
+ * and tagged for relay, into path; 0, or 2 on any failure. */
+static int seal_to_file(uint8_t kind, const uint8_t spk[32], const uint8_t relay[32],
+                        const ferry_membuf *ct, const char *path)
+{
+	ferry_membuf out = {0};
+	uint64_t len = 0;
+	ferry_sealpipe *p = ferry_sealpipe_create(0);
+	int rc = p &&
+	                 ferry_sealpipe_begin(p, kind, FERRY_NO_FORM, spk, NULL, relay,
+	                                      ferry_membuf_write, &out) == 0 &&
+	                 ferry_sealpipe_update(p, ct->p, ct->len) == 0 &&
+	                 ferry_sealpipe_finish(p, &len) == 0 &&
+	                 ferry_atomic_write(path, out.p, out.len, 0600, 0) == 0
+	             ? 0
+	             : 2;
+	ferry_sealpipe_free(p);
+	ferry_membuf_free(&out);
+	return rc;
+}
+
 static int cmd_seal_chaff(int argc, char **argv)
 {
 	ferry_credential c;
@@ -127,7 +148,7 @@ static int cmd_seal_chaff(int argc, char **argv)
 		return 2;
 	int walkin = argc > 2 && !strcmp(argv[2], "walkin");
 	const char *item = argc > 2 + walkin ? argv[2 + walkin] : NULL;
-	ferry_membuf out = {0}, ct = {0};
+	ferry_membuf ct = {0};
 	ferry_cw *cw = ferry_cw_create(ferry_membuf_write, &ct);
 	if (item) {
 		size_t n;
@@ -140,19 +161,8 @@ static int cmd_seal_chaff(int argc, char **argv)
 	if (ferry_cw_finish(cw) != 0)
 		return 2;
 	ferry_cw_free(cw);
-	ferry_sealpipe *p = ferry_sealpipe_create(0);
-	uint64_t len = 0;
-	if (!p ||
-	    ferry_sealpipe_begin(p, walkin ? FERRY_KIND_WALKIN : FERRY_KIND_CHAFF,
-	                         FERRY_NO_FORM, c.chaff_pk, NULL,
-	                         c.relay.pk[c.relay.n - 1], ferry_membuf_write,
-	                         &out) != 0 ||
-	    ferry_sealpipe_update(p, ct.p, ct.len) != 0 ||
-	    ferry_sealpipe_finish(p, &len) != 0)
-		return 2;
-	ferry_sealpipe_free(p);
-	int rc = ferry_atomic_write(argv[1], out.p, out.len, 0600, 0) == 0 ? 0 : 2;
-	ferry_membuf_free(&out);
+	int rc = seal_to_file(walkin ? FERRY_KIND_WALKIN : FERRY_KIND_CHAFF, c.chaff_pk,
+	                      c.relay.pk[c.relay.n - 1], &ct, argv[1]);
 	ferry_membuf_free(&ct);
 	return rc;
 }
@@ -177,7 +187,7 @@ static int cmd_seal_items(int argc, char **argv)
 	}
 	unsigned answers_mb = argc > 4 ? (unsigned)strtoul(argv[4], NULL, 10) : 0;
 	int bad = argc > 5 && !strcmp(argv[5], "bad");
-	ferry_membuf ct = {0}, out = {0};
+	ferry_membuf ct = {0};
 	ferry_cw *cw = ferry_cw_create(ferry_membuf_write, &ct);
 	static const uint8_t ten[10] = "0123456789";
 	for (unsigned i = 0; i < n; i++)
@@ -203,17 +213,7 @@ static int cmd_seal_items(int argc, char **argv)
 	if (ferry_cw_finish(cw) != 0)
 		return 2;
 	ferry_cw_free(cw);
-	ferry_sealpipe *p = ferry_sealpipe_create(0);
-	uint64_t len = 0;
-	if (!p ||
-	    ferry_sealpipe_begin(p, FERRY_KIND_WALKIN, FERRY_NO_FORM, pk->spk, NULL,
-	                         pk->relay_pk, ferry_membuf_write, &out) != 0 ||
-	    ferry_sealpipe_update(p, ct.p, ct.len) != 0 ||
-	    ferry_sealpipe_finish(p, &len) != 0)
-		return 2;
-	ferry_sealpipe_free(p);
-	int rc = ferry_atomic_write(argv[1], out.p, out.len, 0600, 0) == 0 ? 0 : 2;
-	ferry_membuf_free(&out);
+	int rc = seal_to_file(FERRY_KIND_WALKIN, pk->spk, pk->relay_pk, &ct, argv[1]);
 	ferry_membuf_free(&ct);
 	free(pk);
 	free(pb);
