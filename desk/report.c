@@ -51,16 +51,6 @@ typedef struct {
 	size_t cap;
 } collect_ctx;
 
-static char *dup_secret(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-	if (d) {
-		memcpy(d, s, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
 static void free_secret(char *s)
 {
 	if (s) {
@@ -89,7 +79,7 @@ static int collect(void *u, const ferry_case_list *l, long i,
 	case_text *t = &x->t[i];
 	if (is_case) {
 		free_secret(t->entry);
-		return (t->entry = dup_secret(text, strlen(text))) ? 0 : -1;
+		return (t->entry = strdup(text)) ? 0 : -1;
 	}
 	ferry_membuf m = {0};
 	if (t->n == t->cap) {
