@@ -21,6 +21,7 @@ in_list() {
 }
 pass=0
 fail=0
+skipped=0
 log="$BUILD/test-log.txt"
 : >"$log"
 echo "== ferry tests ($SUITE build in $BUILD) =="
@@ -51,14 +52,23 @@ for s in tests/e2e/*.sh; do
 	out=$(sh "$s" 2>&1)
 	rc=$?
 	printf '%s\n' "$out" >>"$log"
-	p=$(printf '%s\n' "$out" | grep -c '^ok ')
+	# A skipped test ("ok N - name # SKIP reason") is counted apart, and
+	# its reason shown: it did not pass.
+	s=$(printf '%s\n' "$out" | grep -c '^ok .* # SKIP ')
+	p=$(($(printf '%s\n' "$out" | grep -c '^ok ') - s))
 	f=$(printf '%s\n' "$out" | grep -c '^not ok ')
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 	pass=$((pass + p))
 	fail=$((fail + f))
-	printf '  %-22s %3s passed, %s failed\n' "e2e/$name" "$p" "$f"
+	skipped=$((skipped + s))
+	if [ "$s" -eq 0 ]; then
+		printf '  %-22s %3s passed, %s failed\n' "e2e/$name" "$p" "$f"
+	else
+		printf '  %-22s %3s passed, %s failed, %s skipped\n' "e2e/$name" "$p" "$f" "$s"
+		printf '%s\n' "$out" | sed -n 's/^ok [0-9]* - \(.*\) # SKIP \(.*\)/    skipped: \1: \2/p'
+	fi
 	[ "$f" -eq 0 ] || printf '%s\n' "$out" | grep -A3 '^not ok' | head -30
 done
-echo "$pass $fail" >"$BUILD/results"
-echo "$SUITE: $pass passed, $fail failed"
+echo "$pass $fail $skipped" >"$BUILD/results"
+echo "$SUITE: $pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]

@@ -9,8 +9,16 @@ DESK="$BIN/ferry-desk"
 TOOL="$BIN/tests/ferry-testtool"
 T=$(mktemp -d "${TMPDIR:-/tmp}/ferry-e2e.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# The fault-injection shim, as LD_PRELOAD takes it. That list splits at
+# spaces and colons, so when the checkout's path has one the shim is
+# used from a copy in the test's own folder.
+SHIM="$BIN/tests/faultinj.so"
+case "$SHIM" in *[\ :]*) [ -f "$SHIM" ] && cp "$SHIM" "$T/faultinj.so" && SHIM="$T/faultinj.so" ;; esac
 N=0
 ok() { N=$((N + 1)); echo "ok $N - $1"; }
+# skip NAME REASON: a test that cannot run here, counted as skipped (TAP's
+# "# SKIP"), never as passed, with the reason on its line.
+skip() { N=$((N + 1)); echo "ok $N - $1 # SKIP $2"; }
 not_ok() { N=$((N + 1)); echo "not ok $N - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
 # expect NAME CODE CMD...: runs CMD, checks its exit code, keeps its
 # output in $OUT.
@@ -34,6 +42,26 @@ need() {
 	for c in "$@"; do
 		command -v "$c" >/dev/null 2>&1 || { not_ok "tool $c is installed" "run make deps"; exit 1; }
 	done
+}
+# reachable_copy BIN: sets REACHABLE to a copy of BIN in a fresh folder
+# that uid 65534 can enter and run, so a test can drop privileges
+# wherever the checkout lives (a clone under /root, or in any 0700
+# folder, is closed to other users; its permissions are never touched).
+# The folder goes with $T when the script ends. Fails, with REACHABLE
+# empty, when no such folder can be made here.
+reachable_copy() {
+	REACHABLE=
+	for base in "${TMPDIR:-/tmp}" /tmp /var/tmp /dev/shm; do
+		[ -d "$base" ] && [ -w "$base" ] || continue
+		d=$(mktemp -d "$base/ferry-other-user.XXXXXX" 2>/dev/null) || continue
+		OTHER_DIRS="${OTHER_DIRS:-} $d"
+		trap 'rm -rf "$T" $OTHER_DIRS' EXIT
+		chmod 0755 "$d" && cp "$1" "$d/" && chmod 0755 "$d/${1##*/}" &&
+			setpriv --reuid=65534 --regid=65534 --clear-groups \
+				test -x "$d/${1##*/}" 2>/dev/null &&
+			{ REACHABLE="$d/${1##*/}"; return 0; }
+	done
+	return 1
 }
 # A desk with one pack, for the scripts that need one.
 make_desk() {

@@ -105,7 +105,7 @@ has "as an entry" "kind: pack-retired"
 if [ "${FERRY_SUITE:-plain}" = plain ]; then
 	rm -rf "$T/L" && cp -a "$T/r0" "$T/L"
 	walkin "$T/L/intake/w"
-	LD_PRELOAD="$BIN/tests/faultinj.so" FERRY_FAULT="rename:1:pause:$T/go" "$DESK" open "$T/L" --passphrase-file "$T/pass" >/dev/null 2>&1 &
+	LD_PRELOAD="$SHIM" FERRY_FAULT="rename:1:pause:$T/go" "$DESK" open "$T/L" --passphrase-file "$T/pass" >/dev/null 2>&1 &
 	first=$!
 	i=0; while [ ! -e "$T/go.waiting" ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done
 	for c in "packs" "cases" "retire $SN2" "revoke $SN2 --reason x" "note $FORM1 x" "report -o $T/Lrep" "log attest -o $T/Lst"; do
