@@ -318,6 +318,25 @@ int ferry_mkdir(const char *path, mode_t mode)
 	return -1;
 }
 
+int ferry_rename_noreplace(const char *src, const char *dst)
+{
+	if (renameat2(AT_FDCWD, src, AT_FDCWD, dst, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+	/* A file system without RENAME_NOREPLACE: claim dst with an
+	 * exclusive mkdir, then rename over that empty folder of our own (a
+	 * rename replaces only an empty folder, never one with content). */
+	if (mkdir(dst, 0700) != 0)
+		return -1;
+	if (rename(src, dst) == 0)
+		return 0;
+	int err = errno;
+	(void)rmdir(dst);
+	errno = err;
+	return -1;
+}
+
 int ferry_copy_file(const char *src, const char *dst, const struct timespec *stamp)
 {
 	char dir[FERRY_PATH_MAX], tmp[FERRY_PATH_MAX];

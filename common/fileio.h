@@ -81,6 +81,10 @@ int ferry_move_file(const char *src, const char *dst) FERRY_WUR;
 struct timespec;
 int ferry_copy_file(const char *src, const char *dst,
                     const struct timespec *stamp) FERRY_WUR;
+/* Renames the folder src to dst only if nothing is at dst (EEXIST
+ * otherwise): renameat2(RENAME_NOREPLACE), or on a file system without
+ * it an exclusive mkdir of dst renamed over. Never replaces anything. */
+int ferry_rename_noreplace(const char *src, const char *dst) FERRY_WUR;
 /* Removes a folder tree (regular files and folders only). */
 int ferry_remove_tree(const char *path);
 

@@ -1,5 +1,8 @@
 #include "utf8.h"
 
+#include <stdio.h>
+#include <string.h>
+
 size_t ferry_utf8_next(const uint8_t *s, size_t n, uint32_t *cp)
 {
 	uint8_t c = s[0];
@@ -32,4 +35,43 @@ size_t ferry_utf8_next(const uint8_t *s, size_t n, uint32_t *cp)
 	    (*cp >= 0xd800 && *cp <= 0xdfff))
 		return 0;
 	return len;
+}
+
+/* Code points that reorder or hide text: the bidi embeddings, overrides
+ * and isolates, and the marks that steer them. A file name made of them
+ * can show "gpj.exe" as "exe.jpg". */
+static int bidi_control(uint32_t cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x200e || cp == 0x200f || cp == 0x061c;
+}
+
+const char *ferry_utf8_shown(char *out, size_t cap, const char *s)
+{
+	size_t o = 0, n = strlen(s);
+	if (cap == 0)
+		return "";
+	for (size_t i = 0; i < n && o + 9 < cap;) {
+		uint32_t cp = 0;
+		size_t l = ferry_utf8_next((const uint8_t *)s + i, n - i, &cp);
+		if (l == 0) { /* not UTF-8: the byte, escaped */
+			o += (size_t)snprintf(out + o, cap - o, "\\x%02x",
+			                      (unsigned char)s[i]);
+			i++;
+			continue;
+		}
+		/* C0, DEL and C1 can move a terminal's cursor or rewrite its
+		 * screen; a C1 character is shown by its code (\x9b). */
+		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+			o += (size_t)snprintf(out + o, cap - o, "\\x%02x", (unsigned)cp);
+		else if (bidi_control(cp))
+			o += (size_t)snprintf(out + o, cap - o, "\\u%04x", (unsigned)cp);
+		else {
+			memcpy(out + o, s + i, l);
+			o += l;
+		}
+		i += l;
+	}
+	out[o] = '\0';
+	return out;
 }

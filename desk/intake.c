@@ -313,9 +313,11 @@ static int quarantine(ferry_desk *d, opening *c, int outcome, const char *reason
 	snprintf(r->moved_to, sizeof r->moved_to, "%s", q);
 	ferry_iso_time(when, c->now);
 	const char *base = strrchr(c->path, '/');
+	char from[400]; /* the intake name, escaped like every name shown */
+	ferry_utf8_shown(from, sizeof from, base ? base + 1 : c->path);
 	int n = snprintf(
 	    text, sizeof text, "outcome: %s\nreason: %s\nquarantined: %s\nfrom: %s\n",
-	    ferry_outcome_name(outcome), reason, when, base ? base + 1 : c->path);
+	    ferry_outcome_name(outcome), reason, when, from);
 	if (n < 0 || (size_t)n >= sizeof text)
 		n = (int)strlen(text);
 	/* The bundle is already safe in quarantine; a missing reason file is
@@ -359,6 +361,14 @@ static int open_input(opening *c, ferry_open_result *r, ferry_err *e)
 		return left(r, ferry_fail(e, FERRY_EOP, "%s", strerror(errno)));
 	if (fstat(c->fd, &st) != 0 || !S_ISREG(st.st_mode))
 		return left(r, ferry_fail(e, FERRY_EOP, "not a regular file"));
+	/* Another name of the same file may be anything, the vault or the
+	 * log among them: moving or removing this one is not ours to do. */
+	if (st.st_nlink > 1)
+		return left(r, ferry_fail_hint(
+		                   e, FERRY_EOP,
+		                   "copy the bundle into intake instead of linking it",
+		                   "it has %lu hard links (another name of the same file may be the vault, the log or a case); it was left untouched",
+		                   (unsigned long)st.st_nlink));
 	c->size = (uint64_t)st.st_size;
 	c->dev = st.st_dev;
 	c->ino = st.st_ino;
@@ -385,6 +395,10 @@ static int classify_form(ferry_desk *d, opening *c, ferry_open_result *r, ferry_
 	ferry_vault_form *fm = &pk->forms[c->form];
 	ferry_form_code_text(r->form, fm->code);
 	int same = ferry_vault_has_seen(d->v, (uint32_t)c->pack, c->seen);
+	if (fm->answers == UINT32_MAX)
+		return left(r, ferry_fail(e, FERRY_EOP,
+		                          "form %s has as many answers as the desk can count; it is left in place",
+		                          r->form));
 	if (fm->state == FERRY_FORM_OPEN)
 		return FERRY_OK;
 	if (fm->state == FERRY_FORM_GRACE && same)
@@ -593,36 +607,15 @@ static int drop_chaff(opening *c, ferry_open_result *r, ferry_err *e)
 	return DONE;
 }
 
-static int place_case(ferry_desk *d, const char *tmpdir, const char *name, char *dest,
-                      size_t cap)
-{
-	char cases[FERRY_PATH_MAX], aside[FERRY_PATH_MAX], rnd[12];
-	struct stat st;
-	if (ferry_path_join(cases, sizeof cases, d->dir, "cases") != 0 ||
-	    ferry_path_join(dest, cap, cases, name) != 0)
-		return -1;
-	/* A folder already there is from an open of this very bundle that was
-	 * cut off before it logged (a case the vault and the log know of is
-	 * classified away before this): the new extraction replaces it. */
-	if (lstat(dest, &st) == 0) {
-		ferry_random_name(rnd, 8);
-		if (snprintf(aside, sizeof aside, "%s/tmp/stale-%s", d->dir, rnd) >=
-		        (int)sizeof aside ||
-		    rename(dest, aside) != 0)
-			return -1;
-		ferry_remove_tree(aside);
-	}
-	if (ferry_fsync_dir(tmpdir) != 0 || rename(tmpdir, dest) != 0)
-		return -1;
-	return ferry_fsync_dir(cases);
-}
-
-/* The case entry: manifest.txt's text, and the log entry. A form's
- * later answers go next to its first case, as FORM.2, FORM.3, ... */
-static int case_text(ferry_desk *d, opening *c, ferry_open_result *r,
+/* The case entry for the answer numbered n: manifest.txt's text, and
+ * the log entry. A form's cases are FORM, FORM.2, FORM.3, ...; a
+ * walk-in's walkin-XXXXXXXX (from its seen hash), then .2, ... should
+ * that name be taken. */
+static int case_text(ferry_desk *d, opening *c, ferry_open_result *r, uint32_t n,
                      ferry_membuf *text)
 {
 	ferry_case_entry ce;
+	char base[FERRY_CASE_NAME_MAX];
 	memset(&ce, 0, sizeof ce);
 	ce.kind = c->kind == FERRY_KIND_TESTIMONY ? FERRY_ENTRY_TESTIMONY
 	                                          : FERRY_ENTRY_WALKIN;
@@ -632,20 +625,21 @@ static int case_text(ferry_desk *d, opening *c, ferry_open_result *r,
 	memcpy(ce.seen, c->seen, FERRY_SEEN_LEN);
 	if (ce.kind == FERRY_ENTRY_TESTIMONY) {
 		ce.form_index = c->form;
-		ce.answer = d->v->packs[c->pack].forms[c->form].answers + 1u;
+		ce.answer = n;
 		snprintf(ce.form, sizeof ce.form, "%s", r->form);
 		snprintf(ce.first_case, sizeof ce.first_case, "%s", r->form);
-		if (ce.answer == 1)
-			snprintf(r->case_name, sizeof r->case_name, "%s", r->form);
-		else
-			snprintf(r->case_name, sizeof r->case_name, "%s.%u", r->form,
-			         ce.answer);
-		r->answer = ce.answer;
+		snprintf(base, sizeof base, "%s", r->form);
+		r->answer = n;
 	} else {
 		char seenhex[2 * FERRY_SEEN_LEN + 1];
 		sodium_bin2hex(seenhex, sizeof seenhex, c->seen, FERRY_SEEN_LEN);
-		snprintf(r->case_name, sizeof r->case_name, "walkin-%.8s", seenhex);
+		snprintf(base, sizeof base, "walkin-%.8s", seenhex);
 	}
+	if (n == 1)
+		snprintf(r->case_name, sizeof r->case_name, "%s", base);
+	else if (snprintf(r->case_name, sizeof r->case_name, "%s.%lu", base,
+	                  (unsigned long)n) >= (int)sizeof r->case_name)
+		return -1; /* a form code and a number always fit */
 	snprintf(ce.case_name, sizeof ce.case_name, "%s", r->case_name);
 	ce.bundle_bytes = c->size;
 	const ferry_vault_pack *pk = &d->v->packs[c->pack];
@@ -658,15 +652,113 @@ static int case_text(ferry_desk *d, opening *c, ferry_open_result *r,
 		snprintf(r->revoke_reason, sizeof r->revoke_reason, "%s",
 		         pk->revoke_reason);
 	}
+	text->len = 0;
 	if (ferry_case_entry_write(&ce, text) != 0 ||
 	    ferry_membuf_write(text, c->x.items.p, c->x.items.len) != 0)
 		return -1;
 	return 0;
 }
 
+/* DESK/pending/<seen hex> holds the entry text of a case folder that is
+ * (about to be) in cases/ while its log entry is not yet written. A run
+ * cut off in between leaves it, and the rerun of the same bundle finds
+ * its own folder by this name, which the bundle fixes; a folder that is
+ * merely there never counts as ours. Recovery drops the markers of
+ * bundles the vault knows (desk/recover.c). */
+static int pending_path(char *out, size_t cap, const ferry_desk *d,
+                        const uint8_t seen[FERRY_SEEN_LEN])
+{
+	char hex[2 * FERRY_SEEN_LEN + 1];
+	sodium_bin2hex(hex, sizeof hex, seen, FERRY_SEEN_LEN);
+	return ferry_path_fmt(out, cap, "%s/pending/%s", d->dir, hex);
+}
+
+/* 1 when the case folder this bundle's cut-off run placed is still
+ * there: text gets its entry, r its name. 0 when there is none. */
+static int adopt_pending(ferry_desk *d, opening *c, ferry_open_result *r,
+                         ferry_membuf *text)
+{
+	char pp[FERRY_PATH_MAX], mp[FERRY_PATH_MAX];
+	uint8_t *marker = NULL, *manifest = NULL;
+	size_t mlen = 0, flen = 0;
+	ferry_case_entry want, have;
+	ferry_err ignored;
+	int ours = 0;
+	if (pending_path(pp, sizeof pp, d, c->seen) != 0 ||
+	    ferry_read_file(pp, FERRY_LOG_ENTRY_MAX, &marker, &mlen,
+	                    "a pending case", NULL) != 0)
+		return 0;
+	if (ferry_case_entry_parse(&want, (char *)marker, &ignored) == FERRY_OK &&
+	    memcmp(want.seen, c->seen, FERRY_SEEN_LEN) == 0 &&
+	    strcmp(want.case_name, ".") && strcmp(want.case_name, "..") &&
+	    ferry_path_fmt(mp, sizeof mp, "%s/cases/%s/manifest.txt", d->dir,
+	                   want.case_name) == 0 &&
+	    ferry_read_file(mp, 2 * (size_t)FERRY_LOG_ENTRY_MAX, &manifest, &flen,
+	                    "a case's manifest", NULL) == 0 &&
+	    ferry_case_entry_parse(&have, (char *)manifest, &ignored) == FERRY_OK &&
+	    memcmp(have.seen, c->seen, FERRY_SEEN_LEN) == 0) {
+		text->len = 0;
+		ours = ferry_membuf_write(text, marker, mlen) == 0;
+		snprintf(r->case_name, sizeof r->case_name, "%s", want.case_name);
+		r->answer = want.answer;
+	}
+	free(marker);
+	free(manifest);
+	return ours;
+}
+
+/* Moves the extracted folder into cases/ under the first name no case
+ * has, from the answer number the vault expects: never over anything
+ * (a restored vault or a cut-off run may have left that name taken).
+ * The marker is written before each try, so a crash after the rename
+ * leaves the folder findable. */
+static int place_case(ferry_desk *d, opening *c, ferry_open_result *r,
+                      ferry_membuf *text, char *dest, size_t cap)
+{
+	char cases[FERRY_PATH_MAX], pend[FERRY_PATH_MAX], pp[FERRY_PATH_MAX];
+	char mpath[FERRY_PATH_MAX];
+	struct stat st;
+	uint32_t n = c->kind == FERRY_KIND_TESTIMONY
+	                 ? d->v->packs[c->pack].forms[c->form].answers + 1u
+	                 : 1u;
+	if (ferry_path_join(cases, sizeof cases, d->dir, "cases") != 0 ||
+	    ferry_path_join(pend, sizeof pend, d->dir, "pending") != 0 ||
+	    ferry_mkdir(pend, 0700) != 0 ||
+	    pending_path(pp, sizeof pp, d, c->seen) != 0 ||
+	    ferry_path_join(mpath, sizeof mpath, c->x.dir, "manifest.txt") != 0)
+		return -1;
+	for (; n != 0; n++) {
+		if (case_text(d, c, r, n, text) != 0 ||
+		    ferry_path_join(dest, cap, cases, r->case_name) != 0)
+			return -1;
+		if (lstat(dest, &st) == 0)
+			continue; /* taken: the next number */
+		if (ferry_atomic_write(mpath, text->p, text->len, 0600, 0) != 0 ||
+		    ferry_atomic_write(pp, text->p, text->len, 0600, 0) != 0 ||
+		    ferry_fsync_dir(c->x.dir) != 0)
+			return -1;
+		if (ferry_rename_noreplace(c->x.dir, dest) == 0)
+			return ferry_fsync_dir(cases);
+		if (errno != EEXIST && errno != ENOTEMPTY)
+			return -1;
+	}
+	errno = EOVERFLOW;
+	return -1;
+}
+
+static void drop_pending(ferry_desk *d, const uint8_t seen[FERRY_SEEN_LEN])
+{
+	char pp[FERRY_PATH_MAX];
+	if (pending_path(pp, sizeof pp, d, seen) == 0 && unlink(pp) == 0)
+		sync_parent(pp); /* a marker that comes back is dropped by recovery */
+}
+
 /* The form's first case learns that it was answered again: its manifest
- * gets the warning the new case carries (once, so a rerun after a crash
- * adds nothing). */
+ * gets the warning the second answer carries, once. Later answers leave
+ * it as it is, as they leave every earlier case: the log, 'cases' and the
+ * report list them all, and no run rewrites a case folder over and over
+ * (each rewrite would be one more write a flood of forgeries forces on
+ * the genuine testimony's neighbours). */
 static int mark_first_case(ferry_desk *d, const ferry_open_result *r)
 {
 	char path[FERRY_PATH_MAX], warn[600];
@@ -682,7 +774,7 @@ static int mark_first_case(ferry_desk *d, const ferry_open_result *r)
 		return 0; /* the first case was moved away by the journalist */
 	ferry_membuf m = {0};
 	int rc = 0;
-	if (!strstr((char *)old, warn))
+	if (!strstr((char *)old, "\nanswered-twice: "))
 		rc = ferry_membuf_write(&m, old, len) != 0 ||
 		             ferry_membuf_puts(&m, warn) != 0 ||
 		             ferry_atomic_write(path, m.p, m.len, 0600, 0) != 0
@@ -698,27 +790,29 @@ static int mark_first_case(ferry_desk *d, const ferry_open_result *r)
  * the next run completes (desk/recover.c) without losing or doubling. */
 static int commit(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *e)
 {
-	char casepath[FERRY_PATH_MAX], mpath[FERRY_PATH_MAX];
+	char casepath[FERRY_PATH_MAX];
 	ferry_membuf text = {0};
 	r->pages = c->x.pages;
 	r->answers = c->x.answers;
 	r->attachments = c->x.attachments;
-	if (case_text(d, c, r, &text) != 0) {
-		ferry_membuf_free(&text);
-		return left(r, ferry_fail(e, FERRY_EOP, "out of memory"));
-	}
-	int stored =
-	    ferry_path_join(mpath, sizeof mpath, c->x.dir, "manifest.txt") == 0 &&
-	    ferry_atomic_write(mpath, text.p, text.len, 0600, 1) == 0 &&
-	    place_case(d, c->x.dir, r->case_name, casepath, sizeof casepath) == 0;
-	if (!stored) {
+	/* A run cut off after it placed this very bundle's case: that folder
+	 * is the case, and this run's extraction goes. */
+	int adopted = adopt_pending(d, c, r, &text);
+	if (adopted) {
+		ferry_remove_tree(c->x.dir);
+		c->have_tmp = 0;
+		if (ferry_path_fmt(casepath, sizeof casepath, "%s/cases/%s", d->dir,
+		                   r->case_name) != 0)
+			casepath[0] = '\0';
+	} else if (place_case(d, c, r, &text, casepath, sizeof casepath) != 0) {
+		int err = errno;
 		ferry_membuf_free(&text);
 		return left(
 		    r,
 		    ferry_fail(
 		        e, FERRY_EOP,
 		        "could not store the case folder (%s); the bundle is left in place",
-		        strerror(errno)));
+		        strerror(err)));
 	}
 	c->have_tmp = 0;
 	if (r->answer > 1 && mark_first_case(d, r) != 0) {
@@ -732,6 +826,8 @@ static int commit(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *e)
 	}
 	int lrc = ferry_desk_log_append(d, (const char *)text.p, e);
 	ferry_membuf_free(&text);
+	if (lrc == FERRY_OK)
+		drop_pending(d, c->seen);
 	if (lrc != FERRY_OK)
 		return left(
 		    r,

@@ -7,10 +7,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../common/fileio.h"
 #include "case_entry.h"
+#include "log.h"
 
 typedef struct {
 	ferry_desk *d;
@@ -96,12 +99,50 @@ static void clear_tmp(ferry_desk *d)
 		return; /* best effort: the next run clears it again */
 }
 
+/* A pending marker (desk/intake.c) whose bundle the vault now knows, or
+ * whose pack can open nothing more, has done its work. The others stay:
+ * they name a case folder whose bundle waits in intake to be logged. */
+static void prune_pending(ferry_desk *d)
+{
+	char dir[FERRY_PATH_MAX], child[FERRY_PATH_MAX];
+	if (ferry_path_join(dir, sizeof dir, d->dir, "pending") != 0)
+		return;
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return;
+	struct dirent *de;
+	int dropped = 0;
+	while ((de = readdir(dp)) != NULL) {
+		uint8_t *text = NULL;
+		size_t len = 0;
+		ferry_case_entry c;
+		ferry_err ignored;
+		if (de->d_name[0] == '.' ||
+		    ferry_path_join(child, sizeof child, dir, de->d_name) != 0 ||
+		    ferry_read_file(child, FERRY_LOG_ENTRY_MAX, &text, &len,
+		                    "a pending case", NULL) != 0)
+			continue;
+		if (ferry_case_entry_parse(&c, (char *)text, &ignored) == FERRY_OK) {
+			int p = ferry_vault_find_pack(d->v, c.pack_id);
+			if (p < 0 || d->v->packs[p].state != FERRY_PACK_ACTIVE ||
+			    ferry_vault_has_seen(d->v, (uint32_t)p, c.seen))
+				dropped += unlink(child) == 0;
+		}
+		free(text);
+	}
+	closedir(dp);
+	if (dropped && ferry_fsync_dir(dir) != 0)
+		return; /* a marker that comes back is dropped again */
+}
+
 int ferry_desk_recover(ferry_desk *d, ferry_err *e)
 {
 	char q[FERRY_PATH_MAX];
 	clear_tmp(d);
 	(void)ferry_tmp_sweep(d->dir);
 	if (ferry_path_join(q, sizeof q, d->dir, "quarantine") == 0)
+		(void)ferry_tmp_sweep(q);
+	if (ferry_path_join(q, sizeof q, d->dir, "pending") == 0)
 		(void)ferry_tmp_sweep(q);
 	ferry_log_state st;
 	ferry_err visit_err;
@@ -133,7 +174,9 @@ int ferry_desk_recover(ferry_desk *d, ferry_err *e)
 	if (changed) {
 		v->log_count = st.count;
 		memcpy(v->log_head, st.head, 32);
-		return ferry_desk_save(d, e);
+		if (ferry_desk_save(d, e) != FERRY_OK)
+			return FERRY_EOP;
 	}
+	prune_pending(d);
 	return FERRY_OK;
 }

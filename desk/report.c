@@ -272,7 +272,22 @@ typedef struct {
 	const char *tmp;
 	ferry_report_result *r;
 	const char *style_hash;
+	int labels; /* FERRY_REPORT_LABELS */
 } report_ctx;
+
+/* A pack as the report names it: its short name, and its desk-private
+ * label only when the journalist asked for labels. */
+static void pack_name(report_ctx *x, page *p, const ferry_vault_pack *pk)
+{
+	char sn[5];
+	ferry_pack_short(sn, pk->pack_id);
+	put(p, sn);
+	if (!x->labels)
+		return;
+	put(p, " (");
+	esc(p, pk->label);
+	put(p, ")");
+}
 
 static void write_items(report_ctx *x, page *p, const ferry_case_info *c,
                         const char *entry)
@@ -349,7 +364,7 @@ static void case_flags(page *p, const ferry_case_info *c)
 static int write_case(report_ctx *x, const ferry_case_info *c, const case_text *t,
                       ferry_err *e)
 {
-	char dir[FERRY_PATH_MAX], when[21], title[128], hex[65], sn[5], file[128];
+	char dir[FERRY_PATH_MAX], when[21], title[128], hex[65], file[128];
 	page p = {{0}, 0};
 	const ferry_vault_pack *pk = &x->d->v->packs[c->pack];
 	if (!safe_name(c->name) ||
@@ -364,18 +379,17 @@ static int write_case(report_ctx *x, const ferry_case_info *c, const case_text *
 	put(&p, "</h1>\n");
 	case_flags(&p, c);
 	ferry_iso_time(when, c->opened_at);
-	ferry_pack_short(sn, pk->pack_id);
 	sodium_bin2hex(hex, sizeof hex, c->entry_hash, 32);
 	putf(
 	    &p,
 	    "<table>\n<tr><th>kind</th><td>%s</td></tr>\n<tr><th>form</th><td>%s</td></tr>\n",
 	    c->kind == FERRY_ENTRY_TESTIMONY ? "testimony" : "walk-in",
 	    c->form[0] ? c->form : "-");
-	putf(&p, "<tr><th>pack</th><td>%s (", sn);
-	esc(&p, pk->label);
+	put(&p, "<tr><th>pack</th><td>");
+	pack_name(x, &p, pk);
 	putf(
 	    &p,
-	    ")</td></tr>\n<tr><th>opened</th><td>%s</td></tr>\n"
+	    "</td></tr>\n<tr><th>opened</th><td>%s</td></tr>\n"
 	    "<tr><th>log entry</th><td>number %llu, BLAKE2b-256 of its text <code>%s</code></td></tr>\n</table>\n",
 	    when, (unsigned long long)c->seq + 1, hex);
 	if (t->entry)
@@ -400,7 +414,7 @@ static int write_case(report_ctx *x, const ferry_case_info *c, const case_text *
 static int write_index(report_ctx *x, const ferry_case_list *l, uint64_t now,
                        ferry_err *e)
 {
-	char fp[FERRY_FP_TEXT_LEN + 1], when[21], head_hex[65], sn[5];
+	char fp[FERRY_FP_TEXT_LEN + 1], when[21], head_hex[65];
 	page p = {{0}, 0};
 	head(&p, x->style_hash, "ferry desk: cases");
 	ferry_fingerprint(fp, x->d->v->id_pk);
@@ -415,17 +429,16 @@ static int write_index(report_ctx *x, const ferry_case_list *l, uint64_t now,
 	for (size_t i = 0; i < l->n; i++) {
 		const ferry_case_info *c = &l->cases[i];
 		ferry_iso_time(when, c->opened_at);
-		ferry_pack_short(sn, x->d->v->packs[c->pack].pack_id);
 		putf(
 		    &p,
-		    "<tr class=\"case\"><td><a href=\"case-%s.html\">%s</a></td><td>%s</td><td>%s</td><td>%s (",
+		    "<tr class=\"case\"><td><a href=\"case-%s.html\">%s</a></td><td>%s</td><td>%s</td><td>",
 		    c->name, c->name,
 		    c->kind == FERRY_ENTRY_TESTIMONY ? "testimony" : "walk-in",
-		    c->form[0] ? c->form : "-", sn);
-		esc(&p, x->d->v->packs[c->pack].label);
+		    c->form[0] ? c->form : "-");
+		pack_name(x, &p, &x->d->v->packs[c->pack]);
 		putf(
 		    &p,
-		    ")</td><td>%s</td><td>%u</td><td>%s</td><td>%u</td><td>%s%s%s</td></tr>\n",
+		    "</td><td>%s</td><td>%u</td><td>%s</td><td>%u</td><td>%s%s%s</td></tr>\n",
 		    when, c->pages, c->answers ? "yes" : "no", c->notes,
 		    c->answered_twice ? "answered twice " : "",
 		    c->revoked_at_open ? "revoked pack " : "",
@@ -473,7 +486,7 @@ static int build(report_ctx *x, ferry_case_list *l, case_text *t, uint64_t now,
 	return write_index(x, l, now, e);
 }
 
-int ferry_desk_report(ferry_desk *d, const char *outdir, uint64_t now,
+int ferry_desk_report(ferry_desk *d, const char *outdir, uint64_t now, int flags,
                       ferry_report_result *r, ferry_err *e)
 {
 	ferry_case_list l;
@@ -499,7 +512,7 @@ int ferry_desk_report(ferry_desk *d, const char *outdir, uint64_t now,
 		rc = ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", tmp,
 		                strerror(errno));
 	if (rc == FERRY_OK) {
-		report_ctx x = {d, tmp, r, style_hash};
+		report_ctx x = {d, tmp, r, style_hash, (flags & FERRY_REPORT_LABELS) != 0};
 		rc = build(&x, &l, t, now, e);
 		char parent[FERRY_PATH_MAX];
 		ferry_dirname(parent, sizeof parent, outdir);

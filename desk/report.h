@@ -14,9 +14,14 @@ typedef struct {
 	unsigned cases, files, mismatched; /* files that did not match the log */
 } ferry_report_result;
 
+/* The report names each pack by its short name only: a label is the
+ * desk's private note ("given to contact B via courier") and goes into
+ * the report only with this flag. */
+#define FERRY_REPORT_LABELS 1
+
 /* Writes the report into outdir, which must not exist and must not be
  * inside the desk: built in a temp folder beside it, then renamed. */
-int ferry_desk_report(ferry_desk *d, const char *outdir, uint64_t now,
+int ferry_desk_report(ferry_desk *d, const char *outdir, uint64_t now, int flags,
                       ferry_report_result *r, ferry_err *e) FERRY_WUR;
 
 #endif

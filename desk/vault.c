@@ -14,7 +14,9 @@
 #define MAGIC          "FERRYVT1"
 #define HDR_LEN        (8 + 4 + 8 + 8 + 16 + 24)
 #define VAULT_FILE_MAX (256u << 20)
-#define FORM_REC       (FERRY_FORM_CODE_LEN + 1 + 1 + 8 + 32 + 32)
+#define FORM_REC       (FERRY_FORM_CODE_LEN + 1 + 4 + 8 + 32 + 32)
+/* The count of a form's answers: one byte in layout 0, four since. */
+#define ANSWERS_LEN(version) ((version) == FERRY_VAULT_PLAIN_V0 ? 1u : 4u)
 /* In a pack's state byte: the pack is revoked, and its revocation time
  * and reason follow the label. Vaults from before revocation never set
  * it, so they read unchanged. */
@@ -147,7 +149,7 @@ static void serialize(const ferry_vault *v, uint8_t *o)
 			memcpy(o, fm->code, FERRY_FORM_CODE_LEN),
 			    o += FERRY_FORM_CODE_LEN;
 			*o++ = fm->state;
-			*o++ = fm->answers;
+			ferry_put_le(o, fm->answers, 4), o += 4;
 			ferry_put_le(o, fm->answered_at, 8), o += 8;
 			memcpy(o, fm->opk_pk, 32), o += 32;
 			memcpy(o, fm->opk_sk, 32), o += 32;
@@ -253,7 +255,8 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 			ferry_vault_form *fm = &p->forms[f];
 			ferry_rd_copy(&r, fm->code, FERRY_FORM_CODE_LEN);
 			fm->state = (uint8_t)ferry_rd_le(&r, 1);
-			fm->answers = (uint8_t)ferry_rd_le(&r, 1);
+			fm->answers =
+			    (uint32_t)ferry_rd_le(&r, ANSWERS_LEN(v->plain_version));
 			fm->answered_at = ferry_rd_le(&r, 8);
 			ferry_rd_copy(&r, fm->opk_pk, 32);
 			ferry_rd_copy(&r, fm->opk_sk, 32);
@@ -287,7 +290,8 @@ static void header(const ferry_vault *v, uint8_t h[HDR_LEN])
 	memcpy(h, MAGIC, 8);
 	h[8] = 2; /* Argon2id v1.3 */
 	h[9] = v->kdf_level;
-	h[10] = h[11] = 0;
+	h[10] = FERRY_VAULT_PLAIN_V1; /* the layout serialize writes */
+	h[11] = 0;
 	ferry_put_le(h + 12, v->opslimit, 8);
 	ferry_put_le(h + 20, v->memlimit, 8);
 	memcpy(h + 28, v->salt, 16);
@@ -346,7 +350,9 @@ int ferry_vault_load(ferry_vault **out, const char *path, const char *pass,
 	memcpy(v->salt, file + 28, 16);
 	/* Refuse costs no ferry writes rather than run an attacker's choice
 	 * of a 1 TiB Argon2. */
-	if (file[8] != 2 || file[10] || file[11] || level < FERRY_KDF_INTERACTIVE ||
+	v->plain_version = file[10];
+	if (file[8] != 2 || file[10] > FERRY_VAULT_PLAIN_V1 || file[11] ||
+	    level < FERRY_KDF_INTERACTIVE ||
 	    level > FERRY_KDF_SENSITIVE || v->opslimit != OPS[level] ||
 	    v->memlimit != MEM[level]) {
 		ferry_fail(e, FERRY_EOP,
@@ -580,10 +586,10 @@ int ferry_vault_mark_answered(ferry_vault *v, uint32_t p, uint32_t f,
 		return -1;
 	ferry_vault_pack *pk = &v->packs[p];
 	ferry_vault_form *fm = &pk->forms[f];
-	if (pk->state == FERRY_PACK_ACTIVE && ferry_vault_add_seen(v, p, seen) != 0)
+	if (fm->answers == UINT32_MAX ||
+	    (pk->state == FERRY_PACK_ACTIVE && ferry_vault_add_seen(v, p, seen) != 0))
 		return -1;
-	if (fm->answers < UINT8_MAX)
-		fm->answers++;
+	fm->answers++;
 	if (fm->state == FERRY_FORM_OPEN) {
 		fm->state = FERRY_FORM_GRACE;
 		fm->answered_at = when;

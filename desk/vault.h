@@ -32,7 +32,7 @@ enum {
 typedef struct {
 	uint8_t code[FERRY_FORM_CODE_LEN];
 	uint8_t state;
-	uint8_t answers;      /* testimonies opened for it */
+	uint32_t answers;     /* testimonies opened for it; never wraps */
 	uint64_t answered_at; /* unix seconds of the first, 0 while open */
 	uint8_t opk_pk[FERRY_X25519_LEN];
 	uint8_t opk_sk[FERRY_X25519_LEN]; /* all zero once closed */
@@ -73,7 +73,14 @@ typedef struct {
 	uint64_t opslimit, memlimit;
 	uint8_t salt[16];
 	uint8_t key[FERRY_KEY_LEN];
+	/* The plaintext layout the file was read in (FERRY_VAULT_PLAIN_*);
+	 * a save always writes the newest. */
+	uint8_t plain_version;
 } ferry_vault;
+
+/* Plaintext layouts, named in the header's first reserved byte: 0 kept a
+ * form's answers in one byte, which stuck at 255; 1 keeps four. */
+enum { FERRY_VAULT_PLAIN_V0 = 0, FERRY_VAULT_PLAIN_V1 = 1 };
 
 /* A new vault with fresh identity, relay, chaff and log keys; the file key is
  * derived from pass at the chosen cost. */
@@ -91,7 +98,8 @@ void ferry_vault_free(ferry_vault *v);
 int ferry_vault_add_pack(ferry_vault *v, uint16_t nforms, const char *label,
                          uint32_t expires_day, uint16_t grace_days,
                          uint32_t *index) FERRY_WUR;
-/* Records a testimony for form f of pack p opened at when: the first
+/* Records a testimony for form f of pack p opened at when (-1 when the
+ * form's answer count is full: the caller refuses the bundle first): the first
  * starts the grace period (or, with no grace, destroys the one-time key
  * at once), a later one in the period counts one more answer. Remembers
  * the bundle; retires the pack once every form is closed. */
@@ -126,8 +134,9 @@ void ferry_pack_short(char out[5], const uint8_t id[FERRY_PACK_ID_LEN]);
 
 int ferry_kdf_level_parse(const char *s);
 
-/* Parses decrypted vault contents into an empty vault from
- * ferry_vault_alloc (exposed for the fuzz target). */
+/* Parses decrypted vault contents, in the layout v->plain_version names,
+ * into an empty vault from ferry_vault_alloc (exposed for the fuzz
+ * target). */
 ferry_vault *ferry_vault_alloc(void);
 int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len) FERRY_WUR;
 

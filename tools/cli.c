@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "../common/utf8.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -23,11 +25,21 @@ void cli_init(const char *prog)
 	cli_harden();
 }
 
+/* Every message line goes out through cli_shown: it may carry a file
+ * name or text from a bundle, and a log file of stderr is read on a
+ * terminal later. */
+static void say_line(const char *kind, const char *text)
+{
+	char shown[4 * FERRY_ERR_MSG_MAX];
+	fprintf(stderr, "%s: %s: %s\n", prog_name, kind,
+	        cli_shown(shown, sizeof shown, text));
+}
+
 static void say(const char *kind, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: %s: ", prog_name, kind);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char text[2 * FERRY_ERR_MSG_MAX];
+	vsnprintf(text, sizeof text, fmt, ap);
+	say_line(kind, text);
 }
 
 void cli_error(const char *fmt, ...)
@@ -82,7 +94,7 @@ int cli_exit_code(int rc)
 static void print_hint(const ferry_err *e)
 {
 	if (e->hint[0])
-		fprintf(stderr, "%s: hint: %s\n", prog_name, e->hint);
+		say_line("hint", e->hint);
 }
 
 int cli_report(const ferry_err *e)
@@ -95,11 +107,12 @@ int cli_report(const ferry_err *e)
 int cli_report_ctx(const ferry_err *e, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s: error: ", prog_name);
+	char ctx[FERRY_ERR_MSG_MAX], text[2 * FERRY_ERR_MSG_MAX + 8];
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(ctx, sizeof ctx, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, ": %s\n", e->msg[0] ? e->msg : "failed");
+	snprintf(text, sizeof text, "%s: %s", ctx, e->msg[0] ? e->msg : "failed");
+	say_line("error", text);
 	print_hint(e);
 	return cli_exit_code(e->code ? e->code : FERRY_EOP);
 }
@@ -231,23 +244,7 @@ long cli_parse_count(const char *s)
 	return (*end || end == s || errno != 0) ? -1 : v;
 }
 
-const char *cli_shown(char *out, size_t cap, const char *s, FILE *to)
+const char *cli_shown(char *out, size_t cap, const char *s)
 {
-	if (!isatty(fileno(to)))
-		return s;
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p && o + 5 < cap;
-	     p++) {
-		/* C0, DEL and the C1 range (UTF-8 C2 80..C2 9F) can move a
-		 * terminal's cursor or rewrite its screen. */
-		int c1 = p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f;
-		if (*p < 0x20 || *p == 0x7f || c1) {
-			o += (size_t)snprintf(out + o, cap - o, "\\x%02x",
-			                      c1 ? *++p : *p);
-			continue;
-		}
-		out[o++] = (char)*p;
-	}
-	out[o] = '\0';
-	return out;
+	return ferry_utf8_shown(out, cap, s);
 }

@@ -9,6 +9,10 @@
 #include "../common/err.h"
 
 #define FERRY_VERSION "0.1.0"
+/* What --version prints after the name and version (LICENSE). */
+#define FERRY_LICENSE_LINE                                                             \
+	"License GPL-3.0-or-later: you may share and change it; there is NO WARRANTY.\n" \
+	"Source and license: see LICENSE in ferry's source.\n"
 
 enum { EXIT_OK = 0, EXIT_CHECK = 1, EXIT_OP = 2 };
 
@@ -38,9 +42,10 @@ void cli_harden(void);
  * (the message has been printed). */
 char *cli_passphrase(const char *file, int confirm, size_t *len);
 void cli_passphrase_free(char *p);
-/* Text that came from a bundle or a file name, as it may be shown on
- * `to`: control characters escaped (\x1b) when `to` is a terminal, as it
- * is otherwise. Returns out or s. */
-const char *cli_shown(char *out, size_t cap, const char *s, FILE *to);
+/* Text that came from a bundle or a file name, as it may be shown
+ * anywhere (a terminal, a file or a pipe that a terminal shows later):
+ * control characters and bytes that are not UTF-8 escaped (\x1b), bidi
+ * controls too (\u202e). Cut to fit cap. Returns out. */
+const char *cli_shown(char *out, size_t cap, const char *s);
 
 #endif

@@ -37,12 +37,12 @@ int cmd_packs(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int 
 		    "%s  %-8s issued %s  expires %-10s  %u form%s: %u open, %u answered (%u in grace)  label: %s\n",
 		    sn, s.state, issued, expires, pk->nforms,
 		    pk->nforms == 1 ? "" : "s", s.open, s.answered, s.grace,
-		    cli_shown(shown, sizeof shown, pk->label, stdout));
+		    cli_shown(shown, sizeof shown, pk->label));
 		if (pk->revoked_at) {
 			ferry_iso_time(when, pk->revoked_at);
 			printf(
 			    "      REVOKED at %s: %s\n", when,
-			    cli_shown(shown, sizeof shown, pk->revoke_reason, stdout));
+			    cli_shown(shown, sizeof shown, pk->revoke_reason));
 		}
 	}
 	return EXIT_OK;
@@ -113,7 +113,7 @@ static int list_cases(ferry_desk *d)
 		    "%-20s %-9s form %-11s pack %s (%s)  opened %s  %u page%s, answers %s, %u note%s%s\n",
 		    c->name, c->kind == FERRY_ENTRY_TESTIMONY ? "testimony" : "walk-in",
 		    c->form[0] ? c->form : "-", sn,
-		    cli_shown(shown, sizeof shown, pk->label, stdout), when, c->pages,
+		    cli_shown(shown, sizeof shown, pk->label), when, c->pages,
 		    c->pages == 1 ? "" : "s", c->answers ? "yes" : "no", c->notes,
 		    c->notes == 1 ? "" : "s", flags);
 	}
@@ -159,8 +159,12 @@ int cmd_report(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int
 	ferry_err e;
 	ferry_report_result r;
 	(void)dir, (void)rest, (void)n;
-	if (ferry_desk_report(d, o->output, ferry_now(), &r, &e) != FERRY_OK)
+	if (ferry_desk_report(d, o->output, ferry_now(),
+	                      o->labels ? FERRY_REPORT_LABELS : 0, &r, &e) != FERRY_OK)
 		return cli_report(&e);
+	if (o->labels)
+		cli_warn(
+		    "the report names each pack's label, which otherwise stays in the vault; hand it on only where the labels may go");
 	printf(
 	    "wrote the report to %s: %u case%s, %u file%s checked against the log; open %s/index.html in any browser (it needs no network)\n",
 	    o->output, r.cases, r.cases == 1 ? "" : "s", r.files,

@@ -41,7 +41,7 @@ static const char USAGE[] =
     "       ferry-desk expire DESK\n"
     "       ferry-desk packs DESK\n"
     "       ferry-desk cases DESK [CASE]\n"
-    "       ferry-desk report DESK -o DIR\n"
+    "       ferry-desk report DESK -o DIR [--labels]\n"
     "       ferry-desk note DESK CASE TEXT|-\n"
     "       ferry-desk note DESK CASE --file FILE\n"
     "       ferry-desk retire DESK PACK\n"
@@ -64,6 +64,7 @@ static const char USAGE[] =
     "  -o, --output PATH       output folder (issue, report) or file (relay-credential,\n"
     "                          log attest)\n"
     "  -j, --jobs N            open: decrypt on N threads (default: one per CPU, up to 8)\n"
+    "  --labels                report: also show each pack's desk-private label\n"
     "  --drop-old              relay-rotate: destroy every relay key but the newest\n"
     "  --attestation FILE      log verify: also prove the log extends this statement\n"
     "  --reason TEXT           revoke: why the pack is believed compromised\n"
@@ -237,7 +238,9 @@ static int collect(pathlist *l, const char *p)
 	size_t start = l->n;
 	while ((de = readdir(dir)) != NULL) {
 		char full[FERRY_PATH_MAX];
-		if (de->d_name[0] == '.')
+		/* A dot-named file is a bundle like any other (a relay or a
+		 * copy may name it so): opened or named, never skipped. */
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		if (ferry_path_join(full, sizeof full, p, de->d_name) != 0) {
 			cli_error("'%s/%s': the path is too long", p, de->d_name);
@@ -281,8 +284,8 @@ static int inside_desk(const char *desk, const char *arg)
 static void print_outcome(const char *name, const ferry_open_result *r,
                           const ferry_err *e)
 {
-	char shown[1024], rep[800];
-	const char *base = cli_shown(shown, sizeof shown, name, stdout);
+	char shown[1024], rep[4 * FERRY_ERR_MSG_MAX];
+	const char *base = cli_shown(shown, sizeof shown, name);
 	switch (r->outcome) {
 	case FERRY_OUT_TESTIMONY:
 	case FERRY_OUT_WALKIN:
@@ -294,20 +297,23 @@ static void print_outcome(const char *name, const ferry_open_result *r,
 		if (r->revoked)
 			printf(
 			    "             WARNING: its pack is revoked (%s): it may be forged; do not trust it without other evidence\n",
-			    cli_shown(rep, sizeof rep, r->revoke_reason, stdout));
+			    cli_shown(rep, sizeof rep, r->revoke_reason));
 		for (unsigned k = 0; k < r->nreports; k++)
 			printf("             %s\n",
-			       cli_shown(rep, sizeof rep, r->reports[k], stdout));
+			       cli_shown(rep, sizeof rep, r->reports[k]));
 		break;
 	case FERRY_OUT_CHAFF:
 		printf("chaff        %s: counted and removed\n", base);
 		break;
 	case FERRY_OUT_LEFT:
-		printf("NOT OPENED   %s: %s\n", base, e->msg);
+		printf("NOT OPENED   %s: %s\n", base, cli_shown(rep, sizeof rep, e->msg));
 		if (e->hint[0])
-			printf("             %s\n", e->hint);
+			printf("             %s\n", cli_shown(rep, sizeof rep, e->hint));
 		break;
-	default: printf("quarantined  %s: %s\n", base, r->detail); break;
+	default:
+		printf("quarantined  %s: %s\n", base,
+		       cli_shown(rep, sizeof rep, r->detail));
+		break;
 	}
 }
 
@@ -628,7 +634,7 @@ static const desk_command COMMANDS[] = {
     {"expire", cmd_expire, 1, 1, 0, 0, 0, "ferry-desk expire DESK"},
     {"packs", cmd_packs, 1, 0, 0, 0, 0, "ferry-desk packs DESK"},
     {"cases", cmd_cases, 1, 0, 0, 1, 0, "ferry-desk cases DESK [CASE]"},
-    {"report", cmd_report, 1, 0, 0, 0, 1, "ferry-desk report DESK -o DIR"},
+    {"report", cmd_report, 1, 0, 0, 0, 1, "ferry-desk report DESK -o DIR [--labels]"},
     {"note", cmd_note, 1, 1, 1, 2, 0,
      "ferry-desk note DESK CASE TEXT|- | CASE --file FILE"},
     {"retire", cmd_retire, 1, 1, 1, 1, 0, "ferry-desk retire DESK PACK"},
@@ -661,6 +667,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
 	    {"qr", no_argument, NULL, 'R'},
 	    {"grace", required_argument, NULL, 'g'},
 	    {"drop-old", no_argument, NULL, 'D'},
+	    {"labels", no_argument, NULL, 'L'},
 	    {"png", required_argument, NULL, 'G'},
 	    {"attestation", required_argument, NULL, 'A'},
 	    {"reason", required_argument, NULL, 'r'},
@@ -686,6 +693,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
 		case 'R': o->qr = 1; break;
 		case 'g': o->grace = cli_parse_count(optarg); break;
 		case 'D': o->drop_old = 1; break;
+		case 'L': o->labels = 1; break;
 		case 'G': o->png = optarg; break;
 		case 'A': o->attestation = optarg; break;
 		case 'r': o->reason = optarg; break;
@@ -700,7 +708,9 @@ static int parse_args(int argc, char **argv, opts_t *o)
 			}
 			break;
 		case 'h': usage(stdout); return EXIT_OK;
-		case 'V': printf("ferry-desk %s\n", FERRY_VERSION); return EXIT_OK;
+		case 'V':
+			printf("ferry-desk %s\n%s", FERRY_VERSION, FERRY_LICENSE_LINE);
+			return EXIT_OK;
 		default: usage(stderr); return EXIT_OP;
 		}
 	}

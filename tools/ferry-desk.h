@@ -9,7 +9,7 @@ typedef struct {
 	const char *passfile, *kdf, *label, *expires, *output;
 	const char *questions, *paper, *png, *attestation, *reason, *file;
 	long forms, qr_module, grace, jobs;
-	int qr, drop_old;
+	int qr, drop_old, labels;
 } opts_t;
 
 /* Each gets the desk's folder, the unlocked desk, the options and the

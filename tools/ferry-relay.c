@@ -50,7 +50,9 @@ static int cmd_accept(ferry_spool *s, const relay_opts *o, char **files, int nfi
 	for (int i = 0; i < nfiles; i++) {
 		char name[FERRY_SPOOL_NAME_LEN + 1];
 		if (ferry_spool_accept(s, files[i], name, &e) == FERRY_OK) {
-			printf("accepted %s (stored as %.8s...)\n", files[i], name);
+			char shown[1024];
+			printf("accepted %s (stored as %.8s...)\n",
+			       cli_shown(shown, sizeof shown, files[i]), name);
 			ok++;
 			continue;
 		}
@@ -258,7 +260,9 @@ int main(int argc, char **argv)
 			break;
 		case 'C': o.cover = 1; break;
 		case 'h': usage(stdout); return EXIT_OK;
-		case 'V': printf("ferry-relay %s\n", FERRY_VERSION); return EXIT_OK;
+		case 'V':
+			printf("ferry-relay %s\n%s", FERRY_VERSION, FERRY_LICENSE_LINE);
+			return EXIT_OK;
 		default: usage(stderr); return EXIT_OP;
 		}
 	}

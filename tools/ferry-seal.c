@@ -112,7 +112,9 @@ static int parse_args(int argc, char **argv, seal_opts *o)
 			break;
 		case 'q': o->quiet = 1; break;
 		case 'h': usage(stdout); return EXIT_OK;
-		case 'V': printf("ferry-seal %s\n", FERRY_VERSION); return EXIT_OK;
+		case 'V':
+			printf("ferry-seal %s\n%s", FERRY_VERSION, FERRY_LICENSE_LINE);
+			return EXIT_OK;
 		default: usage(stderr); return EXIT_OP;
 		}
 	}

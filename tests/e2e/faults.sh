@@ -119,7 +119,7 @@ fi
 # CI samples every 3rd point; FERRY_FULL_SWEEP=1 takes every one.
 STEP=3
 [ -n "${FERRY_FULL_SWEEP:-}" ] && STEP=1
-SYS=openat,write,fsync,close,rename,link,unlink,mkdir,ftruncate
+SYS=openat,write,fsync,close,rename,renameat2,link,unlink,mkdir,ftruncate
 sweep() { # NAME TEMPLATE_DIR COMMAND... : kill at each point, rerun, check
 	name=$1 tpl=$2
 	shift 2
@@ -201,6 +201,32 @@ walkin "$T/desk/intake/$(printf 'evil\033[31mred')"
 script -qec "'$DESK' open '$T/desk' --passphrase-file '$T/pass'" /dev/null >"$T/tty.out" 2>&1
 check "a file name with an escape reaches the terminal escaped" grep -q 'evil\\x1b\[31mred' "$T/tty.out"
 check "and never raw" sh -c "! grep -q \"\$(printf 'evil\033')\" '$T/tty.out'"
+# The same names with the output to a file: a log read on a terminal later.
+walkin "$T/desk/intake/$(printf 'evil\033]0;title\007bell')"
+walkin "$T/desk/intake/$(printf 'photo\342\200\256gpj.exe')"
+printf 'not a bundle' >"$T/desk/intake/$(printf 'junk\033[1mbold')"
+desk open "$T/desk" >"$T/file.out" 2>&1
+check "to a file, an escape sequence is escaped too" grep -q 'evil\\x1b]0;title\\x07bell' "$T/file.out"
+check "a bidi override is shown by its code" grep -q 'photo\\u202egpj.exe' "$T/file.out"
+check "and no raw escape or override reaches the file" sh -c "! grep -q -e \"\$(printf '\033')\" -e \"\$(printf '\342\200\256')\" '$T/file.out'"
+check "a quarantined file's reason names it escaped" grep -q 'from: junk\\x1b\[1mbold' "$T"/desk/quarantine/*.reason
+check "the quarantine's reason files have no raw escape either" sh -c "! cat '$T'/desk/quarantine/*.reason | grep -q \"\$(printf '\033')\""
+
+# --- Intake hygiene: dot names and hard links ----------------------------
+walkin "$T/desk/intake/.hidden-bundle"
+expect "a dot-named bundle in intake" 0 desk open "$T/desk"
+has "is opened like any other" "opened       .hidden-bundle: walk-in"
+has "and counted" "^1 bundle: 0 testimony, 1 walk-in"
+check "and is gone from intake" test ! -e "$T/desk/intake/.hidden-bundle"
+cp "$T/desk/vault" "$T/vault.before"
+ln "$T/desk/vault" "$T/desk/intake/vault-link"
+expect "a hard link to the vault in intake: exit 2" 2 desk open "$T/desk"
+has "is refused by name" "NOT OPENED   vault-link: it has 2 hard links"
+has "with what to do" "copy the bundle into intake instead of linking it"
+check "and left untouched" test -e "$T/desk/intake/vault-link"
+check "the vault keeps its content" cmp "$T/desk/vault" "$T/vault.before"
+check "and its link count (nothing moved or removed)" [ "$(stat -c %h "$T/desk/vault")" = 2 ]
+rm -f "$T/desk/intake/vault-link"
 
 # --- FIFOs never hang (10) ------------------------------------------------
 mkfifo "$T/fifo.jpg" "$T/fifo.pack" "$T/fifo.txt" "$T/desk/intake/fifo"

@@ -8,7 +8,7 @@ RELAY="$BIN/ferry-relay"
 DESK="$BIN/ferry-desk"
 TOOL="$BIN/tests/ferry-testtool"
 T=$(mktemp -d "${TMPDIR:-/tmp}/ferry-e2e.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 # The fault-injection shim, as LD_PRELOAD takes it. That list splits at
 # spaces and colons, so when the checkout's path has one the shim is
 # used from a copy in the test's own folder.
@@ -55,7 +55,7 @@ reachable_copy() {
 		[ -d "$base" ] && [ -w "$base" ] || continue
 		d=$(mktemp -d "$base/ferry-other-user.XXXXXX" 2>/dev/null) || continue
 		OTHER_DIRS="${OTHER_DIRS:-} $d"
-		trap 'rm -rf "$T" $OTHER_DIRS' EXIT
+		trap '[ -n "${KEEP:-}" ] || rm -rf "$T" $OTHER_DIRS' EXIT
 		chmod 0755 "$d" && cp "$1" "$d/" && chmod 0755 "$d/${1##*/}" &&
 			setpriv --reuid=65534 --regid=65534 --clear-groups \
 				test -x "$d/${1##*/}" 2>/dev/null &&

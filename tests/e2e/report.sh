@@ -26,6 +26,11 @@ check "the pages are files next to the HTML, the same bytes as the case's" cmp "
 check "every page has a strict CSP" sh -c "for f in '$T'/rep/*.html; do grep -q \"default-src 'none'; img-src 'self'; style-src 'sha256-\" \"\$f\" || exit 1; done"
 check "no script and no inline style permission" sh -c "! grep -qi -e '<script' -e unsafe-inline -e 'style=' '$T'/rep/*.html"
 check "no URL to anywhere" sh -c "! grep -rqi -e 'https\\?:' -e 'src=\"/' -e 'href=\"/' '$T/rep'"
+check "no pack label anywhere in the report" sh -c "! grep -rq 'given to contact B' '$T/rep'"
+expect "report --labels" 0 d report "$T/desk" -o "$T/rep-labels" --labels
+has "warns that the labels are in it" "warning: the report names each pack's label"
+check "and then shows them" grep -q 'given to contact B via courier' "$T/rep-labels/index.html"
+rm -rf "$T/rep-labels"
 check "report files are private (0600, folders 0700)" sh -c "[ -z \"\$(find '$T/rep' -type f ! -perm 600)\" ] && [ -z \"\$(find '$T/rep' -type d ! -perm 700)\" ]"
 
 # --- In Chromium -------------------------------------------------------------

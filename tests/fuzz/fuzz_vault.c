@@ -23,10 +23,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		snprintf(path, sizeof path, "/tmp/ferry-fuzz-log-%d", (int)getpid());
 		init = 1;
 	}
-	ferry_vault *v = ferry_vault_alloc();
-	if (v) {
-		(void)!ferry_vault_parse_plain(v, d, n);
-		ferry_vault_free(v);
+	/* Both plaintext layouts: one-byte and four-byte answer counts. */
+	for (uint8_t layout = FERRY_VAULT_PLAIN_V0; layout <= FERRY_VAULT_PLAIN_V1;
+	     layout++) {
+		ferry_vault *v = ferry_vault_alloc();
+		if (v) {
+			v->plain_version = layout;
+			(void)!ferry_vault_parse_plain(v, d, n);
+			ferry_vault_free(v);
+		}
 	}
 	ferry_questions q;
 	ferry_err e;
