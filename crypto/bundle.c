@@ -11,6 +11,8 @@ static const char DOM_HEADER[] = "ferry-v1 header key";
 static const char DOM_PAYLOAD_FORM[] = "ferry-v1 payload key, form";
 static const char DOM_PAYLOAD_PACK[] = "ferry-v1 payload key, pack";
 static const char DOM_RELAYTAG[] = "ferry-v1 relay tag key from dh";
+static const char DOM_PROOF_KEY[] = "ferry-v1 pack proof key";
+static const char DOM_PROOF[] = "ferry-v1 pack proof";
 
 const uint8_t FERRY_ZERO_NONCE[crypto_aead_chacha20poly1305_ietf_NPUBBYTES];
 
@@ -86,6 +88,41 @@ int ferry_derive_relaytag_key(uint8_t key[FERRY_KEY_LEN],
 	    crypto_generichash_final(&st, key, 32) != 0)
 		rc = -1;
 	sodium_memzero(&st, sizeof st);
+	return rc;
+}
+
+int ferry_derive_pack_proof(uint8_t proof[FERRY_PROOF_LEN],
+                            const uint8_t dh1[FERRY_X25519_LEN],
+                            const uint8_t epk[FERRY_X25519_LEN],
+                            const uint8_t spk[FERRY_X25519_LEN],
+                            const ferry_pack_proof *pp, const uint8_t hdr8[8],
+                            const uint8_t *opk)
+{
+	static const uint8_t no_opk[FERRY_X25519_LEN];
+	crypto_generichash_state st;
+	uint8_t k_w[FERRY_KEY_LEN];
+	int rc = 0;
+	/* The key is bound to this bundle's own key schedule (dh1, epk, SPK)
+	 * and to the pack: a proof copied into another bundle, or made for
+	 * another pack, does not verify, and only the sealer and the desk
+	 * know dh1, so nobody else can test a guess of the word. */
+	if (crypto_generichash_init(&st, dh1, FERRY_X25519_LEN, sizeof k_w) != 0 ||
+	    crypto_generichash_update(&st, (const uint8_t *)DOM_PROOF_KEY,
+	                              sizeof DOM_PROOF_KEY) != 0 ||
+	    crypto_generichash_update(&st, epk, FERRY_X25519_LEN) != 0 ||
+	    crypto_generichash_update(&st, spk, FERRY_X25519_LEN) != 0 ||
+	    crypto_generichash_update(&st, pp->pack_id, sizeof pp->pack_id) != 0 ||
+	    crypto_generichash_update(&st, pp->word, sizeof pp->word) != 0 ||
+	    crypto_generichash_final(&st, k_w, sizeof k_w) != 0 ||
+	    crypto_generichash_init(&st, k_w, sizeof k_w, FERRY_PROOF_LEN) != 0 ||
+	    crypto_generichash_update(&st, (const uint8_t *)DOM_PROOF,
+	                              sizeof DOM_PROOF) != 0 ||
+	    crypto_generichash_update(&st, hdr8, 8) != 0 ||
+	    crypto_generichash_update(&st, opk ? opk : no_opk, FERRY_X25519_LEN) != 0 ||
+	    crypto_generichash_final(&st, proof, FERRY_PROOF_LEN) != 0)
+		rc = -1;
+	sodium_memzero(&st, sizeof st);
+	sodium_memzero(k_w, sizeof k_w);
 	return rc;
 }
 

@@ -44,10 +44,24 @@ _Static_assert(FERRY_RELAYTAG_LEN == FERRY_MAC_LEN, "the relay tag is one Poly13
 _Static_assert(FERRY_BUNDLE_FLOOR >= FERRY_BUNDLE_FIXED,
                "the floor holds an empty bundle");
 
+/* Header flags (byte 2). */
+#define FERRY_HDR_FLAG_PROOF 0x01u /* bytes 8..39 carry a pack proof */
+#define FERRY_PROOF_LEN      32u
+
+/* What a pack holder adds so that the desk can tell a bundle sealed
+ * with the pack word from one sealed with a seal code alone: the word
+ * and the pack's id, bound into the header by ferry_sealer_begin. */
+typedef struct {
+	uint8_t word[FERRY_PACK_WORD_LEN];
+	uint8_t pack_id[FERRY_PROOF_PACK_ID_LEN];
+} ferry_pack_proof;
+
 typedef struct {
 	uint8_t version;
 	uint8_t kind;
 	uint32_t form_index; /* FERRY_NO_FORM unless kind is testimony */
+	uint8_t has_proof;   /* FERRY_HDR_FLAG_PROOF was set */
+	uint8_t proof[FERRY_PROOF_LEN];
 } ferry_header_info;
 
 /* The relay tag (docs/FORMAT.md, "Relay tag"). Everything before the
@@ -124,11 +138,14 @@ typedef struct {
 /* Starts a bundle: fresh ephemeral key, header, keys. spk is the pack's
  * SPK (the chaff key for chaff). opk is required for
  * FERRY_KIND_TESTIMONY and must be NULL otherwise. relay_pk is the
- * desk's relay public key. The first 144 bytes of the bundle are
- * returned in prefix; the prefix's unit tag is already folded. */
+ * desk's relay public key. proof, when not NULL (testimony and walk-ins
+ * only), puts the pack proof in the header. The first 144 bytes of the
+ * bundle are returned in prefix; the prefix's unit tag is already
+ * folded. */
 int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
                        const uint8_t spk[FERRY_X25519_LEN], const uint8_t *opk,
                        const uint8_t relay_pk[FERRY_X25519_LEN],
+                       const ferry_pack_proof *proof,
                        uint8_t prefix[FERRY_PREFIX_LEN]) FERRY_WUR;
 /* Encrypts payload chunk i in place: buf holds len plaintext bytes
  * (len == FERRY_CHUNK_LEN unless final) and has room for 16 more, which
@@ -168,6 +185,12 @@ typedef struct {
 int ferry_opener_try(ferry_opener *o, const uint8_t prefix[FERRY_PREFIX_LEN],
                      uint64_t bundle_len, const uint8_t spk_sk[FERRY_X25519_LEN],
                      const uint8_t spk_pk[FERRY_X25519_LEN]) FERRY_WUR;
+/* After a successful try, on a header that carries a proof: 0 when it
+ * was made with this pack word and pack id (opk: the form's one-time
+ * public key for a testimony, NULL for a walk-in), compared in constant
+ * time; -1 otherwise. Reads the opener only. */
+int ferry_opener_check_proof(const ferry_opener *o, const ferry_pack_proof *proof,
+                             const uint8_t *opk) FERRY_WUR;
 /* After a successful try: derives the payload key. opk_sk/opk_pk are the
  * form's one-time key for a testimony and NULL otherwise. The relay tag
  * is checked at the end under the desk's relay key pairs. */

@@ -23,6 +23,17 @@ int ferry_derive_payload_key(uint8_t k_p[FERRY_KEY_LEN],
                              const uint8_t spk[FERRY_X25519_LEN], const uint8_t *opk,
                              const uint8_t hdr_ct[FERRY_HDR_CT_LEN]);
 
+/* The pack proof over the header's first 8 bytes (flag set) and the
+ * form's OPK (32 zero bytes for a walk-in):
+ *   K_w   = H(dh1; "ferry-v1 pack proof key\0" || epk || SPK || pack_id || word, 32)
+ *   proof = H(K_w; "ferry-v1 pack proof\0" || header[0..8) || OPK, 32) */
+int ferry_derive_pack_proof(uint8_t proof[FERRY_PROOF_LEN],
+                            const uint8_t dh1[FERRY_X25519_LEN],
+                            const uint8_t epk[FERRY_X25519_LEN],
+                            const uint8_t spk[FERRY_X25519_LEN],
+                            const ferry_pack_proof *pp, const uint8_t hdr8[8],
+                            const uint8_t *opk);
+
 /* K_tag = BLAKE2b-256(dh_r; domain || epk as in the file || relay_pk). */
 int ferry_derive_relaytag_key(uint8_t key[FERRY_KEY_LEN],
                               const uint8_t dh_r[FERRY_X25519_LEN],

@@ -10,12 +10,15 @@ int ferry_header_parse(ferry_header_info *info,
                        const uint8_t plain[FERRY_HDR_PLAIN_LEN])
 {
 	memset(info, 0, sizeof *info);
-	/* Layout: version, kind, 2 reserved, form index (LE), 56 reserved.
-	 * Every reserved byte must be zero. */
-	uint8_t acc = plain[2] | plain[3];
-	for (size_t i = 8; i < FERRY_HDR_PLAIN_LEN; i++)
+	/* Layout: version, kind, flags, 1 reserved, form index (LE), the
+	 * pack proof (32, when the flag says so, else reserved), 24
+	 * reserved. Every reserved byte must be zero. */
+	int proof = plain[2] == FERRY_HDR_FLAG_PROOF;
+	size_t from = proof ? 8 + FERRY_PROOF_LEN : 8;
+	uint8_t acc = plain[3];
+	for (size_t i = from; i < FERRY_HDR_PLAIN_LEN; i++)
 		acc |= plain[i];
-	if (plain[0] != 1 || acc != 0)
+	if (plain[0] != 1 || (plain[2] != 0 && !proof) || acc != 0)
 		return -1;
 	uint8_t kind = plain[1];
 	uint32_t form = (uint32_t)ferry_get_le(plain + 4, 4);
@@ -23,7 +26,7 @@ int ferry_header_parse(ferry_header_info *info,
 		if (form == FERRY_NO_FORM)
 			return -1;
 	} else if (kind == FERRY_KIND_WALKIN || kind == FERRY_KIND_CHAFF) {
-		if (form != FERRY_NO_FORM)
+		if (form != FERRY_NO_FORM || (proof && kind == FERRY_KIND_CHAFF))
 			return -1;
 	} else {
 		return -1;
@@ -31,6 +34,9 @@ int ferry_header_parse(ferry_header_info *info,
 	info->version = 1;
 	info->kind = kind;
 	info->form_index = form;
+	info->has_proof = (uint8_t)proof;
+	if (proof)
+		memcpy(info->proof, plain + 8, FERRY_PROOF_LEN);
 	return 0;
 }
 
@@ -75,6 +81,26 @@ out:
 	sodium_memzero(hdr, sizeof hdr);
 	if (rc != 0)
 		ferry_opener_wipe(o);
+	return rc;
+}
+
+int ferry_opener_check_proof(const ferry_opener *o, const ferry_pack_proof *proof,
+                             const uint8_t *opk)
+{
+	uint8_t hdr8[8], want[FERRY_PROOF_LEN];
+	int rc = -1;
+	if (o->state != 1 || !o->info.has_proof ||
+	    (o->info.kind == FERRY_KIND_TESTIMONY) != (opk != NULL))
+		return -1;
+	memset(hdr8, 0, sizeof hdr8);
+	hdr8[0] = o->info.version;
+	hdr8[1] = o->info.kind;
+	hdr8[2] = FERRY_HDR_FLAG_PROOF;
+	ferry_put_le(hdr8 + 4, o->info.form_index, 4);
+	if (ferry_derive_pack_proof(want, o->dh1, o->epk, o->spk, proof, hdr8, opk) == 0 &&
+	    crypto_verify_32(want, o->info.proof) == 0)
+		rc = 0;
+	sodium_memzero(want, sizeof want);
 	return rc;
 }
 

@@ -9,6 +9,7 @@
 int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
                        const uint8_t spk[FERRY_X25519_LEN], const uint8_t *opk,
                        const uint8_t relay_pk[FERRY_X25519_LEN],
+                       const ferry_pack_proof *proof,
                        uint8_t prefix[FERRY_PREFIX_LEN])
 {
 	uint8_t e[32], epk[FERRY_X25519_LEN], t[16];
@@ -31,6 +32,8 @@ int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
 	} else {
 		return -1;
 	}
+	if (proof && kind == FERRY_KIND_CHAFF)
+		return -1; /* chaff is a relay's: no pack holder made it */
 
 	randombytes_buf(e, sizeof e);
 	if (crypto_scalarmult_base(epk, e) != 0)
@@ -54,6 +57,11 @@ int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
 	hdr[0] = 1;
 	hdr[1] = kind;
 	ferry_put_le(hdr + 4, form_index, 4);
+	if (proof) {
+		hdr[2] = FERRY_HDR_FLAG_PROOF;
+		if (ferry_derive_pack_proof(hdr + 8, dh1, epk, spk, proof, hdr, opk) != 0)
+			goto out;
+	}
 	if (crypto_aead_chacha20poly1305_ietf_encrypt(prefix + 64, &clen, hdr,
 	                                              sizeof hdr, prefix, 64, NULL,
 	                                              FERRY_ZERO_NONCE, k_h) != 0 ||

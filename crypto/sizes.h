@@ -21,6 +21,11 @@
 /* A STREAM chunk nonce. */
 #define FERRY_NONCE_LEN crypto_aead_chacha20poly1305_ietf_NPUBBYTES
 
+/* The pack word: 40 random bits the desk gives a pack's contact apart
+ * from its forms (docs/FORMAT.md, "Pack proof"); and a pack's id. */
+#define FERRY_PACK_WORD_LEN 5
+#define FERRY_PROOF_PACK_ID_LEN 8
+
 _Static_assert(FERRY_X25519_LEN == 32, "X25519 keys are 32 bytes in the format");
 _Static_assert(crypto_scalarmult_curve25519_SCALARBYTES == FERRY_X25519_LEN,
                "X25519 secret keys are 32 bytes in the format");

@@ -38,19 +38,48 @@ int ferry_answered_twice_text(char *out, size_t cap, const char *form,
 	return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
+const char *ferry_sealed_with_name(int sealed_with)
+{
+	switch (sealed_with) {
+	case FERRY_SEALED_PACK: return "pack";
+	case FERRY_SEALED_CODE: return "code";
+	case FERRY_SEALED_WRONG_WORD: return "wrong-word";
+	default: return NULL;
+	}
+}
+
+/* The sealed-with field and, when the bundle is not a pack holder's,
+ * the warning that says what that means. */
+static int sealed_text(char *out, size_t cap, const ferry_case_entry *c)
+{
+	const char *name = ferry_sealed_with_name(c->sealed_with);
+	const char *warn = "";
+	out[0] = '\0';
+	if (!name)
+		return 0;
+	if (c->sealed_with == FERRY_SEALED_CODE)
+		warn = "code-only: WARNING: sealed with the form's seal code alone, without the pack word: anyone who saw or photographed the form could have made it\n";
+	else if (c->sealed_with == FERRY_SEALED_WRONG_WORD)
+		warn = "wrong-word: WARNING: sealed with a WRONG pack word: a typo by the contact, or someone guessing the word; treat it as sealed with the form's code alone\n";
+	int n = snprintf(out, cap, "sealed-with: %s\n%s%s", name, warn,
+	                 c->admitted ? "admitted: opened from quarantine on the journalist's decision\n" : "");
+	return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
 static int write_case(const ferry_case_entry *c, ferry_membuf *out)
 {
 	char when[21], sn[5], packhex[2 * FERRY_PACK_ID_LEN + 1];
-	char seenhex[2 * FERRY_SEEN_LEN + 1], text[2400], twice[600] = "";
-	char revoked[700] = "";
+	char seenhex[2 * FERRY_SEEN_LEN + 1], text[2800], twice[600] = "";
+	char revoked[700] = "", sealed[400];
 	int testimony = c->kind == FERRY_ENTRY_TESTIMONY;
 	ferry_iso_time(when, c->at);
 	ferry_pack_short(sn, c->pack_id);
 	sodium_bin2hex(packhex, sizeof packhex, c->pack_id, FERRY_PACK_ID_LEN);
 	sodium_bin2hex(seenhex, sizeof seenhex, c->seen, FERRY_SEEN_LEN);
-	if (testimony && c->answer > 1 &&
-	    ferry_answered_twice_text(twice, sizeof twice, c->form, c->first_case,
-	                              c->case_name) != 0)
+	if ((testimony && c->answer > 1 &&
+	     ferry_answered_twice_text(twice, sizeof twice, c->form, c->first_case,
+	                               c->case_name) != 0) ||
+	    sealed_text(sealed, sizeof sealed, c) != 0)
 		return -1;
 	if (c->revoked_at) {
 		char day[21];
@@ -64,11 +93,11 @@ static int write_case(const ferry_case_entry *c, ferry_membuf *out)
 	}
 	int n = snprintf(
 	    text, sizeof text,
-	    "%skind: %s\nopened: %s\nopened-unix: %llu\npack: %s\npack-id: %s\nform: %s\nform-index: %ld\nanswer: %u\n%s%sseen: %s\ncase: cases/%s\nbundle-bytes: %llu\nitems:\n",
+	    "%skind: %s\nopened: %s\nopened-unix: %llu\npack: %s\npack-id: %s\nform: %s\nform-index: %ld\nanswer: %u\n%s%s%sseen: %s\ncase: cases/%s\nbundle-bytes: %llu\nitems:\n",
 	    HEAD_CASE, testimony ? "testimony" : "walk-in", when,
 	    (unsigned long long)c->at, sn, packhex, testimony ? c->form : "-",
-	    testimony ? (long)c->form_index : -1L, testimony ? c->answer : 0, twice,
-	    revoked, seenhex, c->case_name, (unsigned long long)c->bundle_bytes);
+	    testimony ? (long)c->form_index : -1L, testimony ? c->answer : 0, sealed,
+	    twice, revoked, seenhex, c->case_name, (unsigned long long)c->bundle_bytes);
 	if (n < 0 || (size_t)n >= sizeof text)
 		return -1;
 	return ferry_membuf_write(out, (const uint8_t *)text, (size_t)n);
@@ -320,5 +349,16 @@ int ferry_case_entry_parse(ferry_case_entry *c, const char *text, ferry_err *e)
 		return bad_entry(e, "reason");
 	if (is_case && field(text, "revoked-pack"))
 		c->revoked_at = 1; /* the case says it came from a revoked pack */
+	if (is_case && field(text, "sealed-with")) {
+		char sw[16];
+		if (line_field(sw, sizeof sw, text, "sealed-with") != 0)
+			return bad_entry(e, "sealed-with");
+		for (int k = FERRY_SEALED_PACK; k <= FERRY_SEALED_WRONG_WORD; k++)
+			if (!strcmp(sw, ferry_sealed_with_name(k)))
+				c->sealed_with = k;
+		if (c->sealed_with == FERRY_SEALED_UNCHECKED)
+			return bad_entry(e, "sealed-with");
+		c->admitted = field(text, "admitted") != NULL;
+	}
 	return FERRY_OK;
 }

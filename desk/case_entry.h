@@ -27,6 +27,15 @@ enum {
 	FERRY_ENTRY_NOTE = 7,          /* the journalist's note on a case */
 };
 
+/* How a case was sealed (the "sealed-with" field). A pack without a
+ * word (issued before pack words) has no such field: unchecked. */
+enum {
+	FERRY_SEALED_UNCHECKED = 0,
+	FERRY_SEALED_PACK = 1,       /* with the pack word: a pack holder */
+	FERRY_SEALED_CODE = 2,       /* with a seal code alone */
+	FERRY_SEALED_WRONG_WORD = 3, /* with a pack proof that did not verify */
+};
+
 typedef struct {
 	int kind;
 	uint64_t at; /* unix seconds: opened, or destroyed */
@@ -38,6 +47,8 @@ typedef struct {
 	char case_name[FERRY_CASE_NAME_MAX];
 	uint64_t bundle_bytes;
 	unsigned answer; /* 1 for a form's first testimony */
+	int sealed_with; /* FERRY_SEALED_* */
+	int admitted;    /* opened from quarantine on the journalist's word */
 	char first_case
 	    [FERRY_CASE_NAME_MAX]; /* the form's first case, when answer > 1 */
 	/* destructions only */
@@ -58,6 +69,8 @@ int ferry_case_entry_write(const ferry_case_entry *c, ferry_membuf *out) FERRY_W
  * entry's text; FERRY_EVERIFY when a field is missing or malformed. */
 int ferry_case_entry_parse(ferry_case_entry *c, const char *text,
                            ferry_err *e) FERRY_WUR;
+/* "pack", "code" or "wrong-word"; NULL for FERRY_SEALED_UNCHECKED. */
+const char *ferry_sealed_with_name(int sealed_with);
 /* The words a form answered more than once carries in its manifests. */
 int ferry_answered_twice_text(char *out, size_t cap, const char *form,
                               const char *first_case, const char *this_case) FERRY_WUR;

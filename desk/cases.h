@@ -23,6 +23,8 @@ typedef struct {
 	int answered_twice;     /* its form was answered more than once */
 	int revoked_at_open;    /* its pack was revoked when it opened */
 	int revoked_since;      /* its pack was revoked after it opened */
+	int sealed_with;        /* FERRY_SEALED_*: code-only cases are marked */
+	int admitted;           /* opened from quarantine on the journalist's word */
 	uint8_t entry_hash[32]; /* BLAKE2b-256 of the log entry's text */
 } ferry_case_info;
 

@@ -1,4 +1,6 @@
 #include "desk.h"
+
+#include "../trust/word.h"
 #include "openpipe.h"
 
 #include <dirent.h>
@@ -252,10 +254,51 @@ out:
 	return rc;
 }
 
-int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
-                     uint32_t expires_day, uint16_t grace_days, const char *outdir,
-                     const ferry_print_opts *print, ferry_issue_result *r, ferry_err *e)
+/* The pack word, alone in a secret folder apart from the pack, the
+ * codes, the QR images and the printable forms: the key card the
+ * contact memorises. */
+static int write_word(const ferry_vault_pack *pk, ferry_issue_result *r,
+                      ferry_err *e)
 {
+	char dir[FERRY_PATH_MAX], word[FERRY_WORD_TEXT_LEN + 1], text[1024];
+	if (ferry_path_join(dir, sizeof dir, r->dir, "secret") != 0 ||
+	    ferry_path_fmt(r->word_path, sizeof r->word_path, "%s/word-%s.txt", dir,
+	                   r->short_name) != 0)
+		return ferry_fail(e, FERRY_EOP, "the output path is too long");
+	if (ferry_mkdir(dir, 0700) != 0 || chmod(dir, 0700) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", dir,
+		                  strerror(errno));
+	ferry_word_text(word, pk->word);
+	int n = snprintf(
+	    text, sizeof text,
+	    "# SECRET: the pack word of pack %s. Give it to the contact alone, apart\n"
+	    "# from the forms and the pack, on a key card to memorise; never send it\n"
+	    "# through relays. The contact types it into ferry-seal (--word-file, or\n"
+	    "# when asked) so the desk can tell the contact's bundles from bundles\n"
+	    "# made by someone who only saw a form.\n"
+	    "%s\n",
+	    r->short_name, word);
+	sodium_memzero(word, sizeof word);
+	int rc = n > 0 && (size_t)n < sizeof text &&
+	                 ferry_atomic_write(r->word_path, (const uint8_t *)text,
+	                                    (size_t)n, 0600, 1) == 0
+	             ? FERRY_OK
+	             : ferry_fail(e, FERRY_EOP, "cannot write '%s': %s", r->word_path,
+	                          strerror(errno));
+	sodium_memzero(text, sizeof text);
+	return rc;
+}
+
+int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
+                     uint32_t expires_day, const ferry_issue_rules *rules,
+                     const char *outdir, const ferry_print_opts *print,
+                     ferry_issue_result *r, ferry_err *e)
+{
+	static const ferry_issue_rules defaults = {
+	    FERRY_GRACE_DEFAULT, FERRY_CODE_DAYS_DEFAULT, FERRY_CODE_MAX_DEFAULT};
+	if (!rules)
+		rules = &defaults;
+	uint16_t grace_days = rules->grace_days;
 	char packs[FERRY_PATH_MAX], name[64];
 	memset(r, 0, sizeof *r);
 	if (nforms == 0 || nforms > FERRY_FORMS_MAX)
@@ -275,6 +318,10 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 		return ferry_fail(e, FERRY_EOP, "cannot add a pack to the vault");
 	ferry_vault_pack *pk = &d->v->packs[r->index];
 	ferry_pack_short(r->short_name, pk->pack_id);
+	if (rules->code_days)
+		pk->code_days = rules->code_days;
+	if (rules->code_max)
+		pk->code_max = rules->code_max;
 	if (outdir) {
 		if (ferry_path_fmt(r->dir, sizeof r->dir, "%s", outdir) != 0)
 			return ferry_fail(e, FERRY_EOP, "the output path is too long");
@@ -304,7 +351,7 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 	rc = FERRY_OK;
 	if (ferry_pack_serialize(bytes, cap, &len, pub, d->v->id_sk) != 0 ||
 	    ferry_path_join(r->pack_path, sizeof r->pack_path, r->dir, name) != 0 ||
-	    ferry_atomic_write(r->pack_path, bytes, len, 0644, 1) != 0)
+	    ferry_atomic_write(r->pack_path, bytes, len, 0600, 1) != 0)
 		rc = ferry_fail(e, FERRY_EOP, "cannot write the pack file in '%s': %s",
 		                r->dir, strerror(errno));
 	free(pub);
@@ -317,6 +364,8 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 		return ferry_fail(e, FERRY_EOP,
 		                  "cannot write the codes file in '%s': %s", r->dir,
 		                  strerror(errno));
+	if ((rc = write_word(pk, r, e)) != FERRY_OK)
+		return rc;
 	ferry_print_opts none = {NULL, FERRY_PAPER_A4, 8};
 	return write_print(d, r->index, print ? print : &none, r, e);
 }

@@ -51,6 +51,7 @@ typedef struct {
 	char qr_dir[FERRY_PATH_MAX];
 	uint32_t index; /* in the vault */
 	int pages_per_form;
+	char word_path[FERRY_PATH_MAX]; /* the pack word's file */
 } ferry_issue_result;
 
 typedef struct {
@@ -59,14 +60,22 @@ typedef struct {
 	unsigned qr_module;               /* pixels a QR module */
 } ferry_print_opts;
 
-/* Creates a pack of nforms forms; writes pack-XXXX.ferrypack,
+/* A new pack's rules: the grace period after a form's first pack-proven
+ * answer, how long a form with only code-only answers keeps its key, and
+ * how many code-only answers a form opens before later ones are held. */
+typedef struct {
+	uint16_t grace_days, code_days, code_max;
+} ferry_issue_rules;
+
+/* Creates a pack of nforms forms; writes pack-XXXX.ferrypack (0600),
  * codes-XXXX.txt and qr/<form-code>.png into outdir (NULL:
- * DESK/packs/XXXX), and forms-XXXX.html when print->questions is set.
+ * DESK/packs/XXXX), forms-XXXX.html when print->questions is set, and
+ * the pack word, alone, to secret/word-XXXX.txt (0600, folder 0700).
  * The vault is saved before any file is handed out. */
 int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
-                     uint32_t expires_day, uint16_t grace_days, const char *outdir,
-                     const ferry_print_opts *print, ferry_issue_result *r,
-                     ferry_err *e) FERRY_WUR;
+                     uint32_t expires_day, const ferry_issue_rules *rules,
+                     const char *outdir, const ferry_print_opts *print,
+                     ferry_issue_result *r, ferry_err *e) FERRY_WUR;
 /* Seal code text of form f of pack p (signed now). */
 int ferry_desk_sealcode(const ferry_desk *d, uint32_t p, uint16_t f, char *out,
                         size_t cap) FERRY_WUR;

@@ -38,7 +38,8 @@ const char *ferry_outcome_name(int o)
 {
 	static const char *names[] = {"testimony", "walk-in",  "chaff",
 	                              "duplicate", "answered", "not-ours",
-	                              "corrupt",   "expired",  "left"};
+	                              "corrupt",   "expired",  "held",
+	                              "left"};
 	return o >= 0 && o <= FERRY_OUT_LEFT ? names[o] : "?";
 }
 
@@ -71,6 +72,8 @@ typedef struct {
 	uint32_t form;
 	int have_tmp;
 	time_t now;
+	int sealed_with; /* FERRY_SEALED_*, once the header opened */
+	int admit;       /* opened on the journalist's decision: nothing held */
 	dev_t dev; /* the intake file as opened: it is moved or removed only */
 	ino_t ino; /* while its path still names this file */
 	extract x;
@@ -381,12 +384,95 @@ static int open_input(opening *c, ferry_open_result *r, ferry_err *e)
 	return FERRY_OK;
 }
 
+/* How the bundle was sealed, from the header's pack proof, checked with
+ * the word of the pack whose SPK opened it and nothing else (the key
+ * commitment fixes which pack that is). A wrong proof is counted per
+ * pack: guessing shows up in 'packs'. */
+static void check_proof(ferry_desk *d, opening *c, ferry_open_result *r)
+{
+	ferry_vault_pack *pk = &d->v->packs[c->pack];
+	ferry_pack_proof pp;
+	if (!pk->has_word) {
+		c->sealed_with = FERRY_SEALED_UNCHECKED;
+	} else if (!c->o->info.has_proof) {
+		c->sealed_with = FERRY_SEALED_CODE;
+	} else {
+		memcpy(pp.word, pk->word, sizeof pp.word);
+		memcpy(pp.pack_id, pk->pack_id, sizeof pp.pack_id);
+		const uint8_t *opk = c->kind == FERRY_KIND_TESTIMONY
+		                         ? pk->forms[c->form].opk_pk
+		                         : NULL;
+		c->sealed_with = ferry_opener_check_proof(c->o, &pp, opk) == 0
+		                     ? FERRY_SEALED_PACK
+		                     : FERRY_SEALED_WRONG_WORD;
+		sodium_memzero(&pp, sizeof pp);
+		if (c->sealed_with == FERRY_SEALED_WRONG_WORD &&
+		    pk->wrong_words < UINT32_MAX) {
+			pk->wrong_words++;
+			d->unsaved++;
+		}
+	}
+	r->sealed_with = c->sealed_with;
+	r->wrong_words = pk->wrong_words;
+}
+
+static int code_only(const opening *c)
+{
+	return c->sealed_with == FERRY_SEALED_CODE ||
+	       c->sealed_with == FERRY_SEALED_WRONG_WORD;
+}
+
+/* Quarantined intact, to be opened only on the journalist's decision
+ * ('ferry-desk admit'). For a form, within its byte budget: past it the
+ * bundle stays in intake, so a flood of forgeries cannot fill the disk. */
+static int hold(ferry_desk *d, opening *c, ferry_vault_form *fm, const char *reason,
+                ferry_open_result *r, ferry_err *e)
+{
+	if (fm && fm->held_bytes + c->size > FERRY_HELD_BUDGET)
+		return left(
+		    r,
+		    ferry_fail_hint(
+		        e, FERRY_EOP,
+		        "admit or remove the held bundles in quarantine/, then open again",
+		        "form %s already has %llu MB held in quarantine as answered too often (its budget); this bundle is left in intake",
+		        r->form, (unsigned long long)(fm->held_bytes >> 20)));
+	int rc = quarantine(d, c, FERRY_OUT_HELD, reason, r, e);
+	if (rc == DONE && fm) {
+		fm->held_bytes += c->size;
+		d->unsaved++;
+	}
+	return rc;
+}
+
+/* Why a form's key is gone (or due to go at the end of this run). */
+static void answered_reason(char *out, size_t cap, const ferry_vault_pack *pk,
+                            const ferry_vault_form *fm, const char *form, int same)
+{
+	char day[11];
+	const char *which = same ? " (it is the very bundle opened then)"
+	                         : " (it is a different bundle for the same form)";
+	if (fm->answered_at) {
+		ferry_day_text(day, (uint32_t)(fm->answered_at / FERRY_DAY_SECONDS));
+		snprintf(
+		    out, cap,
+		    "answered: form %s was already answered on %s and its grace period of %u days is over; its one-time key is destroyed, so this bundle's pages cannot be opened%s",
+		    form, day, pk->grace_days, which);
+	} else {
+		ferry_day_text(day, (uint32_t)(fm->code_at / FERRY_DAY_SECONDS));
+		snprintf(
+		    out, cap,
+		    "answered: form %s had only answers sealed with its code alone, the first on %s, and its one-time key was kept %u days for the pack's own answer (or until the pack expired); it is destroyed, so this bundle's pages cannot be opened%s",
+		    form, day, pk->code_days, which);
+	}
+}
+
 /* A testimony's form: it must exist, and be open or in its grace
- * period after a first testimony; a second bundle in the grace period is
- * opened too (and marked answered twice), unless it is the same bundle. */
+ * period after its first pack-proven answer. A later bundle in the
+ * period is opened too (and marked answered twice), unless it is the
+ * same bundle; a code-only one past the pack's limit is held. */
 static int classify_form(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *e)
 {
-	char reason[700], day[11];
+	char reason[700];
 	ferry_vault_pack *pk = &d->v->packs[c->pack];
 	if (c->form >= pk->nforms)
 		return quarantine(d, c, FERRY_OUT_CORRUPT,
@@ -394,26 +480,29 @@ static int classify_form(ferry_desk *d, opening *c, ferry_open_result *r, ferry_
 		                  e);
 	ferry_vault_form *fm = &pk->forms[c->form];
 	ferry_form_code_text(r->form, fm->code);
+	check_proof(d, c, r);
 	int same = ferry_vault_has_seen(d->v, (uint32_t)c->pack, c->seen);
 	if (fm->answers == UINT32_MAX)
 		return left(r, ferry_fail(e, FERRY_EOP,
 		                          "form %s has as many answers as the desk can count; it is left in place",
 		                          r->form));
-	if (fm->state == FERRY_FORM_OPEN)
-		return FERRY_OK;
-	if (fm->state == FERRY_FORM_GRACE && same)
+	int live = fm->state != FERRY_FORM_CLOSED &&
+	           !ferry_vault_form_due(pk, fm, (uint64_t)c->now);
+	if (live && same)
 		return quarantine(d, c, FERRY_OUT_DUPLICATE,
 		                  "duplicate: this bundle was already opened", r, e);
-	if (fm->state == FERRY_FORM_GRACE &&
-	    !ferry_vault_form_due(pk, fm, (uint64_t)c->now))
+	if (live && code_only(c) && !c->admit && fm->code_answers >= pk->code_max) {
+		snprintf(
+		    reason, sizeof reason,
+		    "answered too often: form %s already has %lu answers sealed without the pack word (the pack's limit); this one, %s, is held unopened: 'ferry-desk admit' opens it if you decide to",
+		    r->form, (unsigned long)fm->code_answers,
+		    c->sealed_with == FERRY_SEALED_CODE ? "also without it"
+		                                        : "with a wrong pack word");
+		return hold(d, c, fm, reason, r, e);
+	}
+	if (live)
 		return FERRY_OK;
-	ferry_day_text(day, (uint32_t)(fm->answered_at / FERRY_DAY_SECONDS));
-	snprintf(
-	    reason, sizeof reason,
-	    "answered: form %s was already answered on %s and its grace period of %u days is over; its one-time key is destroyed, so this bundle's pages cannot be opened%s",
-	    r->form, day, pk->grace_days,
-	    same ? " (it is the very bundle opened then)"
-	         : " (it is a different bundle for the same form)");
+	answered_reason(reason, sizeof reason, pk, fm, r->form, same);
 	return quarantine(d, c, FERRY_OUT_ANSWERED, reason, r, e);
 }
 
@@ -477,9 +566,19 @@ static int classify(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *
 		return rc;
 	if (c->kind == FERRY_KIND_TESTIMONY)
 		return classify_form(d, c, r, e);
+	check_proof(d, c, r);
 	if (ferry_vault_has_seen(d->v, (uint32_t)c->pack, c->seen))
 		return quarantine(d, c, FERRY_OUT_DUPLICATE,
 		                  "duplicate: this bundle was already opened", r, e);
+	/* A walk-in names no form: without the word, anyone who saw any of
+	 * the pack's forms could have made it. */
+	if (code_only(c) && !c->admit)
+		return hold(
+		    d, c, NULL,
+		    c->sealed_with == FERRY_SEALED_CODE
+		        ? "walk-in without the pack word: anyone who saw a form could have made it; it is held unopened: 'ferry-desk admit' opens it if you decide to"
+		        : "walk-in with a WRONG pack word: a typo by the contact, or someone guessing; it is held unopened: 'ferry-desk admit' opens it if you decide to",
+		    r, e);
 	return FERRY_OK;
 }
 
@@ -642,6 +741,8 @@ static int case_text(ferry_desk *d, opening *c, ferry_open_result *r, uint32_t n
 		return -1; /* a form code and a number always fit */
 	snprintf(ce.case_name, sizeof ce.case_name, "%s", r->case_name);
 	ce.bundle_bytes = c->size;
+	ce.sealed_with = c->sealed_with;
+	ce.admitted = c->admit;
 	const ferry_vault_pack *pk = &d->v->packs[c->pack];
 	if (pk->revoked_at) {
 		/* Opened, because the journalist must see what arrived, and
@@ -835,9 +936,14 @@ static int commit(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *e)
 		        e,
 		        "the case was stored in '%s' but the bundle is left in place",
 		        casepath));
+	if (c->admit && c->kind == FERRY_KIND_TESTIMONY) {
+		ferry_vault_form *fm = &d->v->packs[c->pack].forms[c->form];
+		fm->held_bytes = fm->held_bytes > c->size ? fm->held_bytes - c->size : 0;
+	}
 	int vrc = c->kind == FERRY_KIND_TESTIMONY
 	              ? ferry_vault_mark_answered(d->v, (uint32_t)c->pack, c->form,
-	                                          c->seen, (uint64_t)c->now)
+	                                          c->seen, (uint64_t)c->now,
+	                                          !code_only(c))
 	              : ferry_vault_add_seen(d->v, (uint32_t)c->pack, c->seen);
 	if (vrc == 0)
 		d->unsaved++;
@@ -858,14 +964,30 @@ static int commit(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *e)
 	return DONE;
 }
 
+static int open_one(ferry_desk *d, const char *path, int admit,
+                    ferry_open_result *r, ferry_err *e);
+
 int ferry_desk_open_bundle(ferry_desk *d, const char *path, ferry_open_result *r,
                            ferry_err *e)
+{
+	return open_one(d, path, 0, r, e);
+}
+
+int ferry_desk_admit_bundle(ferry_desk *d, const char *path, ferry_open_result *r,
+                            ferry_err *e)
+{
+	return open_one(d, path, 1, r, e);
+}
+
+static int open_one(ferry_desk *d, const char *path, int admit,
+                    ferry_open_result *r, ferry_err *e)
 {
 	opening c;
 	memset(r, 0, sizeof *r);
 	memset(&c, 0, sizeof c);
 	ferry_err_clear(e);
 	c.path = path;
+	c.admit = admit;
 	c.fd = -1;
 	c.now = (time_t)ferry_now();
 	c.x.fd = -1;

@@ -18,6 +18,8 @@ typedef enum {
 	FERRY_OUT_UNKNOWN, /* no pack of this desk opens it (or damaged) */
 	FERRY_OUT_CORRUPT,
 	FERRY_OUT_EXPIRED, /* for a pack past its expiry date and grace period */
+	FERRY_OUT_HELD,    /* quarantined until the journalist admits it: a
+	                    * walk-in or too many answers without the pack word */
 	FERRY_OUT_LEFT     /* could not be processed; left where it was */
 } ferry_outcome;
 
@@ -28,6 +30,8 @@ typedef struct {
 	unsigned pages, answers, attachments;
 	unsigned answer; /* a testimony's place among its form's answers: 1 first */
 	int revoked;     /* sealed to a revoked pack: it may be forged */
+	int sealed_with; /* FERRY_SEALED_* (case_entry.h) */
+	unsigned wrong_words; /* the pack's count, when sealed_with says wrong */
 	char revoke_reason[FERRY_REASON_MAX + 1];
 	int out_of_space; /* left in place because the disk is full: stop the run */
 	char detail[800]; /* the case folder, or why it was quarantined */
@@ -44,5 +48,9 @@ const char *ferry_outcome_name(int outcome);
  * FERRY_OUT_LEFT, e says why). */
 int ferry_desk_open_bundle(ferry_desk *d, const char *path, ferry_open_result *r,
                            ferry_err *e) FERRY_WUR;
+/* The same for a bundle the journalist decided to open although it was
+ * held (FERRY_OUT_HELD): it is opened and filed with its mark. */
+int ferry_desk_admit_bundle(ferry_desk *d, const char *path, ferry_open_result *r,
+                            ferry_err *e) FERRY_WUR;
 
 #endif

@@ -39,7 +39,10 @@ static int apply_entry(ferry_vault *v, const ferry_case_entry *c, ferry_err *e)
 		    "an entry in the log names a form the pack does not have");
 	switch (c->kind) {
 	case FERRY_ENTRY_TESTIMONY:
-		if (ferry_vault_mark_answered(v, (uint32_t)p, f, c->seen, c->at) != 0)
+		if (ferry_vault_mark_answered(v, (uint32_t)p, f, c->seen, c->at,
+		                              c->sealed_with != FERRY_SEALED_CODE &&
+		                                  c->sealed_with !=
+		                                      FERRY_SEALED_WRONG_WORD) != 0)
 			return ferry_fail(e, FERRY_EOP, "out of memory");
 		break;
 	case FERRY_ENTRY_WALKIN:

@@ -359,6 +359,15 @@ static void case_flags(page *p, const ferry_case_info *c)
 	if (c->revoked_since)
 		put(p,
 		    "<p class=\"warn\">Its pack was revoked after this case opened.</p>\n");
+	if (c->sealed_with == FERRY_SEALED_CODE)
+		put(p,
+		    "<p class=\"warn\">Sealed with the form's code alone, without the pack word: anyone who saw or photographed the form could have made it.</p>\n");
+	if (c->sealed_with == FERRY_SEALED_WRONG_WORD)
+		put(p,
+		    "<p class=\"warn\">Sealed with a wrong pack word: a typo by the contact, or someone guessing the word. Treat it as sealed with the form's code alone.</p>\n");
+	if (c->admitted)
+		put(p,
+		    "<p class=\"warn\">Held in quarantine, then opened on the journalist's decision.</p>\n");
 }
 
 static int write_case(report_ctx *x, const ferry_case_info *c, const case_text *t,
@@ -438,11 +447,15 @@ static int write_index(report_ctx *x, const ferry_case_list *l, uint64_t now,
 		pack_name(x, &p, &x->d->v->packs[c->pack]);
 		putf(
 		    &p,
-		    "</td><td>%s</td><td>%u</td><td>%s</td><td>%u</td><td>%s%s%s</td></tr>\n",
+		    "</td><td>%s</td><td>%u</td><td>%s</td><td>%u</td><td>%s%s%s%s%s</td></tr>\n",
 		    when, c->pages, c->answers ? "yes" : "no", c->notes,
 		    c->answered_twice ? "answered twice " : "",
 		    c->revoked_at_open ? "revoked pack " : "",
-		    c->revoked_since ? "pack revoked since" : "");
+		    c->revoked_since ? "pack revoked since " : "",
+		    c->sealed_with == FERRY_SEALED_CODE         ? "code only "
+		    : c->sealed_with == FERRY_SEALED_WRONG_WORD ? "wrong pack word "
+		                                                : "",
+		    c->admitted ? "admitted" : "");
 	}
 	put(&p, "</table>\n</body></html>\n");
 	return save_page(x->tmp, "index.html", &p, e);

@@ -10,17 +10,23 @@
 #include "../common/clock.h"
 #include "../common/fileio.h"
 #include "../crypto/b32.h"
+#include "../trust/word.h"
 
 #define MAGIC          "FERRYVT1"
 #define HDR_LEN        (8 + 4 + 8 + 8 + 16 + 24)
 #define VAULT_FILE_MAX (256u << 20)
-#define FORM_REC       (FERRY_FORM_CODE_LEN + 1 + 4 + 8 + 32 + 32)
+#define FORM_REC       (FERRY_FORM_CODE_LEN + 1 + 4 + 8 + 32 + 32 + 4 + 8 + 8)
+/* A pack's word and its code-only settings (layout 1, with STATE_WORD). */
+#define WORD_REC (FERRY_PACK_WORD_LEN + 2 + 2 + 4)
 /* The count of a form's answers: one byte in layout 0, four since. */
 #define ANSWERS_LEN(version) ((version) == FERRY_VAULT_PLAIN_V0 ? 1u : 4u)
 /* In a pack's state byte: the pack is revoked, and its revocation time
  * and reason follow the label. Vaults from before revocation never set
  * it, so they read unchanged. */
 #define STATE_REVOKED 0x80
+/* In a pack's state byte (layout 1): the pack has a word, and its word
+ * record follows the revocation. */
+#define STATE_WORD 0x40
 
 static const uint64_t OPS[4] = {0, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                 crypto_pwhash_OPSLIMIT_MODERATE,
@@ -106,6 +112,8 @@ static size_t plain_size(const ferry_vault *v)
 		     (size_t)p->nseen * FERRY_SEEN_LEN;
 		if (p->revoked_at)
 			n += 8 + 2 + strlen(p->revoke_reason);
+		if (p->has_word)
+			n += WORD_REC;
 	}
 	return n;
 }
@@ -128,7 +136,8 @@ static void serialize(const ferry_vault *v, uint8_t *o)
 		const ferry_vault_pack *p = &v->packs[i];
 		size_t ll = strlen(p->label);
 		memcpy(o, p->pack_id, FERRY_PACK_ID_LEN), o += FERRY_PACK_ID_LEN;
-		*o++ = (uint8_t)(p->state | (p->revoked_at ? STATE_REVOKED : 0));
+		*o++ = (uint8_t)(p->state | (p->revoked_at ? STATE_REVOKED : 0) |
+		                 (p->has_word ? STATE_WORD : 0));
 		ferry_put_le(o, p->expires_day, 4), o += 4;
 		ferry_put_le(o, p->grace_days, 2), o += 2;
 		ferry_put_le(o, p->issued_at, 8), o += 8;
@@ -139,6 +148,12 @@ static void serialize(const ferry_vault *v, uint8_t *o)
 			ferry_put_le(o, p->revoked_at, 8), o += 8;
 			ferry_put_le(o, rl, 2), o += 2;
 			memcpy(o, p->revoke_reason, rl), o += rl;
+		}
+		if (p->has_word) {
+			memcpy(o, p->word, FERRY_PACK_WORD_LEN), o += FERRY_PACK_WORD_LEN;
+			ferry_put_le(o, p->code_days, 2), o += 2;
+			ferry_put_le(o, p->code_max, 2), o += 2;
+			ferry_put_le(o, p->wrong_words, 4), o += 4;
 		}
 		memcpy(o, p->spk_pk, 32), o += 32;
 		memcpy(o, p->spk_sk, 32), o += 32;
@@ -153,6 +168,9 @@ static void serialize(const ferry_vault *v, uint8_t *o)
 			ferry_put_le(o, fm->answered_at, 8), o += 8;
 			memcpy(o, fm->opk_pk, 32), o += 32;
 			memcpy(o, fm->opk_sk, 32), o += 32;
+			ferry_put_le(o, fm->code_answers, 4), o += 4;
+			ferry_put_le(o, fm->code_at, 8), o += 8;
+			ferry_put_le(o, fm->held_bytes, 8), o += 8;
 		}
 		if (p->nseen) {
 			memcpy(o, p->seen, (size_t)p->nseen * FERRY_SEEN_LEN);
@@ -238,6 +256,20 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 			if (strlen(p->revoke_reason) != rl)
 				return -1;
 		}
+		if (p->state & STATE_WORD) {
+			if (v->plain_version == FERRY_VAULT_PLAIN_V0)
+				return -1;
+			p->state &= (uint8_t)~STATE_WORD;
+			p->has_word = 1;
+			ferry_rd_copy(&r, p->word, FERRY_PACK_WORD_LEN);
+			p->code_days = (uint16_t)ferry_rd_le(&r, 2);
+			p->code_max = (uint16_t)ferry_rd_le(&r, 2);
+			p->wrong_words = (uint32_t)ferry_rd_le(&r, 4);
+			/* code_max fills its 16 bits (FERRY_CODE_MAX_MAX). */
+			if (r.bad || p->code_days == 0 ||
+			    p->code_days > FERRY_CODE_DAYS_MAX || p->code_max == 0)
+				return -1;
+		}
 		ferry_rd_copy(&r, p->spk_pk, 32);
 		ferry_rd_copy(&r, p->spk_sk, 32);
 		uint64_t nf = ferry_rd_le(&r, 2), ns = ferry_rd_le(&r, 4);
@@ -260,9 +292,22 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 			fm->answered_at = ferry_rd_le(&r, 8);
 			ferry_rd_copy(&r, fm->opk_pk, 32);
 			ferry_rd_copy(&r, fm->opk_sk, 32);
-			/* Fail closed: a destroyed key must read as zero. */
+			if (v->plain_version != FERRY_VAULT_PLAIN_V0) {
+				fm->code_answers = (uint32_t)ferry_rd_le(&r, 4);
+				fm->code_at = ferry_rd_le(&r, 8);
+				fm->held_bytes = ferry_rd_le(&r, 8);
+			}
+			/* Fail closed: a destroyed key must read as zero. An
+			 * open form has only code-only answers; an answered one
+			 * has at least one more. */
 			if (fm->state > FERRY_FORM_CLOSED ||
-			    (fm->state == FERRY_FORM_OPEN) != (fm->answers == 0) ||
+			    fm->code_answers > fm->answers ||
+			    (fm->code_answers != 0) != (fm->code_at != 0) ||
+			    (fm->code_answers && !p->has_word) ||
+			    (fm->state == FERRY_FORM_OPEN &&
+			     (fm->answers != fm->code_answers || fm->answered_at)) ||
+			    (fm->state == FERRY_FORM_GRACE &&
+			     (fm->answers == fm->code_answers || !fm->answered_at)) ||
 			    (fm->state == FERRY_FORM_CLOSED &&
 			     !all_zero(fm->opk_sk, 32)))
 				return -1;
@@ -457,6 +502,10 @@ int ferry_vault_add_pack(ferry_vault *v, uint16_t nforms, const char *label,
 			break;
 	}
 	p->state = FERRY_PACK_ACTIVE;
+	p->has_word = 1;
+	ferry_word_generate(p->word);
+	p->code_days = FERRY_CODE_DAYS_DEFAULT;
+	p->code_max = FERRY_CODE_MAX_DEFAULT;
 	p->expires_day = expires_day;
 	p->grace_days = grace_days;
 	p->issued_at = ferry_now();
@@ -574,13 +623,15 @@ void ferry_vault_close_form(ferry_vault *v, uint32_t p, uint32_t f)
 		return;
 	ferry_vault_form *fm = &v->packs[p].forms[f];
 	sodium_memzero(fm->opk_sk, sizeof fm->opk_sk);
-	if (fm->state == FERRY_FORM_GRACE)
+	if (fm->state == FERRY_FORM_GRACE ||
+	    (fm->state == FERRY_FORM_OPEN && fm->code_answers))
 		fm->state = FERRY_FORM_CLOSED;
 	retire_if_done(v, p);
 }
 
 int ferry_vault_mark_answered(ferry_vault *v, uint32_t p, uint32_t f,
-                              const uint8_t seen[FERRY_SEEN_LEN], uint64_t when)
+                              const uint8_t seen[FERRY_SEEN_LEN], uint64_t when,
+                              int proven)
 {
 	if (p >= v->npacks || f >= v->packs[p].nforms)
 		return -1;
@@ -590,6 +641,15 @@ int ferry_vault_mark_answered(ferry_vault *v, uint32_t p, uint32_t f,
 	    (pk->state == FERRY_PACK_ACTIVE && ferry_vault_add_seen(v, p, seen) != 0))
 		return -1;
 	fm->answers++;
+	if (!proven && pk->has_word) {
+		/* Counted, and the key kept; only a pack-proven answer starts
+		 * the grace period, so a forger cannot start the clock on the
+		 * genuine testimony. */
+		fm->code_answers++;
+		if (!fm->code_at)
+			fm->code_at = when ? when : 1;
+		return 0;
+	}
 	if (fm->state == FERRY_FORM_OPEN) {
 		fm->state = FERRY_FORM_GRACE;
 		fm->answered_at = when;
@@ -602,8 +662,19 @@ int ferry_vault_mark_answered(ferry_vault *v, uint32_t p, uint32_t f,
 int ferry_vault_form_due(const ferry_vault_pack *pk, const ferry_vault_form *fm,
                          uint64_t now)
 {
-	return fm->state == FERRY_FORM_GRACE &&
-	       now >= fm->answered_at + (uint64_t)pk->grace_days * FERRY_DAY_SECONDS;
+	if (fm->state == FERRY_FORM_GRACE)
+		return now >= fm->answered_at + (uint64_t)pk->grace_days * FERRY_DAY_SECONDS;
+	if (fm->state != FERRY_FORM_OPEN || fm->code_answers == 0)
+		return 0;
+	/* Only code-only answers: the key is kept code_days after the first,
+	 * or until the pack's expiry day ends, whichever is first. */
+	uint64_t end = fm->code_at + (uint64_t)pk->code_days * FERRY_DAY_SECONDS;
+	if (pk->expires_day) {
+		uint64_t expiry = ((uint64_t)pk->expires_day + 1) * FERRY_DAY_SECONDS;
+		if (expiry < end)
+			end = expiry;
+	}
+	return now >= end;
 }
 
 int ferry_vault_pack_expired(const ferry_vault_pack *pk, uint64_t now)

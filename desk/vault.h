@@ -33,7 +33,15 @@ typedef struct {
 	uint8_t code[FERRY_FORM_CODE_LEN];
 	uint8_t state;
 	uint32_t answers;     /* testimonies opened for it; never wraps */
-	uint64_t answered_at; /* unix seconds of the first, 0 while open */
+	uint64_t answered_at; /* unix seconds of the first pack-proven one
+	                       * (the first one, for a pack without a word), 0
+	                       * while open */
+	/* Answers sealed with the form's code alone (no or a wrong pack
+	 * word), counted in answers too; the first one's time; and the bytes
+	 * of its bundles held in quarantine as answered too often. */
+	uint32_t code_answers;
+	uint64_t code_at;
+	uint64_t held_bytes;
 	uint8_t opk_pk[FERRY_X25519_LEN];
 	uint8_t opk_sk[FERRY_X25519_LEN]; /* all zero once closed */
 } ferry_vault_form;
@@ -55,7 +63,23 @@ typedef struct {
 	 * that say they may be forged. 0 when not revoked. */
 	uint64_t revoked_at;
 	char revoke_reason[FERRY_REASON_MAX + 1];
+	/* The pack word (trust/word.h). Packs issued before it existed have
+	 * none and keep the rules they were issued under: every answer counts
+	 * as the pack's. */
+	uint8_t has_word;
+	uint8_t word[FERRY_PACK_WORD_LEN];
+	uint16_t code_days;   /* a code-only answer keeps the key this long */
+	uint16_t code_max;    /* code-only answers a form opens before holding */
+	uint32_t wrong_words; /* bundles whose pack proof did not verify */
 } ferry_vault_pack;
+
+#define FERRY_CODE_DAYS_DEFAULT 90
+#define FERRY_CODE_DAYS_MAX     365
+#define FERRY_CODE_MAX_DEFAULT  8
+#define FERRY_CODE_MAX_MAX      UINT16_MAX
+/* Bytes of one form's bundles held in quarantine as answered too often;
+ * past it they stay in intake. */
+#define FERRY_HELD_BUDGET (256ull << 20)
 
 typedef struct {
 	uint8_t id_sk[FERRY_ID_SK_LEN];
@@ -99,16 +123,21 @@ int ferry_vault_add_pack(ferry_vault *v, uint16_t nforms, const char *label,
                          uint32_t expires_day, uint16_t grace_days,
                          uint32_t *index) FERRY_WUR;
 /* Records a testimony for form f of pack p opened at when (-1 when the
- * form's answer count is full: the caller refuses the bundle first): the first
- * starts the grace period (or, with no grace, destroys the one-time key
- * at once), a later one in the period counts one more answer. Remembers
- * the bundle; retires the pack once every form is closed. */
+ * form's answer count is full: the caller refuses the bundle first). A
+ * pack-proven one (proven: sealed with the pack word, or any answer for a
+ * pack without a word) starts the grace period if it is the first (or,
+ * with no grace, destroys the one-time key at once); a code-only one
+ * counts, and never starts or shortens a grace period. Remembers the
+ * bundle; retires the pack once every form is closed. */
 int ferry_vault_mark_answered(ferry_vault *v, uint32_t p, uint32_t f,
-                              const uint8_t seen[FERRY_SEEN_LEN],
-                              uint64_t when) FERRY_WUR;
+                              const uint8_t seen[FERRY_SEEN_LEN], uint64_t when,
+                              int proven) FERRY_WUR;
 /* Destroys form f's one-time key (its grace period is over). */
 void ferry_vault_close_form(ferry_vault *v, uint32_t p, uint32_t f);
-/* 1 when form f's grace period is over at now and its key must go. */
+/* 1 when form f's one-time key must go at now: its grace period after
+ * the first pack-proven answer is over, or, with code-only answers and
+ * none proven, code_days after the first of them or the end of the
+ * pack's expiry day, whichever comes first. */
 int ferry_vault_form_due(const ferry_vault_pack *pk, const ferry_vault_form *fm,
                          uint64_t now);
 /* 1 when the pack is past its expiry date and grace period at now. */

@@ -177,9 +177,17 @@ int ferry_seal_bundle(const ferry_form_pub *f, const ferry_seal_input *in,
 		rc = ferry_fail(e, FERRY_EOP, "out of memory");
 		goto out;
 	}
-	if (ferry_sealpipe_begin(s, walk ? FERRY_KIND_WALKIN : FERRY_KIND_TESTIMONY,
-	                         walk ? FERRY_NO_FORM : f->form_index, f->spk,
-	                         walk ? NULL : f->opk, f->relay_pk, write, io) != 0) {
+	ferry_pack_proof proof;
+	if (in->word) {
+		memcpy(proof.word, in->word, sizeof proof.word);
+		memcpy(proof.pack_id, f->pack_id, sizeof proof.pack_id);
+	}
+	int begun = ferry_sealpipe_begin_proven(
+	    s, walk ? FERRY_KIND_WALKIN : FERRY_KIND_TESTIMONY,
+	    walk ? FERRY_NO_FORM : f->form_index, f->spk, walk ? NULL : f->opk,
+	    f->relay_pk, in->word ? &proof : NULL, write, io);
+	sodium_memzero(&proof, sizeof proof);
+	if (begun != 0) {
 		rc = ferry_fail(
 		    e, FERRY_EOP,
 		    "cannot start the bundle (bad keys in the pack, or the output cannot be written)");

@@ -23,6 +23,9 @@ typedef struct {
 	int walk_in;   /* seal to the pack's SPK alone, no form */
 	unsigned jobs; /* threads that encrypt, the caller's included: 0 means
 	                * one per CPU */
+	/* The pack word (FERRY_PACK_WORD_LEN bytes) from the contact's key
+	 * card, for a pack-proven bundle; NULL seals with the code alone. */
+	const uint8_t *word;
 } ferry_seal_input;
 
 typedef struct {

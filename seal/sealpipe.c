@@ -213,13 +213,23 @@ int ferry_sealpipe_begin(ferry_sealpipe *p, uint8_t kind, uint32_t form_index,
                          const uint8_t spk[32], const uint8_t *opk,
                          const uint8_t relay_pk[32], ferry_write_fn write, void *io)
 {
+	return ferry_sealpipe_begin_proven(p, kind, form_index, spk, opk, relay_pk, NULL,
+	                                   write, io);
+}
+
+int ferry_sealpipe_begin_proven(ferry_sealpipe *p, uint8_t kind, uint32_t form_index,
+                                const uint8_t spk[32], const uint8_t *opk,
+                                const uint8_t relay_pk[32],
+                                const ferry_pack_proof *proof, ferry_write_fn write,
+                                void *io)
+{
 	uint8_t prefix[FERRY_PREFIX_LEN];
 	if (p->state != 0 || p->fill != 0)
 		return -1;
 	p->write = write;
 	p->io = io;
-	if (ferry_sealer_begin(&p->s, kind, form_index, spk, opk, relay_pk, prefix) !=
-	        0 ||
+	if (ferry_sealer_begin(&p->s, kind, form_index, spk, opk, relay_pk, proof,
+	                       prefix) != 0 ||
 	    write(io, prefix, sizeof prefix) != 0) {
 		fail(p);
 		return -1;

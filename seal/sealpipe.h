@@ -33,6 +33,12 @@ int ferry_sealpipe_begin(ferry_sealpipe *p, uint8_t kind, uint32_t form_index,
                          const uint8_t spk[32], const uint8_t *opk,
                          const uint8_t relay_key[32], ferry_write_fn write,
                          void *io) FERRY_WUR;
+/* The same with the pack holder's proof in the header (NULL: none). */
+int ferry_sealpipe_begin_proven(ferry_sealpipe *p, uint8_t kind, uint32_t form_index,
+                                const uint8_t spk[32], const uint8_t *opk,
+                                const uint8_t relay_key[32],
+                                const ferry_pack_proof *proof, ferry_write_fn write,
+                                void *io) FERRY_WUR;
 /* Pushes container bytes. */
 int ferry_sealpipe_update(ferry_sealpipe *p, const uint8_t *b, size_t n) FERRY_WUR;
 /* Pads to the bundle length, writes every chunk left and the relay tag,

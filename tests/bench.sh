@@ -64,10 +64,10 @@ i=0
 while [ $i -lt "$ROUNDS" ]; do
 	i=$((i + 1))
 	FORM=$(grep -v '^#' pack/codes-*.txt | sed -n "${i}p" | cut -d' ' -f1)
-	s=$(measure sh -c "'$B/ferry-seal' -q --pack pack/pack-*.ferrypack --form $FORM --desk $FP -o - page-*.jpg >/dev/null")
+	s=$(measure sh -c "'$B/ferry-seal' -q --pack pack/pack-*.ferrypack --word-file pack/secret/word-*.txt --form $FORM --desk $FP -o - page-*.jpg >/dev/null")
 	a=$(measure sh -c "age -r $R -o /dev/null all.bin")
-	s1=$(measure sh -c "'$B/ferry-seal' -q -j 1 --pack pack/pack-*.ferrypack --form $FORM --desk $FP -o - page-*.jpg >/dev/null")
-	s2=$(measure "$B/ferry-seal" -q --pack pack/pack-*.ferrypack --form "$FORM" --desk "$FP" -o "b$i" page-*.jpg)
+	s1=$(measure sh -c "'$B/ferry-seal' -q -j 1 --pack pack/pack-*.ferrypack --word-file pack/secret/word-*.txt --form $FORM --desk $FP -o - page-*.jpg >/dev/null")
+	s2=$(measure "$B/ferry-seal" -q --pack pack/pack-*.ferrypack --word-file pack/secret/word-*.txt --form "$FORM" --desk "$FP" -o "b$i" page-*.jpg)
 	a2=$(measure age -r "$R" -o age.out all.bin)
 	rm -f age.out
 	[ $i -gt 1 ] && rm -f "b$i"

@@ -37,7 +37,7 @@ mkdir all
 k=0
 while [ $k -lt $NEED ]; do
 	k=$((k + 1))
-	"$S" --pack "packs/$((k % 100 + 1))"/pack-*.ferrypack --walk-in --desk "$FP" \
+	"$S" --pack "packs/$((k % 100 + 1))"/pack-*.ferrypack --word-file "packs/$((k % 100 + 1))"/secret/word-*.txt --walk-in --desk "$FP" \
 		--answers answers.txt -o "all/$k" -q
 done
 # run NAME FIRST COUNT: a fresh copy of the desk opens bundles FIRST..;
@@ -90,7 +90,7 @@ head -c 230000000 /dev/urandom >attach.bin
 age-keygen -o age.key 2>/dev/null
 age -r "$(age-keygen -y age.key)" -o attach.age attach.bin
 for r in 1 2 3 4 5 6; do
-	"$S" --pack packs/1/pack-*.ferrypack --walk-in --desk "$FP" --attach attach.bin -o "big$r" -q 2>/dev/null
+	"$S" --pack packs/1/pack-*.ferrypack --word-file packs/1/secret/word-*.txt --walk-in --desk "$FP" --attach attach.bin -o "big$r" -q 2>/dev/null
 done
 rm -f attach.bin
 SIZE=$(stat -c %s big1)

@@ -102,7 +102,7 @@ echo
 echo "== accept of a 240 MB bundle vs cp + sync (3 rounds, interleaved) =="
 head -c 230000000 /dev/urandom >attach.bin
 "$B/ferry-desk" issue desk --forms 1 --label bench --passphrase-file pass -o pk >/dev/null
-"$B/ferry-seal" --pack pk/pack-*.ferrypack --walk-in --desk "$FP" --attach attach.bin -o big.bundle -q 2>/dev/null
+"$B/ferry-seal" --pack pk/pack-*.ferrypack --word-file pk/secret/word-*.txt --walk-in --desk "$FP" --attach attach.bin -o big.bundle -q 2>/dev/null
 rm -f attach.bin
 SIZE=$(stat -c %s big.bundle)
 cat big.bundle >/dev/null # both read it from the page cache

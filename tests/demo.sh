@@ -27,7 +27,9 @@ cp "$F/sample-page-2.png" "$D/Screenshot_20260314.png"
 run "$B/ferry-seal" --check "$D/IMG_20260314_210745.jpg" "$D/Screenshot_20260314.png"
 say "Field contact: seal the pages and answers for form $FORM"
 mkdir "$D/outbox"
+echo "(the pack word, from the key card the journalist gave apart from the forms: $D/for-contact/secret/)" | sed "s|$D|\$DEMO|g"
 run "$B/ferry-seal" --pack "$D"/for-contact/pack-*.ferrypack --form "$FORM" --desk "$FP" \
+	--word-file "$D"/for-contact/secret/word-*.txt \
 	--answers "$D/answers.txt" -o "$D/outbox" "$D/IMG_20260314_210745.jpg" "$D/Screenshot_20260314.png"
 echo "the contact's outbox holds only random-looking bytes:"
 ls -l "$D/outbox" | tail -n +2 | sed "s|$D|\$DEMO|g"

@@ -230,6 +230,17 @@ char *cli_passphrase(const char *file, int confirm, size_t *len)
 	return a;
 }
 
+char *cli_ask_secret(const char *msg, size_t *len)
+{
+	*len = 0;
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	char *a = prompt(fd, msg, len);
+	close(fd);
+	return a;
+}
+
 void cli_passphrase_free(char *p)
 {
 	if (p)

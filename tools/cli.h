@@ -42,6 +42,9 @@ void cli_harden(void);
  * (the message has been printed). */
 char *cli_passphrase(const char *file, int confirm, size_t *len);
 void cli_passphrase_free(char *p);
+/* Asks for a secret line on the terminal without echo; NULL when there
+ * is no terminal. Free with cli_passphrase_free. */
+char *cli_ask_secret(const char *msg, size_t *len);
 /* Text that came from a bundle or a file name, as it may be shown
  * anywhere (a terminal, a file or a pipe that a terminal shows later):
  * control characters and bytes that are not UTF-8 escaped (\x1b), bidi

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <errno.h>
 
 #include "../common/clock.h"
 #include "../common/fileio.h"
@@ -44,6 +46,17 @@ int cmd_packs(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int 
 			    "      REVOKED at %s: %s\n", when,
 			    cli_shown(shown, sizeof shown, pk->revoke_reason));
 		}
+		if (!pk->has_word) {
+			printf("      no pack word (issued before pack words): every answer counts as the pack's\n");
+			continue;
+		}
+		unsigned code = 0;
+		for (uint16_t f = 0; f < pk->nforms; f++)
+			code += pk->forms[f].code_answers;
+		printf("      %u answer%s sealed without the pack word; %u bundle%s with a WRONG pack word%s\n",
+		       code, code == 1 ? "" : "s", pk->wrong_words,
+		       pk->wrong_words == 1 ? "" : "s",
+		       pk->wrong_words ? " (someone may be guessing it: consider 'revoke')" : "");
 	}
 	return EXIT_OK;
 }
@@ -88,9 +101,13 @@ int cmd_revoke(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int
 
 static void case_flags(char *out, size_t cap, const ferry_case_info *c)
 {
-	snprintf(out, cap, "%s%s%s", c->answered_twice ? " ANSWERED-TWICE" : "",
+	snprintf(out, cap, "%s%s%s%s%s", c->answered_twice ? " ANSWERED-TWICE" : "",
 	         c->revoked_at_open ? " REVOKED-PACK" : "",
-	         c->revoked_since ? " PACK-REVOKED-SINCE" : "");
+	         c->revoked_since ? " PACK-REVOKED-SINCE" : "",
+	         c->sealed_with == FERRY_SEALED_CODE         ? " CODE-ONLY"
+	         : c->sealed_with == FERRY_SEALED_WRONG_WORD ? " WRONG-WORD"
+	                                                     : "",
+	         c->admitted ? " ADMITTED" : "");
 }
 
 static int list_cases(ferry_desk *d)
@@ -243,5 +260,78 @@ int cmd_note(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n
 	if (m.p)
 		sodium_memzero(m.p, m.len);
 	ferry_membuf_free(&m);
+	return ec;
+}
+
+/* A held bundle's quarantine name: NAME, NAME.bundle or NAME.reason, a
+ * plain file name in DESK/quarantine. */
+static int held_paths(const ferry_desk *d, const char *arg, char *bundle,
+                      char *reason, size_t cap)
+{
+	char name[64];
+	size_t n = strlen(arg);
+	if (n > 7 && !strcmp(arg + n - 7, ".bundle"))
+		n -= 7;
+	else if (n > 7 && !strcmp(arg + n - 7, ".reason"))
+		n -= 7;
+	if (n == 0 || n >= sizeof name || arg[0] == '.' || memchr(arg, '/', n))
+		return -1;
+	memcpy(name, arg, n);
+	name[n] = '\0';
+	return ferry_path_fmt(bundle, cap, "%s/quarantine/%s.bundle", d->dir, name) ||
+	       ferry_path_fmt(reason, cap, "%s/quarantine/%s.reason", d->dir, name);
+}
+
+int cmd_admit(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)
+{
+	char bundle[FERRY_PATH_MAX], reason[FERRY_PATH_MAX], qdir[FERRY_PATH_MAX];
+	ferry_err e;
+	int ec = EXIT_OK;
+	(void)o;
+	if (ferry_desk_recover(d, &e) != FERRY_OK)
+		return cli_report(&e);
+	for (int i = 0; i < n; i++) {
+		uint8_t *why = NULL;
+		size_t len = 0;
+		ferry_open_result r;
+		if (held_paths(d, rest[i], bundle, reason, sizeof bundle) != 0) {
+			cli_error("'%s' is not the name of a bundle in %s/quarantine", rest[i], dir);
+			ec = EXIT_OP;
+			continue;
+		}
+		if (ferry_read_file(reason, 1u << 16, &why, &len, "the quarantine reason",
+		                    &e) != FERRY_OK) {
+			cli_report_ctx(&e, "'%s'", rest[i]);
+			ec = EXIT_OP;
+			continue;
+		}
+		int held = !strncmp((char *)why, "outcome: held\n", 14);
+		free(why);
+		if (!held) {
+			cli_error(
+			    "'%s' was not held for your decision (see its .reason file); only held bundles can be admitted",
+			    rest[i]);
+			ec = EXIT_OP;
+			continue;
+		}
+		if (ferry_desk_admit_bundle(d, bundle, &r, &e) != FERRY_OK)
+			r.outcome = FERRY_OUT_LEFT;
+		desk_print_outcome(rest[i], &r, &e);
+		if (r.outcome == FERRY_OUT_LEFT) {
+			ec = EXIT_OP;
+			continue;
+		}
+		/* The bundle left this quarantine name (opened, or moved under
+		 * a new one with a new reason): its old reason goes too. */
+		if (unlink(reason) != 0)
+			cli_warn("cannot remove '%s': %s", reason, strerror(errno));
+	}
+	if (ferry_path_fmt(qdir, sizeof qdir, "%s/quarantine", d->dir) == 0 &&
+	    ferry_fsync_dir(qdir) != 0)
+		cli_warn("cannot sync the quarantine folder");
+	if (ferry_desk_flush(d, &e) != FERRY_OK) {
+		ferry_hint(&e, "the next 'ferry-desk open' finishes it from the log");
+		return cli_report(&e);
+	}
 	return ec;
 }

@@ -33,11 +33,13 @@ static const char USAGE[] =
     "usage: ferry-desk init DESK [--kdf interactive|moderate|sensitive]\n"
     "       ferry-desk fingerprint DESK [--qr] [--png FILE]\n"
     "       ferry-desk issue DESK --forms N --label TEXT [--expires YYYY-MM-DD]\n"
-    "                  [--grace DAYS] [--questions FILE] [--paper a4|letter]\n"
+    "                  [--grace DAYS] [--code-days DAYS] [--code-answers K]\n"
+    "                  [--questions FILE] [--paper a4|letter]\n"
     "                  [--qr-module PX] [-o DIR]\n"
     "       ferry-desk relay-credential DESK -o FILE\n"
     "       ferry-desk relay-rotate DESK [--drop-old]\n"
     "       ferry-desk open DESK [-j N] [INTAKE...]\n"
+    "       ferry-desk admit DESK NAME...\n"
     "       ferry-desk expire DESK\n"
     "       ferry-desk packs DESK\n"
     "       ferry-desk cases DESK [CASE]\n"
@@ -56,6 +58,10 @@ static const char USAGE[] =
     "  --expires YYYY-MM-DD    last day the pack's forms may be sealed\n"
     "  --grace DAYS            keep a form's one-time key DAYS after its first\n"
     "                          testimony, so a second one still opens (default 14)\n"
+    "  --code-days DAYS        keep a form's one-time key DAYS after its first\n"
+    "                          answer sealed without the pack word (default 90)\n"
+    "  --code-answers K        open K answers to a form sealed without the pack\n"
+    "                          word, then hold later ones (default 8)\n"
     "  --questions FILE        also write printable forms (forms-XXXX.html)\n"
     "  --paper a4|letter       paper size of the printable forms (default a4)\n"
     "  --qr-module PX          pixels a QR module in qr/*.png (default 8)\n"
@@ -178,8 +184,16 @@ static int cmd_issue(const char *dir, ferry_desk *d, const opts_t *o, char **res
 		          FERRY_GRACE_MAX);
 		return EXIT_OP;
 	}
-	int rc = ferry_desk_issue(d, (uint16_t)o->forms, o->label, exp,
-	                          (uint16_t)o->grace, o->output, &print, &r, &e);
+	if (o->code_days < 0 || o->code_days > FERRY_CODE_DAYS_MAX ||
+	    o->code_answers < 0 || o->code_answers > FERRY_CODE_MAX_MAX) {
+		cli_error("--code-days takes 1 to %d days, --code-answers 1 to %d",
+		          FERRY_CODE_DAYS_MAX, FERRY_CODE_MAX_MAX);
+		return EXIT_OP;
+	}
+	ferry_issue_rules rules = {(uint16_t)o->grace, (uint16_t)o->code_days,
+	                           (uint16_t)o->code_answers};
+	int rc = ferry_desk_issue(d, (uint16_t)o->forms, o->label, exp, &rules,
+	                          o->output, &print, &r, &e);
 	ferry_questions_free(&q);
 	if (rc != FERRY_OK)
 		return cli_report(&e);
@@ -190,8 +204,9 @@ static int cmd_issue(const char *dir, ferry_desk *d, const opts_t *o, char **res
 	if (r.forms_path[0])
 		printf("  forms: %s (%d page%s a form)\n", r.forms_path,
 		       r.pages_per_form, r.pages_per_form == 1 ? "" : "s");
+	printf("  word:  %s (SECRET: the pack word, alone)\n", r.word_path);
 	printf(
-	    "give the contact the pack (or the printed forms) and the desk fingerprint; keep the codes file safe\n");
+	    "give the contact the printed forms (or the pack) and the desk fingerprint; give the pack word apart, on a key card to memorise, never with the forms and never through relays; keep the codes file safe\n");
 	return EXIT_OK;
 }
 
@@ -281,8 +296,8 @@ static int inside_desk(const char *desk, const char *arg)
 	return 1;
 }
 
-static void print_outcome(const char *name, const ferry_open_result *r,
-                          const ferry_err *e)
+void desk_print_outcome(const char *name, const ferry_open_result *r,
+                        const ferry_err *e)
 {
 	char shown[1024], rep[4 * FERRY_ERR_MSG_MAX];
 	const char *base = cli_shown(shown, sizeof shown, name);
@@ -298,6 +313,21 @@ static void print_outcome(const char *name, const ferry_open_result *r,
 			printf(
 			    "             WARNING: its pack is revoked (%s): it may be forged; do not trust it without other evidence\n",
 			    cli_shown(rep, sizeof rep, r->revoke_reason));
+		if (r->sealed_with == FERRY_SEALED_CODE)
+			printf(
+			    "             WARNING: sealed with the form's code alone, without the pack word: anyone who saw or photographed the form could have made it (marked CODE-ONLY)\n");
+		if (r->sealed_with == FERRY_SEALED_WRONG_WORD)
+			printf(
+			    "             WARNING: sealed with a WRONG PACK WORD (%u so far for this pack): a typo by the contact, or someone guessing; filed as code-only\n",
+			    r->wrong_words);
+		if (r->answer > 1)
+			printf(
+			    "             WARNING: form %s is answered for the %u%s time: compare its cases before trusting any\n",
+			    r->form, r->answer,
+			    r->answer % 100 >= 11 && r->answer % 100 <= 13 ? "th"
+			    : r->answer % 10 == 2                         ? "nd"
+			    : r->answer % 10 == 3                         ? "rd"
+			                                                  : "th");
 		for (unsigned k = 0; k < r->nreports; k++)
 			printf("             %s\n",
 			       cli_shown(rep, sizeof rep, r->reports[k]));
@@ -310,6 +340,16 @@ static void print_outcome(const char *name, const ferry_open_result *r,
 		if (e->hint[0])
 			printf("             %s\n", cli_shown(rep, sizeof rep, e->hint));
 		break;
+	case FERRY_OUT_HELD: {
+		const char *q = strrchr(r->moved_to, '/');
+		printf("held         %s: %s\n", base, cli_shown(rep, sizeof rep, r->detail));
+		printf("             to open it: ferry-desk admit DESK %s\n",
+		       cli_shown(rep, sizeof rep, q ? q + 1 : r->moved_to));
+		if (r->sealed_with == FERRY_SEALED_WRONG_WORD)
+			printf("             WARNING: a WRONG PACK WORD (%u so far for this pack)\n",
+			       r->wrong_words);
+		break;
+	}
 	default:
 		printf("quarantined  %s: %s\n", base,
 		       cli_shown(rep, sizeof rep, r->detail));
@@ -406,7 +446,7 @@ static int cmd_open(const char *dir, ferry_desk *d, const opts_t *o, char **inta
 			r.outcome = FERRY_OUT_LEFT;
 		counts[r.outcome]++;
 		progress_clear(&pr);
-		print_outcome(base, &r, &e);
+		desk_print_outcome(base, &r, &e);
 		pr.done = i + 1;
 		progress_show(&pr);
 		if (r.outcome == FERRY_OUT_LEFT && r.out_of_space) {
@@ -434,7 +474,7 @@ static int cmd_open(const char *dir, ferry_desk *d, const opts_t *o, char **inta
 		    xr.packs == 1 ? "" : "s");
 	unsigned q = counts[FERRY_OUT_DUPLICATE] + counts[FERRY_OUT_ANSWERED] +
 	             counts[FERRY_OUT_UNKNOWN] + counts[FERRY_OUT_CORRUPT] +
-	             counts[FERRY_OUT_EXPIRED];
+	             counts[FERRY_OUT_EXPIRED] + counts[FERRY_OUT_HELD];
 	printf(
 	    "%zu bundle%s: %u testimony, %u walk-in, %u chaff, %u quarantined, %u left in place\n",
 	    l.n, l.n == 1 ? "" : "s", counts[FERRY_OUT_TESTIMONY],
@@ -631,6 +671,7 @@ static const desk_command COMMANDS[] = {
     {"relay-rotate", cmd_relay_rotate, 1, 1, 0, 0, 0,
      "ferry-desk relay-rotate DESK [--drop-old]"},
     {"open", cmd_open, 1, 1, 0, -1, 0, "ferry-desk open DESK [INTAKE...]"},
+    {"admit", cmd_admit, 1, 1, 1, -1, 0, "ferry-desk admit DESK NAME..."},
     {"expire", cmd_expire, 1, 1, 0, 0, 0, "ferry-desk expire DESK"},
     {"packs", cmd_packs, 1, 0, 0, 0, 0, "ferry-desk packs DESK"},
     {"cases", cmd_cases, 1, 0, 0, 1, 0, "ferry-desk cases DESK [CASE]"},
@@ -666,6 +707,8 @@ static int parse_args(int argc, char **argv, opts_t *o)
 	    {"qr-module", required_argument, NULL, 'm'},
 	    {"qr", no_argument, NULL, 'R'},
 	    {"grace", required_argument, NULL, 'g'},
+	    {"code-days", required_argument, NULL, 'c'},
+	    {"code-answers", required_argument, NULL, 'K'},
 	    {"drop-old", no_argument, NULL, 'D'},
 	    {"labels", no_argument, NULL, 'L'},
 	    {"png", required_argument, NULL, 'G'},
@@ -692,6 +735,14 @@ static int parse_args(int argc, char **argv, opts_t *o)
 		case 'm': o->qr_module = cli_parse_count(optarg); break;
 		case 'R': o->qr = 1; break;
 		case 'g': o->grace = cli_parse_count(optarg); break;
+		case 'c':
+			if ((o->code_days = cli_parse_count(optarg)) == 0)
+				o->code_days = -1;
+			break;
+		case 'K':
+			if ((o->code_answers = cli_parse_count(optarg)) == 0)
+				o->code_answers = -1;
+			break;
 		case 'D': o->drop_old = 1; break;
 		case 'L': o->labels = 1; break;
 		case 'G': o->png = optarg; break;

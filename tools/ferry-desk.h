@@ -4,11 +4,12 @@
 #define FERRY_DESK_TOOL_H
 
 #include "../desk/desk.h"
+#include "../desk/intake.h"
 
 typedef struct {
 	const char *passfile, *kdf, *label, *expires, *output;
 	const char *questions, *paper, *png, *attestation, *reason, *file;
-	long forms, qr_module, grace, jobs;
+	long forms, qr_module, grace, jobs, code_days, code_answers;
 	int qr, drop_old, labels;
 } opts_t;
 
@@ -20,5 +21,10 @@ int cmd_revoke(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int
 int cmd_cases(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
 int cmd_report(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
 int cmd_note(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
+int cmd_admit(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
+
+/* One line (and its warnings) for a bundle open or admit handled. */
+void desk_print_outcome(const char *name, const ferry_open_result *r,
+                        const ferry_err *e);
 
 #endif

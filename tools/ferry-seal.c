@@ -14,6 +14,7 @@
 #include "../seal/seal.h"
 #include "../seal/sealpipe.h"
 #include "../trust/pack.h"
+#include "../trust/word.h"
 #include "cli.h"
 
 static const char USAGE[] =
@@ -22,6 +23,7 @@ static const char USAGE[] =
     "                  [-j N] PAGE...\n"
     "       ferry-seal --code SEALCODE | --code-file FILE --desk FINGERPRINT ...\n"
     "       ferry-seal --pack FILE --walk-in --desk FINGERPRINT ...\n"
+    "                  [--word WORD | --word-file FILE]\n"
     "       ferry-seal --check PAGE...\n"
     "\n"
     "  --pack FILE          the pack of forms the desk gave you\n"
@@ -29,6 +31,9 @@ static const char USAGE[] =
     "  --code SEALCODE      the seal code from the form's QR code (instead of --pack)\n"
     "  --code-file FILE     read the seal code from FILE\n"
     "  --walk-in            seal to the pack without a form\n"
+    "  --word-file FILE     the pack word from your key card, read from FILE\n"
+    "  --word WORD          the pack word (others on this machine may see it;\n"
+    "                       without either, it is asked on the terminal)\n"
     "  --desk FINGERPRINT   the desk's fingerprint, checked out of band (required)\n"
     "  --answers FILE       typed answers (UTF-8 text)\n"
     "  --attach FILE        carry FILE unchanged (its metadata is NOT removed)\n"
@@ -48,6 +53,7 @@ static void usage(FILE *f)
 
 typedef struct {
 	const char *pack_path, *form, *code, *code_file, *desk, *answers, *output;
+	const char *word, *word_file;
 	const char *attach[MAX_ATTACH];
 	size_t nattach;
 	int walk_in, check, quiet;
@@ -71,6 +77,8 @@ static int parse_args(int argc, char **argv, seal_opts *o)
 	    {"code", required_argument, NULL, 'c'},
 	    {"code-file", required_argument, NULL, 'C'},
 	    {"walk-in", no_argument, NULL, 'w'},
+	    {"word", required_argument, NULL, 'W'},
+	    {"word-file", required_argument, NULL, 'F'},
 	    {"desk", required_argument, NULL, 'd'},
 	    {"answers", required_argument, NULL, 'a'},
 	    {"attach", required_argument, NULL, 'A'},
@@ -90,6 +98,8 @@ static int parse_args(int argc, char **argv, seal_opts *o)
 		case 'c': o->code = optarg; break;
 		case 'C': o->code_file = optarg; break;
 		case 'w': o->walk_in = 1; break;
+		case 'W': o->word = optarg; break;
+		case 'F': o->word_file = optarg; break;
 		case 'd': o->desk = optarg; break;
 		case 'a': o->answers = optarg; break;
 		case 'A':
@@ -297,6 +307,9 @@ static int open_output(const char *output, seal_output *out)
 	return EXIT_OK;
 }
 
+static int seal_with(const seal_opts *o, const ferry_form_pub *fp,
+                     const ferry_seal_input *inp);
+
 static void print_summary(const seal_opts *o, const ferry_form_pub *fp,
                           const seal_output *out, const ferry_seal_report *rep)
 {
@@ -315,15 +328,87 @@ static void print_summary(const seal_opts *o, const ferry_form_pub *fp,
 	        (unsigned long long)rep->bundle_len);
 }
 
+/* The pack word: --word, the first line of --word-file that is not a
+ * comment, or asked on the terminal. 1 when there is one, 0 when the
+ * contact seals without it, or an exit code (> 1) on an error. */
+static int read_word(const seal_opts *o, uint8_t word[FERRY_PACK_WORD_LEN])
+{
+	ferry_err e;
+	char *asked = NULL, line[128];
+	size_t len = 0;
+	const char *text = o->word;
+	int rc;
+	if (o->word && o->word_file) {
+		cli_error("give the pack word once: --word or --word-file");
+		return EXIT_OP;
+	}
+	if (o->word_file) {
+		uint8_t *data = NULL;
+		size_t n = 0;
+		if (ferry_read_secret_file(o->word_file, 4096, &data, &n,
+		                           "the pack word file", &e) != FERRY_OK)
+			return cli_report(&e);
+		char *p = (char *)data, *next;
+		line[0] = '\0';
+		for (; p && *p; p = next) {
+			next = strchr(p, '\n');
+			size_t l = next ? (size_t)(next++ - p) : strlen(p);
+			if (l && p[l - 1] == '\r')
+				l--;
+			if (l == 0 || p[0] == '#' || l >= sizeof line)
+				continue;
+			memcpy(line, p, l);
+			line[l] = '\0';
+			break;
+		}
+		sodium_memzero(data, n);
+		sodium_free(data);
+		text = line;
+	} else if (!o->word && isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) {
+		asked = cli_ask_secret(
+		    "Pack word from your key card (Enter to seal without it): ", &len);
+		if (!asked || len == 0) {
+			cli_passphrase_free(asked);
+			return 0;
+		}
+		text = asked;
+	}
+	if (!text)
+		return 0;
+	rc = ferry_word_parse(word, text, &e) == FERRY_OK ? 1 : cli_report(&e);
+	sodium_memzero(line, sizeof line);
+	cli_passphrase_free(asked);
+	return rc;
+}
+
 static int seal(const seal_opts *o, const ferry_form_pub *fp)
 {
+	uint8_t word[FERRY_PACK_WORD_LEN];
+	int have_word = read_word(o, word);
+	if (have_word > 1)
+		return have_word;
 	ferry_seal_input in = {(const char *const *)o->pages,
 	                       (size_t)o->npages,
 	                       o->answers,
 	                       o->attach,
 	                       o->nattach,
 	                       o->walk_in,
-	                       (unsigned)o->jobs};
+	                       (unsigned)o->jobs,
+	                       have_word ? word : NULL};
+	int ec = seal_with(o, fp, &in);
+	sodium_memzero(word, sizeof word);
+	if (ec == EXIT_OK && !have_word && !o->quiet)
+		cli_warn(
+		    o->walk_in
+		        ? "sealed without the pack word: the desk holds a walk-in without it in quarantine until the journalist decides, since anyone who saw a form could have made it"
+		        : "sealed without the pack word: the desk marks it as sealed with the form's code alone, which anyone who saw the form could have done");
+	return ec;
+}
+
+static int seal_with(const seal_opts *o, const ferry_form_pub *fp,
+                     const ferry_seal_input *inp)
+{
+	ferry_seal_input in = *inp;
 	ferry_seal_report rep;
 	seal_output out;
 	ferry_err e;

@@ -13,6 +13,8 @@
 #include "../crypto/sizes.h"
 
 #define FERRY_PACK_ID_LEN       8
+_Static_assert(FERRY_PACK_ID_LEN == FERRY_PROOF_PACK_ID_LEN,
+               "the pack proof binds the whole pack id");
 #define FERRY_FORM_CODE_LEN     5 /* 40 bits, 8 base32 characters */
 #define FERRY_FORMS_MAX         1000
 #define FERRY_PACKS_MAX         1000

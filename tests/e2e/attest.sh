@@ -6,7 +6,7 @@
 . tests/e2e/lib.sh
 make_desk
 printf 'Q1: hours? A: 12\n' >"$T/answers.txt"
-walkin() { "$SEAL" --pack "$PACK" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$1" -q; }
+walkin() { "$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$1" -q; }
 open_desk() { "$DESK" open "$1" --passphrase-file "$T/pass" >/dev/null; }
 walkin "$T/desk/intake/a"
 walkin "$T/desk/intake/b"

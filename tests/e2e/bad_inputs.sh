@@ -11,10 +11,10 @@ mkdir "$T/out"
 # Wrong fingerprint: fail closed, before any page is read.
 OTHER_FP=$(printf '%s' "$FP" | sed 's/^./\n/' | tr '\n' 'Z')
 [ "$OTHER_FP" = "$FP" ] && OTHER_FP=$(printf '%s' "$FP" | sed 's/^./Y/')
-expect "wrong fingerprint refused (exit 1)" 1 "$SEAL" --pack "$PACK" --form "$FORM1" --desk "$OTHER_FP" -o "$T/out" "$P"
+expect "wrong fingerprint refused (exit 1)" 1 "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM1" --desk "$OTHER_FP" -o "$T/out" "$P"
 has "says the pack was not signed by that desk" "not signed by the desk"
-expect "no fingerprint, no seal (exit 2)" 2 "$SEAL" --pack "$PACK" --form "$FORM1" -o "$T/out" "$P"
-expect "garbage fingerprint (exit 2)" 2 "$SEAL" --pack "$PACK" --form "$FORM1" --desk nonsense -o "$T/out" "$P"
+expect "no fingerprint, no seal (exit 2)" 2 "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM1" -o "$T/out" "$P"
+expect "garbage fingerprint (exit 2)" 2 "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM1" --desk nonsense -o "$T/out" "$P"
 check "nothing written" [ -z "$(ls -A "$T/out")" ]
 
 # Tampered pack: every tenth byte flipped, each refused.
@@ -49,24 +49,24 @@ check "nothing written by bad codes" [ -z "$(ls -A "$T/out")" ]
 
 # Pages that are not pages.
 printf '' >"$T/empty.jpg"
-expect "empty page file (exit 2)" 2 "$SEAL" --pack "$PACK" --form "$FORM1" --desk "$FP" -o "$T/out" "$T/empty.jpg"
+expect "empty page file (exit 2)" 2 "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM1" --desk "$FP" -o "$T/out" "$T/empty.jpg"
 has "says empty" "empty"
 mkdir "$T/folder.jpg"
-expect "folder as a page (exit 2)" 2 "$SEAL" --pack "$PACK" --form "$FORM1" --desk "$FP" -o "$T/out" "$T/folder.jpg"
+expect "folder as a page (exit 2)" 2 "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM1" --desk "$FP" -o "$T/out" "$T/folder.jpg"
 has "says folder" "folder"
 printf '\0\0\0\030ftypheic\0\0\0\0mif1heic' >"$T/photo.jpg"
-expect "HEIC named .jpg is refused by content" 2 "$SEAL" --pack "$PACK" --form "$FORM1" --desk "$FP" -o "$T/out" "$P" "$T/photo.jpg"
+expect "HEIC named .jpg is refused by content" 2 "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM1" --desk "$FP" -o "$T/out" "$P" "$T/photo.jpg"
 has "names HEIC and what to do" "HEIC/HEIF.*JPEG"
 head -c 300 "$P" >"$T/cut.jpg"
-expect "truncated JPEG refused" 2 "$SEAL" --pack "$PACK" --form "$FORM1" --desk "$FP" -o "$T/out" "$P" "$T/cut.jpg"
+expect "truncated JPEG refused" 2 "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM1" --desk "$FP" -o "$T/out" "$P" "$T/cut.jpg"
 has "names the file and the fault" "cut.jpg.*cut short"
 check "no partial bundle or temp file left" [ -z "$(ls -A "$T/out")" ]
 printf 'caf\351\n' >"$T/latin1.txt"
-expect "answers that are not UTF-8" 2 "$SEAL" --pack "$PACK" --form "$FORM1" --desk "$FP" --answers "$T/latin1.txt" -o "$T/out" "$P"
+expect "answers that are not UTF-8" 2 "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM1" --desk "$FP" --answers "$T/latin1.txt" -o "$T/out" "$P"
 has "says line 1 is not UTF-8" "line 1 is not valid UTF-8"
 
 # Attachments are carried, with a warning.
-expect "attachment carried with a warning" 0 "$SEAL" --pack "$PACK" --form "$FORM2" --desk "$FP" --attach "$T/photo.jpg" -o "$T/att.bundle"
+expect "attachment carried with a warning" 0 "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM2" --desk "$FP" --attach "$T/photo.jpg" -o "$T/att.bundle"
 has "warns metadata not removed" "NOT removed"
 
 # The desk: wrong passphrase, another desk's vault, another desk's bundle.
@@ -114,7 +114,7 @@ mkdir "$T/desk/intake/sub"
 expect "folders in the intake are ignored" 0 "$DESK" open "$T/desk" --passphrase-file "$T/pass"
 
 # Process-level tamper spot checks (the full sweep is in test_intake).
-"$SEAL" --pack "$PACK" --form "$FORM1" --desk "$FP" -o "$T/good.bundle" "$P" >/dev/null
+"$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM1" --desk "$FP" -o "$T/good.bundle" "$P" >/dev/null
 for pos in 0 31 40 100 200 30000 65519 65535; do
 	cp "$T/good.bundle" "$T/tb"
 	printf '\125' | dd of="$T/tb" bs=1 seek=$pos conv=notrunc 2>/dev/null

@@ -10,7 +10,7 @@ make_desk
 printf 'Q1: hours? A: 12\n' >"$T/answers.txt"
 "$DESK" relay-credential "$T/desk" -o "$T/relay.credential" --passphrase-file "$T/pass" >/dev/null
 for i in 1 2 3 4 5 6 7; do
-	"$SEAL" --pack "$PACK" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/r$i" -q
+	"$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/r$i" -q
 done
 newspool() { rm -rf "$T/$1" && "$RELAY" init "$T/$1" --credential "$T/relay.credential" --desk "$FP" >/dev/null; }
 # count_real DIR: how many files in DIR are one of the real bundles, and

@@ -10,7 +10,7 @@ make_desk
 printf 'Q1: hours? A: 12\n' >"$T/answers.txt"
 "$DESK" relay-credential "$T/desk" -o "$T/relay.credential" --passphrase-file "$T/pass" >/dev/null
 for i in 1 2 3; do
-	"$SEAL" --pack "$PACK" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/r$i.bundle" >/dev/null
+	"$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/r$i.bundle" >/dev/null
 done
 for s in a b c d; do
 	"$RELAY" init "$T/$s" --credential "$T/relay.credential" --desk "$FP" >/dev/null

@@ -14,7 +14,7 @@ check "vault is 0600" sh -c "[ \$(stat -c %a '$T/desk/vault') = 600 ]"
 check "the pack label never leaves the vault" sh -c "! grep -rq 'contact B' '$T/pack'"
 
 mkdir "$T/out"
-expect "seal two pages and answers" 0 "$SEAL" --pack "$PACK" --form "$FORM1" --desk "$FP" \
+expect "seal two pages and answers" 0 "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM1" --desk "$FP" \
 	--answers "$T/answers.txt" -o "$T/out" "$T/IMG_20231104_142233.jpg" "$T/page2.png"
 has "seal reports GPS removed" "GPS position"
 has "seal reports serial removed" "serial number"
@@ -84,12 +84,12 @@ expect "desk opens the seal-code bundle" 0 "$DESK" open "$T/desk" "$T/c.bundle" 
 has "testimony from the code" "1 testimony"
 
 # Walk-in: a pack, no form; a resend is a duplicate.
-expect "walk-in seal" 0 "$SEAL" --pack "$PACK" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/w.bundle"
+expect "walk-in seal" 0 "$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/w.bundle"
 cp "$T/w.bundle" "$T/w2.bundle"
 expect "desk opens the walk-in" 0 "$DESK" open "$T/desk" "$T/w.bundle" --passphrase-file "$T/pass"
 has "walk-in counted" "1 walk-in"
 expect "a resent walk-in is a duplicate" 0 "$DESK" open "$T/desk" "$T/w2.bundle" --passphrase-file "$T/pass"
 has "named duplicate" "duplicate"
-expect "seal refuses to overwrite an existing file" 2 "$SEAL" --pack "$PACK" --form "$FORM2" --desk "$FP" -o "$T/answers.txt" "$T/page2.png"
+expect "seal refuses to overwrite an existing file" 2 "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM2" --desk "$FP" -o "$T/answers.txt" "$T/page2.png"
 has "refuses to overwrite" "already exists"
 

@@ -14,8 +14,8 @@ P="$T/IMG_20231104_142233.jpg"
 pass() { printf '%s' "--passphrase-file=$T/pass"; }
 desk() { "$DESK" "$@" --passphrase-file "$T/pass"; }
 cases() { ls "$T/desk/cases" 2>/dev/null | wc -l; }
-seal_form() { "$SEAL" --pack "$PACK" --form "$1" --desk "$FP" -o "$2" -q "$P"; }
-walkin() { "$SEAL" --pack "$PACK" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$1" -q; }
+seal_form() { "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$1" --desk "$FP" -o "$2" -q "$P"; }
+walkin() { "$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$1" -q; }
 # Only duplicates may be quarantined after a fault: a bundle that was
 # opened and logged before the fault comes back as its own duplicate.
 only_duplicates() {
@@ -141,7 +141,7 @@ sweep() { # NAME TEMPLATE_DIR COMMAND... : kill at each point, rerun, check
 # The desk: two testimonies and a walk-in in intake.
 rm -rf "$T/d0" && cp -a "$T/desk" "$T/d0"
 rm -f "$T"/d0/intake/*
-"$SEAL" --pack "$PACK" --form "$FORM2" --desk "$FP" -o "$T/d0/intake/a" -q "$P" 2>/dev/null
+"$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM2" --desk "$FP" -o "$T/d0/intake/a" -q "$P" 2>/dev/null
 seal_form "$(grep -v '^#' "$CODES" | sed -n 3p | cut -d' ' -f1)" "$T/d0/intake/b"
 walkin "$T/d0/intake/c"
 cases0=$(ls "$T/d0/cases" | wc -l)
@@ -175,26 +175,26 @@ sweep "ferry-relay forward" "$T/s1" sh -c "mkdir -p '$T/kto'; '$RELAY' forward '
 rm -rf "$T/kto"
 
 # --- Limits the format allows, and no more (5, 6) ------------------------
-"$ADV" seal-items "$PACK" "$T/desk/intake/big" 1000 max
+"$ADV" seal-items --word-file "$WORD" "$PACK" "$T/desk/intake/big" 1000 max
 expect "a bundle with 1000 items and 4000-byte reports opens" 0 desk open "$T/desk"
 has "as one walk-in" "1 walk-in"
 expect "and its log entry (about 4 MB) verifies" 0 desk log "$T/desk" verify
-"$ADV" seal-items "$PACK" "$T/desk/intake/inflate" 0 x 4
+"$ADV" seal-items --word-file "$WORD" "$PACK" "$T/desk/intake/inflate" 0 x 4
 expect "answers that inflate past 16 MiB in all" 0 desk open "$T/desk"
 has "are refused as corrupt" "larger than 16 MiB in all"
 check "nothing of it was kept" sh -c "! grep -rq 'answers-5' '$T/desk/cases'"
 
 # --- Text from bundles (9) -----------------------------------------------
-"$ADV" seal-items "$PACK" "$T/desk/intake/badans" 0 x 1 bad
+"$ADV" seal-items --word-file "$WORD" "$PACK" "$T/desk/intake/badans" 0 x 1 bad
 expect "answers that are not UTF-8" 0 desk open "$T/desk"
 has "are quarantined" "badans: corrupt: its answers or a report are not UTF-8 text"
-"$ADV" seal-items "$PACK" "$T/desk/intake/korean" 1 "위치 정보"
+"$ADV" seal-items --word-file "$WORD" "$PACK" "$T/desk/intake/korean" 1 "위치 정보"
 expect "a report in Korean" 0 desk open "$T/desk"
 check "is kept as UTF-8 in the manifest" sh -c "grep -rq '위치 정보' '$T'/desk/cases/walkin-*/manifest.txt"
-"$ADV" seal-items "$PACK" "$T/desk/intake/badutf" 1 "$(printf 'bad \377 text')"
+"$ADV" seal-items --word-file "$WORD" "$PACK" "$T/desk/intake/badutf" 1 "$(printf 'bad \377 text')"
 expect "a report that is not UTF-8" 0 desk open "$T/desk"
 has "is quarantined" "not UTF-8 text"
-"$ADV" seal-items "$PACK" "$T/desk/intake/ctl" 1 "$(printf 'clear\033[2Jscreen')"
+"$ADV" seal-items --word-file "$WORD" "$PACK" "$T/desk/intake/ctl" 1 "$(printf 'clear\033[2Jscreen')"
 expect "a report with a control character" 0 desk open "$T/desk"
 has "is quarantined too" "not UTF-8 text"
 walkin "$T/desk/intake/$(printf 'evil\033[31mred')"
@@ -230,10 +230,10 @@ rm -f "$T/desk/intake/vault-link"
 
 # --- FIFOs never hang (10) ------------------------------------------------
 mkfifo "$T/fifo.jpg" "$T/fifo.pack" "$T/fifo.txt" "$T/desk/intake/fifo"
-expect "a FIFO as a page: refused at once (exit 2)" 2 timeout 10 "$SEAL" --pack "$PACK" --form "$FORM1" --desk "$FP" -o "$T/x.b" "$T/fifo.jpg"
+expect "a FIFO as a page: refused at once (exit 2)" 2 timeout 10 "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM1" --desk "$FP" -o "$T/x.b" "$T/fifo.jpg"
 has "as not a regular file" "not a regular file"
 expect "a FIFO as --pack" 2 timeout 10 "$SEAL" --pack "$T/fifo.pack" --walk-in --desk "$FP" -o "$T/x.b" "$P"
-expect "a FIFO as --answers" 2 timeout 10 "$SEAL" --pack "$PACK" --walk-in --desk "$FP" --answers "$T/fifo.txt" -o "$T/x.b"
+expect "a FIFO as --answers" 2 timeout 10 "$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --answers "$T/fifo.txt" -o "$T/x.b"
 expect "a FIFO to ferry-relay accept" 2 timeout 10 "$RELAY" accept "$T/spool" "$T/fifo.txt"
 expect "a FIFO in the desk's intake is left alone" 2 timeout 10 "$DESK" open "$T/desk" --passphrase-file "$T/pass"
 has "with a reason" "fifo: not a regular file"
@@ -242,7 +242,7 @@ rm -f "$T/desk/intake/fifo"
 # --- ferry-seal cleans what a killed run left (11) -----------------------
 mkdir -p "$T/outbox"
 strace -f -qq -o /dev/null -e trace=write -e inject=write:signal=KILL:when=3 \
-	"$SEAL" --pack "$PACK" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/outbox/" -q -j 1 >/dev/null 2>&1
+	"$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/outbox/" -q -j 1 >/dev/null 2>&1
 check "a killed seal leaves a partial bundle" sh -c "ls -A '$T/outbox' | grep -q '^\.tmp-'"
 walkin "$T/outbox/"
 check "the next run removes it" sh -c "! ls -A '$T/outbox' | grep -q '^\.tmp-'"

@@ -148,11 +148,20 @@ def open_bundle(keys, b, kind_want):
     if c != commit:
         raise Bad("key commitment")
     hdr = ChaCha20Poly1305(k_h).decrypt(bytes(12), hdr_ct, epk_raw + commit)
-    version, kind, form = hdr[0], hdr[1], struct.unpack("<I", hdr[4:8])[0]
-    if version != 1 or any(hdr[2:4]) or any(hdr[8:]):
-        raise Bad("header version or reserved bytes")
+    version, kind, flags, form = hdr[0], hdr[1], hdr[2], struct.unpack("<I", hdr[4:8])[0]
+    proof = flags == 1
+    if version != 1 or flags not in (0, 1) or hdr[3] or any(hdr[40 if proof else 8:]):
+        raise Bad("header version, flags or reserved bytes")
     if kind != kind_want:
         raise Bad("kind %d" % kind)
+    if proof:
+        # The pack proof (FORMAT.md, "Pack proof"), checked with the pack's word.
+        if kind == 3 or "pack_word" not in keys:
+            raise Bad("a pack proof where none can be")
+        opk = keys["opk%d_pk" % form] if kind == 1 else bytes(32)
+        k_w = H(dh1, b"ferry-v1 pack proof key\0" + epk + spk + keys["pack_id"] + keys["pack_word"], 32)
+        if H(k_w, b"ferry-v1 pack proof\0" + hdr[:8] + opk, 32) != hdr[8:40]:
+            raise Bad("pack proof")
     if kind == 1:
         opk_sk, opk = keys["opk%d_sk" % form], keys["opk%d_pk" % form]
         dh2 = x25519(opk_sk, epk)

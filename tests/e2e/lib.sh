@@ -70,6 +70,7 @@ make_desk() {
 	FP=$("$DESK" fingerprint "$T/desk" --passphrase-file "$T/pass")
 	"$DESK" issue "$T/desk" --forms 3 --label "given to contact B via courier" --passphrase-file "$T/pass" -o "$T/pack" >/dev/null
 	PACK=$(ls "$T"/pack/pack-*.ferrypack)
+	WORD=$(ls "$T"/pack/secret/word-*.txt)
 	CODES=$(ls "$T"/pack/codes-*.txt)
 	FORM1=$(grep -v '^#' "$CODES" | sed -n 1p | cut -d' ' -f1)
 	FORM2=$(grep -v '^#' "$CODES" | sed -n 2p | cut -d' ' -f1)

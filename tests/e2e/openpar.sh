@@ -7,9 +7,9 @@ need strace cmp
 make_desk
 make_pages
 head -c 3000000 /dev/urandom >"$T/attach.bin"
-"$SEAL" --pack "$PACK" --form "$FORM1" --desk "$FP" --answers "$T/answers.txt" \
+"$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM1" --desk "$FP" --answers "$T/answers.txt" \
 	--attach "$T/attach.bin" -o "$T/b1" -q "$T/IMG_20231104_142233.jpg" "$T/page2.png" 2>/dev/null
-"$SEAL" --pack "$PACK" --walk-in --desk "$FP" --attach "$T/attach.bin" -o "$T/b2" -q 2>/dev/null
+"$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --attach "$T/attach.bin" -o "$T/b2" -q 2>/dev/null
 cp -a "$T/desk" "$T/d0"
 cp "$T/b1" "$T/b2" "$T/d0/intake/"
 # Everything but the open time is the same for every thread count.

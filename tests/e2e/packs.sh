@@ -10,10 +10,11 @@ make_desk
 printf 'Q1: hours? A: 12\n' >"$T/answers.txt"
 SN=$(basename "$PACK" .ferrypack | sed 's/^pack-//')
 d() { "$DESK" "$@" --passphrase-file "$T/pass"; }
-walkin() { "$SEAL" --pack "$PACK" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$1" -q; }
-form() { "$SEAL" --pack "$PACK" --form "$1" --desk "$FP" --answers "$T/answers.txt" -o "$2" -q; }
+walkin() { "$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$1" -q; }
+form() { "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$1" --desk "$FP" --answers "$T/answers.txt" -o "$2" -q; }
 "$DESK" issue "$T/desk" --forms 2 --label "second pack, Korean 한국어" --passphrase-file "$T/pass" -o "$T/pack2" >/dev/null
 PACK2=$(ls "$T"/pack2/pack-*.ferrypack)
+WORD2=$(ls "$T"/pack2/secret/word-*.txt)
 SN2=$(basename "$PACK2" .ferrypack | sed 's/^pack-//')
 
 # --- packs -----------------------------------------------------------------
@@ -95,7 +96,7 @@ check "every one-time key of the pack is gone" sh -c "! printf '%s' \"\$OUT\" | 
 walkin "$T/desk/intake/f"
 expect "a later bundle for it" 0 d open "$T/desk"
 has "is quarantined, kept whole" "quarantined  f: not-ours: .*retired or expired"
-check "the other pack still opens" sh -c "'$SEAL' --pack '$PACK2' --walk-in --desk '$FP' --answers '$T/answers.txt' -o '$T/desk/intake/g' -q && '$DESK' open '$T/desk' --passphrase-file '$T/pass' | grep -q '1 walk-in'"
+check "the other pack still opens" sh -c "'$SEAL' --pack '$PACK2' --word-file '$WORD2' --walk-in --desk '$FP' --answers '$T/answers.txt' -o '$T/desk/intake/g' -q && '$DESK' open '$T/desk' --passphrase-file '$T/pass' | grep -q '1 walk-in'"
 expect "the log verifies" 0 d log "$T/desk" verify
 expect "show has the retirement" 0 d log "$T/desk" show
 has "as an entry" "kind: pack-retired"

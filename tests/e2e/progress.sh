@@ -8,14 +8,14 @@ need script
 make_desk
 printf 'Q1: secret answer text\n' >"$T/answers.txt"
 for i in $(seq 1 40); do
-	"$SEAL" --pack "$PACK" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/desk/intake/name-$i" -q
+	"$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/desk/intake/name-$i" -q
 done
 cp "$T/desk/intake/name-7" "$T/resend"
 # Run under a terminal (script), but with stderr sent to a file.
 script -qec "'$DESK' open '$T/desk' --passphrase-file '$T/pass' >'$T/out' 2>'$T/err.tty'" /dev/null >/dev/null 2>&1
 # And with stderr on the terminal.
 for i in $(seq 1 6); do
-	"$SEAL" --pack "$PACK" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/desk/intake/again-$i" -q
+	"$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/desk/intake/again-$i" -q
 done
 script -qec "'$DESK' open '$T/desk' --passphrase-file '$T/pass' >'$T/out2'" /dev/null >"$T/tty" 2>&1
 check "on a terminal, open shows its progress" grep -q "opening: 6/6 bundles, 0.4 MB" "$T/tty"

@@ -10,9 +10,9 @@ CH="chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-back
 make_desk
 make_pages
 d() { "$DESK" "$@" --passphrase-file "$T/pass"; }
-"$SEAL" --pack "$PACK" --form "$FORM1" --desk "$FP" --answers "$T/answers.txt" -o "$T/desk/intake/a" -q "$T/IMG_20231104_142233.jpg" "$T/page2.png"
-"$SEAL" --pack "$PACK" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/desk/intake/b" -q
-"$SEAL" --pack "$PACK" --form "$FORM1" --desk "$FP" --answers "$T/answers.txt" -o "$T/desk/intake/c" -q "$T/page2.png"
+"$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM1" --desk "$FP" --answers "$T/answers.txt" -o "$T/desk/intake/a" -q "$T/IMG_20231104_142233.jpg" "$T/page2.png"
+"$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/desk/intake/b" -q
+"$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM1" --desk "$FP" --answers "$T/answers.txt" -o "$T/desk/intake/c" -q "$T/page2.png"
 d open "$T/desk" >/dev/null
 d note "$T/desk" "$FORM1" "전사: 하루 14시간 일한다고 함 — call back Friday" >/dev/null
 find "$T/desk" | sort >"$T/desk.before"

@@ -18,8 +18,8 @@ printf '%s\n' "$out" | while IFS= read -r l; do
 	esac
 done
 n=$(printf '%s\n' "$out" | grep -c '^ok ')
-if [ "$rc" -eq 0 ] && [ "$n" -eq 4 ]; then
-	ok "independent reader opened all 4 vector bundles"
+if [ "$rc" -eq 0 ] && [ "$n" -eq 5 ]; then
+	ok "independent reader opened all 5 vector bundles"
 else
-	not_ok "independent reader opened all 4 vector bundles" "exit $rc, $n opened"
+	not_ok "independent reader opened all 5 vector bundles" "exit $rc, $n opened"
 fi

@@ -7,7 +7,8 @@
  *   seal-chaff CREDENTIAL OUT [walkin] [ITEM]  seals what a relay can seal
  *       with its credential alone: a chaff bundle (or one that claims to
  *       be a walk-in) to the chaff key, with ITEM as an attachment.
- *   seal-items PACK OUT N REPORT [ANSWERS_MB]  a walk-in to PACK with N
+ *   seal-items [--word-file F] PACK OUT N REPORT [ANSWERS_MB]  a walk-in
+ *       (with F's pack word, pack-proven) to PACK with N
  *       pages of 10 bytes, each with REPORT as its removal report
  *       (repeated to 4000 bytes when REPORT is "max"), and answers items
  *       of ANSWERS_MB MiB each of "a" until 20 MiB inflate in all ("bad"
@@ -28,6 +29,7 @@
 #include "../../seal/sealpipe.h"
 #include "../../trust/credential.h"
 #include "../../trust/pack.h"
+#include "../../trust/word.h"
 
 static uint8_t *slurp(const char *path, size_t *n)
 {
@@ -123,14 +125,16 @@ static int load_credential(const char *path, ferry_credential *c)
 /* Seals the container bytes ct as a bundle of kind with no form, to spk
  * and tagged for relay, into path; 0, or 2 on any failure. */
 static int seal_to_file(uint8_t kind, const uint8_t spk[32], const uint8_t relay[32],
-                        const ferry_membuf *ct, const char *path)
+                        const ferry_pack_proof *proof, const ferry_membuf *ct,
+                        const char *path)
 {
 	ferry_membuf out = {0};
 	uint64_t len = 0;
 	ferry_sealpipe *p = ferry_sealpipe_create(0);
 	int rc = p &&
-	                 ferry_sealpipe_begin(p, kind, FERRY_NO_FORM, spk, NULL, relay,
-	                                      ferry_membuf_write, &out) == 0 &&
+	                 ferry_sealpipe_begin_proven(p, kind, FERRY_NO_FORM, spk, NULL,
+	                                             relay, proof, ferry_membuf_write,
+	                                             &out) == 0 &&
 	                 ferry_sealpipe_update(p, ct->p, ct->len) == 0 &&
 	                 ferry_sealpipe_finish(p, &len) == 0 &&
 	                 ferry_atomic_write(path, out.p, out.len, 0600, 0) == 0
@@ -162,13 +166,35 @@ static int cmd_seal_chaff(int argc, char **argv)
 		return 2;
 	ferry_cw_free(cw);
 	int rc = seal_to_file(walkin ? FERRY_KIND_WALKIN : FERRY_KIND_CHAFF, c.chaff_pk,
-	                      c.relay.pk[c.relay.n - 1], &ct, argv[1]);
+	                      c.relay.pk[c.relay.n - 1], NULL, &ct, argv[1]);
 	ferry_membuf_free(&ct);
+	return rc;
+}
+
+/* The pack word from a word file as ferry-desk issue writes it. */
+static int read_word(const char *path, uint8_t w[FERRY_PACK_WORD_LEN])
+{
+	size_t n;
+	char *text = (char *)slurp(path, &n), *line = text;
+	ferry_err e;
+	while (line && *line == '#')
+		line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL;
+	if (!line)
+		return -1;
+	line[strcspn(line, "\r\n")] = '\0';
+	int rc = ferry_word_parse(w, line, &e);
+	free(text);
 	return rc;
 }
 
 static int cmd_seal_items(int argc, char **argv)
 {
+	const char *word_file = NULL;
+	if (argc >= 2 && !strcmp(argv[0], "--word-file")) {
+		word_file = argv[1];
+		argc -= 2;
+		argv += 2;
+	}
 	size_t pn;
 	uint8_t *pb = slurp(argv[0], &pn);
 	ferry_pack *pk = malloc(sizeof *pk);
@@ -213,7 +239,13 @@ static int cmd_seal_items(int argc, char **argv)
 	if (ferry_cw_finish(cw) != 0)
 		return 2;
 	ferry_cw_free(cw);
-	int rc = seal_to_file(FERRY_KIND_WALKIN, pk->spk, pk->relay_pk, &ct, argv[1]);
+	ferry_pack_proof proof;
+	memcpy(proof.pack_id, pk->pack_id, sizeof proof.pack_id);
+	int proven = word_file && read_word(word_file, proof.word) == 0;
+	if (word_file && !proven)
+		return 2;
+	int rc = seal_to_file(FERRY_KIND_WALKIN, pk->spk, pk->relay_pk,
+	                      proven ? &proof : NULL, &ct, argv[1]);
 	ferry_membuf_free(&ct);
 	free(pk);
 	free(pb);

@@ -14,9 +14,10 @@
 
 const char *const VEC_BUNDLE_NAMES[VEC_NBUNDLES] = {
     "bundle-testimony.bin", "bundle-walkin.bin", "bundle-chaff.bin",
-    "bundle-walkin-long.bin"};
+    "bundle-walkin-long.bin", "bundle-testimony-proven.bin"};
 const uint8_t VEC_BUNDLE_KINDS[VEC_NBUNDLES] = {FERRY_KIND_TESTIMONY, FERRY_KIND_WALKIN,
-                                                FERRY_KIND_CHAFF, FERRY_KIND_WALKIN};
+                                                FERRY_KIND_CHAFF, FERRY_KIND_WALKIN,
+                                                FERRY_KIND_TESTIMONY};
 
 /* The long vector's attachment: 150000 bytes anyone can regenerate. */
 #define LONG_ATT_LEN 150000u
@@ -127,9 +128,15 @@ int vectors_build(vec_set *v)
 	if (ferry_sealcode_encode(v->sealcode, sizeof v->sealcode, &fp, v->id_sk) != 0)
 		return -1;
 
+	seed_of(seed, "ferry vector pack word");
+	memcpy(v->word, seed, sizeof v->word);
+	ferry_pack_proof proof;
+	memcpy(proof.word, v->word, sizeof proof.word);
+	memcpy(proof.pack_id, p->pack_id, sizeof proof.pack_id);
 	for (int k = 0; k < VEC_NBUNDLES; k++) {
 		t_buf c = {0}, b = {0};
 		char s[64];
+		int testimony = VEC_BUNDLE_KINDS[k] == FERRY_KIND_TESTIMONY;
 		ferry_sealpipe *sl = ferry_sealpipe_create(0);
 		if (!sl || build_container(&c, k) != 0) {
 			ferry_sealpipe_free(sl);
@@ -137,10 +144,10 @@ int vectors_build(vec_set *v)
 		}
 		snprintf(s, sizeof s, "ferry vector bundle %d", k);
 		testrng_reseed(s);
-		if (ferry_sealpipe_begin(
-		        sl, VEC_BUNDLE_KINDS[k], k == 0 ? 1 : FERRY_NO_FORM,
-		        k == 2 ? v->chaff_pk : v->spk_pk, k == 0 ? v->opk_pk[1] : NULL,
-		        v->relay_pk, t_buf_write, &b) != 0 ||
+		if (ferry_sealpipe_begin_proven(
+		        sl, VEC_BUNDLE_KINDS[k], testimony ? 1 : FERRY_NO_FORM,
+		        k == 2 ? v->chaff_pk : v->spk_pk, testimony ? v->opk_pk[1] : NULL,
+		        v->relay_pk, k == 4 ? &proof : NULL, t_buf_write, &b) != 0 ||
 		    ferry_sealpipe_update(sl, c.p, c.len) != 0) {
 			ferry_sealpipe_free(sl);
 			return -1;
@@ -185,6 +192,13 @@ int vectors_build(vec_set *v)
 	    "bundle-walkin-long.bin: walk-in, %zu bytes; its attachment is %u bytes, byte i = (7 i + floor(i / 256)) mod 256\n",
 	    v->bundle[0].len, v->bundle[1].len, v->bundle[2].len, v->bundle[3].len,
 	    LONG_ATT_LEN);
+	/* Added with the pack proof; the lines above are unchanged. */
+	hexline(t, tc, &o, "pack_id", p->pack_id, 8);
+	hexline(t, tc, &o, "pack_word", v->word, sizeof v->word);
+	o += (size_t)snprintf(
+	    t + o, tc - o,
+	    "bundle-testimony-proven.bin: testimony, form index 1, with the pack proof of pack_word, %zu bytes\n",
+	    v->bundle[4].len);
 	return 0;
 }
 

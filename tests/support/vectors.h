@@ -9,7 +9,7 @@
 
 #include "../../trust/pack.h"
 
-#define VEC_NBUNDLES 4
+#define VEC_NBUNDLES 5
 
 typedef struct {
 	uint8_t *data;
@@ -26,9 +26,10 @@ typedef struct {
 	vec_blob pack_file;
 	char credential[2048]; /* relay.credential */
 	char sealcode[FERRY_SEALCODE_TEXT_LEN + 1];
-	/* testimony (form 1), walk-in, chaff (to the chaff key), and a
-	 * walk-in of three chunks (so the chunk nonces and relay units past
-	 * the first show) */
+	/* testimony (form 1), walk-in, chaff (to the chaff key), a walk-in
+	 * of three chunks (so the chunk nonces and relay units past the first
+	 * show), and a testimony (form 1) with a pack proof */
+	uint8_t word[5]; /* the pack word of the proven vector */
 	vec_blob bundle[VEC_NBUNDLES];
 	vec_blob container[VEC_NBUNDLES];
 	char keys_text[8192]; /* keys.txt */

@@ -229,8 +229,26 @@ static void header_reserved_fields_must_be_zero(void **s)
 		assert_int_equal(ferry_header_parse(&info, h), -1);
 		h[i] = 0;
 	}
-	h[2] = 1;
+	h[2] = 2; /* an unknown flag */
 	assert_int_equal(ferry_header_parse(&info, h), -1);
+	h[3] = 1;
+	h[2] = 0;
+	assert_int_equal(ferry_header_parse(&info, h), -1);
+	h[3] = 0;
+	/* The proof flag frees bytes 8..39 for the proof, and only those. */
+	h[2] = FERRY_HDR_FLAG_PROOF;
+	memset(h + 8, 0xa5, FERRY_PROOF_LEN);
+	assert_int_equal(ferry_header_parse(&info, h), 0);
+	assert_int_equal(info.has_proof, 1);
+	for (size_t i = 8 + FERRY_PROOF_LEN; i < FERRY_HDR_PLAIN_LEN; i++) {
+		h[i] = 1;
+		assert_int_equal(ferry_header_parse(&info, h), -1);
+		h[i] = 0;
+	}
+	h[1] = FERRY_KIND_CHAFF; /* no pack holder makes chaff */
+	assert_int_equal(ferry_header_parse(&info, h), -1);
+	h[1] = FERRY_KIND_WALKIN;
+	memset(h + 8, 0, FERRY_PROOF_LEN);
 	h[2] = 0;
 	h[0] = 2; /* unknown version */
 	assert_int_equal(ferry_header_parse(&info, h), -1);
@@ -244,6 +262,80 @@ static void header_reserved_fields_must_be_zero(void **s)
 	assert_int_equal(ferry_header_parse(&info, h), -1);
 }
 
+/* A bundle sealed with a pack proof; its header opened in *o. */
+static t_buf seal_proven(const keys *k, uint8_t kind, const ferry_pack_proof *pp)
+{
+	t_buf b = {0};
+	uint64_t len = 0;
+	int testimony = kind == FERRY_KIND_TESTIMONY;
+	ferry_sealpipe *s = ferry_sealpipe_create(0);
+	assert_int_equal(ferry_sealpipe_begin_proven(
+	                     s, kind, testimony ? 3 : FERRY_NO_FORM, k->spk_pk,
+	                     testimony ? k->opk_pk : NULL, k->relay.pk[0], pp,
+	                     t_buf_write, &b),
+	                 0);
+	assert_int_equal(ferry_sealpipe_update(s, (const uint8_t *)"x", 1), 0);
+	assert_int_equal(ferry_sealpipe_finish(s, &len), 0);
+	ferry_sealpipe_free(s);
+	return b;
+}
+
+static void pack_proof(void **st)
+{
+	(void)st;
+	keys k, other;
+	make_keys(&k);
+	make_keys(&other);
+	ferry_pack_proof pp, wrong;
+	randombytes_buf(&pp, sizeof pp);
+	ferry_opener o;
+	t_buf out;
+	ferry_header_info info;
+	for (int kind = FERRY_KIND_TESTIMONY; kind <= FERRY_KIND_WALKIN; kind++) {
+		const uint8_t *opk = kind == FERRY_KIND_TESTIMONY ? k.opk_pk : NULL;
+		t_buf b = seal_proven(&k, (uint8_t)kind, &pp);
+		assert_int_equal(ferry_opener_try(&o, b.p, b.len, k.spk_sk, k.spk_pk), 0);
+		assert_int_equal(o.info.has_proof, 1);
+		assert_int_equal(ferry_opener_check_proof(&o, &pp, opk), 0);
+		/* One bit of the word, or of the pack id, and it fails. */
+		wrong = pp;
+		wrong.word[4] ^= 1;
+		assert_int_equal(ferry_opener_check_proof(&o, &wrong, opk), -1);
+		wrong = pp;
+		wrong.pack_id[0] ^= 0x80;
+		assert_int_equal(ferry_opener_check_proof(&o, &wrong, opk), -1);
+		/* Another form's OPK, or none, fails. */
+		assert_int_equal(ferry_opener_check_proof(&o, &pp, other.opk_pk), -1);
+		/* It still opens as a bundle. */
+		assert_int_equal(open_mem(&k, b.p, b.len, kind == FERRY_KIND_TESTIMONY,
+		                          &out, &info),
+		                 0);
+		free(out.p);
+		/* A proof moved into another bundle of the same pack fails:
+		 * it is bound to the bundle's own key schedule. */
+		t_buf plain = seal(&k, (uint8_t)kind, (const uint8_t *)"y", 1);
+		ferry_opener o2;
+		assert_int_equal(ferry_opener_try(&o2, plain.p, plain.len, k.spk_sk,
+		                                  k.spk_pk),
+		                 0);
+		assert_int_equal(o2.info.has_proof, 0);
+		assert_int_equal(ferry_opener_check_proof(&o2, &pp, opk), -1);
+		o2.info.has_proof = 1;
+		memcpy(o2.info.proof, o.info.proof, FERRY_PROOF_LEN);
+		assert_int_equal(ferry_opener_check_proof(&o2, &pp, opk), -1);
+		ferry_opener_wipe(&o2);
+		ferry_opener_wipe(&o);
+		free(plain.p);
+		free(b.p);
+	}
+	/* Chaff never carries one. */
+	ferry_sealer sl;
+	uint8_t prefix[FERRY_PREFIX_LEN];
+	assert_int_equal(ferry_sealer_begin(&sl, FERRY_KIND_CHAFF, FERRY_NO_FORM,
+	                                    k.spk_pk, NULL, k.relay.pk[0], &pp, prefix),
+	                 -1);
+}
+
 static void low_order_keys_refused(void **s)
 {
 	(void)s;
@@ -252,7 +344,7 @@ static void low_order_keys_refused(void **s)
 	crypto_box_keypair(relay, sk);
 	/* The all-zero point gives an all-zero shared secret. */
 	assert_int_equal(ferry_sealer_begin(&sl, FERRY_KIND_WALKIN, FERRY_NO_FORM, zero,
-	                                    NULL, relay, prefix),
+	                                    NULL, relay, NULL, prefix),
 	                 -1);
 	for (size_t i = 0; i < sizeof prefix; i++)
 		assert_int_equal(prefix[i], 0);
@@ -269,7 +361,7 @@ static void low_order_keys_refused(void **s)
 	uint8_t spk[32];
 	crypto_box_keypair(spk, sk);
 	assert_int_equal(ferry_sealer_begin(&sl, FERRY_KIND_WALKIN, FERRY_NO_FORM, spk,
-	                                    NULL, zero, prefix),
+	                                    NULL, zero, NULL, prefix),
 	                 -1);
 }
 
@@ -283,7 +375,7 @@ static void chunk_lengths_checked(void **s)
 	uint8_t prefix[FERRY_PREFIX_LEN], tag[16];
 	uint8_t *buf = calloc(1, FERRY_CHUNK_CT_LEN);
 	assert_int_equal(ferry_sealer_begin(&sl, FERRY_KIND_WALKIN, FERRY_NO_FORM,
-	                                    k.spk_pk, NULL, k.relay.pk[0], prefix),
+	                                    k.spk_pk, NULL, k.relay.pk[0], NULL, prefix),
 	                 0);
 	assert_int_equal(ferry_sealer_chunk(&sl, 0, 0, buf, 100, tag), -1);
 	assert_int_equal(ferry_sealer_chunk(&sl, 0, 1, buf, FERRY_CHUNK_LEN, tag), -1);
@@ -476,6 +568,7 @@ int main(void)
 	    cmocka_unit_test(every_byte_flip_fails),
 	    cmocka_unit_test(truncation_and_extension_fail),
 	    cmocka_unit_test(header_reserved_fields_must_be_zero),
+	    cmocka_unit_test(pack_proof),
 	    cmocka_unit_test(low_order_keys_refused),
 	    cmocka_unit_test(chunk_lengths_checked),
 	    cmocka_unit_test(relay_check_streams),

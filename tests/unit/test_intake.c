@@ -17,6 +17,7 @@
 #include "../../seal/sealpipe.h"
 
 static const char PASS[] = "desk passphrase";
+static const ferry_issue_rules rules0 = {0, 0, 0}, rules14 = {14, 0, 0}, rules1 = {1, 0, 0};
 
 typedef struct {
 	char *dir;
@@ -44,7 +45,7 @@ static int setup(void **state)
 	                 0);
 	unlock(f);
 	/* No grace period: the one-time key goes with the first testimony. */
-	assert_int_equal(ferry_desk_issue(f->d, 3, "label stays in the vault", 0, 0,
+	assert_int_equal(ferry_desk_issue(f->d, 3, "label stays in the vault", 0, &rules0,
 	                                  NULL, NULL, &r, &e),
 	                 0);
 	f->pack = r.index;
@@ -81,7 +82,9 @@ static void seal_to(fixture *f, int form, size_t extra, const char *path)
 	}
 	ferry_form_pub fp;
 	ferry_pack_form_pub(&fp, &f->pub, (uint16_t)(form < 0 ? 0 : form));
-	ferry_seal_input in = {NULL, 0, ans, atts, extra ? 1 : 0, form < 0, 0};
+	/* Sealed as the pack's contact would: with the pack word. */
+	ferry_seal_input in = {NULL, 0, ans, atts, extra ? 1 : 0, form < 0, 0,
+	                       f->d->v->packs[f->pack].word};
 	ferry_seal_report rep;
 	ferry_err e;
 	FILE *out = fopen(path, "wb");
@@ -433,7 +436,7 @@ static void grace_second_answer_and_expiry(void **state)
 	ferry_issue_result ir;
 	ferry_open_result r;
 	char b[300], b2[300], man[500];
-	assert_int_equal(ferry_desk_issue(f->d, 2, "grace", 0, 14, NULL, NULL, &ir, &e),
+	assert_int_equal(ferry_desk_issue(f->d, 2, "grace", 0, &rules14, NULL, NULL, &ir, &e),
 	                 0);
 	f->pack = ir.index;
 	ferry_vault_pack_public(f->d->v, f->pack, &f->pub);
@@ -507,7 +510,7 @@ static void expired_pack(void **state)
 	char b[300];
 	uint32_t today = ferry_today();
 	assert_int_equal(
-	    ferry_desk_issue(f->d, 1, "short", today, 1, NULL, NULL, &ir, &e), 0);
+	    ferry_desk_issue(f->d, 1, "short", today, &rules1, NULL, NULL, &ir, &e), 0);
 	f->pack = ir.index;
 	ferry_vault_pack_public(f->d->v, f->pack, &f->pub);
 	snprintf(b, sizeof b, "%s/intake/late", f->desk);

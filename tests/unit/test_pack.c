@@ -6,6 +6,7 @@
 
 #include "../../trust/credential.h"
 #include "../../trust/pack.h"
+#include "../../trust/word.h"
 
 static uint8_t pk[32], sk[64];
 
@@ -184,12 +185,58 @@ static void credential_roundtrip(void **s)
 	assert_int_equal(ferry_credential_parse(&d, text, len, &err), FERRY_EVERIFY);
 }
 
+/* The pack word as text: read back in any spelling, and a typo in
+ * any one character is caught by the check character (31 times in 32:
+ * counted over many words). */
+static void pack_words(void **st)
+{
+	(void)st;
+	uint8_t w[FERRY_PACK_WORD_LEN], back[FERRY_PACK_WORD_LEN];
+	char text[FERRY_WORD_TEXT_LEN + 1], loose[32];
+	ferry_err e;
+	unsigned caught = 0, tries = 0;
+	for (int n = 0; n < 200; n++) {
+		ferry_word_generate(w);
+		ferry_word_text(text, w);
+		assert_int_equal(strlen(text), FERRY_WORD_TEXT_LEN);
+		assert_int_equal(text[4], '-');
+		assert_int_equal(text[9], '-');
+		assert_int_equal(ferry_word_parse(back, text, &e), FERRY_OK);
+		assert_memory_equal(w, back, sizeof w);
+		/* lower case, spaces instead of dashes */
+		snprintf(loose, sizeof loose, "%.4s %.4s %c", text, text + 5, text[10]);
+		for (char *c = loose; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		assert_int_equal(ferry_word_parse(back, loose, &e), FERRY_OK);
+		assert_memory_equal(w, back, sizeof w);
+		/* one character changed */
+		char typo[FERRY_WORD_TEXT_LEN + 1];
+		memcpy(typo, text, sizeof typo);
+		size_t at = (size_t)(n % 8);
+		at += at >= 4;
+		typo[at] = typo[at] == 'Z' ? 'Y' : 'Z';
+		tries++;
+		if (ferry_word_parse(back, typo, &e) != FERRY_OK) {
+			caught++;
+			assert_int_equal(e.code, FERRY_EUSAGE);
+			assert_non_null(strstr(e.msg, "a typo?"));
+		}
+	}
+	assert_true(caught * 32 >= tries * 28);
+	assert_int_equal(ferry_word_parse(back, "ABCD-EFGH", &e), FERRY_EUSAGE);
+	assert_non_null(strstr(e.msg, "not a pack word"));
+	assert_int_equal(ferry_word_parse(back, "ABCD-EFGH-KK", &e), FERRY_EUSAGE);
+	assert_int_equal(ferry_word_parse(back, "ABCU-EFGH-K", &e), FERRY_EUSAGE);
+	assert_int_equal(ferry_word_parse(back, "", &e), FERRY_EUSAGE);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
 		return 1;
 	crypto_sign_keypair(pk, sk);
-	const struct CMUnitTest tests[] = {cmocka_unit_test(pack_roundtrip_and_tamper),
+	const struct CMUnitTest tests[] = {cmocka_unit_test(pack_words),
+	                                   cmocka_unit_test(pack_roundtrip_and_tamper),
 	                                   cmocka_unit_test(sealcode_roundtrip),
 	                                   cmocka_unit_test(fingerprint_check),
 	                                   cmocka_unit_test(form_codes_and_days),

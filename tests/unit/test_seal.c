@@ -31,7 +31,7 @@ static void answers_failure_is_prefixed_once(void **st)
 	char *dir = t_mkdtemp();
 	ferry_form_pub f;
 	random_form(&f);
-	ferry_seal_input in = {NULL, 0, dir, NULL, 0, 0, 1};
+	ferry_seal_input in = {NULL, 0, dir, NULL, 0, 0, 1, NULL};
 	ferry_seal_report rep;
 	ferry_err e;
 	t_buf out = {0};
@@ -51,7 +51,7 @@ static void precheck_refuses_with_hints(void **st)
 	(void)st;
 	char *dir = t_mkdtemp(), heic[512], bad[512];
 	ferry_err e;
-	ferry_seal_input none = {NULL, 0, NULL, NULL, 0, 0, 1};
+	ferry_seal_input none = {NULL, 0, NULL, NULL, 0, 0, 1, NULL};
 	assert_int_equal(ferry_seal_precheck(&none, &e), FERRY_EUSAGE);
 	assert_string_equal(e.msg, "nothing to seal");
 	assert_non_null(strstr(e.hint, "--answers"));
@@ -63,7 +63,7 @@ static void precheck_refuses_with_hints(void **st)
 	                         16),
 	                 0);
 	const char *pages[] = {heic};
-	ferry_seal_input one = {pages, 1, NULL, NULL, 0, 0, 1};
+	ferry_seal_input one = {pages, 1, NULL, NULL, 0, 0, 1, NULL};
 	assert_int_equal(ferry_seal_precheck(&one, &e), FERRY_EOP);
 	assert_non_null(strstr(e.msg, "HEIC"));
 	assert_non_null(strstr(e.msg, "'"));
@@ -71,7 +71,7 @@ static void precheck_refuses_with_hints(void **st)
 
 	snprintf(bad, sizeof bad, "%s/answers.txt", dir);
 	assert_int_equal(t_write(bad, "ok\n\xff\xfe\n", 6), 0);
-	ferry_seal_input ans = {NULL, 0, bad, NULL, 0, 0, 1};
+	ferry_seal_input ans = {NULL, 0, bad, NULL, 0, 0, 1, NULL};
 	assert_int_equal(ferry_seal_precheck(&ans, &e), FERRY_EOP);
 	assert_non_null(strstr(e.msg, "line 2"));
 	assert_non_null(strstr(e.hint, "UTF-8"));
@@ -79,7 +79,7 @@ static void precheck_refuses_with_hints(void **st)
 	const char *many[FERRY_SEAL_PAGES_MAX + 1];
 	for (size_t i = 0; i <= FERRY_SEAL_PAGES_MAX; i++)
 		many[i] = heic;
-	ferry_seal_input lots = {many, FERRY_SEAL_PAGES_MAX + 1, NULL, NULL, 0, 0, 1};
+	ferry_seal_input lots = {many, FERRY_SEAL_PAGES_MAX + 1, NULL, NULL, 0, 0, 1, NULL};
 	assert_int_equal(ferry_seal_precheck(&lots, &e), FERRY_EUSAGE);
 	t_rmdir(dir);
 	free(dir);

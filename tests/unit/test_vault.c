@@ -77,7 +77,7 @@ static void answering_destroys_keys(void **s)
 	randombytes_buf(seen1, 16);
 	randombytes_buf(seen2, 16);
 	assert_int_equal(ferry_vault_add_pack(v, 2, "x", 0, 0, &p), 0);
-	assert_int_equal(ferry_vault_mark_answered(v, p, 0, seen1, 1000), 0);
+	assert_int_equal(ferry_vault_mark_answered(v, p, 0, seen1, 1000, 1), 0);
 	assert_memory_equal(v->packs[p].forms[0].opk_sk, zero, 32);
 	assert_memory_not_equal(v->packs[p].forms[1].opk_sk, zero, 32);
 	assert_int_equal(v->packs[p].forms[0].answered_at, 1000);
@@ -85,7 +85,7 @@ static void answering_destroys_keys(void **s)
 	assert_false(ferry_vault_has_seen(v, p, seen2));
 	assert_int_equal(v->packs[p].state, FERRY_PACK_ACTIVE);
 	/* The last form answered retires the pack: SPK secret gone too. */
-	assert_int_equal(ferry_vault_mark_answered(v, p, 1, seen2, 2000), 0);
+	assert_int_equal(ferry_vault_mark_answered(v, p, 1, seen2, 2000, 1), 0);
 	assert_int_equal(v->packs[p].state, FERRY_PACK_RETIRED);
 	assert_memory_equal(v->packs[p].spk_sk, zero, 32);
 	assert_int_equal(v->packs[p].nseen, 0);
@@ -105,10 +105,10 @@ static void grace_and_expiry(void **s)
 	const uint64_t t0 = 20000ull * 86400;
 	assert_int_equal(ferry_vault_add_pack(v, 2, "x", 20010, 14, &p), 0);
 	ferry_vault_pack *pk = &v->packs[p];
-	assert_int_equal(ferry_vault_mark_answered(v, p, 0, seen1, t0), 0);
+	assert_int_equal(ferry_vault_mark_answered(v, p, 0, seen1, t0, 1), 0);
 	assert_int_equal(pk->forms[0].state, FERRY_FORM_GRACE);
 	assert_false(sodium_is_zero(pk->forms[0].opk_sk, 32));
-	assert_int_equal(ferry_vault_mark_answered(v, p, 0, seen2, t0 + 100), 0);
+	assert_int_equal(ferry_vault_mark_answered(v, p, 0, seen2, t0 + 100, 1), 0);
 	assert_int_equal(pk->forms[0].answers, 2);
 	assert_int_equal(pk->forms[0].answered_at, t0); /* the first answer's time */
 	assert_false(ferry_vault_form_due(pk, &pk->forms[0], t0 + 14 * 86400 - 1));
@@ -172,7 +172,7 @@ static void destroyed_keys_must_be_zero(void **s)
 	uint8_t seen[16] = {1};
 	ferry_err err;
 	assert_int_equal(ferry_vault_add_pack(v, 2, "x", 0, 0, &p), 0);
-	assert_int_equal(ferry_vault_mark_answered(v, p, 0, seen, 1000), 0);
+	assert_int_equal(ferry_vault_mark_answered(v, p, 0, seen, 1000, 1), 0);
 	assert_int_equal(v->packs[p].forms[0].state, FERRY_FORM_CLOSED);
 	assert_int_equal(ferry_vault_save(v, path), 0);
 	assert_int_equal(ferry_vault_load(&w, path, PASS, strlen(PASS), &err), 0);

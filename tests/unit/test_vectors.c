@@ -79,9 +79,19 @@ static void bundles_open(void **s)
 		                     0);
 		assert_int_equal(ferry_opener_try(o, b, n, sk, pk), 0);
 		assert_int_equal(o->info.kind, VEC_BUNDLE_KINDS[k]);
+		int testimony = VEC_BUNDLE_KINDS[k] == FERRY_KIND_TESTIMONY;
+		assert_int_equal(o->info.has_proof, k == 4);
+		if (k == 4) {
+			ferry_pack_proof pp;
+			memcpy(pp.word, V.word, sizeof pp.word);
+			memcpy(pp.pack_id, V.pack.pack_id, sizeof pp.pack_id);
+			assert_int_equal(ferry_opener_check_proof(o, &pp, V.opk_pk[1]), 0);
+			pp.word[0] ^= 1;
+			assert_int_equal(ferry_opener_check_proof(o, &pp, V.opk_pk[1]), -1);
+		}
 		assert_int_equal(
-		    ferry_opener_payload_init(o, k == 0 ? V.opk_sk[1] : NULL,
-		                              k == 0 ? V.opk_pk[1] : NULL, &rk),
+		    ferry_opener_payload_init(o, testimony ? V.opk_sk[1] : NULL,
+		                              testimony ? V.opk_pk[1] : NULL, &rk),
 		    0);
 		size_t off = FERRY_PREFIX_LEN, want, got;
 		while ((want = ferry_opener_next_len(o)) > 0) {
