@@ -70,7 +70,7 @@ static int write_case(const ferry_case_entry *c, ferry_membuf *out)
 {
 	char when[21], sn[5], packhex[2 * FERRY_PACK_ID_LEN + 1];
 	char seenhex[2 * FERRY_SEEN_LEN + 1], text[2800], twice[600] = "";
-	char revoked[700] = "", sealed[400];
+	char revoked[700] = "", sealed[400], same[200] = "";
 	int testimony = c->kind == FERRY_ENTRY_TESTIMONY;
 	ferry_iso_time(when, c->at);
 	ferry_pack_short(sn, c->pack_id);
@@ -80,6 +80,11 @@ static int write_case(const ferry_case_entry *c, ferry_membuf *out)
 	     ferry_answered_twice_text(twice, sizeof twice, c->form, c->first_case,
 	                               c->case_name) != 0) ||
 	    sealed_text(sealed, sizeof sealed, c) != 0)
+		return -1;
+	if (c->same_pages[0] &&
+	    snprintf(same, sizeof same,
+	             "same-pages: cases/%s (the same pages as that case: probably sent twice by the contact)\n",
+	             c->same_pages) >= (int)sizeof same)
 		return -1;
 	if (c->revoked_at) {
 		char day[21];
@@ -93,11 +98,12 @@ static int write_case(const ferry_case_entry *c, ferry_membuf *out)
 	}
 	int n = snprintf(
 	    text, sizeof text,
-	    "%skind: %s\nopened: %s\nopened-unix: %llu\npack: %s\npack-id: %s\nform: %s\nform-index: %ld\nanswer: %u\n%s%s%sseen: %s\ncase: cases/%s\nbundle-bytes: %llu\nitems:\n",
+	    "%skind: %s\nopened: %s\nopened-unix: %llu\npack: %s\npack-id: %s\nform: %s\nform-index: %ld\nanswer: %u\n%s%s%s%sseen: %s\ncase: cases/%s\nbundle-bytes: %llu\nitems:\n",
 	    HEAD_CASE, testimony ? "testimony" : "walk-in", when,
 	    (unsigned long long)c->at, sn, packhex, testimony ? c->form : "-",
 	    testimony ? (long)c->form_index : -1L, testimony ? c->answer : 0, sealed,
-	    twice, revoked, seenhex, c->case_name, (unsigned long long)c->bundle_bytes);
+	    twice, same, revoked, seenhex, c->case_name,
+	    (unsigned long long)c->bundle_bytes);
 	if (n < 0 || (size_t)n >= sizeof text)
 		return -1;
 	return ferry_membuf_write(out, (const uint8_t *)text, (size_t)n);
@@ -273,15 +279,17 @@ static int parse_number(const char *v, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-/* "cases/NAME\n": NAME into out. */
-static int case_field(char out[FERRY_CASE_NAME_MAX], const char *text)
+/* "cases/NAME\n" (or, for same-pages, "cases/NAME (...)\n"): NAME into
+ * out. */
+static int case_name_field(char out[FERRY_CASE_NAME_MAX], const char *text,
+                           const char *key)
 {
-	const char *v = field(text, "case");
+	const char *v = field(text, key);
 	if (!v || strncmp(v, "cases/", 6) != 0)
 		return -1;
 	v += 6;
 	const char *nl = strchr(v, '\n');
-	size_t n = nl ? (size_t)(nl - v) : 0;
+	size_t n = nl ? strcspn(v, " \n") : 0;
 	if (n == 0 || n >= FERRY_CASE_NAME_MAX || memchr(v, '/', n))
 		return -1;
 	memcpy(out, v, n);
@@ -329,7 +337,7 @@ int ferry_case_entry_parse(ferry_case_entry *c, const char *text, ferry_err *e)
 	if (is_case && hex_field(c->seen, sizeof c->seen, text, "seen") != 0)
 		return bad_entry(e, "seen");
 	if ((is_case || c->kind == FERRY_ENTRY_NOTE) &&
-	    case_field(c->case_name, text) != 0)
+	    case_name_field(c->case_name, text, "case") != 0)
 		return bad_entry(e, "case");
 	if (c->kind == FERRY_ENTRY_TESTIMONY || c->kind == FERRY_ENTRY_KEY_DESTROYED) {
 		if (parse_number(field(text, "form-index"), FERRY_FORMS_MAX - 1, &n) !=
@@ -347,6 +355,9 @@ int ferry_case_entry_parse(ferry_case_entry *c, const char *text, ferry_err *e)
 	    (line_field(c->reason, sizeof c->reason, text, "reason") != 0 ||
 	     !ferry_text_ok(c->reason, strlen(c->reason), 0)))
 		return bad_entry(e, "reason");
+	if (is_case && field(text, "same-pages") &&
+	    case_name_field(c->same_pages, text, "same-pages") != 0)
+		return bad_entry(e, "same-pages");
 	if (is_case && field(text, "revoked-pack"))
 		c->revoked_at = 1; /* the case says it came from a revoked pack */
 	if (is_case && field(text, "sealed-with")) {

@@ -48,6 +48,8 @@ typedef struct {
 	uint64_t bundle_bytes;
 	unsigned answer; /* 1 for a form's first testimony */
 	int sealed_with; /* FERRY_SEALED_* */
+	char same_pages[FERRY_CASE_NAME_MAX]; /* an earlier case of the form with
+	                                       * the very same pages, or "" */
 	int admitted;    /* opened from quarantine on the journalist's word */
 	char first_case
 	    [FERRY_CASE_NAME_MAX]; /* the form's first case, when answer > 1 */

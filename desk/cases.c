@@ -76,6 +76,7 @@ static int add_case(list_ctx *x, const ferry_case_entry *ce, uint64_t seq,
 	c->seq = seq;
 	c->revoked_at_open = ce->revoked_at != 0;
 	c->sealed_with = ce->sealed_with;
+	snprintf(c->same_pages, sizeof c->same_pages, "%s", ce->same_pages);
 	c->admitted = ce->admitted;
 	c->revoked_since = !c->revoked_at_open && x->d->v->packs[p].revoked_at != 0;
 	crypto_generichash(c->entry_hash, sizeof c->entry_hash, (const uint8_t *)text,

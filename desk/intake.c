@@ -73,6 +73,7 @@ typedef struct {
 	int have_tmp;
 	time_t now;
 	int sealed_with; /* FERRY_SEALED_*, once the header opened */
+	char same_pages[FERRY_CASE_NAME_MAX]; /* an earlier case, same pages */
 	int admit;       /* opened on the journalist's decision: nothing held */
 	dev_t dev; /* the intake file as opened: it is moved or removed only */
 	ino_t ino; /* while its path still names this file */
@@ -742,6 +743,7 @@ static int case_text(ferry_desk *d, opening *c, ferry_open_result *r, uint32_t n
 	snprintf(ce.case_name, sizeof ce.case_name, "%s", r->case_name);
 	ce.bundle_bytes = c->size;
 	ce.sealed_with = c->sealed_with;
+	snprintf(ce.same_pages, sizeof ce.same_pages, "%s", c->same_pages);
 	ce.admitted = c->admit;
 	const ferry_vault_pack *pk = &d->v->packs[c->pack];
 	if (pk->revoked_at) {
@@ -758,6 +760,65 @@ static int case_text(ferry_desk *d, opening *c, ferry_open_result *r, uint32_t n
 	    ferry_membuf_write(text, c->x.items.p, c->x.items.len) != 0)
 		return -1;
 	return 0;
+}
+
+/* The page items' hashes of a manifest, in order, as one string of hex
+ * digests ("" when it has no page). */
+static int page_hashes(const char *text, ferry_membuf *out)
+{
+	static const char MARK[] = "blake2b-256:";
+	out->len = 0;
+	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		if (strncmp(l, "  page-", 7) != 0)
+			continue;
+		const char *h = strstr(l, MARK);
+		const char *nl = strchr(l, '\n');
+		if (!h || (nl && h > nl) || strlen(h) < sizeof MARK - 1 + 64 ||
+		    ferry_membuf_write(out, (const uint8_t *)h + sizeof MARK - 1, 64) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* When this testimony's pages are exactly those of one of its form's
+ * recent cases (the same photos, sealed again), names that case: the
+ * contact probably sent them twice. The last 64 answers are compared, so
+ * a flood costs each bundle a bounded number of small reads. */
+static void find_same_pages(ferry_desk *d, opening *c)
+{
+	char path[FERRY_PATH_MAX], name[FERRY_CASE_NAME_MAX];
+	ferry_membuf mine = {0}, theirs = {0};
+	c->same_pages[0] = '\0';
+	if (c->kind != FERRY_KIND_TESTIMONY || !c->x.items.p)
+		return;
+	const ferry_vault_form *fm = &d->v->packs[c->pack].forms[c->form];
+	char form[FERRY_CODE_TEXT_LEN + 1];
+	ferry_form_code_text(form, fm->code);
+	if (page_hashes((const char *)c->x.items.p, &mine) != 0 || mine.len == 0)
+		goto out;
+	for (uint32_t n = fm->answers, k = 0; n >= 1 && k < 64; n--, k++) {
+		uint8_t *text = NULL;
+		size_t len = 0;
+		if (n == 1)
+			snprintf(name, sizeof name, "%s", form);
+		else
+			snprintf(name, sizeof name, "%s.%lu", form, (unsigned long)n);
+		if (ferry_path_fmt(path, sizeof path, "%s/cases/%s/manifest.txt", d->dir,
+		                   name) != 0 ||
+		    ferry_read_file(path, 2 * (size_t)FERRY_LOG_ENTRY_MAX, &text, &len,
+		                    "a case's manifest", NULL) != 0)
+			continue;
+		int same = page_hashes((const char *)text, &theirs) == 0 &&
+		           theirs.len == mine.len && !memcmp(theirs.p, mine.p, mine.len);
+		free(text);
+		if (same) {
+			snprintf(c->same_pages, sizeof c->same_pages, "%s", name);
+			break;
+		}
+	}
+out:
+	ferry_membuf_free(&mine);
+	ferry_membuf_free(&theirs);
 }
 
 /* DESK/pending/<seen hex> holds the entry text of a case folder that is
@@ -899,6 +960,9 @@ static int commit(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *e)
 	/* A run cut off after it placed this very bundle's case: that folder
 	 * is the case, and this run's extraction goes. */
 	int adopted = adopt_pending(d, c, r, &text);
+	if (!adopted)
+		find_same_pages(d, c);
+	snprintf(r->same_pages, sizeof r->same_pages, "%s", c->same_pages);
 	if (adopted) {
 		ferry_remove_tree(c->x.dir);
 		c->have_tmp = 0;

@@ -31,6 +31,7 @@ typedef struct {
 	unsigned answer; /* a testimony's place among its form's answers: 1 first */
 	int revoked;     /* sealed to a revoked pack: it may be forged */
 	int sealed_with; /* FERRY_SEALED_* (case_entry.h) */
+	char same_pages[FERRY_CASE_NAME_MAX]; /* an earlier case, same pages */
 	unsigned wrong_words; /* the pack's count, when sealed_with says wrong */
 	char revoke_reason[FERRY_REASON_MAX + 1];
 	int out_of_space; /* left in place because the disk is full: stop the run */

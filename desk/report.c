@@ -368,10 +368,47 @@ static void case_flags(page *p, const ferry_case_info *c)
 	if (c->admitted)
 		put(p,
 		    "<p class=\"warn\">Held in quarantine, then opened on the journalist's decision.</p>\n");
+	if (c->same_pages[0] && safe_name(c->same_pages))
+		putf(p,
+		     "<p class=\"warn\">The same pages as <a href=\"case-%s.html\">%s</a>: probably sent twice by the contact.</p>\n",
+		     c->same_pages, c->same_pages);
 }
 
-static int write_case(report_ctx *x, const ferry_case_info *c, const case_text *t,
-                      ferry_err *e)
+/* Every answer to this case's form, linked, so the journalist compares
+ * them; at most 50 (a flood would make every page as long as the index). */
+static void form_answers(page *p, const ferry_case_list *l, const ferry_case_info *c)
+{
+	size_t shown = 0, all = 0;
+	if (c->kind != FERRY_ENTRY_TESTIMONY)
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		all += l->cases[i].kind == FERRY_ENTRY_TESTIMONY &&
+		       !strcmp(l->cases[i].form, c->form);
+	if (all < 2)
+		return;
+	putf(p, "<h2>The %zu answers to form %s</h2>\n<p class=\"answers\">", all, c->form);
+	for (size_t i = 0; i < l->n && shown < 50; i++) {
+		const ferry_case_info *o = &l->cases[i];
+		if (o->kind != FERRY_ENTRY_TESTIMONY || strcmp(o->form, c->form) ||
+		    !safe_name(o->name))
+			continue;
+		if (o == c)
+			putf(p, "<b>%s</b> ", o->name);
+		else
+			putf(p, "<a href=\"case-%s.html\">%s</a>%s ", o->name, o->name,
+			     o->sealed_with == FERRY_SEALED_CODE ||
+			             o->sealed_with == FERRY_SEALED_WRONG_WORD
+			         ? " (code only)"
+			         : "");
+		shown++;
+	}
+	if (all > shown)
+		putf(p, "and %zu more: see the index", all - shown);
+	put(p, "</p>\n");
+}
+
+static int write_case(report_ctx *x, const ferry_case_list *l,
+                      const ferry_case_info *c, const case_text *t, ferry_err *e)
 {
 	char dir[FERRY_PATH_MAX], when[21], title[128], hex[65], file[128];
 	page p = {{0}, 0};
@@ -401,6 +438,7 @@ static int write_case(report_ctx *x, const ferry_case_info *c, const case_text *
 	    "</td></tr>\n<tr><th>opened</th><td>%s</td></tr>\n"
 	    "<tr><th>log entry</th><td>number %llu, BLAKE2b-256 of its text <code>%s</code></td></tr>\n</table>\n",
 	    when, (unsigned long long)c->seq + 1, hex);
+	form_answers(&p, l, c);
 	if (t->entry)
 		write_items(x, &p, c, t->entry);
 	put(&p, "<h2>Notes</h2>\n");
@@ -491,7 +529,7 @@ static int build(report_ctx *x, ferry_case_list *l, case_text *t, uint64_t now,
 		return ferry_fail(e, FERRY_EOP, "cannot write the report: %s",
 		                  strerror(errno));
 	for (size_t i = 0; i < l->n; i++) {
-		int rc = write_case(x, &l->cases[i], &t[i], e);
+		int rc = write_case(x, l, &l->cases[i], &t[i], e);
 		if (rc != FERRY_OK)
 			return rc;
 		x->r->cases++;

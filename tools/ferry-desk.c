@@ -328,6 +328,10 @@ void desk_print_outcome(const char *name, const ferry_open_result *r,
 			    : r->answer % 10 == 2                         ? "nd"
 			    : r->answer % 10 == 3                         ? "rd"
 			                                                  : "th");
+		if (r->same_pages[0])
+			printf(
+			    "             the same pages as cases/%s: probably sent twice by the contact\n",
+			    r->same_pages);
 		for (unsigned k = 0; k < r->nreports; k++)
 			printf("             %s\n",
 			       cli_shown(rep, sizeof rep, r->reports[k]));

@@ -136,3 +136,19 @@ QC=$(grep -l "^from: c4" "$T"/desk/quarantine/*.reason)
 expect "admit opens a held one" 0 d admit "$T/desk" "$(basename "$QC" .reason)"
 has "with its mark" "sealed with the form's code alone"
 expect "the log verifies" 0 d log "$T/desk" verify
+
+# --- The same pages twice are said; different pages are not (part 3) ----
+FORM3=$(grep -v '^#' "$CODES" | sed -n 3p | cut -d' ' -f1)
+s3() { "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM3" --desk "$FP" -o "$T/desk/intake/$1" -q "$2"; }
+s3 s1 "$P"
+s3 s2 "$T/page2.png"
+s3 s3 "$P"
+expect "three answers to form 3, the third with the first one's page" 0 d open "$T/desk"
+has "the second is another answer" "WARNING: form $FORM3 is answered for the 2nd time"
+has "the third carries the same pages as the first" "the same pages as cases/$FORM3: probably sent twice by the contact"
+check "only the third says so" [ "$(printf '%s\n' "$OUT" | grep -c 'the same pages as')" = 1 ]
+check "its manifest says so" grep -q "^same-pages: cases/$FORM3 " "$T/desk/cases/$FORM3.3/manifest.txt"
+check "the second's does not" sh -c "! grep -q '^same-pages' '$T/desk/cases/$FORM3.2/manifest.txt'"
+expect "report" 0 d report "$T/desk" -o "$T/rep3"
+check "the report says it" grep -q "The same pages as <a href=\"case-$FORM3.html\">" "$T/rep3/case-$FORM3.3.html"
+check "and links the answers to one form to each other" sh -c "grep -q 'href=\"case-$FORM3.2.html\"' '$T/rep3/case-$FORM3.html' && grep -q 'href=\"case-$FORM3.html\"' '$T/rep3/case-$FORM3.2.html'"
