@@ -57,15 +57,17 @@ $(BUILD)/%.o: %.c
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIB): $(LIB_OBJS)
-	@pkg-config --exists $(PKGS) || { echo "ferry: the libraries $(PKGS) are missing: run 'make deps' as root, or see README.md" >&2; exit 1; }
+	@pkg-config --exists $(PKGS) && [ -f /usr/include/zxcvbn.h ] || { echo "ferry: the libraries $(PKGS) zxcvbn are missing: run 'make deps' as root, or see README.md" >&2; exit 1; }
 	@rm -f $@
 	ar rcs $@ $^
 
 $(BUILD)/ferry-%: $(BUILD)/tools/ferry-%.o $(CLI_OBJ) $(LIB)
-	$(CC) $(LDFLAGS_H) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(PKG_LIBS)
+	$(CC) $(LDFLAGS_H) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(PKG_LIBS) $(DESK_LIBS)
 
-# ferry-desk's pack and case commands are a file of their own.
+# ferry-desk's pack and case commands are a file of their own; it alone
+# estimates passphrases (libzxcvbn has no pkg-config file).
 $(BUILD)/ferry-desk: $(BUILD)/tools/ferry-desk-cases.o
+$(BUILD)/ferry-desk $(BUILD)/tests/ferry-desk-clock: DESK_LIBS := -lzxcvbn -lm
 
 $(BUILD)/tests/support/%.o: tests/support/%.c
 	@mkdir -p $(dir $@)
@@ -88,7 +90,7 @@ $(BUILD)/tests/faultinj.so: tests/faultinj/faultinj.c
 # expiry tests; never installed.
 $(BUILD)/tests/ferry-desk-clock: $(BUILD)/tools/ferry-desk.o \
     $(BUILD)/tools/ferry-desk-cases.o $(CLI_OBJ) $(BUILD)/tests/support/testclock.o $(LIB)
-	$(CC) $(LDFLAGS_H) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(LDFLAGS_H) -o $@ $^ $(PKG_LIBS) $(DESK_LIBS)
 
 $(BUILD)/tests/ferry-%: $(BUILD)/tests/helpers/%.o $(TEST_SUPPORT) $(LIB)
 	$(CC) $(LDFLAGS_H) -o $@ $^ $(PKG_LIBS)

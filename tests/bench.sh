@@ -48,7 +48,7 @@ ls page-*.jpg >/dev/null
 TOTAL=$(cat page-*.jpg | wc -c)
 echo "page set: $TOTAL bytes"
 
-printf 'bench passphrase\n' >pass
+printf 'a bench passphrase\n' >pass
 "$B/ferry-desk" init desk --kdf interactive --passphrase-file pass >/dev/null
 FP=$("$B/ferry-desk" fingerprint desk --passphrase-file pass)
 "$B/ferry-desk" issue desk --forms $((ROUNDS + 2)) --label bench --passphrase-file pass -o pack >/dev/null

@@ -22,6 +22,7 @@
 #include "../desk/intake.h"
 #include "../desk/openpipe.h"
 #include "../desk/packs.h"
+#include "../desk/passphrase.h"
 #include "../desk/recover.h"
 #include "../desk/report.h"
 #include "../forms/qr.h"
@@ -116,7 +117,9 @@ static int cmd_init(const char *dir, ferry_desk *d, const opts_t *o, char **rest
 	if (!pass)
 		return EXIT_OP;
 	char fp[FERRY_FP_TEXT_LEN + 1];
-	int rc = ferry_desk_init(dir, pass, plen, level, fp, &e);
+	int rc = ferry_passphrase_check(pass, plen, &e);
+	if (rc == FERRY_OK)
+		rc = ferry_desk_init(dir, pass, plen, level, fp, &e);
 	cli_passphrase_free(pass);
 	if (rc != FERRY_OK)
 		return cli_report(&e);

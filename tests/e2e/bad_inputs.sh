@@ -129,3 +129,18 @@ expect "usage error exits 2" 2 "$DESK" frobnicate "$T/desk"
 expect "help exits 0" 0 "$SEAL" --help
 has "help shows usage" "usage: ferry-seal"
 expect "version" 0 "$RELAY" --version
+
+# --- A vault passphrase worth its Argon2id (zxcvbn, at least 2^40) -------
+for pw in "password1" "dragon" "correct horse" "summer2026" "qwertyuiop"; do
+	printf '%s\n' "$pw" >"$T/weak"
+	rm -rf "$T/weakdesk"
+	expect "init refuses the passphrase '$pw'" 2 "$DESK" init "$T/weakdesk" --kdf interactive --passphrase-file "$T/weak"
+	has "saying it is too easy to guess" "too easy to guess"
+	check "and creates nothing" test ! -e "$T/weakdesk"
+done
+has "with a hint: random words" "five or more random words"
+for pw in "mango tundra velvet quiver pylon" "correct horse battery staple" "x7#Kq9!vLm2@" "zebra obelisk fjord" "a long test passphrase"; do
+	printf '%s\n' "$pw" >"$T/strong"
+	rm -rf "$T/strongdesk"
+	expect "init takes the passphrase '$pw'" 0 "$DESK" init "$T/strongdesk" --kdf interactive --passphrase-file "$T/strong"
+done
