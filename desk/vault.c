@@ -115,7 +115,7 @@ static size_t plain_size(const ferry_vault *v)
 		if (p->has_word)
 			n += WORD_REC;
 	}
-	return n;
+	return n + FERRY_HASH_LEN + 8; /* the last attestation */
 }
 
 static void serialize(const ferry_vault *v, uint8_t *o)
@@ -177,6 +177,8 @@ static void serialize(const ferry_vault *v, uint8_t *o)
 			o += (size_t)p->nseen * FERRY_SEEN_LEN;
 		}
 	}
+	memcpy(o, v->last_attest, FERRY_HASH_LEN), o += FERRY_HASH_LEN;
+	ferry_put_le(o, v->last_attest_entries, 8), o += 8;
 }
 
 /* Seen hashes are public (a hash of the bundle's first bytes), so a
@@ -321,6 +323,10 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 			qsort(p->seen, (size_t)ns, FERRY_SEEN_LEN, seen_cmp);
 		}
 		p->nseen = p->seen_cap = (uint32_t)ns;
+	}
+	if (v->plain_version != FERRY_VAULT_PLAIN_V0) {
+		ferry_rd_copy(&r, v->last_attest, FERRY_HASH_LEN);
+		v->last_attest_entries = ferry_rd_le(&r, 8);
 	}
 	/* The secret key embeds its public key; a mismatch means damage. */
 	uint8_t pk[32];

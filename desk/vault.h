@@ -97,6 +97,12 @@ typedef struct {
 	uint64_t opslimit, memlimit;
 	uint8_t salt[16];
 	uint8_t key[FERRY_KEY_LEN];
+	/* SHA-256 of the last log attestation this desk wrote (zero: none
+	 * yet) and the entries it covered: the next one names it as its
+	 * previous, so a chain of statements exposes a desk rolled back
+	 * between two of them. Layout 1 only. */
+	uint8_t last_attest[FERRY_HASH_LEN];
+	uint64_t last_attest_entries;
 	/* The plaintext layout the file was read in (FERRY_VAULT_PLAIN_*);
 	 * a save always writes the newest. */
 	uint8_t plain_version;

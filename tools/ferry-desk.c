@@ -25,6 +25,7 @@
 #include "../desk/passphrase.h"
 #include "../desk/recover.h"
 #include "../desk/report.h"
+#include "../trust/minisign.h"
 #include "../forms/qr.h"
 #include "../forms/sheet.h"
 #include "cli.h"
@@ -32,7 +33,7 @@
 
 static const char USAGE[] =
     "usage: ferry-desk init DESK [--kdf interactive|moderate|sensitive]\n"
-    "       ferry-desk fingerprint DESK [--qr] [--png FILE]\n"
+    "       ferry-desk fingerprint DESK [--qr] [--png FILE] [--minisign]\n"
     "       ferry-desk issue DESK --forms N --label TEXT [--expires YYYY-MM-DD]\n"
     "                  [--grace DAYS] [--code-days DAYS] [--code-answers K]\n"
     "                  [--questions FILE] [--paper a4|letter]\n"
@@ -50,7 +51,8 @@ static const char USAGE[] =
     "       ferry-desk retire DESK PACK\n"
     "       ferry-desk revoke DESK PACK --reason TEXT\n"
     "       ferry-desk log DESK show|verify [--attestation FILE]\n"
-    "       ferry-desk log DESK attest -o FILE\n"
+    "       ferry-desk log DESK attest -o FILE [--previous FILE]\n"
+    "       ferry-desk log DESK chain FILE...\n"
     "\n"
     "  --passphrase-file FILE  read the vault passphrase from FILE's first line\n"
     "  --kdf LEVEL             Argon2id cost for a new vault (default moderate)\n"
@@ -68,12 +70,16 @@ static const char USAGE[] =
     "  --qr-module PX          pixels a QR module in qr/*.png (default 8)\n"
     "  --qr                    fingerprint: also show it as a QR code\n"
     "  --png FILE              fingerprint: write it as a QR image\n"
+    "  --minisign              fingerprint: print the desk's minisign public key\n"
+    "                          (what minisign -P takes) instead\n"
     "  -o, --output PATH       output folder (issue, report) or file (relay-credential,\n"
     "                          log attest)\n"
     "  -j, --jobs N            open: decrypt on N threads (default: one per CPU, up to 8)\n"
     "  --labels                report: also show each pack's desk-private label\n"
     "  --drop-old              relay-rotate: destroy every relay key but the newest\n"
     "  --attestation FILE      log verify: also prove the log extends this statement\n"
+    "  --previous FILE         log attest: name FILE as the statement before (after a\n"
+    "                          restore), only if the log extends it\n"
     "  --reason TEXT           revoke: why the pack is believed compromised\n"
     "  --file FILE             note: read the note from FILE ('-' as TEXT: stdin)\n"
     "  -h, --help              this help\n"
@@ -487,6 +493,12 @@ static int cmd_open(const char *dir, ferry_desk *d, const opts_t *o, char **inta
 	    l.n, l.n == 1 ? "" : "s", counts[FERRY_OUT_TESTIMONY],
 	    counts[FERRY_OUT_WALKIN], counts[FERRY_OUT_CHAFF], q,
 	    counts[FERRY_OUT_LEFT]);
+	if (counts[FERRY_OUT_TESTIMONY] + counts[FERRY_OUT_WALKIN] &&
+	    d->v->last_attest_entries < d->v->log_count)
+		printf(
+		    "reminder: no attestation covers the newest %llu log entr%s; run 'ferry-desk log DESK attest -o FILE' and give FILE and FILE.minisig to your editor\n",
+		    (unsigned long long)(d->v->log_count - d->v->last_attest_entries),
+		    d->v->log_count - d->v->last_attest_entries == 1 ? "y" : "ies");
 	/* Quarantined bundles are accounted for (moved, with a reason): only a
 	 * bundle left where it was is a failure of the run. */
 	return counts[FERRY_OUT_LEFT] || xrc != FERRY_OK ? EXIT_OP : EXIT_OK;
@@ -504,6 +516,18 @@ static int cmd_fingerprint(const char *desk, ferry_desk *d, const opts_t *o,
 	(void)desk, (void)rest, (void)n;
 	char fp[FERRY_FP_TEXT_LEN + 1];
 	ferry_qr q;
+	if (o->minisign) {
+		ferry_minisign_key mk;
+		char pk[FERRY_MINISIGN_PK_TEXT_LEN + 1];
+		if (ferry_minisign_key_derive(&mk, d->v->id_sk) != 0) {
+			cli_error("cannot make the minisign key");
+			return EXIT_OP;
+		}
+		ferry_minisign_pk_text(pk, &mk);
+		sodium_memzero(&mk, sizeof mk);
+		printf("%s\n", pk);
+		return EXIT_OK;
+	}
 	ferry_fingerprint(fp, d->v->id_pk);
 	printf("%s\n", fp);
 	if (!o->qr && !o->png)
@@ -554,13 +578,19 @@ static int log_attest(ferry_desk *d, const opts_t *o)
 		cli_error("usage: ferry-desk log DESK attest -o FILE");
 		return EXIT_OP;
 	}
-	if (ferry_desk_log_attest(d, o->output, ferry_now(), &a, &e) != FERRY_OK)
+	if (ferry_desk_log_attest(d, o->output, o->previous, ferry_now(), &a, &e) !=
+	    FERRY_OK)
 		return cli_report(&e);
 	ferry_iso_time(when, a.made);
 	printf(
-	    "wrote %s: the log had %llu entr%s at %s, signed by this desk; hand it to an editor or a lawyer\n",
-	    o->output, (unsigned long long)a.entries, a.entries == 1 ? "y" : "ies",
-	    when);
+	    "wrote %s and %s.minisig: the log had %llu entr%s at %s, signed by this desk; hand both to an editor or a lawyer\n",
+	    o->output, o->output, (unsigned long long)a.entries,
+	    a.entries == 1 ? "y" : "ies", when);
+	printf("it follows %s\n",
+	       a.has_previous ? (o->previous ? o->previous : "the last statement this desk wrote")
+	                      : "no earlier statement: it is the first");
+	printf("they check it with: minisign -V -P %s -m %s\n", a.minisign_key,
+	       o->output);
 	return EXIT_OK;
 }
 
@@ -582,18 +612,39 @@ static int log_check_attestation(ferry_desk *d, const opts_t *o)
 	return EXIT_OK;
 }
 
+static void say_chain(void *u, int ok, const char *line)
+{
+	(void)u;
+	printf("%s %s\n", ok ? "ok  " : "BAD ", line);
+}
+
 static int cmd_log(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
                    int nrest)
 {
 	const char *what = rest[0];
-	(void)dir, (void)nrest;
+	(void)dir;
 	ferry_err e;
 	uint64_t n = 0;
 	int show = !strcmp(what, "show");
+	if (strcmp(what, "chain") && nrest != 1) {
+		cli_error("usage: ferry-desk log DESK show|verify|attest, or chain FILE...");
+		return EXIT_OP;
+	}
+	if (!strcmp(what, "chain")) {
+		if (nrest < 2) {
+			cli_error("usage: ferry-desk log DESK chain FILE...");
+			return EXIT_OP;
+		}
+		if (ferry_desk_log_chain(d, rest + 1, nrest - 1, say_chain, NULL, &e) !=
+		    FERRY_OK)
+			return cli_report(&e);
+		printf("the %d statements form one chain\n", nrest - 1);
+		return EXIT_OK;
+	}
 	if (!strcmp(what, "attest"))
 		return log_attest(d, o);
 	if (!show && strcmp(what, "verify")) {
-		cli_error("log takes 'show', 'verify' or 'attest'");
+		cli_error("log takes 'show', 'verify', 'attest' or 'chain'");
 		return EXIT_OP;
 	}
 	if (!show && o->attestation)
@@ -687,8 +738,8 @@ static const desk_command COMMANDS[] = {
      "ferry-desk note DESK CASE TEXT|- | CASE --file FILE"},
     {"retire", cmd_retire, 1, 1, 1, 1, 0, "ferry-desk retire DESK PACK"},
     {"revoke", cmd_revoke, 1, 1, 1, 1, 0, "ferry-desk revoke DESK PACK --reason TEXT"},
-    {"log", cmd_log, 1, 0, 1, 1, 0,
-     "ferry-desk log DESK show|verify [--attestation FILE] | attest -o FILE"},
+    {"log", cmd_log, 1, 1, 1, -1, 0,
+     "ferry-desk log DESK show|verify [--attestation FILE] | attest -o FILE [--previous FILE] | chain FILE..."},
 };
 
 static const desk_command *find_command(const char *name)
@@ -720,6 +771,8 @@ static int parse_args(int argc, char **argv, opts_t *o)
 	    {"labels", no_argument, NULL, 'L'},
 	    {"png", required_argument, NULL, 'G'},
 	    {"attestation", required_argument, NULL, 'A'},
+	    {"previous", required_argument, NULL, 'v'},
+	    {"minisign", no_argument, NULL, 'M'},
 	    {"reason", required_argument, NULL, 'r'},
 	    {"file", required_argument, NULL, 'f'},
 	    {"jobs", required_argument, NULL, 'j'},
@@ -754,6 +807,8 @@ static int parse_args(int argc, char **argv, opts_t *o)
 		case 'L': o->labels = 1; break;
 		case 'G': o->png = optarg; break;
 		case 'A': o->attestation = optarg; break;
+		case 'v': o->previous = optarg; break;
+		case 'M': o->minisign = 1; break;
 		case 'r': o->reason = optarg; break;
 		case 'f': o->file = optarg; break;
 		case 'j':

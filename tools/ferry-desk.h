@@ -8,9 +8,9 @@
 
 typedef struct {
 	const char *passfile, *kdf, *label, *expires, *output;
-	const char *questions, *paper, *png, *attestation, *reason, *file;
+	const char *questions, *paper, *png, *attestation, *reason, *file, *previous;
 	long forms, qr_module, grace, jobs, code_days, code_answers;
-	int qr, drop_old, labels;
+	int qr, drop_old, labels, minisign;
 } opts_t;
 
 /* Each gets the desk's folder, the unlocked desk, the options and the

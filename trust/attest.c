@@ -8,7 +8,8 @@
 #include "pack.h"
 #include "sign.h"
 
-static const char HEAD[] = "ferry log attestation v1\n";
+static const char HEAD_V1[] = "ferry log attestation v1\n";
+static const char HEAD[] = "ferry log attestation v2\n";
 static const char DOM[] = "ferry-v1 log attestation";
 static const char SIG_KEY[] = "signature: ";
 
@@ -19,11 +20,16 @@ static int body(char *out, size_t cap, const ferry_attestation *a)
 	ferry_fingerprint(fp, a->id_pk);
 	sodium_bin2hex(head, sizeof head, a->head, FERRY_HASH_LEN);
 	ferry_iso_time(when, a->made);
-	int n =
-	    snprintf(out, cap,
-	             "%sdesk: %s\nentries: %llu\nhead: %s\nmade: %s\nmade-unix: %llu\n",
-	             HEAD, fp, (unsigned long long)a->entries, head, when,
-	             (unsigned long long)a->made);
+	char prev[2 * FERRY_HASH_LEN + 1] = "none";
+	if (a->has_previous)
+		sodium_bin2hex(prev, sizeof prev, a->previous, FERRY_HASH_LEN);
+	if (!a->minisign_key[0] || strchr(a->minisign_key, '\n'))
+		return -1;
+	int n = snprintf(
+	    out, cap,
+	    "%sdesk: %s\nentries: %llu\nhead: %s\nprevious: %s\nminisign-key: %s\nmade: %s\nmade-unix: %llu\n",
+	    HEAD, fp, (unsigned long long)a->entries, head, prev, a->minisign_key,
+	    when, (unsigned long long)a->made);
 	return n < 0 || (size_t)n >= cap ? -1 : n;
 }
 
@@ -110,9 +116,14 @@ static int parse(ferry_attestation *a, const char *text, size_t len,
 	size_t vl = 0;
 	if (len > FERRY_ATTEST_TEXT_MAX || memchr(text, 0, len))
 		return malformed(e, "too long, or not text");
-	if (len < sizeof HEAD - 1 || memcmp(text, HEAD, sizeof HEAD - 1) != 0)
-		return malformed(e, "its first line is not 'ferry log attestation v1'");
+	if (len >= sizeof HEAD - 1 && memcmp(text, HEAD, sizeof HEAD - 1) == 0)
+		a->version = 2;
+	else if (len >= sizeof HEAD_V1 - 1 && memcmp(text, HEAD_V1, sizeof HEAD_V1 - 1) == 0)
+		a->version = 1;
+	else
+		return malformed(e, "its first line is not 'ferry log attestation v2' (or v1)");
 	p += sizeof HEAD - 1;
+	_Static_assert(sizeof HEAD == sizeof HEAD_V1, "both heads are one length");
 	ferry_fingerprint(fp, id_pk);
 	if (!(v = take_line(&p, end, "desk", &vl)))
 		return malformed(e, "no desk line");
@@ -128,6 +139,24 @@ static int parse(ferry_attestation *a, const char *text, size_t len,
 	if (!(v = take_line(&p, end, "head", &vl)) ||
 	    lower_hex(a->head, sizeof a->head, v, vl) != 0)
 		return malformed(e, "no valid chain head");
+	if (a->version == 2) {
+		if (!(v = take_line(&p, end, "previous", &vl)))
+			return malformed(e, "no previous line");
+		a->has_previous = !(vl == 4 && !memcmp(v, "none", 4));
+		if (a->has_previous &&
+		    lower_hex(a->previous, sizeof a->previous, v, vl) != 0)
+			return malformed(e, "no valid previous statement hash");
+		if (!(v = take_line(&p, end, "minisign-key", &vl)) || vl == 0 ||
+		    vl >= sizeof a->minisign_key)
+			return malformed(e, "no valid minisign key");
+		for (size_t i = 0; i < vl; i++)
+			if (!((v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= 'a' && v[i] <= 'z') ||
+			      (v[i] >= '0' && v[i] <= '9') || v[i] == '+' || v[i] == '/' ||
+			      v[i] == '='))
+				return malformed(e, "no valid minisign key");
+		memcpy(a->minisign_key, v, vl);
+		a->minisign_key[vl] = '\0';
+	}
 	const char *made = take_line(&p, end, "made", &vl);
 	size_t made_len = vl;
 	if (!made || !(v = take_line(&p, end, "made-unix", &vl)) ||
@@ -152,6 +181,7 @@ static int parse(ferry_attestation *a, const char *text, size_t len,
 int ferry_attestation_parse(ferry_attestation *a, const char *text, size_t len,
                             const uint8_t id_pk[FERRY_ID_PK_LEN], ferry_err *e)
 {
+	memset(a, 0, sizeof *a);
 	int rc = parse(a, text, len, id_pk, e);
 	if (rc != FERRY_OK)
 		memset(a, 0, sizeof *a); /* nothing of a statement that failed */

@@ -20,10 +20,17 @@ typedef struct {
 	uint64_t entries;
 	uint8_t head[FERRY_HASH_LEN];
 	uint64_t made; /* unix seconds */
+	/* v2: SHA-256 of the statement before it (has_previous 0: the
+	 * first), and the desk's minisign public key, which this statement
+	 * certifies. v1 statements have neither. */
+	int version;
+	int has_previous;
+	uint8_t previous[FERRY_HASH_LEN];
+	char minisign_key[64];
 } ferry_attestation;
 
-/* The statement's text, signed with the desk identity, into out
- * (NUL-terminated). */
+/* The statement's text (always v2), signed with the desk identity, into
+ * out (NUL-terminated). */
 int ferry_attestation_format(char *out, size_t cap, size_t *len,
                              const ferry_attestation *a,
                              const uint8_t id_sk[FERRY_ID_SK_LEN]) FERRY_WUR;

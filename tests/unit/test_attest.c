@@ -7,6 +7,7 @@
 #include "../../common/clock.h"
 #include "../../trust/attest.h"
 #include "../../trust/pack.h"
+#include "../../trust/sign.h"
 
 static uint8_t pk[32], sk[64], other_pk[32], other_sk[64];
 
@@ -22,7 +23,7 @@ static size_t make(char *text, const ferry_attestation *a, const uint8_t *key)
 static void round_trip(void **state)
 {
 	(void)state;
-	ferry_attestation a = {{0}, 12345, {0}, 1764601200}, b;
+	ferry_attestation a = {{0}, 12345, {0}, 1764601200, 2, 0, {0}, "RWQtestkeytestkey+/="}, b;
 	ferry_err e;
 	char text[FERRY_ATTEST_TEXT_MAX];
 	memcpy(a.id_pk, pk, 32);
@@ -42,7 +43,7 @@ static void round_trip(void **state)
 static void every_change_fails(void **state)
 {
 	(void)state;
-	ferry_attestation a = {{0}, 7, {0}, 1764601200}, b;
+	ferry_attestation a = {{0}, 7, {0}, 1764601200, 2, 0, {0}, "RWQtestkeytestkey+/="}, b;
 	ferry_err e;
 	char text[FERRY_ATTEST_TEXT_MAX], m[FERRY_ATTEST_TEXT_MAX];
 	memcpy(a.id_pk, pk, 32);
@@ -83,7 +84,7 @@ static void every_change_fails(void **state)
 static void another_desk_fails(void **state)
 {
 	(void)state;
-	ferry_attestation a = {{0}, 3, {0}, 1764601200}, b;
+	ferry_attestation a = {{0}, 3, {0}, 1764601200, 2, 0, {0}, "RWQtestkeytestkey+/="}, b;
 	ferry_err e;
 	char text[FERRY_ATTEST_TEXT_MAX], fp[FERRY_FP_TEXT_LEN + 1],
 	    ofp[FERRY_FP_TEXT_LEN + 1];
@@ -102,6 +103,40 @@ static void another_desk_fails(void **state)
 	assert_non_null(strstr(e.msg, "signature"));
 }
 
+/* A v2 statement names the one before it; a v1 statement (written
+ * before v2) is still read. */
+static void previous_and_v1(void **state)
+{
+	(void)state;
+	ferry_attestation a = {{0}, 9, {0}, 1764601200, 2, 1, {0}, "RWQkey"}, b;
+	ferry_err e;
+	char text[FERRY_ATTEST_TEXT_MAX], fp[FERRY_FP_TEXT_LEN + 1], hex[65];
+	memcpy(a.id_pk, pk, 32);
+	randombytes_buf(a.previous, sizeof a.previous);
+	size_t len = make(text, &a, sk);
+	sodium_bin2hex(hex, sizeof hex, a.previous, 32);
+	assert_non_null(strstr(text, hex));
+	assert_int_equal(ferry_attestation_parse(&b, text, len, pk, &e), 0);
+	assert_int_equal(b.has_previous, 1);
+	assert_memory_equal(b.previous, a.previous, 32);
+	ferry_fingerprint(fp, pk);
+	int n = snprintf(text, sizeof text,
+	                 "ferry log attestation v1\ndesk: %s\nentries: 4\nhead: %064d\nmade: 2025-12-01T15:00:00Z\nmade-unix: 1764601200\n",
+	                 fp, 0);
+	uint8_t sig[64];
+	static const char DOM[] = "ferry-v1 log attestation";
+	assert_int_equal(ferry_sign_domain(sig, DOM, sizeof DOM, (const uint8_t *)text,
+	                                   (size_t)n, sk),
+	                 0);
+	char sighex[129];
+	sodium_bin2hex(sighex, sizeof sighex, sig, 64);
+	n += snprintf(text + n, sizeof text - (size_t)n, "signature: %s\n", sighex);
+	assert_int_equal(ferry_attestation_parse(&b, text, (size_t)n, pk, &e), 0);
+	assert_int_equal(b.version, 1);
+	assert_int_equal(b.entries, 4);
+	assert_int_equal(b.has_previous, 0);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -110,6 +145,7 @@ int main(void)
 	crypto_sign_keypair(other_pk, other_sk);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(round_trip),
+	    cmocka_unit_test(previous_and_v1),
 	    cmocka_unit_test(every_change_fails),
 	    cmocka_unit_test(another_desk_fails),
 	};
