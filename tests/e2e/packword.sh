@@ -30,6 +30,25 @@ W8=$(printf '%s' "$W" | tr -d '-' | cut -c1-8)
 check "no pack file, code, QR text or form carries it" sh -c "! grep -rqi -e '$W8' -e '$(printf '%s' "$W8" | cut -c1-4)-$(printf '%s' "$W8" | cut -c5-8)' '$T/pack/pack-$SN.ferrypack' '$T/pack/codes-$SN.txt' '$T/pack/qr'"
 "$DESK" relay-credential "$T/desk" -o "$T/cred" --passphrase-file "$T/pass" >/dev/null
 check "nor the relay credential" sh -c "! grep -qi '$W8' '$T/cred'"
+# Nor, as raw bytes, any file a form holder or a relay has, the seal codes
+# decoded: nothing they hold lets them make a pack-proven bundle.
+check "the word's 40 bits are in no public or relay file, raw or decoded" python3 - "$W8" "$T/pack/pack-$SN.ferrypack" "$T/cred" "$T/pack/codes-$SN.txt" "$T"/pack/qr/*.png <<'PY'
+import sys
+A = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+def b32(t):
+    n = 0
+    for c in t:
+        n = n * 32 + A.index(c)
+    bits = 5 * len(t)
+    return (n >> (bits % 8)).to_bytes(bits // 8, "big")
+word = b32(sys.argv[1])
+blobs = [open(f, "rb").read() for f in sys.argv[2:]]
+for line in open(sys.argv[4]):
+    for f in line.split():
+        if f.startswith("FERRY1:"):
+            blobs.append(b32(f[7:][: len(f[7:]) // 8 * 8]))
+sys.exit(1 if any(word in b for b in blobs) else 0)
+PY
 
 # --- Walk-ins: with the word opened, without it held, then admitted -------
 "$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/desk/intake/w-pack" -q

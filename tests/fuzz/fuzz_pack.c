@@ -9,7 +9,9 @@
 
 #include "../../trust/attest.h"
 #include "../../trust/credential.h"
+#include "../../trust/minisign.h"
 #include "../../trust/pack.h"
+#include "../../trust/word.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
@@ -44,8 +46,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		int h = snprintf(t, 128, "ferry log attestation v1\ndesk: %s\n", fp);
 		memcpy(t + h, d, n);
 		(void)!ferry_attestation_parse(&a, t, (size_t)h + n, pk, &err);
+		h = snprintf(t, 128, "ferry log attestation v2\ndesk: %s\n", fp);
+		memcpy(t + h, d, n);
+		(void)!ferry_attestation_parse(&a, t, (size_t)h + n, pk, &err);
 		free(t);
 	}
+	/* The pack word as typed, and a minisign signature file (the text
+	 * before the first NUL as the key, the rest as the .minisig). */
+	uint8_t w[FERRY_PACK_WORD_LEN];
+	(void)!ferry_word_parse(w, s, &err);
+	size_t kl = strlen(s);
+	char comment[128];
+	(void)!ferry_minisign_verify(s + (kl < n ? kl + 1 : n), n - (kl < n ? kl + 1 : n),
+	                             d, n, s, comment, sizeof comment, &err);
 	free(s);
 	return 0;
 }

@@ -8,7 +8,7 @@ SECS=${1:-60}
 B=build-fuzz
 CC=clang
 CFLAGS="-std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined $(pkg-config --cflags libsodium libpng zlib libqrencode)"
-LIBS="$(pkg-config --libs libsodium libpng zlib libqrencode)"
+LIBS="$(pkg-config --libs libsodium libpng zlib libqrencode) -lzxcvbn -lm"
 mkdir -p "$B/obj" "$B/corpus"
 for s in common/*.c crypto/*.c pages/*.c trust/*.c seal/*.c forms/*.c relay/*.c desk/*.c; do
 	o="$B/obj/$(echo "$s" | tr / _).o"
@@ -26,6 +26,8 @@ printf 'ferry pack revoked\nkind: pack-revoked\nrevoked: 2026-12-01T00:00:00Z\nr
 printf 'entries: 3\nhead: %064d\nmade: 2026-12-01T00:00:00Z\nmade-unix: 1796083200\nsignature: %0128d\n' 0 0 >"$B/corpus/pack/attestation"
 printf 'FERRYCT1\001\002\000\000\000\001\000\002\003\000\000\000abc\003\013\000\000\000\003\000\000\000\000\000\000\000\000\000\000\004\004\000\000\000\001\000\000\000' >"$B/corpus/container/one"
 printf '65536 3\n1507328 1\n' >"$B/corpus/sizes/two"
+printf 'ABCD-EFGH-K' >"$B/corpus/pack/word"
+printf 'RWQS+eVqHq5VzoVgsTXjdFIEZVi3iHOKzxArNTeQ3gJG1I7fxvuXCQA+\000untrusted comment: x\nRUQS+eVqHq5VzkeP7A9YW6+wwWaIirH9FAyqWp0zggXVIm+M5D/K13QYb+rgps3Amk+PMTOil0VjWRSF+fckL+/nSxx3P+JtiA4=\ntrusted comment: ferry log attestation\nxw5OfQQDzFxa0MUqqyYlGH7bFo3gr5rQgrRvpAZu2I78ufJptIemV8uIcmad3Xnbz/q3VOsUx1UiNePxe49VCg==\n' >"$B/corpus/pack/minisig"
 status=0
 for t in ${FUZZ_TARGETS:-jpeg png container pack bundle vault sizes}; do
 	$CC $CFLAGS -fsanitize=fuzzer "tests/fuzz/fuzz_$t.c" "$B"/obj/*.o $LIBS -o "$B/fuzz_$t"
