@@ -78,7 +78,7 @@ $(BUILD)/tests/test_%.o: tests/unit/test_%.c
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_SUPPORT) $(LIB)
-	$(CC) $(LDFLAGS_H) -o $@ $^ $(PKG_LIBS) -lcmocka
+	$(CC) $(LDFLAGS_H) -o $@ $^ $(PKG_LIBS) -lcmocka -lm
 
 # The fault-injection shim (LD_PRELOAD) for the fault tests; never installed.
 # Built without sanitizers: the ASan runtime must come first in a process.

@@ -15,7 +15,7 @@
 #include "../common/err.h"
 #include "sizes.h"
 
-#include "padme.h"
+#include "sizeclass.h"
 
 enum {
 	FERRY_KIND_TESTIMONY = 1, /* sealed to a form: SPK and the form's OPK */

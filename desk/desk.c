@@ -370,7 +370,8 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 	return write_print(d, r->index, print ? print : &none, r, e);
 }
 
-int ferry_desk_relay_credential(ferry_desk *d, const char *out_path, ferry_err *e)
+int ferry_desk_relay_credential(ferry_desk *d, const char *out_path,
+                                uint64_t chaff_up_to, ferry_err *e)
 {
 	ferry_credential *c = sodium_malloc(sizeof *c);
 	char *text = sodium_malloc(FERRY_CREDENTIAL_TEXT_MAX);
@@ -384,6 +385,15 @@ int ferry_desk_relay_credential(ferry_desk *d, const char *out_path, ferry_err *
 	memcpy(c->identity_pk, d->v->id_pk, 32);
 	memcpy(c->chaff_pk, d->v->chaff_pk, 32);
 	c->relay = d->v->relay;
+	ferry_chaff_weights_default(c->chaff_weight);
+	unsigned kept = 0;
+	for (unsigned k = 0; k < FERRY_CLASSES; k++) {
+		if (chaff_up_to && ferry_class_len(k) > chaff_up_to)
+			c->chaff_weight[k] = 0;
+		kept += c->chaff_weight[k] != 0;
+	}
+	if (!kept)
+		c->chaff_weight[0] = 1;
 	/* Secret: written 0600, never replacing a file that is there. */
 	if (ferry_credential_format(text, FERRY_CREDENTIAL_TEXT_MAX, &len, c,
 	                            d->v->id_sk) != 0)

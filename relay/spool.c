@@ -79,20 +79,6 @@ out:
 	return rc;
 }
 
-/* The histogram of this epoch and the last: the window, no more. */
-static int load_sizes(ferry_spool *s, ferry_err *e)
-{
-	char p[FERRY_PATH_MAX];
-	if (ferry_memory_epoch_dir(&s->mem, 0, p, sizeof p) != 0)
-		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
-	if (ferry_sizes_load(&s->sizes_now, p, e) != FERRY_OK)
-		return FERRY_EOP;
-	if (ferry_memory_epoch_dir(&s->mem, 1, p, sizeof p) == 0 &&
-	    ferry_sizes_load(&s->sizes_prev, p, e) != FERRY_OK)
-		return FERRY_EOP;
-	return FERRY_OK;
-}
-
 int ferry_spool_open(ferry_spool **out, const char *dir, ferry_err *e)
 {
 	char p[FERRY_PATH_MAX];
@@ -131,8 +117,14 @@ int ferry_spool_open(ferry_spool **out, const char *dir, ferry_err *e)
 	}
 	if ((rc = ferry_memory_open(&s->mem, dir, ferry_now(), e)) != FERRY_OK)
 		goto fail;
-	if ((rc = load_sizes(s, e)) != FERRY_OK)
-		goto fail;
+	/* Spools from before the credential's chaff table kept a histogram
+	 * of accepted lengths per epoch: a record of traffic, gone now. */
+	for (unsigned back = 0; back < 2; back++) {
+		char ep[FERRY_PATH_MAX];
+		if (ferry_memory_epoch_dir(&s->mem, back, ep, sizeof ep) == 0 &&
+		    ferry_path_join(p, sizeof p, ep, "sizes") == 0)
+			(void)unlink(p);
+	}
 	/* What a crash or a full disk left half-written. */
 	if (ferry_path_join(p, sizeof p, dir, "tmp") == 0)
 		(void)ferry_tmp_sweep(p);
@@ -148,12 +140,6 @@ void ferry_spool_close(ferry_spool *s)
 {
 	if (!s)
 		return;
-	/* The histogram only shapes chaff: losing an update to a crash or a
-	 * full disk costs nothing but a slightly older shape. */
-	char p[FERRY_PATH_MAX];
-	if (s->sizes_changed && ferry_memory_epoch_dir(&s->mem, 0, p, sizeof p) == 0 &&
-	    ferry_sizes_save(&s->sizes_now, p) != 0) {
-	}
 	sodium_free(s);
 }
 
@@ -326,22 +312,16 @@ int ferry_spool_accept(ferry_spool *s, const char *path,
 		ferry_tmp_abort(out, tmp);
 		return rc;
 	}
-	if ((rc = store_copy(s, out, tmp, (uint64_t)st.st_size, "new", name, e)) !=
-	    FERRY_OK)
-		return rc;
-	ferry_sizes_add(&s->sizes_now, (uint64_t)st.st_size);
-	s->sizes_changed = 1;
-	return FERRY_OK;
+	return store_copy(s, out, tmp, (uint64_t)st.st_size, "new", name, e);
 }
 
-/* One chaff bundle of a length drawn from the window's histogram,
+/* One chaff bundle of a length drawn from the credential's distribution,
  * stored exactly as accept stores a bundle, so neither its name nor its
  * record tells it apart. */
-static int store_chaff(ferry_spool *s, const ferry_sizes *window, const char *sub,
-                       ferry_err *e)
+static int store_chaff(ferry_spool *s, const char *sub, ferry_err *e)
 {
 	char tmp[FERRY_PATH_MAX], name[FERRY_SPOOL_NAME_LEN + 1];
-	uint64_t len = ferry_sizes_draw(window);
+	uint64_t len = ferry_chaff_draw(&s->cred);
 	int out = open_tmp(s, tmp, e);
 	if (out < 0)
 		return FERRY_EOP;
@@ -356,11 +336,9 @@ static int store_chaff(ferry_spool *s, const ferry_sizes *window, const char *su
 int ferry_spool_chaff_into(ferry_spool *s, const char *sub, unsigned count,
                            unsigned *made, ferry_err *e)
 {
-	ferry_sizes window = s->sizes_now;
 	*made = 0;
-	ferry_sizes_merge(&window, &s->sizes_prev);
 	for (unsigned i = 0; i < count; i++) {
-		int rc = store_chaff(s, &window, sub, e);
+		int rc = store_chaff(s, sub, e);
 		if (rc != FERRY_OK)
 			return ferry_err_prefix(e, "chaff");
 		(*made)++;

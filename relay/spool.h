@@ -19,10 +19,6 @@ typedef struct {
 	char dir[FERRY_PATH_MAX];
 	ferry_credential cred;
 	ferry_memory mem; /* names files and refuses duplicates, for a window */
-	/* Lengths accepted in this epoch (saved on close) and the last: chaff
-	 * draws from both, so the histogram is the window's. */
-	ferry_sizes sizes_now, sizes_prev;
-	int sizes_changed;
 } ferry_spool;
 
 /* Creates SPOOL with a verified relay credential. Fails closed when the

@@ -22,7 +22,7 @@ R="$B/ferry-relay"
 printf 'a bench passphrase\n' >pass
 "$B/ferry-desk" init desk --kdf interactive --passphrase-file pass >/dev/null
 FP=$("$B/ferry-desk" fingerprint desk --passphrase-file pass)
-"$B/ferry-desk" relay-credential desk -o cred --passphrase-file pass >/dev/null
+"$B/ferry-desk" relay-credential desk -o cred --chaff-up-to 64K --passphrase-file pass >/dev/null
 newspool() { rm -rf "$1" && "$R" init "$1" --credential cred --desk "$FP" >/dev/null; }
 now() { date +%s.%N; }
 
@@ -31,7 +31,6 @@ NEED=$((5 * S1 + S2 + S3 + S2))
 echo "== relay spool at scale: $NEED bundles of 64 KiB =="
 newspool gen
 "$R" status gen >/dev/null # opens the first epoch
-printf '65536 1\n' >"gen/memory/$(ls gen/memory)/sizes"
 left=$NEED
 while [ "$left" -gt 0 ]; do
 	n=$left

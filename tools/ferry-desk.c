@@ -38,7 +38,7 @@ static const char USAGE[] =
     "                  [--grace DAYS] [--code-days DAYS] [--code-answers K]\n"
     "                  [--questions FILE] [--paper a4|letter]\n"
     "                  [--qr-module PX] [-o DIR]\n"
-    "       ferry-desk relay-credential DESK -o FILE\n"
+    "       ferry-desk relay-credential DESK -o FILE [--chaff-up-to SIZE]\n"
     "       ferry-desk relay-rotate DESK [--drop-old]\n"
     "       ferry-desk open DESK [-j N] [INTAKE...]\n"
     "       ferry-desk admit DESK NAME...\n"
@@ -77,6 +77,8 @@ static const char USAGE[] =
     "  -j, --jobs N            open: decrypt on N threads (default: one per CPU, up to 8)\n"
     "  --labels                report: also show each pack's desk-private label\n"
     "  --drop-old              relay-rotate: destroy every relay key but the newest\n"
+    "  --chaff-up-to SIZE      relay-credential: chaff no larger than SIZE (bytes, or\n"
+    "                          with K or M); default up to 72M, like phone pages\n"
     "  --attestation FILE      log verify: also prove the log extends this statement\n"
     "  --previous FILE         log attest: name FILE as the statement before (after a\n"
     "                          restore), only if the log extends it\n"
@@ -664,7 +666,7 @@ static int cmd_relay_credential(const char *dir, ferry_desk *d, const opts_t *o,
 {
 	ferry_err e;
 	(void)dir, (void)rest, (void)n;
-	if (ferry_desk_relay_credential(d, o->output, &e) != FERRY_OK)
+	if (ferry_desk_relay_credential(d, o->output, o->chaff_up_to, &e) != FERRY_OK)
 		return cli_report(&e);
 	printf(
 	    "wrote the relay credential %s (SECRET: give it only to the investigators who run relays, over a channel you trust)\n",
@@ -725,7 +727,7 @@ static const desk_command COMMANDS[] = {
     {"issue", cmd_issue, 1, 1, 0, 0, 0,
      "ferry-desk issue DESK --forms N --label TEXT ..."},
     {"relay-credential", cmd_relay_credential, 1, 0, 0, 0, 1,
-     "ferry-desk relay-credential DESK -o FILE"},
+     "ferry-desk relay-credential DESK -o FILE [--chaff-up-to SIZE]"},
     {"relay-rotate", cmd_relay_rotate, 1, 1, 0, 0, 0,
      "ferry-desk relay-rotate DESK [--drop-old]"},
     {"open", cmd_open, 1, 1, 0, -1, 0, "ferry-desk open DESK [INTAKE...]"},
@@ -769,6 +771,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
 	    {"code-answers", required_argument, NULL, 'K'},
 	    {"drop-old", no_argument, NULL, 'D'},
 	    {"labels", no_argument, NULL, 'L'},
+	    {"chaff-up-to", required_argument, NULL, 'U'},
 	    {"png", required_argument, NULL, 'G'},
 	    {"attestation", required_argument, NULL, 'A'},
 	    {"previous", required_argument, NULL, 'v'},
@@ -805,6 +808,18 @@ static int parse_args(int argc, char **argv, opts_t *o)
 			break;
 		case 'D': o->drop_old = 1; break;
 		case 'L': o->labels = 1; break;
+		case 'U': {
+			char *end = NULL;
+			unsigned long long v = strtoull(optarg, &end, 10);
+			uint64_t unit = *end == 'K' ? 1024u : *end == 'M' ? 1u << 20 : 1u;
+			if (end == optarg || (*end && end[1]) || (*end && unit == 1) ||
+			    v == 0 || v > (1ull << 30)) {
+				cli_error("--chaff-up-to takes a size like 64K or 16M");
+				return EXIT_OP;
+			}
+			o->chaff_up_to = v * unit;
+			break;
+		}
 		case 'G': o->png = optarg; break;
 		case 'A': o->attestation = optarg; break;
 		case 'v': o->previous = optarg; break;

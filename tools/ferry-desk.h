@@ -11,6 +11,7 @@ typedef struct {
 	const char *questions, *paper, *png, *attestation, *reason, *file, *previous;
 	long forms, qr_module, grace, jobs, code_days, code_answers;
 	int qr, drop_old, labels, minisign;
+	uint64_t chaff_up_to;
 } opts_t;
 
 /* Each gets the desk's folder, the unlocked desk, the options and the

@@ -9,19 +9,40 @@
 #include "pack.h"
 #include "sign.h"
 
-static const char MAGIC[8] = {'F', 'E', 'R', 'R', 'Y', 'R', 'C', '1'};
+static const char MAGIC_V1[8] = {'F', 'E', 'R', 'R', 'Y', 'R', 'C', '1'};
+static const char MAGIC[8] = {'F', 'E', 'R', 'R', 'Y', 'R', 'C', '2'};
 static const char DOM_CREDENTIAL[] = "ferry-v1 relay credential";
-/* magic, identity, chaff key, key count, keys, signature */
-#define BODY_MAX (8 + 32 + 32 + 1 + FERRY_RELAY_KEYS_MAX * 32 + FERRY_SIG_LEN)
+/* magic, identity, chaff key, key count, keys, (v2) chaff table, signature */
+#define BODY_MAX                                                                       \
+	(8 + 32 + 32 + 1 + FERRY_RELAY_KEYS_MAX * 32 + 1 + FERRY_CLASSES * 3 +          \
+	 FERRY_SIG_LEN)
+
+void ferry_chaff_weights_default(uint16_t w[FERRY_CLASSES])
+{
+	memset(w, 0, FERRY_CLASSES * sizeof *w);
+	/* Answers without pages: the smallest class. Pages: 1 to 72 MB,
+	 * most between 4 and 16 MB (two to four photos). */
+	w[0] = 2;
+	for (unsigned k = 0; k < FERRY_CLASSES; k++) {
+		uint64_t l = ferry_class_len(k);
+		if (l >= (1u << 20) && l < (4u << 20))
+			w[k] = 2;
+		else if (l >= (4u << 20) && l < (16u << 20))
+			w[k] = 3;
+		else if (l >= (16u << 20) && l <= (72u << 20))
+			w[k] = 1;
+	}
+}
 
 static const char HEADER[] =
     "# ferry relay credential. SECRET: it holds the desk's relay secret key,\n"
     "# which recognises this desk's bundles. Keep it only on the relay's machine\n"
     "# (mode 0600), and destroy it when the relay stops relaying.\n";
 
-static size_t body_len(unsigned nkeys)
+static size_t body_len(unsigned nkeys, unsigned nclasses, int v2)
 {
-	return 8 + 32 + 32 + 1 + (size_t)nkeys * 32 + FERRY_SIG_LEN;
+	return 8 + 32 + 32 + 1 + (size_t)nkeys * 32 + (v2 ? 1 + nclasses * 3u : 0) +
+	       FERRY_SIG_LEN;
 }
 
 int ferry_credential_format(char *out, size_t cap, size_t *len,
@@ -41,6 +62,17 @@ int ferry_credential_format(char *out, size_t cap, size_t *len,
 	ferry_w_le(&w, c->relay.n, 1);
 	for (unsigned i = 0; i < c->relay.n; i++)
 		ferry_w_bytes(&w, c->relay.sk[i], 32);
+	unsigned classes = 0;
+	for (unsigned k = 0; k < FERRY_CLASSES; k++)
+		classes += c->chaff_weight[k] != 0;
+	if (classes == 0)
+		goto out;
+	ferry_w_le(&w, classes, 1);
+	for (unsigned k = 0; k < FERRY_CLASSES; k++)
+		if (c->chaff_weight[k]) {
+			ferry_w_le(&w, k, 1);
+			ferry_w_le(&w, c->chaff_weight[k], 2);
+		}
 	if (w.bad || w.cap - w.len < FERRY_SIG_LEN ||
 	    ferry_sign_domain(body + w.len, DOM_CREDENTIAL, sizeof DOM_CREDENTIAL, body,
 	                      w.len, id_sk) != 0)
@@ -90,12 +122,36 @@ static int parse_body(ferry_credential *c, const uint8_t *b, size_t n, ferry_err
 	ferry_rd_copy(&r, c->identity_pk, 32);
 	ferry_rd_copy(&r, c->chaff_pk, 32);
 	unsigned k = (unsigned)ferry_rd_le(&r, 1);
-	if (r.bad || memcmp(magic, MAGIC, 8) != 0 || k == 0 ||
-	    k > FERRY_RELAY_KEYS_MAX || n != body_len(k))
+	int v2 = !memcmp(magic, MAGIC, 8);
+	if (r.bad || (!v2 && memcmp(magic, MAGIC_V1, 8) != 0) || k == 0 ||
+	    k > FERRY_RELAY_KEYS_MAX)
 		return ferry_fail(e, FERRY_EVERIFY,
 		                  "the relay credential is damaged or cut short");
 	for (unsigned i = 0; i < k; i++)
 		ferry_rd_copy(&r, c->relay.sk[i], 32);
+	unsigned classes = 0;
+	if (v2) {
+		/* Classes in increasing order, each with a weight from 1. */
+		classes = (unsigned)ferry_rd_le(&r, 1);
+		int last = -1;
+		for (unsigned i = 0; i < classes && !r.bad; i++) {
+			unsigned cl = (unsigned)ferry_rd_le(&r, 1);
+			uint16_t wt = (uint16_t)ferry_rd_le(&r, 2);
+			if (r.bad || cl >= FERRY_CLASSES || (int)cl <= last || wt == 0)
+				return ferry_fail(e, FERRY_EVERIFY,
+				                  "the relay credential's chaff table is damaged");
+			c->chaff_weight[cl] = wt;
+			last = (int)cl;
+		}
+		if (classes == 0)
+			return ferry_fail(e, FERRY_EVERIFY,
+			                  "the relay credential's chaff table is empty");
+	} else {
+		ferry_chaff_weights_default(c->chaff_weight);
+	}
+	if (r.bad || n != body_len(k, classes, v2))
+		return ferry_fail(e, FERRY_EVERIFY,
+		                  "the relay credential is damaged or cut short");
 	const uint8_t *sig = ferry_rd_take(&r, FERRY_SIG_LEN);
 	if (r.bad || !sig ||
 	    ferry_verify_domain(sig, DOM_CREDENTIAL, sizeof DOM_CREDENTIAL, b,

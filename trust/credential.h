@@ -23,7 +23,16 @@ typedef struct {
 	uint8_t identity_pk[FERRY_ID_PK_LEN];
 	uint8_t chaff_pk[FERRY_X25519_LEN];
 	ferry_relay_keys relay; /* pk derived from sk on parse */
+	/* How chaff lengths are drawn: a weight per size class, fixed and
+	 * signed by the desk, never taken from the traffic a relay saw. A
+	 * credential from before it gets ferry_chaff_weights_default. */
+	uint16_t chaff_weight[FERRY_CLASSES];
 } ferry_credential;
+
+/* The desk's default: modelled on phone photos of paper pages, 1 to 12
+ * photos of 1 to 6 MB, and a few answers-only bundles (docs/FORMAT.md,
+ * "Relay credential"). */
+void ferry_chaff_weights_default(uint16_t w[FERRY_CLASSES]);
 
 /* The credential's text (a commented header, then one line), signed
  * with the identity secret key, into out (NUL-terminated). */

@@ -8,7 +8,7 @@
 need strace cmp
 make_desk
 printf 'Q1: hours? A: 12\n' >"$T/answers.txt"
-"$DESK" relay-credential "$T/desk" -o "$T/relay.credential" --passphrase-file "$T/pass" >/dev/null
+"$DESK" relay-credential "$T/desk" -o "$T/relay.credential" --chaff-up-to 64K --passphrase-file "$T/pass" >/dev/null
 for i in 1 2 3 4 5 6 7; do
 	"$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/r$i" -q
 done

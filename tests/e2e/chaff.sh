@@ -1,14 +1,14 @@
 #!/bin/sh
-# Chaff with the real programs: sizes drawn from what the spool accepted
-# (or the built-in spread of phone pages), chaff that looks like the real
-# bundles it travels with, a chain of three relays adding chaff at each
+# Chaff with the real programs: sizes drawn from the desk's signed
+# distribution over size classes and never from what the spool accepted,
+# a chain of three relays adding chaff at each
 # hop, the desk opening every real bundle once and counting the chaff, and
 # kill -9 at each system call of 'chaff'.
 . tests/e2e/lib.sh
 need strace cmp
 make_desk
 printf 'Q1: hours? A: 12\n' >"$T/answers.txt"
-"$DESK" relay-credential "$T/desk" -o "$T/relay.credential" --passphrase-file "$T/pass" >/dev/null
+"$DESK" relay-credential "$T/desk" -o "$T/relay.credential" --chaff-up-to 64K --passphrase-file "$T/pass" >/dev/null
 for i in 1 2 3; do
 	"$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/r$i.bundle" >/dev/null
 done
@@ -16,25 +16,72 @@ for s in a b c d; do
 	"$RELAY" init "$T/$s" --credential "$T/relay.credential" --desk "$FP" >/dev/null
 done
 
-# --- 1. sizes: the histogram, or the built-in spread when it is empty ----
+# --- 1. sizes: from the desk's signed distribution, never the traffic ---
 expect "chaff needs --count" 2 "$RELAY" chaff "$T/d"
 expect "a count of 0 is refused" 2 "$RELAY" chaff "$T/d" --count 0
-expect "chaff into an empty spool" 0 "$RELAY" chaff "$T/d" --count 12
-has "says how many" "added 12 chaff bundles"
-sizes=$(stat -c %s "$T"/d/new/* | sort -u | tr '\n' ' ')
+# With the desk's default distribution (phone pages: 1 to 72 MB, and
+# answers-only bundles), two fresh spools on one credential, one of which
+# carried traffic of an unusual length first.
+"$DESK" relay-credential "$T/desk" -o "$T/full.credential" --passphrase-file "$T/pass" >/dev/null
+"$RELAY" init "$T/f1" --credential "$T/full.credential" --desk "$FP" >/dev/null
+"$RELAY" init "$T/f2" --credential "$T/full.credential" --desk "$FP" >/dev/null
+# 200 kB: a class between answers-only and a page, which no chaff takes.
+head -c 200000 /dev/urandom >"$T/odd.bin"
+"$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --attach "$T/odd.bin" -o "$T/odd.bundle" -q 2>/dev/null
+expect "spool 2 accepts a real bundle of an unusual length" 0 "$RELAY" accept "$T/f2" "$T/odd.bundle"
+ODD=$(stat -c %s "$T/odd.bundle")
+rm -f "$T"/f2/new/*
+expect "chaff into the untouched spool" 0 "$RELAY" chaff "$T/f1" --count 24
+has "says how many" "added 24 chaff bundles"
+expect "chaff into the spool that saw traffic" 0 "$RELAY" chaff "$T/f2" --count 24
+check "no spool keeps a histogram of what it accepted" sh -c "[ -z \"\$(find '$T/f1' '$T/f2' -name sizes)\" ]"
+# Each chaff length is a class the credential weights; drawn 24 times a
+# spool, neither set of lengths can depend on what the spool saw. The
+# distribution itself is tested to 6 standard deviations in test_spool.
+python3 - "$T/full.credential" "$ODD" "$T"/f1/new "$T"/f2/new >"$T/dist.out" <<'PY'
+import base64, os, sys
+A = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+line = [l for l in open(sys.argv[1]) if l.startswith("FERRYRC1:")][0].strip()[9:]
+n = 0
+for c in line:
+    n = n * 32 + A.index(c)
+bits = 5 * len(line)
+body = (n >> (bits % 8)).to_bytes(bits // 8, "big")
+assert body[:8] == b"FERRYRC2", body[:8]
+k = body[72]
+o = 73 + 32 * k
+m = body[o]
+weights = {body[o + 1 + 3 * i]: int.from_bytes(body[o + 2 + 3 * i:o + 4 + 3 * i], "little") for i in range(m)}
+STEP = (16384, 19484, 23170, 27554)
+def plain_ok(t):
+    return (t - 176) % 65552 < 65536
+def class_len(k):
+    t = STEP[k % 4] << (k // 4 + 2)
+    t = (t + 4095) & ~4095
+    while not plain_ok(t):
+        t += 1
+    return t
+allowed = {class_len(c) for c in weights}
+for d in sys.argv[3:]:
+    sizes = [os.stat(os.path.join(d, f)).st_size for f in os.listdir(d)]
+    print("spool", d, "lengths", len(set(sizes)), "all weighted:", all(s in allowed for s in sizes),
+          "odd length drawn:", int(sys.argv[2]) in sizes)
+print("weighted classes", len(allowed), "from", min(allowed), "to", max(allowed))
+PY
+check "every chaff length of both spools is a class the credential weights" sh -c "[ \$(grep -c 'all weighted: True' '$T/dist.out') = 2 ]"
+check "the unusual length is drawn by neither (it is weighted by none)" sh -c "[ \$(grep -c 'odd length drawn: False' '$T/dist.out') = 2 ]"
+check "the default spread spans answers and phone pages, 64 KiB to 64 MiB" grep -q "from 65536 to 67108864" "$T/dist.out"
+check "the unusual length is a class of its own" [ "$ODD" -gt 65536 -a "$ODD" -lt 1048576 ]
+check "and chaff takes several lengths" sh -c "[ \$(stat -c %s '$T'/f1/new/* | sort -u | wc -l) -gt 2 ]"
+expect "chaff into an empty spool (this credential: only the smallest class)" 0 "$RELAY" chaff "$T/d" --count 12
 check "twelve waiting" [ "$(ls "$T/d/new" | wc -l)" = 12 ]
-check "with no history, sizes come from the phone-page spread (over 1 MB)" sh -c "for n in $sizes; do [ \$n -gt 1000000 ] || exit 1; done"
-check "and are not all one size" [ "$(printf '%s\n' $sizes | wc -l)" -gt 1 ]
 "$RELAY" init "$T/v" --credential "$T/relay.credential" --desk "$FP" >/dev/null
 expect "every chaff bundle passes another relay's check" 0 "$RELAY" accept "$T/v" "$T"/d/new/*
 has "all twelve" "12 accepted, 0 rejected"
-check "the histogram is size-only" sh -c "! grep -qv '^[0-9]* [0-9]*\$' '$T'/v/memory/*/sizes"
 
 expect "relay a accepts two real bundles" 0 "$RELAY" accept "$T/a" "$T/r1.bundle" "$T/r2.bundle"
-check "the histogram counts them" grep -qx "65536 2" "$T"/a/memory/*/sizes
 expect "relay a adds two chaff" 0 "$RELAY" chaff "$T/a" --count 2
-check "chaff takes the size real bundles had" sh -c "[ \"\$(stat -c %s '$T'/a/new/* | sort -u)\" = 65536 ]"
-check "chaff is not counted as accepted" grep -qx "65536 2" "$T"/a/memory/*/sizes
+check "chaff is of the credential's class" sh -c "[ \"\$(stat -c %s '$T'/a/new/* | sort -u)\" = 65536 ]"
 expect "status stays counts-only" 0 "$RELAY" status "$T/a"
 has "four waiting" "waiting: 4"
 

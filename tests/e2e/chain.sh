@@ -28,7 +28,7 @@ SIZE=$(stat -c %s "$BUNDLE")
 check "bundle size is the 64 KiB floor" [ "$SIZE" = 65536 ]
 check "no plaintext in the bundle" sh -c "! grep -aq -e 'hours a day' -e PhoneCo -e JFIF '$BUNDLE'"
 
-"$DESK" relay-credential "$T/desk" -o "$T/relay.credential" --passphrase-file "$T/pass" >/dev/null
+"$DESK" relay-credential "$T/desk" -o "$T/relay.credential" --chaff-up-to 64K --passphrase-file "$T/pass" >/dev/null
 expect "relay init" 0 "$RELAY" init "$T/spool" --credential "$T/relay.credential" --desk "$FP"
 expect "relay accepts the bundle" 0 "$RELAY" accept "$T/spool" "$BUNDLE"
 expect "relay refuses the exact duplicate" 1 "$RELAY" accept "$T/spool" "$BUNDLE"

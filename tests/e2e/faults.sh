@@ -24,7 +24,7 @@ only_duplicates() {
 		grep -q "^outcome: duplicate" "$r" || return 1
 	done
 }
-"$DESK" relay-credential "$T/desk" -o "$T/cred" --passphrase-file "$T/pass" >/dev/null
+"$DESK" relay-credential "$T/desk" -o "$T/cred" --chaff-up-to 64K --passphrase-file "$T/pass" >/dev/null
 "$RELAY" init "$T/spool" --credential "$T/cred" --desk "$FP" >/dev/null
 
 # --- The desk's own folders are not an intake (4) ------------------------

@@ -43,15 +43,6 @@ def x25519(sk, pk):
     return out
 
 
-def padme(n):
-    if n < 2:
-        return n
-    e = n.bit_length() - 1
-    s = e.bit_length()
-    m = (1 << (e - s)) - 1
-    return (n + m) & ~m
-
-
 def plain_of(length):
     x = length - 176
     if x < 0:
@@ -64,13 +55,26 @@ def bundle_len(p):
     return 176 + p + TAG * (p // CHUNK)
 
 
-def len_for(c):
-    t = max(65536, bundle_len(c))
-    while True:
-        t = padme(t)
-        if plain_of(t) is not None:
-            return t
+# Size classes (FORMAT.md, "Size classes"): 2^(16 + k/4) from a table of
+# 2^(r/4) in units of 2^-14, rounded up to 4096, then past the lengths no
+# bundle has.
+STEP = (16384, 19484, 23170, 27554)
+
+
+def class_len(k):
+    t = STEP[k % 4] << (k // 4 + 2)
+    t = (t + 4095) & ~4095
+    while plain_of(t) is None:
         t += 1
+    return t
+
+
+CLASSES = [class_len(k) for k in range(97)]
+
+
+def len_for(c):
+    t = bundle_len(c)
+    return next(x for x in CLASSES if x >= t)
 
 
 def nonce(i, flag):
@@ -135,7 +139,7 @@ def parse_container(p):
 
 def open_bundle(keys, b, kind_want):
     n = len(b)
-    if not (65536 <= n <= 1 << 40) or padme(n) != n or plain_of(n) is None:
+    if n not in CLASSES:
         raise Bad("not a bundle length")
     epk_raw, commit, hdr_ct = b[:32], b[32:64], b[64:144]
     epk = epk_raw[:31] + bytes([epk_raw[31] & 0x7F])

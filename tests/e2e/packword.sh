@@ -28,7 +28,7 @@ W=$(grep -v '^#' "$WORD")
 check "the word looks like ABCD-EFGH-K" sh -c "printf '%s' '$W' | grep -Eq '^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]$'"
 W8=$(printf '%s' "$W" | tr -d '-' | cut -c1-8)
 check "no pack file, code, QR text or form carries it" sh -c "! grep -rqi -e '$W8' -e '$(printf '%s' "$W8" | cut -c1-4)-$(printf '%s' "$W8" | cut -c5-8)' '$T/pack/pack-$SN.ferrypack' '$T/pack/codes-$SN.txt' '$T/pack/qr'"
-"$DESK" relay-credential "$T/desk" -o "$T/cred" --passphrase-file "$T/pass" >/dev/null
+"$DESK" relay-credential "$T/desk" -o "$T/cred" --chaff-up-to 64K --passphrase-file "$T/pass" >/dev/null
 check "nor the relay credential" sh -c "! grep -qi '$W8' '$T/cred'"
 # Nor, as raw bytes, any file a form holder or a relay has, the seal codes
 # decoded: nothing they hold lets them make a pack-proven bundle.

@@ -18,7 +18,7 @@ P="$T/IMG_20231104_142233.jpg"
 printf 'Working conditions\nHow many hours a day? [3]\n' >"$T/q.txt"
 "$DESK" issue "$T/desk" --forms 2 --label "printed forms" --questions "$T/q.txt" \
 	-o "$T/pack2" --passphrase-file "$T/pass" >/dev/null
-"$DESK" relay-credential "$T/desk" -o "$T/relay.credential" --passphrase-file "$T/pass" >/dev/null
+"$DESK" relay-credential "$T/desk" -o "$T/relay.credential" --chaff-up-to 64K --passphrase-file "$T/pass" >/dev/null
 
 # Genuine bundles: a testimony, a walk-in, and one sealed from the seal
 # code of a printed form. The first pack's third form stays open.

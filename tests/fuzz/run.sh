@@ -15,7 +15,7 @@ for s in common/*.c crypto/*.c pages/*.c trust/*.c seal/*.c forms/*.c relay/*.c 
 	[ "$o" -nt "$s" ] || $CC $CFLAGS -c "$s" -o "$o"
 done
 # Seeds: the fixtures, the vectors and a sample vault/questions.
-mkdir -p "$B/corpus/jpeg" "$B/corpus/png" "$B/corpus/container" "$B/corpus/pack" "$B/corpus/bundle" "$B/corpus/vault" "$B/corpus/sizes"
+mkdir -p "$B/corpus/jpeg" "$B/corpus/png" "$B/corpus/container" "$B/corpus/pack" "$B/corpus/bundle" "$B/corpus/vault"
 cp tests/fixtures/*.jpg "$B/corpus/jpeg/"
 cp tests/fixtures/*.png "$B/corpus/png/"
 cp tests/vectors/pack.ferrypack tests/vectors/relay.credential tests/vectors/sealcode-form1.txt "$B/corpus/pack/"
@@ -25,11 +25,10 @@ printf 'ferry note\nkind: note\nwritten: 2026-12-01T00:00:00Z\nwritten-unix: 179
 printf 'ferry pack revoked\nkind: pack-revoked\nrevoked: 2026-12-01T00:00:00Z\nrevoked-unix: 1796083200\npack: ABCD\npack-id: 0011223344556677\nreason: seized\n' >"$B/corpus/vault/revoked"
 printf 'entries: 3\nhead: %064d\nmade: 2026-12-01T00:00:00Z\nmade-unix: 1796083200\nsignature: %0128d\n' 0 0 >"$B/corpus/pack/attestation"
 printf 'FERRYCT1\001\002\000\000\000\001\000\002\003\000\000\000abc\003\013\000\000\000\003\000\000\000\000\000\000\000\000\000\000\004\004\000\000\000\001\000\000\000' >"$B/corpus/container/one"
-printf '65536 3\n1507328 1\n' >"$B/corpus/sizes/two"
 printf 'ABCD-EFGH-K' >"$B/corpus/pack/word"
 printf 'RWQS+eVqHq5VzoVgsTXjdFIEZVi3iHOKzxArNTeQ3gJG1I7fxvuXCQA+\000untrusted comment: x\nRUQS+eVqHq5VzkeP7A9YW6+wwWaIirH9FAyqWp0zggXVIm+M5D/K13QYb+rgps3Amk+PMTOil0VjWRSF+fckL+/nSxx3P+JtiA4=\ntrusted comment: ferry log attestation\nxw5OfQQDzFxa0MUqqyYlGH7bFo3gr5rQgrRvpAZu2I78ufJptIemV8uIcmad3Xnbz/q3VOsUx1UiNePxe49VCg==\n' >"$B/corpus/pack/minisig"
 status=0
-for t in ${FUZZ_TARGETS:-jpeg png container pack bundle vault sizes}; do
+for t in ${FUZZ_TARGETS:-jpeg png container pack bundle vault}; do
 	$CC $CFLAGS -fsanitize=fuzzer "tests/fuzz/fuzz_$t.c" "$B"/obj/*.o $LIBS -o "$B/fuzz_$t"
 	mkdir -p "$B/found-$t"
 	if "$B/fuzz_$t" -max_total_time="$SECS" -max_len=70000 -timeout=10 -rss_limit_mb=2048 \

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "../../common/fileio.h"
-#include "../../crypto/padme.h"
+#include "../../crypto/sizeclass.h"
 #include "../../desk/vault.h"
 #include "../../seal/seal.h"
 #include "../support/testrng.h"
@@ -38,7 +38,8 @@ static int cmd_vectors(const char *dir)
 	for (int k = 0; k < VEC_NBUNDLES; k++)
 		rc |= write_file(dir, VEC_BUNDLE_NAMES[k], v.bundle[k].data,
 		                 v.bundle[k].len);
-	/* PADMÉ table: container length, unpadded bundle length, bundle. */
+	/* Size classes: container length, unpadded bundle length, bundle;
+	 * then every class's length. */
 	char *t = malloc(1 << 16);
 	size_t o = 0;
 	static const uint64_t lens[] = {0,      1,       1000,     65359,
@@ -55,7 +56,10 @@ static int cmd_vectors(const char *dir)
 		    (unsigned long long)ferry_bundle_len_of_plain(lens[i]),
 		    (unsigned long long)b);
 	}
-	rc |= write_file(dir, "padme.txt", t, o);
+	for (unsigned k = 0; k < FERRY_CLASSES; k++)
+		o += (size_t)snprintf(t + o, 65536 - o, "class %u %llu\n", k,
+		                      (unsigned long long)ferry_class_len(k));
+	rc |= write_file(dir, "sizeclass.txt", t, o);
 	free(t);
 	vectors_free(&v);
 	return rc ? 1 : 0;

@@ -119,6 +119,7 @@ int vectors_build(vec_set *v)
 	memcpy(cr.relay.sk[0], v->relay_sk, 32);
 	memcpy(cr.relay.pk[0], v->relay_pk, 32);
 	cr.relay.n = 1;
+	ferry_chaff_weights_default(cr.chaff_weight);
 	if (ferry_credential_format(v->credential, sizeof v->credential, &clen, &cr,
 	                            v->id_sk) != 0)
 		return -1;

@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <math.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -222,9 +223,6 @@ static void memory_expires(void **state)
 	ferry_spool_close(f->s);
 	assert_int_equal(ferry_spool_open(&f->s, f->spool, &e), 0);
 	assert_int_equal(ferry_spool_accept(f->s, in, name, &e), FERRY_EVERIFY);
-	/* The size histogram is the window's too: last epoch's still counts. */
-	assert_int_equal(f->s->sizes_prev.n, 1);
-	assert_int_equal(f->s->sizes_now.n, 0);
 	/* A whole window on: forgotten, keys and records gone. */
 	snprintf(later, sizeof later, "%llu",
 	         (unsigned long long)ferry_now() + 31 * 86400ull);
@@ -235,62 +233,51 @@ static void memory_expires(void **state)
 	ferry_spool_status st;
 	assert_int_equal(ferry_spool_stat(f->s, &st, &e), 0);
 	assert_int_equal(st.remembered, 0);
-	assert_int_equal(f->s->sizes_now.n + f->s->sizes_prev.n, 0);
 	assert_int_equal(ferry_spool_accept(f->s, in, name, &e), 0);
 	unsetenv("FERRY_TEST_NOW");
 	free(x.p);
 }
 
-static void sizes_follow_the_histogram(void **state)
+/* Chaff of the smallest class only, so tests seal it fast. */
+static void only_small_chaff(fixture *f)
+{
+	memset(f->s->cred.chaff_weight, 0, sizeof f->s->cred.chaff_weight);
+	f->s->cred.chaff_weight[0] = 1;
+}
+
+/* Chaff lengths come from the credential's signed weights, and from
+ * nothing the spool saw: draws land on the weighted classes in their
+ * proportions (each within 6 standard deviations: a flake once in about
+ * 10^8 runs), and a spool that carried traffic of a rare length draws
+ * exactly as a fresh one. */
+static void chaff_follows_the_credential(void **state)
 {
 	fixture *f = *state;
 	ferry_err e;
-	ferry_sizes h;
-	uint64_t a = 65536, b = 0;
-	assert_int_equal(ferry_bundle_len_for(3000000, &b), 0);
-	/* Empty: drawn from the built-in phone pages, each a bundle length. */
-	assert_int_equal(ferry_sizes_load(&h, f->spool, &e), 0);
-	assert_int_equal(h.n, 0);
-	for (int i = 0; i < 50; i++) {
-		uint64_t d = ferry_sizes_draw(&h);
-		assert_true(ferry_bundle_len_valid(d) && d > 1000000);
+	unsigned hits[FERRY_CLASSES] = {0};
+	uint32_t total = 0;
+	const unsigned n = 20000;
+	for (unsigned k = 0; k < FERRY_CLASSES; k++)
+		total += f->s->cred.chaff_weight[k];
+	assert_true(total > 0);
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t d = ferry_chaff_draw(&f->s->cred);
+		int k = ferry_class_of(d);
+		assert_true(k >= 0);
+		assert_true(f->s->cred.chaff_weight[k] > 0);
+		hits[k]++;
 	}
-	/* Three of a to one of b: about three draws in four are a. */
-	for (int i = 0; i < 3; i++)
-		ferry_sizes_add(&h, a);
-	ferry_sizes_add(&h, b);
-	unsigned na = 0;
-	for (int i = 0; i < 4000; i++) {
-		uint64_t d = ferry_sizes_draw(&h);
-		assert_true(d == a || d == b);
-		na += d == a;
+	for (unsigned k = 0; k < FERRY_CLASSES; k++) {
+		double p = (double)f->s->cred.chaff_weight[k] / total;
+		double mean = n * p, sd = sqrt(n * p * (1 - p));
+		assert_true(hits[k] >= mean - 6 * sd - 1 && hits[k] <= mean + 6 * sd + 1);
 	}
-	assert_in_range(na, 2800, 3200);
-	/* Saved and read back; a damaged line is skipped, not trusted. */
-	assert_int_equal(ferry_sizes_save(&h, f->spool), 0);
-	char p[300], text[200];
-	snprintf(p, sizeof p, "%s/sizes", f->spool);
-	struct stat st;
-	assert_int_equal(stat(p, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0600);
-	int n = snprintf(
-	    text, sizeof text,
-	    "65536 3\n%llu 1\n12345 9\nx y\n65536 0\n65536 5\n-1 1\n131072 2x\n",
-	    (unsigned long long)b);
-	t_write(p, text, (size_t)n);
-	assert_int_equal(ferry_sizes_load(&h, f->spool, &e), 0);
-	assert_int_equal(h.n, 2);
-	assert_true(h.len[0] == a && h.count[0] == 3 && h.len[1] == b &&
-	            h.count[1] == 1);
-	/* Bounded: a new length replaces the rarest when it is full. */
-	for (unsigned i = 0; i < FERRY_SIZES_MAX + 10; i++) {
-		uint64_t l = 0;
-		assert_int_equal(ferry_bundle_len_for(100000 * (uint64_t)(i + 1), &l),
-		                 0);
-		ferry_sizes_add(&h, l);
-	}
-	assert_int_equal(h.n, FERRY_SIZES_MAX);
-	assert_true(h.len[0] == a && h.count[0] == 3);
+	/* One class only: every draw is its length. */
+	memset(f->s->cred.chaff_weight, 0, sizeof f->s->cred.chaff_weight);
+	f->s->cred.chaff_weight[5] = 9;
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(ferry_chaff_draw(&f->s->cred), ferry_class_len(5));
+	(void)e;
 }
 
 static void chaff_is_a_checked_bundle(void **state)
@@ -314,7 +301,7 @@ static void chaff_is_a_checked_bundle(void **state)
 	assert_int_equal(b.len, 0);
 	free(b.p);
 	/* Into the spool: waiting and remembered like an accepted bundle. */
-	ferry_sizes_add(&f->s->sizes_now, 65536);
+	only_small_chaff(f);
 	assert_int_equal(ferry_spool_chaff(f->s, 3, &made, &e), 0);
 	assert_int_equal(made, 3);
 	ferry_spool_status st;
@@ -367,7 +354,7 @@ static void min_batch_holds_then_releases_a_class(void **state)
 	ferry_spool_status st;
 	ferry_err e;
 	const ferry_batch_policy p = {5, 24, 0, 0};
-	ferry_sizes_add(&f->s->sizes_now, 65536);
+	only_small_chaff(f);
 	for (int i = 0; i < 4; i++) {
 		accept_file(f, (size_t)i);
 		assert_int_equal(fwd(f, &p), 0);
@@ -397,7 +384,7 @@ static void max_wait_releases_a_short_batch(void **state)
 	fixture *f = *state;
 	char newdir[300];
 	const ferry_batch_policy p = {5, 2, 0, 0};
-	ferry_sizes_add(&f->s->sizes_now, 65536);
+	only_small_chaff(f);
 	accept_file(f, 1);
 	assert_int_equal(fwd(f, &p), 0);
 	/* The oldest has waited three hours: it goes, topped up to four. */
@@ -424,7 +411,7 @@ static void cover_sends_chaff_only(void **state)
 	ferry_spool_status st;
 	ferry_err e;
 	const ferry_batch_policy p = {5, 24, 0, 1};
-	ferry_sizes_add(&f->s->sizes_now, 65536);
+	only_small_chaff(f);
 	assert_int_equal(fwd(f, &p), 4);
 	/* Two held: still a cover batch, and the two stay. */
 	accept_file(f, 1);
@@ -488,6 +475,7 @@ int main(void)
 	memcpy(cred.identity_pk, id_pk, 32);
 	crypto_box_keypair(cred.relay.pk[0], cred.relay.sk[0]);
 	cred.relay.n = 1;
+	ferry_chaff_weights_default(cred.chaff_weight);
 	uint8_t chaff_sk[32];
 	crypto_box_keypair(cred.chaff_pk, chaff_sk);
 	const struct CMUnitTest tests[] = {
@@ -496,7 +484,7 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(relay_tamper_sweep, setup, teardown),
 	    cmocka_unit_test_setup_teardown(memory_expires, setup, teardown),
-	    cmocka_unit_test_setup_teardown(sizes_follow_the_histogram, setup,
+	    cmocka_unit_test_setup_teardown(chaff_follows_the_credential, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(chaff_is_a_checked_bundle, setup, teardown),
 	    cmocka_unit_test(batch_classes),

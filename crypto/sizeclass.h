@@ -1,7 +1,14 @@
-/* Bundle sizes: PADMÉ over the whole file, with a 64 KiB floor.
- * See docs/FORMAT.md, "Padding". */
-#ifndef FERRY_PADME_H
-#define FERRY_PADME_H
+/* Bundle lengths: a small public set of size classes. docs/FORMAT.md,
+ * "Size classes".
+ *
+ * Every bundle is padded to a class, so a relay or an observer learns
+ * only which class it is in; classes grow by 2^(1/4) from 64 KiB, so the
+ * padding costs at most 19 % (about 10 % on average) and there are 57
+ * classes up to 1 GiB. Chaff lengths are drawn from a distribution over
+ * these classes that the desk fixes in the relay credential, never from
+ * the traffic a relay saw. */
+#ifndef FERRY_SIZECLASS_H
+#define FERRY_SIZECLASS_H
 
 #include <stdint.h>
 
@@ -16,10 +23,16 @@
 /* Length of a bundle whose payload plaintext is empty. */
 #define FERRY_BUNDLE_FIXED                                                             \
 	(FERRY_PREFIX_LEN + FERRY_CHUNK_OVERHEAD + FERRY_RELAYTAG_LEN)
+/* Classes 0 .. FERRY_CLASSES - 1: class 0 is the floor, the last the
+ * largest class not above FERRY_BUNDLE_MAX. */
+#define FERRY_CLASSES 97u
 
-/* PADMÉ (Nikitin et al., PETS 2019) of len: len rounded up so that only
- * O(log log len) bits of it remain. padme(0) = 0, padme(1) = 1. */
-uint64_t ferry_padme(uint64_t len);
+/* The length of class k (k < FERRY_CLASSES): the smallest length a
+ * bundle can have that is at least 2^(16 + k/4), that power taken from a
+ * fixed table and rounded up to a multiple of 4096. */
+uint64_t ferry_class_len(unsigned k);
+/* The class of a bundle length, or -1 when it is no class's length. */
+int ferry_class_of(uint64_t bundle_len);
 
 /* File length of a bundle whose payload plaintext is plain_len bytes
  * (chunks of 64 KiB, then a final chunk of 0..65535 bytes). */
@@ -30,11 +43,10 @@ uint64_t ferry_bundle_len_of_plain(uint64_t plain_len);
 int ferry_plain_len_of_bundle(uint64_t bundle_len, uint64_t *plain_len) FERRY_WUR;
 
 /* The padded bundle length for a container of container_len bytes: the
- * smallest PADMÉ value >= max(floor, unpadded length) that a bundle can
- * have. Returns -1 if the result would exceed FERRY_BUNDLE_MAX. */
+ * smallest class length that holds it. Returns -1 past the largest. */
 int ferry_bundle_len_for(uint64_t container_len, uint64_t *bundle_len) FERRY_WUR;
 
-/* 1 if bundle_len is a length ferry_bundle_len_for can produce, else 0. */
+/* 1 if bundle_len is a class's length, else 0. */
 int ferry_bundle_len_valid(uint64_t bundle_len);
 
 #endif
