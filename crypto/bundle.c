@@ -274,18 +274,31 @@ fail:
 	return -1;
 }
 
-int ferry_relaycheck_verify(ferry_relaycheck *c, const uint8_t tag[FERRY_MAC_LEN])
+int ferry_relaycheck_verify_retag(ferry_relaycheck *c, const uint8_t tag[FERRY_MAC_LEN],
+                                  uint8_t newest[FERRY_MAC_LEN])
 {
 	uint8_t mine[16];
 	int ok = 0;
 	if (c->state == 1 && c->body_left == 0)
-		for (unsigned i = 0; i < c->nkeys; i++)
-			if (crypto_onetimeauth_final(&c->fold[i], mine) == 0 &&
-			    crypto_verify_16(mine, tag) == 0)
+		for (unsigned i = 0; i < c->nkeys; i++) {
+			if (crypto_onetimeauth_final(&c->fold[i], mine) != 0)
+				break;
+			if (crypto_verify_16(mine, tag) == 0)
 				ok = 1;
+			/* Keys run oldest first: the last is the newest. */
+			if (newest && i == c->nkeys - 1)
+				memcpy(newest, mine, 16);
+		}
+	if (!ok && newest)
+		memset(newest, 0, 16);
 	sodium_memzero(mine, sizeof mine);
 	ferry_relaycheck_wipe(c);
 	return ok ? 0 : -1;
+}
+
+int ferry_relaycheck_verify(ferry_relaycheck *c, const uint8_t tag[FERRY_MAC_LEN])
+{
+	return ferry_relaycheck_verify_retag(c, tag, NULL);
 }
 
 void ferry_relaycheck_wipe(ferry_relaycheck *c)

@@ -120,6 +120,11 @@ int ferry_relaycheck_update(ferry_relaycheck *c, const uint8_t *p, size_t n) FER
  * of the keys, compared in constant time. Wipes the context either way. */
 int ferry_relaycheck_verify(ferry_relaycheck *c,
                             const uint8_t tag[FERRY_MAC_LEN]) FERRY_WUR;
+/* The same, and newest gets the tag these bytes have under the last
+ * (newest) key it was started with: a relay stores every bundle under
+ * the newest relay key, so a rotation marks no bundle. */
+int ferry_relaycheck_verify_retag(ferry_relaycheck *c, const uint8_t tag[FERRY_MAC_LEN],
+                                  uint8_t newest[FERRY_MAC_LEN]) FERRY_WUR;
 void ferry_relaycheck_wipe(ferry_relaycheck *c);
 
 /* The payload is cut into chunks of 64 KiB plaintext, then a final

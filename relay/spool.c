@@ -202,7 +202,10 @@ static int check_stream(const ferry_relay_keys *keys, int fd, uint64_t size, int
 		rc = ferry_fail(e, FERRY_EVERIFY, "it changed while it was read");
 		goto out;
 	}
-	if (ferry_relaycheck_verify(&rc_st, tail) != 0) {
+	/* What is stored carries the tag under the newest relay key, so that
+	 * a bundle sealed before a rotation leaves this relay like every
+	 * other: the next relay may hold the newest key alone. */
+	if (ferry_relaycheck_verify_retag(&rc_st, tail, tail) != 0) {
 		rc = ferry_fail(
 		    e, FERRY_EVERIFY,
 		    "its relay tag does not verify: altered, damaged, or not sealed for this desk");

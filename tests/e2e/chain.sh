@@ -93,3 +93,26 @@ has "named duplicate" "duplicate"
 expect "seal refuses to overwrite an existing file" 2 "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM2" --desk "$FP" -o "$T/answers.txt" "$T/page2.png"
 has "refuses to overwrite" "already exists"
 
+
+# --- Rotation marks nothing (issue 18, part 4) -----------------------------
+# A bundle sealed from a pack issued before a rotation carries the old
+# relay key; the relay that accepts it stores it, like its chaff, under
+# the newest key, so a next relay holding only the newest key accepts
+# every file of the batch, and so does the desk after dropping the old.
+"$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/old-key.bundle" -q
+expect "relay-rotate" 0 "$DESK" relay-rotate "$T/desk" --passphrase-file "$T/pass"
+"$DESK" relay-credential "$T/desk" -o "$T/both.credential" --chaff-up-to 64K --passphrase-file "$T/pass" >/dev/null
+"$RELAY" init "$T/rot1" --credential "$T/both.credential" --desk "$FP" >/dev/null
+expect "a relay with both keys accepts the old-key bundle" 0 "$RELAY" accept "$T/rot1" "$T/old-key.bundle"
+check "and stores it with a new tag: the last 16 bytes differ" sh -c "! cmp -s '$T/old-key.bundle' '$T'/rot1/new/* && [ \"\$(head -c -16 '$T/old-key.bundle' | sha256sum)\" = \"\$(head -c -16 '$T'/rot1/new/* | sha256sum)\" ]"
+mkdir -p "$T/rotout"
+expect "it forwards a batch" 0 "$RELAY" forward "$T/rot1" --to "$T/rotout" --min-batch 1
+expect "relay-rotate --drop-old" 0 "$DESK" relay-rotate "$T/desk" --drop-old --passphrase-file "$T/pass"
+"$DESK" relay-credential "$T/desk" -o "$T/new.credential" --chaff-up-to 64K --passphrase-file "$T/pass" >/dev/null
+"$RELAY" init "$T/rot2" --credential "$T/new.credential" --desk "$FP" >/dev/null
+expect "a relay with only the newest key accepts every file of that batch" 0 "$RELAY" accept "$T/rot2" "$T"/rotout/*
+has "all four" "4 accepted, 0 rejected"
+expect "the old-key bundle itself it refuses" 1 "$RELAY" accept "$T/rot2" "$T/old-key.bundle"
+cp "$T"/rotout/* "$T/desk/intake/"
+expect "and the desk, holding only the newest key, opens the walk-in" 0 "$DESK" open "$T/desk" --passphrase-file "$T/pass"
+has "one walk-in, three chaff" "4 bundles: 0 testimony, 1 walk-in, 3 chaff"
