@@ -112,8 +112,7 @@ newspool k0
 "$RELAY" accept "$T/k0" "$T/r1" "$T/r2" "$T/r3" "$T/r4" "$T/r5" >/dev/null
 SYS=openat,write,pwrite64,fsync,fdatasync,close,rename,renameat,renameat2,link,linkat,unlink,unlinkat,mkdir,mkdirat
 rm -rf "$T/k" "$T/kout" && cp -a "$T/k0" "$T/k" && mkdir "$T/kout"
-strace -f -qq -o "$T/trace" -e trace=$SYS "$RELAY" forward "$T/k" --to "$T/kout" --min-batch 5 >/dev/null
-sed -n 's/^[0-9]* *\([a-z0-9_]*\)(.*/\1/p' "$T/trace" | awk '{n[$1]++; print $1 ":" n[$1]}' >"$T/points"
+kill_points "$T/points" "$SYS" "$RELAY" forward "$T/k" --to "$T/kout" --min-batch 5
 total=0 bad=0 i=0 midway=0
 while IFS=: read -r sc k; do
 	i=$((i + 1))

@@ -115,8 +115,7 @@ has "three entries" "3 entries"
 "$RELAY" accept "$T/k0" "$T/r1.bundle" >/dev/null
 SYS=openat,write,pwrite64,fsync,fdatasync,close,rename,renameat,renameat2,link,linkat,unlink,unlinkat,mkdir,mkdirat
 rm -rf "$T/k" && cp -a "$T/k0" "$T/k"
-strace -f -qq -o "$T/trace" -e trace=$SYS "$RELAY" chaff "$T/k" --count 2 >/dev/null
-sed -n 's/^[0-9]* *\([a-z0-9_]*\)(.*/\1/p' "$T/trace" | awk '{n[$1]++; print $1 ":" n[$1]}' >"$T/points"
+kill_points "$T/points" "$SYS" "$RELAY" chaff "$T/k" --count 2
 total=$(wc -l <"$T/points")
 bad=0
 while IFS=: read -r sc k; do

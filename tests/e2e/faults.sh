@@ -124,8 +124,7 @@ sweep() { # NAME TEMPLATE_DIR COMMAND... : kill at each point, rerun, check
 	name=$1 tpl=$2
 	shift 2
 	rm -rf "$T/k" && cp -a "$tpl" "$T/k"
-	strace -f -qq -o "$T/trace" -e trace=$SYS "$@" >/dev/null 2>&1
-	sed -n 's/^[0-9]* *\([a-z0-9_]*\)(.*/\1/p' "$T/trace" | awk '{n[$1]++; print $1 ":" n[$1]}' >"$T/points"
+	kill_points "$T/points" "$SYS" "$@"
 	total=0 bad=0 i=0
 	while IFS=: read -r sc k; do
 		i=$((i + 1))

@@ -110,8 +110,7 @@ STEP=4
 [ -n "${FERRY_FULL_SWEEP:-}" ] && STEP=1
 SYS=openat,write,fsync,close,rename,renameat2,link,unlink,mkdir,ftruncate
 rm -rf "$T/k" && cp -a "$T/k0" "$T/k"
-strace -f -qq -o "$T/trace" -e trace=$SYS "$DESK" open "$T/k" --passphrase-file "$T/pass" >/dev/null 2>&1
-sed -n 's/^[0-9]* *\([a-z0-9_]*\)(.*/\1/p' "$T/trace" | awk '{n[$1]++; print $1 ":" n[$1]}' >"$T/points"
+kill_points "$T/points" "$SYS" "$DESK" open "$T/k" --passphrase-file "$T/pass"
 total=0 bad=0 i=0
 while IFS=: read -r sc k; do
 	i=$((i + 1))

@@ -63,6 +63,16 @@ reachable_copy() {
 	done
 	return 1
 }
+# kill_points FILE SYSCALLS CMD...: runs CMD once under strace and writes
+# to FILE a "syscall:n" line for each call of SYSCALLS it made, in order:
+# the points at which a kill -9 sweep stops it.
+kill_points() {
+	kp_out=$1 kp_sys=$2
+	shift 2
+	strace -f -qq -o "$T/trace" -e trace="$kp_sys" "$@" >/dev/null 2>&1
+	sed -n 's/^[0-9]* *\([a-z0-9_]*\)(.*/\1/p' "$T/trace" |
+		awk '{n[$1]++; print $1 ":" n[$1]}' >"$kp_out"
+}
 # A desk with one pack, for the scripts that need one.
 make_desk() {
 	printf 'a long test passphrase\n' >"$T/pass"

@@ -37,8 +37,7 @@ STEP=7
 [ -n "${FERRY_FULL_SWEEP:-}" ] && STEP=1
 SYS=openat,write,fsync,close,rename,renameat2,link,unlink,mkdir
 rm -rf "$T/k" && cp -a "$T/d0" "$T/k"
-strace -f -qq -o "$T/trace" -e trace=$SYS "$DESK" open "$T/k" -j 4 --passphrase-file "$T/pass" >/dev/null 2>&1
-sed -n 's/^[0-9]* *\([a-z0-9_]*\)(.*/\1/p' "$T/trace" | awk '{n[$1]++; print $1 ":" n[$1]}' >"$T/points"
+kill_points "$T/points" "$SYS" "$DESK" open "$T/k" -j 4 --passphrase-file "$T/pass"
 total=0 bad=0 i=0
 while IFS=: read -r sc k; do
 	i=$((i + 1))

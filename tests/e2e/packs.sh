@@ -130,8 +130,7 @@ for what in retire revoke; do
 	rm -rf "$T/k" && cp -a "$T/r0" "$T/k"
 	args="$SN2"
 	[ $what = revoke ] && args="$SN2 --reason seized"
-	strace -f -qq -o "$T/trace" -e trace=$SYS "$DESK" $what "$T/k" $args --passphrase-file "$T/pass" >/dev/null 2>&1
-	sed -n 's/^[0-9]* *\([a-z0-9_]*\)(.*/\1/p' "$T/trace" | awk '{n[$1]++; print $1 ":" n[$1]}' >"$T/points"
+	kill_points "$T/points" "$SYS" "$DESK" $what "$T/k" $args --passphrase-file "$T/pass"
 	total=0 bad=0
 	while IFS=: read -r sc k; do
 		total=$((total + 1))

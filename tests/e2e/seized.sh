@@ -120,8 +120,7 @@ has "destroys that key too" "destroyed 1 one-time key"
 # Every write, sync, rename, open and close of 'expire', one at a time.
 SYS=openat,write,fsync,fdatasync,close,rename,renameat,renameat2,link,linkat,unlink,unlinkat,ftruncate
 rm -rf "$T/k" && cp -a "$T/desk-before-expiry" "$T/k"
-FERRY_TEST_NOW=$LATER strace -f -qq -o "$T/trace" -e trace=$SYS "$DCLK" expire "$T/k" --passphrase-file "$T/pass" >/dev/null
-sed -n 's/^[0-9]* *\([a-z0-9_]*\)(.*/\1/p' "$T/trace" | awk '{n[$1]++; print $1 ":" n[$1]}' >"$T/points"
+FERRY_TEST_NOW=$LATER kill_points "$T/points" "$SYS" "$DCLK" expire "$T/k" --passphrase-file "$T/pass"
 total=$(wc -l <"$T/points")
 bad=0
 while IFS=: read -r sc k; do
