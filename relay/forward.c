@@ -103,17 +103,16 @@ static int sub_path(const ferry_spool *s, const char *sub, char out[FERRY_PATH_M
 	return ferry_path_join(out, FERRY_PATH_MAX, s->dir, sub);
 }
 
-/* Delivers sending/NAME to todir under a name derived from it, so that a
- * delivery cut off by a crash is recognized when it is retried. */
+/* Delivers sending/NAME to todir under the same name: a random one,
+ * given when the batch was built, so a delivery cut off by a crash is
+ * recognized when it is retried and nothing in the spool derives it. */
 static int deliver(ferry_spool *s, const char *name, const char *todir, time_t stamp,
                    ferry_err *e)
 {
 	char src[FERRY_PATH_MAX], dst[FERRY_PATH_MAX];
-	char dn[FERRY_SPOOL_NAME_LEN + 1];
 	struct stat st;
-	ferry_memory_dest_name(&s->mem, name, dn);
 	if (ferry_path_fmt(src, sizeof src, "%s/sending/%s", s->dir, name) != 0 ||
-	    ferry_path_join(dst, sizeof dst, todir, dn) != 0)
+	    ferry_path_join(dst, sizeof dst, todir, name) != 0)
 		return ferry_fail(e, FERRY_EOP, "path too long");
 	/* Every file of a batch carries the same time stamp. */
 	struct timespec ts = {stamp, 0};
@@ -172,22 +171,28 @@ static int deliver_sending(ferry_spool *s, const char *todir, time_t stamp,
 		if ((rc = deliver(s, l.names[i], to, stamp, e)) == FERRY_OK)
 			(*sent)++;
 	ferry_namelist_free(&l);
+	/* Delivered: the record of where it went goes too. */
+	if (rc == FERRY_OK && sub_path(s, "sending.to", pending) == 0 &&
+	    unlink(pending) == 0 && ferry_fsync_dir(s->dir) != 0)
+		return FERRY_OK; /* an empty sending/ makes a stale record harmless */
 	return rc;
 }
 
-/* Moves every bundle in from/ to to/, then makes both renames durable
- * (both folders: a rename durable in one and not the other could lose a
- * bundle on some file systems). */
+/* Moves every bundle in from/ to to/ (under a fresh random name each
+ * with fresh_names), then makes both renames durable (both folders: a
+ * rename durable in one and not the other could lose a bundle on some
+ * file systems). */
 static int move_all(ferry_spool *s, const char *from, const char *to,
-                    const ferry_namelist *l, ferry_err *e)
+                    const ferry_namelist *l, int fresh_names, ferry_err *e)
 {
 	char a[FERRY_PATH_MAX], b[FERRY_PATH_MAX], fd_[FERRY_PATH_MAX],
-	    td[FERRY_PATH_MAX];
+	    td[FERRY_PATH_MAX], rnd[FERRY_SPOOL_NAME_LEN + 1];
 	if (sub_path(s, from, fd_) != 0 || sub_path(s, to, td) != 0)
 		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
 	for (size_t i = 0; i < l->n; i++)
-		if (ferry_path_join(a, sizeof a, fd_, l->names[i]) != 0 ||
-		    ferry_path_join(b, sizeof b, td, l->names[i]) != 0 ||
+		if ((fresh_names ? (ferry_memory_random_name(rnd), 0) : 0) != 0 ||
+		    ferry_path_join(a, sizeof a, fd_, l->names[i]) != 0 ||
+		    ferry_path_join(b, sizeof b, td, fresh_names ? rnd : l->names[i]) != 0 ||
 		    rename(a, b) != 0)
 			return ferry_fail(e, FERRY_EOP,
 			                  "cannot move '%s' into '%s': %s", a, td,
@@ -219,7 +224,7 @@ static int unfill(ferry_spool *s, ferry_err *e)
 	if (ferry_spool_list(dir, &l, 0) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot read '%s': %s", dir,
 		                  strerror(errno));
-	int rc = l.n ? move_all(s, "filling", "new", &l, e) : FERRY_OK;
+	int rc = l.n ? move_all(s, "filling", "new", &l, 0, e) : FERRY_OK;
 	ferry_namelist_free(&l);
 	return rc;
 }
@@ -257,7 +262,7 @@ static int build_batch(ferry_spool *s, const ferry_namelist *l, unsigned total,
 	    ferry_fsync_dir(s->dir) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot make '%s': %s", filling,
 		                  strerror(errno));
-	if ((rc = move_all(s, "new", "filling", l, e)) != FERRY_OK)
+	if ((rc = move_all(s, "new", "filling", l, 1, e)) != FERRY_OK)
 		return rc;
 	if ((rc = ferry_spool_chaff_into(s, "filling", total - (unsigned)l->n, chaff,
 	                                 e)) != FERRY_OK)
@@ -271,6 +276,34 @@ static int build_batch(ferry_spool *s, const ferry_namelist *l, unsigned total,
 		return ferry_fail(e, FERRY_EOP, "cannot start sending the batch: %s",
 		                  strerror(errno));
 	return FERRY_OK;
+}
+
+/* Gives every file and folder of the spool this run's change time, and
+ * its modification time too except a waiting bundle's (its hour of
+ * arrival): after a forward nothing in the spool carries the time of an
+ * accept before it. Records and keys are rewritten whole when the spool
+ * closes. Depth 3 reaches SPOOL/memory/EPOCH/records. */
+static void restamp(const char *dir, int depth, int keep_mtimes)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		char p[FERRY_PATH_MAX];
+		struct stat st;
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+		    ferry_path_join(p, sizeof p, dir, de->d_name) != 0 ||
+		    lstat(p, &st) != 0 || S_ISLNK(st.st_mode))
+			continue;
+		if (S_ISDIR(st.st_mode) && depth > 0)
+			restamp(p, depth - 1, !strcmp(de->d_name, "new"));
+		struct timespec t[2] = {{0, UTIME_OMIT}, st.st_mtim};
+		(void)utimensat(AT_FDCWD, p, keep_mtimes && S_ISREG(st.st_mode) ? t : NULL,
+		                AT_SYMLINK_NOFOLLOW);
+	}
+	closedir(d);
+	(void)utimensat(AT_FDCWD, dir, NULL, AT_SYMLINK_NOFOLLOW);
 }
 
 int ferry_spool_forward(ferry_spool *s, const char *todir, const ferry_batch_policy *p,
@@ -322,5 +355,6 @@ int ferry_spool_forward(ferry_spool *s, const char *todir, const ferry_batch_pol
 	rc = deliver_sending(s, real, stamp, &r->sent, e);
 out:
 	ferry_namelist_free(&l);
+	restamp(s->dir, 3, 0);
 	return rc;
 }

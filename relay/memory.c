@@ -13,7 +13,7 @@
 #include "../crypto/b32.h"
 
 static const char DOM_NAME[] = "ferry-v1 spool name";
-static const char DOM_DEST[] = "ferry-v1 forward name";
+#define TABLE_LEN ((size_t)FERRY_MEMORY_SLOTS * FERRY_RECORD_LEN)
 
 _Static_assert(FERRY_B32_LEN(16) == FERRY_SPOOL_NAME_LEN,
                "names are 16 bytes in base32");
@@ -26,6 +26,13 @@ static void name_of(char out[FERRY_SPOOL_NAME_LEN + 1], const uint8_t h[16])
 	for (size_t i = 0; i < FERRY_SPOOL_NAME_LEN; i++)
 		out[i] = (char)(t[i] >= 'A' && t[i] <= 'Z' ? t[i] - 'A' + 'a' : t[i]);
 	out[FERRY_SPOOL_NAME_LEN] = '\0';
+}
+
+void ferry_memory_random_name(char out[FERRY_SPOOL_NAME_LEN + 1])
+{
+	uint8_t r[16];
+	randombytes_buf(r, sizeof r);
+	name_of(out, r);
 }
 
 int ferry_memory_create(const char *spool, unsigned keep_days, ferry_err *e)
@@ -109,6 +116,47 @@ static void forget_old(const ferry_memory *m)
 		return; /* the next open deletes them again */
 }
 
+/* SPOOL/memory/EPOCH/records: the epoch's table, or an empty one when
+ * there is none yet. A file of another size is not this table: the
+ * memory starts empty (it only refuses duplicates; the desk refuses them
+ * too). Spools from before kept a file per record in subfolders, each
+ * with the time it was written: those go. */
+static int load_table(ferry_memory *m, int previous)
+{
+	char d[FERRY_PATH_MAX], p[FERRY_PATH_MAX];
+	uint8_t *t = calloc(1, TABLE_LEN);
+	if (!t)
+		return -1;
+	m->table[previous] = t;
+	m->used[previous] = 0;
+	if (ferry_memory_epoch_dir(m, previous, d, sizeof d) != 0 ||
+	    ferry_path_join(p, sizeof p, d, "records") != 0)
+		return 0;
+	int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (size_t)st.st_size == TABLE_LEN &&
+	    ferry_read_full(fd, t, TABLE_LEN) != (ssize_t)TABLE_LEN)
+		memset(t, 0, TABLE_LEN);
+	if (fd >= 0)
+		close(fd);
+	for (size_t i = 0; i < FERRY_MEMORY_SLOTS; i++)
+		m->used[previous] +=
+		    !sodium_is_zero(t + i * FERRY_RECORD_LEN, FERRY_RECORD_LEN);
+	DIR *dp = opendir(d);
+	if (dp) {
+		struct dirent *de;
+		/* The old record folders: two characters of the name
+		 * alphabet ("." and ".." are not among them). */
+		while ((de = readdir(dp)) != NULL)
+			if (strlen(de->d_name) == 2 && de->d_name[0] != '.' &&
+			    ferry_path_join(p, sizeof p, d, de->d_name) == 0)
+				(void)ferry_remove_tree(p);
+		closedir(dp);
+	}
+	return 0;
+}
+
 int ferry_memory_open(ferry_memory *m, const char *spool, uint64_t now, ferry_err *e)
 {
 	memset(m, 0, sizeof *m);
@@ -123,7 +171,19 @@ int ferry_memory_open(ferry_memory *m, const char *spool, uint64_t now, ferry_er
 		                  strerror(errno));
 	m->have_prev = m->epoch > 0 && epoch_key(m, m->epoch - 1, m->key[1], 0) == 0;
 	forget_old(m);
+	if (load_table(m, 0) != 0 || (m->have_prev && load_table(m, 1) != 0)) {
+		ferry_memory_close(m);
+		return ferry_fail(e, FERRY_EOP, "out of memory");
+	}
 	return FERRY_OK;
+}
+
+void ferry_memory_close(ferry_memory *m)
+{
+	for (int i = 0; i < 2; i++) {
+		free(m->table[i]);
+		m->table[i] = NULL;
+	}
 }
 
 /* base32(H(key; domain || a || b, 16)); the keyed state is wiped. */
@@ -152,71 +212,80 @@ void ferry_memory_name(const ferry_memory *m, int previous,
 	           FERRY_PREFIX_LEN, tag, FERRY_MAC_LEN, name);
 }
 
-static int record_path(const ferry_memory *m, uint64_t epoch, const char *name, char *p,
-                       size_t cap)
+/* The slot of a record in a table, or of the empty slot where it would
+ * go (linear probing from its first bytes; names are keyed hashes, so
+ * evenly spread); SIZE_MAX when the table is full without it. */
+static size_t slot_of(const uint8_t *t, const uint8_t rec[FERRY_RECORD_LEN])
 {
-	return ferry_path_fmt(p, cap, "%s/%llu/%.2s/%s", m->dir,
-	                      (unsigned long long)epoch, name, name);
+	size_t i = ((size_t)rec[0] | (size_t)rec[1] << 8) % FERRY_MEMORY_SLOTS;
+	for (size_t n = 0; n < FERRY_MEMORY_SLOTS; n++) {
+		const uint8_t *s = t + i * FERRY_RECORD_LEN;
+		if (sodium_is_zero(s, FERRY_RECORD_LEN) || !memcmp(s, rec, FERRY_RECORD_LEN))
+			return i;
+		i = (i + 1) % FERRY_MEMORY_SLOTS;
+	}
+	return SIZE_MAX;
+}
+
+static int record_of(const char *name, uint8_t rec[FERRY_RECORD_LEN])
+{
+	return ferry_b32_decode(rec, FERRY_RECORD_LEN, name, FERRY_SPOOL_NAME_LEN) ==
+	                   0 &&
+	               !sodium_is_zero(rec, FERRY_RECORD_LEN)
+	           ? 0
+	           : -1;
 }
 
 int ferry_memory_seen(const ferry_memory *m, const uint8_t prefix[FERRY_PREFIX_LEN],
                       const uint8_t tag[FERRY_MAC_LEN])
 {
-	char name[FERRY_SPOOL_NAME_LEN + 1], p[FERRY_PATH_MAX];
-	struct stat st;
+	char name[FERRY_SPOOL_NAME_LEN + 1];
+	uint8_t rec[FERRY_RECORD_LEN];
 	for (int prev = 0; prev <= m->have_prev; prev++) {
 		ferry_memory_name(m, prev, prefix, tag, name);
-		if (record_path(m, m->epoch - (uint64_t)prev, name, p, sizeof p) == 0 &&
-		    lstat(p, &st) == 0)
+		if (!m->table[prev] || record_of(name, rec) != 0)
+			continue;
+		size_t i = slot_of(m->table[prev], rec);
+		if (i != SIZE_MAX &&
+		    !memcmp(m->table[prev] + i * FERRY_RECORD_LEN, rec, FERRY_RECORD_LEN))
 			return 1;
 	}
 	return 0;
 }
 
-int ferry_memory_remember(const ferry_memory *m, const char *name)
+int ferry_memory_remember(ferry_memory *m, const char *name)
 {
-	char p[FERRY_PATH_MAX], d[FERRY_PATH_MAX];
-	if (record_path(m, m->epoch, name, p, sizeof p) != 0)
+	uint8_t rec[FERRY_RECORD_LEN];
+	if (!m->table[0] || record_of(name, rec) != 0)
 		return -1;
-	ferry_dirname(d, sizeof d, p);
-	if (ferry_mkdir(d, 0700) != 0)
+	size_t i = slot_of(m->table[0], rec);
+	/* Kept below 7/8 full, so probing stays short. */
+	if (i == SIZE_MAX || m->used[0] >= FERRY_MEMORY_SLOTS / 8 * 7) {
+		errno = ENOSPC;
 		return -1;
-	int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd) == 0 ? 0 : -1;
-	if (close(fd) != 0)
-		rc = -1;
-	return rc == 0 ? ferry_fsync_dir(d) : -1;
-}
-
-void ferry_memory_dest_name(const ferry_memory *m, const char *name,
-                            char out[FERRY_SPOOL_NAME_LEN + 1])
-{
-	keyed_name(m->key[0], DOM_DEST, sizeof DOM_DEST, (const uint8_t *)name,
-	           FERRY_SPOOL_NAME_LEN, NULL, 0, out);
-}
-
-static unsigned count_tree(const char *dir, int depth)
-{
-	DIR *d = opendir(dir);
-	unsigned n = 0;
-	if (!d)
-		return 0;
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		char p[FERRY_PATH_MAX];
-		if (de->d_name[0] == '.' || !strcmp(de->d_name, "key") ||
-		    !strcmp(de->d_name, "sizes"))
-			continue;
-		if (depth == 0)
-			n++;
-		else if (ferry_path_join(p, sizeof p, dir, de->d_name) == 0)
-			n += count_tree(p, depth - 1);
 	}
-	closedir(d);
-	return n;
+	uint8_t *s = m->table[0] + i * FERRY_RECORD_LEN;
+	if (sodium_is_zero(s, FERRY_RECORD_LEN)) {
+		memcpy(s, rec, FERRY_RECORD_LEN);
+		m->used[0]++;
+	}
+	return 0;
 }
+
+int ferry_memory_save(const ferry_memory *m)
+{
+	char d[FERRY_PATH_MAX], p[FERRY_PATH_MAX];
+	for (int prev = 0; prev <= m->have_prev; prev++) {
+		if (!m->table[prev] || ferry_memory_epoch_dir(m, prev, d, sizeof d) != 0 ||
+		    ferry_path_join(p, sizeof p, d, "records") != 0 ||
+		    ferry_atomic_write(p, m->table[prev], TABLE_LEN, 0600, 0) != 0 ||
+		    ferry_path_join(p, sizeof p, d, "key") != 0 ||
+		    ferry_atomic_write(p, m->key[prev], 32, 0600, 0) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 
 int ferry_memory_epoch_dir(const ferry_memory *m, int previous, char *out, size_t cap)
 {
@@ -228,5 +297,5 @@ int ferry_memory_epoch_dir(const ferry_memory *m, int previous, char *out, size_
 
 unsigned ferry_memory_count(const ferry_memory *m)
 {
-	return count_tree(m->dir, 2);
+	return m->used[0] + (m->have_prev ? m->used[1] : 0);
 }

@@ -1,10 +1,12 @@
 /* The spool's short memory: which bundles it handled, to refuse exact
  * duplicates, kept for a window only. Time is cut into epochs of half the
- * window; each epoch has its own key, which names that epoch's records
- * and the files a forward writes. The current and the previous epoch are
- * kept, older ones (records and key) are deleted: a seized spool links
- * nothing older than the window to anything. Lookups and records are one
- * file each, in hashed subfolders: no cost grows with history. */
+ * window; each epoch has its own key, which names that epoch's records.
+ * The current and the previous epoch are kept, older ones (records and
+ * key) are deleted: a seized spool links nothing older than the window to
+ * anything. An epoch's records are one file of a fixed size, a hash table
+ * read when the spool opens and rewritten, whole, when it closes: its
+ * size says nothing about how many bundles passed, no record carries a
+ * time of its own, and no cost grows with history. */
 #ifndef FERRY_MEMORY_H
 #define FERRY_MEMORY_H
 
@@ -18,12 +20,20 @@
 #define FERRY_KEEP_DAYS_DEFAULT 30
 #define FERRY_KEEP_DAYS_MAX     3650
 
+/* Records an epoch holds: 16 bytes each, so the file is 1 MiB. */
+#define FERRY_MEMORY_SLOTS (1u << 16)
+#define FERRY_RECORD_LEN   16
+
 typedef struct {
 	char dir[FERRY_PATH_MAX]; /* SPOOL/memory */
 	unsigned keep_days;
 	uint64_t epoch;
 	uint8_t key[2][32]; /* the current epoch's, the previous one's */
 	int have_prev;
+	/* The records of the current and the previous epoch (malloc'd,
+	 * FERRY_MEMORY_SLOTS each; an all-zero slot is empty). */
+	uint8_t *table[2];
+	unsigned used[2];
 } ferry_memory;
 
 /* Writes SPOOL/keep-days and the memory folder of a new spool. */
@@ -43,11 +53,17 @@ void ferry_memory_name(const ferry_memory *m, int previous,
 /* 1 when the bundle was handled in the window. */
 int ferry_memory_seen(const ferry_memory *m, const uint8_t prefix[FERRY_PREFIX_LEN],
                       const uint8_t tag[FERRY_MAC_LEN]);
-/* Records a name (durably) in the current epoch. */
-int ferry_memory_remember(const ferry_memory *m, const char *name) FERRY_WUR;
-/* A name for a delivered file, under the current epoch's key. */
-void ferry_memory_dest_name(const ferry_memory *m, const char *name,
-                            char out[FERRY_SPOOL_NAME_LEN + 1]);
+/* Records a name in the current epoch (in memory; ferry_memory_save
+ * writes it). -1 when the epoch's table is full. */
+int ferry_memory_remember(ferry_memory *m, const char *name) FERRY_WUR;
+/* Rewrites both epochs' record files and key files whole (temp file,
+ * fsync, rename): every run leaves them with its own times, whatever
+ * changed, and frees nothing. */
+int ferry_memory_save(const ferry_memory *m) FERRY_WUR;
+void ferry_memory_close(ferry_memory *m);
+/* A fresh random name of the same shape, for the files a forward
+ * writes: nothing in the spool lets anyone derive it. */
+void ferry_memory_random_name(char out[FERRY_SPOOL_NAME_LEN + 1]);
 /* SPOOL/memory/EPOCH for the current (or the previous) epoch: what is
  * kept there goes when the epoch leaves the window. */
 int ferry_memory_epoch_dir(const ferry_memory *m, int previous, char *out,

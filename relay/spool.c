@@ -132,15 +132,21 @@ int ferry_spool_open(ferry_spool **out, const char *dir, ferry_err *e)
 	*out = s;
 	return FERRY_OK;
 fail:
+	ferry_memory_close(&s->mem);
 	sodium_free(s);
 	return e && e->code != FERRY_OK ? e->code : (rc == FERRY_OK ? FERRY_EOP : rc);
 }
 
-void ferry_spool_close(ferry_spool *s)
+int ferry_spool_close(ferry_spool *s)
 {
 	if (!s)
-		return;
+		return 0;
+	/* Every run rewrites the records and keys, whether or not it added
+	 * any, so none of them keeps the time of the accept that wrote it. */
+	int rc = ferry_memory_save(&s->mem);
+	ferry_memory_close(&s->mem);
 	sodium_free(s);
+	return rc;
 }
 
 /* Streams fd through the relay tag check, optionally copying to out_fd
@@ -265,8 +271,16 @@ static int store_copy(ferry_spool *s, int out, const char *tmp, uint64_t size,
 		return FERRY_EOP;
 	}
 	ferry_memory_name(&s->mem, 0, prefix, tag, name);
+	/* What goes into a batch (filling/) takes a random name, as the
+	 * real bundles moved there do: the names a forward writes come from
+	 * nothing the spool keeps. */
+	char fname[FERRY_SPOOL_NAME_LEN + 1];
+	if (strcmp(sub_dir, "filling") == 0)
+		ferry_memory_random_name(fname);
+	else
+		memcpy(fname, name, sizeof fname);
 	if (ferry_path_fmt(sub, sizeof sub, "%s/sending/%s", s->dir, name) != 0 ||
-	    ferry_path_fmt(dst, sizeof dst, "%s/%s/%s", s->dir, sub_dir, name) != 0) {
+	    ferry_path_fmt(dst, sizeof dst, "%s/%s/%s", s->dir, sub_dir, fname) != 0) {
 		ferry_tmp_abort(out, tmp);
 		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
 	}
@@ -275,6 +289,13 @@ static int store_copy(ferry_spool *s, int out, const char *tmp, uint64_t size,
 		return ferry_fail(
 		    e, FERRY_EVERIFY,
 		    "an exact duplicate of a bundle this relay already handled");
+	}
+	/* A waiting bundle's arrival time, which --max-wait reads, is kept
+	 * to the hour. */
+	struct timespec when[2] = {{0, UTIME_OMIT}, {(time_t)(ferry_now() / 3600 * 3600), 0}};
+	if (futimens(out, when) != 0) {
+		ferry_tmp_abort(out, tmp);
+		return ferry_fail(e, FERRY_EOP, "cannot store it: %s", strerror(errno));
 	}
 	if (ferry_tmp_commit(out, tmp, dst, 1) != 0) {
 		if (errno == EEXIST)

@@ -27,7 +27,9 @@ int ferry_spool_init(const char *dir, const char *credential_path,
                      const char *fingerprint, unsigned keep_days,
                      ferry_err *e) FERRY_WUR;
 int ferry_spool_open(ferry_spool **s, const char *dir, ferry_err *e) FERRY_WUR;
-void ferry_spool_close(ferry_spool *s);
+/* Saves the memory (ferry_memory_save) and frees s: -1 when the save
+ * failed (the records of this run are then forgotten; nothing is lost). */
+int ferry_spool_close(ferry_spool *s);
 
 /* Checks a bundle's length and relay tag (one streaming pass). */
 int ferry_relay_check_fd(const ferry_relay_keys *keys, int fd, uint64_t size,

@@ -1,5 +1,6 @@
 /* ferry-relay: the investigator's program. Checks, dedupes and forwards
  * bundles it cannot read. */
+#include <errno.h>
 #include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -205,7 +206,13 @@ static int run_command(const char *name, const char *spool, const relay_opts *o,
 		return cli_report(&e);
 	}
 	int ec = cmd->run(s, o, files, nfiles);
-	ferry_spool_close(s);
+	if (ferry_spool_close(s) != 0) {
+		cli_warn(
+		    "could not rewrite the spool's memory (%s): this run's bundles are not remembered against duplicates (the desk still refuses them)",
+		    strerror(errno));
+		if (ec == EXIT_OK)
+			ec = EXIT_OP;
+	}
 	ferry_lock_release(&lock);
 	return ec;
 }

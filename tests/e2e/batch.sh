@@ -136,3 +136,48 @@ while IFS=: read -r sc k; do
 done <"$T/points"
 check "kill -9 at $total of the $(wc -l <"$T/points") system calls of a batched forward: the five once each, the batch of eight whole, nothing left" test "$bad" -eq 0 -a "$total" -gt 20
 check "some kills fell in the middle of a delivery, which the rerun finished" test "$midway" -gt 0
+
+# --- A seized spool remembers no times and no names downstream -----------
+# (issue 18, part 3) After an accept and a later forward, no file or
+# folder of the spool has a change or modification time from the accept,
+# and nothing in it names or hashes what the forward wrote.
+newspool seized
+"$RELAY" chaff "$T/seized" --count 1 >/dev/null # an older run, before the accept
+t0=$(python3 -c 'import time; print(time.time_ns())')
+"$RELAY" accept "$T/seized" "$T/r1" "$T/r2" >/dev/null
+t1=$(python3 -c 'import time; print(time.time_ns())')
+check "a waiting bundle's arrival time is kept to the hour" sh -c "for f in '$T'/seized/new/*; do [ \$((\$(stat -c %Y \"\$f\") % 3600)) = 0 ] || exit 1; done"
+mkdir "$T/seized-out"
+expect "a later forward" 0 "$RELAY" forward "$T/seized" --to "$T/seized-out" --min-batch 1
+check "no per-run record of where it went is left" test ! -e "$T/seized/sending.to"
+check "no file or folder in the spool has a time from the accept" python3 - "$T/seized" "$t0" "$t1" <<'PY'
+import os, sys
+root, t0, t1 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+bad = []
+for d, dirs, files in os.walk(root):
+    for p in [d] + [os.path.join(d, f) for f in files]:
+        st = os.lstat(p)
+        for what, t in (("ctime", st.st_ctime_ns), ("mtime", st.st_mtime_ns)):
+            if t0 <= t <= t1:
+                bad.append("%s %s" % (what, p))
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+check "and nothing in it names or hashes a forwarded file" python3 - "$T/seized" "$T/seized-out" <<'PY'
+import hashlib, os, sys
+root, out = sys.argv[1], sys.argv[2]
+needles = []
+for f in os.listdir(out):
+    b = open(os.path.join(out, f), "rb").read()
+    h = hashlib.sha256(b).digest()
+    needles += [f.encode(), f.upper().encode(), h, h.hex().encode(), b[-16:]]
+for d, dirs, files in os.walk(root):
+    for name in dirs + files:
+        if any(n in name.encode() for n in needles[:2]):
+            sys.exit("a forwarded name in the spool: " + name)
+    for f in files:
+        data = open(os.path.join(d, f), "rb").read()
+        if any(n in data for n in needles):
+            sys.exit("a forwarded name or hash inside " + os.path.join(d, f))
+PY
+check "the records are one file of a fixed size per epoch" sh -c "[ \"\$(find '$T/seized/memory' -type f -name records -size 1024k | wc -l)\" -ge 1 ] && [ -z \"\$(find '$T/seized/memory' -mindepth 2 -type d)\" ]"

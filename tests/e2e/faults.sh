@@ -130,7 +130,7 @@ sweep() { # NAME TEMPLATE_DIR COMMAND... : kill at each point, rerun, check
 		i=$((i + 1))
 		[ $((i % STEP)) = 0 ] || continue
 		total=$((total + 1))
-		rm -rf "$T/k" && cp -a "$tpl" "$T/k"
+		rm -rf "$T/k" "$T/kto" && cp -a "$tpl" "$T/k" # kto: forward's --to
 		strace -f -qq -o /dev/null -e trace=$sc -e inject=$sc:signal=KILL:when=$k "$@" >/dev/null 2>&1
 		"$@" >/dev/null 2>&1
 		check_state "$sc#$k" || bad=$((bad + 1))
@@ -164,11 +164,14 @@ check_state() {
 }
 sweep "ferry-relay accept" "$T/s0" sh -c "'$RELAY' accept '$T/k' '$T/ra' '$T/rb'; true"
 rm -rf "$T/s1" && cp -a "$T/s0" "$T/s1" && "$RELAY" accept "$T/s1" "$T/ra" "$T/rb" >/dev/null
+# Delivered names are random: each point starts with an empty --to.
 check_state() {
-	n=$(ls "$T/kto" | wc -l)
-	[ "$n" = 2 ] || { echo "# $1: $n delivered"; return 1; }
-	! ls -A "$T/kto" | grep -q '^\.tmp-' || { echo "# $1: temp in --to"; return 1; }
-	[ "$(find "$T/k/new" "$T/k/sending" -type f | wc -l)" = 0 ] || { echo "# $1: left in spool"; return 1; }
+	n=$(ls "$T/kto" | wc -l) bad_state=0
+	[ "$n" = 2 ] || { echo "# $1: $n delivered"; bad_state=1; }
+	! ls -A "$T/kto" | grep -q '^\.tmp-' || { echo "# $1: temp in --to"; bad_state=1; }
+	[ "$(find "$T/k/new" "$T/k/sending" -type f | wc -l)" = 0 ] || { echo "# $1: left in spool"; bad_state=1; }
+	rm -rf "$T/kto"
+	return $bad_state
 }
 sweep "ferry-relay forward" "$T/s1" sh -c "mkdir -p '$T/kto'; '$RELAY' forward '$T/k' --to '$T/kto' --min-batch 1 --batch-size 1"
 rm -rf "$T/kto"
