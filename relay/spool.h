@@ -35,15 +35,17 @@ int ferry_spool_close(ferry_spool *s);
 int ferry_relay_check_fd(const ferry_relay_keys *keys, int fd, uint64_t size,
                          ferry_err *e) FERRY_WUR;
 
-/* Accepts one bundle: checks it while copying it into tmp/, refuses an
- * exact duplicate of one waiting or already forwarded, then renames it
- * into new/. The input file is never modified. name gets the stored
- * name. Returns 0, FERRY_EVERIFY (rejected), FERRY_EOP. */
+/* Accepts one bundle: checks it while copying it into tmp/ (its relay
+ * tag recomputed under the newest key), refuses an exact duplicate of one
+ * waiting or already handled, then renames it into new/. The input file
+ * is never modified. name gets the stored name. Returns 0, FERRY_EVERIFY
+ * (rejected: with name set, an exact duplicate; with name empty, not a
+ * bundle for this desk), FERRY_EOP. */
 int ferry_spool_accept(ferry_spool *s, const char *path,
                        char name[FERRY_SPOOL_NAME_LEN + 1], ferry_err *e) FERRY_WUR;
 
-/* Seals count chaff bundles into new/, each sized from the spool's
- * histogram and stored exactly as an accepted bundle is. made gets how
+/* Seals count chaff bundles into new/, each of a size class drawn from
+ * the credential's weights and stored exactly as an accepted bundle is. made gets how
  * many were stored, also on failure. */
 int ferry_spool_chaff(ferry_spool *s, unsigned count, unsigned *made,
                       ferry_err *e) FERRY_WUR;

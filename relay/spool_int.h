@@ -14,8 +14,9 @@ typedef struct {
 int ferry_spool_list(const char *dir, ferry_namelist *l, int with_mtimes) FERRY_WUR;
 void ferry_namelist_free(ferry_namelist *l);
 
-/* Seals count chaff bundles, each sized from the window's histogram,
- * into SPOOL/sub/ exactly as accept stores a bundle (named, remembered).
+/* Seals count chaff bundles, each of a size class drawn from the
+ * credential's weights, into SPOOL/sub/ exactly as accept stores a bundle
+ * (remembered; named at random in filling/).
  * made counts what was stored, also on failure. */
 int ferry_spool_chaff_into(ferry_spool *s, const char *sub, unsigned count,
                            unsigned *made, ferry_err *e) FERRY_WUR;

@@ -1,10 +1,14 @@
 /* ferry-relay: the investigator's program. Checks, dedupes and forwards
  * bundles it cannot read. */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../common/lock.h"
 #include "../relay/spool.h"
@@ -12,7 +16,7 @@
 
 static const char USAGE[] =
     "usage: ferry-relay init SPOOL --credential FILE --desk FINGERPRINT [--keep-days N]\n"
-    "       ferry-relay accept SPOOL FILE...\n"
+    "       ferry-relay accept SPOOL FILE... | --inbox DIR\n"
     "       ferry-relay chaff SPOOL --count N\n"
     "       ferry-relay forward SPOOL --to DIR [--min-batch K] [--max-wait HOURS]\n"
     "                           [--batch-size S] [--cover]\n"
@@ -21,6 +25,8 @@ static const char USAGE[] =
     "  --credential FILE    the relay credential the desk signed (secret)\n"
     "  --desk FINGERPRINT   the desk's fingerprint, checked out of band\n"
     "  --to DIR             where forwarded bundles go\n"
+    "  --inbox DIR          accept: every file in DIR, removing each one accepted or\n"
+    "                       refused as a duplicate (for a scheduled run)\n"
     "  --min-batch K        forward: send once K bundles wait (4)\n"
     "  --max-wait HOURS     forward: or once the oldest has waited HOURS (24)\n"
     "  --batch-size S       forward: top batches up with chaff to a multiple of S\n"
@@ -37,21 +43,82 @@ static void usage(FILE *f)
 }
 
 typedef struct {
-	const char *credential, *desk, *to;
+	const char *credential, *desk, *to, *inbox;
 	long keep_days, count, min_batch, max_wait, batch_size;
 	int cover;
 } relay_opts;
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The inbox's regular files, sorted; a ferry program's temp file still
+ * being written (".tmp-") is left for the next run. */
+static char **inbox_files(const char *dir, int *n)
+{
+	DIR *d = opendir(dir);
+	char **l = NULL;
+	size_t cap = 0;
+	*n = 0;
+	if (!d)
+		return NULL;
+	struct dirent *de;
+	struct stat st;
+	while ((de = readdir(d)) != NULL) {
+		char p[FERRY_PATH_MAX];
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+		    !strncmp(de->d_name, ".tmp-", 5) ||
+		    ferry_path_join(p, sizeof p, dir, de->d_name) != 0 ||
+		    lstat(p, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		if ((size_t)*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **q = realloc(l, cap * sizeof *l);
+			if (!q)
+				break;
+			l = q;
+		}
+		if (!(l[*n] = strdup(p)))
+			break;
+		(*n)++;
+	}
+	closedir(d);
+	if (*n)
+		qsort(l, (size_t)*n, sizeof *l, cmp_str);
+	return l;
+}
+
 static int cmd_accept(ferry_spool *s, const relay_opts *o, char **files, int nfiles)
 {
 	ferry_err e;
-	unsigned ok = 0, bad = 0;
-	int ec = EXIT_OK;
-	(void)o;
+	unsigned ok = 0, bad = 0, taken = 0;
+	int ec = EXIT_OK, ninbox = 0;
+	char **inbox = NULL;
+	if (!o->inbox == !nfiles) {
+		cli_error("usage: ferry-relay accept SPOOL FILE... | --inbox DIR");
+		return EXIT_OP;
+	}
+	if (o->inbox) {
+		struct stat st;
+		if (stat(o->inbox, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			cli_error("--inbox '%s' is not a folder", o->inbox);
+			return EXIT_OP;
+		}
+		inbox = inbox_files(o->inbox, &ninbox);
+		files = inbox;
+		nfiles = ninbox;
+	}
 	for (int i = 0; i < nfiles; i++) {
-		char name[FERRY_SPOOL_NAME_LEN + 1];
-		if (ferry_spool_accept(s, files[i], name, &e) == FERRY_OK) {
-			char shown[1024];
+		char name[FERRY_SPOOL_NAME_LEN + 1], shown[1024];
+		int rc = ferry_spool_accept(s, files[i], name, &e);
+		/* From the inbox goes what the spool now holds or already held
+		 * (an exact duplicate): a scheduled run leaves it empty of
+		 * everything but what was refused, for the investigator to see. */
+		int done = rc == FERRY_OK || (rc == FERRY_EVERIFY && name[0]);
+		if (inbox && done && unlink(files[i]) == 0)
+			taken++;
+		if (rc == FERRY_OK) {
 			printf("accepted %s (stored as %.8s...)\n",
 			       cli_shown(shown, sizeof shown, files[i]), name);
 			ok++;
@@ -63,6 +130,13 @@ static int cmd_accept(ferry_spool *s, const relay_opts *o, char **files, int nfi
 			ec = r;
 	}
 	printf("%u accepted, %u rejected\n", ok, bad);
+	if (inbox) {
+		if (taken && ferry_fsync_dir(o->inbox) != 0)
+			cli_warn("cannot sync '%s'", o->inbox);
+		for (int i = 0; i < ninbox; i++)
+			free(inbox[i]);
+		free(inbox);
+	}
 	return ec;
 }
 
@@ -150,7 +224,7 @@ typedef struct {
 } relay_command;
 
 static const relay_command COMMANDS[] = {
-    {"accept", cmd_accept, 1, -1, 0, 1, "ferry-relay accept SPOOL FILE..."},
+    {"accept", cmd_accept, 0, -1, 0, 1, "ferry-relay accept SPOOL FILE... | --inbox DIR"},
     {"chaff", cmd_chaff, 0, 0, 0, 1, "ferry-relay chaff SPOOL --count N"},
     {"forward", cmd_forward, 0, 0, 1, 1,
      "ferry-relay forward SPOOL --to DIR [--min-batch K] [--max-wait HOURS] [--batch-size S] [--cover]"},
@@ -191,6 +265,10 @@ static int run_command(const char *name, const char *spool, const relay_opts *o,
 		usage(stderr);
 		return EXIT_OP;
 	}
+	if (o->inbox && cmd->run != cmd_accept) {
+		cli_error("--inbox goes with accept only");
+		return EXIT_OP;
+	}
 	if (nfiles < cmd->min_files ||
 	    (cmd->max_files >= 0 && nfiles > cmd->max_files) ||
 	    (cmd->needs_to && !o->to)) {
@@ -224,6 +302,7 @@ int main(int argc, char **argv)
 	    {"profile", required_argument, NULL, 'p'},
 	    {"desk", required_argument, NULL, 'd'},
 	    {"to", required_argument, NULL, 't'},
+	    {"inbox", required_argument, NULL, 'i'},
 	    {"keep-days", required_argument, NULL, 'k'},
 	    {"count", required_argument, NULL, 'n'},
 	    {"min-batch", required_argument, NULL, 'm'},
@@ -234,6 +313,7 @@ int main(int argc, char **argv)
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0}};
 	relay_opts o = {NULL,
+	                NULL,
 	                NULL,
 	                NULL,
 	                FERRY_KEEP_DAYS_DEFAULT,
@@ -255,6 +335,7 @@ int main(int argc, char **argv)
 			return EXIT_OP;
 		case 'd': o.desk = optarg; break;
 		case 't': o.to = optarg; break;
+		case 'i': o.inbox = optarg; break;
 		case 'k': o.keep_days = cli_parse_count(optarg); break;
 		case 'n': o.count = cli_parse_count(optarg); break;
 		case 'm': o.min_batch = cli_parse_count(optarg); break;

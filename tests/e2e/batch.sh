@@ -181,3 +181,20 @@ for d, dirs, files in os.walk(root):
             sys.exit("a forwarded name or hash inside " + os.path.join(d, f))
 PY
 check "the records are one file of a fixed size per epoch" sh -c "[ \"\$(find '$T/seized/memory' -type f -name records -size 1024k | wc -l)\" -ge 1 ] && [ -z \"\$(find '$T/seized/memory' -mindepth 2 -type d)\" ]"
+
+# --- accept from an inbox, on the forward's schedule ---------------------
+newspool inb
+mkdir "$T/inbox"
+cp "$T/r3" "$T/r4" "$T/inbox/"
+cp "$T/r3" "$T/inbox/r3-again"
+printf 'not a bundle' >"$T/inbox/junk"
+printf 'half' >"$T/inbox/.tmp-being-written"
+expect "accept --inbox (exit 1: some were refused)" 1 "$RELAY" accept "$T/inb" --inbox "$T/inbox"
+has "takes the two bundles" "2 accepted, 2 rejected"
+has "names the duplicate" "exact duplicate"
+check "and leaves only what it refused as not a bundle, and the file still being written" sh -c "[ \"\$(ls -A '$T/inbox' | tr '\n' ' ')\" = '.tmp-being-written junk ' ]"
+check "two wait in the spool" [ "$(ls "$T/inb/new" | wc -l)" = 2 ]
+expect "accept needs files or --inbox" 2 "$RELAY" accept "$T/inb"
+expect "not both" 2 "$RELAY" accept "$T/inb" "$T/r5" --inbox "$T/inbox"
+expect "--inbox goes with accept only" 2 "$RELAY" status "$T/inb" --inbox "$T/inbox"
+expect "--inbox that is not a folder" 2 "$RELAY" accept "$T/inb" --inbox "$T/r5"
