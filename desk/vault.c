@@ -594,6 +594,8 @@ void ferry_vault_retire(ferry_vault *v, uint32_t p)
 {
 	ferry_vault_pack *pk = &v->packs[p];
 	sodium_memzero(pk->spk_sk, sizeof pk->spk_sk);
+	/* Nothing opens for the pack any more: its word proves nothing. */
+	sodium_memzero(pk->word, sizeof pk->word);
 	for (uint16_t f = 0; f < pk->nforms; f++) {
 		sodium_memzero(pk->forms[f].opk_sk, 32);
 		if (pk->forms[f].state == FERRY_FORM_GRACE)

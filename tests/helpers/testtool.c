@@ -104,9 +104,12 @@ static int cmd_vault_forms(const char *path, const char *passfile)
 	static const uint8_t zero[32];
 	for (uint32_t p = 0; p < v->npacks; p++) {
 		ferry_vault_pack *pk = &v->packs[p];
-		printf("pack %s spk-secret=%s\n",
+		printf("pack %s spk-secret=%s word=%s\n",
 		       pk->state == FERRY_PACK_ACTIVE ? "active" : "retired",
-		       sodium_memcmp(pk->spk_sk, zero, 32) ? "present" : "destroyed");
+		       sodium_memcmp(pk->spk_sk, zero, 32) ? "present" : "destroyed",
+		       !pk->has_word ? "none"
+		       : sodium_memcmp(pk->word, zero, sizeof pk->word) ? "present"
+		                                                         : "destroyed");
 		for (uint16_t f = 0; f < pk->nforms; f++) {
 			char c[FERRY_CODE_TEXT_LEN + 1];
 			ferry_form_code_text(c, pk->forms[f].code);
