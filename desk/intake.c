@@ -707,6 +707,28 @@ static int drop_chaff(opening *c, ferry_open_result *r, ferry_err *e)
 	return DONE;
 }
 
+/* The name of the n-th case of a form (base: its code) or of a walk-in
+ * (base: walkin-XXXXXXXX): base, then base.2, base.3, ... */
+static int case_name_of(char out[FERRY_CASE_NAME_MAX], const char *base, uint32_t n)
+{
+	int len = n == 1 ? snprintf(out, FERRY_CASE_NAME_MAX, "%s", base)
+	                 : snprintf(out, FERRY_CASE_NAME_MAX, "%s.%lu", base,
+	                            (unsigned long)n);
+	return len < 0 || len >= FERRY_CASE_NAME_MAX ? -1 : 0;
+}
+
+/* cases/NAME/manifest.txt: its path, and its text when it can be read. */
+static int read_manifest(const ferry_desk *d, const char *name,
+                         char path[FERRY_PATH_MAX], uint8_t **text, size_t *len)
+{
+	*text = NULL;
+	if (ferry_path_fmt(path, FERRY_PATH_MAX, "%s/cases/%s/manifest.txt", d->dir,
+	                   name) != 0)
+		return -1;
+	return ferry_read_file(path, 2 * (size_t)FERRY_LOG_ENTRY_MAX, text, len,
+	                       "a case's manifest", NULL);
+}
+
 /* The case entry for the answer numbered n: manifest.txt's text, and
  * the log entry. A form's cases are FORM, FORM.2, FORM.3, ...; a
  * walk-in's walkin-XXXXXXXX (from its seen hash), then .2, ... should
@@ -735,10 +757,7 @@ static int case_text(ferry_desk *d, opening *c, ferry_open_result *r, uint32_t n
 		sodium_bin2hex(seenhex, sizeof seenhex, c->seen, FERRY_SEEN_LEN);
 		snprintf(base, sizeof base, "walkin-%.8s", seenhex);
 	}
-	if (n == 1)
-		snprintf(r->case_name, sizeof r->case_name, "%s", base);
-	else if (snprintf(r->case_name, sizeof r->case_name, "%s.%lu", base,
-	                  (unsigned long)n) >= (int)sizeof r->case_name)
+	if (case_name_of(r->case_name, base, n) != 0)
 		return -1; /* a form code and a number always fit */
 	snprintf(ce.case_name, sizeof ce.case_name, "%s", r->case_name);
 	ce.bundle_bytes = c->size;
@@ -799,14 +818,8 @@ static void find_same_pages(ferry_desk *d, opening *c)
 	for (uint32_t n = fm->answers, k = 0; n >= 1 && k < 64; n--, k++) {
 		uint8_t *text = NULL;
 		size_t len = 0;
-		if (n == 1)
-			snprintf(name, sizeof name, "%s", form);
-		else
-			snprintf(name, sizeof name, "%s.%lu", form, (unsigned long)n);
-		if (ferry_path_fmt(path, sizeof path, "%s/cases/%s/manifest.txt", d->dir,
-		                   name) != 0 ||
-		    ferry_read_file(path, 2 * (size_t)FERRY_LOG_ENTRY_MAX, &text, &len,
-		                    "a case's manifest", NULL) != 0)
+		if (case_name_of(name, form, n) != 0 ||
+		    read_manifest(d, name, path, &text, &len) != 0)
 			continue;
 		int same = page_hashes((const char *)text, &theirs) == 0 &&
 		           theirs.len == mine.len && !memcmp(theirs.p, mine.p, mine.len);
@@ -853,10 +866,7 @@ static int adopt_pending(ferry_desk *d, opening *c, ferry_open_result *r,
 	if (ferry_case_entry_parse(&want, (char *)marker, &ignored) == FERRY_OK &&
 	    memcmp(want.seen, c->seen, FERRY_SEEN_LEN) == 0 &&
 	    strcmp(want.case_name, ".") && strcmp(want.case_name, "..") &&
-	    ferry_path_fmt(mp, sizeof mp, "%s/cases/%s/manifest.txt", d->dir,
-	                   want.case_name) == 0 &&
-	    ferry_read_file(mp, 2 * (size_t)FERRY_LOG_ENTRY_MAX, &manifest, &flen,
-	                    "a case's manifest", NULL) == 0 &&
+	    read_manifest(d, want.case_name, mp, &manifest, &flen) == 0 &&
 	    ferry_case_entry_parse(&have, (char *)manifest, &ignored) == FERRY_OK &&
 	    memcmp(have.seen, c->seen, FERRY_SEEN_LEN) == 0) {
 		text->len = 0;
@@ -926,13 +936,10 @@ static int mark_first_case(ferry_desk *d, const ferry_open_result *r)
 	char path[FERRY_PATH_MAX], warn[600];
 	uint8_t *old = NULL;
 	size_t len = 0;
-	if (ferry_path_fmt(path, sizeof path, "%s/cases/%s/manifest.txt", d->dir,
-	                   r->form) != 0 ||
-	    ferry_answered_twice_text(warn, sizeof warn, r->form, r->form,
+	if (ferry_answered_twice_text(warn, sizeof warn, r->form, r->form,
 	                              r->case_name) != 0)
 		return -1;
-	if (ferry_read_file(path, 1u << 24, &old, &len, "the first case's manifest",
-	                    NULL) != 0)
+	if (read_manifest(d, r->form, path, &old, &len) != 0)
 		return 0; /* the first case was moved away by the journalist */
 	ferry_membuf m = {0};
 	int rc = 0;

@@ -328,43 +328,24 @@ static void print_summary(const seal_opts *o, const ferry_form_pub *fp,
 	        (unsigned long long)rep->bundle_len);
 }
 
-/* The pack word: --word, the first line of --word-file that is not a
- * comment, or asked on the terminal. 1 when there is one, 0 when the
- * contact seals without it, or an exit code (> 1) on an error. */
+/* The pack word: --word, --word-file, or asked on the terminal. 1 when
+ * there is one, 0 when the contact seals without it, or an exit code
+ * (> 1) on an error. */
 static int read_word(const seal_opts *o, uint8_t word[FERRY_PACK_WORD_LEN])
 {
 	ferry_err e;
-	char *asked = NULL, line[128];
+	char *asked = NULL;
 	size_t len = 0;
 	const char *text = o->word;
-	int rc;
 	if (o->word && o->word_file) {
 		cli_error("give the pack word once: --word or --word-file");
 		return EXIT_OP;
 	}
-	if (o->word_file) {
-		uint8_t *data = NULL;
-		size_t n = 0;
-		if (ferry_read_secret_file(o->word_file, 4096, &data, &n,
-		                           "the pack word file", &e) != FERRY_OK)
-			return cli_report(&e);
-		char *p = (char *)data, *next;
-		line[0] = '\0';
-		for (; p && *p; p = next) {
-			next = strchr(p, '\n');
-			size_t l = next ? (size_t)(next++ - p) : strlen(p);
-			if (l && p[l - 1] == '\r')
-				l--;
-			if (l == 0 || p[0] == '#' || l >= sizeof line)
-				continue;
-			memcpy(line, p, l);
-			line[l] = '\0';
-			break;
-		}
-		sodium_memzero(data, n);
-		sodium_free(data);
-		text = line;
-	} else if (!o->word && isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) {
+	if (o->word_file)
+		return ferry_word_file_read(word, o->word_file, &e) == FERRY_OK
+		           ? 1
+		           : cli_report(&e);
+	if (!o->word && isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) {
 		asked = cli_ask_secret(
 		    "Pack word from your key card (Enter to seal without it): ", &len);
 		if (!asked || len == 0) {
@@ -375,8 +356,7 @@ static int read_word(const seal_opts *o, uint8_t word[FERRY_PACK_WORD_LEN])
 	}
 	if (!text)
 		return 0;
-	rc = ferry_word_parse(word, text, &e) == FERRY_OK ? 1 : cli_report(&e);
-	sodium_memzero(line, sizeof line);
+	int rc = ferry_word_parse(word, text, &e) == FERRY_OK ? 1 : cli_report(&e);
 	cli_passphrase_free(asked);
 	return rc;
 }

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../common/fileio.h"
 #include "../crypto/b32.h"
+#include "pack.h"
 
 static const char DOM_CHECK[] = "ferry-v1 pack word check";
 static const char ALPHABET[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -32,17 +34,23 @@ void ferry_word_generate(uint8_t w[FERRY_PACK_WORD_LEN])
 	randombytes_buf(w, FERRY_PACK_WORD_LEN);
 }
 
+/* The word is shown as a form code is (two groups of four), then its
+ * check character. */
+_Static_assert(FERRY_PACK_WORD_LEN == FERRY_FORM_CODE_LEN &&
+                   FERRY_WORD_TEXT_LEN == FERRY_CODE_TEXT_LEN + 2,
+               "a word is shown as a form code and a check character");
+
 void ferry_word_text(char out[FERRY_WORD_TEXT_LEN + 1],
                      const uint8_t w[FERRY_PACK_WORD_LEN])
 {
-	char raw[16];
-	if (ferry_b32_encode(raw, sizeof raw, w, FERRY_PACK_WORD_LEN) != 0) {
+	ferry_form_code_text(out, w);
+	if (strlen(out) != FERRY_CODE_TEXT_LEN) {
 		out[0] = '\0';
 		return;
 	}
-	snprintf(out, FERRY_WORD_TEXT_LEN + 1, "%.4s-%.4s-%c", raw, raw + 4,
-	         check_char(w));
-	sodium_memzero(raw, sizeof raw);
+	out[FERRY_CODE_TEXT_LEN] = '-';
+	out[FERRY_CODE_TEXT_LEN + 1] = check_char(w);
+	out[FERRY_WORD_TEXT_LEN] = '\0';
 }
 
 int ferry_word_parse(uint8_t w[FERRY_PACK_WORD_LEN], const char *text, ferry_err *e)
@@ -73,4 +81,29 @@ int ferry_word_parse(uint8_t w[FERRY_PACK_WORD_LEN], const char *text, ferry_err
 	if (rc != FERRY_OK)
 		sodium_memzero(w, FERRY_PACK_WORD_LEN);
 	return rc;
+}
+
+int ferry_word_file_read(uint8_t w[FERRY_PACK_WORD_LEN], const char *path,
+                         ferry_err *e)
+{
+	uint8_t *data = NULL;
+	size_t n = 0;
+	if (ferry_read_secret_file(path, 4096, &data, &n, "the pack word file", e) !=
+	    FERRY_OK)
+		return FERRY_EOP;
+	char *line = "";
+	for (char *p = (char *)data, *next; p && *p; p = next) {
+		next = strchr(p, '\n');
+		if (next)
+			*next++ = '\0';
+		p[strcspn(p, "\r")] = '\0';
+		if (*p && *p != '#') {
+			line = p;
+			break;
+		}
+	}
+	int rc = ferry_word_parse(w, line, e);
+	sodium_memzero(data, n);
+	sodium_free(data);
+	return rc == FERRY_OK ? FERRY_OK : ferry_err_prefix(e, "'%s'", path);
 }

@@ -25,4 +25,10 @@ void ferry_word_text(char out[FERRY_WORD_TEXT_LEN + 1],
 int ferry_word_parse(uint8_t w[FERRY_PACK_WORD_LEN], const char *text,
                      ferry_err *e) FERRY_WUR;
 
+/* The word from a word file as 'ferry-desk issue' writes it: lines that
+ * start with '#' and empty lines are skipped, the first other line is the
+ * word (docs/FORMAT.md, "Pack proof"). Read into secret memory, wiped. */
+int ferry_word_file_read(uint8_t w[FERRY_PACK_WORD_LEN], const char *path,
+                         ferry_err *e) FERRY_WUR;
+
 #endif

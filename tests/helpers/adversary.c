@@ -171,22 +171,6 @@ static int cmd_seal_chaff(int argc, char **argv)
 	return rc;
 }
 
-/* The pack word from a word file as ferry-desk issue writes it. */
-static int read_word(const char *path, uint8_t w[FERRY_PACK_WORD_LEN])
-{
-	size_t n;
-	char *text = (char *)slurp(path, &n), *line = text;
-	ferry_err e;
-	while (line && *line == '#')
-		line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL;
-	if (!line)
-		return -1;
-	line[strcspn(line, "\r\n")] = '\0';
-	int rc = ferry_word_parse(w, line, &e);
-	free(text);
-	return rc;
-}
-
 static int cmd_seal_items(int argc, char **argv)
 {
 	const char *word_file = NULL;
@@ -241,7 +225,8 @@ static int cmd_seal_items(int argc, char **argv)
 	ferry_cw_free(cw);
 	ferry_pack_proof proof;
 	memcpy(proof.pack_id, pk->pack_id, sizeof proof.pack_id);
-	int proven = word_file && read_word(word_file, proof.word) == 0;
+	ferry_err we;
+	int proven = word_file && ferry_word_file_read(proof.word, word_file, &we) == 0;
 	if (word_file && !proven)
 		return 2;
 	int rc = seal_to_file(FERRY_KIND_WALKIN, pk->spk, pk->relay_pk,
