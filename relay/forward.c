@@ -171,10 +171,11 @@ static int deliver_sending(ferry_spool *s, const char *todir, time_t stamp,
 		if ((rc = deliver(s, l.names[i], to, stamp, e)) == FERRY_OK)
 			(*sent)++;
 	ferry_namelist_free(&l);
-	/* Delivered: the record of where it went goes too. */
+	/* Delivered: the record of where it went goes too. Its removal need
+	 * not be durable: beside an empty sending/ a stale record is unused. */
 	if (rc == FERRY_OK && sub_path(s, "sending.to", pending) == 0 &&
-	    unlink(pending) == 0 && ferry_fsync_dir(s->dir) != 0)
-		return FERRY_OK; /* an empty sending/ makes a stale record harmless */
+	    unlink(pending) == 0)
+		(void)!ferry_fsync_dir(s->dir);
 	return rc;
 }
 
@@ -189,14 +190,16 @@ static int move_all(ferry_spool *s, const char *from, const char *to,
 	    td[FERRY_PATH_MAX], rnd[FERRY_SPOOL_NAME_LEN + 1];
 	if (sub_path(s, from, fd_) != 0 || sub_path(s, to, td) != 0)
 		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
-	for (size_t i = 0; i < l->n; i++)
-		if ((fresh_names ? (ferry_memory_random_name(rnd), 0) : 0) != 0 ||
-		    ferry_path_join(a, sizeof a, fd_, l->names[i]) != 0 ||
+	for (size_t i = 0; i < l->n; i++) {
+		if (fresh_names)
+			ferry_memory_random_name(rnd);
+		if (ferry_path_join(a, sizeof a, fd_, l->names[i]) != 0 ||
 		    ferry_path_join(b, sizeof b, td, fresh_names ? rnd : l->names[i]) != 0 ||
 		    rename(a, b) != 0)
 			return ferry_fail(e, FERRY_EOP,
 			                  "cannot move '%s' into '%s': %s", a, td,
 			                  strerror(errno));
+	}
 	if (ferry_fsync_dir(td) != 0 || ferry_fsync_dir(fd_) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot make the spool durable: %s",
 		                  strerror(errno));
