@@ -108,8 +108,8 @@ check: deps
 	@$(MAKE) --no-print-directory check-run BUILD=build-asan SAN=1 \
 	    FERRY_SUITE=asan
 	@$(MAKE) --no-print-directory check-run BUILD=build-tsan SAN=thread \
-	    FERRY_SUITE=tsan FERRY_UNITS="test_bundle test_vectors test_openpipe" \
-	    FERRY_E2E="chain openpar"
+	    FERRY_SUITE=tsan FERRY_UNITS="test_bundle test_vectors test_openpipe test_spool" \
+	    FERRY_E2E="chain openpar hops"
 	@sh tests/summary.sh build/results build-asan/results build-tsan/results
 
 check-run: $(TOOL_BINS) $(UNIT_BINS) $(HELPERS)

@@ -166,6 +166,47 @@ int ferry_relaytag_fold_init(crypto_onetimeauth_state *fold,
 	return rc;
 }
 
+int ferry_relaytag_writer_start(ferry_relaytag_writer *t,
+                                const uint8_t e[FERRY_X25519_LEN],
+                                const uint8_t relay_pk[FERRY_X25519_LEN],
+                                const uint8_t prefix[FERRY_PREFIX_LEN])
+{
+	uint8_t dh[FERRY_X25519_LEN], u[FERRY_MAC_LEN];
+	int rc = -1;
+	t->units = 0;
+	/* crypto_scalarmult refuses a low-order relay key. */
+	if (crypto_scalarmult(dh, e, relay_pk) == 0 &&
+	    ferry_derive_relaytag_key(t->key, dh, prefix, relay_pk) == 0 &&
+	    ferry_relaytag_fold_init(&t->fold, t->key) == 0 &&
+	    ferry_relaytag_unit(t->key, 0, prefix, FERRY_PREFIX_LEN, u) == 0 &&
+	    crypto_onetimeauth_update(&t->fold, u, sizeof u) == 0) {
+		t->units = 1;
+		rc = 0;
+	}
+	sodium_memzero(dh, sizeof dh);
+	sodium_memzero(u, sizeof u);
+	return rc;
+}
+
+int ferry_relaytag_writer_fold(ferry_relaytag_writer *t,
+                               const uint8_t unit_tag[FERRY_MAC_LEN])
+{
+	if (t->units == 0 ||
+	    crypto_onetimeauth_update(&t->fold, unit_tag, FERRY_MAC_LEN) != 0)
+		return -1;
+	t->units++;
+	return 0;
+}
+
+int ferry_relaytag_writer_final(ferry_relaytag_writer *t, uint8_t tag[FERRY_MAC_LEN])
+{
+	memset(tag, 0, FERRY_MAC_LEN);
+	if (t->units < 2 || crypto_onetimeauth_final(&t->fold, tag) != 0)
+		return -1;
+	t->units = 0;
+	return 0;
+}
+
 static int unit_start(ferry_relaycheck *c)
 {
 	uint8_t k[32];
@@ -301,8 +342,109 @@ int ferry_relaycheck_verify(ferry_relaycheck *c, const uint8_t tag[FERRY_MAC_LEN
 	return ferry_relaycheck_verify_retag(c, tag, NULL);
 }
 
+int ferry_relaycheck_tag(ferry_relaycheck *c, uint8_t tag[FERRY_MAC_LEN])
+{
+	int rc = -1;
+	memset(tag, 0, FERRY_MAC_LEN);
+	for (unsigned i = 0; c->state == 1 && c->body_left == 0 && i < c->nkeys; i++)
+		rc = crypto_onetimeauth_final(&c->fold[i], tag) == 0 ? 0 : -1;
+	ferry_relaycheck_wipe(c);
+	return rc;
+}
+
 void ferry_relaycheck_wipe(ferry_relaycheck *c)
 {
 	sodium_memzero(c, sizeof *c);
 	c->state = -1;
+}
+
+static const char DOM_FILLER[] = "ferry-v1 slot filler";
+static const char DOM_HOP[] = "ferry-v1 hop key";
+
+int ferry_stream_xor_at(const uint8_t key[FERRY_KEY_LEN], uint64_t pos, uint8_t *p,
+                        size_t n)
+{
+	static const uint8_t nonce[crypto_stream_chacha20_NONCEBYTES];
+	uint64_t ic = pos / 64;
+	size_t skip = (size_t)(pos % 64);
+	if (n == 0)
+		return 0;
+	if (skip) {
+		/* The key stream from the middle of a block: the block whole,
+		 * then the part of it that lies over p. */
+		uint8_t blk[64] = {0};
+		size_t take = 64 - skip < n ? 64 - skip : n;
+		if (crypto_stream_chacha20_xor_ic(blk, blk, sizeof blk, nonce, ic,
+		                                  key) != 0)
+			return -1;
+		for (size_t i = 0; i < take; i++)
+			p[i] ^= blk[skip + i];
+		sodium_memzero(blk, sizeof blk);
+		p += take;
+		n -= take;
+		ic++;
+	}
+	return n ? crypto_stream_chacha20_xor_ic(p, p, n, nonce, ic, key) : 0;
+}
+
+int ferry_derive_filler(uint8_t out[FERRY_FILLER_LEN],
+                        const uint8_t dh1[FERRY_X25519_LEN],
+                        const uint8_t epk[FERRY_X25519_LEN],
+                        const uint8_t spk[FERRY_X25519_LEN])
+{
+	static const uint8_t nonce[crypto_stream_chacha20_NONCEBYTES];
+	crypto_generichash_state st;
+	uint8_t k[FERRY_KEY_LEN];
+	int rc = 0;
+	if (crypto_generichash_init(&st, dh1, FERRY_X25519_LEN, sizeof k) != 0 ||
+	    crypto_generichash_update(&st, (const uint8_t *)DOM_FILLER,
+	                              sizeof DOM_FILLER) != 0 ||
+	    crypto_generichash_update(&st, epk, FERRY_X25519_LEN) != 0 ||
+	    crypto_generichash_update(&st, spk, FERRY_X25519_LEN) != 0 ||
+	    crypto_generichash_final(&st, k, sizeof k) != 0 ||
+	    crypto_stream_chacha20(out, FERRY_FILLER_LEN, nonce, k) != 0)
+		rc = -1;
+	sodium_memzero(&st, sizeof st);
+	sodium_memzero(k, sizeof k);
+	return rc;
+}
+
+int ferry_derive_hop_keys(uint8_t k_s[FERRY_KEY_LEN], uint8_t check[FERRY_MAC_LEN],
+                          const uint8_t dh[FERRY_X25519_LEN],
+                          const uint8_t point_raw[FERRY_X25519_LEN],
+                          const uint8_t wrap_pk[FERRY_X25519_LEN])
+{
+	crypto_generichash_state st;
+	uint8_t out[64];
+	int rc = 0;
+	if (crypto_generichash_init(&st, dh, FERRY_X25519_LEN, sizeof out) != 0 ||
+	    crypto_generichash_update(&st, (const uint8_t *)DOM_HOP, sizeof DOM_HOP) !=
+	        0 ||
+	    crypto_generichash_update(&st, point_raw, FERRY_X25519_LEN) != 0 ||
+	    crypto_generichash_update(&st, wrap_pk, FERRY_X25519_LEN) != 0 ||
+	    crypto_generichash_final(&st, out, sizeof out) != 0)
+		rc = -1;
+	memcpy(k_s, out, FERRY_KEY_LEN);
+	memcpy(check, out + FERRY_KEY_LEN, FERRY_MAC_LEN);
+	sodium_memzero(out, sizeof out);
+	sodium_memzero(&st, sizeof st);
+	return rc;
+}
+
+void ferry_peeled_none(ferry_peeled *pl, const uint8_t raw[FERRY_PREFIX_LEN])
+{
+	memset(pl, 0, sizeof *pl);
+	memcpy(pl->raw, raw, FERRY_PREFIX_LEN);
+	memcpy(pl->prefix, raw, FERRY_PREFIX_LEN);
+}
+
+int ferry_peeled_xor(const ferry_peeled *pl, uint64_t off, uint8_t *p, size_t n)
+{
+	/* A layer's key stream starts right after the slot it pushed. */
+	if (off < FERRY_SLOT_LEN || pl->hops > FERRY_HOPS_MAX)
+		return -1;
+	for (unsigned h = 0; h < pl->hops; h++)
+		if (ferry_stream_xor_at(pl->key[h], off - FERRY_SLOT_LEN, p, n) != 0)
+			return -1;
+	return 0;
 }

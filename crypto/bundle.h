@@ -1,4 +1,4 @@
-/* The ferry bundle, v1: epk | commitment | header | payload | relay tag.
+/* The ferry bundle, v1: key stack | commitment | header | payload | relay tag.
  * Byte layout and key schedule: docs/FORMAT.md, "Bundle".
  *
  * This module does no allocation, no printing, no file I/O and no
@@ -36,13 +36,52 @@ _Static_assert(FERRY_COMMIT_LEN == FERRY_HASH_LEN, "the commitment is a BLAKE2b-
 _Static_assert(FERRY_HDR_CT_LEN ==
                    FERRY_HDR_PLAIN_LEN + crypto_aead_chacha20poly1305_ietf_ABYTES,
                "header ciphertext = header + AEAD tag");
-_Static_assert(FERRY_PREFIX_LEN == FERRY_EPK_LEN + FERRY_COMMIT_LEN + FERRY_HDR_CT_LEN,
-               "prefix = epk + commitment + header");
+_Static_assert(FERRY_SLOT_LEN == FERRY_EPK_LEN + FERRY_MAC_LEN,
+               "a slot = a curve point + a 16-byte check");
+_Static_assert(FERRY_PREFIX_LEN ==
+                   FERRY_STACK_LEN + FERRY_COMMIT_LEN + FERRY_HDR_CT_LEN,
+               "prefix = key stack + commitment + header");
+/* Where the commitment and the header ciphertext lie in the prefix. */
+#define FERRY_OFF_COMMIT FERRY_STACK_LEN
+#define FERRY_OFF_HDR    (FERRY_STACK_LEN + FERRY_COMMIT_LEN)
 _Static_assert(FERRY_CHUNK_OVERHEAD == crypto_aead_chacha20poly1305_ietf_ABYTES,
                "a chunk carries one AEAD tag");
 _Static_assert(FERRY_RELAYTAG_LEN == FERRY_MAC_LEN, "the relay tag is one Poly1305");
 _Static_assert(FERRY_BUNDLE_FLOOR >= FERRY_BUNDLE_FIXED,
                "the floor holds an empty bundle");
+
+/* The key stack (crypto/wrap.h): a bundle opens after at most
+ * FERRY_HOPS_MAX relays, and the desk holds at most FERRY_WRAP_KEYS_MAX
+ * wrap key pairs (its current one and those it rotated out but keeps
+ * for the bundles still on their way). */
+#define FERRY_HOPS_MAX      (FERRY_SLOTS - 1u)
+#define FERRY_WRAP_KEYS_MAX 4u
+/* Bytes of the sealer's stack after its key: derived filler. */
+#define FERRY_FILLER_LEN (FERRY_STACK_LEN - FERRY_EPK_LEN)
+
+typedef struct {
+	uint8_t sk[FERRY_WRAP_KEYS_MAX][FERRY_X25519_LEN];
+	uint8_t pk[FERRY_WRAP_KEYS_MAX][FERRY_X25519_LEN];
+	unsigned n;
+} ferry_wrap_keys;
+
+/* A bundle's prefix with the relays' layers found: raw as it is in the
+ * file (the relay tag covers it), prefix as the sealer wrote it (the
+ * slots the layers pushed off are zero until the header opens, which
+ * restores them), and each layer's stream key, outermost first. */
+typedef struct {
+	uint8_t raw[FERRY_PREFIX_LEN];
+	uint8_t prefix[FERRY_PREFIX_LEN];
+	uint8_t key[FERRY_HOPS_MAX][FERRY_KEY_LEN];
+	unsigned hops;
+} ferry_peeled;
+
+/* A prefix with no layers (a bundle straight from a sealer). */
+void ferry_peeled_none(ferry_peeled *pl, const uint8_t raw[FERRY_PREFIX_LEN]);
+/* Removes every layer from n bytes that lie at offset off of the file
+ * (off >= FERRY_SLOT_LEN). */
+int ferry_peeled_xor(const ferry_peeled *pl, uint64_t off, uint8_t *p,
+                     size_t n) FERRY_WUR;
 
 /* Header flags (byte 2). */
 #define FERRY_HDR_FLAG_PROOF 0x01u /* bytes 8..39 carry a pack proof */
@@ -65,7 +104,7 @@ typedef struct {
 } ferry_header_info;
 
 /* The relay tag (docs/FORMAT.md, "Relay tag"). Everything before the
- * tag is cut into units: unit 0 is the 144-byte prefix, unit j >= 1 is
+ * tag is cut into units: unit 0 is the prefix, unit j >= 1 is
  * payload chunk j-1 as it lies in the file. Each unit gets a Poly1305
  * tag under its own one-time key, and the bundle's relay tag is one
  * more Poly1305 over the unit tags in order. Units are independent, so
@@ -83,6 +122,29 @@ typedef struct {
 	uint8_t pk[FERRY_RELAY_KEYS_MAX][FERRY_X25519_LEN];
 	unsigned n;
 } ferry_relay_keys;
+
+/* Writing a relay tag as units are written: the key, and the fold of the
+ * unit tags so far. The sealer and a relay that wraps both tag what they
+ * write; the desk never does (it checks). */
+typedef struct {
+	uint8_t key[FERRY_KEY_LEN];
+	crypto_onetimeauth_state fold;
+	uint64_t units; /* unit tags folded so far, the prefix's included */
+} ferry_relaytag_writer;
+
+/* Derives the tag key from the writer's ephemeral secret e and the relay
+ * public key, with the prefix's first slot as written, and folds the
+ * prefix's unit tag. */
+int ferry_relaytag_writer_start(ferry_relaytag_writer *t,
+                                const uint8_t e[FERRY_X25519_LEN],
+                                const uint8_t relay_pk[FERRY_X25519_LEN],
+                                const uint8_t prefix[FERRY_PREFIX_LEN]) FERRY_WUR;
+/* Folds the next chunk's unit tag; chunks in order. */
+int ferry_relaytag_writer_fold(ferry_relaytag_writer *t,
+                               const uint8_t unit_tag[FERRY_MAC_LEN]) FERRY_WUR;
+/* The tag, once the prefix and at least one chunk are folded. */
+int ferry_relaytag_writer_final(ferry_relaytag_writer *t,
+                                uint8_t tag[FERRY_MAC_LEN]) FERRY_WUR;
 
 /* The tag of unit j (a whole unit of n bytes). Reads key only. */
 int ferry_relaytag_unit(const uint8_t key[FERRY_KEY_LEN], uint64_t j, const uint8_t *p,
@@ -105,7 +167,8 @@ typedef struct {
 	int state;          /* 0 unused, 1 running, -1 failed */
 } ferry_relaycheck;
 
-/* epk_raw is the bundle's first 32 bytes as they are in the file; the
+/* epk_raw is the bundle's first 32 bytes as they are in the file (the
+ * sealer's key or the last relay's); the
  * caller feeds them again with the rest of the prefix. Fails when any
  * key's X25519 with the epk is all zero (a low-order epk). */
 int ferry_relaycheck_init(ferry_relaycheck *c, const ferry_relay_keys *keys,
@@ -125,6 +188,10 @@ int ferry_relaycheck_verify(ferry_relaycheck *c,
  * the newest relay key, so a rotation marks no bundle. */
 int ferry_relaycheck_verify_retag(ferry_relaycheck *c, const uint8_t tag[FERRY_MAC_LEN],
                                   uint8_t newest[FERRY_MAC_LEN]) FERRY_WUR;
+/* The tag of the bytes fed under the last key the check was started
+ * with, for whoever writes a bundle anew (the desk, keeping a peeled
+ * copy). Wipes the context. */
+int ferry_relaycheck_tag(ferry_relaycheck *c, uint8_t tag[FERRY_MAC_LEN]) FERRY_WUR;
 void ferry_relaycheck_wipe(ferry_relaycheck *c);
 
 /* The payload is cut into chunks of 64 KiB plaintext, then a final
@@ -134,18 +201,16 @@ void ferry_relaycheck_wipe(ferry_relaycheck *c);
  * them on several threads (seal/sealpipe.h does). */
 typedef struct {
 	uint8_t k_p[FERRY_KEY_LEN];
-	uint8_t k_r[FERRY_KEY_LEN];
-	crypto_onetimeauth_state fold;
-	uint64_t units; /* unit tags folded so far, the prefix's included */
-	int state;      /* 0 unused, 1 open, -1 failed or finished */
+	ferry_relaytag_writer tag;
+	int state; /* 0 unused, 1 open, -1 failed or finished */
 } ferry_sealer;
 
 /* Starts a bundle: fresh ephemeral key, header, keys. spk is the pack's
  * SPK (the chaff key for chaff). opk is required for
  * FERRY_KIND_TESTIMONY and must be NULL otherwise. relay_pk is the
  * desk's relay public key. proof, when not NULL (testimony and walk-ins
- * only), puts the pack proof in the header. The first 144 bytes of the
- * bundle are returned in prefix; the prefix's unit tag is already
+ * only), puts the pack proof in the header. The first FERRY_PREFIX_LEN
+ * bytes of the bundle are returned in prefix; the prefix's unit tag is already
  * folded. */
 int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
                        const uint8_t spk[FERRY_X25519_LEN], const uint8_t *opk,
@@ -170,7 +235,7 @@ void ferry_sealer_wipe(ferry_sealer *s);
 typedef struct {
 	ferry_relaycheck relay;
 	ferry_header_info info;
-	uint8_t prefix[FERRY_PREFIX_LEN]; /* as read, for the relay tag */
+	ferry_peeled pl; /* the prefix as read and as sealed, and the layers */
 	uint8_t epk[FERRY_X25519_LEN];    /* top bit cleared */
 	uint8_t spk[FERRY_X25519_LEN];
 	uint8_t dh1[FERRY_X25519_LEN];
@@ -183,12 +248,15 @@ typedef struct {
 		      failed */
 } ferry_opener;
 
-/* Tries to open the header of a bundle of bundle_len bytes whose first
- * 144 bytes are prefix, with one pack's SPK key pair. 0 when the
- * commitment and the header AEAD both check and every reserved field is
- * zero; -1 otherwise (the opener is then wiped). */
-int ferry_opener_try(ferry_opener *o, const uint8_t prefix[FERRY_PREFIX_LEN],
-                     uint64_t bundle_len, const uint8_t spk_sk[FERRY_X25519_LEN],
+/* Tries to open the header of a bundle of bundle_len bytes whose prefix
+ * was peeled into pl (ferry_peel, or ferry_peeled_none), with one pack's
+ * SPK key pair. 0 when the commitment and the header AEAD both check
+ * (its associated data is the sealer's whole key stack, the slots the
+ * layers pushed off restored from dh1) and every reserved field is zero;
+ * the opener then holds pl with the sealer's prefix restored. -1
+ * otherwise (the opener is then wiped). */
+int ferry_opener_try(ferry_opener *o, const ferry_peeled *pl, uint64_t bundle_len,
+                     const uint8_t spk_sk[FERRY_X25519_LEN],
                      const uint8_t spk_pk[FERRY_X25519_LEN]) FERRY_WUR;
 /* After a successful try, on a header that carries a proof: 0 when it
  * was made with this pack word and pack id (opk: the form's one-time
@@ -206,23 +274,24 @@ int ferry_opener_payload_init(ferry_opener *o, const uint8_t *opk_sk,
 size_t ferry_opener_next_len(const ferry_opener *o);
 /* Decrypts one chunk of exactly ferry_opener_next_len() bytes into out
  * (FERRY_CHUNK_LEN bytes of room). Nothing is written to out unless the
- * chunk's MAC verified. */
-int ferry_opener_chunk(ferry_opener *o, const uint8_t *ct, size_t ct_len, uint8_t *out,
+ * chunk's MAC verified. ct is the chunk as it lies in the file; the
+ * relays' layers are removed from it in place. */
+int ferry_opener_chunk(ferry_opener *o, uint8_t *ct, size_t ct_len, uint8_t *out,
                        size_t *out_len) FERRY_WUR;
-/* Checks the 16-byte relay tag that closes the bundle. */
 /* The same in two steps, for opening on several threads. take accepts
  * the next chunk in file order (its length, and the relay tag over it)
  * and says which chunk it is; it leaves the opener unusable on failure
  * but does not wipe it, so that chunk_at calls still running can finish
- * first (wipe it then). chunk_at decrypts and verifies that chunk into
- * out; it only reads the opener, so calls on other threads may overlap
+ * first (wipe it then). chunk_at removes the layers from ct in place
+ * and decrypts and verifies that chunk into out; it only reads the opener, so calls on other threads may overlap
  * with each other and with take. Nothing is written to out unless the
  * chunk's tag verifies. */
 int ferry_opener_take(ferry_opener *o, const uint8_t *ct, size_t ct_len,
                       uint64_t *index, int *last) FERRY_WUR;
-int ferry_opener_chunk_at(const ferry_opener *o, uint64_t index, int last,
-                          const uint8_t *ct, size_t ct_len, uint8_t *out,
-                          size_t *out_len) FERRY_WUR;
+int ferry_opener_chunk_at(const ferry_opener *o, uint64_t index, int last, uint8_t *ct,
+                          size_t ct_len, uint8_t *out, size_t *out_len) FERRY_WUR;
+/* Checks the 16-byte relay tag that closes the bundle, over the bytes
+ * as they were in the file. */
 int ferry_opener_finish(ferry_opener *o, const uint8_t tag[FERRY_MAC_LEN]) FERRY_WUR;
 void ferry_opener_wipe(ferry_opener *o);
 

@@ -46,4 +46,24 @@ int ferry_derive_relaytag_key(uint8_t key[FERRY_KEY_LEN],
  * fold key uses i = 0 with flag 1. */
 void ferry_chunk_nonce(uint8_t n[FERRY_NONCE_LEN], uint64_t i, uint8_t flag);
 
+/* The sealer's filler, the FERRY_FILLER_LEN bytes of its key stack after
+ * its key: ChaCha20 under H(dh1; "ferry-v1 slot filler\0" || epk || SPK,
+ * 32), so the desk can restore the slots relays pushed off. */
+int ferry_derive_filler(uint8_t out[FERRY_FILLER_LEN],
+                        const uint8_t dh1[FERRY_X25519_LEN],
+                        const uint8_t epk[FERRY_X25519_LEN],
+                        const uint8_t spk[FERRY_X25519_LEN]);
+
+/* A layer's stream key and check: H(dh; "ferry-v1 hop key\0" || point as
+ * in the file || wrap_pk, 64), the first 32 bytes and the next 16. */
+int ferry_derive_hop_keys(uint8_t k_s[FERRY_KEY_LEN], uint8_t check[FERRY_MAC_LEN],
+                          const uint8_t dh[FERRY_X25519_LEN],
+                          const uint8_t point_raw[FERRY_X25519_LEN],
+                          const uint8_t wrap_pk[FERRY_X25519_LEN]);
+
+/* XORs n bytes at p with ChaCha20 (64-bit block counter, zero nonce)
+ * under key from key stream byte pos on. */
+int ferry_stream_xor_at(const uint8_t key[FERRY_KEY_LEN], uint64_t pos, uint8_t *p,
+                        size_t n);
+
 #endif

@@ -40,21 +40,23 @@ int ferry_header_parse(ferry_header_info *info,
 	return 0;
 }
 
-int ferry_opener_try(ferry_opener *o, const uint8_t prefix[FERRY_PREFIX_LEN],
-                     uint64_t bundle_len, const uint8_t spk_sk[FERRY_X25519_LEN],
+int ferry_opener_try(ferry_opener *o, const ferry_peeled *pl, uint64_t bundle_len,
+                     const uint8_t spk_sk[FERRY_X25519_LEN],
                      const uint8_t spk_pk[FERRY_X25519_LEN])
 {
 	uint8_t k_h[FERRY_KEY_LEN], commit[FERRY_HASH_LEN], hdr[FERRY_HDR_PLAIN_LEN];
+	uint8_t filler[FERRY_FILLER_LEN];
 	unsigned long long mlen = 0;
 	int rc = -1;
 
 	memset(o, 0, sizeof *o);
 	o->state = -1;
-	if (!ferry_bundle_len_valid(bundle_len) ||
+	if (pl->hops > FERRY_HOPS_MAX || !ferry_bundle_len_valid(bundle_len) ||
 	    ferry_plain_len_of_bundle(bundle_len, &o->plain_len) != 0)
 		goto out;
 	o->bundle_len = bundle_len;
-	memcpy(o->prefix, prefix, FERRY_PREFIX_LEN);
+	o->pl = *pl;
+	uint8_t *prefix = o->pl.prefix;
 	memcpy(o->epk, prefix, 32);
 	o->epk[31] &= 0x7f;
 	memcpy(o->spk, spk_pk, 32);
@@ -64,11 +66,18 @@ int ferry_opener_try(ferry_opener *o, const uint8_t prefix[FERRY_PREFIX_LEN],
 		goto out;
 	/* Key commitment first, in constant time: a header crafted to open
 	 * under two packs' keys fails here for all but one of them. */
-	if (crypto_verify_32(commit, prefix + 32) != 0)
+	if (crypto_verify_32(commit, prefix + FERRY_OFF_COMMIT) != 0)
 		goto out;
-	if (crypto_aead_chacha20poly1305_ietf_decrypt(hdr, &mlen, NULL, prefix + 64,
-	                                              FERRY_HDR_CT_LEN, prefix, 64,
-	                                              FERRY_ZERO_NONCE, k_h) != 0 ||
+	/* Each layer pushed one slot off the end of the sealer's stack: put
+	 * the filler back there. The slots that are left must be the
+	 * filler too, which the header's associated data checks. */
+	if (ferry_derive_filler(filler, o->dh1, o->epk, spk_pk) != 0)
+		goto out;
+	size_t lost = (size_t)o->pl.hops * FERRY_SLOT_LEN;
+	memcpy(prefix + FERRY_STACK_LEN - lost, filler + FERRY_FILLER_LEN - lost, lost);
+	if (crypto_aead_chacha20poly1305_ietf_decrypt(
+	        hdr, &mlen, NULL, prefix + FERRY_OFF_HDR, FERRY_HDR_CT_LEN, prefix,
+	        FERRY_OFF_HDR, FERRY_ZERO_NONCE, k_h) != 0 ||
 	    mlen != FERRY_HDR_PLAIN_LEN)
 		goto out;
 	if (ferry_header_parse(&o->info, hdr) != 0)
@@ -79,6 +88,7 @@ out:
 	sodium_memzero(k_h, sizeof k_h);
 	sodium_memzero(commit, sizeof commit);
 	sodium_memzero(hdr, sizeof hdr);
+	sodium_memzero(filler, sizeof filler);
 	if (rc != 0)
 		ferry_opener_wipe(o);
 	return rc;
@@ -117,10 +127,11 @@ int ferry_opener_payload_init(ferry_opener *o, const uint8_t *opk_sk,
 	if (testimony && crypto_scalarmult(dh2, opk_sk, o->epk) != 0)
 		goto out;
 	if (ferry_derive_payload_key(o->k_p, o->dh1, testimony ? dh2 : NULL, o->epk,
-	                             o->spk, opk_pk, o->prefix + 64) != 0)
+	                             o->spk, opk_pk, o->pl.prefix + FERRY_OFF_HDR) != 0)
 		goto out;
-	if (ferry_relaycheck_init(&o->relay, relay, o->prefix, o->bundle_len) != 0 ||
-	    ferry_relaycheck_update(&o->relay, o->prefix, FERRY_PREFIX_LEN) != 0)
+	/* The relay tag covers the bytes as they came: the last relay's. */
+	if (ferry_relaycheck_init(&o->relay, relay, o->pl.raw, o->bundle_len) != 0 ||
+	    ferry_relaycheck_update(&o->relay, o->pl.raw, FERRY_PREFIX_LEN) != 0)
 		goto out;
 	o->state = 2;
 	rc = 0;
@@ -165,13 +176,17 @@ fail:
 	return -1;
 }
 
-int ferry_opener_chunk_at(const ferry_opener *o, uint64_t index, int last,
-                          const uint8_t *ct, size_t ct_len, uint8_t *out,
-                          size_t *out_len)
+int ferry_opener_chunk_at(const ferry_opener *o, uint64_t index, int last, uint8_t *ct,
+                          size_t ct_len, uint8_t *out, size_t *out_len)
 {
 	uint8_t n[FERRY_NONCE_LEN];
 	*out_len = 0;
 	if (ct_len < FERRY_CHUNK_OVERHEAD || ct_len > FERRY_CHUNK_CT_LEN)
+		return -1;
+	/* Every layer off, on the chunk while it is in cache, then the AEAD:
+	 * one pass over the body however many relays it crossed. */
+	if (ferry_peeled_xor(&o->pl, FERRY_PREFIX_LEN + index * FERRY_CHUNK_CT_LEN, ct,
+	                     ct_len) != 0)
 		return -1;
 	size_t mlen = ct_len - FERRY_CHUNK_OVERHEAD;
 	ferry_chunk_nonce(n, index, last ? 1 : 0);
@@ -183,7 +198,7 @@ int ferry_opener_chunk_at(const ferry_opener *o, uint64_t index, int last,
 	return 0;
 }
 
-int ferry_opener_chunk(ferry_opener *o, const uint8_t *ct, size_t ct_len, uint8_t *out,
+int ferry_opener_chunk(ferry_opener *o, uint8_t *ct, size_t ct_len, uint8_t *out,
                        size_t *out_len)
 {
 	uint64_t index;

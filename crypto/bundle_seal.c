@@ -12,8 +12,8 @@ int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
                        const ferry_pack_proof *proof,
                        uint8_t prefix[FERRY_PREFIX_LEN])
 {
-	uint8_t e[32], epk[FERRY_X25519_LEN], t[16];
-	uint8_t dh1[FERRY_X25519_LEN], dh2[FERRY_X25519_LEN], dh_r[FERRY_X25519_LEN];
+	uint8_t e[32], epk[FERRY_X25519_LEN];
+	uint8_t dh1[FERRY_X25519_LEN], dh2[FERRY_X25519_LEN];
 	uint8_t k_h[FERRY_KEY_LEN];
 	uint8_t hdr[FERRY_HDR_PLAIN_LEN];
 	unsigned long long clen = 0;
@@ -48,9 +48,11 @@ int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
 		goto out; /* all-zero shared secret: a low-order SPK */
 	if (opk && crypto_scalarmult(dh2, e, opk) != 0)
 		goto out;
-	if (crypto_scalarmult(dh_r, e, relay_pk) != 0)
-		goto out; /* a low-order relay key */
-	if (ferry_derive_header_key(k_h, prefix + 32, dh1, epk, spk) != 0)
+	/* The rest of the key stack: filler only the desk can recompute, so
+	 * the stack looks like one that crossed relays, and the header's
+	 * associated data can cover the slots relays will push off. */
+	if (ferry_derive_filler(prefix + FERRY_EPK_LEN, dh1, epk, spk) != 0 ||
+	    ferry_derive_header_key(k_h, prefix + FERRY_OFF_COMMIT, dh1, epk, spk) != 0)
 		goto out;
 
 	memset(hdr, 0, sizeof hdr);
@@ -62,20 +64,17 @@ int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
 		if (ferry_derive_pack_proof(hdr + 8, dh1, epk, spk, proof, hdr, opk) != 0)
 			goto out;
 	}
-	if (crypto_aead_chacha20poly1305_ietf_encrypt(prefix + 64, &clen, hdr,
-	                                              sizeof hdr, prefix, 64, NULL,
-	                                              FERRY_ZERO_NONCE, k_h) != 0 ||
+	if (crypto_aead_chacha20poly1305_ietf_encrypt(
+	        prefix + FERRY_OFF_HDR, &clen, hdr, sizeof hdr, prefix, FERRY_OFF_HDR,
+	        NULL, FERRY_ZERO_NONCE, k_h) != 0 ||
 	    clen != FERRY_HDR_CT_LEN)
 		goto out;
 	if (ferry_derive_payload_key(s->k_p, dh1, opk ? dh2 : NULL, epk, spk, opk,
-	                             prefix + 64) != 0)
+	                             prefix + FERRY_OFF_HDR) != 0)
 		goto out;
-	if (ferry_derive_relaytag_key(s->k_r, dh_r, prefix, relay_pk) != 0 ||
-	    ferry_relaytag_fold_init(&s->fold, s->k_r) != 0 ||
-	    ferry_relaytag_unit(s->k_r, 0, prefix, FERRY_PREFIX_LEN, t) != 0 ||
-	    crypto_onetimeauth_update(&s->fold, t, sizeof t) != 0)
+	/* A low-order relay key fails here. */
+	if (ferry_relaytag_writer_start(&s->tag, e, relay_pk, prefix) != 0)
 		goto out;
-	s->units = 1;
 	s->state = 1;
 	rc = 0;
 out:
@@ -84,10 +83,8 @@ out:
 		memset(prefix, 0, FERRY_PREFIX_LEN);
 	}
 	sodium_memzero(e, sizeof e);
-	sodium_memzero(t, sizeof t);
 	sodium_memzero(dh1, sizeof dh1);
 	sodium_memzero(dh2, sizeof dh2);
-	sodium_memzero(dh_r, sizeof dh_r);
 	sodium_memzero(k_h, sizeof k_h);
 	sodium_memzero(hdr, sizeof hdr);
 	return rc;
@@ -106,7 +103,7 @@ int ferry_sealer_chunk(const ferry_sealer *s, uint64_t i, int final, uint8_t *bu
 	        buf, buf + len, NULL, buf, len, NULL, 0, NULL, n, s->k_p) != 0)
 		return -1;
 	/* Unit 0 is the prefix, so chunk i is unit i + 1. */
-	return ferry_relaytag_unit(s->k_r, i + 1, buf, len + FERRY_CHUNK_OVERHEAD,
+	return ferry_relaytag_unit(s->tag.key, i + 1, buf, len + FERRY_CHUNK_OVERHEAD,
 	                           unit_tag);
 }
 
@@ -115,18 +112,14 @@ int ferry_sealer_fold(ferry_sealer *s, const uint8_t unit_tag[FERRY_MAC_LEN])
 	/* No wipe on failure here: other threads may still be reading the
 	 * keys for chunks in flight, and the caller wipes once they are done.
 	 */
-	if (s->state != 1 || crypto_onetimeauth_update(&s->fold, unit_tag, 16) != 0)
-		return -1;
-	s->units++;
-	return 0;
+	return s->state == 1 ? ferry_relaytag_writer_fold(&s->tag, unit_tag) : -1;
 }
 
 int ferry_sealer_tag(ferry_sealer *s, uint8_t tag[FERRY_MAC_LEN])
 {
 	int rc = -1;
 	memset(tag, 0, 16);
-	if (s->state == 1 && s->units >= 2 &&
-	    crypto_onetimeauth_final(&s->fold, tag) == 0)
+	if (s->state == 1 && ferry_relaytag_writer_final(&s->tag, tag) == 0)
 		rc = 0;
 	ferry_sealer_wipe(s);
 	return rc;

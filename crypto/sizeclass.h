@@ -16,7 +16,14 @@
 
 #define FERRY_CHUNK_LEN      65536u
 #define FERRY_CHUNK_OVERHEAD 16u  /* ChaCha20-Poly1305 tag */
-#define FERRY_PREFIX_LEN     144u /* epk 32 + commitment 32 + header 80 */
+/* The key stack (docs/FORMAT.md, "Key stack"): FERRY_SLOTS slots of a
+ * curve point and 16 more bytes each; a bundle can cross
+ * FERRY_SLOTS - 1 relays and still be opened. */
+#define FERRY_SLOT_LEN  48u
+#define FERRY_SLOTS     9u
+#define FERRY_STACK_LEN (FERRY_SLOT_LEN * FERRY_SLOTS)
+/* The key stack, the commitment (32) and the header (80). */
+#define FERRY_PREFIX_LEN     (FERRY_STACK_LEN + 32u + 80u)
 #define FERRY_RELAYTAG_LEN   16u
 #define FERRY_BUNDLE_FLOOR   65536u
 #define FERRY_BUNDLE_MAX     (UINT64_C(1) << 40)

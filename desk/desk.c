@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../common/clock.h"
 #include "../forms/qr.h"
 #include "../forms/sheet.h"
 #include "../trust/credential.h"
@@ -371,12 +372,18 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 }
 
 int ferry_desk_relay_credential(ferry_desk *d, const char *out_path,
-                                uint64_t chaff_up_to, ferry_err *e)
+                                uint64_t chaff_up_to, uint32_t newest_from_day,
+                                ferry_err *e)
 {
 	ferry_credential *c = sodium_malloc(sizeof *c);
 	char *text = sodium_malloc(FERRY_CREDENTIAL_TEXT_MAX);
 	size_t len = 0;
 	int rc = FERRY_OK;
+	/* A vault from before wrap keys got one when it was read: it must be
+	 * saved before any relay wraps to it. */
+	if (d->v->plain_version < FERRY_VAULT_PLAIN_V2 &&
+	    (rc = ferry_desk_save(d, e)) != FERRY_OK)
+		goto out;
 	if (!c || !text) {
 		rc = ferry_fail(e, FERRY_EOP, "out of memory");
 		goto out;
@@ -384,6 +391,8 @@ int ferry_desk_relay_credential(ferry_desk *d, const char *out_path,
 	memset(c, 0, sizeof *c);
 	memcpy(c->identity_pk, d->v->id_pk, 32);
 	memcpy(c->chaff_pk, d->v->chaff_pk, 32);
+	memcpy(c->wrap_pk, d->v->wrap.pk[d->v->wrap.n - 1], 32);
+	c->newest_from_day = newest_from_day;
 	c->relay = d->v->relay;
 	ferry_chaff_weights_default(c->chaff_weight);
 	unsigned kept = 0;
@@ -412,13 +421,28 @@ out:
 
 int ferry_desk_relay_rotate(ferry_desk *d, int drop_old, ferry_err *e)
 {
-	if (drop_old)
+	if (drop_old) {
 		ferry_vault_drop_old_relay_keys(d->v);
-	else if (ferry_vault_add_relay_key(d->v) != 0)
+		return ferry_desk_save(d, e);
+	}
+	if (d->v->relay.n >= FERRY_RELAY_KEYS_MAX)
 		return ferry_fail_hint(
 		    e, FERRY_EUSAGE,
 		    "retire the older ones with 'ferry-desk relay-rotate DESK --drop-old' once no pack that carries them is in use",
 		    "the desk already holds %u relay keys", FERRY_RELAY_KEYS_MAX);
+	/* A new wrap key with every rotation: relays given the new
+	 * credential wrap to it, and the old one goes once what was wrapped
+	 * to it has had time to arrive. */
+	uint64_t now = ferry_now();
+	ferry_vault_expire_wrap_keys(d->v, now);
+	if (ferry_vault_rotate_wrap_key(d->v, now) != 0)
+		return ferry_fail_hint(
+		    e, FERRY_EUSAGE,
+		    "rotate again once the oldest is past its transit time ('ferry-desk expire' destroys it)",
+		    "the desk already holds %u wrap keys, each kept %u days after its rotation for the bundles still on their way",
+		    FERRY_WRAP_KEYS_MAX, FERRY_WRAP_TRANSIT_DAYS);
+	if (ferry_vault_add_relay_key(d->v) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot add a relay key");
 	return ferry_desk_save(d, e);
 }
 

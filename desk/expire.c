@@ -62,9 +62,11 @@ int ferry_desk_expire(ferry_desk *d, uint64_t now, ferry_expire_report *r, ferry
 	for (uint32_t p = 0; p < d->v->npacks && rc == FERRY_OK; p++)
 		if (d->v->packs[p].state == FERRY_PACK_ACTIVE)
 			rc = expire_pack(d, p, now, r, e);
+	if (rc == FERRY_OK)
+		r->wrap = ferry_vault_expire_wrap_keys(d->v, now);
 	/* What was logged is saved even when a later step failed: the log
 	 * is ahead of the vault either way, and recovery replays it. */
-	if ((r->forms || r->packs) &&
+	if ((r->forms || r->packs || r->wrap) &&
 	    ferry_desk_save(d, rc == FERRY_OK ? e : NULL) != FERRY_OK)
 		rc = FERRY_EOP;
 	return rc;

@@ -1,6 +1,9 @@
 /* Destroying keys on time: a form's one-time key when its grace period
- * after the first testimony is over, and a pack's keys when it expired
- * and its grace period is over. Each destruction is logged before the
+ * after the first testimony is over, a pack's keys when it expired and
+ * its grace period is over, and a rotated-out wrap key when the longest
+ * transit time after its rotation is over (not logged: it names no
+ * testimony, and a crash before the save only delays it to the next
+ * run). Each destruction is logged before the
  * vault is saved, so a crash in between is finished by recovery. */
 #ifndef FERRY_EXPIRE_H
 #define FERRY_EXPIRE_H
@@ -11,6 +14,7 @@
 typedef struct {
 	unsigned forms; /* one-time keys destroyed */
 	unsigned packs; /* packs whose keys were destroyed */
+	unsigned wrap;  /* rotated-out wrap keys past their transit time */
 } ferry_expire_report;
 
 /* An entry about pack pk (a destruction, a retirement, a revocation) at

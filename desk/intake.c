@@ -24,9 +24,11 @@
 #include "../common/clock.h"
 #include "../common/utf8.h"
 #include "../crypto/bundle.h"
+#include "../crypto/wrap.h"
 #include "case_entry.h"
 #include "container_read.h"
 #include "openpipe.h"
+#include "peeled.h"
 
 static const char DOM_SEEN[] = "ferry-v1 seen bundle";
 
@@ -65,6 +67,8 @@ typedef struct {
 	int fd;
 	uint64_t size;
 	uint8_t prefix[FERRY_PREFIX_LEN];
+	ferry_peeled *pl; /* the layers found, the sealer's prefix once it opened */
+	int peeled;       /* pl holds a restored prefix under layers to remove */
 	uint8_t seen[FERRY_SEEN_LEN];
 	ferry_opener *o;
 	int pack;
@@ -281,12 +285,42 @@ static int left(ferry_open_result *r, int rc)
 	return rc;
 }
 
-/* Moves the bundle into quarantine/ with a reason file beside it. */
+/* A bundle that came through relays and whose header opened is kept
+ * peeled (desk/peeled.h) at q, and its intake file removed; 0 or an
+ * errno. */
+static int store_peeled(ferry_desk *d, opening *c, const char *q)
+{
+	ferry_err ignored;
+	int fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	struct stat st;
+	if (fd < 0)
+		return errno;
+	/* The very file that was read, still at its path. */
+	if (fstat(fd, &st) != 0 || st.st_dev != c->dev || st.st_ino != c->ino ||
+	    (uint64_t)st.st_size != c->size) {
+		close(fd);
+		return ESTALE;
+	}
+	int rc = ferry_write_peeled(fd, c->size, c->pl, &d->v->relay, q, &ignored);
+	close(fd);
+	if (rc != FERRY_OK)
+		return EIO;
+	if (unlink(c->path) != 0) {
+		int err = errno;
+		(void)unlink(q); /* one copy stays: the one in intake */
+		return err;
+	}
+	return 0;
+}
+
+/* Moves the bundle into quarantine/ with a reason file beside it (a
+ * peeled copy when it came through relays). */
 static int quarantine(ferry_desk *d, opening *c, int outcome, const char *reason,
                       ferry_open_result *r, ferry_err *e)
 {
 	char name[24], qdir[FERRY_PATH_MAX], q[FERRY_PATH_MAX], rp[FERRY_PATH_MAX];
 	char text[1400], when[21];
+	int rc;
 	close_input(c);
 	ferry_random_name(name, 16);
 	if (ferry_path_join(qdir, sizeof qdir, d->dir, "quarantine") != 0 ||
@@ -305,7 +339,15 @@ static int quarantine(ferry_desk *d, opening *c, int outcome, const char *reason
 		        e, FERRY_EOP,
 		        "%s; but the file was replaced while it was read, so it was left where it is",
 		        reason));
-	if (ferry_move_file(c->path, q) != 0)
+	if (c->peeled) {
+		if ((rc = store_peeled(d, c, q)) != 0)
+			return left(
+			    r,
+			    ferry_fail(
+			        e, FERRY_EOP,
+			        "%s; and it could not be copied to quarantine (%s), so it was left where it is",
+			        reason, strerror(rc)));
+	} else if (ferry_move_file(c->path, q) != 0)
 		return left(
 		    r,
 		    ferry_fail(
@@ -341,7 +383,7 @@ static int quarantine(ferry_desk *d, opening *c, int outcome, const char *reason
 
 /* Candidate keys are tried in turn, the active packs' then the chaff
  * key; the key-committing header lets at most one of them open it. */
-static int find_pack(ferry_desk *d, ferry_opener *o, const uint8_t *prefix,
+static int find_pack(ferry_desk *d, ferry_opener *o, const ferry_peeled *prefix,
                      uint64_t size)
 {
 	for (uint32_t i = 0; i < d->v->npacks; i++) {
@@ -380,7 +422,8 @@ static int open_input(opening *c, ferry_open_result *r, ferry_err *e)
 	if (fl < 0 || fcntl(c->fd, F_SETFL, fl & ~O_NONBLOCK) != 0)
 		return left(r, ferry_fail(e, FERRY_EOP, "%s", strerror(errno)));
 	c->o = sodium_malloc(sizeof *c->o);
-	if (!c->o)
+	c->pl = sodium_malloc(sizeof *c->pl);
+	if (!c->o || !c->pl)
 		return left(r, ferry_fail(e, FERRY_EOP, "out of memory"));
 	return FERRY_OK;
 }
@@ -555,12 +598,23 @@ static int classify(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *
 	    (ssize_t)sizeof c->prefix)
 		return quarantine(d, c, FERRY_OUT_CORRUPT,
 		                  "corrupt: the bundle is cut short", r, e);
-	if ((c->pack = find_pack(d, c->o, c->prefix, c->size)) == -1)
+	int peel = ferry_peel(c->pl, c->prefix, &d->v->wrap);
+	if (peel == FERRY_PEEL_TOO_DEEP) {
+		snprintf(
+		    reason, sizeof reason,
+		    "corrupt: it crossed more than %u relays, so the key its sealer put first was pushed off the end of its key stack and it cannot be opened; ask the investigators to shorten the chain",
+		    FERRY_HOPS_MAX);
+		return quarantine(d, c, FERRY_OUT_CORRUPT, reason, r, e);
+	}
+	if (peel != 0 || (c->pack = find_pack(d, c->o, c->pl, c->size)) == -1)
 		return quarantine(
 		    d, c, FERRY_OUT_UNKNOWN,
-		    "not-ours: no active pack of this desk opens it: it was sealed for another desk, for a pack of this desk that is retired or expired (its keys are destroyed, so which one cannot be told), or it is damaged",
+		    "not-ours: no active pack of this desk opens it: it was sealed for another desk, for a pack of this desk that is retired or expired (its keys are destroyed, so which one cannot be told), wrapped by a relay to a wrap key this desk no longer holds, or it is damaged",
 		    r, e);
-	seen_hash(c->seen, c->prefix);
+	/* The sealer's prefix, restored: what a quarantined copy keeps. */
+	*c->pl = c->o->pl;
+	c->peeled = c->pl->hops > 0;
+	seen_hash(c->seen, c->pl->prefix);
 	c->kind = c->o->info.kind;
 	c->form = c->o->info.form_index;
 	if ((rc = classify_key(d, c, r, e)) != FERRY_OK || c->pack == CHAFF_KEY)
@@ -1076,5 +1130,7 @@ static int open_one(ferry_desk *d, const char *path, int admit,
 		ferry_opener_wipe(c.o);
 		sodium_free(c.o);
 	}
+	if (c.pl)
+		sodium_free(c.pl); /* wipes: the layer keys link the hops */
 	return rc == DONE ? FERRY_OK : rc;
 }

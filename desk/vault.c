@@ -27,6 +27,8 @@
 /* In a pack's state byte (layout 1): the pack has a word, and its word
  * record follows the revocation. */
 #define STATE_WORD 0x40
+/* A wrap key pair and when it was rotated out (layout 2). */
+#define WRAP_REC (32 + 32 + 8)
 
 static const uint64_t OPS[4] = {0, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                 crypto_pwhash_OPSLIMIT_MODERATE,
@@ -71,6 +73,8 @@ ferry_vault *ferry_vault_create(int level, const char *pass, size_t passlen)
 	crypto_box_keypair(v->relay.pk[0], v->relay.sk[0]);
 	v->relay.n = 1;
 	crypto_box_keypair(v->chaff_pk, v->chaff_sk);
+	crypto_box_keypair(v->wrap.pk[0], v->wrap.sk[0]);
+	v->wrap.n = 1;
 	randombytes_buf(v->log_key, sizeof v->log_key);
 	randombytes_buf(v->salt, sizeof v->salt);
 	v->kdf_level = (uint8_t)level;
@@ -115,7 +119,8 @@ static size_t plain_size(const ferry_vault *v)
 		if (p->has_word)
 			n += WORD_REC;
 	}
-	return n + FERRY_HASH_LEN + 8; /* the last attestation */
+	/* The last attestation, then the wrap keys. */
+	return n + FERRY_HASH_LEN + 8 + 1 + (size_t)v->wrap.n * WRAP_REC;
 }
 
 static void serialize(const ferry_vault *v, uint8_t *o)
@@ -179,6 +184,12 @@ static void serialize(const ferry_vault *v, uint8_t *o)
 	}
 	memcpy(o, v->last_attest, FERRY_HASH_LEN), o += FERRY_HASH_LEN;
 	ferry_put_le(o, v->last_attest_entries, 8), o += 8;
+	*o++ = (uint8_t)v->wrap.n;
+	for (unsigned i = 0; i < v->wrap.n; i++) {
+		memcpy(o, v->wrap.pk[i], 32), o += 32;
+		memcpy(o, v->wrap.sk[i], 32), o += 32;
+		ferry_put_le(o, v->wrap_retired[i], 8), o += 8;
+	}
 }
 
 /* Seen hashes are public (a hash of the bundle's first bytes), so a
@@ -212,6 +223,34 @@ static int parse_keys(ferry_vault *v, ferry_rd *r)
 	if (r->bad || crypto_scalarmult_base(pk, v->chaff_sk) != 0 ||
 	    sodium_memcmp(pk, v->chaff_pk, 32) != 0)
 		return -1;
+	return 0;
+}
+
+/* The wrap key pairs, oldest first: only the last is current (never
+ * rotated out), the others were rotated out in order. A vault from
+ * before them gets a fresh one, which its next save keeps. */
+static int parse_wrap_keys(ferry_vault *v, ferry_rd *r)
+{
+	uint8_t pk[32];
+	if (v->plain_version < FERRY_VAULT_PLAIN_V2) {
+		crypto_box_keypair(v->wrap.pk[0], v->wrap.sk[0]);
+		v->wrap.n = 1;
+		return 0;
+	}
+	v->wrap.n = (unsigned)ferry_rd_le(r, 1);
+	if (r->bad || v->wrap.n == 0 || v->wrap.n > FERRY_WRAP_KEYS_MAX)
+		return -1;
+	for (unsigned i = 0; i < v->wrap.n; i++) {
+		ferry_rd_copy(r, v->wrap.pk[i], 32);
+		ferry_rd_copy(r, v->wrap.sk[i], 32);
+		v->wrap_retired[i] = ferry_rd_le(r, 8);
+		int last = i == v->wrap.n - 1;
+		if (r->bad || crypto_scalarmult_base(pk, v->wrap.sk[i]) != 0 ||
+		    sodium_memcmp(pk, v->wrap.pk[i], 32) != 0 ||
+		    (v->wrap_retired[i] == 0) != last ||
+		    (i > 0 && !last && v->wrap_retired[i] < v->wrap_retired[i - 1]))
+			return -1;
+	}
 	return 0;
 }
 
@@ -328,6 +367,8 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 		ferry_rd_copy(&r, v->last_attest, FERRY_HASH_LEN);
 		v->last_attest_entries = ferry_rd_le(&r, 8);
 	}
+	if (parse_wrap_keys(v, &r) != 0)
+		return -1;
 	/* The secret key embeds its public key; a mismatch means damage. */
 	uint8_t pk[32];
 	if (crypto_sign_ed25519_sk_to_pk(pk, v->id_sk) != 0 ||
@@ -341,7 +382,7 @@ static void header(const ferry_vault *v, uint8_t h[HDR_LEN])
 	memcpy(h, MAGIC, 8);
 	h[8] = 2; /* Argon2id v1.3 */
 	h[9] = v->kdf_level;
-	h[10] = FERRY_VAULT_PLAIN_V1; /* the layout serialize writes */
+	h[10] = FERRY_VAULT_PLAIN_V2; /* the layout serialize writes */
 	h[11] = 0;
 	ferry_put_le(h + 12, v->opslimit, 8);
 	ferry_put_le(h + 20, v->memlimit, 8);
@@ -402,10 +443,9 @@ int ferry_vault_load(ferry_vault **out, const char *path, const char *pass,
 	/* Refuse costs no ferry writes rather than run an attacker's choice
 	 * of a 1 TiB Argon2. */
 	v->plain_version = file[10];
-	if (file[8] != 2 || file[10] > FERRY_VAULT_PLAIN_V1 || file[11] ||
-	    level < FERRY_KDF_INTERACTIVE ||
-	    level > FERRY_KDF_SENSITIVE || v->opslimit != OPS[level] ||
-	    v->memlimit != MEM[level]) {
+	if (file[8] != 2 || file[10] > FERRY_VAULT_PLAIN_V2 || file[11] ||
+	    level < FERRY_KDF_INTERACTIVE || level > FERRY_KDF_SENSITIVE ||
+	    v->opslimit != OPS[level] || v->memlimit != MEM[level]) {
 		ferry_fail(e, FERRY_EOP,
 		           "vault header is damaged (unknown key derivation settings)");
 		goto out;
@@ -701,6 +741,40 @@ int ferry_vault_add_relay_key(ferry_vault *v)
 	crypto_box_keypair(v->relay.pk[v->relay.n], v->relay.sk[v->relay.n]);
 	v->relay.n++;
 	return 0;
+}
+
+int ferry_vault_rotate_wrap_key(ferry_vault *v, uint64_t now)
+{
+	unsigned n = v->wrap.n;
+	if (n >= FERRY_WRAP_KEYS_MAX || n == 0)
+		return -1;
+	v->wrap_retired[n - 1] = now ? now : 1;
+	crypto_box_keypair(v->wrap.pk[n], v->wrap.sk[n]);
+	v->wrap_retired[n] = 0;
+	v->wrap.n = n + 1;
+	return 0;
+}
+
+unsigned ferry_vault_expire_wrap_keys(ferry_vault *v, uint64_t now)
+{
+	unsigned gone = 0;
+	const uint64_t transit = (uint64_t)FERRY_WRAP_TRANSIT_DAYS * FERRY_DAY_SECONDS;
+	/* Oldest first, and never the current one (retired 0). */
+	while (v->wrap.n > 1 && v->wrap_retired[0] &&
+	       now >= v->wrap_retired[0] + transit) {
+		sodium_memzero(v->wrap.sk[0], 32);
+		for (unsigned i = 0; i + 1 < v->wrap.n; i++) {
+			memcpy(v->wrap.pk[i], v->wrap.pk[i + 1], 32);
+			memcpy(v->wrap.sk[i], v->wrap.sk[i + 1], 32);
+			v->wrap_retired[i] = v->wrap_retired[i + 1];
+		}
+		v->wrap.n--;
+		sodium_memzero(v->wrap.sk[v->wrap.n], 32);
+		sodium_memzero(v->wrap.pk[v->wrap.n], 32);
+		v->wrap_retired[v->wrap.n] = 0;
+		gone++;
+	}
+	return gone;
 }
 
 void ferry_vault_drop_old_relay_keys(ferry_vault *v)

@@ -87,6 +87,11 @@ typedef struct {
 	ferry_relay_keys relay; /* newest last: new packs carry its public key */
 	uint8_t chaff_pk[FERRY_X25519_LEN];
 	uint8_t chaff_sk[FERRY_X25519_LEN];
+	/* Wrap key pairs (relays wrap every hop to the newest, the last);
+	 * each older one with the time it was rotated out, destroyed
+	 * FERRY_WRAP_TRANSIT_DAYS after that. */
+	ferry_wrap_keys wrap;
+	uint64_t wrap_retired[FERRY_WRAP_KEYS_MAX];
 	uint8_t log_key[FERRY_KEY_LEN];
 	uint64_t log_count;
 	uint8_t log_head[FERRY_HASH_LEN];
@@ -109,8 +114,14 @@ typedef struct {
 } ferry_vault;
 
 /* Plaintext layouts, named in the header's first reserved byte: 0 kept a
- * form's answers in one byte, which stuck at 255; 1 keeps four. */
-enum { FERRY_VAULT_PLAIN_V0 = 0, FERRY_VAULT_PLAIN_V1 = 1 };
+ * form's answers in one byte, which stuck at 255; 1 keeps four; 2 adds
+ * the wrap keys (a vault read in an older layout gets a fresh one). */
+enum { FERRY_VAULT_PLAIN_V0 = 0, FERRY_VAULT_PLAIN_V1 = 1, FERRY_VAULT_PLAIN_V2 = 2 };
+
+/* How long a rotated-out wrap key is kept: the longest a bundle may take
+ * from its last relay to the desk. After it, a seizure of the desk and
+ * of recorded traffic cannot link the hops of what passed before. */
+#define FERRY_WRAP_TRANSIT_DAYS 30u
 
 /* A new vault with fresh identity, relay, chaff and log keys; the file key is
  * derived from pass at the chosen cost. */
@@ -151,6 +162,13 @@ int ferry_vault_pack_expired(const ferry_vault_pack *pk, uint64_t now);
 /* A new relay key pair, carried by the packs issued from now on; the
  * older ones stay until ferry_vault_drop_old_relay_keys. */
 int ferry_vault_add_relay_key(ferry_vault *v) FERRY_WUR;
+/* A new wrap key pair for relays to wrap to from now on; the one it
+ * replaces is kept, marked rotated out at now. -1 when the desk already
+ * holds FERRY_WRAP_KEYS_MAX (ferry_vault_expire_wrap_keys frees them). */
+int ferry_vault_rotate_wrap_key(ferry_vault *v, uint64_t now) FERRY_WUR;
+/* Destroys every rotated-out wrap key whose transit time is over at now;
+ * returns how many. */
+unsigned ferry_vault_expire_wrap_keys(ferry_vault *v, uint64_t now);
 void ferry_vault_drop_old_relay_keys(ferry_vault *v);
 int ferry_vault_add_seen(ferry_vault *v, uint32_t p,
                          const uint8_t seen[FERRY_SEEN_LEN]) FERRY_WUR;

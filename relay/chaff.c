@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "../common/clock.h"
 #include "../common/container.h"
 #include "../common/fileio.h"
 #include "../common/le.h"
@@ -54,7 +55,8 @@ int ferry_chaff_seal(const ferry_credential *c, uint64_t bundle_len,
 		goto out;
 	}
 	if (ferry_sealer_begin(s, FERRY_KIND_CHAFF, FERRY_NO_FORM, c->chaff_pk, NULL,
-	                       c->relay.pk[c->relay.n - 1], NULL, prefix) != 0 ||
+	                       c->relay.pk[ferry_credential_out_key(c, ferry_now())],
+	                       NULL, prefix) != 0 ||
 	    write(io, prefix, sizeof prefix) != 0) {
 		rc = ferry_fail(e, FERRY_EOP, "cannot start a chaff bundle");
 		goto out;

@@ -1,12 +1,17 @@
 /* Held batches: the relay forwards nothing until enough bundles wait or
- * the oldest has waited long enough, then sends them topped up with
- * chaff to a batch-size class, in random order, under one time stamp.
+ * the oldest has waited long enough, then sends them re-wrapped
+ * (crypto/wrap.h), topped up with chaff to a batch-size class, in random
+ * order, under one time stamp.
  *
- * A batch is built in SPOOL/filling/ and becomes SPOOL/sending/ in one
- * rename, so a crash leaves either a batch being built (put back into
- * new/, nothing sent) or a whole batch being delivered (finished, to
- * where it was going). Nothing is lost or sent twice, and no half-built
- * batch leaves the relay showing how many real bundles it held. */
+ * A batch's real bundles move from new/ to wrapping/ (a crash before the
+ * first wrap puts them back); each is wrapped into wrapped/ (and only
+ * then removed from wrapping/), moved to filling/ under a random name,
+ * chaff is added, and filling/ becomes sending/ in one rename. A crash
+ * after the first wrap leaves a batch that the next run finishes from
+ * where it stopped, delivering the bytes already wrapped, never wrapping
+ * one twice. Nothing is lost or
+ * sent twice, and no half-built batch leaves the relay showing how many
+ * real bundles it held. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -116,9 +121,20 @@ static int deliver(ferry_spool *s, const char *name, const char *todir, time_t s
 		return ferry_fail(e, FERRY_EOP, "path too long");
 	/* Every file of a batch carries the same time stamp. */
 	struct timespec ts = {stamp, 0};
-	if (lstat(dst, &st) != 0 && ferry_copy_file(src, dst, &ts) != 0)
+	if (lstat(dst, &st) == 0) {
+		/* Delivered before a crash: recognized by its name. */
+	} else if (link(src, dst) == 0) {
+		/* The same file system: the batch's file, whole and durable,
+		 * becomes the delivery itself, with no second copy. */
+		struct timespec t[2] = {{0, UTIME_OMIT}, ts};
+		if (utimensat(AT_FDCWD, dst, t, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    ferry_fsync_dir(todir) != 0)
+			return ferry_fail(e, FERRY_EOP, "cannot deliver into '%s': %s",
+			                  todir, strerror(errno));
+	} else if (ferry_copy_file(src, dst, &ts) != 0) {
 		return ferry_fail(e, FERRY_EOP, "cannot copy '%s' into '%s': %s", src,
 		                  todir, strerror(errno));
+	}
 	if (unlink(src) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot clear '%s': %s", src,
 		                  strerror(errno));
@@ -206,32 +222,63 @@ static int move_all(ferry_spool *s, const char *from, const char *to,
 	return FERRY_OK;
 }
 
-/* A batch a crash caught while it was being built goes back to new/:
- * nothing of it was sent. Its chaff then waits like any bundle. */
-static int unfill(ferry_spool *s, ferry_err *e)
+/* A folder of the spool, made if missing (durably). */
+static int sub_dir(ferry_spool *s, const char *sub, char out[FERRY_PATH_MAX],
+                   ferry_err *e)
 {
-	char dir[FERRY_PATH_MAX];
-	ferry_namelist l = {0};
 	struct stat st;
-	if (sub_path(s, "filling", dir) != 0)
+	if (sub_path(s, sub, out) != 0)
 		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
-	if (lstat(dir, &st) != 0)
-		return errno == ENOENT
-		           ? FERRY_OK
-		           : ferry_fail(e, FERRY_EOP, "cannot read '%s': %s", dir,
-		                        strerror(errno));
-	if (!S_ISDIR(st.st_mode))
+	if (lstat(out, &st) != 0) {
+		if (errno != ENOENT || mkdir(out, 0700) != 0 ||
+		    ferry_fsync_dir(s->dir) != 0)
+			return ferry_fail(e, FERRY_EOP, "cannot make '%s': %s", out,
+			                  strerror(errno));
+	} else if (!S_ISDIR(st.st_mode)) {
 		return ferry_fail_hint(
 		    e, FERRY_EOP, "move it away; the spool keeps only folders there",
-		    "'%s' is not a folder", dir);
-	if (ferry_spool_list(dir, &l, 0) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot read '%s': %s", dir,
-		                  strerror(errno));
-	int rc = l.n ? move_all(s, "filling", "new", &l, 0, e) : FERRY_OK;
-	ferry_namelist_free(&l);
-	return rc;
+		    "'%s' is not a folder", out);
+	}
+	return FERRY_OK;
 }
 
+/* Wraps every bundle of wrapping/ into wrapped/ under its name, then
+ * removes it from wrapping/. One whose output is already there was
+ * wrapped before a crash: it is not wrapped again. */
+static int wrap_all(ferry_spool *s, ferry_err *e)
+{
+	char in_dir[FERRY_PATH_MAX], out_dir[FERRY_PATH_MAX];
+	char src[FERRY_PATH_MAX], dst[FERRY_PATH_MAX];
+	ferry_namelist l = {0};
+	struct stat st;
+	int rc = sub_dir(s, "wrapping", in_dir, e);
+	if (rc == FERRY_OK)
+		rc = sub_dir(s, "wrapped", out_dir, e);
+	if (rc != FERRY_OK)
+		return rc;
+	if (ferry_spool_list(in_dir, &l, 0) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot read '%s': %s", in_dir,
+		                  strerror(errno));
+	for (size_t i = 0; i < l.n && rc == FERRY_OK; i++) {
+		if (ferry_path_join(src, sizeof src, in_dir, l.names[i]) != 0 ||
+		    ferry_path_join(dst, sizeof dst, out_dir, l.names[i]) != 0) {
+			rc = ferry_fail(e, FERRY_EOP, "the spool's path is too long");
+			break;
+		}
+		if (lstat(dst, &st) != 0)
+			rc = ferry_spool_rewrap(s, src, dst, e);
+		if (rc == FERRY_OK && unlink(src) != 0)
+			rc = ferry_fail(e, FERRY_EOP, "cannot clear '%s': %s", src,
+			                strerror(errno));
+	}
+	ferry_namelist_free(&l);
+	/* The inputs' removal is durable before their outputs leave
+	 * wrapped/: an input back after a crash would be wrapped twice. */
+	if (rc == FERRY_OK && ferry_fsync_dir(in_dir) != 0)
+		rc = ferry_fail(e, FERRY_EOP, "cannot make the spool durable: %s",
+		                strerror(errno));
+	return rc;
+}
 /* What waits in new/ and how long the oldest has waited. */
 static int survey(ferry_spool *s, ferry_namelist *l, uint64_t now, uint64_t *oldest_age,
                   ferry_err *e)
@@ -249,27 +296,46 @@ static int survey(ferry_spool *s, ferry_namelist *l, uint64_t now, uint64_t *old
 	return FERRY_OK;
 }
 
-/* Builds the batch (the real bundles in l and chaff up to total) in
- * filling/, records where it goes, and turns it into sending/. */
-static int build_batch(ferry_spool *s, const ferry_namelist *l, unsigned total,
-                       const char *todir, unsigned *chaff, ferry_err *e)
+static unsigned count_files(const char *dir)
+{
+	ferry_namelist l = {0};
+	unsigned n = ferry_spool_list(dir, &l, 0) == 0 ? (unsigned)l.n : 0;
+	ferry_namelist_free(&l);
+	return n;
+}
+
+/* Finishes the batch whose real bundles are in wrapping/ (or already
+ * wrapped): wraps them, gives them random names in filling/, tops it up
+ * with chaff to its class, records where it goes and turns it into
+ * sending/. Run on a new batch and on one a crash interrupted alike:
+ * every step finds where the last one stopped. A batch is the class of
+ * its size: with k files in filling/, real and chaff, the class of k is
+ * the class of its real count, so a rerun tops it up to the same. */
+static int finish_batch(ferry_spool *s, const ferry_batch_policy *p, const char *todir,
+                        unsigned *chaff, ferry_err *e)
 {
 	char filling[FERRY_PATH_MAX], sending[FERRY_PATH_MAX];
-	struct stat st;
-	int rc;
-	if (sub_path(s, "filling", filling) != 0 ||
-	    sub_path(s, "sending", sending) != 0)
-		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
-	if ((mkdir(filling, 0700) != 0 && errno != EEXIST) ||
-	    lstat(filling, &st) != 0 || !S_ISDIR(st.st_mode) ||
-	    ferry_fsync_dir(s->dir) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot make '%s': %s", filling,
+	ferry_namelist l = {0};
+	int rc = sub_dir(s, "filling", filling, e);
+	if (rc == FERRY_OK)
+		rc = wrap_all(s, e);
+	if (rc != FERRY_OK)
+		return rc;
+	if (sub_path(s, "wrapped", sending) != 0 ||
+	    ferry_spool_list(sending, &l, 0) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot read the spool: %s",
 		                  strerror(errno));
-	if ((rc = move_all(s, "new", "filling", l, 1, e)) != FERRY_OK)
+	rc = l.n ? move_all(s, "wrapped", "filling", &l, 1, e) : FERRY_OK;
+	ferry_namelist_free(&l);
+	if (rc != FERRY_OK)
 		return rc;
-	if ((rc = ferry_spool_chaff_into(s, "filling", total - (unsigned)l->n, chaff,
-	                                 e)) != FERRY_OK)
+	unsigned have = count_files(filling);
+	unsigned total = ferry_batch_class(have, p->batch_size);
+	if ((rc = ferry_spool_chaff_into(s, "filling", total - have, chaff, e)) !=
+	    FERRY_OK)
 		return rc;
+	if (sub_path(s, "sending", sending) != 0)
+		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
 	if (write_dest(s, todir) != 0)
 		return ferry_fail(e, FERRY_EOP,
 		                  "cannot record where the bundles go: %s",
@@ -279,6 +345,40 @@ static int build_batch(ferry_spool *s, const ferry_namelist *l, unsigned total,
 		return ferry_fail(e, FERRY_EOP, "cannot start sending the batch: %s",
 		                  strerror(errno));
 	return FERRY_OK;
+}
+
+static unsigned count_sub(ferry_spool *s, const char *sub)
+{
+	char d[FERRY_PATH_MAX];
+	return sub_path(s, sub, d) == 0 ? count_files(d) : 0;
+}
+
+/* What a crash left of a batch being built. Before anything was wrapped
+ * or made (wrapped/ and filling/ empty) its real bundles go back to new/:
+ * the moves out of new/ may have been cut off part way, and nothing of
+ * the batch exists yet. After it, the batch is finished and sent, its
+ * wrapped bundles as they were written. */
+static int resume_batch(ferry_spool *s, const ferry_batch_policy *p, const char *todir,
+                        time_t stamp, unsigned *resumed, ferry_err *e)
+{
+	unsigned more = 0;
+	if (count_sub(s, "wrapped") == 0 && count_sub(s, "filling") == 0) {
+		char d[FERRY_PATH_MAX];
+		ferry_namelist l = {0};
+		if (sub_path(s, "wrapping", d) != 0 ||
+		    ferry_spool_list(d, &l, 0) != 0) {
+			ferry_namelist_free(&l);
+			return errno == ENOENT ? FERRY_OK
+			                       : ferry_fail(e, FERRY_EOP,
+			                                    "cannot read the spool: %s",
+			                                    strerror(errno));
+		}
+		int rc = l.n ? move_all(s, "wrapping", "new", &l, 0, e) : FERRY_OK;
+		ferry_namelist_free(&l);
+		return rc;
+	}
+	int rc = finish_batch(s, p, todir, &more, e);
+	return rc == FERRY_OK ? deliver_sending(s, todir, stamp, resumed, e) : rc;
 }
 
 /* Gives every file and folder of the spool this run's change time, and
@@ -324,10 +424,11 @@ int ferry_spool_forward(ferry_spool *s, const char *todir, const ferry_batch_pol
 	(void)ferry_tmp_sweep(real);
 
 	/* First what a crash interrupted: a batch being delivered is
-	 * finished, where it was going; one being built is undone. */
+	 * finished, where it was going; one being built is finished and
+	 * sent, or put back if nothing of it was made yet. */
 	int rc = deliver_sending(s, real, stamp, &r->resumed, e);
 	if (rc == FERRY_OK)
-		rc = unfill(s, e);
+		rc = resume_batch(s, p, real, stamp, &r->resumed, e);
 	if (rc == FERRY_OK)
 		rc = survey(s, &l, now, &age, e);
 	if (rc != FERRY_OK)
@@ -344,14 +445,14 @@ int ferry_spool_forward(ferry_spool *s, const char *todir, const ferry_batch_pol
 		rc = ferry_fail(e, FERRY_EOP, "too many bundles waiting for one batch");
 		goto out;
 	}
-	unsigned total = ferry_batch_class((unsigned)l.n, p->batch_size);
-	shuffle(&l);
-	rc = build_batch(s, &l, total, real, &r->chaff, e);
-	if (rc != FERRY_OK) {
-		/* Put back what was moved; a rerun does the same if this fails. */
-		ferry_err ignored;
-		(void)unfill(s, &ignored);
-		r->chaff = 0;
+	/* The real bundles leave new/ in one durable step; from there on a
+	 * crash leaves a batch that the next run finishes. */
+	char wrapping[FERRY_PATH_MAX];
+	if ((rc = sub_dir(s, "wrapping", wrapping, e)) != FERRY_OK ||
+	    (l.n && (rc = move_all(s, "new", "wrapping", &l, 0, e)) != FERRY_OK))
+		goto out;
+	if ((rc = finish_batch(s, p, real, &r->chaff, e)) != FERRY_OK) {
+		(void)ferry_hint(e, "run the forward again: it finishes the batch");
 		goto out;
 	}
 	r->real = (unsigned)l.n;

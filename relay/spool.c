@@ -29,6 +29,60 @@ static int load_credential(ferry_credential *c, const char *path, ferry_err *e)
 	return FERRY_OK;
 }
 
+int ferry_spool_renew(const char *dir, const char *credential_path,
+                      const char *fingerprint, ferry_err *e)
+{
+	char p[FERRY_PATH_MAX];
+	ferry_credential *c = sodium_malloc(sizeof *c), *old = sodium_malloc(sizeof *old);
+	uint8_t *bytes = NULL;
+	size_t len = 0;
+	ferry_err ignored;
+	int rc;
+	if (!c || !old) {
+		rc = ferry_fail(e, FERRY_EOP, "out of memory");
+		goto out;
+	}
+	if ((rc = load_credential(c, credential_path, e)) != FERRY_OK ||
+	    (rc = ferry_fingerprint_check(fingerprint, c->identity_pk,
+	                                  "relay credential", e)) != FERRY_OK)
+		goto out;
+	if (ferry_path_join(p, sizeof p, dir, "credential") != 0) {
+		rc = ferry_fail(e, FERRY_EOP, "the spool's path is too long");
+		goto out;
+	}
+	struct stat st;
+	if (lstat(p, &st) != 0 || !S_ISREG(st.st_mode)) {
+		rc = ferry_fail_hint(e, FERRY_EUSAGE,
+		                     "name the folder 'ferry-relay init' made",
+		                     "'%s' is not a relay spool (it has no credential)", dir);
+		goto out;
+	}
+	/* The one there may be too old to read (from before wrap keys); one
+	 * that reads must be the same desk's. */
+	if (load_credential(old, p, &ignored) == FERRY_OK &&
+	    sodium_memcmp(old->identity_pk, c->identity_pk, FERRY_ID_PK_LEN) != 0) {
+		rc = ferry_fail_hint(e, FERRY_EUSAGE,
+		                     "make a new spool for it with 'ferry-relay init'",
+		                     "this credential is another desk's than the spool's");
+		goto out;
+	}
+	if (ferry_read_secret_file(credential_path, FERRY_CREDENTIAL_TEXT_MAX, &bytes, &len,
+	                           "the relay credential", e) != FERRY_OK) {
+		rc = FERRY_EOP;
+		goto out;
+	}
+	if (ferry_atomic_write(p, bytes, len, 0600, 0) != 0)
+		rc = ferry_fail(e, FERRY_EOP, "cannot write '%s': %s", p, strerror(errno));
+out:
+	if (bytes)
+		sodium_free(bytes);
+	if (c)
+		sodium_free(c);
+	if (old)
+		sodium_free(old);
+	return rc;
+}
+
 static int make_spool(const char *dir, const char *credential_path, unsigned keep_days,
                       ferry_err *e)
 {
@@ -305,13 +359,34 @@ static int store_copy(ferry_spool *s, int out, const char *tmp, uint64_t size,
 		return ferry_fail(e, FERRY_EOP, "cannot store it: %s", strerror(errno));
 	}
 	/* Recorded after it is stored: a crash in between loses no bundle,
-	 * it only forgets one (the desk still refuses a duplicate). */
+	 * it only forgets one (the desk still refuses a duplicate). Chaff
+	 * made for a batch leaves as it is: a record of its own name would
+	 * let a seizer holding a forwarded file find it here, so it records
+	 * a random name, which keeps the count of records what it would be. */
+	if (strcmp(sub_dir, "filling") == 0)
+		ferry_memory_random_name(name);
 	if (ferry_memory_remember(&s->mem, name) != 0)
 		return ferry_fail(
 		    e, FERRY_EOP,
 		    "stored as %.8s..., but it could not be recorded against duplicates: %s",
 		    name, strerror(errno));
 	return FERRY_OK;
+}
+
+/* The credential's relay keys with the one a relay tags its output with
+ * today moved last (ferry_relaycheck_verify_retag retags under the last). */
+static void out_key_last(const ferry_credential *c, ferry_relay_keys *k)
+{
+	unsigned o = ferry_credential_out_key(c, ferry_now());
+	unsigned j = 0;
+	k->n = c->relay.n;
+	for (unsigned i = 0; i < c->relay.n; i++)
+		if (i != o) {
+			memcpy(k->sk[j], c->relay.sk[i], FERRY_X25519_LEN);
+			memcpy(k->pk[j++], c->relay.pk[i], FERRY_X25519_LEN);
+		}
+	memcpy(k->sk[j], c->relay.sk[o], FERRY_X25519_LEN);
+	memcpy(k->pk[j], c->relay.pk[o], FERRY_X25519_LEN);
 }
 
 int ferry_spool_accept(ferry_spool *s, const char *path,
@@ -329,8 +404,12 @@ int ferry_spool_accept(ferry_spool *s, const char *path,
 		close(in);
 		return FERRY_EOP;
 	}
-	/* One pass: the copy and the relay tag. */
-	int rc = check_stream(&s->cred.relay, in, (uint64_t)st.st_size, out, NULL, e);
+	/* One pass: the copy and the relay tag, checked under every key and
+	 * stored under the one this relay tags its output with (the last). */
+	ferry_relay_keys keys;
+	out_key_last(&s->cred, &keys);
+	int rc = check_stream(&keys, in, (uint64_t)st.st_size, out, NULL, e);
+	sodium_memzero(&keys, sizeof keys);
 	close(in);
 	if (rc != FERRY_OK) {
 		ferry_tmp_abort(out, tmp);
@@ -402,11 +481,14 @@ int ferry_spool_stat(ferry_spool *s, ferry_spool_status *st, ferry_err *e)
 	if (ferry_path_join(p, sizeof p, s->dir, "sending") != 0)
 		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
 	st->sending = count_dir(p, 0);
-	/* A batch a crash caught while it was built: the next forward puts
-	 * it back into new/. */
-	if (ferry_path_join(p, sizeof p, s->dir, "filling") != 0)
-		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
-	st->sending += count_dir(p, 0);
+	/* A batch a crash caught while it was built: the next forward
+	 * finishes and sends it. */
+	static const char *const building[] = {"wrapping", "wrapped", "filling"};
+	for (size_t i = 0; i < sizeof building / sizeof *building; i++) {
+		if (ferry_path_join(p, sizeof p, s->dir, building[i]) != 0)
+			return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
+		st->sending += count_dir(p, 0);
+	}
 	if (ferry_path_join(p, sizeof p, s->dir, "tmp") != 0)
 		return ferry_fail(e, FERRY_EOP, "the spool's path is too long");
 	st->stale_tmp = count_dir(p, 1);

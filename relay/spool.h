@@ -26,6 +26,12 @@ typedef struct {
 int ferry_spool_init(const char *dir, const char *credential_path,
                      const char *fingerprint, unsigned keep_days,
                      ferry_err *e) FERRY_WUR;
+/* Replaces SPOOL's credential with a new one from the same desk (after a
+ * rotation: new relay and wrap keys), verified like init's; the caller
+ * holds the spool's lock. A credential of another desk is refused: that
+ * is a new spool. Nothing else in the spool changes. */
+int ferry_spool_renew(const char *dir, const char *credential_path,
+                      const char *fingerprint, ferry_err *e) FERRY_WUR;
 int ferry_spool_open(ferry_spool **s, const char *dir, ferry_err *e) FERRY_WUR;
 /* Saves the memory (ferry_memory_save) and frees s: -1 when the save
  * failed (the records of this run are then forgotten; nothing is lost). */

@@ -21,4 +21,11 @@ void ferry_namelist_free(ferry_namelist *l);
 int ferry_spool_chaff_into(ferry_spool *s, const char *sub, unsigned count,
                            unsigned *made, ferry_err *e) FERRY_WUR;
 
+/* Wraps the waiting bundle src for the next hop (crypto/wrap.h) into a
+ * new file dst, under a fresh key that is gone when this returns. dst
+ * appears whole (temp file, fsync, rename) or not at all; src is left
+ * for the caller to remove. */
+int ferry_spool_rewrap(ferry_spool *s, const char *src, const char *dst,
+                       ferry_err *e) FERRY_WUR;
+
 #endif

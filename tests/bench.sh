@@ -113,4 +113,6 @@ done
 echo
 sh "$OLDPWD/tests/bench_spool.sh" "$B"
 echo
+sh "$OLDPWD/tests/bench_hops.sh" "$B"
+echo
 sh "$OLDPWD/tests/bench_desk.sh" "$B"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Part of make bench: a relay's accept and forward cost per bundle must not
-# grow with the spool's size or history, and accept of one large bundle
-# must cost about what copying it does.
+# grow with the spool's size or history, and accept and forward of one
+# large bundle must cost about what copying it does.
 #
 #  1. 64 KiB bundles (made with 'ferry-relay chaff', which stores them as
 #     accept does) through fresh spools: five of 300, one of 3,000, one of
@@ -9,8 +9,9 @@
 #     (several small ones, because a disk's fsync cost drifts over a run);
 #     then a second round of 3,000 on the spool that has just accepted and
 #     forwarded 30,000, against the fresh 3,000.
-#  2. Accept of a 240 MB bundle against cp + sync of the same file into the
-#     same file system, paired, interleaved, three rounds.
+#  2. Accept, and forward (a batch of one: wrap, store, deliver), of a
+#     240 MB bundle against cp + sync of the same file into the same file
+#     system, paired, interleaved, three rounds.
 # BENCH_SPOOL_SCALE=10 divides every count by 10 (a quick look).
 set -e
 B=${1:?usage: bench_spool.sh BUILD_DIR}
@@ -98,7 +99,7 @@ PY
 rm -rf large sp all
 
 echo
-echo "== accept of a 240 MB bundle vs cp + sync (3 rounds, interleaved) =="
+echo "== accept and forward of a 240 MB bundle vs cp + sync (3 rounds, interleaved) =="
 head -c 230000000 /dev/urandom >attach.bin
 "$B/ferry-desk" issue desk --forms 1 --label bench --passphrase-file pass -o pk >/dev/null
 "$B/ferry-seal" --pack pk/pack-*.ferrypack --word-file pk/secret/word-*.txt --walk-in --desk "$FP" --attach attach.bin -o big.bundle -q 2>/dev/null
@@ -107,26 +108,32 @@ SIZE=$(stat -c %s big.bundle)
 cat big.bundle >/dev/null # both read it from the page cache
 for r in 1 2 3; do
 	newspool one
+	rm -rf out && mkdir out
 	sync
 	t0=$(now)
 	"$R" accept one big.bundle >/dev/null
 	t1=$(now)
-	rm -rf one
 	sync
 	t2=$(now)
-	cp big.bundle copy && sync
+	"$R" forward one --to out --max-wait 0 --batch-size 1 >/dev/null
 	t3=$(now)
+	rm -rf one out
+	sync
+	t4=$(now)
+	cp big.bundle copy && sync
+	t5=$(now)
 	rm -f copy
-	echo "$t0 $t1 $t2 $t3"
+	echo "$t0 $t1 $t2 $t3 $t4 $t5"
 done | python3 -c '
 import sys
 size = int(sys.argv[1])
-acc, cp = [], []
+acc, fwd, cp = [], [], []
 for l in sys.stdin:
-    t0, t1, t2, t3 = map(float, l.split())
-    acc.append(t1 - t0); cp.append(t3 - t2)
-    print("round %d: accept %.3f s, cp + sync %.3f s" % (len(acc), acc[-1], cp[-1]))
+    t = list(map(float, l.split()))
+    acc.append(t[1] - t[0]); fwd.append(t[3] - t[2]); cp.append(t[5] - t[4])
+    print("round %d: accept %.3f s, forward %.3f s, cp + sync %.3f s" % (len(acc), acc[-1], fwd[-1], cp[-1]))
 m = lambda v: sorted(v)[len(v) // 2]
-print("%d-byte bundle: accept %.3f s (%.0f MB/s), cp + sync %.3f s (%.0f MB/s), median ratio accept/cp %.2f (goal <= 1.3)"
-      % (size, m(acc), size / m(acc) / 1e6, m(cp), size / m(cp) / 1e6, m(acc) / m(cp)))
+print("%d-byte bundle: accept %.3f s (%.0f MB/s), forward (wrap, store, deliver) %.3f s (%.0f MB/s), cp + sync %.3f s (%.0f MB/s)"
+      % (size, m(acc), size / m(acc) / 1e6, m(fwd), size / m(fwd) / 1e6, m(cp), size / m(cp) / 1e6))
+print("median ratio accept/cp %.2f (goal <= 1.3), forward/cp %.2f (goal <= 1.5)" % (m(acc) / m(cp), m(fwd) / m(cp)))
 ' "$SIZE"

@@ -39,6 +39,7 @@ static const char USAGE[] =
     "                  [--questions FILE] [--paper a4|letter]\n"
     "                  [--qr-module PX] [-o DIR]\n"
     "       ferry-desk relay-credential DESK -o FILE [--chaff-up-to SIZE]\n"
+    "                  [--newest-from YYYY-MM-DD]\n"
     "       ferry-desk relay-rotate DESK [--drop-old]\n"
     "       ferry-desk open DESK [-j N] [INTAKE...]\n"
     "       ferry-desk admit DESK NAME...\n"
@@ -79,6 +80,8 @@ static const char USAGE[] =
     "  --drop-old              relay-rotate: destroy every relay key but the newest\n"
     "  --chaff-up-to SIZE      relay-credential: chaff no larger than SIZE (bytes, or\n"
     "                          with K or M); default up to 72M, like phone pages\n"
+    "  --newest-from DAY       relay-credential: relays tag with the newest relay key\n"
+    "                          from DAY (UTC) on, the one before until then\n"
     "  --attestation FILE      log verify: also prove the log extends this statement\n"
     "  --previous FILE         log attest: name FILE as the statement before (after a\n"
     "                          restore), only if the log extends it\n"
@@ -482,11 +485,11 @@ static int cmd_open(const char *dir, ferry_desk *d, const opts_t *o, char **inta
 		cli_report(&e);
 	} else if ((xrc = ferry_desk_expire(d, ferry_now(), &xr, &e)) != FERRY_OK)
 		cli_report(&e);
-	else if (xr.forms || xr.packs)
+	else if (xr.forms || xr.packs || xr.wrap)
 		printf(
-		    "destroyed    %u one-time key%s past their grace period, the keys of %u expired pack%s\n",
+		    "destroyed    %u one-time key%s past their grace period, the keys of %u expired pack%s, %u wrap key%s past transit\n",
 		    xr.forms, xr.forms == 1 ? "" : "s", xr.packs,
-		    xr.packs == 1 ? "" : "s");
+		    xr.packs == 1 ? "" : "s", xr.wrap, xr.wrap == 1 ? "" : "s");
 	unsigned q = counts[FERRY_OUT_DUPLICATE] + counts[FERRY_OUT_ANSWERED] +
 	             counts[FERRY_OUT_UNKNOWN] + counts[FERRY_OUT_CORRUPT] +
 	             counts[FERRY_OUT_EXPIRED] + counts[FERRY_OUT_HELD];
@@ -666,7 +669,13 @@ static int cmd_relay_credential(const char *dir, ferry_desk *d, const opts_t *o,
 {
 	ferry_err e;
 	(void)dir, (void)rest, (void)n;
-	if (ferry_desk_relay_credential(d, o->output, o->chaff_up_to, &e) != FERRY_OK)
+	uint32_t from = 0;
+	if (o->newest_from && ferry_day_parse(&from, o->newest_from) != 0) {
+		cli_error("--newest-from takes a date, YYYY-MM-DD");
+		return EXIT_OP;
+	}
+	if (ferry_desk_relay_credential(d, o->output, o->chaff_up_to, from, &e) !=
+	    FERRY_OK)
 		return cli_report(&e);
 	printf(
 	    "wrote the relay credential %s (SECRET: give it only to the investigators who run relays, over a channel you trust)\n",
@@ -686,8 +695,8 @@ static int cmd_relay_rotate(const char *dir, ferry_desk *d, const opts_t *o,
 		    "relay keys: only the newest is left; packs issued before it no longer pass relays with a new credential\n");
 	else
 		printf(
-		    "relay keys: %u; packs issued from now on carry the new one: give the relays a new credential ('ferry-desk relay-credential')\n",
-		    d->v->relay.n);
+		    "relay keys: %u; packs issued from now on carry the new one, and relays given a new credential ('ferry-desk relay-credential') wrap to a new wrap key; the one before is kept %u days for what is on its way\n",
+		    d->v->relay.n, FERRY_WRAP_TRANSIT_DAYS);
 	return EXIT_OK;
 }
 
@@ -701,8 +710,9 @@ static int cmd_expire(const char *dir, ferry_desk *d, const opts_t *o, char **re
 	    ferry_desk_expire(d, ferry_now(), &r, &e) != FERRY_OK)
 		return cli_report(&e);
 	printf(
-	    "destroyed %u one-time key%s past their grace period and the keys of %u expired pack%s\n",
-	    r.forms, r.forms == 1 ? "" : "s", r.packs, r.packs == 1 ? "" : "s");
+	    "destroyed %u one-time key%s past their grace period, the keys of %u expired pack%s and %u rotated-out wrap key%s past their transit time\n",
+	    r.forms, r.forms == 1 ? "" : "s", r.packs, r.packs == 1 ? "" : "s", r.wrap,
+	    r.wrap == 1 ? "" : "s");
 	return EXIT_OK;
 }
 
@@ -727,7 +737,7 @@ static const desk_command COMMANDS[] = {
     {"issue", cmd_issue, 1, 1, 0, 0, 0,
      "ferry-desk issue DESK --forms N --label TEXT ..."},
     {"relay-credential", cmd_relay_credential, 1, 0, 0, 0, 1,
-     "ferry-desk relay-credential DESK -o FILE [--chaff-up-to SIZE]"},
+     "ferry-desk relay-credential DESK -o FILE [--chaff-up-to SIZE] [--newest-from YYYY-MM-DD]"},
     {"relay-rotate", cmd_relay_rotate, 1, 1, 0, 0, 0,
      "ferry-desk relay-rotate DESK [--drop-old]"},
     {"open", cmd_open, 1, 1, 0, -1, 0, "ferry-desk open DESK [INTAKE...]"},
@@ -772,6 +782,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
 	    {"drop-old", no_argument, NULL, 'D'},
 	    {"labels", no_argument, NULL, 'L'},
 	    {"chaff-up-to", required_argument, NULL, 'U'},
+	    {"newest-from", required_argument, NULL, 'N'},
 	    {"png", required_argument, NULL, 'G'},
 	    {"attestation", required_argument, NULL, 'A'},
 	    {"previous", required_argument, NULL, 'v'},
@@ -820,6 +831,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
 			o->chaff_up_to = v * unit;
 			break;
 		}
+		case 'N': o->newest_from = optarg; break;
 		case 'G': o->png = optarg; break;
 		case 'A': o->attestation = optarg; break;
 		case 'v': o->previous = optarg; break;

@@ -16,6 +16,7 @@
 
 static const char USAGE[] =
     "usage: ferry-relay init SPOOL --credential FILE --desk FINGERPRINT [--keep-days N]\n"
+    "       ferry-relay renew SPOOL --credential FILE --desk FINGERPRINT\n"
     "       ferry-relay accept SPOOL FILE... | --inbox DIR\n"
     "       ferry-relay chaff SPOOL --count N\n"
     "       ferry-relay forward SPOOL --to DIR [--min-batch K] [--max-wait HOURS]\n"
@@ -251,6 +252,37 @@ static int cmd_init(const char *spool, const relay_opts *o, int nfiles)
 	return EXIT_OK;
 }
 
+/* A new credential from the same desk, after it rotated its keys: in
+ * place, under the spool's lock, with nothing else changed. */
+static int cmd_renew(const char *spool, const relay_opts *o, int nfiles)
+{
+	ferry_err e;
+	ferry_lock lock = {-1};
+	if (!o->credential || !o->desk || nfiles) {
+		cli_error(
+		    "usage: ferry-relay renew SPOOL --credential FILE --desk FINGERPRINT");
+		return EXIT_OP;
+	}
+	char cred[4096];
+	struct stat st;
+	/* Not a spool: say so before a lock file is left in it. */
+	if (snprintf(cred, sizeof cred, "%s/credential", spool) >= (int)sizeof cred ||
+	    lstat(cred, &st) != 0 || !S_ISREG(st.st_mode)) {
+		cli_error("'%s' is not a relay spool (it has no credential)", spool);
+		cli_hint("name the folder 'ferry-relay init' made");
+		return EXIT_OP;
+	}
+	if (ferry_lock_take(&lock, spool, "the spool", 1, FERRY_LOCK_WAIT_MS, &e) !=
+	    FERRY_OK)
+		return cli_report(&e);
+	int rc = ferry_spool_renew(spool, o->credential, o->desk, &e);
+	ferry_lock_release(&lock);
+	if (rc != FERRY_OK)
+		return cli_report(&e);
+	printf("renewed the credential of %s\n", spool);
+	return EXIT_OK;
+}
+
 static int run_command(const char *name, const char *spool, const relay_opts *o,
                        char **files, int nfiles)
 {
@@ -365,5 +397,7 @@ int main(int argc, char **argv)
 	int nfiles = argc - optind - 2;
 	if (!strcmp(cmd, "init"))
 		return cmd_init(spool, &o, nfiles);
+	if (!strcmp(cmd, "renew"))
+		return cmd_renew(spool, &o, nfiles);
 	return run_command(cmd, spool, &o, files, nfiles);
 }

@@ -10,12 +10,14 @@
 #include "sign.h"
 
 static const char MAGIC_V1[8] = {'F', 'E', 'R', 'R', 'Y', 'R', 'C', '1'};
-static const char MAGIC[8] = {'F', 'E', 'R', 'R', 'Y', 'R', 'C', '2'};
+static const char MAGIC_V2[8] = {'F', 'E', 'R', 'R', 'Y', 'R', 'C', '2'};
+static const char MAGIC[8] = {'F', 'E', 'R', 'R', 'Y', 'R', 'C', '3'};
 static const char DOM_CREDENTIAL[] = "ferry-v1 relay credential";
-/* magic, identity, chaff key, key count, keys, (v2) chaff table, signature */
+/* magic, identity, chaff key, wrap key, newest-from day, key count, keys,
+ * chaff table, signature */
+#define BODY_FIXED (8 + 32 + 32 + 32 + 4 + 1)
 #define BODY_MAX                                                                       \
-	(8 + 32 + 32 + 1 + FERRY_RELAY_KEYS_MAX * 32 + 1 + FERRY_CLASSES * 3 +          \
-	 FERRY_SIG_LEN)
+	(BODY_FIXED + FERRY_RELAY_KEYS_MAX * 32 + 1 + FERRY_CLASSES * 3 + FERRY_SIG_LEN)
 
 void ferry_chaff_weights_default(uint16_t w[FERRY_CLASSES])
 {
@@ -39,10 +41,18 @@ static const char HEADER[] =
     "# which recognises this desk's bundles. Keep it only on the relay's machine\n"
     "# (mode 0600), and destroy it when the relay stops relaying.\n";
 
-static size_t body_len(unsigned nkeys, unsigned nclasses, int v2)
+static size_t body_len(unsigned nkeys, unsigned nclasses)
 {
-	return 8 + 32 + 32 + 1 + (size_t)nkeys * 32 + (v2 ? 1 + nclasses * 3u : 0) +
-	       FERRY_SIG_LEN;
+	return BODY_FIXED + (size_t)nkeys * 32 + 1 + nclasses * 3u + FERRY_SIG_LEN;
+}
+
+unsigned ferry_credential_out_key(const ferry_credential *c, uint64_t now)
+{
+	/* Before its first day the newest key is only checked, so a chain
+	 * keeps working while the new credential reaches every relay. */
+	if (c->relay.n >= 2 && c->newest_from_day && now / 86400 < c->newest_from_day)
+		return c->relay.n - 2;
+	return c->relay.n - 1;
 }
 
 int ferry_credential_format(char *out, size_t cap, size_t *len,
@@ -59,6 +69,8 @@ int ferry_credential_format(char *out, size_t cap, size_t *len,
 	ferry_w_bytes(&w, MAGIC, 8);
 	ferry_w_bytes(&w, c->identity_pk, 32);
 	ferry_w_bytes(&w, c->chaff_pk, 32);
+	ferry_w_bytes(&w, c->wrap_pk, 32);
+	ferry_w_le(&w, c->newest_from_day, 4);
 	ferry_w_le(&w, c->relay.n, 1);
 	for (unsigned i = 0; i < c->relay.n; i++)
 		ferry_w_bytes(&w, c->relay.sk[i], 32);
@@ -119,37 +131,38 @@ static int parse_body(ferry_credential *c, const uint8_t *b, size_t n, ferry_err
 	ferry_rd r = {b, n, 0, 0};
 	uint8_t magic[8];
 	ferry_rd_copy(&r, magic, 8);
+	if (!r.bad && (!memcmp(magic, MAGIC_V1, 8) || !memcmp(magic, MAGIC_V2, 8)))
+		return ferry_fail_hint(
+		    e, FERRY_EUSAGE,
+		    "ask the journalist for a new one ('ferry-desk relay-credential') and install it with 'ferry-relay renew SPOOL --credential FILE --desk FINGERPRINT'",
+		    "this relay credential is from before relays re-wrap bundles: it names no wrap key");
 	ferry_rd_copy(&r, c->identity_pk, 32);
 	ferry_rd_copy(&r, c->chaff_pk, 32);
+	ferry_rd_copy(&r, c->wrap_pk, 32);
+	c->newest_from_day = (uint32_t)ferry_rd_le(&r, 4);
 	unsigned k = (unsigned)ferry_rd_le(&r, 1);
-	int v2 = !memcmp(magic, MAGIC, 8);
-	if (r.bad || (!v2 && memcmp(magic, MAGIC_V1, 8) != 0) || k == 0 ||
-	    k > FERRY_RELAY_KEYS_MAX)
+	if (r.bad || memcmp(magic, MAGIC, 8) != 0 || k == 0 || k > FERRY_RELAY_KEYS_MAX)
 		return ferry_fail(e, FERRY_EVERIFY,
 		                  "the relay credential is damaged or cut short");
 	for (unsigned i = 0; i < k; i++)
 		ferry_rd_copy(&r, c->relay.sk[i], 32);
-	unsigned classes = 0;
-	if (v2) {
-		/* Classes in increasing order, each with a weight from 1. */
-		classes = (unsigned)ferry_rd_le(&r, 1);
-		int last = -1;
-		for (unsigned i = 0; i < classes && !r.bad; i++) {
-			unsigned cl = (unsigned)ferry_rd_le(&r, 1);
-			uint16_t wt = (uint16_t)ferry_rd_le(&r, 2);
-			if (r.bad || cl >= FERRY_CLASSES || (int)cl <= last || wt == 0)
-				return ferry_fail(e, FERRY_EVERIFY,
-				                  "the relay credential's chaff table is damaged");
-			c->chaff_weight[cl] = wt;
-			last = (int)cl;
-		}
-		if (classes == 0)
-			return ferry_fail(e, FERRY_EVERIFY,
-			                  "the relay credential's chaff table is empty");
-	} else {
-		ferry_chaff_weights_default(c->chaff_weight);
+	/* Classes in increasing order, each with a weight from 1. */
+	unsigned classes = (unsigned)ferry_rd_le(&r, 1);
+	int last = -1;
+	for (unsigned i = 0; i < classes && !r.bad; i++) {
+		unsigned cl = (unsigned)ferry_rd_le(&r, 1);
+		uint16_t wt = (uint16_t)ferry_rd_le(&r, 2);
+		if (r.bad || cl >= FERRY_CLASSES || (int)cl <= last || wt == 0)
+			return ferry_fail(
+			    e, FERRY_EVERIFY,
+			    "the relay credential's chaff table is damaged");
+		c->chaff_weight[cl] = wt;
+		last = (int)cl;
 	}
-	if (r.bad || n != body_len(k, classes, v2))
+	if (!r.bad && classes == 0)
+		return ferry_fail(e, FERRY_EVERIFY,
+		                  "the relay credential's chaff table is empty");
+	if (r.bad || n != body_len(k, classes))
 		return ferry_fail(e, FERRY_EVERIFY,
 		                  "the relay credential is damaged or cut short");
 	const uint8_t *sig = ferry_rd_take(&r, FERRY_SIG_LEN);
@@ -164,6 +177,14 @@ static int parse_body(ferry_credential *c, const uint8_t *b, size_t n, ferry_err
 		if (crypto_scalarmult_base(c->relay.pk[i], c->relay.sk[i]) != 0)
 			return ferry_fail(e, FERRY_EVERIFY,
 			                  "the relay credential holds an invalid key");
+	/* Signed, but checked anyway: a low-order wrap key would give every
+	 * hop an all-zero shared secret. */
+	uint8_t dh[32];
+	int low = crypto_scalarmult(dh, c->relay.sk[0], c->wrap_pk) != 0;
+	sodium_memzero(dh, sizeof dh);
+	if (low)
+		return ferry_fail(e, FERRY_EVERIFY,
+		                  "the relay credential holds an invalid wrap key");
 	return FERRY_OK;
 }
 

@@ -22,6 +22,12 @@
 typedef struct {
 	uint8_t identity_pk[FERRY_ID_PK_LEN];
 	uint8_t chaff_pk[FERRY_X25519_LEN];
+	/* The desk's wrap key: every hop wraps to it (crypto/wrap.h). */
+	uint8_t wrap_pk[FERRY_X25519_LEN];
+	/* The UTC day (days since 1970) from which relays tag what they
+	 * store and forward under the newest relay key; before it, under the
+	 * one before. 0: at once. */
+	uint32_t newest_from_day;
 	ferry_relay_keys relay; /* pk derived from sk on parse */
 	/* How chaff lengths are drawn: a weight per size class, fixed and
 	 * signed by the desk, never taken from the traffic a relay saw. A
@@ -33,6 +39,10 @@ typedef struct {
  * photos of 1 to 6 MB, and a few answers-only bundles (docs/FORMAT.md,
  * "Relay credential"). */
 void ferry_chaff_weights_default(uint16_t w[FERRY_CLASSES]);
+
+/* Which relay key (an index into relay) a relay tags its output with at
+ * now: the newest from newest_from_day on, the one before until then. */
+unsigned ferry_credential_out_key(const ferry_credential *c, uint64_t now);
 
 /* The credential's text (a commented header, then one line), signed
  * with the identity secret key, into out (NUL-terminated). */

@@ -3,8 +3,9 @@
 docs/FORMAT.md alone, with Python's hashlib and the `cryptography`
 package instead of libsodium. It opens the committed vectors with the
 keys in tests/vectors/keys.txt and checks every rule FORMAT.md states:
-the length, the key commitment, the header, each payload chunk with its
-nonce, the container and its padding, and the relay tag.
+the relays' layers (peeled with the wrap key), the length, the key
+commitment, the header and the sealer's key stack, each payload chunk
+with its nonce, the container and its padding, and the relay tag.
 
     independent.py VECTOR_DIR      prints "ok NAME" or "bad NAME: why" per bundle
 """
@@ -23,7 +24,11 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
 CHUNK = 65536
 TAG = 16
-PREFIX = 144
+SLOT = 48
+SLOTS = 9
+STACK = SLOT * SLOTS
+PREFIX = STACK + 32 + 80
+FIXED = PREFIX + 2 * TAG
 UNIT = CHUNK + TAG
 
 
@@ -44,7 +49,7 @@ def x25519(sk, pk):
 
 
 def plain_of(length):
-    x = length - 176
+    x = length - FIXED
     if x < 0:
         return None
     q, r = divmod(x, CHUNK + TAG)
@@ -52,7 +57,7 @@ def plain_of(length):
 
 
 def bundle_len(p):
-    return 176 + p + TAG * (p // CHUNK)
+    return FIXED + p + TAG * (p // CHUNK)
 
 
 # Size classes (FORMAT.md, "Size classes"): 2^(16 + k/4) from a table of
@@ -86,6 +91,53 @@ def chacha_block0(key, n12):
     # 4-byte little-endian counter followed by the 12-byte nonce.
     c = Cipher(algorithms.ChaCha20(key, b"\0\0\0\0" + n12), mode=None).encryptor()
     return c.update(bytes(32))
+
+
+def stream(key, pos, n):
+    # ChaCha20 with a 64-bit block counter and a zero 8-byte nonce (the
+    # 16-byte `cryptography` nonce: the counter, then the nonce), from key
+    # stream byte pos on.
+    blk, skip = divmod(pos, 64)
+    c = Cipher(algorithms.ChaCha20(key, struct.pack("<Q", blk) + bytes(8)), mode=None).encryptor()
+    return c.update(bytes(skip + n))[skip:]
+
+
+def xor(a, b):
+    return bytes(x ^ y for x, y in zip(a, b))
+
+
+def hop_keys(dh, point_raw, wrap_pk):
+    out = H(dh, b"ferry-v1 hop key\0" + point_raw + wrap_pk, 64)
+    return out[:32], out[32:48]
+
+
+def peel(keys, b):
+    """The layers relays added (FORMAT.md, "Key stack"): while the first
+    slot's check verifies under the wrap key, take its stream key and move
+    the slots under it up. Returns the stream keys, outermost first, and
+    the sealer's prefix with the slots pushed off set to None."""
+    wrap_sk, wrap_pk = keys["wrap_sk"], keys["wrap_pk"]
+    stack, layers = b[:STACK], []
+    while True:
+        point = stack[:31] + bytes([stack[31] & 0x7F])
+        try:
+            dh = x25519(wrap_sk, point)
+        except Bad:
+            break
+        k_s, check = hop_keys(dh, stack[:32], wrap_pk)
+        if check != stack[32:48]:
+            break
+        if len(layers) == SLOTS - 1:
+            raise Bad("more than 8 relays")
+        layers.append(k_s)
+        stack = xor(stack[SLOT:], stream(k_s, 0, STACK - SLOT)) + bytes(SLOT)
+    return layers, stack
+
+
+def unlayer(layers, off, data):
+    for k in layers:
+        data = xor(data, stream(k, off - SLOT, len(data)))
+    return data
 
 
 def relay_tag(relay_sk, b):
@@ -141,7 +193,10 @@ def open_bundle(keys, b, kind_want):
     n = len(b)
     if n not in CLASSES:
         raise Bad("not a bundle length")
-    epk_raw, commit, hdr_ct = b[:32], b[32:64], b[64:144]
+    layers, stack = peel(keys, b)
+    rest = unlayer(layers, STACK, b[STACK:PREFIX])
+    commit, hdr_ct = rest[:32], rest[32:]
+    epk_raw = stack[:32]
     epk = epk_raw[:31] + bytes([epk_raw[31] & 0x7F])
     # Chaff is sealed to the chaff key; everything else to the pack's SPK.
     who = "chaff" if kind_want == 3 else "spk"
@@ -151,7 +206,13 @@ def open_bundle(keys, b, kind_want):
     k_h, c = out[:32], out[32:]
     if c != commit:
         raise Bad("key commitment")
-    hdr = ChaCha20Poly1305(k_h).decrypt(bytes(12), hdr_ct, epk_raw + commit)
+    # The sealer's filler: the slots the layers pushed off come back from
+    # it, and the header's associated data checks the whole stack.
+    f_key = H(dh1, b"ferry-v1 slot filler\0" + epk + spk, 32)
+    filler = stream(f_key, 0, STACK - 32)
+    lost = SLOT * len(layers)
+    stack = stack[:STACK - lost] + filler[len(filler) - lost:] if lost else stack
+    hdr = ChaCha20Poly1305(k_h).decrypt(bytes(12), hdr_ct, stack + commit)
     version, kind, flags, form = hdr[0], hdr[1], hdr[2], struct.unpack("<I", hdr[4:8])[0]
     proof = flags == 1
     if version != 1 or flags not in (0, 1) or hdr[3] or any(hdr[40 if proof else 8:]):
@@ -179,7 +240,8 @@ def open_bundle(keys, b, kind_want):
     aead, o, plain = ChaCha20Poly1305(k_p), PREFIX, []
     for i in range(nchunks):
         m = CHUNK if i < nchunks - 1 else p % CHUNK
-        plain.append(aead.decrypt(nonce(i, 1 if i == nchunks - 1 else 0), b[o:o + m + TAG], None))
+        ct = unlayer(layers, o, b[o:o + m + TAG])
+        plain.append(aead.decrypt(nonce(i, 1 if i == nchunks - 1 else 0), ct, None))
         o += m + TAG
     if o != n - 16:
         raise Bad("chunks do not fill the file")
@@ -188,7 +250,7 @@ def open_bundle(keys, b, kind_want):
     items, clen = parse_container(b"".join(plain))
     if len_for(clen) != n:
         raise Bad("length is not the padded length of its container")
-    return kind, form, items, nchunks
+    return kind, form, items, nchunks, len(layers)
 
 
 def main():
@@ -200,18 +262,20 @@ def main():
             keys[f[0]] = bytes.fromhex(f[1])
         elif line.startswith("bundle-"):
             name = line.split(":")[0]
-            kinds[name] = 1 if " testimony" in line else 3 if " chaff" in line else 2
+            kinds[name] = 1 if " testimony" in line or "relays" in line else 3 if " chaff" in line else 2
     bad = 0
     for name, kind in sorted(kinds.items()):
         b = open(os.path.join(d, name), "rb").read()
         try:
-            k, form, items, nch = open_bundle(keys, b, kind)
+            k, form, items, nch, hops = open_bundle(keys, b, kind)
+            if ("relays" in name) != (hops > 0):
+                raise Bad("%d layers found" % hops)
             if name == "bundle-walkin-long.bin":
                 want = bytes(((i * 7 + (i >> 8)) & 0xFF) for i in range(150000))
                 if [it["data"] for it in items] != [want] or nch < 3:
                     raise Bad("long attachment bytes or chunk count")
             # Any flipped byte must fail: spot-check each region.
-            for off in (0, 40, 100, PREFIX, PREFIX + 70000, len(b) - 20, len(b) - 1):
+            for off in (0, 31, 40, 100, STACK - 1, STACK, PREFIX, PREFIX + 70000, len(b) - 20, len(b) - 1):
                 if off >= len(b):
                     continue
                 m = bytearray(b)
@@ -221,7 +285,7 @@ def main():
                 except Exception:
                     continue
                 raise Bad("a change at byte %d was not caught" % off)
-            print("ok %s (kind %d, %d chunks, %d items)" % (name, k, nch, len(items)))
+            print("ok %s (kind %d, %d chunks, %d items, %d relay layers)" % (name, k, nch, len(items), hops))
         except Exception as e:  # the reason goes to the test log
             bad += 1
             print("bad %s: %s: %s" % (name, type(e).__name__, e))

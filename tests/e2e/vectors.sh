@@ -18,8 +18,9 @@ printf '%s\n' "$out" | while IFS= read -r l; do
 	esac
 done
 n=$(printf '%s\n' "$out" | grep -c '^ok ')
-if [ "$rc" -eq 0 ] && [ "$n" -eq 5 ]; then
-	ok "independent reader opened all 5 vector bundles"
+if [ "$rc" -eq 0 ] && [ "$n" -eq 6 ]; then
+	ok "independent reader opened all 6 vector bundles, peeling the one that crossed 3 relays"
 else
-	not_ok "independent reader opened all 5 vector bundles" "exit $rc, $n opened"
+	not_ok "independent reader opened all 6 vector bundles, peeling the one that crossed 3 relays" "exit $rc, $n opened"
 fi
+check "and found its three layers" sh -c "printf '%s\n' \"\$1\" | grep -q '^ok bundle-testimony-3-relays.bin (.*3 relay layers)'" sh "$out"

@@ -14,6 +14,9 @@
  *       of ANSWERS_MB MiB each of "a" until 20 MiB inflate in all ("bad"
  *       after it: one answers item of 1 MiB that is not UTF-8).
  *   credential-hex CREDENTIAL         the credential's decoded body, in hex.
+ *   retag CREDENTIAL FILE             recomputes FILE's relay tag in place
+ *       under the credential's newest relay key: what any relay can do
+ *       to a bundle it altered.
  *   sealcode-bytes OUT CODE...        every seal code's decoded body, in OUT.
  *   vault-pubkeys VAULT PASSFILE      every pack and form public key, hex. */
 #include <sodium.h>
@@ -258,6 +261,37 @@ static int cmd_credential_hex(const char *path)
 	return 0;
 }
 
+static int cmd_retag(const char *cred_path, const char *path)
+{
+	size_t cn, n;
+	char *text = (char *)slurp(cred_path, &cn);
+	uint8_t *b = slurp(path, &n);
+	ferry_credential *c = sodium_malloc(sizeof *c);
+	ferry_relay_keys k;
+	ferry_relaycheck rc;
+	ferry_err e;
+	if (ferry_credential_parse(c, text, cn, &e) != FERRY_OK ||
+	    n < FERRY_BUNDLE_FIXED) {
+		fprintf(stderr, "retag: %s\n", e.msg);
+		return 2;
+	}
+	memset(&k, 0, sizeof k);
+	memcpy(k.sk[0], c->relay.sk[c->relay.n - 1], 32);
+	memcpy(k.pk[0], c->relay.pk[c->relay.n - 1], 32);
+	k.n = 1;
+	if (ferry_relaycheck_init(&rc, &k, b, n) != 0 ||
+	    ferry_relaycheck_update(&rc, b, n - 16) != 0 ||
+	    ferry_relaycheck_tag(&rc, b + n - 16) != 0 ||
+	    ferry_atomic_write(path, b, n, 0600, 0) != 0) {
+		fprintf(stderr, "retag: cannot retag %s\n", path);
+		return 2;
+	}
+	sodium_free(c);
+	free(b);
+	free(text);
+	return 0;
+}
+
 static int cmd_sealcode_bytes(int argc, char **argv)
 {
 	ferry_membuf m = {0};
@@ -317,6 +351,8 @@ int main(int argc, char **argv)
 		return cmd_seal_items(argc - 2, argv + 2);
 	if (argc >= 4 && !strcmp(argv[1], "sealcode-bytes"))
 		return cmd_sealcode_bytes(argc - 2, argv + 2);
+	if (argc == 4 && !strcmp(argv[1], "retag"))
+		return cmd_retag(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "credential-hex"))
 		return cmd_credential_hex(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "vault-pubkeys"))

@@ -9,6 +9,7 @@
 
 #include "../../common/fileio.h"
 #include "../../crypto/sizeclass.h"
+#include "../../crypto/wrap.h"
 #include "../../desk/vault.h"
 #include "../../seal/seal.h"
 #include "../support/testrng.h"
@@ -38,6 +39,7 @@ static int cmd_vectors(const char *dir)
 	for (int k = 0; k < VEC_NBUNDLES; k++)
 		rc |= write_file(dir, VEC_BUNDLE_NAMES[k], v.bundle[k].data,
 		                 v.bundle[k].len);
+	rc |= write_file(dir, VEC_WRAPPED_NAME, v.wrapped.data, v.wrapped.len);
 	/* Size classes: container length, unpadded bundle length, bundle;
 	 * then every class's length. */
 	char *t = malloc(1 << 16);
@@ -83,8 +85,7 @@ static int cmd_sanitize(const char *in, const char *out)
 	return 0;
 }
 
-/* Prints each form: code, state, whether its OPK secret is still there. */
-static int cmd_vault_forms(const char *path, const char *passfile)
+static ferry_vault *load_vault(const char *path, const char *passfile)
 {
 	uint8_t *pass = NULL;
 	size_t plen = 0;
@@ -92,15 +93,52 @@ static int cmd_vault_forms(const char *path, const char *passfile)
 	ferry_vault *v = NULL;
 	if (ferry_read_secret_file(passfile, 1024, &pass, &plen, "the passphrase file",
 	                           &err) != 0)
-		return 2;
+		return NULL;
 	while (plen && (pass[plen - 1] == '\n'))
 		plen--;
 	int rc = ferry_vault_load(&v, path, (char *)pass, plen, &err);
 	sodium_free(pass);
-	if (rc != 0) {
+	if (rc != 0)
 		fprintf(stderr, "%s\n", err.msg);
+	return v;
+}
+
+/* For each bundle, the key its sealer put first, found under the layers
+ * relays added with the vault's wrap keys: one bundle's identity at
+ * every hop (what the desk's seen list keys on). "too-deep" when it
+ * crossed more relays than its stack holds, "short" for a cut file. */
+static int cmd_sealer_keys(const char *path, const char *passfile, int n, char **files)
+{
+	ferry_vault *v = load_vault(path, passfile);
+	if (!v)
 		return 1;
+	ferry_peeled *pl = sodium_malloc(sizeof *pl);
+	for (int i = 0; i < n; i++) {
+		uint8_t prefix[FERRY_PREFIX_LEN];
+		char hex[65];
+		int fd = open(files[i], O_RDONLY);
+		ssize_t got = fd >= 0 ? read(fd, prefix, sizeof prefix) : -1;
+		if (fd >= 0)
+			close(fd);
+		if (got != (ssize_t)sizeof prefix) {
+			printf("short\n");
+			continue;
+		}
+		int rc = ferry_peel(pl, prefix, &v->wrap);
+		sodium_bin2hex(hex, sizeof hex, pl->prefix, 32);
+		printf("%s %u\n", rc == 0 ? hex : "too-deep", rc == 0 ? pl->hops : 0);
 	}
+	sodium_free(pl);
+	ferry_vault_free(v);
+	return 0;
+}
+
+/* Prints each form: code, state, whether its OPK secret is still there. */
+static int cmd_vault_forms(const char *path, const char *passfile)
+{
+	ferry_vault *v = load_vault(path, passfile);
+	if (!v)
+		return 1;
 	static const uint8_t zero[32];
 	for (uint32_t p = 0; p < v->npacks; p++) {
 		ferry_vault_pack *pk = &v->packs[p];
@@ -136,10 +174,12 @@ int main(int argc, char **argv)
 		return 2;
 	if (argc == 4 && !strcmp(argv[1], "sanitize"))
 		return cmd_sanitize(argv[2], argv[3]);
+	if (argc >= 5 && !strcmp(argv[1], "sealer-keys"))
+		return cmd_sealer_keys(argv[2], argv[3], argc - 4, argv + 4);
 	if (argc == 4 && !strcmp(argv[1], "vault-forms"))
 		return cmd_vault_forms(argv[2], argv[3]);
 	fprintf(
 	    stderr,
-	    "usage: ferry-testtool vectors DIR | sanitize IN OUT | vault-forms VAULT PASSFILE\n");
+	    "usage: ferry-testtool vectors DIR | sanitize IN OUT | vault-forms VAULT PASSFILE | sealer-keys VAULT PASSFILE FILE...\n");
 	return 2;
 }

@@ -63,3 +63,11 @@ int t_count(const char *dir)
 	closedir(d);
 	return n;
 }
+
+int t_opener_try(ferry_opener *o, const uint8_t *prefix, uint64_t len,
+                 const uint8_t sk[32], const uint8_t pk[32])
+{
+	ferry_peeled pl;
+	ferry_peeled_none(&pl, prefix);
+	return ferry_opener_try(o, &pl, len, sk, pk);
+}

@@ -32,4 +32,10 @@ int t_count(const char *dir);
 typedef ferry_membuf t_buf;
 #define t_buf_write ferry_membuf_write
 
+/* ferry_opener_try on a bundle straight from a sealer (no relay
+ * layers): prefix is its first FERRY_PREFIX_LEN bytes. */
+#include "../../crypto/bundle.h"
+int t_opener_try(ferry_opener *o, const uint8_t *prefix, uint64_t len,
+                 const uint8_t sk[32], const uint8_t pk[32]);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../../crypto/bundle.h"
+#include "../../crypto/wrap.h"
 #include "../../seal/container_write.h"
 #include "../../seal/sealpipe.h"
 #include "../../trust/credential.h"
@@ -66,6 +67,27 @@ out:
 	return rc;
 }
 
+int vectors_wrap(uint8_t *b, size_t len, const uint8_t wrap_pk[32],
+                 const uint8_t relay_pk[32])
+{
+	ferry_wrapper w;
+	uint8_t out[FERRY_PREFIX_LEN], unit[16];
+	if (len < FERRY_BUNDLE_FIXED ||
+	    ferry_wrap_begin(&w, wrap_pk, relay_pk, b, out) != 0)
+		return -1;
+	memcpy(b, out, sizeof out);
+	size_t off = FERRY_PREFIX_LEN;
+	for (uint64_t i = 0; off < len - 16; i++) {
+		size_t n = len - 16 - off > FERRY_CHUNK_CT_LEN ? FERRY_CHUNK_CT_LEN
+		                                               : len - 16 - off;
+		if (ferry_wrap_chunk(&w, i, b + off, n, unit) != 0 ||
+		    ferry_wrap_fold(&w, unit) != 0)
+			return -1;
+		off += n;
+	}
+	return ferry_wrap_tag(&w, b + len - 16);
+}
+
 static void hexline(char *out, size_t cap, size_t *o, const char *name,
                     const uint8_t *b, size_t n)
 {
@@ -92,6 +114,8 @@ int vectors_build(vec_set *v)
 	crypto_box_seed_keypair(v->relay_pk, v->relay_sk, seed);
 	seed_of(seed, "ferry vector chaff key");
 	crypto_box_seed_keypair(v->chaff_pk, v->chaff_sk, seed);
+	seed_of(seed, "ferry vector wrap key");
+	crypto_box_seed_keypair(v->wrap_pk, v->wrap_sk, seed);
 
 	ferry_pack *p = &v->pack;
 	memcpy(p->identity_pk, v->id_pk, 32);
@@ -116,6 +140,7 @@ int vectors_build(vec_set *v)
 	memset(&cr, 0, sizeof cr);
 	memcpy(cr.identity_pk, v->id_pk, 32);
 	memcpy(cr.chaff_pk, v->chaff_pk, 32);
+	memcpy(cr.wrap_pk, v->wrap_pk, 32);
 	memcpy(cr.relay.sk[0], v->relay_sk, 32);
 	memcpy(cr.relay.pk[0], v->relay_pk, 32);
 	cr.relay.n = 1;
@@ -163,6 +188,19 @@ int vectors_build(vec_set *v)
 		v->container[k].data = c.p;
 		v->container[k].len = c.len;
 	}
+	v->wrapped.len = v->bundle[0].len;
+	v->wrapped.data = malloc(v->wrapped.len);
+	if (!v->wrapped.data)
+		return -1;
+	memcpy(v->wrapped.data, v->bundle[0].data, v->wrapped.len);
+	for (int h = 1; h <= VEC_HOPS; h++) {
+		char s[64];
+		snprintf(s, sizeof s, "ferry vector hop %d", h);
+		testrng_reseed(s);
+		if (vectors_wrap(v->wrapped.data, v->wrapped.len, v->wrap_pk,
+		                 v->relay_pk) != 0)
+			return -1;
+	}
 
 	size_t o = 0;
 	char *t = v->keys_text;
@@ -200,12 +238,20 @@ int vectors_build(vec_set *v)
 	    t + o, tc - o,
 	    "bundle-testimony-proven.bin: testimony, form index 1, with the pack proof of pack_word, %zu bytes\n",
 	    v->bundle[4].len);
+	/* Added with re-wrapping at each relay. */
+	hexline(t, tc, &o, "wrap_sk", v->wrap_sk, 32);
+	hexline(t, tc, &o, "wrap_pk", v->wrap_pk, 32);
+	o += (size_t)snprintf(
+	    t + o, tc - o,
+	    "%s: bundle-testimony.bin after %d relays, each wrapping it to wrap_pk and tagging it under relay_pk (seeds \"ferry vector hop 1|2|3\"), %zu bytes\n",
+	    VEC_WRAPPED_NAME, VEC_HOPS, v->wrapped.len);
 	return 0;
 }
 
 void vectors_free(vec_set *v)
 {
 	free(v->pack_file.data);
+	free(v->wrapped.data);
 	for (int k = 0; k < VEC_NBUNDLES; k++) {
 		free(v->bundle[k].data);
 		free(v->container[k].data);

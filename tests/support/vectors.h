@@ -10,6 +10,8 @@
 #include "../../trust/pack.h"
 
 #define VEC_NBUNDLES 5
+#define VEC_HOPS         3
+#define VEC_WRAPPED_NAME "bundle-testimony-3-relays.bin"
 
 typedef struct {
 	uint8_t *data;
@@ -22,6 +24,7 @@ typedef struct {
 	uint8_t opk_pk[2][32], opk_sk[2][32];
 	uint8_t relay_pk[32], relay_sk[32];
 	uint8_t chaff_pk[32], chaff_sk[32];
+	uint8_t wrap_pk[32], wrap_sk[32];
 	ferry_pack pack;
 	vec_blob pack_file;
 	char credential[2048]; /* relay.credential */
@@ -32,10 +35,17 @@ typedef struct {
 	uint8_t word[5]; /* the pack word of the proven vector */
 	vec_blob bundle[VEC_NBUNDLES];
 	vec_blob container[VEC_NBUNDLES];
+	/* bundle 0 (testimony) after VEC_HOPS relays, each wrapping it to
+	 * wrap_pk and tagging it under relay_pk */
+	vec_blob wrapped;
 	char keys_text[8192]; /* keys.txt */
 } vec_set;
 
 int vectors_build(vec_set *v);
+/* Wraps b (len bytes) in place as a relay does, with the randomness the
+ * caller set (tests/support/testrng.h). */
+int vectors_wrap(uint8_t *b, size_t len, const uint8_t wrap_pk[32],
+                 const uint8_t relay_pk[32]);
 void vectors_free(vec_set *v);
 extern const char *const VEC_BUNDLE_NAMES[VEC_NBUNDLES];
 extern const uint8_t VEC_BUNDLE_KINDS[VEC_NBUNDLES];

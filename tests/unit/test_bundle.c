@@ -4,7 +4,9 @@
 #include <sodium.h>
 
 #include "../../crypto/bundle.h"
+#include "../../crypto/wrap.h"
 #include "../../seal/sealpipe.h"
+#include "../support/vectors.h"
 
 typedef struct {
 	uint8_t spk_pk[32], spk_sk[32], opk_pk[32], opk_sk[32];
@@ -65,10 +67,10 @@ static int open_mem(const keys *k, const uint8_t *b, size_t n, int use_opk, t_bu
 {
 	ferry_opener *o = malloc(sizeof *o);
 	uint8_t *pt = malloc(FERRY_CHUNK_LEN);
+	uint8_t *ct = malloc(FERRY_CHUNK_CT_LEN);
 	int rc = -1;
 	memset(out, 0, sizeof *out);
-	if (n < FERRY_PREFIX_LEN ||
-	    ferry_opener_try(o, b, n, k->spk_sk, k->spk_pk) != 0)
+	if (n < FERRY_PREFIX_LEN || t_opener_try(o, b, n, k->spk_sk, k->spk_pk) != 0)
 		goto out;
 	*info = o->info;
 	if (ferry_opener_payload_init(o, use_opk ? k->opk_sk : NULL,
@@ -77,8 +79,10 @@ static int open_mem(const keys *k, const uint8_t *b, size_t n, int use_opk, t_bu
 	size_t off = FERRY_PREFIX_LEN, want;
 	while ((want = ferry_opener_next_len(o)) > 0) {
 		size_t got = 0;
-		if (off + want > n ||
-		    ferry_opener_chunk(o, b + off, want, pt, &got) != 0)
+		if (off + want > n)
+			goto out;
+		memcpy(ct, b + off, want);
+		if (ferry_opener_chunk(o, ct, want, pt, &got) != 0)
 			goto out;
 		t_buf_write(out, pt, got);
 		off += want;
@@ -89,6 +93,7 @@ static int open_mem(const keys *k, const uint8_t *b, size_t n, int use_opk, t_bu
 out:
 	free(o);
 	free(pt);
+	free(ct);
 	return rc;
 }
 
@@ -139,8 +144,8 @@ static void wrong_keys_fail(void **s)
 	ferry_header_info info;
 	ferry_opener o;
 	/* Another pack's SPK does not open the header. */
-	assert_int_not_equal(
-	    ferry_opener_try(&o, b.p, b.len, other.spk_sk, other.spk_pk), 0);
+	assert_int_not_equal(t_opener_try(&o, b.p, b.len, other.spk_sk, other.spk_pk),
+	                     0);
 	/* The right SPK with another form's OPK does not open the payload. */
 	keys mixed = k;
 	memcpy(mixed.opk_sk, other.opk_sk, 32);
@@ -294,7 +299,7 @@ static void pack_proof(void **st)
 	for (int kind = FERRY_KIND_TESTIMONY; kind <= FERRY_KIND_WALKIN; kind++) {
 		const uint8_t *opk = kind == FERRY_KIND_TESTIMONY ? k.opk_pk : NULL;
 		t_buf b = seal_proven(&k, (uint8_t)kind, &pp);
-		assert_int_equal(ferry_opener_try(&o, b.p, b.len, k.spk_sk, k.spk_pk), 0);
+		assert_int_equal(t_opener_try(&o, b.p, b.len, k.spk_sk, k.spk_pk), 0);
 		assert_int_equal(o.info.has_proof, 1);
 		assert_int_equal(ferry_opener_check_proof(&o, &pp, opk), 0);
 		/* One bit of the word, or of the pack id, and it fails. */
@@ -315,9 +320,8 @@ static void pack_proof(void **st)
 		 * it is bound to the bundle's own key schedule. */
 		t_buf plain = seal(&k, (uint8_t)kind, (const uint8_t *)"y", 1);
 		ferry_opener o2;
-		assert_int_equal(ferry_opener_try(&o2, plain.p, plain.len, k.spk_sk,
-		                                  k.spk_pk),
-		                 0);
+		assert_int_equal(
+		    t_opener_try(&o2, plain.p, plain.len, k.spk_sk, k.spk_pk), 0);
 		assert_int_equal(o2.info.has_proof, 0);
 		assert_int_equal(ferry_opener_check_proof(&o2, &pp, opk), -1);
 		o2.info.has_proof = 1;
@@ -558,6 +562,101 @@ static void epk_top_bit_is_random(void **s)
 	assert_true(set > 0 && set < 64);
 }
 
+/* Opens b (n bytes) after peeling it with wk; the plaintext in out. 0,
+ * -1, or FERRY_PEEL_TOO_DEEP. */
+static int open_peeled(const keys *k, const ferry_wrap_keys *wk, const uint8_t *b,
+                       size_t n, t_buf *out, unsigned *hops)
+{
+	ferry_peeled *pl = malloc(sizeof *pl);
+	ferry_opener *o = malloc(sizeof *o);
+	uint8_t *pt = malloc(FERRY_CHUNK_LEN), *ct = malloc(FERRY_CHUNK_CT_LEN);
+	int rc = ferry_peel(pl, b, wk);
+	memset(out, 0, sizeof *out);
+	*hops = pl->hops;
+	if (rc != 0)
+		goto out;
+	rc = -1;
+	if (ferry_opener_try(o, pl, n, k->spk_sk, k->spk_pk) != 0 ||
+	    ferry_opener_payload_init(o, NULL, NULL, &k->relay) != 0)
+		goto out;
+	size_t off = FERRY_PREFIX_LEN, want, got;
+	while ((want = ferry_opener_next_len(o)) > 0) {
+		memcpy(ct, b + off, want);
+		if (ferry_opener_chunk(o, ct, want, pt, &got) != 0)
+			goto out;
+		t_buf_write(out, pt, got);
+		off += want;
+	}
+	rc = ferry_opener_finish(o, b + off) == 0 ? 0 : -1;
+out:
+	free(pl);
+	free(o);
+	free(pt);
+	free(ct);
+	return rc;
+}
+
+/* Wrapped 0 to 10 times (three chunks, so the key stream crosses chunk
+ * and block boundaries): every hop's bytes share no window of 16 with
+ * the one before, the relay tag checks at every hop, the desk peels and
+ * opens up to 8 layers to the sealed plaintext and says "too deep"
+ * beyond; without the wrap key no layer is found and nothing opens. */
+static void wrap_and_peel(void **s)
+{
+	(void)s;
+	keys k;
+	make_keys(&k);
+	ferry_wrap_keys wk, other;
+	memset(&wk, 0, sizeof wk);
+	memset(&other, 0, sizeof other);
+	crypto_box_keypair(wk.pk[1], wk.sk[1]); /* an older wrap key first */
+	crypto_box_keypair(wk.pk[0], wk.sk[0]);
+	wk.n = 2;
+	crypto_box_keypair(other.pk[0], other.sk[0]);
+	other.n = 1;
+	const size_t n = 150000;
+	uint8_t *msg = malloc(n);
+	randombytes_buf(msg, n);
+	t_buf b = seal(&k, FERRY_KIND_WALKIN, msg, n), plain, ref;
+	unsigned hops;
+	assert_int_equal(open_peeled(&k, &wk, b.p, b.len, &ref, &hops), 0);
+	assert_int_equal(hops, 0);
+	uint8_t *prev = malloc(b.len);
+	for (unsigned h = 1; h <= 10; h++) {
+		memcpy(prev, b.p, b.len);
+		/* Relays wrap to the current key (index 0 here) or the older. */
+		assert_int_equal(vectors_wrap(b.p, b.len, wk.pk[h % 2], k.relay.pk[0]),
+		                 0);
+		/* No 16-byte window of the output lies at the same place in
+		 * the input: nothing to match across the hop. */
+		for (size_t o = 0; o + 16 <= b.len; o += 16)
+			assert_memory_not_equal(b.p + o, prev + o, 16);
+		ferry_relaycheck c;
+		assert_int_equal(ferry_relaycheck_init(&c, &k.relay, b.p, b.len), 0);
+		assert_int_equal(ferry_relaycheck_update(&c, b.p, b.len - 16), 0);
+		assert_int_equal(ferry_relaycheck_verify(&c, b.p + b.len - 16), 0);
+		int rc = open_peeled(&k, &wk, b.p, b.len, &plain, &hops);
+		if (h <= FERRY_HOPS_MAX) {
+			assert_int_equal(rc, 0);
+			assert_int_equal(hops, h);
+			assert_int_equal(plain.len, ref.len);
+			assert_memory_equal(plain.p, ref.p, ref.len);
+			free(plain.p);
+			assert_int_not_equal(
+			    open_peeled(&k, &other, b.p, b.len, &plain, &hops), 0);
+			assert_int_equal(hops, 0);
+			free(plain.p);
+		} else {
+			assert_int_equal(rc, FERRY_PEEL_TOO_DEEP);
+			free(plain.p);
+		}
+	}
+	free(prev);
+	free(ref.p);
+	free(b.p);
+	free(msg);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -575,6 +674,7 @@ int main(void)
 	    cmocka_unit_test(failed_write_fails_seal),
 	    cmocka_unit_test(two_bundles_share_nothing),
 	    cmocka_unit_test(epk_top_bit_is_random),
+	    cmocka_unit_test(wrap_and_peel),
 	};
 	return cmocka_run_group_tests_name("bundle", tests, NULL, NULL);
 }

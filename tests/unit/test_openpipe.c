@@ -54,7 +54,7 @@ static int open_file(const char *path, unsigned workers, sink_state *st)
 	assert_int_equal(read(fd, prefix, sizeof prefix), (ssize_t)sizeof prefix);
 	ferry_opener *o = sodium_malloc(sizeof *o);
 	int rc = -1;
-	if (ferry_opener_try(o, prefix, (uint64_t)len, spk_sk, spk_pk) == 0 &&
+	if (t_opener_try(o, prefix, (uint64_t)len, spk_sk, spk_pk) == 0 &&
 	    ferry_opener_payload_init(o, NULL, NULL, &relay) == 0) {
 		ferry_openpipe *p = ferry_openpipe_create(workers);
 		assert_non_null(p);

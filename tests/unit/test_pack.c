@@ -154,6 +154,12 @@ static void credential_roundtrip(void **s)
 	for (unsigned i = 0; i < 2; i++)
 		crypto_box_keypair(c.relay.pk[i], c.relay.sk[i]);
 	c.relay.n = 2;
+	uint8_t wrap_sk[32];
+	crypto_box_keypair(c.wrap_pk, wrap_sk);
+	c.newest_from_day = 20800;
+	/* Before its day the newest key only checks; from it on it tags. */
+	assert_int_equal(ferry_credential_out_key(&c, 20799ull * 86400 + 86399), 0);
+	assert_int_equal(ferry_credential_out_key(&c, 20800ull * 86400), 1);
 	/* No chaff table: nothing to write. */
 	assert_int_equal(ferry_credential_format(text, sizeof text, &len, &c, sk), -1);
 	ferry_chaff_weights_default(c.chaff_weight);
@@ -182,6 +188,12 @@ static void credential_roundtrip(void **s)
 	assert_int_equal(ferry_credential_parse(&d, "FERRYRP1 old", 12, &err),
 	                 FERRY_EUSAGE);
 	assert_non_null(strstr(err.msg, "relay profile"));
+	/* A wrap key of low order (here zero) is refused though signed. */
+	ferry_credential low = c;
+	memset(low.wrap_pk, 0, 32);
+	assert_int_equal(ferry_credential_format(text, sizeof text, &len, &low, sk), 0);
+	assert_int_equal(ferry_credential_parse(&d, text, len, &err), FERRY_EVERIFY);
+	assert_non_null(strstr(err.msg, "wrap key"));
 	/* Another identity's signature does not verify. */
 	uint8_t pk2[32], sk2[64];
 	crypto_sign_keypair(pk2, sk2);

@@ -13,6 +13,7 @@
 #include "../../common/clock.h"
 #include "../../crypto/bundle.h"
 #include "../../relay/spool.h"
+#include "../../relay/spool_int.h"
 #include "../../seal/sealpipe.h"
 
 static uint8_t id_pk[32], id_sk[64], spk_pk[32], spk_sk[32];
@@ -438,44 +439,98 @@ static void cover_sends_chaff_only(void **state)
 	assert_int_equal(t_count(f->fwd), 8);
 }
 
-/* A crash while a batch was built: its files go back to new/, nothing of
- * it was sent; a crash while it was sent: it is finished. */
-static void crash_while_building_puts_the_batch_back(void **state)
+/* The first name in dir (a bundle's), into out. */
+static void first_name(const char *dir, char *out, size_t cap)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	out[0] = '\0';
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.') {
+			snprintf(out, cap, "%.*s", (int)(cap - 1), de->d_name);
+			break;
+		}
+	closedir(d);
+}
+
+/* 1 when some file of dir holds exactly the n bytes at p. */
+static int dir_holds(const char *dir, const uint8_t *p, size_t n)
+{
+	char path[700];
+	int found = 0;
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	while (!found && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		FILE *fp = fopen(path, "rb");
+		uint8_t *b = malloc(n + 1);
+		found = fp && fread(b, 1, n + 1, fp) == n && memcmp(b, p, n) == 0;
+		free(b);
+		if (fp)
+			fclose(fp);
+	}
+	closedir(d);
+	return found;
+}
+
+/* A crash while a batch was built: the next forward finishes it (its
+ * real bundles wrapped once, its chaff topped up) and sends it; one
+ * whose wrapped copy was already written leaves as those very bytes,
+ * never wrapped again. A crash while it was sent: it is finished. */
+static void crash_while_building_finishes_the_batch(void **state)
 {
 	fixture *f = *state;
-	char a[700], b[700], newdir[300], filling[300];
+	char a[700], b[700], name[64], newdir[300], wrapping[300], wrapped[300];
 	ferry_spool_status st;
 	ferry_err e;
 	snprintf(newdir, sizeof newdir, "%s/new", f->spool);
-	snprintf(filling, sizeof filling, "%s/filling", f->spool);
+	snprintf(wrapping, sizeof wrapping, "%s/wrapping", f->spool);
+	snprintf(wrapped, sizeof wrapped, "%s/wrapped", f->spool);
 	accept_file(f, 1);
 	accept_file(f, 2);
-	assert_int_equal(mkdir(filling, 0700), 0);
-	DIR *d = opendir(newdir);
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(a, sizeof a, "%s/%s", newdir, de->d_name);
-		snprintf(b, sizeof b, "%s/%s", filling, de->d_name);
-		assert_int_equal(rename(a, b), 0);
-		break;
-	}
-	closedir(d);
+	accept_file(f, 3);
+	assert_int_equal(mkdir(wrapping, 0700), 0);
+	assert_int_equal(mkdir(wrapped, 0700), 0);
+	/* One chosen and not wrapped yet. */
+	first_name(newdir, name, sizeof name);
+	snprintf(a, sizeof a, "%s/%s", newdir, name);
+	snprintf(b, sizeof b, "%s/%s", wrapping, name);
+	assert_int_equal(rename(a, b), 0);
+	/* One chosen and wrapped, its input not yet removed: its wrapped
+	 * bytes are what must leave. */
+	first_name(newdir, name, sizeof name);
+	snprintf(a, sizeof a, "%s/%s", newdir, name);
+	snprintf(b, sizeof b, "%s/%s", wrapping, name);
+	assert_int_equal(rename(a, b), 0);
+	snprintf(a, sizeof a, "%s/%s", wrapped, name);
+	assert_int_equal(ferry_spool_rewrap(f->s, b, a, &e), 0);
+	size_t wn = 0;
+	uint8_t *w = t_read(a, &wn);
+	assert_non_null(w);
 	assert_int_equal(ferry_spool_stat(f->s, &st, &e), 0);
-	assert_int_equal(st.waiting + st.sending, 2);
+	assert_int_equal(st.waiting, 1);
+	assert_int_equal(st.sending, 3);
 	const ferry_batch_policy p = {5, 24, 0, 0};
-	assert_int_equal(fwd(f, &p), 0);
-	assert_int_equal(t_count(newdir), 2);
-	assert_int_equal(t_count(filling), 0);
-	/* A file where the folder should be: refused, nothing moved. */
-	rmdir(filling);
-	t_write(filling, "x", 1);
+	assert_int_equal(fwd(f, &p), 4); /* two real, two chaff */
+	assert_true(dir_holds(f->fwd, w, wn));
+	assert_int_equal(t_count(wrapping), 0);
+	assert_int_equal(t_count(wrapped), 0);
+	assert_int_equal(t_count(newdir), 1); /* the third waits */
+	free(w);
+	/* A file where a folder should be: refused, nothing moved. */
+	rmdir(wrapped);
+	t_write(wrapped, "x", 1);
+	first_name(newdir, name, sizeof name);
+	snprintf(a, sizeof a, "%s/%s", newdir, name);
+	snprintf(b, sizeof b, "%s/%s", wrapping, name);
+	assert_int_equal(rename(a, b), 0);
 	ferry_forward_result r;
 	assert_int_equal(ferry_spool_forward(f->s, f->fwd, &ALL_NOW, &r, &e),
 	                 FERRY_EOP);
-	assert_int_equal(t_count(newdir), 2);
-	assert_int_equal(t_count(f->fwd), 0);
+	assert_int_equal(t_count(wrapping), 1);
+	assert_int_equal(t_count(f->fwd), 4);
 }
 
 int main(void)
@@ -487,6 +542,8 @@ int main(void)
 	memcpy(cred.identity_pk, id_pk, 32);
 	crypto_box_keypair(cred.relay.pk[0], cred.relay.sk[0]);
 	cred.relay.n = 1;
+	uint8_t wrap_sk[32];
+	crypto_box_keypair(cred.wrap_pk, wrap_sk);
 	ferry_chaff_weights_default(cred.chaff_weight);
 	uint8_t chaff_sk[32];
 	crypto_box_keypair(cred.chaff_pk, chaff_sk);
@@ -505,7 +562,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(max_wait_releases_a_short_batch, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(cover_sends_chaff_only, setup, teardown),
-	    cmocka_unit_test_setup_teardown(crash_while_building_puts_the_batch_back,
+	    cmocka_unit_test_setup_teardown(crash_while_building_finishes_the_batch,
 	                                    setup, teardown),
 	};
 	return cmocka_run_group_tests_name("relay spool", tests, NULL, NULL);

@@ -6,6 +6,7 @@
 
 #include "../../common/container.h"
 #include "../../crypto/bundle.h"
+#include "../../crypto/wrap.h"
 #include "../../seal/sealpipe.h"
 #include "../support/testrng.h"
 #include "../support/vectors.h"
@@ -37,6 +38,59 @@ static void files_reproduce(void **s)
 	same_as_file("sealcode-form1.txt", (const uint8_t *)sc, strlen(sc));
 	for (int k = 0; k < VEC_NBUNDLES; k++)
 		same_as_file(VEC_BUNDLE_NAMES[k], V.bundle[k].data, V.bundle[k].len);
+	same_as_file(VEC_WRAPPED_NAME, V.wrapped.data, V.wrapped.len);
+}
+
+/* The vector that crossed three relays shares nothing with the sealed
+ * one, peels to three layers with the wrap key (none without it), and
+ * opens to the same container. */
+static void wrapped_vector_peels(void **s)
+{
+	(void)s;
+	const uint8_t *w = V.wrapped.data, *b = V.bundle[0].data;
+	size_t n = V.wrapped.len;
+	assert_int_equal(n, V.bundle[0].len);
+	assert_memory_not_equal(w, b, 32);
+	assert_memory_not_equal(w + n - 16, b + n - 16, 16);
+	ferry_wrap_keys wk, none;
+	memset(&wk, 0, sizeof wk);
+	memset(&none, 0, sizeof none);
+	memcpy(wk.sk[0], V.wrap_sk, 32);
+	memcpy(wk.pk[0], V.wrap_pk, 32);
+	wk.n = 1;
+	ferry_peeled *pl = malloc(sizeof *pl);
+	ferry_opener *o = malloc(sizeof *o);
+	assert_int_equal(ferry_peel(pl, w, &none), 0);
+	assert_int_equal(pl->hops, 0);
+	assert_int_not_equal(ferry_opener_try(o, pl, n, V.spk_sk, V.spk_pk), 0);
+	assert_int_equal(ferry_peel(pl, w, &wk), 0);
+	assert_int_equal(pl->hops, VEC_HOPS);
+	assert_int_equal(ferry_opener_try(o, pl, n, V.spk_sk, V.spk_pk), 0);
+	/* The sealer's prefix, restored whole. */
+	assert_memory_equal(o->pl.prefix, b, FERRY_PREFIX_LEN);
+	ferry_relay_keys rk;
+	memset(&rk, 0, sizeof rk);
+	memcpy(rk.sk[0], V.relay_sk, 32);
+	memcpy(rk.pk[0], V.relay_pk, 32);
+	rk.n = 1;
+	assert_int_equal(ferry_opener_payload_init(o, V.opk_sk[1], V.opk_pk[1], &rk),
+	                 0);
+	uint8_t *pt = malloc(FERRY_CHUNK_LEN), *ct = malloc(FERRY_CHUNK_CT_LEN);
+	t_buf plain = {0};
+	size_t off = FERRY_PREFIX_LEN, want, got;
+	while ((want = ferry_opener_next_len(o)) > 0) {
+		memcpy(ct, w + off, want);
+		assert_int_equal(ferry_opener_chunk(o, ct, want, pt, &got), 0);
+		t_buf_write(&plain, pt, got);
+		off += want;
+	}
+	assert_int_equal(ferry_opener_finish(o, w + off), 0);
+	assert_memory_equal(plain.p, V.container[0].data, V.container[0].len);
+	free(plain.p);
+	free(pt);
+	free(ct);
+	free(o);
+	free(pl);
 }
 
 static void parsed_forms_match(void **s)
@@ -64,6 +118,7 @@ static void bundles_open(void **s)
 		size_t n = V.bundle[k].len;
 		ferry_opener *o = malloc(sizeof *o);
 		uint8_t *pt = malloc(FERRY_CHUNK_LEN);
+		uint8_t *ct = malloc(FERRY_CHUNK_CT_LEN);
 		t_buf plain = {0};
 		ferry_relay_keys rk;
 		memset(&rk, 0, sizeof rk);
@@ -73,11 +128,11 @@ static void bundles_open(void **s)
 		/* Chaff opens under the chaff key, and only there. */
 		const uint8_t *sk = k == 2 ? V.chaff_sk : V.spk_sk;
 		const uint8_t *pk = k == 2 ? V.chaff_pk : V.spk_pk;
-		assert_int_not_equal(ferry_opener_try(o, b, n,
-		                                      k == 2 ? V.spk_sk : V.chaff_sk,
-		                                      k == 2 ? V.spk_pk : V.chaff_pk),
+		assert_int_not_equal(t_opener_try(o, b, n,
+		                                  k == 2 ? V.spk_sk : V.chaff_sk,
+		                                  k == 2 ? V.spk_pk : V.chaff_pk),
 		                     0);
-		assert_int_equal(ferry_opener_try(o, b, n, sk, pk), 0);
+		assert_int_equal(t_opener_try(o, b, n, sk, pk), 0);
 		assert_int_equal(o->info.kind, VEC_BUNDLE_KINDS[k]);
 		int testimony = VEC_BUNDLE_KINDS[k] == FERRY_KIND_TESTIMONY;
 		assert_int_equal(o->info.has_proof, k == 4);
@@ -95,8 +150,8 @@ static void bundles_open(void **s)
 		    0);
 		size_t off = FERRY_PREFIX_LEN, want, got;
 		while ((want = ferry_opener_next_len(o)) > 0) {
-			assert_int_equal(ferry_opener_chunk(o, b + off, want, pt, &got),
-			                 0);
+			memcpy(ct, b + off, want);
+			assert_int_equal(ferry_opener_chunk(o, ct, want, pt, &got), 0);
 			t_buf_write(&plain, pt, got);
 			off += want;
 		}
@@ -106,6 +161,7 @@ static void bundles_open(void **s)
 		free(plain.p);
 		free(o);
 		free(pt);
+		free(ct);
 	}
 }
 
@@ -157,7 +213,7 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(files_reproduce), cmocka_unit_test(parsed_forms_match),
-	    cmocka_unit_test(bundles_open),
+	    cmocka_unit_test(bundles_open), cmocka_unit_test(wrapped_vector_peels),
 	    cmocka_unit_test(workers_do_not_change_bytes)};
 	int rc = cmocka_run_group_tests_name("vectors", tests, NULL, NULL);
 	vectors_free(&V);
