@@ -373,7 +373,7 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 
 int ferry_desk_relay_credential(ferry_desk *d, const char *out_path,
                                 uint64_t chaff_up_to, uint32_t newest_from_day,
-                                ferry_err *e)
+                                unsigned cover_hours, ferry_err *e)
 {
 	ferry_credential *c = sodium_malloc(sizeof *c);
 	char *text = sodium_malloc(FERRY_CREDENTIAL_TEXT_MAX);
@@ -393,6 +393,7 @@ int ferry_desk_relay_credential(ferry_desk *d, const char *out_path,
 	memcpy(c->chaff_pk, d->v->chaff_pk, 32);
 	memcpy(c->wrap_pk, d->v->wrap.pk[d->v->wrap.n - 1], 32);
 	c->newest_from_day = newest_from_day;
+	c->cover_hours = (uint16_t)cover_hours;
 	c->relay = d->v->relay;
 	ferry_chaff_weights_default(c->chaff_weight);
 	unsigned kept = 0;

@@ -81,13 +81,15 @@ int ferry_desk_sealcode(const ferry_desk *d, uint32_t p, uint16_t f, char *out,
                         size_t cap) FERRY_WUR;
 /* Writes the signed relay credential (secret, 0600): the identity, the
  * relay key pairs (relays tag under the newest from newest_from_day on,
- * 0: at once), the chaff and the current wrap public keys and the chaff
+ * 0: at once), the chaff and the current wrap public keys, the cover
+ * interval (relays send a cover batch only when no batch left in the last
+ * cover_hours hours) and the chaff
  * distribution (the default weights over size classes up to chaff_up_to
  * bytes; 0: all of them; only the smallest class when none is that
  * small); nothing about packs. */
 int ferry_desk_relay_credential(ferry_desk *d, const char *out_path,
                                 uint64_t chaff_up_to, uint32_t newest_from_day,
-                                ferry_err *e) FERRY_WUR;
+                                unsigned cover_hours, ferry_err *e) FERRY_WUR;
 /* Adds a relay key pair for the packs issued from now on and a wrap key
  * for relays to wrap to (the one before is kept FERRY_WRAP_TRANSIT_DAYS),
  * or with drop_old destroys every relay key but the newest. */

@@ -353,6 +353,39 @@ static unsigned count_sub(ferry_spool *s, const char *sub)
 	return sub_path(s, sub, d) == 0 ? count_files(d) : 0;
 }
 
+/* SPOOL/last-batch: the hour (since 1970) the last batch was committed,
+ * which paces cover. It says no more than the batch's own time stamp,
+ * which every file of it carries downstream. 0 when none or unreadable
+ * (cover then goes). */
+static uint64_t last_batch_hour(ferry_spool *s)
+{
+	char p[FERRY_PATH_MAX], text[24];
+	uint8_t *b = NULL;
+	size_t n = 0;
+	uint64_t h = 0;
+	if (sub_path(s, "last-batch", p) != 0 ||
+	    ferry_read_file(p, sizeof text - 1, &b, &n, "the last batch's hour",
+	                    NULL) != 0)
+		return 0;
+	memcpy(text, b, n);
+	text[n] = '\0';
+	free(b);
+	char *end = NULL;
+	unsigned long long v = strtoull(text, &end, 10);
+	if (end != text && (*end == '\n' || *end == '\0'))
+		h = v;
+	return h;
+}
+
+/* Best effort: a lost record only lets the next cover go early. */
+static void note_batch_hour(ferry_spool *s, uint64_t hour)
+{
+	char p[FERRY_PATH_MAX], text[24];
+	int n = snprintf(text, sizeof text, "%llu\n", (unsigned long long)hour);
+	if (n > 0 && sub_path(s, "last-batch", p) == 0)
+		(void)!ferry_atomic_write(p, (const uint8_t *)text, (size_t)n, 0600, 0);
+}
+
 /* What a crash left of a batch being built. Before anything was wrapped
  * or made (wrapped/ and filling/ empty) its real bundles go back to new/:
  * the moves out of new/ may have been cut off part way, and nothing of
@@ -439,6 +472,13 @@ int ferry_spool_forward(ferry_spool *s, const char *todir, const ferry_batch_pol
 		r->held = (unsigned)l.n;
 		if (!p->cover)
 			goto out;
+		/* Cover at the rate the desk set: none while a batch left
+		 * within the last cover_hours hours. */
+		uint64_t last = last_batch_hour(s), hour = now / 3600;
+		if (last && hour < last + s->cred.cover_hours) {
+			r->cover_wait = (unsigned)(last + s->cred.cover_hours - hour);
+			goto out;
+		}
 		l.n = 0; /* a cover batch: chaff only, the real ones stay held */
 	}
 	if (l.n > UINT_MAX / 2) {
@@ -451,7 +491,9 @@ int ferry_spool_forward(ferry_spool *s, const char *todir, const ferry_batch_pol
 	if ((rc = sub_dir(s, "wrapping", wrapping, e)) != FERRY_OK ||
 	    (l.n && (rc = move_all(s, "new", "wrapping", &l, 0, e)) != FERRY_OK))
 		goto out;
-	if ((rc = finish_batch(s, p, real, &r->chaff, e)) != FERRY_OK) {
+	if ((rc = finish_batch(s, p, real, &r->chaff, e)) == FERRY_OK)
+		note_batch_hour(s, now / 3600);
+	if (rc != FERRY_OK) {
 		(void)ferry_hint(e, "run the forward again: it finishes the batch");
 		goto out;
 	}

@@ -61,7 +61,8 @@ typedef struct {
 	unsigned min_batch;      /* this many waiting release a batch */
 	unsigned max_wait_hours; /* or the oldest having waited this long */
 	unsigned batch_size;     /* 0: power-of-two classes (ferry_batch_class) */
-	int cover;               /* nothing released: send a chaff-only batch */
+	int cover;               /* nothing released: send a chaff-only batch, at
+	                          * most one every cover_hours (the credential's) */
 } ferry_batch_policy;
 
 #define FERRY_BATCH_MIN_BATCH_DEFAULT 4
@@ -82,6 +83,8 @@ typedef struct {
 	unsigned chaff;   /* chaff added to it */
 	unsigned sent;    /* files of this run's batch delivered */
 	unsigned held;    /* waiting bundles kept back */
+	unsigned cover_wait; /* with cover: hours until the desk's cover rate
+	                      * lets the next cover batch go (0: it went) */
 } ferry_forward_result;
 
 /* Finishes any forward a crash interrupted, then, when policy releases

@@ -25,9 +25,10 @@
 #include "../desk/passphrase.h"
 #include "../desk/recover.h"
 #include "../desk/report.h"
-#include "../trust/minisign.h"
 #include "../forms/qr.h"
 #include "../forms/sheet.h"
+#include "../trust/credential.h"
+#include "../trust/minisign.h"
 #include "cli.h"
 #include "ferry-desk.h"
 
@@ -39,7 +40,7 @@ static const char USAGE[] =
     "                  [--questions FILE] [--paper a4|letter]\n"
     "                  [--qr-module PX] [-o DIR]\n"
     "       ferry-desk relay-credential DESK -o FILE [--chaff-up-to SIZE]\n"
-    "                  [--newest-from YYYY-MM-DD]\n"
+    "                  [--newest-from YYYY-MM-DD] [--cover-every HOURS]\n"
     "       ferry-desk relay-rotate DESK [--drop-old]\n"
     "       ferry-desk open DESK [-j N] [INTAKE...]\n"
     "       ferry-desk admit DESK NAME...\n"
@@ -80,6 +81,8 @@ static const char USAGE[] =
     "  --drop-old              relay-rotate: destroy every relay key but the newest\n"
     "  --chaff-up-to SIZE      relay-credential: chaff no larger than SIZE (bytes, or\n"
     "                          with K or M); default up to 72M, like phone pages\n"
+    "  --cover-every HOURS     relay-credential: relays send a cover batch only when\n"
+    "                          no batch left in the last HOURS hours (default 6)\n"
     "  --newest-from DAY       relay-credential: relays tag with the newest relay key\n"
     "                          from DAY (UTC) on, the one before until then\n"
     "  --attestation FILE      log verify: also prove the log extends this statement\n"
@@ -674,8 +677,14 @@ static int cmd_relay_credential(const char *dir, ferry_desk *d, const opts_t *o,
 		cli_error("--newest-from takes a date, YYYY-MM-DD");
 		return EXIT_OP;
 	}
-	if (ferry_desk_relay_credential(d, o->output, o->chaff_up_to, from, &e) !=
-	    FERRY_OK)
+	long cover = o->cover_every ? o->cover_every : FERRY_COVER_HOURS_DEFAULT;
+	if (cover < 1 || cover > FERRY_COVER_HOURS_MAX) {
+		cli_error("--cover-every takes a number of hours from 1 to %d",
+		          FERRY_COVER_HOURS_MAX);
+		return EXIT_OP;
+	}
+	if (ferry_desk_relay_credential(d, o->output, o->chaff_up_to, from,
+	                                (unsigned)cover, &e) != FERRY_OK)
 		return cli_report(&e);
 	printf(
 	    "wrote the relay credential %s (SECRET: give it only to the investigators who run relays, over a channel you trust)\n",
@@ -737,7 +746,7 @@ static const desk_command COMMANDS[] = {
     {"issue", cmd_issue, 1, 1, 0, 0, 0,
      "ferry-desk issue DESK --forms N --label TEXT ..."},
     {"relay-credential", cmd_relay_credential, 1, 0, 0, 0, 1,
-     "ferry-desk relay-credential DESK -o FILE [--chaff-up-to SIZE] [--newest-from YYYY-MM-DD]"},
+     "ferry-desk relay-credential DESK -o FILE [--chaff-up-to SIZE] [--newest-from YYYY-MM-DD] [--cover-every HOURS]"},
     {"relay-rotate", cmd_relay_rotate, 1, 1, 0, 0, 0,
      "ferry-desk relay-rotate DESK [--drop-old]"},
     {"open", cmd_open, 1, 1, 0, -1, 0, "ferry-desk open DESK [INTAKE...]"},
@@ -783,6 +792,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
 	    {"labels", no_argument, NULL, 'L'},
 	    {"chaff-up-to", required_argument, NULL, 'U'},
 	    {"newest-from", required_argument, NULL, 'N'},
+	    {"cover-every", required_argument, NULL, 'E'},
 	    {"png", required_argument, NULL, 'G'},
 	    {"attestation", required_argument, NULL, 'A'},
 	    {"previous", required_argument, NULL, 'v'},
@@ -832,6 +842,10 @@ static int parse_args(int argc, char **argv, opts_t *o)
 			break;
 		}
 		case 'N': o->newest_from = optarg; break;
+		case 'E':
+			if ((o->cover_every = cli_parse_count(optarg)) == 0)
+				o->cover_every = -1;
+			break;
 		case 'G': o->png = optarg; break;
 		case 'A': o->attestation = optarg; break;
 		case 'v': o->previous = optarg; break;

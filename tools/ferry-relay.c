@@ -194,6 +194,13 @@ static int cmd_forward(ferry_spool *s, const relay_opts *o, char **files, int nf
 	if (r.sent)
 		printf("forwarded a batch of %u bundle%s to %s\n", r.sent,
 		       r.sent == 1 ? "" : "s", o->to);
+	else if (r.cover_wait)
+		printf(
+		    "nothing forwarded: the desk's credential sends cover at most every "
+		    "%u hours, and a batch left less than that ago (the next cover in "
+		    "%u hour%s)\n",
+		    (unsigned)s->cred.cover_hours, r.cover_wait,
+		    r.cover_wait == 1 ? "" : "s");
 	else
 		printf(
 		    "nothing forwarded: a batch goes when --min-batch bundles wait or "

@@ -13,9 +13,9 @@ static const char MAGIC_V1[8] = {'F', 'E', 'R', 'R', 'Y', 'R', 'C', '1'};
 static const char MAGIC_V2[8] = {'F', 'E', 'R', 'R', 'Y', 'R', 'C', '2'};
 static const char MAGIC[8] = {'F', 'E', 'R', 'R', 'Y', 'R', 'C', '3'};
 static const char DOM_CREDENTIAL[] = "ferry-v1 relay credential";
-/* magic, identity, chaff key, wrap key, newest-from day, key count, keys,
- * chaff table, signature */
-#define BODY_FIXED (8 + 32 + 32 + 32 + 4 + 1)
+/* magic, identity, chaff key, wrap key, newest-from day, cover hours, key
+ * count, keys, chaff table, signature */
+#define BODY_FIXED (8 + 32 + 32 + 32 + 4 + 2 + 1)
 #define BODY_MAX                                                                       \
 	(BODY_FIXED + FERRY_RELAY_KEYS_MAX * 32 + 1 + FERRY_CLASSES * 3 + FERRY_SIG_LEN)
 
@@ -64,13 +64,15 @@ int ferry_credential_format(char *out, size_t cap, size_t *len,
 	ferry_wbuf w = {body, sizeof body, 0, 0};
 	int rc = -1;
 	*len = 0;
-	if (c->relay.n == 0 || c->relay.n > FERRY_RELAY_KEYS_MAX)
+	if (c->relay.n == 0 || c->relay.n > FERRY_RELAY_KEYS_MAX ||
+	    c->cover_hours == 0 || c->cover_hours > FERRY_COVER_HOURS_MAX)
 		return -1;
 	ferry_w_bytes(&w, MAGIC, 8);
 	ferry_w_bytes(&w, c->identity_pk, 32);
 	ferry_w_bytes(&w, c->chaff_pk, 32);
 	ferry_w_bytes(&w, c->wrap_pk, 32);
 	ferry_w_le(&w, c->newest_from_day, 4);
+	ferry_w_le(&w, c->cover_hours, 2);
 	ferry_w_le(&w, c->relay.n, 1);
 	for (unsigned i = 0; i < c->relay.n; i++)
 		ferry_w_bytes(&w, c->relay.sk[i], 32);
@@ -140,8 +142,11 @@ static int parse_body(ferry_credential *c, const uint8_t *b, size_t n, ferry_err
 	ferry_rd_copy(&r, c->chaff_pk, 32);
 	ferry_rd_copy(&r, c->wrap_pk, 32);
 	c->newest_from_day = (uint32_t)ferry_rd_le(&r, 4);
+	c->cover_hours = (uint16_t)ferry_rd_le(&r, 2);
 	unsigned k = (unsigned)ferry_rd_le(&r, 1);
-	if (r.bad || memcmp(magic, MAGIC, 8) != 0 || k == 0 || k > FERRY_RELAY_KEYS_MAX)
+	if (r.bad || memcmp(magic, MAGIC, 8) != 0 || k == 0 ||
+	    k > FERRY_RELAY_KEYS_MAX || c->cover_hours == 0 ||
+	    c->cover_hours > FERRY_COVER_HOURS_MAX)
 		return ferry_fail(e, FERRY_EVERIFY,
 		                  "the relay credential is damaged or cut short");
 	for (unsigned i = 0; i < k; i++)

@@ -17,6 +17,8 @@
 
 #define FERRY_CREDENTIAL_PREFIX   "FERRYRC1:"
 #define FERRY_CREDENTIAL_TEXT_MAX 2048
+#define FERRY_COVER_HOURS_DEFAULT 6
+#define FERRY_COVER_HOURS_MAX     168
 
 /* Keep it in sodium_malloc memory: it holds secret keys. */
 typedef struct {
@@ -28,6 +30,10 @@ typedef struct {
 	 * store and forward under the newest relay key; before it, under the
 	 * one before. 0: at once. */
 	uint32_t newest_from_day;
+	/* A relay forwarding with --cover sends a cover batch only when no
+	 * batch left in the last cover_hours hours: the desk sets what cover
+	 * costs its relays (1 to FERRY_COVER_HOURS_MAX). */
+	uint16_t cover_hours;
 	ferry_relay_keys relay; /* pk derived from sk on parse */
 	/* How chaff lengths are drawn: a weight per size class, fixed and
 	 * signed by the desk, never taken from the traffic a relay saw. A

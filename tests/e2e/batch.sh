@@ -86,6 +86,12 @@ has "sends a batch" "forwarded a batch of 4 bundles"
 OUT1=$OUT
 check "of chaff only" [ "$(count_real "$T/out")" = 0 ]
 "$RELAY" accept "$T/c" "$T/r1" >/dev/null
+expect "--cover again within the desk's cover interval (6 hours by default)" 0 "$RELAY" forward "$T/c" --to "$T/out" --cover
+has "sends nothing, and says why" "nothing forwarded: the desk's credential sends cover at most every 6 hours"
+check "nothing more was sent" [ "$(ls "$T/out" | wc -l)" = 4 ]
+# Six hours on (the spool's record of its last batch, which paces cover,
+# set back: the relay has no test clock).
+echo $(($(date +%s) / 3600 - 6)) >"$T/c/last-batch"
 expect "--cover with one held" 0 "$RELAY" forward "$T/c" --to "$T/out" --cover
 has "sends the same batch" "forwarded a batch of 4 bundles"
 check "and prints exactly what it printed with nothing waiting" [ "$OUT" = "$OUT1" ]
@@ -167,22 +173,34 @@ for d, dirs, files in os.walk(root):
 print("\n".join(bad))
 sys.exit(1 if bad else 0)
 PY
-check "and nothing in it names or hashes a forwarded file" python3 - "$T/seized" "$T/seized-out" <<'PY'
-import hashlib, os, sys
-root, out = sys.argv[1], sys.argv[2]
-needles = []
+check "and nothing in it names or hashes a forwarded file (its name under the spool's own keys neither; an accepted one's is found)" python3 - "$T/seized" "$T/seized-out" "$T/r1" "$T/r2" <<'PY'
+import glob, hashlib, os, sys
+root, out, accepted = sys.argv[1], sys.argv[2], sys.argv[3:]
+keys = [open(k, "rb").read() for k in glob.glob(os.path.join(root, "memory", "*", "key"))]
+def spool_names(b):
+    # FORMAT.md, "Relay spool": what this spool would name (and record) b.
+    return [hashlib.blake2b(b"ferry-v1 spool name\0" + b[:544] + b[-16:], digest_size=16,
+                            key=k).digest() for k in keys]
+names, needles = [], []
 for f in os.listdir(out):
     b = open(os.path.join(out, f), "rb").read()
     h = hashlib.sha256(b).digest()
-    needles += [f.encode(), f.upper().encode(), h, h.hex().encode(), b[-16:]]
+    names += [f, f.upper()]
+    needles += [f.encode(), f.upper().encode(), h, h.hex().encode(), b[:32], b[-16:]]
+    needles += spool_names(b)
+blobs = []
 for d, dirs, files in os.walk(root):
     for name in dirs + files:
-        if any(n in name.encode() for n in needles[:2]):
+        if name in names:
             sys.exit("a forwarded name in the spool: " + name)
     for f in files:
         data = open(os.path.join(d, f), "rb").read()
+        blobs.append(data)
         if any(n in data for n in needles):
             sys.exit("a forwarded name or hash inside " + os.path.join(d, f))
+# The method has teeth: the records hold what was accepted.
+if not keys or not any(n in data for a in accepted for n in spool_names(open(a, "rb").read()) for data in blobs):
+    sys.exit("no accepted bundle's name found in the records: the check is blind")
 PY
 check "the records are one file of a fixed size per epoch" sh -c "[ \"\$(find '$T/seized/memory' -type f -name records -size 1024k | wc -l)\" -ge 1 ] && [ -z \"\$(find '$T/seized/memory' -mindepth 2 -type d)\" ]"
 

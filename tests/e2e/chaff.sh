@@ -48,8 +48,8 @@ for c in line:
 bits = 5 * len(line)
 body = (n >> (bits % 8)).to_bytes(bits // 8, "big")
 assert body[:8] == b"FERRYRC3", body[:8]
-k = body[108]
-o = 109 + 32 * k
+k = body[110]
+o = 111 + 32 * k
 m = body[o]
 weights = {body[o + 1 + 3 * i]: int.from_bytes(body[o + 2 + 3 * i:o + 4 + 3 * i], "little") for i in range(m)}
 STEP = (16384, 19484, 23170, 27554)

@@ -10,9 +10,14 @@ CC=clang
 CFLAGS="-std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined $(pkg-config --cflags libsodium libpng zlib libqrencode)"
 LIBS="$(pkg-config --libs libsodium libpng zlib libqrencode) -lzxcvbn -lm"
 mkdir -p "$B/obj" "$B/corpus"
+# The objects of today's sources only (a source removed since leaves a
+# stale object behind), rebuilt when the source or any header is newer.
+HDR=$(ls -t common/*.h crypto/*.h pages/*.h trust/*.h seal/*.h forms/*.h relay/*.h desk/*.h | head -1)
+OBJS=""
 for s in common/*.c crypto/*.c pages/*.c trust/*.c seal/*.c forms/*.c relay/*.c desk/*.c; do
 	o="$B/obj/$(echo "$s" | tr / _).o"
-	[ "$o" -nt "$s" ] || $CC $CFLAGS -c "$s" -o "$o"
+	{ [ "$o" -nt "$s" ] && [ "$o" -nt "$HDR" ]; } || $CC $CFLAGS -c "$s" -o "$o"
+	OBJS="$OBJS $o"
 done
 # Seeds: the fixtures, the vectors and a sample vault/questions.
 mkdir -p "$B/corpus/jpeg" "$B/corpus/png" "$B/corpus/container" "$B/corpus/pack" "$B/corpus/bundle" "$B/corpus/vault"
@@ -29,7 +34,8 @@ printf 'ABCD-EFGH-K' >"$B/corpus/pack/word"
 printf 'RWQS+eVqHq5VzoVgsTXjdFIEZVi3iHOKzxArNTeQ3gJG1I7fxvuXCQA+\000untrusted comment: x\nRUQS+eVqHq5VzkeP7A9YW6+wwWaIirH9FAyqWp0zggXVIm+M5D/K13QYb+rgps3Amk+PMTOil0VjWRSF+fckL+/nSxx3P+JtiA4=\ntrusted comment: ferry log attestation\nxw5OfQQDzFxa0MUqqyYlGH7bFo3gr5rQgrRvpAZu2I78ufJptIemV8uIcmad3Xnbz/q3VOsUx1UiNePxe49VCg==\n' >"$B/corpus/pack/minisig"
 status=0
 for t in ${FUZZ_TARGETS:-jpeg png container pack bundle vault}; do
-	$CC $CFLAGS -fsanitize=fuzzer "tests/fuzz/fuzz_$t.c" "$B"/obj/*.o $LIBS -o "$B/fuzz_$t"
+	# shellcheck disable=SC2086
+	$CC $CFLAGS -fsanitize=fuzzer "tests/fuzz/fuzz_$t.c" $OBJS $LIBS -o "$B/fuzz_$t"
 	mkdir -p "$B/found-$t"
 	if "$B/fuzz_$t" -max_total_time="$SECS" -max_len=70000 -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix="$B/found-$t/" "$B/corpus/$t" >"$B/fuzz_$t.log" 2>&1; then

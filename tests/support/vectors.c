@@ -141,6 +141,7 @@ int vectors_build(vec_set *v)
 	memcpy(cr.identity_pk, v->id_pk, 32);
 	memcpy(cr.chaff_pk, v->chaff_pk, 32);
 	memcpy(cr.wrap_pk, v->wrap_pk, 32);
+	cr.cover_hours = FERRY_COVER_HOURS_DEFAULT;
 	memcpy(cr.relay.sk[0], v->relay_sk, 32);
 	memcpy(cr.relay.pk[0], v->relay_pk, 32);
 	cr.relay.n = 1;

@@ -157,6 +157,7 @@ static void credential_roundtrip(void **s)
 	uint8_t wrap_sk[32];
 	crypto_box_keypair(c.wrap_pk, wrap_sk);
 	c.newest_from_day = 20800;
+	c.cover_hours = 6;
 	/* Before its day the newest key only checks; from it on it tags. */
 	assert_int_equal(ferry_credential_out_key(&c, 20799ull * 86400 + 86399), 0);
 	assert_int_equal(ferry_credential_out_key(&c, 20800ull * 86400), 1);
@@ -188,6 +189,11 @@ static void credential_roundtrip(void **s)
 	assert_int_equal(ferry_credential_parse(&d, "FERRYRP1 old", 12, &err),
 	                 FERRY_EUSAGE);
 	assert_non_null(strstr(err.msg, "relay profile"));
+	/* A cover interval of 0 hours is not written. */
+	ferry_credential nocover = c;
+	nocover.cover_hours = 0;
+	assert_int_equal(ferry_credential_format(text, sizeof text, &len, &nocover, sk),
+	                 -1);
 	/* A wrap key of low order (here zero) is refused though signed. */
 	ferry_credential low = c;
 	memset(low.wrap_pk, 0, 32);

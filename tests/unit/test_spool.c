@@ -418,25 +418,48 @@ static void max_wait_releases_a_short_batch(void **state)
 	assert_int_equal(t_count(newdir), 0);
 }
 
+/* Runs fwd with the clock at hour h (since 1970). */
+static unsigned fwd_at(fixture *f, const ferry_batch_policy *p, uint64_t h)
+{
+	char t[32];
+	snprintf(t, sizeof t, "%llu", (unsigned long long)(h * 3600 + 1800));
+	setenv("FERRY_TEST_NOW", t, 1);
+	unsigned n = fwd(f, p);
+	unsetenv("FERRY_TEST_NOW");
+	return n;
+}
+
+/* Cover at the desk's rate (cover_hours 3 in this credential): a batch
+ * of chaff only when nothing is released and no batch left in the last
+ * three hours, real batches counted. */
 static void cover_sends_chaff_only(void **state)
 {
 	fixture *f = *state;
 	ferry_spool_status st;
 	ferry_err e;
 	const ferry_batch_policy p = {5, 24, 0, 1};
+	const uint64_t h = ferry_now() / 3600;
 	only_small_chaff(f);
-	assert_int_equal(fwd(f, &p), 4);
-	/* Two held: still a cover batch, and the two stay. */
+	assert_int_equal(fwd_at(f, &p, h), 4);
+	/* Within the desk's interval, no second cover. */
+	assert_int_equal(fwd_at(f, &p, h + 2), 0);
+	/* Two held: still a cover batch once the interval is over, and the
+	 * two stay. */
 	accept_file(f, 1);
 	accept_file(f, 2);
-	assert_int_equal(fwd(f, &p), 4);
+	assert_int_equal(fwd_at(f, &p, h + 3), 4);
 	assert_int_equal(t_count(f->fwd), 8);
 	assert_int_equal(ferry_spool_stat(f->s, &st, &e), 0);
 	assert_int_equal(st.waiting, 2);
 	/* Without --cover nothing is sent. */
 	const ferry_batch_policy quiet = {5, 24, 0, 0};
-	assert_int_equal(fwd(f, &quiet), 0);
+	assert_int_equal(fwd_at(f, &quiet, h + 9), 0);
 	assert_int_equal(t_count(f->fwd), 8);
+	/* A real batch counts: no cover in the three hours after it. */
+	const ferry_batch_policy real = {2, 24, 0, 1};
+	assert_int_equal(fwd_at(f, &real, h + 10), 4);
+	assert_int_equal(fwd_at(f, &p, h + 12), 0);
+	assert_int_equal(fwd_at(f, &p, h + 13), 4);
 }
 
 /* The first name in dir (a bundle's), into out. */
@@ -544,6 +567,7 @@ int main(void)
 	cred.relay.n = 1;
 	uint8_t wrap_sk[32];
 	crypto_box_keypair(cred.wrap_pk, wrap_sk);
+	cred.cover_hours = 3;
 	ferry_chaff_weights_default(cred.chaff_weight);
 	uint8_t chaff_sk[32];
 	crypto_box_keypair(cred.chaff_pk, chaff_sk);
