@@ -59,11 +59,19 @@ _Static_assert(FERRY_BUNDLE_FLOOR >= FERRY_BUNDLE_FIXED,
 /* Bytes of the sealer's stack after its key: derived filler. */
 #define FERRY_FILLER_LEN (FERRY_STACK_LEN - FERRY_EPK_LEN)
 
+/* Key pairs, oldest first: the relay key pairs a relay (or the desk)
+ * checks tags with (the desk's current one, and older ones during a
+ * rotation), and the desk's wrap key pairs (the current one, and those
+ * rotated out but kept for what is on its way). */
+#define FERRY_RELAY_KEYS_MAX 4u
 typedef struct {
-	uint8_t sk[FERRY_WRAP_KEYS_MAX][FERRY_X25519_LEN];
-	uint8_t pk[FERRY_WRAP_KEYS_MAX][FERRY_X25519_LEN];
+	uint8_t sk[FERRY_RELAY_KEYS_MAX][FERRY_X25519_LEN];
+	uint8_t pk[FERRY_RELAY_KEYS_MAX][FERRY_X25519_LEN];
 	unsigned n;
-} ferry_wrap_keys;
+} ferry_relay_keys;
+typedef ferry_relay_keys ferry_wrap_keys;
+_Static_assert(FERRY_WRAP_KEYS_MAX == FERRY_RELAY_KEYS_MAX,
+               "wrap key pairs are held like relay key pairs");
 
 /* A bundle's prefix with the relays' layers found: raw as it is in the
  * file (the relay tag covers it), prefix as the sealer wrote it (the
@@ -113,15 +121,6 @@ typedef struct {
  * The tag key comes from X25519(e, relay public key) at the sealer and
  * X25519(relay secret key, epk) at a relay: holding seal codes or packs,
  * which carry only the public key, gives no way to check a tag. */
-#define FERRY_RELAY_KEYS_MAX 4u
-
-/* The relay key pairs a relay (or the desk) checks tags with: the
- * desk's current one, and older ones during a rotation. */
-typedef struct {
-	uint8_t sk[FERRY_RELAY_KEYS_MAX][FERRY_X25519_LEN];
-	uint8_t pk[FERRY_RELAY_KEYS_MAX][FERRY_X25519_LEN];
-	unsigned n;
-} ferry_relay_keys;
 
 /* Writing a relay tag as units are written: the key, and the fold of the
  * unit tags so far. The sealer and a relay that wraps both tag what they

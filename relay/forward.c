@@ -9,9 +9,8 @@
  * chaff is added, and filling/ becomes sending/ in one rename. A crash
  * after the first wrap leaves a batch that the next run finishes from
  * where it stopped, delivering the bytes already wrapped, never wrapping
- * one twice. Nothing is lost or
- * sent twice, and no half-built batch leaves the relay showing how many
- * real bundles it held. */
+ * one twice. Nothing is lost or sent twice, and no half-built batch
+ * leaves the relay showing how many real bundles it held. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -314,15 +313,15 @@ static unsigned count_files(const char *dir)
 static int finish_batch(ferry_spool *s, const ferry_batch_policy *p, const char *todir,
                         unsigned *chaff, ferry_err *e)
 {
-	char filling[FERRY_PATH_MAX], sending[FERRY_PATH_MAX];
+	char filling[FERRY_PATH_MAX], wrapped[FERRY_PATH_MAX], sending[FERRY_PATH_MAX];
 	ferry_namelist l = {0};
 	int rc = sub_dir(s, "filling", filling, e);
 	if (rc == FERRY_OK)
 		rc = wrap_all(s, e);
 	if (rc != FERRY_OK)
 		return rc;
-	if (sub_path(s, "wrapped", sending) != 0 ||
-	    ferry_spool_list(sending, &l, 0) != 0)
+	if (sub_path(s, "wrapped", wrapped) != 0 ||
+	    ferry_spool_list(wrapped, &l, 0) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot read the spool: %s",
 		                  strerror(errno));
 	rc = l.n ? move_all(s, "wrapped", "filling", &l, 1, e) : FERRY_OK;

@@ -61,16 +61,28 @@ static t_buf seal(const keys *k, uint8_t kind, const uint8_t *msg, size_t n)
 	return seal_with(k, kind, msg, n, calls++ % 2 ? 3 : 0);
 }
 
-/* Opens in memory; returns 0 and the plaintext (padding included). */
-static int open_mem(const keys *k, const uint8_t *b, size_t n, int use_opk, t_buf *out,
-                    ferry_header_info *info)
+/* Opens in memory after peeling b with wk (NULL: no wrap key, so no
+ * layer is found); 0 and the plaintext (padding included), -1, or
+ * FERRY_PEEL_TOO_DEEP. hops gets the layers found. */
+static int open_peeled(const keys *k, const ferry_wrap_keys *wk, const uint8_t *b,
+                       size_t n, int use_opk, t_buf *out, ferry_header_info *info,
+                       unsigned *hops)
 {
+	static const ferry_wrap_keys none;
+	ferry_peeled *pl = malloc(sizeof *pl);
 	ferry_opener *o = malloc(sizeof *o);
 	uint8_t *pt = malloc(FERRY_CHUNK_LEN);
 	uint8_t *ct = malloc(FERRY_CHUNK_CT_LEN);
 	int rc = -1;
 	memset(out, 0, sizeof *out);
-	if (n < FERRY_PREFIX_LEN || t_opener_try(o, b, n, k->spk_sk, k->spk_pk) != 0)
+	*hops = 0;
+	if (n < FERRY_PREFIX_LEN)
+		goto out;
+	if ((rc = ferry_peel(pl, b, wk ? wk : &none)) != 0)
+		goto out;
+	rc = -1;
+	*hops = pl->hops;
+	if (ferry_opener_try(o, pl, n, k->spk_sk, k->spk_pk) != 0)
 		goto out;
 	*info = o->info;
 	if (ferry_opener_payload_init(o, use_opk ? k->opk_sk : NULL,
@@ -91,10 +103,19 @@ static int open_mem(const keys *k, const uint8_t *b, size_t n, int use_opk, t_bu
 		goto out;
 	rc = 0;
 out:
+	free(pl);
 	free(o);
 	free(pt);
 	free(ct);
 	return rc;
+}
+
+/* A bundle straight from a sealer. */
+static int open_mem(const keys *k, const uint8_t *b, size_t n, int use_opk, t_buf *out,
+                    ferry_header_info *info)
+{
+	unsigned hops;
+	return open_peeled(k, NULL, b, n, use_opk, out, info, &hops);
 }
 
 static void roundtrip_each_kind(void **s)
@@ -562,40 +583,6 @@ static void epk_top_bit_is_random(void **s)
 	assert_true(set > 0 && set < 64);
 }
 
-/* Opens b (n bytes) after peeling it with wk; the plaintext in out. 0,
- * -1, or FERRY_PEEL_TOO_DEEP. */
-static int open_peeled(const keys *k, const ferry_wrap_keys *wk, const uint8_t *b,
-                       size_t n, t_buf *out, unsigned *hops)
-{
-	ferry_peeled *pl = malloc(sizeof *pl);
-	ferry_opener *o = malloc(sizeof *o);
-	uint8_t *pt = malloc(FERRY_CHUNK_LEN), *ct = malloc(FERRY_CHUNK_CT_LEN);
-	int rc = ferry_peel(pl, b, wk);
-	memset(out, 0, sizeof *out);
-	*hops = pl->hops;
-	if (rc != 0)
-		goto out;
-	rc = -1;
-	if (ferry_opener_try(o, pl, n, k->spk_sk, k->spk_pk) != 0 ||
-	    ferry_opener_payload_init(o, NULL, NULL, &k->relay) != 0)
-		goto out;
-	size_t off = FERRY_PREFIX_LEN, want, got;
-	while ((want = ferry_opener_next_len(o)) > 0) {
-		memcpy(ct, b + off, want);
-		if (ferry_opener_chunk(o, ct, want, pt, &got) != 0)
-			goto out;
-		t_buf_write(out, pt, got);
-		off += want;
-	}
-	rc = ferry_opener_finish(o, b + off) == 0 ? 0 : -1;
-out:
-	free(pl);
-	free(o);
-	free(pt);
-	free(ct);
-	return rc;
-}
-
 /* Wrapped 0 to 10 times (three chunks, so the key stream crosses chunk
  * and block boundaries): every hop's bytes share no window of 16 with
  * the one before, the relay tag checks at every hop, the desk peels and
@@ -618,8 +605,9 @@ static void wrap_and_peel(void **s)
 	uint8_t *msg = malloc(n);
 	randombytes_buf(msg, n);
 	t_buf b = seal(&k, FERRY_KIND_WALKIN, msg, n), plain, ref;
+	ferry_header_info info;
 	unsigned hops;
-	assert_int_equal(open_peeled(&k, &wk, b.p, b.len, &ref, &hops), 0);
+	assert_int_equal(open_peeled(&k, &wk, b.p, b.len, 0, &ref, &info, &hops), 0);
 	assert_int_equal(hops, 0);
 	uint8_t *prev = malloc(b.len);
 	for (unsigned h = 1; h <= 10; h++) {
@@ -635,15 +623,16 @@ static void wrap_and_peel(void **s)
 		assert_int_equal(ferry_relaycheck_init(&c, &k.relay, b.p, b.len), 0);
 		assert_int_equal(ferry_relaycheck_update(&c, b.p, b.len - 16), 0);
 		assert_int_equal(ferry_relaycheck_verify(&c, b.p + b.len - 16), 0);
-		int rc = open_peeled(&k, &wk, b.p, b.len, &plain, &hops);
+		int rc = open_peeled(&k, &wk, b.p, b.len, 0, &plain, &info, &hops);
 		if (h <= FERRY_HOPS_MAX) {
 			assert_int_equal(rc, 0);
 			assert_int_equal(hops, h);
 			assert_int_equal(plain.len, ref.len);
 			assert_memory_equal(plain.p, ref.p, ref.len);
 			free(plain.p);
-			assert_int_not_equal(
-			    open_peeled(&k, &other, b.p, b.len, &plain, &hops), 0);
+			assert_int_not_equal(open_peeled(&k, &other, b.p, b.len, 0,
+			                                 &plain, &info, &hops),
+			                     0);
 			assert_int_equal(hops, 0);
 			free(plain.p);
 		} else {

@@ -13,6 +13,23 @@
 
 static vec_set V;
 
+/* Opens the payload of b (set up in o) chunk by chunk into plain and
+ * checks the relay tag after it. */
+static void open_chunks(ferry_opener *o, const uint8_t *b, t_buf *plain)
+{
+	uint8_t *pt = malloc(FERRY_CHUNK_LEN), *ct = malloc(FERRY_CHUNK_CT_LEN);
+	size_t off = FERRY_PREFIX_LEN, want, got;
+	while ((want = ferry_opener_next_len(o)) > 0) {
+		memcpy(ct, b + off, want);
+		assert_int_equal(ferry_opener_chunk(o, ct, want, pt, &got), 0);
+		t_buf_write(plain, pt, got);
+		off += want;
+	}
+	assert_int_equal(ferry_opener_finish(o, b + off), 0);
+	free(pt);
+	free(ct);
+}
+
 static void same_as_file(const char *name, const uint8_t *p, size_t n)
 {
 	char path[256];
@@ -75,20 +92,10 @@ static void wrapped_vector_peels(void **s)
 	rk.n = 1;
 	assert_int_equal(ferry_opener_payload_init(o, V.opk_sk[1], V.opk_pk[1], &rk),
 	                 0);
-	uint8_t *pt = malloc(FERRY_CHUNK_LEN), *ct = malloc(FERRY_CHUNK_CT_LEN);
 	t_buf plain = {0};
-	size_t off = FERRY_PREFIX_LEN, want, got;
-	while ((want = ferry_opener_next_len(o)) > 0) {
-		memcpy(ct, w + off, want);
-		assert_int_equal(ferry_opener_chunk(o, ct, want, pt, &got), 0);
-		t_buf_write(&plain, pt, got);
-		off += want;
-	}
-	assert_int_equal(ferry_opener_finish(o, w + off), 0);
+	open_chunks(o, w, &plain);
 	assert_memory_equal(plain.p, V.container[0].data, V.container[0].len);
 	free(plain.p);
-	free(pt);
-	free(ct);
 	free(o);
 	free(pl);
 }
@@ -117,8 +124,6 @@ static void bundles_open(void **s)
 		const uint8_t *b = V.bundle[k].data;
 		size_t n = V.bundle[k].len;
 		ferry_opener *o = malloc(sizeof *o);
-		uint8_t *pt = malloc(FERRY_CHUNK_LEN);
-		uint8_t *ct = malloc(FERRY_CHUNK_CT_LEN);
 		t_buf plain = {0};
 		ferry_relay_keys rk;
 		memset(&rk, 0, sizeof rk);
@@ -148,20 +153,11 @@ static void bundles_open(void **s)
 		    ferry_opener_payload_init(o, testimony ? V.opk_sk[1] : NULL,
 		                              testimony ? V.opk_pk[1] : NULL, &rk),
 		    0);
-		size_t off = FERRY_PREFIX_LEN, want, got;
-		while ((want = ferry_opener_next_len(o)) > 0) {
-			memcpy(ct, b + off, want);
-			assert_int_equal(ferry_opener_chunk(o, ct, want, pt, &got), 0);
-			t_buf_write(&plain, pt, got);
-			off += want;
-		}
-		assert_int_equal(ferry_opener_finish(o, b + off), 0);
+		open_chunks(o, b, &plain);
 		assert_true(plain.len >= V.container[k].len);
 		assert_memory_equal(plain.p, V.container[k].data, V.container[k].len);
 		free(plain.p);
 		free(o);
-		free(pt);
-		free(ct);
 	}
 }
 
