@@ -5,7 +5,7 @@ CC      ?= cc
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
-PKGS    := libsodium zlib libqrencode libpng
+PKGS    := libsodium zlib libqrencode libpng zbar libseccomp libjpeg
 
 # Read when make starts. The targets that install packages first (demo,
 # check, bench, fuzz) run deps, then a second make that starts after it,
@@ -43,7 +43,8 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT := $(patsubst tests/support/%.c,$(BUILD)/tests/support/%.o,$(wildcard tests/support/*.c))
 HELPERS  := $(BUILD)/tests/ferry-testtool $(BUILD)/tests/ferry-adversary \
-            $(BUILD)/tests/ferry-desk-clock $(BUILD)/tests/faultinj.so
+            $(BUILD)/tests/ferry-desk-clock $(BUILD)/tests/ferry-seal-hook \
+            $(BUILD)/tests/faultinj.so
 
 # Keep objects make would otherwise treat as intermediate and delete.
 .SECONDARY:
@@ -91,6 +92,12 @@ $(BUILD)/tests/faultinj.so: tests/faultinj/faultinj.c
 $(BUILD)/tests/ferry-desk-clock: $(BUILD)/tools/ferry-desk.o \
     $(BUILD)/tools/ferry-desk-cases.o $(CLI_OBJ) $(BUILD)/tests/support/testclock.o $(LIB)
 	$(CC) $(LDFLAGS_H) -o $@ $^ $(PKG_LIBS) $(DESK_LIBS)
+
+# ferry-seal whose QR decoder child misbehaves on request
+# (tests/support/qrhook.c), for the sandbox tests; never installed.
+$(BUILD)/tests/ferry-seal-hook: $(BUILD)/tools/ferry-seal.o $(CLI_OBJ) \
+    $(BUILD)/tests/support/qrhook.o $(LIB)
+	$(CC) $(LDFLAGS_H) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/tests/ferry-%: $(BUILD)/tests/helpers/%.o $(TEST_SUPPORT) $(LIB)
 	$(CC) $(LDFLAGS_H) -o $@ $^ $(PKG_LIBS)

@@ -115,4 +115,6 @@ sh "$OLDPWD/tests/bench_spool.sh" "$B"
 echo
 sh "$OLDPWD/tests/bench_hops.sh" "$B"
 echo
+sh "$OLDPWD/tests/bench_qr.sh" "$B"
+echo
 sh "$OLDPWD/tests/bench_desk.sh" "$B"

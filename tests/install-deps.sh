@@ -2,8 +2,8 @@
 # Installs what ferry needs to build and test, on Debian, when run as
 # root; otherwise says which command to run.
 set -e
-BUILD_PKGS="build-essential pkg-config libsodium-dev zlib1g-dev libqrencode-dev libpng-dev libzxcvbn-dev libcmocka-dev"
-TEST_PKGS="libimage-exiftool-perl mat2 libjpeg-turbo-progs imagemagick libgs-common age python3 python3-cryptography clang file zbar-tools poppler-utils chromium fonts-noto-cjk fontconfig time strace minisign"
+BUILD_PKGS="build-essential pkg-config libsodium-dev zlib1g-dev libqrencode-dev libpng-dev libzxcvbn-dev libcmocka-dev libzbar-dev libseccomp-dev libjpeg62-turbo-dev"
+TEST_PKGS="libimage-exiftool-perl mat2 libjpeg-turbo-progs imagemagick qrencode libzxing-dev g++ libgs-common age python3 python3-cryptography clang file zbar-tools poppler-utils chromium fonts-noto-cjk fontconfig time strace minisign"
 PKGS="$BUILD_PKGS $TEST_PKGS"
 missing=""
 for p in $PKGS; do

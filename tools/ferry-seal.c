@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../common/fileio.h"
+#include "../seal/formfind.h"
 #include "../seal/seal.h"
 #include "../seal/sealpipe.h"
 #include "../trust/pack.h"
@@ -18,14 +19,17 @@
 #include "cli.h"
 
 static const char USAGE[] =
-    "usage: ferry-seal --pack FILE --form CODE --desk FINGERPRINT\n"
+    "usage: ferry-seal --desk FINGERPRINT [-o DIR|FILE|-] PAGE...\n"
+    "       ferry-seal --pack FILE --form CODE --desk FINGERPRINT\n"
     "                  [--answers FILE] [--attach FILE]... [-o DIR|FILE|-]\n"
-    "                  [-j N] PAGE...\n"
+    "                  [-j N] [--force] PAGE...\n"
     "       ferry-seal --code SEALCODE | --code-file FILE --desk FINGERPRINT ...\n"
     "       ferry-seal --pack FILE --walk-in --desk FINGERPRINT ...\n"
     "                  [--word WORD | --word-file FILE]\n"
     "       ferry-seal --check PAGE...\n"
     "\n"
+    "  (with neither --pack nor --code, the seal code is read from the QR code\n"
+    "  on the photographed pages)\n"
     "  --pack FILE          the pack of forms the desk gave you\n"
     "  --form CODE          the form code printed on the form (K7QF-M2XA)\n"
     "  --code SEALCODE      the seal code from the form's QR code (instead of --pack)\n"
@@ -37,6 +41,7 @@ static const char USAGE[] =
     "  --desk FINGERPRINT   the desk's fingerprint, checked out of band (required)\n"
     "  --answers FILE       typed answers (UTF-8 text)\n"
     "  --attach FILE        carry FILE unchanged (its metadata is NOT removed)\n"
+    "  --force              seal even when a page's QR code names another form\n"
     "  -o, --output PATH    folder for the bundle, a file name, or - for stdout\n"
     "  --check              only show what metadata the pages carry; seal nothing\n"
     "  -j, --jobs N         encrypt on N threads (default: one per CPU, up to 8)\n"
@@ -56,7 +61,7 @@ typedef struct {
 	const char *word, *word_file;
 	const char *attach[MAX_ATTACH];
 	size_t nattach;
-	int walk_in, check, quiet;
+	int walk_in, check, quiet, force;
 	long jobs;
 	char **pages;
 	int npages;
@@ -84,6 +89,7 @@ static int parse_args(int argc, char **argv, seal_opts *o)
 	    {"attach", required_argument, NULL, 'A'},
 	    {"output", required_argument, NULL, 'o'},
 	    {"check", no_argument, NULL, 'k'},
+	    {"force", no_argument, NULL, 'x'},
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
@@ -111,6 +117,7 @@ static int parse_args(int argc, char **argv, seal_opts *o)
 			break;
 		case 'o': o->output = optarg; break;
 		case 'k': o->check = 1; break;
+		case 'x': o->force = 1; break;
 		case 'j':
 			o->jobs = cli_parse_count(optarg);
 			if (o->jobs < 1 ||
@@ -138,9 +145,16 @@ static int check_sources(const seal_opts *o)
 {
 	int sources =
 	    (o->pack_path != NULL) + (o->code != NULL) + (o->code_file != NULL);
-	if (sources != 1) {
-		cli_error("give exactly one of --pack, --code or --code-file");
+	if (sources > 1) {
+		cli_error("give at most one of --pack, --code or --code-file");
 		usage(stderr);
+		return EXIT_OP;
+	}
+	if (sources == 0 && (o->npages == 0 || o->walk_in || o->form)) {
+		cli_error(o->npages == 0 ? "no page to read the seal code from"
+		                         : "--form and --walk-in go with --pack");
+		cli_hint(
+		    "photograph the form's page with its QR code, or give --pack or --code");
 		return EXIT_OP;
 	}
 	if (o->pack_path && !o->form && !o->walk_in) {
@@ -230,6 +244,19 @@ static int load_from_pack(const seal_opts *o, ferry_form_pub *fp)
 	return ec;
 }
 
+/* The form seals itself: its seal code read from the pages. */
+static int load_from_pages(const seal_opts *o, ferry_form_pub *fp,
+                           ferry_formfind_report *rep)
+{
+	ferry_err e;
+	if (ferry_formfind((const char *const *)o->pages, (size_t)o->npages, fp, rep,
+	                   &e) != FERRY_OK ||
+	    ferry_fingerprint_check(o->desk, fp->identity_pk, "seal code", &e) !=
+	        FERRY_OK)
+		return cli_report_ctx(&e, "nothing was sealed");
+	return EXIT_OK;
+}
+
 static int load_from_code(const seal_opts *o, ferry_form_pub *fp)
 {
 	ferry_err e;
@@ -251,13 +278,23 @@ static int load_from_code(const seal_opts *o, ferry_form_pub *fp)
 	return ec;
 }
 
-/* The form's public material, verified before any page is read. */
-static int load_form(const seal_opts *o, ferry_form_pub *fp)
+/* The form's public material, verified before any page is sealed: from
+ * the pack, the seal code given, or the codes on the pages; with a form
+ * named, no page may carry another form's code (unless --force). */
+static int load_form(const seal_opts *o, ferry_form_pub *fp, ferry_formfind_report *rep)
 {
+	ferry_err e;
 	memset(fp, 0, sizeof *fp);
-	int ec = o->pack_path ? load_from_pack(o, fp) : load_from_code(o, fp);
+	memset(rep, 0, sizeof *rep);
+	int ec = o->pack_path              ? load_from_pack(o, fp)
+	         : o->code || o->code_file ? load_from_code(o, fp)
+	                                   : load_from_pages(o, fp, rep);
 	if (ec != EXIT_OK)
 		return ec;
+	if ((o->pack_path || o->code || o->code_file) && !o->force &&
+	    ferry_formfind_agrees((const char *const *)o->pages, (size_t)o->npages, fp,
+	                          o->walk_in, &e) != FERRY_OK)
+		return cli_report_ctx(&e, "nothing was sealed");
 	if (fp->expires_day && fp->expires_day < ferry_today()) {
 		char d[11];
 		ferry_day_text(d, fp->expires_day);
@@ -308,14 +345,23 @@ static int open_output(const char *output, seal_output *out)
 }
 
 static int seal_with(const seal_opts *o, const ferry_form_pub *fp,
-                     const ferry_seal_input *inp);
+                     const ferry_seal_input *inp, const ferry_formfind_report *found);
 
 static void print_summary(const seal_opts *o, const ferry_form_pub *fp,
-                          const seal_output *out, const ferry_seal_report *rep)
+                          const seal_output *out, const ferry_seal_report *rep,
+                          const ferry_formfind_report *found)
 {
 	FILE *msg = out->to_stdout ? stderr : stdout;
 	char fc[FERRY_CODE_TEXT_LEN + 1];
 	ferry_form_code_text(fc, fp->form_code);
+	if (found->ncarried) {
+		fprintf(msg, "seal code of form %s read from page%s", fc,
+		        found->ncarried == 1 ? "" : "s");
+		for (size_t i = 0, k = 0; i < found->npages; i++)
+			if (found->carried[i])
+				fprintf(msg, "%s%zu", k++ ? ", " : " ", i + 1);
+		fprintf(msg, "\n");
+	}
 	for (int i = 0; i < o->npages; i++)
 		fprintf(msg, "page-%02d.%s  from %s: removed %s\n", i + 1,
 		        rep->pages[i].type == FERRY_PAGE_JPEG ? "jpg" : "png",
@@ -361,7 +407,8 @@ static int read_word(const seal_opts *o, uint8_t word[FERRY_PACK_WORD_LEN])
 	return rc;
 }
 
-static int seal(const seal_opts *o, const ferry_form_pub *fp)
+static int seal(const seal_opts *o, const ferry_form_pub *fp,
+                const ferry_formfind_report *found)
 {
 	uint8_t word[FERRY_PACK_WORD_LEN];
 	int have_word = read_word(o, word);
@@ -375,7 +422,7 @@ static int seal(const seal_opts *o, const ferry_form_pub *fp)
 	                       o->walk_in,
 	                       (unsigned)o->jobs,
 	                       have_word ? word : NULL};
-	int ec = seal_with(o, fp, &in);
+	int ec = seal_with(o, fp, &in, found);
 	sodium_memzero(word, sizeof word);
 	if (ec == EXIT_OK && !have_word && !o->quiet)
 		cli_warn(
@@ -386,7 +433,7 @@ static int seal(const seal_opts *o, const ferry_form_pub *fp)
 }
 
 static int seal_with(const seal_opts *o, const ferry_form_pub *fp,
-                     const ferry_seal_input *inp)
+                     const ferry_seal_input *inp, const ferry_formfind_report *found)
 {
 	ferry_seal_input in = *inp;
 	ferry_seal_report rep;
@@ -414,7 +461,7 @@ static int seal_with(const seal_opts *o, const ferry_form_pub *fp,
 		return EXIT_OP;
 	}
 	if (!o->quiet)
-		print_summary(o, fp, &out, &rep);
+		print_summary(o, fp, &out, &rep, found);
 	ferry_seal_report_free(&rep);
 	return EXIT_OK;
 }
@@ -423,6 +470,7 @@ int main(int argc, char **argv)
 {
 	seal_opts o;
 	ferry_form_pub fp;
+	ferry_formfind_report found;
 	cli_init("ferry-seal");
 	int ec = parse_args(argc, argv, &o);
 	if (ec >= 0)
@@ -438,7 +486,7 @@ int main(int argc, char **argv)
 	}
 	if ((ec = check_sources(&o)) >= 0)
 		return ec;
-	if ((ec = load_form(&o, &fp)) != EXIT_OK)
+	if ((ec = load_form(&o, &fp, &found)) != EXIT_OK)
 		return ec;
-	return seal(&o, &fp);
+	return seal(&o, &fp, &found);
 }

@@ -3,7 +3,7 @@
 # compile, so that an API change cannot leave a parser unfuzzed.
 . "$(dirname "$0")/lib.sh"
 need cc
-CFLAGS="-std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -fsyntax-only $(pkg-config --cflags libsodium libpng zlib libqrencode)"
+CFLAGS="-std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -fsyntax-only $(pkg-config --cflags libsodium libpng zlib libqrencode zbar libseccomp libjpeg)"
 for f in "$ROOT"/tests/fuzz/fuzz_*.c; do
 	check "fuzz target $(basename "$f" .c) compiles against the library's headers" cc $CFLAGS "$f"
 done

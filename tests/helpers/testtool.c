@@ -11,6 +11,7 @@
 #include "../../crypto/sizeclass.h"
 #include "../../crypto/wrap.h"
 #include "../../desk/vault.h"
+#include "../../pages/qrscan.h"
 #include "../../seal/seal.h"
 #include "../support/testrng.h"
 #include "../support/vectors.h"
@@ -133,6 +134,26 @@ static int cmd_sealer_keys(const char *path, const char *passfile, int n, char *
 	return 0;
 }
 
+/* Each page's QR codes as the sealer's sandboxed finder reads them: a
+ * line "FILE: N" then the texts, or "FILE: error: ...". */
+static int cmd_qr_find(int n, char **files)
+{
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		ferry_qr_found f;
+		ferry_err e;
+		if (ferry_qr_find(files[i], &f, &e) != FERRY_OK) {
+			printf("%s: error: %s\n", files[i], e.msg);
+			rc = 1;
+			continue;
+		}
+		printf("%s: %u\n", files[i], f.n);
+		for (unsigned k = 0; k < f.n; k++)
+			printf("%s\n", f.text[k]);
+	}
+	return rc;
+}
+
 /* Prints each form: code, state, whether its OPK secret is still there. */
 static int cmd_vault_forms(const char *path, const char *passfile)
 {
@@ -174,12 +195,14 @@ int main(int argc, char **argv)
 		return 2;
 	if (argc == 4 && !strcmp(argv[1], "sanitize"))
 		return cmd_sanitize(argv[2], argv[3]);
+	if (argc >= 3 && !strcmp(argv[1], "qr-find"))
+		return cmd_qr_find(argc - 2, argv + 2);
 	if (argc >= 5 && !strcmp(argv[1], "sealer-keys"))
 		return cmd_sealer_keys(argv[2], argv[3], argc - 4, argv + 4);
 	if (argc == 4 && !strcmp(argv[1], "vault-forms"))
 		return cmd_vault_forms(argv[2], argv[3]);
 	fprintf(
 	    stderr,
-	    "usage: ferry-testtool vectors DIR | sanitize IN OUT | vault-forms VAULT PASSFILE | sealer-keys VAULT PASSFILE FILE...\n");
+	    "usage: ferry-testtool vectors DIR | sanitize IN OUT | vault-forms VAULT PASSFILE | sealer-keys VAULT PASSFILE FILE... | qr-find PAGE...\n");
 	return 2;
 }
