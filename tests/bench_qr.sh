@@ -8,7 +8,7 @@
 # perspective, uneven light, noise and JPEG quality 85: 54 photos.
 set -e
 B=${1:?usage: bench_qr.sh BUILD_DIR}
-ROOT=$(pwd)
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
 W=$(mktemp -d "${BENCH_DIR:-/tmp}/ferry-bench-qr.XXXXXX")
 trap '[ -n "${BENCH_KEEP:-}" ] || rm -rf "$W"' EXIT
 . "$ROOT/tests/e2e/lib-photos.sh"
