@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -258,4 +259,26 @@ long cli_parse_count(const char *s)
 const char *cli_shown(char *out, size_t cap, const char *s)
 {
 	return ferry_utf8_shown(out, cap, s);
+}
+
+int cli_require(const char *dir, const char *marker, const char *what, const char *hint)
+{
+	char shown[512], path[FERRY_PATH_MAX];
+	struct stat st;
+	cli_shown(shown, sizeof shown, dir);
+	if (stat(dir, &st) != 0) {
+		cli_error("'%s' %s", shown,
+		          errno == ENOENT ? "does not exist" : strerror(errno));
+	} else if (!S_ISDIR(st.st_mode)) {
+		cli_error("'%s' is not a folder", shown);
+	} else if (snprintf(path, sizeof path, "%s/%s", dir, marker) >=
+	           (int)sizeof path) {
+		cli_error("'%s': the path is too long", shown);
+	} else if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+		cli_error("'%s' is not %s (it has no %s)", shown, what, marker);
+	} else {
+		return EXIT_OK;
+	}
+	cli_hint("%s", hint);
+	return EXIT_OP;
 }

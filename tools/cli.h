@@ -50,5 +50,11 @@ char *cli_ask_secret(const char *msg, size_t *len);
  * control characters and bytes that are not UTF-8 escaped (\x1b), bidi
  * controls too (\u202e). Cut to fit cap. Returns out. */
 const char *cli_shown(char *out, size_t cap, const char *s);
+/* EXIT_OK when dir is a folder that holds the regular file marker (a
+ * desk's vault, a spool's credential); otherwise says what dir is not,
+ * with hint, and returns EXIT_OP. Checked before anything, a lock file
+ * included, is made in dir: a mistyped path gets nothing written to it. */
+int cli_require(const char *dir, const char *marker, const char *what,
+                const char *hint);
 
 #endif

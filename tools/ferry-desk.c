@@ -908,6 +908,11 @@ int main(int argc, char **argv)
 	ferry_desk *d = NULL;
 	ferry_lock lock = {-1};
 	ferry_err e;
+	if (cmd->unlocks &&
+	    cli_require(dir, "vault", "a ferry desk",
+	                "check the path, or create a desk with 'ferry-desk init'") !=
+	        EXIT_OK)
+		return EXIT_OP;
 	if (cmd->unlocks && ferry_lock_take(&lock, dir, "the desk", cmd->writes,
 	                                    FERRY_LOCK_WAIT_MS, &e) != FERRY_OK)
 		return cli_report(&e);

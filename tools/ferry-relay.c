@@ -259,6 +259,18 @@ static int cmd_init(const char *spool, const relay_opts *o, int nfiles)
 	return EXIT_OK;
 }
 
+/* SPOOL is a spool (checked before a lock file is made in it). One made
+ * from an old relay profile passes here: opening it says what to do. */
+static int is_spool(const char *spool, const char *hint)
+{
+	char p[FERRY_PATH_MAX];
+	struct stat st;
+	if (snprintf(p, sizeof p, "%s/profile", spool) < (int)sizeof p &&
+	    lstat(p, &st) == 0 && S_ISREG(st.st_mode))
+		return EXIT_OK;
+	return cli_require(spool, "credential", "a relay spool", hint);
+}
+
 /* A new credential from the same desk, after it rotated its keys: in
  * place, under the spool's lock, with nothing else changed. */
 static int cmd_renew(const char *spool, const relay_opts *o, int nfiles)
@@ -270,15 +282,8 @@ static int cmd_renew(const char *spool, const relay_opts *o, int nfiles)
 		    "usage: ferry-relay renew SPOOL --credential FILE --desk FINGERPRINT");
 		return EXIT_OP;
 	}
-	char cred[4096];
-	struct stat st;
-	/* Not a spool: say so before a lock file is left in it. */
-	if (snprintf(cred, sizeof cred, "%s/credential", spool) >= (int)sizeof cred ||
-	    lstat(cred, &st) != 0 || !S_ISREG(st.st_mode)) {
-		cli_error("'%s' is not a relay spool (it has no credential)", spool);
-		cli_hint("name the folder 'ferry-relay init' made");
+	if (is_spool(spool, "name the folder 'ferry-relay init' made") != EXIT_OK)
 		return EXIT_OP;
-	}
 	if (ferry_lock_take(&lock, spool, "the spool", 1, FERRY_LOCK_WAIT_MS, &e) !=
 	    FERRY_OK)
 		return cli_report(&e);
@@ -315,6 +320,10 @@ static int run_command(const char *name, const char *spool, const relay_opts *o,
 		return EXIT_OP;
 	}
 	ferry_lock lock = {-1};
+	if (is_spool(spool,
+	             "check the path, or create a spool with 'ferry-relay init'") !=
+	    EXIT_OK)
+		return EXIT_OP;
 	if (ferry_lock_take(&lock, spool, "the spool", cmd->writes, FERRY_LOCK_WAIT_MS,
 	                    &e) != FERRY_OK)
 		return cli_report(&e);

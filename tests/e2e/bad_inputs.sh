@@ -144,3 +144,16 @@ for pw in "mango tundra velvet quiver pylon" "correct horse battery staple" "x7#
 	rm -rf "$T/strongdesk"
 	expect "init takes the passphrase '$pw'" 0 "$DESK" init "$T/strongdesk" --kdf interactive --passphrase-file "$T/strong"
 done
+
+# --- A command pointed at the wrong folder writes nothing there ------------
+mkdir "$T/not-a-desk"
+printf 'a long test passphrase\n' >"$T/wrongpass"
+expect "a desk command on a folder that is no desk" 2 "$DESK" open "$T/not-a-desk" --passphrase-file "$T/wrongpass"
+has "says so" "'$T/not-a-desk' is not a ferry desk (it has no vault)"
+check "and leaves nothing in it, no lock file either" [ -z "$(ls -A "$T/not-a-desk")" ]
+expect "a mistyped desk path" 2 "$DESK" packs "$T/no-such-desk" --passphrase-file "$T/wrongpass"
+has "is named as missing, not as an internal file" "'$T/no-such-desk' does not exist"
+expect "a relay command on a folder that is no spool" 2 "$RELAY" status "$T/not-a-desk"
+has "says so" "'$T/not-a-desk' is not a relay spool (it has no credential)"
+expect "as does renew" 2 "$RELAY" renew "$T/not-a-desk" --credential "$T/wrongpass" --desk "$FP"
+check "and neither leaves anything in it" [ -z "$(ls -A "$T/not-a-desk")" ]
