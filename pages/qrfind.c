@@ -51,13 +51,13 @@ static void warm_iconv(void)
 		(void)iconv_open("UTF-8", from[i]);
 }
 
-/* AddressSanitizer maps terabytes of shadow memory: a limit on the
- * address space would stop it before it starts. The test build under it
- * runs without one; every other build has it. */
-#if defined(__SANITIZE_ADDRESS__)
+/* AddressSanitizer and ThreadSanitizer map terabytes of shadow memory: a
+ * limit on the address space would stop them before they start. Their
+ * test builds run without one; every other build has it. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define LIMIT_MEMORY 0
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
 #define LIMIT_MEMORY 0
 #endif
 #endif
