@@ -3,8 +3,9 @@
  *
  * The parent reads the page file and forks. The child closes every other
  * file, limits its address space, CPU time and file size, loads a seccomp
- * filter that kills it on any system call but memory management, writing
- * to its pipe and exiting, and only then decodes. The parent waits for the
+ * filter that kills it on any system call but memory management (and a
+ * lock's wake-up, a signal's return or stack query), writing to its pipe
+ * and exiting, and only then decodes. The parent waits for the
  * answer until a deadline, kills the child past it, and reads the child's
  * end: a signal or a malformed answer is an error about that page, never
  * a crash of ferry-seal. */
