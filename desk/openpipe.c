@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/cpus.h"
 #include "../common/fileio.h"
 
 enum { S_FREE, S_QUEUED, S_BUSY, S_DONE, S_BAD };
@@ -87,11 +88,8 @@ static void *worker(void *arg)
 
 unsigned ferry_openpipe_default_workers(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	if (n <= 1)
-		return 0;
-	return n - 1 > (long)FERRY_OPENPIPE_MAX_WORKERS ? FERRY_OPENPIPE_MAX_WORKERS
-	                                                : (unsigned)(n - 1);
+	/* One CPU is the caller's. */
+	return ferry_cpus(FERRY_OPENPIPE_MAX_WORKERS + 1) - 1;
 }
 
 ferry_openpipe *ferry_openpipe_create(unsigned workers)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../common/clock.h"
+#include "../common/cpus.h"
 #include "../common/fileio.h"
 #include "../crypto/wrap.h"
 #include "spool_int.h"
@@ -90,12 +91,6 @@ static int block_finish(block_run *r)
 	return rc;
 }
 
-static unsigned cpu_threads(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > (long)MAX_THREADS ? MAX_THREADS : (unsigned)n;
-}
-
 /* Reads the next block (at most a block, whole chunks but the last) of
  * the left bytes of the payload; its length, 0 at the end, -1 cut. */
 static ssize_t read_block(int in, uint8_t *buf, uint64_t left)
@@ -116,7 +111,7 @@ static int wrap_body(ferry_wrapper *w, int in, int out, uint64_t size, uint8_t *
 	uint64_t body = size - FERRY_PREFIX_LEN - FERRY_RELAYTAG_LEN, flushed = 0;
 	uint64_t read_so_far = 0, written = 0;
 	block_run run = {0};
-	unsigned threads = cpu_threads(), cur = 0;
+	unsigned threads = ferry_cpus(MAX_THREADS), cur = 0;
 	int rc = FERRY_OK;
 	ssize_t n[2];
 	if ((n[0] = read_block(in, buf[0], body)) < 0)

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/cpus.h"
+
 /* Chunk i lives in ring[i % RING]. Sixteen slots keep up to eight
  * workers busy while the writer waits on the oldest; 1 MiB in all. */
 #define RING 16u
@@ -74,11 +76,8 @@ static void *worker(void *arg)
 
 unsigned ferry_sealpipe_default_workers(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN) - 1;
-	if (n <= 0)
-		return 0;
-	return n > (long)FERRY_SEALPIPE_MAX_WORKERS ? FERRY_SEALPIPE_MAX_WORKERS
-	                                            : (unsigned)n;
+	/* One CPU is the caller's. */
+	return ferry_cpus(FERRY_SEALPIPE_MAX_WORKERS + 1) - 1;
 }
 
 ferry_sealpipe *ferry_sealpipe_create(unsigned workers)
