@@ -29,6 +29,18 @@ static int load_credential(ferry_credential *c, const char *path, ferry_err *e)
 	return FERRY_OK;
 }
 
+/* A credential as init and renew take it: its signature checked, then
+ * its key's fingerprint against the one the investigator checked out of
+ * band. */
+static int load_vouched(ferry_credential *c, const char *path, const char *fingerprint,
+                        ferry_err *e)
+{
+	int rc = load_credential(c, path, e);
+	return rc != FERRY_OK ? rc
+	                      : ferry_fingerprint_check(fingerprint, c->identity_pk,
+	                                                "relay credential", e);
+}
+
 int ferry_spool_renew(const char *dir, const char *credential_path,
                       const char *fingerprint, ferry_err *e)
 {
@@ -42,9 +54,7 @@ int ferry_spool_renew(const char *dir, const char *credential_path,
 		rc = ferry_fail(e, FERRY_EOP, "out of memory");
 		goto out;
 	}
-	if ((rc = load_credential(c, credential_path, e)) != FERRY_OK ||
-	    (rc = ferry_fingerprint_check(fingerprint, c->identity_pk,
-	                                  "relay credential", e)) != FERRY_OK)
+	if ((rc = load_vouched(c, credential_path, fingerprint, e)) != FERRY_OK)
 		goto out;
 	if (ferry_path_join(p, sizeof p, dir, "credential") != 0) {
 		rc = ferry_fail(e, FERRY_EOP, "the spool's path is too long");
@@ -113,9 +123,7 @@ int ferry_spool_init(const char *dir, const char *credential_path,
 	int rc;
 	if (!c)
 		return ferry_fail(e, FERRY_EOP, "out of memory");
-	if ((rc = load_credential(c, credential_path, e)) != FERRY_OK ||
-	    (rc = ferry_fingerprint_check(fingerprint, c->identity_pk,
-	                                  "relay credential", e)) != FERRY_OK)
+	if ((rc = load_vouched(c, credential_path, fingerprint, e)) != FERRY_OK)
 		goto out;
 	if (stat(dir, &st) == 0) {
 		rc = ferry_fail(e, FERRY_EOP,
