@@ -1,10 +1,9 @@
 #include "formfind.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "../pages/qrscan.h"
-
-#define SEALCODE_PREFIX "FERRY1:"
 
 /* Two seal codes name the same form of the same pack of the same desk. */
 static int same_form(const ferry_form_pub *a, const ferry_form_pub *b)
@@ -29,10 +28,10 @@ int ferry_formfind_page(const ferry_qr_found *q, ferry_form_pub *fp, ferry_err *
 				return -2;
 			*fp = f;
 			found = 1;
-		} else if (!strncmp(q->text[i], SEALCODE_PREFIX,
-		                    sizeof SEALCODE_PREFIX - 1) ||
-		           !strncmp(q->text[i],
-		                    "ferry1:", sizeof SEALCODE_PREFIX - 1)) {
+		} else if (!strncasecmp(q->text[i], FERRY_SEALCODE_PREFIX,
+		                        sizeof FERRY_SEALCODE_PREFIX - 1)) {
+			/* It claims to be a seal code (read in any case, as
+			 * the decoder reads it) and is not a good one. */
 			*bad = e;
 			return -1;
 		} else {
@@ -42,7 +41,7 @@ int ferry_formfind_page(const ferry_qr_found *q, ferry_form_pub *fp, ferry_err *
 	return found;
 }
 
-/* Scans page i; FERRY_OK with its verdict in *v (as page_code). */
+/* Scans page i; FERRY_OK with its verdict in *v (as ferry_formfind_page). */
 static int scan_page(const char *path, size_t i, ferry_form_pub *fp, int *v,
                      int *other_qr, ferry_err *e)
 {
