@@ -5,7 +5,6 @@
 need exiftool convert-im6 cmp
 make_desk
 make_pages
-P="$T/IMG_20231104_142233.jpg"
 mkdir "$T/out"
 
 # Wrong fingerprint: fail closed, before any page is read.

@@ -5,12 +5,10 @@
 # only, since ASan's runtime must come first) and strace's kill injection.
 . "$(dirname "$0")/lib.sh"
 need strace timeout script
-ADV="$BIN/tests/ferry-adversary"
 SHIMS=1
 [ "${FERRY_SUITE:-plain}" = plain ] || SHIMS=0
 make_desk
 make_pages
-P="$T/IMG_20231104_142233.jpg"
 pass() { printf '%s' "--passphrase-file=$T/pass"; }
 desk() { "$DESK" "$@" --passphrase-file "$T/pass"; }
 cases() { ls "$T/desk/cases" 2>/dev/null | wc -l; }

@@ -9,7 +9,6 @@
 # bundle still opens after them).
 . tests/e2e/lib.sh
 need exiftool convert-im6 cmp sha256sum od
-ADV="$BIN/tests/ferry-adversary"
 make_desk
 make_pages
 "$DESK" relay-credential "$T/desk" -o "$T/relay.credential" --chaff-up-to 64K --passphrase-file "$T/pass" >/dev/null
@@ -124,8 +123,7 @@ check "its page byte-identical" sh -c "'$TOOL' sanitize '$T/page2.png' '$T/s2.pn
 # relay-rotate makes a new wrap key; the desk keeps the one before for
 # what is on its way, and destroys it 30 days later: a bundle wrapped to
 # it after that is not-ours, and no later seizure links its hops.
-DCLK="$BIN/tests/ferry-desk-clock"
-NOW=$(date +%s) DAY=86400
+NOW=$(date +%s)
 "$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/wk1" -q
 "$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/wk2" -q
 "$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/wk3" -q

@@ -7,6 +7,12 @@ SEAL="$BIN/ferry-seal"
 RELAY="$BIN/ferry-relay"
 DESK="$BIN/ferry-desk"
 TOOL="$BIN/tests/ferry-testtool"
+# The test-only programs: what an adversary or a relay can do, the desk
+# with a settable clock, the sealer whose QR decoder misbehaves on request.
+ADV="$BIN/tests/ferry-adversary"
+DCLK="$BIN/tests/ferry-desk-clock"
+HOOK="$BIN/tests/ferry-seal-hook"
+DAY=86400
 T=$(mktemp -d "${TMPDIR:-/tmp}/ferry-e2e.XXXXXX")
 trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 # The fault-injection shim, as LD_PRELOAD takes it. That list splits at
@@ -86,7 +92,7 @@ make_desk() {
 	FORM2=$(grep -v '^#' "$CODES" | sed -n 2p | cut -d' ' -f1)
 	CODE3=$(grep -v '^#' "$CODES" | sed -n 3p | cut -d' ' -f2)
 }
-# Two page photos with phone-like metadata.
+# Two page photos with phone-like metadata; P is the first.
 make_pages() {
 	convert-im6 -size 64x48 gradient:red-blue "$T/IMG_20231104_142233.jpg"
 	exiftool -q -overwrite_original -GPSLatitude=22.5431 -GPSLatitudeRef=N \
@@ -94,5 +100,6 @@ make_pages() {
 		-SerialNumber=SN4455667788 -DateTimeOriginal="2023:11:04 14:22:33" \
 		-Orientation#=6 "$T/IMG_20231104_142233.jpg"
 	convert-im6 -size 40x30 gradient:green-yellow -set comment "dormitory 7" "$T/page2.png"
+	P="$T/IMG_20231104_142233.jpg"
 	printf 'Q1: How many hours a day? A: 14\n질문 2: 휴일이 있습니까? 답: 없음\n' >"$T/answers.txt"
 }

@@ -8,12 +8,9 @@
 # the pack's limit they are held, never the pack holder's.
 . "$(dirname "$0")/lib.sh"
 need stat
-DCLK="$BIN/tests/ferry-desk-clock"
-DAY=86400
 NOW=$(date +%s)
 make_desk
 make_pages
-P="$T/IMG_20231104_142233.jpg"
 d() { "$DESK" "$@" --passphrase-file "$T/pass"; }
 CODE1=$(grep -v '^#' "$CODES" | sed -n 1p | cut -d' ' -f2)
 SN=$(basename "$PACK" .ferrypack | sed 's/^pack-//')

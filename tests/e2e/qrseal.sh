@@ -9,7 +9,6 @@
 # blow-up as errors about the page. tests/bench_qr.sh measures more photos.
 . tests/e2e/lib.sh
 need chromium pdftoppm convert-im6 zbarimg qrencode python3
-HOOK="$BIN/tests/ferry-seal-hook"
 . tests/e2e/lib-photos.sh
 make_desk
 make_pages

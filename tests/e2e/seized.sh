@@ -6,13 +6,9 @@
 # at any step of the destruction loses nothing.
 . "$(dirname "$0")/lib.sh"
 need zbarimg strace
-ADV="$BIN/tests/ferry-adversary"
-DCLK="$BIN/tests/ferry-desk-clock"
-DAY=86400
 NOW=$(date +%s)
 make_desk
 make_pages
-P="$T/IMG_20231104_142233.jpg"
 
 # A second pack with printable forms: everything on paper is public.
 printf 'Working conditions\nHow many hours a day? [3]\n' >"$T/q.txt"
