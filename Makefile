@@ -49,7 +49,8 @@ HELPERS  := $(BUILD)/tests/ferry-testtool $(BUILD)/tests/ferry-adversary \
 # Keep objects make would otherwise treat as intermediate and delete.
 .SECONDARY:
 
-.PHONY: all check check-run demo demo-run bench bench-run fuzz install clean deps format
+.PHONY: all check check-run demo demo-run bench bench-run fuzz install clean deps format \
+        web web-run deps-web
 
 all: $(TOOL_BINS)
 
@@ -106,6 +107,68 @@ $(BUILD)/tests/helpers/%.o: tests/helpers/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
+# The offline page (web/): the sealer's C compiled to wasm with Debian's
+# emscripten, against libsodium, zlib, libpng and zbar compiled to wasm
+# from Debian's source packages (web/wasm-libs.sh), all in one HTML file.
+WEB      := $(BUILD)/web
+WASM     := $(WEB)/wasm
+# What the page seals with: the sealer's side of the library, without the
+# command line's QR sandbox (pages/qrfind.c, pages/qrdecode.c and
+# seal/formscan.c: the browser decodes the photo, wasm confines zbar).
+WEB_SRCS := $(filter-out pages/qrfind.c pages/qrdecode.c seal/formscan.c, \
+              $(wildcard common/*.c crypto/*.c pages/*.c trust/*.c seal/*.c)) web/ferry_web.c
+WEB_OBJS := $(WEB_SRCS:%.c=$(WEB)/obj/%.o)
+WEB_LIBS := $(addprefix $(WASM)/lib/,libsodium.a libpng1.6.a zlib.a zbar.a)
+WEB_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) -O2 -I$(WASM)/include-sodium \
+              -I$(WASM)/include-zlib -I$(WASM)/include-png -I$(WASM)/include-zbar
+WEB_FUNCS := fw_init fw_reset fw_find_page fw_find_end fw_use_pack fw_set_word \
+             fw_seal fw_message fw_report malloc free
+comma    := ,
+WEB_EXPORTS := $(subst $() ,$(comma),$(WEB_FUNCS:%=_%))
+# No eval in the loader (the page's CSP forbids it); the wasm is a file of
+# its own, which web/assemble.js inlines; memory grows with the
+# photos; the module is a factory the page calls once.
+WEB_LDFLAGS := -O2 -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=FerrySealModule \
+               -sDYNAMIC_EXECUTION=0 -sALLOW_MEMORY_GROWTH=1 \
+               -sINITIAL_MEMORY=33554432 -sMAXIMUM_MEMORY=1073741824 -sFILESYSTEM=1 \
+               -sEXPORTED_FUNCTIONS=$(WEB_EXPORTS) \
+               -sEXPORTED_RUNTIME_METHODS=FS,UTF8ToString,stringToUTF8,lengthBytesUTF8,HEAPU8,HEAPU32
+# Debian's emscripten finds its JavaScript modules (acorn) in Debian's
+# node folder, which a Node.js from elsewhere does not search.
+EMENV    := NODE_PATH=/usr/share/nodejs
+
+web: deps-web
+	@$(MAKE) --no-print-directory web-run
+
+deps-web:
+	@sh tests/install-deps.sh web
+
+web-run: $(WEB)/ferry-seal.html
+
+$(WASM)/VERSIONS:
+	@$(EMENV) sh web/wasm-libs.sh $(WASM)
+
+$(WEB_LIBS): $(WASM)/VERSIONS
+
+$(WEB)/obj/%.o: %.c $(WASM)/VERSIONS
+	@mkdir -p $(dir $@)
+	$(EMENV) emcc $(WEB_CFLAGS) -MMD -MP -c $< -o $@
+
+$(WEB)/ferry-seal.js: $(WEB_OBJS) $(WEB_LIBS)
+	$(EMENV) emcc $(WEB_LDFLAGS) -o $@ $(WEB_OBJS) $(WEB_LIBS)
+
+# puppeteer-core, at the version tests/web/package-lock.json pins, for the
+# page's tests and bench in Debian's Chromium.
+$(WEB)/npm/.installed: tests/web/package.json tests/web/package-lock.json
+	@mkdir -p $(dir $@)
+	cp tests/web/package.json tests/web/package-lock.json $(dir $@)
+	cd $(dir $@) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(WEB)/ferry-seal.html: $(WEB)/ferry-seal.js web/page.html web/page.css web/page.js \
+    web/strings.js web/assemble.js
+	node web/assemble.js $(WEB)/ferry-seal.js $(WASM)/VERSIONS $@
+
 deps:
 	@sh tests/install-deps.sh
 
@@ -113,13 +176,17 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory check-run BUILD=build
 	@$(MAKE) --no-print-directory check-run BUILD=build-asan SAN=1 \
-	    FERRY_SUITE=asan
+	    FERRY_SUITE=asan FERRY_E2E_SKIP=web
 	@$(MAKE) --no-print-directory check-run BUILD=build-tsan SAN=thread \
 	    FERRY_SUITE=tsan FERRY_UNITS="test_bundle test_vectors test_openpipe test_spool" \
 	    FERRY_E2E="chain openpar hops"
 	@sh tests/summary.sh build/results build-asan/results build-tsan/results
 
-check-run: $(TOOL_BINS) $(UNIT_BINS) $(HELPERS)
+# The plain suite also tests the offline page (tests/e2e/web.sh); the
+# sanitizer builds do not build it.
+CHECK_WEB := $(if $(SAN),,$(BUILD)/web/ferry-seal.html $(BUILD)/web/npm/.installed)
+
+check-run: $(TOOL_BINS) $(UNIT_BINS) $(HELPERS) $(CHECK_WEB)
 	@BUILD=$(BUILD) FERRY_SUITE=$(or $(FERRY_SUITE),plain) sh tests/run.sh
 
 demo: deps
@@ -144,9 +211,10 @@ install: $(TOOL_BINS)
 	    $(DESTDIR)$(PREFIX)/share/man/man1/
 
 format:
-	clang-format -i $(LIB_SRCS) $(wildcard $(LIB_DIRS:%=%/*.h) tools/*.[ch] tests/*/*.[ch])
+	clang-format -i $(LIB_SRCS) $(wildcard $(LIB_DIRS:%=%/*.h) tools/*.[ch] tests/*/*.[ch] web/*.c)
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz
 
--include $(LIB_OBJS:.o=.d) $(wildcard $(BUILD)/tools/*.d $(BUILD)/tests/*.d $(BUILD)/tests/*/*.d)
+-include $(LIB_OBJS:.o=.d) $(wildcard $(BUILD)/tools/*.d $(BUILD)/tests/*.d $(BUILD)/tests/*/*.d) \
+         $(wildcard $(WEB)/obj/*/*.d)

@@ -320,11 +320,14 @@ int ferry_mkdir(const char *path, mode_t mode)
 
 int ferry_rename_noreplace(const char *src, const char *dst)
 {
+#ifdef RENAME_NOREPLACE
 	if (renameat2(AT_FDCWD, src, AT_FDCWD, dst, RENAME_NOREPLACE) == 0)
 		return 0;
 	if (errno != EINVAL && errno != ENOSYS)
 		return -1;
-	/* A file system without RENAME_NOREPLACE: claim dst with an
+#endif
+	/* A file system (or a libc, as the offline page's) without
+	 * RENAME_NOREPLACE: claim dst with an
 	 * exclusive mkdir, then rename over that empty folder of our own (a
 	 * rename replaces only an empty folder, never one with content). */
 	if (mkdir(dst, 0700) != 0)

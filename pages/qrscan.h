@@ -6,7 +6,8 @@
  * looking for codes in them (libzbar) is far more code than the sanitizer's
  * marker walk: ferry_qr_find runs all of it in a child process confined
  * by a seccomp filter, with memory and time limits. ferry_qr_scan is the
- * child's work, exposed for the tests and the fuzz target. */
+ * child's work (pages/qrdecode.c, then pages/qrscan.c), exposed for the
+ * tests and the fuzz target. */
 #ifndef FERRY_QRSCAN_H
 #define FERRY_QRSCAN_H
 
@@ -37,6 +38,13 @@ typedef struct {
  * memory runs out. In-process: production code calls ferry_qr_find. */
 int ferry_qr_scan(const uint8_t *img, size_t n, ferry_qr_found *out,
                   ferry_err *e) FERRY_WUR;
+
+/* The search alone, on w x h gray pixels (one byte each, rows back to
+ * back), which it does not change: what the offline page calls after the
+ * browser has decoded the photo. FERRY_EVERIFY when the picture is empty
+ * or larger than FERRY_QR_MAX_PIXELS. */
+int ferry_qr_scan_gray(const uint8_t *px, unsigned w, unsigned h, ferry_qr_found *out,
+                       ferry_err *e) FERRY_WUR;
 
 /* The same on the file at path, in a sandboxed child (seccomp: nothing but
  * memory and writing its answer to a pipe; address space and CPU time

@@ -68,24 +68,9 @@ phone_photo "$T/hello.png" "$T/hello.jpg" 4 0.6 1800 0
 expect "a QR that is no seal code" 1 "$SEAL" --desk "$FP" -o "$T/refused" "$T/hello.jpg"
 has "is named as such" "the pages carry a QR code, but not a ferry seal code"
 check "nothing written" nothing
-# A forged code: a good one with a signature byte changed and the
-# checksum made right again (FORMAT.md, "Seal code"), printed as a QR.
+# A forged code (right checksum, wrong signature), printed as a QR.
 CODE1=$(grep -v '^#' "$T"/pk/codes-*.txt | sed -n 1p | cut -d' ' -f2)
-python3 - "$CODE1" >"$T/forged.txt" <<'PY'
-import hashlib, sys
-A = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-t = sys.argv[1][len("FERRY1:"):]
-n = 0
-for c in t:
-    n = n * 32 + A.index(c)
-bits = 5 * len(t)
-body = bytearray((n >> (bits % 8)).to_bytes(bits // 8, "big"))
-body[150] ^= 1  # inside the signature (bytes 147..210)
-body[211:215] = hashlib.blake2b(b"ferry-v1 seal code checksum\0" + bytes(body[:211]), digest_size=4).digest()
-n = int.from_bytes(body, "big") << (5 * len(t) - 8 * len(body))
-out = "".join(A[(n >> (5 * (len(t) - 1 - i))) & 31] for i in range(len(t)))
-print("FERRY1:" + out)
-PY
+python3 "$ROOT/tests/e2e/forge_sealcode.py" "$CODE1" >"$T/forged.txt"
 qrencode -l M -s 8 -o "$T/forged.png" "$(cat "$T/forged.txt")"
 phone_photo "$T/forged.png" "$T/forged.jpg" 4 0.6 1800 0
 expect "a forged seal code (right checksum, wrong signature)" 1 "$SEAL" --desk "$FP" -o "$T/refused" "$T/forged.jpg"

@@ -1,0 +1,163 @@
+#!/bin/sh
+# The libraries the offline page links, compiled to wasm from Debian's own
+# source packages: libsodium, zlib, libpng and zbar (its QR decoder only).
+#
+#   web/wasm-libs.sh BUILD_DIR
+#
+# Sources come from the release this machine runs (bookworm), through a
+# private apt setup under BUILD_DIR, so the machine's own apt sources are
+# left alone: `apt-get source` checks each .dsc against the signed release
+# index and dpkg-source checks every file of the package against the .dsc.
+# emscripten's own ports are not used (they download from the internet).
+# Each library is built once into BUILD_DIR/lib/<package>_<version>.a and
+# reused; VERSIONS lists what the page was built from.
+set -eu
+
+out=${1:?usage: web/wasm-libs.sh BUILD_DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+apt="$out/apt"
+src="$out/src"
+lib="$out/lib"
+mirror=${FERRY_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+suite=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+suite=${suite:-bookworm}
+PACKAGES="libsodium zlib libpng1.6 zbar"
+
+say() { echo "web/wasm-libs: $*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+# A private apt: the same archive and release as the machine's own, with
+# source indexes, kept under $apt.
+apt_opts() {
+	echo "-o Dir::Etc::SourceList=$apt/sources.list -o Dir::Etc::SourceParts=$apt/parts.d" \
+	     "-o Dir::State::Lists=$apt/lists -o Dir::Cache=$apt/cache" \
+	     "-o APT::Sandbox::User=root -o Debug::NoLocking=1"
+}
+
+fetch_indexes() {
+	[ -f "$apt/updated" ] && return 0
+	mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/parts.d"
+	printf 'deb-src %s %s main\ndeb-src %s %s-updates main\n' \
+	    "$mirror" "$suite" "$mirror" "$suite" > "$apt/sources.list"
+	# shellcheck disable=SC2046
+	apt-get -q $(apt_opts) update >&2 || die "cannot read Debian's source index from $mirror"
+	touch "$apt/updated"
+}
+
+# The newest version of a source package in the release.
+version_of() {
+	# shellcheck disable=SC2046
+	apt-cache $(apt_opts) showsrc "$1" 2>/dev/null |
+	    awk '/^Version:/ { print $2 }' | sort -V | tail -n 1
+}
+
+# Fetches and unpacks a source package once; prints its folder.
+unpack() {
+	pkg=$1 ver=$2
+	dir="$src/${pkg}_$ver"
+	if [ ! -f "$dir/.unpacked" ]; then
+		rm -rf "$dir" "$src/dl-$pkg"
+		mkdir -p "$src/dl-$pkg"
+		# apt-get source checks the .dsc against the signed index,
+		# dpkg-source every file against the .dsc.
+		# shellcheck disable=SC2046
+		(cd "$src/dl-$pkg" && apt-get -q $(apt_opts) source --download-only "$pkg=$ver" >&2) ||
+		    die "cannot fetch the source of $pkg $ver"
+		dsc=$(ls "$src/dl-$pkg"/*.dsc)
+		dpkg-source --require-strong-checksums -x "$dsc" "$dir" >&2 ||
+		    die "dpkg-source refused $dsc"
+		rm -rf "$src/dl-$pkg"
+		touch "$dir/.unpacked"
+	fi
+	echo "$dir"
+}
+
+# Compiles the named sources of one package into an archive.
+compile() {
+	name=$1 dir=$2 flags=$3
+	shift 3
+	objdir="$out/obj/$name"
+	rm -rf "$objdir"
+	mkdir -p "$objdir"
+	for f in "$@"; do
+		o="$objdir/$(echo "$f" | tr / _).o"
+		# shellcheck disable=SC2086
+		emcc -O2 $flags -c "$dir/$f" -o "$o" || die "cannot compile $name: $f"
+	done
+	emar rcs "$lib/$name.a.tmp" "$objdir"/*.o
+	mv "$lib/$name.a.tmp" "$lib/$name.a"
+}
+
+build_sodium() {
+	d=$1
+	inc="$d/src/libsodium/include/sodium"
+	# version.h is made by configure: its numbers come from configure.ac.
+	v=$(sed -n 's/^AC_INIT(\[libsodium\],\[\([0-9.]*\)\].*/\1/p' "$d/configure.ac")
+	maj=$(sed -n 's/^SODIUM_LIBRARY_VERSION_MAJOR=//p' "$d/configure.ac")
+	min=$(sed -n 's/^SODIUM_LIBRARY_VERSION_MINOR=//p' "$d/configure.ac")
+	sed -e "s/@VERSION@/$v/" -e "s/@SODIUM_LIBRARY_VERSION_MAJOR@/$maj/" \
+	    -e "s/@SODIUM_LIBRARY_VERSION_MINOR@/$min/" -e "s/@SODIUM_LIBRARY_MINIMAL_DEF@//" \
+	    "$inc/version.h.in" > "$inc/version.h"
+	# As its own emscripten build: no assembly, no threads, no system
+	# random source (the browser's crypto.getRandomValues instead).
+	files=$(cd "$d/src/libsodium" && find . -name '*.c' ! -name randombytes_sysrandom.c | sed 's|^\./|src/libsodium/|' | sort)
+	# shellcheck disable=SC2086
+	compile "$2" "$d" "-DCONFIGURED=1 -DNATIVE_LITTLE_ENDIAN=1 -DSODIUM_STATIC=1 -I$inc -I$d/src/libsodium/include" $files
+}
+
+build_zlib() {
+	compile "$2" "$1" "-DHAVE_UNISTD_H -DHAVE_STDARG_H" adler32.c compress.c crc32.c \
+	    deflate.c infback.c inffast.c inflate.c inftrees.c trees.c uncompr.c zutil.c
+}
+
+build_png() {
+	d=$1
+	cp "$d/scripts/pnglibconf.h.prebuilt" "$d/pnglibconf.h"
+	compile "$2" "$d" "-I$src/zlib" png.c pngerror.c pngget.c pngmem.c pngpread.c \
+	    pngread.c pngrio.c pngrtran.c pngrutil.c pngset.c pngtrans.c pngwio.c \
+	    pngwrite.c pngwtran.c pngwutil.c
+}
+
+build_zbar() {
+	# The image scanner and the QR decoder alone, with the settings
+	# configure would write for them (web/zbar-config.h).
+	compile "$2" "$1" "-include $here/zbar-config.h -I$here/zbar -I$1/include -I$1/zbar -w" \
+	    zbar/config.c zbar/error.c zbar/symbol.c zbar/image.c zbar/convert.c \
+	    zbar/refcnt.c zbar/img_scanner.c zbar/scanner.c zbar/decoder.c zbar/misc.c \
+	    zbar/decoder/qr_finder.c zbar/qrcode/qrdec.c zbar/qrcode/qrdectxt.c \
+	    zbar/qrcode/rs.c zbar/qrcode/isaac.c zbar/qrcode/bch15_5.c \
+	    zbar/qrcode/binarize.c zbar/qrcode/util.c
+}
+
+command -v emcc >/dev/null || die "emcc is missing: run 'make deps-web' as root"
+command -v dpkg-source >/dev/null || die "dpkg-source is missing: run 'make deps-web' as root"
+mkdir -p "$src" "$lib"
+fetch_indexes
+: > "$out/VERSIONS.tmp"
+for pkg in $PACKAGES; do
+	ver=$(version_of "$pkg")
+	[ -n "$ver" ] || die "no source package $pkg in $suite"
+	name="${pkg}_$(echo "$ver" | tr ':~+' '___')"
+	echo "$pkg $ver" >> "$out/VERSIONS.tmp"
+	dir=$(unpack "$pkg" "$ver")
+	case $pkg in zlib) rm -f "$src/zlib"; ln -s "$dir" "$src/zlib" ;; esac
+	if [ ! -f "$lib/$name.a" ]; then
+		say "compiling $pkg $ver to wasm"
+		case $pkg in
+		libsodium) build_sodium "$dir" "$name" ;;
+		zlib) build_zlib "$dir" "$name" ;;
+		libpng1.6) build_png "$dir" "$name" ;;
+		zbar) build_zbar "$dir" "$name" ;;
+		esac
+	fi
+	case $pkg in
+	libsodium) ln -sfn "$dir/src/libsodium/include" "$out/include-sodium" ;;
+	zlib) ln -sfn "$dir" "$out/include-zlib" ;;
+	libpng1.6) ln -sfn "$dir" "$out/include-png" ;;
+	zbar) ln -sfn "$dir/include" "$out/include-zbar" ;;
+	esac
+	ln -sfn "$lib/$name.a" "$lib/$pkg.a"
+done
+mv "$out/VERSIONS.tmp" "$out/VERSIONS"

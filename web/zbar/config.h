@@ -1,0 +1,2 @@
+/* zbar sources include <config.h>: see web/zbar-config.h. */
+#include "../zbar-config.h"
