@@ -112,10 +112,13 @@ $(BUILD)/tests/helpers/%.o: tests/helpers/%.c
 # from Debian's source packages (web/wasm-libs.sh), all in one HTML file.
 WEB      := $(BUILD)/web
 WASM     := $(WEB)/wasm
-# What the page seals with: the sealer's side of the library, without the
-# command line's QR sandbox (pages/qrfind.c, pages/qrdecode.c and
-# seal/formscan.c: the browser decodes the photo, wasm confines zbar).
-WEB_SRCS := $(filter-out pages/qrfind.c pages/qrdecode.c seal/formscan.c, \
+# What the page seals with: ferry-seal's side of the library (nothing that
+# opens or peels a bundle: tests/e2e/links.sh holds these objects to
+# ferry-seal's rules), without the command line's QR sandbox
+# (pages/qrfind.c, pages/qrdecode.c and seal/formscan.c: the browser
+# decodes the photo, wasm confines zbar).
+WEB_SRCS := $(filter-out pages/qrfind.c pages/qrdecode.c seal/formscan.c \
+              crypto/bundle_open.c crypto/peel.c, \
               $(wildcard common/*.c crypto/*.c pages/*.c trust/*.c seal/*.c)) web/ferry_web.c
 WEB_OBJS := $(WEB_SRCS:%.c=$(WEB)/obj/%.o)
 WEB_LIBS := $(addprefix $(WASM)/lib/,libsodium.a libpng1.6.a zlib.a zbar.a)
@@ -198,7 +201,7 @@ demo-run: $(TOOL_BINS)
 bench: deps
 	@$(MAKE) --no-print-directory bench-run
 
-bench-run: $(TOOL_BINS) $(HELPERS)
+bench-run: $(TOOL_BINS) $(HELPERS) $(BUILD)/web/ferry-seal.html $(BUILD)/web/npm/.installed
 	@BUILD=$(BUILD) sh tests/bench.sh
 
 fuzz: deps
@@ -209,6 +212,10 @@ install: $(TOOL_BINS)
 	install -m 0755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 docs/ferry-seal.1 docs/ferry-relay.1 docs/ferry-desk.1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man1/
+	@# The offline page, when make web has built it (ferry-desk issue --web).
+	if [ -f $(BUILD)/web/ferry-seal.html ]; then \
+	    install -d $(DESTDIR)$(PREFIX)/share/ferry && \
+	    install -m 0644 $(BUILD)/web/ferry-seal.html $(DESTDIR)$(PREFIX)/share/ferry/; fi
 
 format:
 	clang-format -i $(LIB_SRCS) $(wildcard $(LIB_DIRS:%=%/*.h) tools/*.[ch] tests/*/*.[ch] web/*.c)

@@ -85,8 +85,10 @@ static int confine(int out_fd)
 	int rc = 0;
 	for (size_t i = 0; i < sizeof mem_calls / sizeof *mem_calls; i++)
 		rc |= seccomp_rule_add(f, SCMP_ACT_ALLOW, mem_calls[i], 0);
-	rc |= seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
-	                       SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)out_fd));
+	/* Spelled out, not SCMP_A0, whose compound literal leaves a field
+	 * to its default (clang's -Wmissing-field-initializers). */
+	const struct scmp_arg_cmp to_pipe = {0, SCMP_CMP_EQ, (scmp_datum_t)out_fd, 0};
+	rc |= seccomp_rule_add_array(f, SCMP_ACT_ALLOW, SCMP_SYS(write), 1, &to_pipe);
 	rc |= seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 0);
 	rc |= seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(exit), 0);
 	rc |= seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigreturn), 0);

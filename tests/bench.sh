@@ -120,4 +120,6 @@ sh "$OLDPWD/tests/bench_hops.sh" "$B"
 echo
 sh "$OLDPWD/tests/bench_qr.sh" "$B"
 echo
+sh "$OLDPWD/tests/bench_web.sh" "$B"
+echo
 sh "$OLDPWD/tests/bench_desk.sh" "$B"

@@ -83,3 +83,28 @@ for hgt in 2850 2100 1500; do
 done
 echo "in all: ferry-seal $ferry, zbarimg $zbar, ZXing-C++ $zx of $n; read by zbarimg but not by ferry-seal: $zbar_not_ferry"
 echo "ferry-seal's sandboxed finder: $((t_total / n)) ms a page on average (decode, search, fork and filter included)"
+
+# The offline page on the same photos, one seal each in one Chromium (a
+# photo reads when the page seals it; its code is the only way to the form).
+if [ -f "$B/web/ferry-seal.html" ]; then
+	FP=$("$B/ferry-desk" fingerprint "$W/desk" --passphrase-file pass)
+	python3 - "$B/web/ferry-seal.html" "$FP" ph/*.jpg >job.json <<'PY'
+import json, os, sys
+print(json.dumps({"page": sys.argv[1], "desk": sys.argv[2],
+                  "sets": [[os.path.abspath(p)] for p in sys.argv[3:]]}))
+PY
+	NODE_PATH="$B/web/npm/node_modules" node "$ROOT/tests/web/drive.js" job.json >web.json
+	python3 - web.json rows <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = [l.split() for l in open(sys.argv[2])]
+read = [s["sealed"] for s in d["sets"]]
+native = [r[1] == "ferry=1" for r in rows]
+both = sum(1 for a, b in zip(read, native) if b and not a)
+ms = sum(s["findMs"] for s in d["sets"]) / len(read)
+print("the offline page (wasm, in Chromium): %d of %d read, %.0f ms a page on average (the browser's decode included); read natively but not by the page: %d"
+      % (sum(read), len(read), ms, both))
+PY
+else
+	echo "the offline page: not built (make web), not measured"
+fi

@@ -25,6 +25,7 @@
 #include "../desk/passphrase.h"
 #include "../desk/recover.h"
 #include "../desk/report.h"
+#include "../desk/webpage.h"
 #include "../forms/qr.h"
 #include "../forms/sheet.h"
 #include "../trust/credential.h"
@@ -38,7 +39,7 @@ static const char USAGE[] =
     "       ferry-desk issue DESK --forms N --label TEXT [--expires YYYY-MM-DD]\n"
     "                  [--grace DAYS] [--code-days DAYS] [--code-answers K]\n"
     "                  [--questions FILE] [--paper a4|letter]\n"
-    "                  [--qr-module PX] [-o DIR]\n"
+    "                  [--qr-module PX] [--web PAGE] [-o DIR]\n"
     "       ferry-desk relay-credential DESK -o FILE [--chaff-up-to SIZE]\n"
     "                  [--newest-from YYYY-MM-DD] [--cover-every HOURS]\n"
     "       ferry-desk relay-rotate DESK [--drop-old]\n"
@@ -70,6 +71,8 @@ static const char USAGE[] =
     "  --questions FILE        also write printable forms (forms-XXXX.html)\n"
     "  --paper a4|letter       paper size of the printable forms (default a4)\n"
     "  --qr-module PX          pixels a QR module in qr/*.png (default 8)\n"
+    "  --web PAGE              issue: also write the offline page (make web) with its\n"
+    "                          SHA-256 and a contact guide\n"
     "  --qr                    fingerprint: also show it as a QR code\n"
     "  --png FILE              fingerprint: write it as a QR image\n"
     "  --minisign              fingerprint: print the desk's minisign public key\n"
@@ -209,9 +212,26 @@ static int cmd_issue(const char *dir, ferry_desk *d, const opts_t *o, char **res
 	}
 	ferry_issue_rules rules = {(uint16_t)o->grace, (uint16_t)o->code_days,
 	                           (uint16_t)o->code_answers};
+	/* The page is checked before the pack is issued, written after. */
+	ferry_webpage web = {NULL, 0, {0}};
+	char guide[FERRY_PATH_MAX] = "";
+	if (o->web && ferry_webpage_load(&web, o->web, &e) != FERRY_OK) {
+		ferry_questions_free(&q);
+		return cli_report_ctx(&e, "no pack was issued");
+	}
 	int rc = ferry_desk_issue(d, (uint16_t)o->forms, o->label, exp, &rules,
 	                          o->output, &print, &r, &e);
 	ferry_questions_free(&q);
+	if (rc == FERRY_OK && o->web &&
+	    ferry_webpage_write(&web, r.dir, r.short_name, guide, sizeof guide, &e) !=
+	        FERRY_OK) {
+		ferry_hint(
+		    &e,
+		    "pack %s was issued; copy the page next to it by hand and give its SHA-256 with it",
+		    r.short_name);
+		rc = FERRY_EOP;
+	}
+	ferry_webpage_free(&web);
 	if (rc != FERRY_OK)
 		return cli_report(&e);
 	printf(
@@ -221,6 +241,10 @@ static int cmd_issue(const char *dir, ferry_desk *d, const opts_t *o, char **res
 	if (r.forms_path[0])
 		printf("  forms: %s (%d page%s a form)\n", r.forms_path,
 		       r.pages_per_form, r.pages_per_form == 1 ? "" : "s");
+	if (guide[0])
+		printf("  page:  %s/" FERRY_WEBPAGE_NAME
+		       " (the offline page) and its guide %s\n",
+		       r.dir, guide);
 	printf("  word:  %s (SECRET: the pack word, alone)\n", r.word_path);
 	printf(
 	    "give the contact the printed forms (or the pack) and the desk fingerprint; give the pack word apart, on a key card to memorise, never with the forms and never through relays; keep the codes file safe\n");
@@ -342,9 +366,9 @@ void desk_print_outcome(const char *name, const ferry_open_result *r,
 			    "             WARNING: form %s is answered for the %u%s time: compare its cases before trusting any\n",
 			    r->form, r->answer,
 			    r->answer % 100 >= 11 && r->answer % 100 <= 13 ? "th"
-			    : r->answer % 10 == 2                         ? "nd"
-			    : r->answer % 10 == 3                         ? "rd"
-			                                                  : "th");
+			    : r->answer % 10 == 2                          ? "nd"
+			    : r->answer % 10 == 3                          ? "rd"
+			                                                   : "th");
 		if (r->same_pages[0])
 			printf(
 			    "             the same pages as cases/%s: probably sent twice by the contact\n",
@@ -357,18 +381,22 @@ void desk_print_outcome(const char *name, const ferry_open_result *r,
 		printf("chaff        %s: counted and removed\n", base);
 		break;
 	case FERRY_OUT_LEFT:
-		printf("NOT OPENED   %s: %s\n", base, cli_shown(rep, sizeof rep, e->msg));
+		printf("NOT OPENED   %s: %s\n", base,
+		       cli_shown(rep, sizeof rep, e->msg));
 		if (e->hint[0])
-			printf("             %s\n", cli_shown(rep, sizeof rep, e->hint));
+			printf("             %s\n",
+			       cli_shown(rep, sizeof rep, e->hint));
 		break;
 	case FERRY_OUT_HELD: {
 		const char *q = strrchr(r->moved_to, '/');
-		printf("held         %s: %s\n", base, cli_shown(rep, sizeof rep, r->detail));
+		printf("held         %s: %s\n", base,
+		       cli_shown(rep, sizeof rep, r->detail));
 		printf("             to open it: ferry-desk admit DESK %s\n",
 		       cli_shown(rep, sizeof rep, q ? q + 1 : r->moved_to));
 		if (r->sealed_with == FERRY_SEALED_WRONG_WORD)
-			printf("             WARNING: a WRONG PACK WORD (%u so far for this pack)\n",
-			       r->wrong_words);
+			printf(
+			    "             WARNING: a WRONG PACK WORD (%u so far for this pack)\n",
+			    r->wrong_words);
 		break;
 	}
 	default:
@@ -595,8 +623,9 @@ static int log_attest(ferry_desk *d, const opts_t *o)
 	    o->output, o->output, (unsigned long long)a.entries,
 	    a.entries == 1 ? "y" : "ies", when);
 	printf("it follows %s\n",
-	       a.has_previous ? (o->previous ? o->previous : "the last statement this desk wrote")
-	                      : "no earlier statement: it is the first");
+	       a.has_previous
+	           ? (o->previous ? o->previous : "the last statement this desk wrote")
+	           : "no earlier statement: it is the first");
 	printf("they check it with: minisign -V -P %s -m %s\n", a.minisign_key,
 	       o->output);
 	return EXIT_OK;
@@ -635,7 +664,8 @@ static int cmd_log(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
 	uint64_t n = 0;
 	int show = !strcmp(what, "show");
 	if (strcmp(what, "chain") && nrest != 1) {
-		cli_error("usage: ferry-desk log DESK show|verify|attest, or chain FILE...");
+		cli_error(
+		    "usage: ferry-desk log DESK show|verify|attest, or chain FILE...");
 		return EXIT_OP;
 	}
 	if (!strcmp(what, "chain")) {
@@ -784,6 +814,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
 	    {"questions", required_argument, NULL, 'Q'},
 	    {"paper", required_argument, NULL, 'p'},
 	    {"qr-module", required_argument, NULL, 'm'},
+	    {"web", required_argument, NULL, 'W'},
 	    {"qr", no_argument, NULL, 'R'},
 	    {"grace", required_argument, NULL, 'g'},
 	    {"code-days", required_argument, NULL, 'c'},
@@ -817,6 +848,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
 		case 'Q': o->questions = optarg; break;
 		case 'p': o->paper = optarg; break;
 		case 'm': o->qr_module = cli_parse_count(optarg); break;
+		case 'W': o->web = optarg; break;
 		case 'R': o->qr = 1; break;
 		case 'g': o->grace = cli_parse_count(optarg); break;
 		case 'c':
@@ -832,7 +864,9 @@ static int parse_args(int argc, char **argv, opts_t *o)
 		case 'U': {
 			char *end = NULL;
 			unsigned long long v = strtoull(optarg, &end, 10);
-			uint64_t unit = *end == 'K' ? 1024u : *end == 'M' ? 1u << 20 : 1u;
+			uint64_t unit = *end == 'K'   ? 1024u
+			                : *end == 'M' ? 1u << 20
+			                              : 1u;
 			if (end == optarg || (*end && end[1]) || (*end && unit == 1) ||
 			    v == 0 || v > (1ull << 30)) {
 				cli_error("--chaff-up-to takes a size like 64K or 16M");

@@ -243,9 +243,14 @@
 		let paths = [];
 		try {
 			M._fw_reset();
+			// Marks for the bench (tests/bench_web.sh); they stay in
+			// this tab's memory.
+			performance.clearMarks();
+			performance.mark('ferry-find');
 			let kind = OK;
 			for (let i = 0; i < files.length && kind === OK; i++)
 				kind = await findOn(files[i], i, files.length);
+			performance.mark('ferry-found');
 			const pack = ($('pack').files || [])[0];
 			if (kind === OK && pack) {
 				const bytes = await readFile(pack);
@@ -263,8 +268,10 @@
 				return refuse(kind);
 			status('sealing', {n: files.length});
 			await new Promise((r) => setTimeout(r, 0));
+			performance.mark('ferry-seal');
 			paths = await putPages(files);
 			kind = sealPaths(paths);
+			performance.mark('ferry-sealed');
 			if (kind !== OK) {
 				chunks = [];
 				return refuse(kind);

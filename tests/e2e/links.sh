@@ -19,6 +19,19 @@ while read -r prog pat; do
 	if [ -z "$hits" ]; then ok "$prog links nothing matching $pat"; else not_ok "$prog links nothing matching $pat" "found: $hits"; fi
 done <"$T/rules"
 
+# The offline page is ferry-seal in wasm: its objects (make web, in the
+# plain build) answer to ferry-seal's rules.
+if [ "${FERRY_SUITE:-plain}" = plain ]; then
+	for o in "$BIN"/web/obj/*/*.o; do
+		llvm-nm-14 "$o" 2>/dev/null | awk '{print $NF}'
+	done | sort -u >"$T/page.syms"
+	check "the offline page has symbols to check" grep -qx fw_seal "$T/page.syms"
+	grep -E '^ferry-seal[[:space:]]' "$T/rules" | while read -r prog pat; do
+		hits=$(grep -E -- "$pat" "$T/page.syms" | head -5 | tr '\n' ' ')
+		if [ -z "$hits" ]; then ok "the offline page links nothing matching $pat"; else not_ok "the offline page links nothing matching $pat" "found: $hits"; fi
+	done
+fi
+
 # The check has teeth: a unit test binary links every module, so every
 # program's list finds something in it.
 symbols "$BIN/tests/test_intake" >"$T/all.syms"

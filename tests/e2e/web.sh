@@ -37,6 +37,7 @@ exiftool -q -overwrite_original -GPSLatitude=22.5431 -GPSLatitudeRef=N \
 
 # drive NAME LANG DESK WORD PHOTO...: the page as a contact uses it; its
 # answer (JSON) in $T/NAME.json, the bundle it saved in $T/dl-NAME/.
+# With PACK and FORM set, it also gives the pack file and the form code.
 drive() {
 	_n=$1 _l=$2 _d=$3 _w=$4
 	shift 4
@@ -44,8 +45,10 @@ drive() {
 	python3 - "$PAGE" "$_l" "$_d" "$_w" "$T/dl-$_n" "${FERRY_SHOTS:+$FERRY_SHOTS/page-$_n.png}" "$@" >"$T/$_n.job" <<'PY'
 import json, sys
 page, lang, desk, word, dl, shot = sys.argv[1:7]
+import os
 print(json.dumps({"page": page, "lang": lang, "desk": desk, "word": word,
-                  "photos": sys.argv[7:], "downloads": dl, "screenshot": shot or None}))
+                  "photos": sys.argv[7:], "downloads": dl, "screenshot": shot or None,
+                  "pack": os.environ.get("PACK"), "form": os.environ.get("FORM")}))
 PY
 	node "$ROOT/tests/web/drive.js" "$T/$_n.job" >"$T/$_n.json" 2>"$T/$_n.err"
 }
@@ -117,4 +120,28 @@ drive otherdesk en-US "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH" "" "$T/p1.jpg" |
 check "another desk's fingerprint is refused" refused otherdesk "not made by the desk whose fingerprint you typed"
 drive typo en-US "$FP" "ABCD-EFGH-K" "$T/p1.jpg" || true
 check "a mistyped pack word is refused" refused typo "The pack word is mistyped"
+# --- The pack file, for photos whose code does not read --------------------------------
+PACK=$PK FORM=$F1 drive bypack en-US "$FP" "$W" "$T/blank.jpg" || true
+check "a photo without a code seals with the pack file and the form code" \
+	[ "$(field bypack "d.get('downloadState')")" = completed ]
+cp "$T"/dl-bypack/* "$T/desk/intake/"
+expect "and the desk opens it as that form's" 0 "$DESK" open "$T/desk" --passphrase-file "$T/pass"
+has "testimony" "testimony for form $F1, 1 page"
+PACK=$PK FORM=$F1 drive bypackmixed en-US "$FP" "" "$T/other.jpg" || true
+check "but not with a photo of another form's page" refused bypackmixed "belong to two different forms"
+PACK=$PK FORM=ZZZZ-ZZZZ drive nosuchform en-US "$FP" "" "$T/blank.jpg" || true
+check "nor with a form code not in the pack" refused nosuchform "The pack file or the form code is not right"
 check "no refusal sent a request" sh -c "! grep -h '\"requests\": \[\"' '$T'/*.json"
+
+# --- ferry-desk issue --web: the page next to the forms, with its check ---------------
+expect "issue --web writes the page with the pack" 0 "$DESK" issue "$T/desk" --forms 1 --label web \
+	--web "$PAGE" -o "$T/pw" --passphrase-file "$T/pass"
+check "byte for byte the page make web wrote" cmp "$PAGE" "$T/pw/ferry-seal.html"
+check "with its SHA-256, as sha256sum -c checks it" sh -c "cd '$T/pw' && sha256sum -c --quiet ferry-seal.html.sha256"
+check "and a one-page contact guide that prints that SHA-256" sh -c \
+	"grep -q \"\$(cut -c1-8 '$T/pw/ferry-seal.html.sha256')\" '$T'/pw/contact-guide-*.html"
+packs_before=$("$DESK" packs "$T/desk" --passphrase-file "$T/pass" | grep -c active)
+expect "a file that is not the page" 2 "$DESK" issue "$T/desk" --forms 1 --label web \
+	--web "$T/p1.jpg" -o "$T/pw2" --passphrase-file "$T/pass"
+has "is refused before a pack is issued" "no pack was issued: '$T/p1.jpg' is not ferry's offline page"
+check "and no pack was" [ "$("$DESK" packs "$T/desk" --passphrase-file "$T/pass" | grep -c active)" = "$packs_before" ]

@@ -6,7 +6,7 @@
 //   node drive.js JOB.json
 //
 // JOB: {page, lang, desk, word, photos: [..], pack, form, downloads,
-//       screenshot, runs}
+//       screenshot, runs, sets: [[..], ..]}
 // Prints one JSON object: what the page showed, the bundle saved (if any),
 // the requests it tried, what storage holds, the CSP violations, timings
 // and the renderer's peak memory.
@@ -79,15 +79,19 @@ async function main() {
 		out.lang = await page.evaluate(() => document.documentElement.lang);
 		out.sealText = await page.$eval('#seal', (b) => b.textContent);
 		out.title = await page.evaluate(() => document.title);
+		// One run per set of photos: job.sets, or job.photos job.runs times.
+		const sets = job.sets || Array(job.runs || 1).fill(job.photos || []);
 		out.runs = [];
-		for (let run = 0; run < (job.runs || 1); run++) {
+		out.sets = [];
+		for (const photos of sets) {
 			await page.$eval('#desk', (e) => { e.value = ''; });
+			await page.$eval('#word', (e) => { e.value = ''; });
 			if (job.desk)
 				await page.type('#desk', job.desk);
 			if (job.word)
 				await page.type('#word', job.word);
-			if (job.photos && job.photos.length)
-				await (await page.$('#pages')).uploadFile(...job.photos.map((p) => path.resolve(p)));
+			if (photos.length)
+				await (await page.$('#pages')).uploadFile(...photos.map((p) => path.resolve(p)));
 			if (job.pack) {
 				await page.$eval('details.step', (d) => { d.open = true; });
 				await (await page.$('#pack')).uploadFile(path.resolve(job.pack));
@@ -105,8 +109,18 @@ async function main() {
 				       (s.className === 'bad' && s.textContent !== '');
 			}, {timeout: 0, polling: 50});
 			out.runs.push(Date.now() - t1);
+			if (job.sets)
+				out.sets.push(await page.evaluate(() => {
+					const m = Object.fromEntries(performance.getEntriesByType('mark')
+					                                 .map((x) => [x.name, x.startTime]));
+					return {sealed: document.querySelector('#bundle').href.startsWith('blob:'),
+					        findMs: m['ferry-found'] - m['ferry-find']};
+				}));
 		}
 		out.sealMs = out.runs[out.runs.length - 1];
+		// The page's own marks of its last run: finding the code, sealing.
+		out.marks = await page.evaluate(() => Object.fromEntries(
+		    performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])));
 		out.peakKiB = rendererPeakKiB();
 		out.status = await page.$eval('#status', (s) => s.textContent);
 		out.bad = await page.$eval('#status', (s) => s.className === 'bad');
