@@ -20,9 +20,22 @@ out=$(cd "$out" && pwd)
 apt="$out/apt"
 src="$out/src"
 lib="$out/lib"
-mirror=${FERRY_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 suite=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
 suite=${suite:-bookworm}
+# The archive this machine's own apt uses for the release (a local mirror
+# or a proxy's address included), else Debian's.
+system_mirror() {
+	{
+		# deb822 .sources: URIs and Suites of each stanza.
+		cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
+		    awk -v s="$suite" '/^URIs:/ { u = $2 } /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == s) print u }'
+		# one-line sources.list: deb [options] URI SUITE ...
+		cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+		    awk -v s="$suite" '$1 == "deb" { sub(/\[[^]]*\] */, ""); if ($3 == s) print $2 }'
+	} | grep -v security | head -n 1
+}
+mirror=${FERRY_DEBIAN_MIRROR:-$(system_mirror)}
+mirror=${mirror:-http://deb.debian.org/debian}
 PACKAGES="libsodium zlib libpng1.6 zbar"
 
 say() { echo "web/wasm-libs: $*" >&2; }
