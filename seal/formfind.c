@@ -1,7 +1,6 @@
 #include "formfind.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include "../pages/qrscan.h"
 
@@ -28,10 +27,8 @@ int ferry_formfind_page(const ferry_qr_found *q, ferry_form_pub *fp, ferry_err *
 				return -2;
 			*fp = f;
 			found = 1;
-		} else if (!strncasecmp(q->text[i], FERRY_SEALCODE_PREFIX,
-		                        sizeof FERRY_SEALCODE_PREFIX - 1)) {
-			/* It claims to be a seal code (read in any case, as
-			 * the decoder reads it) and is not a good one. */
+		} else if (ferry_sealcode_claims(q->text[i])) {
+			/* It claims to be a seal code and is not a good one. */
 			*bad = e;
 			return -1;
 		} else {

@@ -68,7 +68,7 @@ for p in ph/*.jpg; do
 	fr=$("$B/tests/ferry-testtool" qr-find "$p" | sed -n '1s/.*: //p')
 	t1=$(date +%s%N)
 	t_total=$((t_total + (t1 - t0) / 1000000))
-	zr=$(zbarimg -q --raw "$p" 2>/dev/null | grep -c '^FERRY1:' || true)
+	zr=$(zbarimg -q --raw "$p" 2>/dev/null | grep -cE '^[0-9A-Z]{346}$' || true)
 	convert-im6 "$p" -colorspace gray p.pgm
 	xr=$(./zx p.pgm | cut -d' ' -f2)
 	[ "$fr" = 1 ] && ferry=$((ferry + 1))

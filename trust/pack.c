@@ -10,12 +10,8 @@
 
 static const char PACK_MAGIC[8] = {'F', 'E', 'R', 'R', 'Y', 'P', 'K', '1'};
 static const char DOM_PACK[] = "ferry-v1 pack";
-static const char DOM_SEALCODE[] = "ferry-v1 seal code";
 static const char DOM_FP[] = "ferry-v1 fingerprint";
 static const char DOM_DESKID[] = "ferry-v1 desk id";
-static const char DOM_CHECK[] = "ferry-v1 seal code checksum";
-
-#define CHECK_LEN 4
 
 /* H(; domain || identity key, n): the fingerprint and the desk id. */
 static void identity_hash(uint8_t *out, size_t n, const char *dom, size_t dom_len,
@@ -60,24 +56,67 @@ static int not_a_fingerprint(ferry_err *e)
 	    "--desk is not a fingerprint");
 }
 
-int ferry_fingerprint_check(const char *text, const uint8_t pk[FERRY_ID_PK_LEN],
-                            const char *what, ferry_err *e)
+/* text's 32 base32 characters (dashes and white space left out), or -1
+ * when it is not a fingerprint. */
+static int fp_clean(char clean[33], const char *text)
 {
-	char clean[64];
 	size_t n = 0;
-	uint8_t want[20], got[20];
 	for (const char *c = text; *c; c++) {
 		if (*c == '-' || *c == ' ' || *c == '\t')
 			continue;
 		if (n >= 32 || ferry_b32_value(*c) < 0)
-			return not_a_fingerprint(e);
+			return -1;
 		clean[n++] = *c;
 	}
-	if (n != 32 || ferry_b32_decode(got, sizeof got, clean, n) != 0)
+	clean[n] = '\0';
+	return n == 32 ? 0 : -1;
+}
+
+unsigned ferry_fingerprint_typos(const char *text, const uint8_t pk[FERRY_ID_PK_LEN],
+                                 unsigned *first)
+{
+	char clean[33], real[33];
+	uint8_t want[20];
+	unsigned d = 0;
+	if (fp_clean(clean, text) != 0)
+		return FERRY_FP_NOT_ONE;
+	fp_bytes(want, pk);
+	if (ferry_b32_encode(real, sizeof real, want, sizeof want) != 0)
+		return FERRY_FP_NOT_ONE;
+	/* Compared as values, so a Crockford alias (O for 0) is no typo. */
+	for (unsigned i = 0; i < 32; i++)
+		if (ferry_b32_value(clean[i]) != ferry_b32_value(real[i]) && d++ == 0 &&
+		    first)
+			*first = i;
+	return d;
+}
+
+int ferry_fingerprint_check(const char *text, const uint8_t pk[FERRY_ID_PK_LEN],
+                            const char *what, ferry_err *e)
+{
+	char clean[33];
+	uint8_t want[20], got[20];
+	if (fp_clean(clean, text) != 0 ||
+	    ferry_b32_decode(got, sizeof got, clean, 32) != 0)
 		return not_a_fingerprint(e);
 	fp_bytes(want, pk);
 	if (sodium_memcmp(want, got, sizeof want) == 0)
 		return FERRY_OK;
+	/* One or two characters off is a slip of the finger: a forger would
+	 * need a key whose fingerprint is that close to the desk's (2^150
+	 * tries). Say which group to check, never what it should read. */
+	unsigned first = 0, d = ferry_fingerprint_typos(text, pk, &first);
+	if (d >= 1 && d <= FERRY_FP_TYPOS_MAX) {
+		char hint[FERRY_ERR_HINT_MAX];
+		snprintf(
+		    hint, sizeof hint,
+		    "check group %u of the fingerprint against your key card and type it again; if it matches, do not use the %s",
+		    first / 4 + 1, what);
+		return ferry_fail_hint(
+		    e, FERRY_EVERIFY, hint,
+		    "the fingerprint you gave differs from the %s's in %u character%s, from group %u on: probably a typo",
+		    what, d, d == 1 ? "" : "s", first / 4 + 1);
+	}
 	return ferry_fail_hint(
 	    e, FERRY_EVERIFY,
 	    "do not use it; check the fingerprint with the journalist",
@@ -198,95 +237,4 @@ void ferry_pack_form_pub(ferry_form_pub *f, const ferry_pack *p, uint16_t i)
 	memcpy(f->spk, p->spk, 32);
 	memcpy(f->opk, p->forms[i].opk, 32);
 	memcpy(f->relay_pk, p->relay_pk, 32);
-}
-
-static void sealcode_body(ferry_wbuf *w, const ferry_form_pub *f)
-{
-	ferry_w_bytes(w, f->identity_pk, 32);
-	ferry_w_bytes(w, f->pack_id, FERRY_PACK_ID_LEN);
-	ferry_w_le(w, f->form_index, 2);
-	ferry_w_bytes(w, f->form_code, FERRY_FORM_CODE_LEN);
-	ferry_w_le(w, f->expires_day, 4);
-	ferry_w_bytes(w, f->spk, 32);
-	ferry_w_bytes(w, f->opk, 32);
-	ferry_w_bytes(w, f->relay_pk, 32);
-}
-
-static void sealcode_check(uint8_t out[CHECK_LEN], const uint8_t *body, size_t len)
-{
-	crypto_generichash_state st;
-	crypto_generichash_init(&st, NULL, 0, CHECK_LEN);
-	crypto_generichash_update(&st, (const uint8_t *)DOM_CHECK, sizeof DOM_CHECK);
-	crypto_generichash_update(&st, body, len);
-	crypto_generichash_final(&st, out, CHECK_LEN);
-}
-
-int ferry_sealcode_encode(char *out, size_t cap, const ferry_form_pub *f,
-                          const uint8_t id_sk[FERRY_ID_SK_LEN])
-{
-	uint8_t body[FERRY_SEALCODE_BODY];
-	ferry_wbuf w = {body, sizeof body, 0, 0};
-	sealcode_body(&w, f);
-	size_t signed_len = w.len;
-	if (w.bad || signed_len != FERRY_SEALCODE_BODY - FERRY_SIG_LEN - CHECK_LEN)
-		return -1;
-	if (ferry_sign_domain(body + signed_len, DOM_SEALCODE, sizeof DOM_SEALCODE,
-	                      body, signed_len, id_sk) != 0)
-		return -1;
-	sealcode_check(body + signed_len + FERRY_SIG_LEN, body,
-	               signed_len + FERRY_SIG_LEN);
-	if (cap < FERRY_SEALCODE_TEXT_LEN + 1)
-		return -1;
-	memcpy(out, FERRY_SEALCODE_PREFIX, 7);
-	return ferry_b32_encode(out + 7, cap - 7, body, sizeof body);
-}
-
-int ferry_sealcode_decode(ferry_form_pub *f, const char *text, ferry_err *e)
-{
-	uint8_t body[FERRY_SEALCODE_BODY], check[CHECK_LEN];
-	memset(f, 0, sizeof *f);
-	while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
-		text++;
-	size_t n = strlen(text);
-	while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t' ||
-	                 text[n - 1] == '\n' || text[n - 1] == '\r'))
-		n--;
-	if (n < 7 || strncasecmp(text, FERRY_SEALCODE_PREFIX, 7) != 0) {
-		ferry_fail(
-		    e, FERRY_EVERIFY,
-		    "this is not a ferry seal code (it must start with FERRY1:)");
-		return -1;
-	}
-	if (n != FERRY_SEALCODE_TEXT_LEN ||
-	    ferry_b32_decode(body, sizeof body, text + 7, n - 7) != 0) {
-		return ferry_fail_hint(
-		    e, FERRY_EVERIFY, "scan the QR code again or copy the code exactly",
-		    "seal code is damaged (wrong length or characters)");
-	}
-	size_t signed_len = FERRY_SEALCODE_BODY - FERRY_SIG_LEN - CHECK_LEN;
-	sealcode_check(check, body, signed_len + FERRY_SIG_LEN);
-	if (sodium_memcmp(check, body + signed_len + FERRY_SIG_LEN, CHECK_LEN) != 0) {
-		return ferry_fail_hint(
-		    e, FERRY_EVERIFY, "scan the QR code again or copy the code exactly",
-		    "seal code is damaged (checksum mismatch)");
-	}
-	ferry_rd r = {body, sizeof body, 0, 0};
-	ferry_rd_copy(&r, f->identity_pk, 32);
-	ferry_rd_copy(&r, f->pack_id, FERRY_PACK_ID_LEN);
-	f->form_index = (uint16_t)ferry_rd_le(&r, 2);
-	ferry_rd_copy(&r, f->form_code, FERRY_FORM_CODE_LEN);
-	f->expires_day = (uint32_t)ferry_rd_le(&r, 4);
-	ferry_rd_copy(&r, f->spk, 32);
-	ferry_rd_copy(&r, f->opk, 32);
-	ferry_rd_copy(&r, f->relay_pk, 32);
-	if (r.bad ||
-	    ferry_verify_domain(body + signed_len, DOM_SEALCODE, sizeof DOM_SEALCODE,
-	                        body, signed_len, f->identity_pk) != 0) {
-		ferry_fail(
-		    e, FERRY_EVERIFY,
-		    "seal code signature does not verify: this code was not issued as it reads");
-		memset(f, 0, sizeof *f);
-		return -1;
-	}
-	return 0;
 }

@@ -23,8 +23,8 @@
 #include "../trust/pack.h"
 #include "../trust/word.h"
 
-/* What went wrong, for the page to say in the contact's language. The
- * numbers are the page's too (web/page.js, KIND). */
+/* What went wrong, for the page to say in the contact's language: kind N
+ * is the text web/strings.js keys kindN; web/page.js names OK and RETRY. */
 typedef enum {
 	FW_OK = 0,
 	FW_NO_CODE = 1,    /* no page carries a readable seal code */
@@ -39,6 +39,7 @@ typedef enum {
 	FW_BAD_PACK = 10,  /* a pack file that does not verify, or no such form */
 	FW_FAILED = 11,    /* anything else: memory, the decoder */
 	FW_RETRY = 12,     /* no code at this size: try the whole photo */
+	FW_DESK_TYPO = 13, /* the fingerprint one or two characters off */
 } fw_kind;
 
 static ferry_err err;
@@ -118,13 +119,20 @@ EMSCRIPTEN_KEEPALIVE int fw_find_page(const uint8_t *px, unsigned w, unsigned h,
 
 /* The form the pages agreed on, checked against the desk's fingerprint
  * and its expiry. */
+/* The kind of a fingerprint check that failed with rc. */
+static int desk_kind(int rc, const char *desk, const uint8_t *pk)
+{
+	unsigned d = ferry_fingerprint_typos(desk, pk, NULL);
+	return rc == FERRY_EUSAGE                  ? FW_BAD_DESK
+	       : d >= 1 && d <= FERRY_FP_TYPOS_MAX ? FW_DESK_TYPO
+	                                           : FW_WRONG_DESK;
+}
+
 static int check_form(const char *desk, const char *what)
 {
 	int rc = ferry_fingerprint_check(desk, form.identity_pk, what, &err);
-	if (rc == FERRY_EUSAGE)
-		return FW_BAD_DESK;
 	if (rc != FERRY_OK)
-		return FW_WRONG_DESK;
+		return desk_kind(rc, desk, form.identity_pk);
 	if (form.expires_day && form.expires_day < ferry_today()) {
 		char d[11];
 		ferry_day_text(d, form.expires_day);
@@ -157,8 +165,9 @@ EMSCRIPTEN_KEEPALIVE int fw_use_pack(const uint8_t *bytes, size_t len,
 	}
 	if (ferry_pack_parse(pk, bytes, len, &err) != FERRY_OK)
 		goto out;
-	if (ferry_fingerprint_check(desk, pk->identity_pk, "pack", &err) != FERRY_OK) {
-		kind = err.code == FERRY_EUSAGE ? FW_BAD_DESK : FW_WRONG_DESK;
+	int rc = ferry_fingerprint_check(desk, pk->identity_pk, "pack", &err);
+	if (rc != FERRY_OK) {
+		kind = desk_kind(rc, desk, pk->identity_pk);
 		goto out;
 	}
 	if (ferry_form_code_parse(want, code_text) != 0) {

@@ -29,8 +29,12 @@
 		return 'en';
 	}
 
+	// With n = 1, a key's singular (keyOne) where the language has one.
 	function t(key, args) {
-		let s = FERRY_STRINGS[lang][key] || FERRY_STRINGS.en[key] || key;
+		const table = FERRY_STRINGS[lang];
+		if (args && args.n === 1 && table[key + 'One'])
+			key += 'One';
+		let s = table[key] || FERRY_STRINGS.en[key] || key;
 		for (const k in args || {})
 			s = s.split('{' + k + '}').join(String(args[k]));
 		return s;

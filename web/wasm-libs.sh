@@ -17,9 +17,13 @@ out=${1:?usage: web/wasm-libs.sh BUILD_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+# Everything is compiled from inside $out with paths relative to it, so a
+# checkout whose path has a space in it builds too (the compiler flags are
+# split on spaces).
+cd "$out"
 apt="$out/apt"
-src="$out/src"
-lib="$out/lib"
+src=src
+lib=lib
 suite=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
 suite=${suite:-bookworm}
 # The archive this machine's own apt uses for the release (a local mirror
@@ -42,27 +46,33 @@ say() { echo "web/wasm-libs: $*" >&2; }
 die() { say "error: $*"; exit 1; }
 
 # A private apt: the same archive and release as the machine's own, with
-# source indexes, kept under $apt.
-apt_opts() {
-	echo "-o Dir::Etc::SourceList=$apt/sources.list -o Dir::Etc::SourceParts=$apt/parts.d" \
-	     "-o Dir::State::Lists=$apt/lists -o Dir::Cache=$apt/cache" \
-	     "-o APT::Sandbox::User=root -o Debug::NoLocking=1"
+# source indexes, kept under $apt. Its settings go in a file of its own
+# (APT_CONFIG), where a path with spaces in it is one quoted string.
+apt_setup() {
+	mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/parts.d"
+	printf 'deb-src %s %s main\ndeb-src %s %s-updates main\n' \
+	    "$mirror" "$suite" "$mirror" "$suite" > "$apt/sources.list"
+	cat > "$apt/apt.conf" <<CONF
+Dir::Etc::SourceList "$apt/sources.list";
+Dir::Etc::SourceParts "$apt/parts.d";
+Dir::State::Lists "$apt/lists";
+Dir::Cache "$apt/cache";
+APT::Sandbox::User "root";
+Debug::NoLocking "1";
+CONF
+	APT_CONFIG="$apt/apt.conf"
+	export APT_CONFIG
 }
 
 fetch_indexes() {
 	[ -f "$apt/updated" ] && return 0
-	mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/parts.d"
-	printf 'deb-src %s %s main\ndeb-src %s %s-updates main\n' \
-	    "$mirror" "$suite" "$mirror" "$suite" > "$apt/sources.list"
-	# shellcheck disable=SC2046
-	apt-get -q $(apt_opts) update >&2 || die "cannot read Debian's source index from $mirror"
+	apt-get -q update >&2 || die "cannot read Debian's source index from $mirror"
 	touch "$apt/updated"
 }
 
 # The newest version of a source package in the release.
 version_of() {
-	# shellcheck disable=SC2046
-	apt-cache $(apt_opts) showsrc "$1" 2>/dev/null |
+	apt-cache showsrc "$1" 2>/dev/null |
 	    awk '/^Version:/ { print $2 }' | sort -V | tail -n 1
 }
 
@@ -75,8 +85,7 @@ unpack() {
 		mkdir -p "$src/dl-$pkg"
 		# apt-get source checks the .dsc against the signed index,
 		# dpkg-source every file against the .dsc.
-		# shellcheck disable=SC2046
-		(cd "$src/dl-$pkg" && apt-get -q $(apt_opts) source --download-only "$pkg=$ver" >&2) ||
+		(cd "$src/dl-$pkg" && apt-get -q source --download-only "$pkg=$ver" >&2) ||
 		    die "cannot fetch the source of $pkg $ver"
 		dsc=$(ls "$src/dl-$pkg"/*.dsc)
 		dpkg-source --require-strong-checksums -x "$dsc" "$dir" >&2 ||
@@ -91,7 +100,7 @@ unpack() {
 compile() {
 	name=$1 dir=$2 flags=$3
 	shift 3
-	objdir="$out/obj/$name"
+	objdir="obj/$name"
 	rm -rf "$objdir"
 	mkdir -p "$objdir"
 	for f in "$@"; do
@@ -136,7 +145,10 @@ build_png() {
 build_zbar() {
 	# The image scanner and the QR decoder alone, with the settings
 	# configure would write for them (web/zbar-config.h).
-	compile "$2" "$1" "-include $here/zbar-config.h -I$here/zbar -I$1/include -I$1/zbar -w" \
+	mkdir -p zbar-config/zbar
+	cp "$here/zbar-config.h" zbar-config/
+	cp "$here/zbar/config.h" zbar-config/zbar/
+	compile "$2" "$1" "-include zbar-config/zbar-config.h -Izbar-config/zbar -I$1/include -I$1/zbar -w" \
 	    zbar/config.c zbar/error.c zbar/symbol.c zbar/image.c zbar/convert.c \
 	    zbar/refcnt.c zbar/img_scanner.c zbar/scanner.c zbar/decoder.c zbar/misc.c \
 	    zbar/decoder/qr_finder.c zbar/qrcode/qrdec.c zbar/qrcode/qrdectxt.c \
@@ -147,15 +159,16 @@ build_zbar() {
 command -v emcc >/dev/null || die "emcc is missing: run 'make deps-web' as root"
 command -v dpkg-source >/dev/null || die "dpkg-source is missing: run 'make deps-web' as root"
 mkdir -p "$src" "$lib"
+apt_setup
 fetch_indexes
-: > "$out/VERSIONS.tmp"
+: > VERSIONS.tmp
 for pkg in $PACKAGES; do
 	ver=$(version_of "$pkg")
 	[ -n "$ver" ] || die "no source package $pkg in $suite"
 	name="${pkg}_$(echo "$ver" | tr ':~+' '___')"
-	echo "$pkg $ver" >> "$out/VERSIONS.tmp"
+	echo "$pkg $ver" >> VERSIONS.tmp
 	dir=$(unpack "$pkg" "$ver")
-	case $pkg in zlib) rm -f "$src/zlib"; ln -s "$dir" "$src/zlib" ;; esac
+	case $pkg in zlib) rm -f "$src/zlib"; ln -s "$out/$dir" "$src/zlib" ;; esac
 	if [ ! -f "$lib/$name.a" ]; then
 		say "compiling $pkg $ver to wasm"
 		case $pkg in
@@ -166,11 +179,11 @@ for pkg in $PACKAGES; do
 		esac
 	fi
 	case $pkg in
-	libsodium) ln -sfn "$dir/src/libsodium/include" "$out/include-sodium" ;;
-	zlib) ln -sfn "$dir" "$out/include-zlib" ;;
-	libpng1.6) ln -sfn "$dir" "$out/include-png" ;;
-	zbar) ln -sfn "$dir/include" "$out/include-zbar" ;;
+	libsodium) ln -sfn "$dir/src/libsodium/include" include-sodium ;;
+	zlib) ln -sfn "$dir" include-zlib ;;
+	libpng1.6) ln -sfn "$dir" include-png ;;
+	zbar) ln -sfn "$dir/include" include-zbar ;;
 	esac
-	ln -sfn "$lib/$name.a" "$lib/$pkg.a"
+	ln -sfn "$name.a" "$lib/$pkg.a"
 done
-mv "$out/VERSIONS.tmp" "$out/VERSIONS"
+mv VERSIONS.tmp VERSIONS

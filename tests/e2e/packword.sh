@@ -42,8 +42,14 @@ word = b32(sys.argv[1])
 blobs = [open(f, "rb").read() for f in sys.argv[2:]]
 for line in open(sys.argv[4]):
     for f in line.split():
+        # a seal code (version 2: 346 base32 characters; version 1
+        # after "FERRY1:"), decoded
         if f.startswith("FERRY1:"):
             blobs.append(b32(f[7:][: len(f[7:]) // 8 * 8]))
+        elif len(f) == 346 and all(c in A for c in f):
+            blobs.append(b32(f[: len(f) // 8 * 8]))
+if len(blobs) == len(sys.argv) - 2:
+    sys.exit("no seal code found in the codes file: the check would prove nothing")
 sys.exit(1 if any(word in b for b in blobs) else 0)
 PY
 

@@ -22,6 +22,17 @@ F2=$(grep -v '^#' "$T"/pk/codes-*.txt | sed -n 2p | cut -d' ' -f1)
 render_forms "$T"/pk/forms-*.html "$T/form" || { not_ok "Chromium renders the printed forms" "see render_forms"; exit 1; }
 check "the forms render to one page each" sh -c "[ -f '$T/form-1.png' ] && [ -f '$T/form-2.png' ]"
 
+# --- What any phone's QR reader shows names nothing -------------------------
+zbarimg -q --raw "$T"/pk/qr/*.png >"$T/qrtext.txt" 2>/dev/null
+check "the printed QR codes decode (one a form)" [ "$(grep -c . "$T/qrtext.txt")" = 3 ]
+check "to letters and digits alone, 346 of them" sh -c "! grep -vqE '^[0-9A-Z]{346}\$' '$T/qrtext.txt'"
+check "naming nothing a guard could search for (no 'ferry', no 'seal')" sh -c "! grep -qiE 'ferry|seal' '$T/qrtext.txt'"
+mkdir "$T/v1"
+VFP=$(sed -n 's/^fingerprint //p' "$ROOT/tests/vectors/keys.txt")
+expect "a version 1 code (FERRY1:..., printed before) still seals" 0 "$SEAL" \
+	--code "$(cat "$ROOT/tests/vectors/sealcode-form1-v1.txt")" --desk "$VFP" -o "$T/v1" "$P"
+has "to its form" "sealed 1 page for form"
+
 # --- Simulated photos: every one zbarimg reads, ferry-seal reads ------------
 mkdir "$T/ph"
 i=0
@@ -34,7 +45,7 @@ check "the photos are 12 MP JPEGs" sh -c "[ \"\$(identify -format '%wx%h %m\n' '
 z=0 f=0 missed=0 n=0
 for p in "$T"/ph/*.jpg; do
 	n=$((n + 1))
-	zr=$(zbarimg -q --raw "$p" 2>/dev/null | grep -c '^FERRY1:')
+	zr=$(zbarimg -q --raw "$p" 2>/dev/null | grep -cE '^[0-9A-Z]{346}$')
 	fr=$("$TOOL" qr-find "$p" | sed -n '1s/.*: //p')
 	[ "$zr" -gt 0 ] && z=$((z + 1))
 	[ "$fr" = 1 ] && f=$((f + 1))

@@ -296,11 +296,13 @@ static int cmd_sealcode_bytes(int argc, char **argv)
 {
 	ferry_membuf m = {0};
 	for (int i = 1; i < argc; i++) {
+		/* A version 1 code is its prefix and a body a byte shorter. */
 		const char *c = argv[i];
-		size_t n = strlen(c), p = strlen(FERRY_SEALCODE_PREFIX);
+		size_t n = strlen(c), p = strncmp(c, "FERRY1:", 7) ? 0 : 7;
 		uint8_t body[FERRY_SEALCODE_BODY];
-		if (n < p || ferry_b32_decode(body, sizeof body, c + p, n - p) != 0 ||
-		    ferry_membuf_write(&m, body, sizeof body) != 0) {
+		size_t len = p ? FERRY_SEALCODE_BODY - 1 : FERRY_SEALCODE_BODY;
+		if (n < p || ferry_b32_decode(body, len, c + p, n - p) != 0 ||
+		    ferry_membuf_write(&m, body, len) != 0) {
 			fprintf(stderr, "not a seal code: %s\n", c);
 			return 2;
 		}

@@ -87,8 +87,26 @@ static void sealcode_roundtrip(void **s)
 	assert_int_not_equal(ferry_sealcode_decode(&g, bad, &err), 0);
 	assert_non_null(strstr(err.msg, "signature"));
 	assert_int_not_equal(ferry_sealcode_decode(&g, "FERRY1:ABC", &err), 0);
+	assert_non_null(strstr(err.msg, "damaged"));
 	assert_int_not_equal(ferry_sealcode_decode(&g, "hello", &err), 0);
+	assert_string_equal(err.msg, "this is not a seal code");
 	assert_int_not_equal(ferry_sealcode_decode(&g, "", &err), 0);
+	/* What claims to be a seal code (and so is named when it does not
+	 * verify): a code, damaged or not, and version 1's prefix; not a
+	 * URL, nor letters and digits of the right length whose first byte
+	 * is no version this reader knows. */
+	assert_true(ferry_sealcode_claims(code));
+	assert_true(ferry_sealcode_claims(messy));
+	assert_true(ferry_sealcode_claims(bad));
+	assert_true(ferry_sealcode_claims("ferry1:whatever"));
+	assert_false(ferry_sealcode_claims("https://example.org/"));
+	char other[FERRY_SEALCODE_TEXT_LEN + 1];
+	memset(other, 'Z', FERRY_SEALCODE_TEXT_LEN);
+	other[FERRY_SEALCODE_TEXT_LEN - 1] = '0'; /* its padding bits zero */
+	other[FERRY_SEALCODE_TEXT_LEN] = '\0';
+	assert_false(ferry_sealcode_claims(other));
+	assert_int_not_equal(ferry_sealcode_decode(&g, other, &err), 0);
+	assert_non_null(strstr(err.msg, "unknown version"));
 	free(p);
 }
 
@@ -113,6 +131,35 @@ static void fingerprint_check(void **s)
 	assert_int_equal(ferry_fingerprint_check("ABCD", pk, "pack", NULL),
 	                 FERRY_EUSAGE);
 	assert_int_equal(ferry_fingerprint_check("", pk, "pack", NULL), FERRY_EUSAGE);
+	/* Typos are not forgeries: one or two characters off is called a
+	 * probable typo naming the group to check (and still fails); three
+	 * off, or another desk's, is a forgery. */
+	ferry_err e;
+	char typo[FERRY_FP_TEXT_LEN + 1];
+	memcpy(typo, fp, sizeof typo);
+	typo[26] = typo[26] == 'Q' ? 'R' : 'Q'; /* group 6: characters 26..29 */
+	assert_int_equal(ferry_fingerprint_check(typo, pk, "pack", &e), FERRY_EVERIFY);
+	assert_non_null(strstr(
+	    e.msg,
+	    "differs from the pack's in 1 character, from group 6 on: probably a typo"));
+	assert_non_null(strstr(e.hint, "check group 6"));
+	assert_null(strstr(e.msg, fp)); /* never says what it should read */
+	typo[38] = typo[38] == 'Q' ? 'R' : 'Q';
+	assert_int_equal(ferry_fingerprint_check(typo, pk, "pack", &e), FERRY_EVERIFY);
+	assert_non_null(strstr(e.msg, "in 2 characters, from group 6 on"));
+	typo[0] = typo[0] == 'Q' ? 'R' : 'Q';
+	assert_int_equal(ferry_fingerprint_check(typo, pk, "pack", &e), FERRY_EVERIFY);
+	assert_non_null(strstr(e.msg, "was not signed by the desk"));
+	assert_int_equal(ferry_fingerprint_check(fp, other, "pack", &e), FERRY_EVERIFY);
+	assert_non_null(strstr(e.msg, "was not signed by the desk"));
+	/* A Crockford alias is no typo at all. */
+	memcpy(typo, fp, sizeof typo);
+	for (char *c = typo; *c; c++)
+		if (*c == '0')
+			*c = 'O';
+	assert_int_equal(ferry_fingerprint_check(typo, pk, "pack", NULL), FERRY_OK);
+	assert_int_equal(ferry_fingerprint_typos(fp, pk, NULL), 0);
+	assert_int_equal(ferry_fingerprint_typos("ABCD", pk, NULL), FERRY_FP_NOT_ONE);
 	fp[0] = fp[0] == 'Z' ? 'Y' : 'Z';
 	assert_int_equal(ferry_fingerprint_check(fp, pk, "pack", NULL), FERRY_EVERIFY);
 }

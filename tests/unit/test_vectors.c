@@ -111,6 +111,22 @@ static void parsed_forms_match(void **s)
 	assert_int_equal(ferry_sealcode_decode(&a, V.sealcode, &err), 0);
 	ferry_pack_form_pub(&b, p, 1);
 	assert_memory_equal(&a, &b, sizeof a);
+	/* The same form's version 1 code, printed before version 2 (kept as
+	 * written then), still reads as the same form. */
+	size_t n = 0;
+	uint8_t *v1 = t_read("tests/vectors/sealcode-form1-v1.txt", &n);
+	assert_non_null(v1);
+	char text[FERRY_SEALCODE_TEXT_MAX + 2] = {0};
+	assert_true(n <= sizeof text - 1);
+	memcpy(text, v1, n);
+	free(v1);
+	assert_int_equal(strncmp(text, "FERRY1:", 7), 0);
+	assert_int_equal(ferry_sealcode_decode(&a, text, &err), 0);
+	assert_memory_equal(&a, &b, sizeof a);
+	/* The version 2 text names nothing: letters and digits alone. */
+	assert_int_equal(strlen(V.sealcode), FERRY_SEALCODE_TEXT_LEN);
+	assert_int_equal(strspn(V.sealcode, "0123456789ABCDEFGHJKMNPQRSTVWXYZ"),
+	                 FERRY_SEALCODE_TEXT_LEN);
 	char fp[FERRY_FP_TEXT_LEN + 1];
 	ferry_fingerprint(fp, V.id_pk);
 	assert_int_equal(ferry_fingerprint_check(fp, p->identity_pk, "pack", NULL), 0);
@@ -145,9 +161,11 @@ static void bundles_open(void **s)
 			ferry_pack_proof pp;
 			memcpy(pp.word, V.word, sizeof pp.word);
 			memcpy(pp.pack_id, V.pack.pack_id, sizeof pp.pack_id);
-			assert_int_equal(ferry_opener_check_proof(o, &pp, V.opk_pk[1]), 0);
+			assert_int_equal(ferry_opener_check_proof(o, &pp, V.opk_pk[1]),
+			                 0);
 			pp.word[0] ^= 1;
-			assert_int_equal(ferry_opener_check_proof(o, &pp, V.opk_pk[1]), -1);
+			assert_int_equal(ferry_opener_check_proof(o, &pp, V.opk_pk[1]),
+			                 -1);
 		}
 		assert_int_equal(
 		    ferry_opener_payload_init(o, testimony ? V.opk_sk[1] : NULL,

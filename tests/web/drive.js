@@ -15,6 +15,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const puppeteer = require('puppeteer-core');
+const {pathToFileURL} = require('url');
 
 const job = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 
@@ -53,7 +54,8 @@ async function main() {
 	try {
 		const page = await browser.newPage();
 		await page.setViewport({width: 420, height: 900, deviceScaleFactor: 1});
-		const pageUrl = 'file://' + path.resolve(job.page);
+		// As Chromium spells it (a space in the path is %20).
+		const pageUrl = pathToFileURL(path.resolve(job.page)).href;
 		await page.setRequestInterception(true);
 		page.on('request', (r) => {
 			if (r.url() === pageUrl && r.isNavigationRequest())
