@@ -227,8 +227,9 @@ static int write_print(ferry_desk *d, uint32_t p, const ferry_print_opts *print,
 	}
 	if (print->questions) {
 		ferry_membuf html = {0};
-		if (ferry_sheet_write(print->questions, print->paper, sf, pk->nforms,
-		                      ferry_membuf_write, &html, e) != FERRY_OK) {
+		if (ferry_sheet_write(print->questions, print->paper, print->lang, sf,
+		                      pk->nforms, ferry_membuf_write, &html,
+		                      e) != FERRY_OK) {
 			free(html.p);
 			goto out;
 		}
@@ -258,8 +259,7 @@ out:
 /* The pack word, alone in a secret folder apart from the pack, the
  * codes, the QR images and the printable forms: the key card the
  * contact memorises. */
-static int write_word(const ferry_vault_pack *pk, ferry_issue_result *r,
-                      ferry_err *e)
+static int write_word(const ferry_vault_pack *pk, ferry_issue_result *r, ferry_err *e)
 {
 	char dir[FERRY_PATH_MAX], word[FERRY_WORD_TEXT_LEN + 1], text[1024];
 	if (ferry_path_join(dir, sizeof dir, r->dir, "secret") != 0 ||
@@ -367,7 +367,7 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 		                  strerror(errno));
 	if ((rc = write_word(pk, r, e)) != FERRY_OK)
 		return rc;
-	ferry_print_opts none = {NULL, FERRY_PAPER_A4, 8};
+	ferry_print_opts none = {NULL, FERRY_PAPER_A4, 8, FERRY_LANG_EN};
 	return write_print(d, r->index, print ? print : &none, r, e);
 }
 

@@ -58,6 +58,7 @@ typedef struct {
 	const ferry_questions *questions; /* NULL: no printable forms */
 	int paper;                        /* FERRY_PAPER_A4 or _LETTER */
 	unsigned qr_module;               /* pixels a QR module */
+	int lang;                         /* FERRY_LANG_*: the form's own words */
 } ferry_print_opts;
 
 /* A new pack's rules: the grace period after a form's first pack-proven

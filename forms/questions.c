@@ -123,13 +123,19 @@ static int add_line(ferry_questions *out, const uint8_t *line, size_t ll,
 		return out->title ? FERRY_OK
 		                  : ferry_fail(e, FERRY_EOP, "out of memory");
 	}
-	unsigned lines;
-	if (answer_lines(line, &ll, &lines, lineno, e) != FERRY_OK)
+	unsigned lines = 0;
+	int instruction = line[0] == '>';
+	if (instruction) {
+		line++;
+		ll--;
+		trim(&line, &ll);
+	} else if (answer_lines(line, &ll, &lines, lineno, e) != FERRY_OK) {
 		return FERRY_EOP;
+	}
 	if (ll == 0)
 		return ferry_fail(e, FERRY_EOP,
-		                  "questions file, line %u: a question with no text",
-		                  lineno);
+		                  "questions file, line %u: %s with no text", lineno,
+		                  instruction ? "an instruction" : "a question");
 	if (ll > FERRY_QUESTION_MAX)
 		return ferry_fail_hint(
 		    e, FERRY_EOP, "split it",
@@ -144,6 +150,7 @@ static int add_line(ferry_questions *out, const uint8_t *line, size_t ll,
 		return ferry_fail(e, FERRY_EOP, "out of memory");
 	q->lines = lines;
 	q->src_line = lineno;
+	q->instruction = instruction;
 	out->n++;
 	return FERRY_OK;
 }
@@ -176,7 +183,10 @@ int ferry_questions_parse(ferry_questions *out, const uint8_t *buf, size_t len,
 		if (ll > 0 && line[0] != '#')
 			rc = add_line(out, line, ll, lineno, e);
 	}
-	if (rc == FERRY_OK && (!out->title || out->n == 0))
+	size_t asked = 0;
+	for (size_t i = 0; i < out->n; i++)
+		asked += !out->q[i].instruction;
+	if (rc == FERRY_OK && (!out->title || asked == 0))
 		rc = ferry_fail_hint(e, FERRY_EOP,
 		                     "write a title line, then one question a line",
 		                     "questions file has %s",

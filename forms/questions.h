@@ -1,8 +1,9 @@
 /* The questions file a journalist writes for printable forms.
  * Format (docs/QUESTIONS.md): UTF-8 text; '#' comment lines and blank
- * lines are ignored; the first remaining line is the title; every other
- * line is one question, optionally ending in "[N]" for N answer lines
- * (0 to 30, default 4). */
+ * lines are ignored; the first remaining line is the title; a line that
+ * starts with '>' is an instruction (consent, "do not write your name"),
+ * printed as a block and not numbered; every other line is one question,
+ * optionally ending in "[N]" for N answer lines (0 to 30, default 4). */
 #ifndef FERRY_QUESTIONS_H
 #define FERRY_QUESTIONS_H
 
@@ -21,6 +22,7 @@ typedef struct {
 	char *text; /* UTF-8, NUL-terminated */
 	unsigned lines;
 	unsigned src_line;
+	int instruction; /* a '>' line: printed as a block, no number, no lines */
 } ferry_question;
 
 typedef struct {

@@ -26,6 +26,30 @@ static const paper_t PAPERS[2] = {{"A4", 2100, 2970, 76}, {"letter", 2159, 2794,
 #define ANSWER_LINE 90
 #define GAP         50
 
+/* The form's own words in each language (FERRY_LANG_*). The page line
+ * takes the page number, then the count (positional where the language
+ * says the count first). */
+typedef struct {
+	const char *lang, *form, *page_of;
+} words_t;
+
+static const words_t WORDS[3] = {
+    {"en", "form", "page %1$d of %2$d"},
+    {"ko", "양식", "%2$d쪽 중 %1$d쪽"},
+    {"zh-CN", "表格", "第 %1$d 页，共 %2$d 页"},
+};
+
+int ferry_lang_parse(const char *s)
+{
+	if (!strcmp(s, "en"))
+		return FERRY_LANG_EN;
+	if (!strcmp(s, "ko"))
+		return FERRY_LANG_KO;
+	if (!strcmp(s, "zh"))
+		return FERRY_LANG_ZH;
+	return -1;
+}
+
 int ferry_paper_parse(const char *s)
 {
 	if (!strcmp(s, "a4") || !strcmp(s, "A4"))
@@ -40,11 +64,25 @@ static int body_height(const paper_t *p)
 	return p->h - 10 - 2 * MARGIN - HEAD - FOOT;
 }
 
+/* An instruction (number 0) has no number and no answer lines. */
 static int block_height(const paper_t *p, const ferry_question *q, int number)
 {
-	size_t cols = ferry_text_columns(q->text) + (number >= 10 ? 4 : 3);
+	size_t cols = ferry_text_columns(q->text) + (number == 0    ? 0
+	                                             : number >= 10 ? 4
+	                                                            : 3);
 	int text_lines = (int)((cols + (size_t)p->cols - 1) / (size_t)p->cols);
 	return text_lines * TEXT_LINE + 20 + (int)q->lines * ANSWER_LINE + GAP;
+}
+
+/* The number printed before question i: instructions are not counted. */
+static int number_of(const ferry_questions *q, size_t i)
+{
+	int n = 0;
+	if (q->q[i].instruction)
+		return 0;
+	for (size_t k = 0; k <= i; k++)
+		n += !q->q[k].instruction;
+	return n;
 }
 
 /* page_of[i]: the page (from 0) question i is printed on. */
@@ -53,7 +91,7 @@ static int paginate(const ferry_questions *q, const paper_t *p, int *page_of,
 {
 	int avail = body_height(p), used = 0, page = 0;
 	for (size_t i = 0; i < q->n; i++) {
-		int h = block_height(p, &q->q[i], (int)i + 1);
+		int h = block_height(p, &q->q[i], number_of(q, i));
 		if (h > avail)
 			return ferry_fail(
 			    e, FERRY_EOP,
@@ -132,7 +170,15 @@ static void style(out_t *o, const paper_t *p)
 	put_mm(o, "margin-bottom", GAP);
 	put(o, "}\n.qt{");
 	put_mm(o, "line-height", TEXT_LINE);
-	put(o, "margin-bottom:2mm}\n.line{border-bottom:0.3mm solid #444;");
+	put(o,
+	    "margin-bottom:2mm}\n.note{border-left:0.8mm solid #000;padding-left:3mm;font-style:italic;");
+	put_mm(o, "line-height", TEXT_LINE);
+	put_mm(o, "margin-bottom", GAP);
+	/* A long word or an address wraps instead of running off the page;
+	 * Korean breaks between words, as it is read. */
+	put(o,
+	    "}\n.title,.qt,.note{overflow-wrap:anywhere}\n:lang(ko) .qt,:lang(ko) .note,:lang(ko) .title{word-break:keep-all}\n"
+	    ".line{border-bottom:0.3mm solid #444;");
 	put_mm(o, "height", ANSWER_LINE - 3);
 	put(o,
 	    "}\n.foot{position:absolute;display:flex;justify-content:space-between;font-size:10pt;");
@@ -142,13 +188,14 @@ static void style(out_t *o, const paper_t *p)
 	put(o, "}\n");
 }
 
-int ferry_sheet_write(const ferry_questions *q, int paper,
+int ferry_sheet_write(const ferry_questions *q, int paper, int lang,
                       const ferry_sheet_form *forms, size_t nforms,
                       ferry_write_fn write, void *io, ferry_err *e)
 {
-	if (paper < 0 || paper > 1 || nforms == 0)
+	if (paper < 0 || paper > 1 || lang < 0 || lang > 2 || nforms == 0)
 		return ferry_fail(e, FERRY_EOP, "nothing to print");
 	const paper_t *p = &PAPERS[paper];
+	const words_t *w = &WORDS[lang];
 	int *page_of = calloc(q->n, sizeof *page_of);
 	if (!page_of)
 		return ferry_fail(e, FERRY_EOP, "out of memory");
@@ -158,8 +205,10 @@ int ferry_sheet_write(const ferry_questions *q, int paper,
 		return FERRY_EOP;
 	}
 	out_t o = {write, io, 0};
+	put(&o, "<!DOCTYPE html>\n<html lang=\"");
+	put(&o, w->lang);
 	put(&o,
-	    "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
+	    "\"><head><meta charset=\"utf-8\">\n"
 	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n<meta name=\"referrer\" content=\"no-referrer\">\n"
 	    "<title>");
 	put_escaped(&o, q->title);
@@ -181,16 +230,23 @@ int ferry_sheet_write(const ferry_questions *q, int paper,
 			put(&o,
 			    "<section class=\"page\">\n<div class=\"head\"><div><div class=\"title\">");
 			put_escaped(&o, q->title);
-			put(&o,
-			    "</div><div class=\"label\">form</div><div class=\"code\">");
+			putf(&o,
+			     "</div><div class=\"label\">%s</div><div class=\"code\">",
+			     w->form);
 			put_escaped(&o, forms[f].form_code);
 			put(&o,
-			    "</div></div><img class=\"qr\" alt=\"seal code\" src=\"data:image/png;base64,");
+			    "</div></div><img class=\"qr\" alt=\"QR\" src=\"data:image/png;base64,");
 			put(&o, b64);
 			put(&o, "\"></div>\n<div class=\"body\">\n");
 			for (; qi < q->n && page_of[qi] == pg; qi++) {
-				putf(&o, "<div class=\"q\"><div class=\"qt\">%zu. ",
-				     qi + 1);
+				if (q->q[qi].instruction) {
+					put(&o, "<div class=\"note\">");
+					put_escaped(&o, q->q[qi].text);
+					put(&o, "</div>\n");
+					continue;
+				}
+				putf(&o, "<div class=\"q\"><div class=\"qt\">%d. ",
+				     number_of(q, qi));
 				put_escaped(&o, q->q[qi].text);
 				put(&o, "</div>");
 				for (unsigned l = 0; l < q->q[qi].lines; l++)
@@ -199,9 +255,9 @@ int ferry_sheet_write(const ferry_questions *q, int paper,
 			}
 			put(&o, "</div>\n<div class=\"foot\"><span>");
 			put_escaped(&o, forms[f].form_code);
-			putf(&o,
-			     "</span><span>page %d of %d</span></div>\n</section>\n",
-			     pg + 1, pages);
+			put(&o, "</span><span>");
+			putf(&o, w->page_of, pg + 1, pages);
+			put(&o, "</span></div>\n</section>\n");
 		}
 		free(b64);
 	}

@@ -13,6 +13,9 @@
 #include "questions.h"
 
 enum { FERRY_PAPER_A4 = 0, FERRY_PAPER_LETTER = 1 };
+/* The language of the form's own words ("form", "page 1 of 3") and of
+ * its lang attribute: the questions' language. */
+enum { FERRY_LANG_EN = 0, FERRY_LANG_KO = 1, FERRY_LANG_ZH = 2 };
 
 typedef struct {
 	const char *form_code; /* "K7QF-M2XA" */
@@ -21,10 +24,12 @@ typedef struct {
 } ferry_sheet_form;
 
 int ferry_paper_parse(const char *s);
+/* "en", "ko" or "zh"; -1 for anything else. */
+int ferry_lang_parse(const char *s);
 /* Pages one form takes on this paper; -1 (and e says which question)
  * when a question does not fit on a page. */
 int ferry_sheet_pages(const ferry_questions *q, int paper, ferry_err *e) FERRY_WUR;
-int ferry_sheet_write(const ferry_questions *q, int paper,
+int ferry_sheet_write(const ferry_questions *q, int paper, int lang,
                       const ferry_sheet_form *forms, size_t nforms,
                       ferry_write_fn write, void *io, ferry_err *e) FERRY_WUR;
 

@@ -38,7 +38,7 @@ static const char USAGE[] =
     "       ferry-desk fingerprint DESK [--qr] [--png FILE] [--minisign]\n"
     "       ferry-desk issue DESK --forms N --label TEXT [--expires YYYY-MM-DD]\n"
     "                  [--grace DAYS] [--code-days DAYS] [--code-answers K]\n"
-    "                  [--questions FILE] [--paper a4|letter]\n"
+    "                  [--questions FILE] [--lang en|ko|zh] [--paper a4|letter]\n"
     "                  [--qr-module PX] [--web PAGE] [-o DIR]\n"
     "       ferry-desk relay-credential DESK -o FILE [--chaff-up-to SIZE]\n"
     "                  [--newest-from YYYY-MM-DD] [--cover-every HOURS]\n"
@@ -69,6 +69,8 @@ static const char USAGE[] =
     "  --code-answers K        open K answers to a form sealed without the pack\n"
     "                          word, then hold later ones (default 8)\n"
     "  --questions FILE        also write printable forms (forms-XXXX.html)\n"
+    "  --lang en|ko|zh         the printable forms' own words (\"form\", \"page 1 of 2\")\n"
+    "                          in the questions' language (default en)\n"
     "  --paper a4|letter       paper size of the printable forms (default a4)\n"
     "  --qr-module PX          pixels a QR module in qr/*.png (default 8)\n"
     "  --web PAGE              issue: also write the offline page (make web) with its\n"
@@ -173,11 +175,15 @@ static int cmd_issue(const char *dir, ferry_desk *d, const opts_t *o, char **res
 			return EXIT_OP;
 		}
 	}
-	ferry_print_opts print = {NULL, FERRY_PAPER_A4, 8};
+	ferry_print_opts print = {NULL, FERRY_PAPER_A4, 8, FERRY_LANG_EN};
 	ferry_questions q;
 	memset(&q, 0, sizeof q);
 	if (o->paper && (print.paper = ferry_paper_parse(o->paper)) < 0) {
 		cli_error("--paper must be a4 or letter");
+		return EXIT_OP;
+	}
+	if (o->lang && (print.lang = ferry_lang_parse(o->lang)) < 0) {
+		cli_error("--lang must be en, ko or zh");
 		return EXIT_OP;
 	}
 	if (o->qr_module) {
@@ -815,6 +821,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
 	    {"paper", required_argument, NULL, 'p'},
 	    {"qr-module", required_argument, NULL, 'm'},
 	    {"web", required_argument, NULL, 'W'},
+	    {"lang", required_argument, NULL, 'T'},
 	    {"qr", no_argument, NULL, 'R'},
 	    {"grace", required_argument, NULL, 'g'},
 	    {"code-days", required_argument, NULL, 'c'},
@@ -849,6 +856,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
 		case 'p': o->paper = optarg; break;
 		case 'm': o->qr_module = cli_parse_count(optarg); break;
 		case 'W': o->web = optarg; break;
+		case 'T': o->lang = optarg; break;
 		case 'R': o->qr = 1; break;
 		case 'g': o->grace = cli_parse_count(optarg); break;
 		case 'c':

@@ -9,7 +9,7 @@
 typedef struct {
 	const char *passfile, *kdf, *label, *expires, *output;
 	const char *questions, *paper, *png, *attestation, *reason, *file, *previous;
-	const char *newest_from, *web;
+	const char *newest_from, *web, *lang;
 	long forms, qr_module, grace, jobs, code_days, code_answers, cover_every;
 	int qr, drop_old, labels, minisign;
 	uint64_t chaff_up_to;

@@ -104,3 +104,36 @@ check "no pack was made for a refused file" [ "$(ls "$T/desk/packs" | wc -l)" = 
 expect "fingerprint --qr --png" 0 "$DESK" fingerprint "$T/desk" --qr --png "$T/card.png" --passphrase-file "$T/pass"
 has "half blocks in the terminal QR" "▀"
 check "the key card PNG decodes to the fingerprint" [ "$(zbarimg --raw -q "$T/card.png" 2>/dev/null)" = "$FP" ]
+
+# --- A Korean form: its own words in Korean, instructions, long lines wrap ---
+LONGWORD=$(python3 -c "print('https://example.org/' + 'x' * 180)")
+cat >"$T/ko.txt" <<Q
+근로 조건 설문
+> 이름을 쓰지 마세요. 답하고 싶지 않은 질문은 비워 두세요.
+하루에 몇 시간 일합니까? [2]
+$LONGWORD [1]
+> 다음 질문은 선택입니다.
+여권은 누가 가지고 있습니까? [2]
+Q
+expect "issue --lang ko" 0 "$DESK" issue "$T/desk" --forms 1 --label ko --lang ko \
+	--questions "$T/ko.txt" --passphrase-file "$T/pass" -o "$T/ko"
+KOHTML=$(ls "$T"/ko/forms-*.html)
+check "the page says it is Korean" grep -q '<html lang="ko">' "$KOHTML"
+$CH --user-data-dir="$T/prof4" --no-pdf-header-footer --print-to-pdf="$T/ko.pdf" "file://$KOHTML" >/dev/null 2>&1
+pdftotext "$T/ko.pdf" "$T/ko.pdf.txt"
+KOCODE=$(grep -v '^#' "$T"/ko/codes-*.txt | sed -n 1p | cut -d' ' -f1)
+check "the form's own words print in Korean" sh -c "grep -q '양식' '$T/ko.pdf.txt' && grep -q '1쪽 중 1쪽' '$T/ko.pdf.txt'"
+# Without the form code and the long line (the questions file's own), no
+# Latin word is left on the printed page.
+check "no English word of ferry's own on the page" sh -c \
+	"! sed -e 's/$KOCODE//g' -e 's#https://example.org/##g' -e 's/xx*//g' '$T/ko.pdf.txt' | grep -qE '[A-Za-z]{2,}'"
+check "instructions print as a block, unnumbered" sh -c \
+	"grep -q '이름을 쓰지 마세요' '$T/ko.pdf.txt' && ! grep -qE '^[0-9]+\. *이름을' '$T/ko.pdf.txt'"
+check "questions are numbered without them (1, 2, 3)" sh -c \
+	"grep -q '^1\. 하루에' '$T/ko.pdf.txt' && grep -q '^3\. 여권은' '$T/ko.pdf.txt'"
+check "a 200-character unbroken line wraps and is printed whole" python3 -c "
+import sys
+t = open('$T/ko.pdf.txt').read()
+lines = [l for l in t.splitlines() if 'x' * 20 in l or 'example' in l]
+sys.exit(not (len(lines) >= 2 and ''.join(t.split()).count('x' * 180) == 1))"
+check "the QR's text names nothing" sh -c "zbarimg -q --raw '$T'/ko/qr/*.png | grep -vqiE 'ferry|seal'"

@@ -112,9 +112,9 @@ static void sheet_pages_and_escapes(void **s)
 	uint8_t png[] = {0x89, 'P', 'N', 'G'};
 	ferry_sheet_form forms[2] = {{"AAAA-BBBB", png, 4}, {"CCCC-DDDD", png, 4}};
 	t_buf html = {0};
-	assert_int_equal(
-	    ferry_sheet_write(&q, FERRY_PAPER_LETTER, forms, 2, t_buf_write, &html, &e),
-	    0);
+	assert_int_equal(ferry_sheet_write(&q, FERRY_PAPER_LETTER, FERRY_LANG_EN, forms,
+	                                   2, t_buf_write, &html, &e),
+	                 0);
 	t_buf_write(&html, (const uint8_t *)"", 1);
 	const char *h = (const char *)html.p;
 	assert_null(strstr(h, "<script>"));
@@ -141,12 +141,69 @@ static void sheet_pages_and_escapes(void **s)
 	ferry_questions_free(&q);
 }
 
+/* A form in the questions' language: its own words in Korean (or
+ * Chinese), lang= set, instruction lines as an unnumbered block, the
+ * questions numbered without them. */
+static void sheet_in_the_questions_language(void **s)
+{
+	(void)s;
+	ferry_questions q;
+	ferry_err e;
+	assert_int_equal(
+	    parse("근로 조건\n> 이름을 쓰지 마세요.\n하루에 몇 시간 일합니까? [2]\n"
+	          ">   다음 질문은 선택입니다.\n휴일이 있습니까?\n",
+	          &q, &e),
+	    0);
+	assert_int_equal(q.n, 4);
+	assert_true(q.q[0].instruction && !q.q[1].instruction && q.q[2].instruction);
+	assert_string_equal(q.q[0].text, "이름을 쓰지 마세요.");
+	assert_string_equal(q.q[2].text, "다음 질문은 선택입니다.");
+	assert_int_equal(q.q[0].lines, 0);
+	uint8_t png[] = {0x89, 'P', 'N', 'G'};
+	ferry_sheet_form forms[1] = {{"AAAA-BBBB", png, 4}};
+	for (int lang = FERRY_LANG_EN; lang <= FERRY_LANG_ZH; lang++) {
+		t_buf html = {0};
+		assert_int_equal(ferry_sheet_write(&q, FERRY_PAPER_A4, lang, forms, 1,
+		                                   t_buf_write, &html, &e),
+		                 0);
+		t_buf_write(&html, (const uint8_t *)"", 1);
+		const char *h = (const char *)html.p;
+		const char *want[3][3] = {
+		    {"<html lang=\"en\">", ">form<", "page 1 of 1"},
+		    {"<html lang=\"ko\">", ">양식<", "1쪽 중 1쪽"},
+		    {"<html lang=\"zh-CN\">", ">表格<", "第 1 页，共 1 页"}};
+		for (int k = 0; k < 3; k++)
+			assert_non_null(strstr(h, want[lang][k]));
+		if (lang != FERRY_LANG_EN) {
+			assert_null(strstr(h, ">form<"));
+			assert_null(strstr(h, "page 1 of"));
+		}
+		assert_non_null(
+		    strstr(h, "<div class=\"note\">이름을 쓰지 마세요.</div>"));
+		assert_non_null(strstr(h, "<div class=\"qt\">1. 하루에"));
+		assert_non_null(strstr(h, "<div class=\"qt\">2. 휴일이"));
+		assert_null(strstr(h, "3. "));
+		assert_non_null(strstr(h, "overflow-wrap:anywhere"));
+		free(html.p);
+	}
+	ferry_questions_free(&q);
+	/* Instructions alone are no questionnaire; an empty one is named. */
+	assert_int_not_equal(parse("Title\n> only this\n", &q, &e), 0);
+	assert_non_null(strstr(e.msg, "no questions"));
+	assert_int_not_equal(parse("Title\n>\nQ?\n", &q, &e), 0);
+	assert_non_null(strstr(e.msg, "line 2: an instruction with no text"));
+	assert_int_equal(ferry_lang_parse("ko"), FERRY_LANG_KO);
+	assert_int_equal(ferry_lang_parse("zh"), FERRY_LANG_ZH);
+	assert_int_equal(ferry_lang_parse("fr"), -1);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(questions_format),
+	    cmocka_unit_test(sheet_in_the_questions_language),
 	    cmocka_unit_test(questions_errors_name_lines),
 	    cmocka_unit_test(sealcodes_fit_version_11),
 	    cmocka_unit_test(sheet_pages_and_escapes)};
