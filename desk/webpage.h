@@ -1,7 +1,6 @@
 /* The offline page (make web: build/web/ferry-seal.html) handed out with a
  * pack: 'ferry-desk issue --web PAGE' writes it next to the forms, with its
- * SHA-256 and a one-page contact guide that says how the contact gets it
- * and how whoever hands it over checks it is the desk's. */
+ * SHA-256, which the contact guide (desk/guide.h) prints. */
 #ifndef FERRY_WEBPAGE_H
 #define FERRY_WEBPAGE_H
 
@@ -23,11 +22,10 @@ typedef struct {
  * marker and its content policy): a guard against handing out the wrong
  * file, not a proof of anything. */
 int ferry_webpage_load(ferry_webpage *w, const char *path, ferry_err *e) FERRY_WUR;
-/* Writes ferry-seal.html, ferry-seal.html.sha256 (as sha256sum prints it)
- * and contact-guide-NAME.html (NAME: the pack's short name) into dir;
- * never replaces a file. guide gets the guide's path. */
-int ferry_webpage_write(const ferry_webpage *w, const char *dir, const char *pack_name,
-                        char *guide, size_t cap, ferry_err *e) FERRY_WUR;
+/* Writes ferry-seal.html and ferry-seal.html.sha256 (as sha256sum prints
+ * it) into dir, both or neither; never replaces a file. */
+int ferry_webpage_write(const ferry_webpage *w, const char *dir,
+                        ferry_err *e) FERRY_WUR;
 void ferry_webpage_free(ferry_webpage *w);
 
 #endif

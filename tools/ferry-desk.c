@@ -19,6 +19,7 @@
 #include "../desk/cases.h"
 #include "../desk/desk.h"
 #include "../desk/expire.h"
+#include "../desk/guide.h"
 #include "../desk/intake.h"
 #include "../desk/openpipe.h"
 #include "../desk/packs.h"
@@ -228,15 +229,20 @@ static int cmd_issue(const char *dir, ferry_desk *d, const opts_t *o, char **res
 	int rc = ferry_desk_issue(d, (uint16_t)o->forms, o->label, exp, &rules,
 	                          o->output, &print, &r, &e);
 	ferry_questions_free(&q);
+	int issued = rc == FERRY_OK;
+	/* The page and the contact guide go with printable forms or a page. */
 	if (rc == FERRY_OK && o->web &&
-	    ferry_webpage_write(&web, r.dir, r.short_name, guide, sizeof guide, &e) !=
-	        FERRY_OK) {
+	    ferry_webpage_write(&web, r.dir, &e) != FERRY_OK)
+		rc = FERRY_EOP;
+	if (rc == FERRY_OK && (o->web || o->questions) &&
+	    ferry_guide_write(r.dir, r.short_name, o->web ? web.sha256 : NULL, guide,
+	                      sizeof guide, &e) != FERRY_OK)
+		rc = FERRY_EOP;
+	if (rc != FERRY_OK && issued)
 		ferry_hint(
 		    &e,
-		    "pack %s was issued; copy the page next to it by hand and give its SHA-256 with it",
+		    "pack %s was issued; give the contact the page, its SHA-256 and the guide by hand",
 		    r.short_name);
-		rc = FERRY_EOP;
-	}
 	ferry_webpage_free(&web);
 	if (rc != FERRY_OK)
 		return cli_report(&e);
@@ -247,10 +253,13 @@ static int cmd_issue(const char *dir, ferry_desk *d, const opts_t *o, char **res
 	if (r.forms_path[0])
 		printf("  forms: %s (%d page%s a form)\n", r.forms_path,
 		       r.pages_per_form, r.pages_per_form == 1 ? "" : "s");
-	if (guide[0])
+	if (o->web)
 		printf("  page:  %s/" FERRY_WEBPAGE_NAME
-		       " (the offline page) and its guide %s\n",
-		       r.dir, guide);
+		       " (the offline page) and its SHA-256\n",
+		       r.dir);
+	if (guide[0])
+		printf("  guide: %s (for the contact: Korean, Chinese, English)\n",
+		       guide);
 	printf("  word:  %s (SECRET: the pack word, alone)\n", r.word_path);
 	printf(
 	    "give the contact the printed forms (or the pack) and the desk fingerprint; give the pack word apart, on a key card to memorise, never with the forms and never through relays; keep the codes file safe\n");
