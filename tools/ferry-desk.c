@@ -31,6 +31,7 @@
 #include "../forms/sheet.h"
 #include "../trust/credential.h"
 #include "../trust/minisign.h"
+#include "../trust/release.h"
 #include "cli.h"
 #include "ferry-desk.h"
 
@@ -57,6 +58,7 @@ static const char USAGE[] =
     "       ferry-desk log DESK show|verify [--attestation FILE]\n"
     "       ferry-desk log DESK attest -o FILE [--previous FILE]\n"
     "       ferry-desk log DESK chain FILE...\n"
+    "       ferry-desk sign DESK FILE...\n"
     "\n"
     "  --passphrase-file FILE  read the vault passphrase from FILE's first line\n"
     "  --kdf LEVEL             Argon2id cost for a new vault (default moderate)\n"
@@ -770,6 +772,52 @@ static int cmd_expire(const char *dir, ferry_desk *d, const opts_t *o, char **re
 	return EXIT_OK;
 }
 
+/* sign: FILE.minisig for each FILE, a release signed with the desk's
+ * minisign key (trust/release.h). Nothing is replaced. */
+static int cmd_sign(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)
+{
+	(void)dir, (void)o;
+	ferry_minisign_key mk;
+	char pk[FERRY_MINISIGN_PK_TEXT_LEN + 1];
+	int ec = EXIT_OK;
+	for (int i = 0; i < n; i++) {
+		char sigpath[FERRY_PATH_MAX], sig[FERRY_MINISIGN_SIG_MAX];
+		uint8_t *msg = NULL;
+		size_t mlen = 0, slen = 0;
+		ferry_err e;
+		const char *slash = strrchr(rest[i], '/');
+		int rc;
+		if (ferry_path_fmt(sigpath, sizeof sigpath, "%s.minisig", rest[i]) != 0)
+			rc = ferry_fail(&e, FERRY_EUSAGE, "the path is too long");
+		else if ((rc = ferry_read_file(rest[i], FERRY_RELEASE_FILE_MAX, &msg,
+		                               &mlen, "the file", &e)) == FERRY_OK &&
+		         (rc = ferry_release_sign(sig, sizeof sig, &slen, msg, mlen,
+		                                  slash ? slash + 1 : rest[i],
+		                                  d->v->id_sk, &e)) == FERRY_OK &&
+		         ferry_atomic_write(sigpath, (const uint8_t *)sig, slen, 0644,
+		                            1) != 0)
+			rc = ferry_fail(&e, FERRY_EOP, "cannot write '%s': %s", sigpath,
+			                errno == EEXIST ? "it already exists"
+			                                : strerror(errno));
+		free(msg);
+		if (rc != FERRY_OK) {
+			int code = cli_report_ctx(&e, "'%s'", rest[i]);
+			ec = code > ec ? code : ec;
+			continue;
+		}
+		printf("signed %s -> %s\n", rest[i], sigpath);
+	}
+	if (ferry_minisign_key_derive(&mk, d->v->id_sk) == 0) {
+		ferry_minisign_pk_text(pk, &mk);
+		sodium_memzero(&mk, sizeof mk);
+		printf(
+		    "check with: minisign -V -P %s -m FILE, or ferry-seal --verify FILE --desk "
+		    "FINGERPRINT\n",
+		    pk);
+	}
+	return ec;
+}
+
 /* Each command's runner gets the unlocked desk (NULL for init), the
  * options and the words after DESK. */
 typedef struct {
@@ -804,6 +852,7 @@ static const desk_command COMMANDS[] = {
      "ferry-desk note DESK CASE TEXT|- | CASE --file FILE"},
     {"retire", cmd_retire, 1, 1, 1, 1, 0, "ferry-desk retire DESK PACK"},
     {"revoke", cmd_revoke, 1, 1, 1, 1, 0, "ferry-desk revoke DESK PACK --reason TEXT"},
+    {"sign", cmd_sign, 1, 0, 1, -1, 0, "ferry-desk sign DESK FILE..."},
     {"log", cmd_log, 1, 1, 1, -1, 0,
      "ferry-desk log DESK show|verify [--attestation FILE] | attest -o FILE [--previous FILE] | chain FILE..."},
 };

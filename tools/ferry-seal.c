@@ -15,6 +15,7 @@
 #include "../seal/seal.h"
 #include "../seal/sealpipe.h"
 #include "../trust/pack.h"
+#include "../trust/release.h"
 #include "../trust/word.h"
 #include "cli.h"
 
@@ -27,6 +28,7 @@ static const char USAGE[] =
     "       ferry-seal --pack FILE --walk-in --desk FINGERPRINT ...\n"
     "                  [--word WORD | --word-file FILE]\n"
     "       ferry-seal --check PAGE...\n"
+    "       ferry-seal --verify FILE... --desk FINGERPRINT\n"
     "\n"
     "  (with neither --pack nor --code, the seal code is read from the QR code\n"
     "  on the photographed pages)\n"
@@ -44,6 +46,8 @@ static const char USAGE[] =
     "  --force              seal even when a page's QR code names another form\n"
     "  -o, --output PATH    folder for the bundle, a file name, or - for stdout\n"
     "  --check              only show what metadata the pages carry; seal nothing\n"
+    "  --verify             check that the desk signed each FILE (FILE.minisig, from\n"
+    "                       'ferry-desk sign'); seal nothing\n"
     "  -j, --jobs N         encrypt on N threads (default: one per CPU, up to 8)\n"
     "  -q, --quiet          print only errors\n"
     "  -h, --help           this help\n"
@@ -61,7 +65,7 @@ typedef struct {
 	const char *word, *word_file;
 	const char *attach[MAX_ATTACH];
 	size_t nattach;
-	int walk_in, check, quiet, force;
+	int walk_in, check, quiet, force, verify;
 	long jobs;
 	char **pages;
 	int npages;
@@ -89,6 +93,7 @@ static int parse_args(int argc, char **argv, seal_opts *o)
 	    {"attach", required_argument, NULL, 'A'},
 	    {"output", required_argument, NULL, 'o'},
 	    {"check", no_argument, NULL, 'k'},
+	    {"verify", no_argument, NULL, 'v'},
 	    {"force", no_argument, NULL, 'x'},
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"quiet", no_argument, NULL, 'q'},
@@ -117,6 +122,7 @@ static int parse_args(int argc, char **argv, seal_opts *o)
 			break;
 		case 'o': o->output = optarg; break;
 		case 'k': o->check = 1; break;
+		case 'v': o->verify = 1; break;
 		case 'x': o->force = 1; break;
 		case 'j':
 			o->jobs = cli_parse_count(optarg);
@@ -466,6 +472,48 @@ static int seal_with(const seal_opts *o, const ferry_form_pub *fp,
 	return EXIT_OK;
 }
 
+/* --verify: each FILE against FILE.minisig, signed by the desk as a
+ * release of that name. 0 when all verify. */
+static int verify_releases(const seal_opts *o)
+{
+	int ec = EXIT_OK;
+	if (!o->desk || o->npages == 0) {
+		cli_error("--verify needs --desk FINGERPRINT and at least one FILE");
+		return EXIT_OP;
+	}
+	for (int i = 0; i < o->npages; i++) {
+		char sigpath[FERRY_PATH_MAX];
+		uint8_t *msg = NULL, *sig = NULL;
+		size_t mlen = 0, slen = 0;
+		ferry_err e;
+		const char *slash = strrchr(o->pages[i], '/');
+		const char *name = slash ? slash + 1 : o->pages[i];
+		int rc;
+		if (ferry_path_fmt(sigpath, sizeof sigpath, "%s.minisig",
+		                   o->pages[i]) != 0)
+			rc = ferry_fail(&e, FERRY_EUSAGE, "the path is too long");
+		else if ((rc = ferry_read_file(o->pages[i], FERRY_RELEASE_FILE_MAX,
+		                               &msg, &mlen, "the file", &e)) ==
+		             FERRY_OK &&
+		         (rc = ferry_read_file(sigpath, FERRY_MINISIGN_SIG_MAX, &sig,
+		                               &slen, "its signature", &e)) == FERRY_OK)
+			rc = ferry_release_verify((const char *)sig, slen, msg, mlen,
+			                          name, o->desk, &e);
+		free(msg);
+		free(sig);
+		if (rc != FERRY_OK) {
+			int code = cli_report_ctx(&e, "'%s'", o->pages[i]);
+			ec = code > ec
+			         ? code
+			         : ec; /* an operational failure outranks a check */
+		} else if (!o->quiet) {
+			printf("%s: signed by the desk as the release '%s'\n",
+			       o->pages[i], name);
+		}
+	}
+	return ec;
+}
+
 int main(int argc, char **argv)
 {
 	seal_opts o;
@@ -477,6 +525,8 @@ int main(int argc, char **argv)
 		return ec;
 	if (cli_sodium_init() != 0)
 		return EXIT_OP;
+	if (o.verify)
+		return verify_releases(&o);
 	if (o.check) {
 		if (o.npages == 0) {
 			cli_error("--check needs at least one PAGE");

@@ -15,7 +15,8 @@ static const char TRUSTED[] = "trusted comment: ";
 _Static_assert(FERRY_MINISIGN_PK_TEXT_LEN == (PK_BLOB_LEN + 2) / 3 * 4,
                "the public key text is base64 of its 42 bytes");
 
-int ferry_minisign_key_derive(ferry_minisign_key *k, const uint8_t id_sk[FERRY_ID_SK_LEN])
+int ferry_minisign_key_derive(ferry_minisign_key *k,
+                              const uint8_t id_sk[FERRY_ID_SK_LEN])
 {
 	uint8_t seed[crypto_sign_SEEDBYTES], h[32];
 	int rc = -1;
@@ -54,11 +55,20 @@ int ferry_minisign_sign(char *out, size_t cap, size_t *len, const uint8_t *msg,
                         size_t msg_len, const char *trusted_comment,
                         const ferry_minisign_key *k)
 {
+	return ferry_minisign_sign_noted(out, cap, len, msg, msg_len, NULL,
+	                                 trusted_comment, k);
+}
+
+int ferry_minisign_sign_noted(char *out, size_t cap, size_t *len, const uint8_t *msg,
+                              size_t msg_len, const char *untrusted,
+                              const char *trusted_comment, const ferry_minisign_key *k)
+{
 	uint8_t h[crypto_generichash_BYTES_MAX], blob[SIG_BLOB_LEN];
 	uint8_t global[FERRY_SIG_LEN];
 	char b64a[2 * SIG_BLOB_LEN], b64b[2 * FERRY_SIG_LEN], id[17];
 	*len = 0;
-	if (strchr(trusted_comment, '\n') || strlen(trusted_comment) > 512)
+	if (strchr(trusted_comment, '\n') || strlen(trusted_comment) > 512 ||
+	    (untrusted && (strchr(untrusted, '\n') || strlen(untrusted) > 512)))
 		return -1;
 	memcpy(blob, ALG_PREHASHED, 2);
 	memcpy(blob + 2, k->key_id, FERRY_MINISIGN_KEYID_LEN);
@@ -83,8 +93,14 @@ int ferry_minisign_sign(char *out, size_t cap, size_t *len, const uint8_t *msg,
 	sodium_bin2base64(b64b, sizeof b64b, global, sizeof global,
 	                  sodium_base64_VARIANT_ORIGINAL);
 	key_id_hex(id, k->key_id);
-	int n = snprintf(out, cap, "%ssignature from the ferry desk's minisign key %s\n%s\n%s%s\n%s\n",
-	                 UNTRUSTED, id, b64a, TRUSTED, trusted_comment, b64b);
+	int n =
+	    untrusted
+	        ? snprintf(out, cap, "%s%s\n%s\n%s%s\n%s\n", UNTRUSTED, untrusted, b64a,
+	                   TRUSTED, trusted_comment, b64b)
+	        : snprintf(
+	              out, cap,
+	              "%ssignature from the ferry desk's minisign key %s\n%s\n%s%s\n%s\n",
+	              UNTRUSTED, id, b64a, TRUSTED, trusted_comment, b64b);
 	if (n < 0 || (size_t)n >= cap)
 		return -1;
 	*len = (size_t)n;
@@ -135,8 +151,9 @@ int ferry_minisign_verify(const char *sig, size_t sig_len, const uint8_t *msg,
 	if (!(l = line(&p, end, &n)) || b64(global, sizeof global, l, n) != 0)
 		return ferry_fail(e, FERRY_EVERIFY, "not a minisign signature file");
 	if (memcmp(blob, ALG_PREHASHED, 2) != 0)
-		return ferry_fail(e, FERRY_EVERIFY,
-		                  "a minisign signature of another kind than ferry makes");
+		return ferry_fail(
+		    e, FERRY_EVERIFY,
+		    "a minisign signature of another kind than ferry makes");
 	if (memcmp(blob + 2, pkb + 2, FERRY_MINISIGN_KEYID_LEN) != 0)
 		return ferry_fail(e, FERRY_EVERIFY,
 		                  "the signature was made with another key");
@@ -144,8 +161,9 @@ int ferry_minisign_verify(const char *sig, size_t sig_len, const uint8_t *msg,
 	const uint8_t *s = blob + 2 + FERRY_MINISIGN_KEYID_LEN;
 	if (crypto_generichash(h, sizeof h, msg, msg_len, NULL, 0) != 0 ||
 	    crypto_sign_verify_detached(s, h, sizeof h, pk) != 0)
-		return ferry_fail(e, FERRY_EVERIFY,
-		                  "the signature does not verify: the file was changed");
+		return ferry_fail(
+		    e, FERRY_EVERIFY,
+		    "the signature does not verify: the file was changed");
 	uint8_t cat[FERRY_SIG_LEN + 1024];
 	if (tcl > sizeof cat - FERRY_SIG_LEN)
 		return ferry_fail(e, FERRY_EVERIFY, "the trusted comment is too long");

@@ -36,10 +36,16 @@ int ferry_minisign_key_derive(ferry_minisign_key *k,
 void ferry_minisign_pk_text(char out[FERRY_MINISIGN_PK_TEXT_LEN + 1],
                             const ferry_minisign_key *k);
 /* A .minisig file for msg (prehashed, algorithm "ED"), with the one-line
- * trusted comment (no newline) signed too. */
+ * trusted comment (no newline, at most 512 bytes) signed too. */
 int ferry_minisign_sign(char *out, size_t cap, size_t *len, const uint8_t *msg,
                         size_t msg_len, const char *trusted_comment,
                         const ferry_minisign_key *k) FERRY_WUR;
+/* The same with the untrusted comment line's text (no newline, NULL: the
+ * default, which names the key id). */
+int ferry_minisign_sign_noted(char *out, size_t cap, size_t *len, const uint8_t *msg,
+                              size_t msg_len, const char *untrusted,
+                              const char *trusted_comment,
+                              const ferry_minisign_key *k) FERRY_WUR;
 /* Checks a .minisig for msg under the public key text pk_text as minisign
  * -V does (prehashed signatures only); FERRY_EVERIFY when it does not
  * verify. comment gets the trusted comment. */

@@ -1,0 +1,143 @@
+/* Signed releases (trust/release.h): writer and reader side by side. */
+#include "release.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pack.h"
+#include "sign.h"
+
+static const char DOM_CERT[] = "ferry-v1 minisign key certificate";
+static const char CERT_TAG[] = "; certificate ";
+/* What every log attestation starts with (trust/attest.c). */
+static const char ATTEST_HEAD[] = "ferry log attestation";
+
+#define KEY_BLOB_LEN (2 + FERRY_MINISIGN_KEYID_LEN + FERRY_ID_PK_LEN)
+#define CERT_LEN     (FERRY_ID_PK_LEN + KEY_BLOB_LEN + FERRY_SIG_LEN)
+#define CERT_TEXT    (sodium_base64_ENCODED_LEN(CERT_LEN, sodium_base64_VARIANT_ORIGINAL))
+_Static_assert(FERRY_MINISIGN_PK_TEXT_LEN == (KEY_BLOB_LEN + 2) / 3 * 4,
+               "the minisign key text is base64 of its blob");
+
+/* A name fit for a one-line comment: printable ASCII and UTF-8, no
+ * newline or control character. */
+static int name_ok(const char *name)
+{
+	size_t n = strlen(name);
+	if (n == 0 || n > FERRY_RELEASE_NAME_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+int ferry_release_sign(char *out, size_t cap, size_t *len, const uint8_t *msg,
+                       size_t msg_len, const char *name,
+                       const uint8_t id_sk[FERRY_ID_SK_LEN], ferry_err *e)
+{
+	ferry_minisign_key k;
+	uint8_t cert[CERT_LEN], blob[KEY_BLOB_LEN];
+	char pk_text[FERRY_MINISIGN_PK_TEXT_LEN + 1], fp[FERRY_FP_TEXT_LEN + 1];
+	char cert_text[CERT_TEXT], untrusted[512], trusted[FERRY_RELEASE_NAME_MAX + 32];
+	*len = 0;
+	if (msg_len >= sizeof ATTEST_HEAD - 1 &&
+	    !memcmp(msg, ATTEST_HEAD, sizeof ATTEST_HEAD - 1))
+		return ferry_fail_hint(
+		    e, FERRY_EUSAGE,
+		    "attestations are signed by 'ferry-desk log DESK attest'",
+		    "it starts like a log attestation, and a release "
+		    "signature must never pass for one");
+	if (!name_ok(name))
+		return ferry_fail(e, FERRY_EUSAGE,
+		                  "the file's name cannot go in a signature");
+	if (ferry_minisign_key_derive(&k, id_sk) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot make the minisign key");
+	/* The certificate: the identity key's signature over the minisign
+	 * key's text, so that the fingerprint alone leads to the key. */
+	ferry_minisign_pk_text(pk_text, &k);
+	size_t got = 0;
+	int rc = sodium_base642bin(blob, sizeof blob, pk_text, strlen(pk_text), NULL,
+	                           &got, NULL, sodium_base64_VARIANT_ORIGINAL) == 0 &&
+	                 got == sizeof blob
+	             ? 0
+	             : -1;
+	memcpy(cert, id_sk + 32, FERRY_ID_PK_LEN); /* an Ed25519 sk ends with its pk */
+	memcpy(cert + FERRY_ID_PK_LEN, blob, sizeof blob);
+	rc |= ferry_sign_domain(cert + FERRY_ID_PK_LEN + KEY_BLOB_LEN, DOM_CERT,
+	                        sizeof DOM_CERT, (const uint8_t *)pk_text,
+	                        strlen(pk_text), id_sk);
+	sodium_bin2base64(cert_text, sizeof cert_text, cert, sizeof cert,
+	                  sodium_base64_VARIANT_ORIGINAL);
+	ferry_fingerprint(fp, cert);
+	snprintf(untrusted, sizeof untrusted, "ferry release, desk %s%s%s", fp,
+	         CERT_TAG, cert_text);
+	snprintf(trusted, sizeof trusted, "%s%s", FERRY_RELEASE_COMMENT, name);
+	if (rc == 0)
+		rc = ferry_minisign_sign_noted(out, cap, len, msg, msg_len, untrusted,
+		                               trusted, &k);
+	sodium_memzero(&k, sizeof k);
+	return rc == 0 ? FERRY_OK : ferry_fail(e, FERRY_EOP, "cannot sign");
+}
+
+/* The certificate from the signature file's first line: the identity key
+ * and the minisign key's text, once the certificate verifies. */
+static int read_certificate(const char *sig, size_t sig_len,
+                            uint8_t id_pk[FERRY_ID_PK_LEN],
+                            char pk_text[FERRY_MINISIGN_PK_TEXT_LEN + 1], ferry_err *e)
+{
+	uint8_t cert[CERT_LEN];
+	const char *nl = memchr(sig, '\n', sig_len);
+	const char *at = NULL;
+	for (const char *p = sig; nl && p + sizeof CERT_TAG - 1 <= nl; p++)
+		if (!memcmp(p, CERT_TAG, sizeof CERT_TAG - 1))
+			at = p + sizeof CERT_TAG - 1;
+	size_t got = 0;
+	if (!at ||
+	    sodium_base642bin(cert, sizeof cert, at, (size_t)(nl - at), NULL, &got,
+	                      NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    got != sizeof cert)
+		return ferry_fail_hint(
+		    e, FERRY_EVERIFY,
+		    "check it with minisign and the desk's minisign key",
+		    "the signature carries no certificate of the desk's key");
+	memcpy(id_pk, cert, FERRY_ID_PK_LEN);
+	sodium_bin2base64(pk_text, FERRY_MINISIGN_PK_TEXT_LEN + 1,
+	                  cert + FERRY_ID_PK_LEN, KEY_BLOB_LEN,
+	                  sodium_base64_VARIANT_ORIGINAL);
+	if (ferry_verify_domain(cert + FERRY_ID_PK_LEN + KEY_BLOB_LEN, DOM_CERT,
+	                        sizeof DOM_CERT, (const uint8_t *)pk_text,
+	                        strlen(pk_text), id_pk) != 0)
+		return ferry_fail(e, FERRY_EVERIFY,
+		                  "the certificate of the signing key does not verify");
+	return FERRY_OK;
+}
+
+int ferry_release_verify(const char *sig, size_t sig_len, const uint8_t *msg,
+                         size_t msg_len, const char *name, const char *fp_text,
+                         ferry_err *e)
+{
+	uint8_t id_pk[FERRY_ID_PK_LEN];
+	char pk_text[FERRY_MINISIGN_PK_TEXT_LEN + 1],
+	    comment[FERRY_RELEASE_NAME_MAX + 32];
+	char want[sizeof comment];
+	if (sig_len > FERRY_MINISIGN_SIG_MAX)
+		return ferry_fail(e, FERRY_EVERIFY, "not a minisign signature file");
+	int rc = read_certificate(sig, sig_len, id_pk, pk_text, e);
+	if (rc != FERRY_OK)
+		return rc;
+	/* Whose key it is comes first: a stranger's good signature is no
+	 * release of this desk's. */
+	if ((rc = ferry_fingerprint_check(fp_text, id_pk, "release", e)) != FERRY_OK)
+		return rc;
+	if ((rc = ferry_minisign_verify(sig, sig_len, msg, msg_len, pk_text, comment,
+	                                sizeof comment, e)) != FERRY_OK)
+		return rc;
+	snprintf(want, sizeof want, "%s%s", FERRY_RELEASE_COMMENT, name);
+	if (strcmp(comment, want) != 0)
+		return ferry_fail(
+		    e, FERRY_EVERIFY,
+		    "the desk signed this as '%s', not as a release named '%s'",
+		    comment, name);
+	return FERRY_OK;
+}
