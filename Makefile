@@ -50,7 +50,7 @@ HELPERS  := $(BUILD)/tests/ferry-testtool $(BUILD)/tests/ferry-adversary \
 .SECONDARY:
 
 .PHONY: all check check-run demo demo-run bench bench-run fuzz install clean deps format \
-        web web-run deps-web
+        web web-run deps-web static static-run
 
 all: $(TOOL_BINS)
 
@@ -109,7 +109,7 @@ $(BUILD)/tests/helpers/%.o: tests/helpers/%.c
 
 # The offline page (web/): the sealer's C compiled to wasm with Debian's
 # emscripten, against libsodium, zlib, libpng and zbar compiled to wasm
-# from Debian's source packages (web/wasm-libs.sh), all in one HTML file.
+# from Debian's source packages (srclibs/build.sh), all in one HTML file.
 WEB      := $(BUILD)/web
 WASM     := $(WEB)/wasm
 # What the page seals with: ferry-seal's side of the library (nothing that
@@ -149,7 +149,7 @@ deps-web:
 web-run: $(WEB)/ferry-seal.html
 
 $(WASM)/VERSIONS:
-	@$(EMENV) sh web/wasm-libs.sh $(WASM)
+	@$(EMENV) sh srclibs/build.sh $(WASM)
 
 $(WEB_LIBS): $(WASM)/VERSIONS
 
@@ -179,17 +179,31 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory check-run BUILD=build
 	@$(MAKE) --no-print-directory check-run BUILD=build-asan SAN=1 \
-	    FERRY_SUITE=asan FERRY_E2E_SKIP=web
+	    FERRY_SUITE=asan FERRY_E2E_SKIP="web static"
 	@$(MAKE) --no-print-directory check-run BUILD=build-tsan SAN=thread \
 	    FERRY_SUITE=tsan FERRY_UNITS="test_bundle test_vectors test_openpipe test_spool" \
 	    FERRY_E2E="chain openpar hops"
 	@sh tests/summary.sh build/results build-asan/results build-tsan/results
 
-# The plain suite also tests the offline page (tests/e2e/web.sh); the
-# sanitizer builds do not build it.
-CHECK_WEB := $(if $(SAN),,$(BUILD)/web/ferry-seal.html $(BUILD)/web/npm/.installed)
+# Statically linked ferry-seal for x86_64 and aarch64 (static/build.sh),
+# for contacts who cannot install or build anything.
+STATIC_BINS := build/static/ferry-seal-x86_64 build/static/ferry-seal-aarch64
 
-check-run: $(TOOL_BINS) $(UNIT_BINS) $(HELPERS) $(CHECK_WEB)
+static: deps
+	@$(MAKE) --no-print-directory static-run
+
+static-run: $(STATIC_BINS)
+
+build/static/ferry-seal-%: $(LIB_SRCS) $(wildcard $(LIB_DIRS:%=%/*.h)) tools/ferry-seal.c \
+    tools/cli.c tools/cli.h static/build.sh srclibs/build.sh
+	sh static/build.sh $* build/static
+
+# The plain suite also tests the offline page (tests/e2e/web.sh) and the
+# static builds (tests/e2e/static.sh); the sanitizer builds build neither.
+CHECK_EXTRA := $(if $(SAN),,$(BUILD)/web/ferry-seal.html $(BUILD)/web/npm/.installed \
+                 $(STATIC_BINS))
+
+check-run: $(TOOL_BINS) $(UNIT_BINS) $(HELPERS) $(CHECK_EXTRA)
 	@BUILD=$(BUILD) FERRY_SUITE=$(or $(FERRY_SUITE),plain) sh tests/run.sh
 
 demo: deps

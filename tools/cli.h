@@ -9,6 +9,17 @@
 #include "../common/err.h"
 
 #define FERRY_VERSION "0.1.0"
+/* What --version says the program was built for: the static builds set
+ * it ("aarch64-linux, static"); else the compiler's target. */
+#ifndef FERRY_TARGET
+#if defined(__x86_64__)
+#define FERRY_TARGET "x86_64-linux"
+#elif defined(__aarch64__)
+#define FERRY_TARGET "aarch64-linux"
+#else
+#define FERRY_TARGET "linux"
+#endif
+#endif
 /* What --version prints after the name and version (LICENSE). */
 #define FERRY_LICENSE_LINE                                                             \
 	"License GPL-3.0-or-later: you may share and change it; there is NO WARRANTY.\n" \

@@ -136,7 +136,8 @@ static int parse_args(int argc, char **argv, seal_opts *o)
 		case 'q': o->quiet = 1; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		case 'V':
-			printf("ferry-seal %s\n%s", FERRY_VERSION, FERRY_LICENSE_LINE);
+			printf("ferry-seal %s (%s)\n%s", FERRY_VERSION, FERRY_TARGET,
+			       FERRY_LICENSE_LINE);
 			return EXIT_OK;
 		default: usage(stderr); return EXIT_OP;
 		}

@@ -1,7 +1,7 @@
-/* What zbar's configure would write in config.h for the offline page:
+/* What zbar's configure would write in config.h for the page and the static build:
  * the image scanner with the QR decoder alone, no video, no window, no
  * threads, no other symbologies. zbar's sources include <config.h>;
- * web/zbar/config.h points here. */
+ * srclibs/zbar/config.h points here. */
 #ifndef FERRY_ZBAR_CONFIG_H
 #define FERRY_ZBAR_CONFIG_H
 #define ENABLE_QRCODE 1

@@ -1,9 +1,14 @@
 #!/bin/sh
-# The libraries the offline page links, compiled to wasm from Debian's own
-# source packages: libsodium, zlib, libpng and zbar (its QR decoder only).
+# Libraries compiled from Debian's own source packages, where Debian's
+# binary packages will not do: for the offline page, libsodium, zlib,
+# libpng and zbar compiled to wasm; for the static ferry-seal, zbar's QR
+# decoder alone, without the video, window and D-Bus parts Debian's
+# libzbar.a is built with.
 #
-#   web/wasm-libs.sh BUILD_DIR
+#   srclibs/build.sh BUILD_DIR [PACKAGE...]
 #
+# CC and AR (default emcc and emar) name the compiler; PACKAGEs default to
+# all four.
 # Sources come from the release this machine runs (bookworm), through a
 # private apt setup under BUILD_DIR, so the machine's own apt sources are
 # left alone: `apt-get source` checks each .dsc against the signed release
@@ -13,7 +18,10 @@
 # reused; VERSIONS lists what the page was built from.
 set -eu
 
-out=${1:?usage: web/wasm-libs.sh BUILD_DIR}
+out=${1:?usage: srclibs/build.sh BUILD_DIR [PACKAGE...]}
+shift
+CC=${CC:-emcc}
+AR=${AR:-emar}
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -24,51 +32,12 @@ cd "$out"
 apt="$out/apt"
 src=src
 lib=lib
-suite=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
-suite=${suite:-bookworm}
-# The archive this machine's own apt uses for the release (a local mirror
-# or a proxy's address included), else Debian's.
-system_mirror() {
-	{
-		# deb822 .sources: URIs and Suites of each stanza.
-		cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
-		    awk -v s="$suite" '/^URIs:/ { u = $2 } /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == s) print u }'
-		# one-line sources.list: deb [options] URI SUITE ...
-		cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-		    awk -v s="$suite" '$1 == "deb" { sub(/\[[^]]*\] */, ""); if ($3 == s) print $2 }'
-	} | grep -v security | head -n 1
-}
-mirror=${FERRY_DEBIAN_MIRROR:-$(system_mirror)}
-mirror=${mirror:-http://deb.debian.org/debian}
-PACKAGES="libsodium zlib libpng1.6 zbar"
+# shellcheck source=srclibs/apt.sh
+. "$here/apt.sh"
+PACKAGES=${*:-libsodium zlib libpng1.6 zbar}
 
-say() { echo "web/wasm-libs: $*" >&2; }
+say() { echo "srclibs: $*" >&2; }
 die() { say "error: $*"; exit 1; }
-
-# A private apt: the same archive and release as the machine's own, with
-# source indexes, kept under $apt. Its settings go in a file of its own
-# (APT_CONFIG), where a path with spaces in it is one quoted string.
-apt_setup() {
-	mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/parts.d"
-	printf 'deb-src %s %s main\ndeb-src %s %s-updates main\n' \
-	    "$mirror" "$suite" "$mirror" "$suite" > "$apt/sources.list"
-	cat > "$apt/apt.conf" <<CONF
-Dir::Etc::SourceList "$apt/sources.list";
-Dir::Etc::SourceParts "$apt/parts.d";
-Dir::State::Lists "$apt/lists";
-Dir::Cache "$apt/cache";
-APT::Sandbox::User "root";
-Debug::NoLocking "1";
-CONF
-	APT_CONFIG="$apt/apt.conf"
-	export APT_CONFIG
-}
-
-fetch_indexes() {
-	[ -f "$apt/updated" ] && return 0
-	apt-get -q update >&2 || die "cannot read Debian's source index from $mirror"
-	touch "$apt/updated"
-}
 
 # The newest version of a source package in the release.
 version_of() {
@@ -106,9 +75,9 @@ compile() {
 	for f in "$@"; do
 		o="$objdir/$(echo "$f" | tr / _).o"
 		# shellcheck disable=SC2086
-		emcc -O2 $flags -c "$dir/$f" -o "$o" || die "cannot compile $name: $f"
+		$CC -O2 -fPIE $flags -c "$dir/$f" -o "$o" || die "cannot compile $name: $f"
 	done
-	emar rcs "$lib/$name.a.tmp" "$objdir"/*.o
+	$AR rcs "$lib/$name.a.tmp" "$objdir"/*.o
 	mv "$lib/$name.a.tmp" "$lib/$name.a"
 }
 
@@ -144,7 +113,7 @@ build_png() {
 
 build_zbar() {
 	# The image scanner and the QR decoder alone, with the settings
-	# configure would write for them (web/zbar-config.h).
+	# configure would write for them (srclibs/zbar-config.h).
 	mkdir -p zbar-config/zbar
 	cp "$here/zbar-config.h" zbar-config/
 	cp "$here/zbar/config.h" zbar-config/zbar/
@@ -156,11 +125,10 @@ build_zbar() {
 	    zbar/qrcode/binarize.c zbar/qrcode/util.c
 }
 
-command -v emcc >/dev/null || die "emcc is missing: run 'make deps-web' as root"
-command -v dpkg-source >/dev/null || die "dpkg-source is missing: run 'make deps-web' as root"
+command -v "$CC" >/dev/null || die "$CC is missing: run 'make deps' as root"
+command -v dpkg-source >/dev/null || die "dpkg-source is missing: run 'make deps' as root"
 mkdir -p "$src" "$lib"
-apt_setup
-fetch_indexes
+private_apt "$apt" deb-src ""
 : > VERSIONS.tmp
 for pkg in $PACKAGES; do
 	ver=$(version_of "$pkg")
@@ -170,7 +138,7 @@ for pkg in $PACKAGES; do
 	dir=$(unpack "$pkg" "$ver")
 	case $pkg in zlib) rm -f "$src/zlib"; ln -s "$out/$dir" "$src/zlib" ;; esac
 	if [ ! -f "$lib/$name.a" ]; then
-		say "compiling $pkg $ver to wasm"
+		say "compiling $pkg $ver with $CC"
 		case $pkg in
 		libsodium) build_sodium "$dir" "$name" ;;
 		zlib) build_zlib "$dir" "$name" ;;

@@ -1,0 +1,2 @@
+/* zbar sources include <config.h>: see srclibs/zbar-config.h. */
+#include "../zbar-config.h"
