@@ -41,12 +41,13 @@ static const words_t WORDS[3] = {
 
 int ferry_lang_parse(const char *s)
 {
-	if (!strcmp(s, "en"))
-		return FERRY_LANG_EN;
-	if (!strcmp(s, "ko"))
-		return FERRY_LANG_KO;
-	if (!strcmp(s, "zh"))
-		return FERRY_LANG_ZH;
+	/* As --lang spells them, in FERRY_LANG_* order. */
+	static const char *const NAMES[] = {"en", "ko", "zh"};
+	_Static_assert(sizeof NAMES / sizeof *NAMES == sizeof WORDS / sizeof *WORDS,
+	               "a name for every language");
+	for (int i = 0; i < (int)(sizeof NAMES / sizeof *NAMES); i++)
+		if (!strcmp(s, NAMES[i]))
+			return i;
 	return -1;
 }
 

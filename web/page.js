@@ -291,7 +291,10 @@
 			lastReport = r;
 			showReport(r);
 			$('result').hidden = false;
+			// The word and the photos are not kept for a second seal,
+			// which the desk would see as the form answered twice.
 			$('word').value = '';
+			$('pages').value = '';
 			status('sealed', {n: files.length, form: r.form, bytes: r.bytes});
 		} catch (e) {
 			chunks = [];
