@@ -5,7 +5,9 @@
 #
 #   static/build.sh x86_64|aarch64 OUT_DIR
 #
-# writes OUT_DIR/ferry-seal-ARCH. x86_64 links Debian's own static
+# writes OUT_DIR/ferry-seal-ARCH. OUT_DIR is relative to the checkout
+# (make static gives build/static): the compiler and make are given paths
+# relative to it, so a checkout whose path has a space in it builds too. x86_64 links Debian's own static
 # libraries (the -dev packages make check installs); aarch64 is compiled
 # with Debian's cross compiler (gcc-aarch64-linux-gnu) against arm64 -dev
 # packages downloaded and unpacked into a sysroot under OUT_DIR (apt-get
@@ -18,8 +20,9 @@ set -eu
 arch=${1:?usage: static/build.sh x86_64|aarch64 OUT_DIR}
 out=${2:?usage: static/build.sh x86_64|aarch64 OUT_DIR}
 root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+case $out in /*) echo "static: error: OUT_DIR must be relative to the checkout" >&2; exit 1 ;; esac
 mkdir -p "$out"
-out=$(cd "$out" && pwd)
 work="$out/$arch"
 die() { echo "static: error: $*" >&2; exit 1; }
 
@@ -33,7 +36,7 @@ sysroot_arm64() {
 	(
 		# shellcheck source=srclibs/apt.sh
 		. "$root/srclibs/apt.sh"
-		private_apt "$work/apt" deb arm64
+		private_apt "$root/$work/apt" deb arm64
 		rm -rf "$work/debs" "$sr"
 		mkdir -p "$work/debs" "$sr"
 		cd "$work/debs"
@@ -41,7 +44,7 @@ sysroot_arm64() {
 		for p in $SYSROOT_DEBS; do pkgs="$pkgs $p:arm64"; done
 		# shellcheck disable=SC2086
 		apt-get -q download $pkgs >&2 || die "cannot download the arm64 packages"
-		for d in ./*.deb; do dpkg -x "$d" "$sr" || die "cannot unpack $d"; done
+		for d in ./*.deb; do dpkg -x "$d" "$root/$sr" || die "cannot unpack $d"; done
 	)
 	touch "$sr/.unpacked"
 }
@@ -69,7 +72,6 @@ zbar="$work/srclibs/lib/zbar.a"
 
 # The sealer, with the project's own rules and flags, in a build folder
 # of its own; only what ferry-seal uses is linked from the library.
-cd "$root"
 for f in libsodium libpng16 libz libjpeg libseccomp; do
 	[ -f "$libdir/$f.a" ] || die "no $libdir/$f.a: run 'make deps' as root"
 done

@@ -1,6 +1,8 @@
-/* libFuzzer: pack files, relay credentials, seal codes, fingerprints, form
- * codes, dates, log attestations (as given, and after a valid first two
- * lines, so the fields past the desk's fingerprint are reached). */
+/* libFuzzer: pack files, relay credentials, seal codes (both versions, and
+ * what claims to be one), fingerprints (and their typo count), form codes,
+ * dates, log attestations (as given, and after a valid first two lines, so
+ * the fields past the desk's fingerprint are reached), minisign files and
+ * release signatures with their certificate. */
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +13,7 @@
 #include "../../trust/credential.h"
 #include "../../trust/minisign.h"
 #include "../../trust/pack.h"
+#include "../../trust/release.h"
 #include "../../trust/word.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
@@ -35,7 +38,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	uint8_t pk[32] = {0}, code[5];
 	uint32_t day;
 	(void)!ferry_sealcode_decode(&f, s, &err);
+	(void)ferry_sealcode_claims(s);
 	(void)!ferry_fingerprint_check(s, pk, "pack", &err);
+	(void)ferry_fingerprint_typos(s, pk, NULL);
 	(void)!ferry_form_code_parse(code, s);
 	(void)!ferry_day_parse(&day, s);
 	ferry_attestation a;
@@ -57,8 +62,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	(void)!ferry_word_parse(w, s, &err);
 	size_t kl = strlen(s);
 	char comment[128];
-	(void)!ferry_minisign_verify(s + (kl < n ? kl + 1 : n), n - (kl < n ? kl + 1 : n),
-	                             d, n, s, comment, sizeof comment, &err);
+	(void)!ferry_minisign_verify(s + (kl < n ? kl + 1 : n),
+	                             n - (kl < n ? kl + 1 : n), d, n, s, comment,
+	                             sizeof comment, &err);
+	/* The whole input as a release signature of itself. */
+	(void)!ferry_release_verify(s, n, d, n, "ferry-seal.html", fp, &err);
 	free(s);
 	return 0;
 }
