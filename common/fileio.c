@@ -327,9 +327,9 @@ int ferry_rename_noreplace(const char *src, const char *dst)
 		return -1;
 #endif
 	/* A file system (or a libc, as the offline page's) without
-	 * RENAME_NOREPLACE: claim dst with an
-	 * exclusive mkdir, then rename over that empty folder of our own (a
-	 * rename replaces only an empty folder, never one with content). */
+	 * RENAME_NOREPLACE: claim dst with an exclusive mkdir, then rename
+	 * over that empty folder of our own (a rename replaces only an empty
+	 * folder, never one with content). */
 	if (mkdir(dst, 0700) != 0)
 		return -1;
 	if (rename(src, dst) == 0)

@@ -1,3 +1,6 @@
+/* The form finder's reading of QR texts and its tally of pages
+ * (seal/formfind.h): pure, so the offline page runs it too; the command
+ * line's scan of page files in the sandbox is seal/formscan.c. */
 #include "formfind.h"
 
 #include <string.h>

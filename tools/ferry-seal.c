@@ -503,10 +503,9 @@ static int verify_releases(const seal_opts *o)
 		free(msg);
 		free(sig);
 		if (rc != FERRY_OK) {
+			/* An operational failure outranks a failed check. */
 			int code = cli_report_ctx(&e, "'%s'", o->pages[i]);
-			ec = code > ec
-			         ? code
-			         : ec; /* an operational failure outranks a check */
+			ec = code > ec ? code : ec;
 		} else if (!o->quiet) {
 			printf("%s: signed by the desk as the release '%s'\n",
 			       o->pages[i], name);

@@ -117,8 +117,6 @@ EMSCRIPTEN_KEEPALIVE int fw_find_page(const uint8_t *px, unsigned w, unsigned h,
 	return FW_OK;
 }
 
-/* The form the pages agreed on, checked against the desk's fingerprint
- * and its expiry. */
 /* The kind of a fingerprint check that failed with rc. */
 static int desk_kind(int rc, const char *desk, const uint8_t *pk)
 {
@@ -128,6 +126,8 @@ static int desk_kind(int rc, const char *desk, const uint8_t *pk)
 	                                           : FW_WRONG_DESK;
 }
 
+/* The form the pages agreed on, checked against the desk's fingerprint
+ * and its expiry. */
 static int check_form(const char *desk, const char *what)
 {
 	int rc = ferry_fingerprint_check(desk, form.identity_pk, what, &err);
