@@ -44,9 +44,12 @@ uint8_t *t_read(const char *path, size_t *n)
 	fseek(f, 0, SEEK_END);
 	long l = ftell(f);
 	fseek(f, 0, SEEK_SET);
-	uint8_t *b = malloc((size_t)l + 1);
-	*n = fread(b, 1, (size_t)l, f);
+	/* One byte more, a NUL, so a text file can be searched as a string. */
+	uint8_t *b = l < 0 ? NULL : malloc((size_t)l + 1);
+	*n = b ? fread(b, 1, (size_t)l, f) : 0;
 	fclose(f);
+	if (b)
+		b[*n] = '\0';
 	return b;
 }
 

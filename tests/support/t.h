@@ -20,6 +20,7 @@
 char *t_mkdtemp(void);
 void t_rmdir(const char *dir);
 int t_write(const char *path, const void *p, size_t n);
+/* The whole file, malloc'd, NUL-terminated past its *n bytes. */
 uint8_t *t_read(const char *path, size_t *n);
 /* Counts entries (not . or ..) in a folder. */
 int t_count(const char *dir);
