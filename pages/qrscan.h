@@ -24,6 +24,9 @@
 /* Pages are searched at most this large (pixels); a larger JPEG is
  * decoded scaled down, a larger PNG is refused. */
 #define FERRY_QR_MAX_PIXELS (64u << 20)
+/* A JPEG is first searched at most this many pixels on its long side
+ * (the offline page does the same in the browser: web/page.js). */
+#define FERRY_QR_FIRST_SIDE 2000u
 /* Bytes of a page file read for the search. */
 #define FERRY_QR_FILE_MAX (256u << 20)
 
