@@ -177,6 +177,15 @@ int ferry_atomic_write(const char *path, const uint8_t *data, size_t len, mode_t
 	return ferry_tmp_commit(fd, tmp, path, no_replace);
 }
 
+int ferry_write_new(const char *path, const uint8_t *data, size_t len, mode_t mode,
+                    ferry_err *e)
+{
+	if (ferry_atomic_write(path, data, len, mode, 1) == 0)
+		return FERRY_OK;
+	return ferry_fail(e, FERRY_EOP, "cannot write '%s': %s", path,
+	                  errno == EEXIST ? "it already exists" : strerror(errno));
+}
+
 int ferry_path_fmt(char *out, size_t cap, const char *fmt, ...)
 {
 	va_list ap;

@@ -52,6 +52,10 @@ unsigned ferry_tmp_sweep(const char *dir);
 /* Atomically replaces path with data. */
 int ferry_atomic_write(const char *path, const uint8_t *data, size_t len, mode_t mode,
                        int no_replace) FERRY_WUR;
+/* Atomically writes data as the new file path, never replacing one:
+ * FERRY_EOP with "cannot write 'path': it already exists" (or why not). */
+int ferry_write_new(const char *path, const uint8_t *data, size_t len, mode_t mode,
+                    ferry_err *e) FERRY_WUR;
 /* Opens an input that must be a regular file (empty allowed), without
  * blocking on a FIFO or device; st gets what the descriptor names. */
 struct stat;

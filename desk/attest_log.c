@@ -104,10 +104,8 @@ int ferry_desk_log_attest(ferry_desk *d, const char *out_path, const char *previ
 	sodium_memzero(&mk, sizeof mk);
 	if (rc != FERRY_OK)
 		return rc;
-	if (ferry_atomic_write(out_path, (const uint8_t *)text, len, 0644, 1) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot write '%s': %s", out_path,
-		                  errno == EEXIST ? "it already exists"
-		                                  : strerror(errno));
+	if (ferry_write_new(out_path, (const uint8_t *)text, len, 0644, e) != FERRY_OK)
+		return FERRY_EOP;
 	if (ferry_atomic_write(sig_path, (const uint8_t *)sig, slen, 0644, 1) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot write '%s': %s", sig_path,
 		                  strerror(errno));

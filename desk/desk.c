@@ -408,10 +408,8 @@ int ferry_desk_relay_credential(ferry_desk *d, const char *out_path,
 	if (ferry_credential_format(text, FERRY_CREDENTIAL_TEXT_MAX, &len, c,
 	                            d->v->id_sk) != 0)
 		rc = ferry_fail(e, FERRY_EOP, "cannot build the relay credential");
-	else if (ferry_atomic_write(out_path, (const uint8_t *)text, len, 0600, 1) != 0)
-		rc =
-		    ferry_fail(e, FERRY_EOP, "cannot write '%s': %s", out_path,
-		               errno == EEXIST ? "it already exists" : strerror(errno));
+	else
+		rc = ferry_write_new(out_path, (const uint8_t *)text, len, 0600, e);
 out:
 	if (c)
 		sodium_free(c);

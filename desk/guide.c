@@ -3,7 +3,6 @@
  * filled in. No heading says "ferry": the sheet may be found. */
 #include "guide.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -116,10 +115,8 @@ int ferry_guide_write(const char *dir, const char *pack_name, const char *page_s
 		rc = ferry_fail(e, FERRY_EOP, "out of memory");
 	else if (ferry_path_join(path, cap, dir, name) != 0)
 		rc = ferry_fail(e, FERRY_EOP, "the output path is too long");
-	else if (ferry_atomic_write(path, m.p, m.len, 0644, 1) != 0)
-		rc =
-		    ferry_fail(e, FERRY_EOP, "cannot write '%s': %s", path,
-		               errno == EEXIST ? "it already exists" : strerror(errno));
+	else
+		rc = ferry_write_new(path, m.p, m.len, 0644, e);
 	ferry_membuf_free(&m);
 	return rc;
 }

@@ -1,7 +1,6 @@
 /* The offline page handed out with a pack (desk/webpage.h). */
 #include "webpage.h"
 
-#include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,11 +53,7 @@ static int write_new(const char *dir, const char *name, const uint8_t *p, size_t
 {
 	if (ferry_path_join(path, cap, dir, name) != 0)
 		return ferry_fail(e, FERRY_EOP, "the output path is too long");
-	if (ferry_atomic_write(path, p, n, 0644, 1) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot write '%s': %s", path,
-		                  errno == EEXIST ? "it already exists"
-		                                  : strerror(errno));
-	return FERRY_OK;
+	return ferry_write_new(path, p, n, 0644, e);
 }
 
 int ferry_webpage_write(const ferry_webpage *w, const char *dir, ferry_err *e)

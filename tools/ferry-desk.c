@@ -781,26 +781,10 @@ static int cmd_sign(const char *dir, ferry_desk *d, const opts_t *o, char **rest
 	char pk[FERRY_MINISIGN_PK_TEXT_LEN + 1];
 	int ec = EXIT_OK;
 	for (int i = 0; i < n; i++) {
-		char sigpath[FERRY_PATH_MAX], sig[FERRY_MINISIGN_SIG_MAX];
-		uint8_t *msg = NULL;
-		size_t mlen = 0, slen = 0;
+		char sigpath[FERRY_PATH_MAX];
 		ferry_err e;
-		const char *slash = strrchr(rest[i], '/');
-		int rc;
-		if (ferry_path_fmt(sigpath, sizeof sigpath, "%s.minisig", rest[i]) != 0)
-			rc = ferry_fail(&e, FERRY_EUSAGE, "the path is too long");
-		else if ((rc = ferry_read_file(rest[i], FERRY_RELEASE_FILE_MAX, &msg,
-		                               &mlen, "the file", &e)) == FERRY_OK &&
-		         (rc = ferry_release_sign(sig, sizeof sig, &slen, msg, mlen,
-		                                  slash ? slash + 1 : rest[i],
-		                                  d->v->id_sk, &e)) == FERRY_OK &&
-		         ferry_atomic_write(sigpath, (const uint8_t *)sig, slen, 0644,
-		                            1) != 0)
-			rc = ferry_fail(&e, FERRY_EOP, "cannot write '%s': %s", sigpath,
-			                errno == EEXIST ? "it already exists"
-			                                : strerror(errno));
-		free(msg);
-		if (rc != FERRY_OK) {
+		if (ferry_release_sign_file(rest[i], d->v->id_sk, sigpath,
+		                            sizeof sigpath, &e) != FERRY_OK) {
 			int code = cli_report_ctx(&e, "'%s'", rest[i]);
 			ec = code > ec ? code : ec;
 			continue;

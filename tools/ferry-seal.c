@@ -483,32 +483,15 @@ static int verify_releases(const seal_opts *o)
 		return EXIT_OP;
 	}
 	for (int i = 0; i < o->npages; i++) {
-		char sigpath[FERRY_PATH_MAX];
-		uint8_t *msg = NULL, *sig = NULL;
-		size_t mlen = 0, slen = 0;
 		ferry_err e;
-		const char *slash = strrchr(o->pages[i], '/');
-		const char *name = slash ? slash + 1 : o->pages[i];
-		int rc;
-		if (ferry_path_fmt(sigpath, sizeof sigpath, "%s.minisig",
-		                   o->pages[i]) != 0)
-			rc = ferry_fail(&e, FERRY_EUSAGE, "the path is too long");
-		else if ((rc = ferry_read_file(o->pages[i], FERRY_RELEASE_FILE_MAX,
-		                               &msg, &mlen, "the file", &e)) ==
-		             FERRY_OK &&
-		         (rc = ferry_read_file(sigpath, FERRY_MINISIGN_SIG_MAX, &sig,
-		                               &slen, "its signature", &e)) == FERRY_OK)
-			rc = ferry_release_verify((const char *)sig, slen, msg, mlen,
-			                          name, o->desk, &e);
-		free(msg);
-		free(sig);
-		if (rc != FERRY_OK) {
+		if (ferry_release_verify_file(o->pages[i], o->desk, &e) != FERRY_OK) {
 			/* An operational failure outranks a failed check. */
 			int code = cli_report_ctx(&e, "'%s'", o->pages[i]);
 			ec = code > ec ? code : ec;
 		} else if (!o->quiet) {
+			const char *slash = strrchr(o->pages[i], '/');
 			printf("%s: signed by the desk as the release '%s'\n",
-			       o->pages[i], name);
+			       o->pages[i], slash ? slash + 1 : o->pages[i]);
 		}
 	}
 	return ec;

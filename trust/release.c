@@ -3,8 +3,10 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../common/fileio.h"
 #include "pack.h"
 #include "sign.h"
 
@@ -140,4 +142,50 @@ int ferry_release_verify(const char *sig, size_t sig_len, const uint8_t *msg,
 		    "the desk signed this as '%s', not as a release named '%s'",
 		    comment, name);
 	return FERRY_OK;
+}
+
+/* FILE's base name, what it is released as. */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+int ferry_release_sign_file(const char *path, const uint8_t id_sk[FERRY_ID_SK_LEN],
+                            char *sigpath, size_t cap, ferry_err *e)
+{
+	char sig[FERRY_MINISIGN_SIG_MAX];
+	uint8_t *msg = NULL;
+	size_t mlen = 0, slen = 0;
+	if (ferry_path_fmt(sigpath, cap, "%s.minisig", path) != 0)
+		return ferry_fail(e, FERRY_EUSAGE, "the path is too long");
+	int rc =
+	    ferry_read_file(path, FERRY_RELEASE_FILE_MAX, &msg, &mlen, "the file", e);
+	if (rc == FERRY_OK)
+		rc = ferry_release_sign(sig, sizeof sig, &slen, msg, mlen,
+		                        base_name(path), id_sk, e);
+	free(msg);
+	if (rc == FERRY_OK)
+		rc = ferry_write_new(sigpath, (const uint8_t *)sig, slen, 0644, e);
+	return rc;
+}
+
+int ferry_release_verify_file(const char *path, const char *fp_text, ferry_err *e)
+{
+	char sigpath[FERRY_PATH_MAX];
+	uint8_t *msg = NULL, *sig = NULL;
+	size_t mlen = 0, slen = 0;
+	if (ferry_path_fmt(sigpath, sizeof sigpath, "%s.minisig", path) != 0)
+		return ferry_fail(e, FERRY_EUSAGE, "the path is too long");
+	int rc =
+	    ferry_read_file(path, FERRY_RELEASE_FILE_MAX, &msg, &mlen, "the file", e);
+	if (rc == FERRY_OK)
+		rc = ferry_read_file(sigpath, FERRY_MINISIGN_SIG_MAX, &sig, &slen,
+		                     "its signature", e);
+	if (rc == FERRY_OK)
+		rc = ferry_release_verify((const char *)sig, slen, msg, mlen,
+		                          base_name(path), fp_text, e);
+	free(msg);
+	free(sig);
+	return rc;
 }

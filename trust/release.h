@@ -38,4 +38,13 @@ int ferry_release_verify(const char *sig, size_t sig_len, const uint8_t *msg,
                          size_t msg_len, const char *name, const char *fp_text,
                          ferry_err *e) FERRY_WUR;
 
+/* The same on files: FILE is read whole (at most FERRY_RELEASE_FILE_MAX
+ * bytes), released under its base name, its signature FILE.minisig.
+ * sign_file writes FILE.minisig as a new file (sigpath gets its path) and
+ * never replaces one. */
+int ferry_release_sign_file(const char *path, const uint8_t id_sk[FERRY_ID_SK_LEN],
+                            char *sigpath, size_t cap, ferry_err *e) FERRY_WUR;
+int ferry_release_verify_file(const char *path, const char *fp_text,
+                              ferry_err *e) FERRY_WUR;
+
 #endif
