@@ -8,8 +8,8 @@
 #include "pack.h"
 #include "sign.h"
 
-static const char HEAD_V1[] = "ferry log attestation v1\n";
-static const char HEAD[] = "ferry log attestation v2\n";
+static const char HEAD_V1[] = FERRY_ATTEST_PREFIX " v1\n";
+static const char HEAD[] = FERRY_ATTEST_PREFIX " v2\n";
 static const char DOM[] = "ferry-v1 log attestation";
 static const char SIG_KEY[] = "signature: ";
 

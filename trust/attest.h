@@ -14,6 +14,9 @@
 #include "../crypto/sizes.h"
 
 #define FERRY_ATTEST_TEXT_MAX 1024
+/* What every statement starts with, before its version (a release
+ * signature is never made for a file that starts so: trust/release.h). */
+#define FERRY_ATTEST_PREFIX "ferry log attestation"
 
 typedef struct {
 	uint8_t id_pk[FERRY_ID_PK_LEN]; /* the desk that signed it */

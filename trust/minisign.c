@@ -10,7 +10,7 @@ static const char ALG_PREHASHED[2] = {'E', 'D'};
 static const char UNTRUSTED[] = "untrusted comment: ";
 static const char TRUSTED[] = "trusted comment: ";
 
-#define PK_BLOB_LEN  (2 + FERRY_MINISIGN_KEYID_LEN + FERRY_ID_PK_LEN)
+#define PK_BLOB_LEN  FERRY_MINISIGN_PK_BLOB_LEN
 #define SIG_BLOB_LEN (2 + FERRY_MINISIGN_KEYID_LEN + FERRY_SIG_LEN)
 _Static_assert(FERRY_MINISIGN_PK_TEXT_LEN == (PK_BLOB_LEN + 2) / 3 * 4,
                "the public key text is base64 of its 42 bytes");
@@ -33,13 +33,19 @@ int ferry_minisign_key_derive(ferry_minisign_key *k,
 	return rc;
 }
 
+void ferry_minisign_pk_blob(uint8_t out[FERRY_MINISIGN_PK_BLOB_LEN],
+                            const ferry_minisign_key *k)
+{
+	memcpy(out, ALG_KEY, 2);
+	memcpy(out + 2, k->key_id, FERRY_MINISIGN_KEYID_LEN);
+	memcpy(out + 2 + FERRY_MINISIGN_KEYID_LEN, k->pk, FERRY_ID_PK_LEN);
+}
+
 void ferry_minisign_pk_text(char out[FERRY_MINISIGN_PK_TEXT_LEN + 1],
                             const ferry_minisign_key *k)
 {
 	uint8_t blob[PK_BLOB_LEN];
-	memcpy(blob, ALG_KEY, 2);
-	memcpy(blob + 2, k->key_id, FERRY_MINISIGN_KEYID_LEN);
-	memcpy(blob + 2 + FERRY_MINISIGN_KEYID_LEN, k->pk, FERRY_ID_PK_LEN);
+	ferry_minisign_pk_blob(blob, k);
 	sodium_bin2base64(out, FERRY_MINISIGN_PK_TEXT_LEN + 1, blob, sizeof blob,
 	                  sodium_base64_VARIANT_ORIGINAL);
 }

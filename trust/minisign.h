@@ -32,7 +32,12 @@ typedef struct {
  * with sodium_memzero after use. */
 int ferry_minisign_key_derive(ferry_minisign_key *k,
                               const uint8_t id_sk[FERRY_ID_SK_LEN]) FERRY_WUR;
-/* The public key as `minisign -P` takes it (NUL-terminated). */
+/* The public key's bytes: "Ed" || key id || public key. */
+#define FERRY_MINISIGN_PK_BLOB_LEN (2 + FERRY_MINISIGN_KEYID_LEN + FERRY_ID_PK_LEN)
+void ferry_minisign_pk_blob(uint8_t out[FERRY_MINISIGN_PK_BLOB_LEN],
+                            const ferry_minisign_key *k);
+/* The public key as `minisign -P` takes it (NUL-terminated): base64 of
+ * its bytes. */
 void ferry_minisign_pk_text(char out[FERRY_MINISIGN_PK_TEXT_LEN + 1],
                             const ferry_minisign_key *k);
 /* A .minisig file for msg (prehashed, algorithm "ED"), with the one-line

@@ -7,19 +7,16 @@
 #include <string.h>
 
 #include "../common/fileio.h"
+#include "attest.h"
 #include "pack.h"
 #include "sign.h"
 
 static const char DOM_CERT[] = "ferry-v1 minisign key certificate";
 static const char CERT_TAG[] = "; certificate ";
-/* What every log attestation starts with (trust/attest.c). */
-static const char ATTEST_HEAD[] = "ferry log attestation";
 
-#define KEY_BLOB_LEN (2 + FERRY_MINISIGN_KEYID_LEN + FERRY_ID_PK_LEN)
+#define KEY_BLOB_LEN FERRY_MINISIGN_PK_BLOB_LEN
 #define CERT_LEN     (FERRY_ID_PK_LEN + KEY_BLOB_LEN + FERRY_SIG_LEN)
 #define CERT_TEXT    (sodium_base64_ENCODED_LEN(CERT_LEN, sodium_base64_VARIANT_ORIGINAL))
-_Static_assert(FERRY_MINISIGN_PK_TEXT_LEN == (KEY_BLOB_LEN + 2) / 3 * 4,
-               "the minisign key text is base64 of its blob");
 
 /* A name fit for a one-line comment: printable ASCII and UTF-8, no
  * newline or control character. */
@@ -39,12 +36,12 @@ int ferry_release_sign(char *out, size_t cap, size_t *len, const uint8_t *msg,
                        const uint8_t id_sk[FERRY_ID_SK_LEN], ferry_err *e)
 {
 	ferry_minisign_key k;
-	uint8_t cert[CERT_LEN], blob[KEY_BLOB_LEN];
+	uint8_t cert[CERT_LEN];
 	char pk_text[FERRY_MINISIGN_PK_TEXT_LEN + 1], fp[FERRY_FP_TEXT_LEN + 1];
 	char cert_text[CERT_TEXT], untrusted[512], trusted[FERRY_RELEASE_NAME_MAX + 32];
 	*len = 0;
-	if (msg_len >= sizeof ATTEST_HEAD - 1 &&
-	    !memcmp(msg, ATTEST_HEAD, sizeof ATTEST_HEAD - 1))
+	if (msg_len >= sizeof FERRY_ATTEST_PREFIX - 1 &&
+	    !memcmp(msg, FERRY_ATTEST_PREFIX, sizeof FERRY_ATTEST_PREFIX - 1))
 		return ferry_fail_hint(
 		    e, FERRY_EUSAGE,
 		    "attestations are signed by 'ferry-desk log DESK attest'",
@@ -58,17 +55,11 @@ int ferry_release_sign(char *out, size_t cap, size_t *len, const uint8_t *msg,
 	/* The certificate: the identity key's signature over the minisign
 	 * key's text, so that the fingerprint alone leads to the key. */
 	ferry_minisign_pk_text(pk_text, &k);
-	size_t got = 0;
-	int rc = sodium_base642bin(blob, sizeof blob, pk_text, strlen(pk_text), NULL,
-	                           &got, NULL, sodium_base64_VARIANT_ORIGINAL) == 0 &&
-	                 got == sizeof blob
-	             ? 0
-	             : -1;
 	memcpy(cert, id_sk + 32, FERRY_ID_PK_LEN); /* an Ed25519 sk ends with its pk */
-	memcpy(cert + FERRY_ID_PK_LEN, blob, sizeof blob);
-	rc |= ferry_sign_domain(cert + FERRY_ID_PK_LEN + KEY_BLOB_LEN, DOM_CERT,
-	                        sizeof DOM_CERT, (const uint8_t *)pk_text,
-	                        strlen(pk_text), id_sk);
+	ferry_minisign_pk_blob(cert + FERRY_ID_PK_LEN, &k);
+	int rc = ferry_sign_domain(cert + FERRY_ID_PK_LEN + KEY_BLOB_LEN, DOM_CERT,
+	                           sizeof DOM_CERT, (const uint8_t *)pk_text,
+	                           strlen(pk_text), id_sk);
 	sodium_bin2base64(cert_text, sizeof cert_text, cert, sizeof cert,
 	                  sodium_base64_VARIANT_ORIGINAL);
 	ferry_fingerprint(fp, cert);
