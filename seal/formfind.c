@@ -70,11 +70,14 @@ int ferry_formfind_add(ferry_formfind_report *r, const ferry_qr_found *q,
 	size_t i = r->npages;
 	ferry_form_pub f;
 	int v = 0;
+	r->verdict = 0;
 	if (i >= FERRY_FORMFIND_PAGES_MAX)
 		return ferry_fail(e, FERRY_EUSAGE, "too many pages (at most %u)",
 		                  FERRY_FORMFIND_PAGES_MAX);
-	if (ferry_formfind_verdict(q, i, name, &f, &v, &r->other_qr, e) != FERRY_OK)
-		return e->code;
+	int rc = ferry_formfind_verdict(q, i, name, &f, &v, &r->other_qr, e);
+	r->verdict = v;
+	if (rc != FERRY_OK)
+		return rc;
 	r->npages++;
 	if (v != 1)
 		return FERRY_OK;

@@ -20,6 +20,7 @@ typedef struct {
 	ferry_form_pub form; /* the code of the first page that carried one */
 	size_t first;        /* that page */
 	int other_qr;        /* some page carries a QR that is no seal code */
+	int verdict;         /* the last page added, as ferry_formfind_page says */
 } ferry_formfind_report;
 
 /* Reads the QR codes of every page and keeps those that are seal codes

@@ -97,9 +97,6 @@ EMSCRIPTEN_KEEPALIVE int fw_find_page(const uint8_t *px, unsigned w, unsigned h,
                                       const char *name, int last)
 {
 	ferry_qr_found q;
-	ferry_form_pub f;
-	ferry_err bad;
-	int other = 0;
 	int rc = px ? ferry_qr_scan_gray(px, w, h, &q, &err) : FERRY_EVERIFY;
 	if (rc == FERRY_OK && q.n == 0 && !last)
 		return FW_RETRY;
@@ -109,11 +106,13 @@ EMSCRIPTEN_KEEPALIVE int fw_find_page(const uint8_t *px, unsigned w, unsigned h,
 		           : FW_FAILED;
 	if (rc != FERRY_OK)
 		return FW_FAILED;
-	/* The finder's own verdict on this page names the kind of refusal. */
-	int v = ferry_formfind_page(&q, &f, &bad, &other);
-	sodium_memzero(&f, sizeof f);
+	/* The finder's verdict on this page names the kind of refusal: a
+	 * code that does not verify, two forms on it, or another form's code
+	 * than an earlier page's. */
 	if (ferry_formfind_add(&found, &q, name, &err) != FERRY_OK)
-		return v == -1 ? FW_BAD_CODE : v == 1 || v == -2 ? FW_MIXED : FW_FAILED;
+		return found.verdict == -1                         ? FW_BAD_CODE
+		       : found.verdict == 1 || found.verdict == -2 ? FW_MIXED
+		                                                   : FW_FAILED;
 	return FW_OK;
 }
 

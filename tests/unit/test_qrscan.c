@@ -180,17 +180,20 @@ static void tallies_pages(void **s)
 	assert_true(r.carried[1] && r.carried[3] && !r.carried[0] && !r.carried[2]);
 	assert_memory_equal(fp.opk, V.opk_pk[1], 32);
 	assert_int_equal(ferry_formfind_add(&r, &theirs, "e.jpg", &e), FERRY_EVERIFY);
+	assert_int_equal(r.verdict, 1); /* a good code, of another form */
 	assert_string_equal(
 	    e.msg,
 	    "page 5 ('e.jpg') carries another form's code than page 2: were two forms mixed?");
 
 	ferry_formfind_start(&r);
 	assert_int_equal(ferry_formfind_add(&r, &both, "f.jpg", &e), FERRY_EVERIFY);
+	assert_int_equal(r.verdict, -2);
 	assert_string_equal(e.msg, "page 1 ('f.jpg') carries the codes of two forms");
 	ferry_qr_found bad = mine;
 	bad.text[0][20] = bad.text[0][20] == 'A' ? 'B' : 'A';
 	ferry_formfind_start(&r);
 	assert_int_equal(ferry_formfind_add(&r, &bad, "g.jpg", &e), FERRY_EVERIFY);
+	assert_int_equal(r.verdict, -1);
 	assert_non_null(
 	    strstr(e.msg, "page 1 ('g.jpg') carries a seal code that does not verify"));
 	assert_int_equal(r.npages, 0);
