@@ -15,11 +15,7 @@
 
 static int contains(const uint8_t *hay, size_t n, const char *needle)
 {
-	size_t k = strlen(needle);
-	for (size_t i = 0; i + k <= n; i++)
-		if (hay[i] == (uint8_t)needle[0] && !memcmp(hay + i, needle, k))
-			return 1;
-	return 0;
+	return memmem(hay, n, needle, strlen(needle)) != NULL;
 }
 
 int ferry_webpage_load(ferry_webpage *w, const char *path, ferry_err *e)

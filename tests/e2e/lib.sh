@@ -80,6 +80,11 @@ kill_points() {
 		awk '{n[$1]++; print $1 ":" n[$1]}' >"$kp_out"
 }
 # A desk with one pack, for the scripts that need one.
+# fp_typo POS: $FP with its character at POS (from 0, dashes counted)
+# changed, Q unless it is Q: one slip of the finger.
+fp_typo() {
+	printf '%s' "$FP" | sed "s/^\(.\{$1\}\)\(.\)/\1#\2/; s/#[^Q]/Q/; s/#Q/R/"
+}
 make_desk() {
 	printf 'a long test passphrase\n' >"$T/pass"
 	"$DESK" init "$T/desk" --kdf interactive --passphrase-file "$T/pass" >/dev/null

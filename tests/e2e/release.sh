@@ -38,7 +38,7 @@ expect "so does ferry-seal --verify with this desk's fingerprint" 1 "$SEAL" --ve
 has "naming it a forgery" "was not signed by the desk whose fingerprint you gave"
 
 # A typo in the fingerprint is named as such.
-FPT=$(printf '%s' "$FP" | sed 's/^\(.\{5\}\)\(.\)/\1#\2/; s/#[^Q]/Q/; s/#Q/R/')
+FPT=$(fp_typo 5)
 expect "a fingerprint one character off" 1 "$SEAL" --verify "$T/rel/ferry-seal.html" --desk "$FPT"
 has "is called a probable typo" "probably a typo"
 

@@ -118,7 +118,7 @@ check "a forged seal code (right checksum, wrong signature) is refused" refused 
 check "as not verifying" grep -q "carries a seal code that does not verify" "$T/forged.json"
 drive otherdesk en-US "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH" "" "$T/p1.jpg" || true
 check "another desk's fingerprint is refused" refused otherdesk "not made by the desk whose fingerprint you typed"
-FPTYPO=$(printf '%s' "$FP" | sed 's/^\(.\{26\}\)\(.\)/\1#\2/; s/#[^Q]/Q/; s/#Q/R/')
+FPTYPO=$(fp_typo 26)
 drive fptypo en-US "$FPTYPO" "" "$T/p1.jpg" || true
 check "a fingerprint one character off is called a typo, not a forgery" refused fptypo "probably a typo"
 check "naming the group to check" grep -q "from group 6 on: probably a typo" "$T/fptypo.json"
