@@ -38,6 +38,9 @@ LIB      := $(BUILD)/libferry.a
 TOOLS    := ferry-seal ferry-relay ferry-desk
 TOOL_BINS := $(TOOLS:%=$(BUILD)/%)
 CLI_OBJ  := $(BUILD)/tools/cli.o
+# ferry-seal's catalogs (po/), built beside it
+PO_LANGS := ko zh_CN
+MO_FILES := $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/ferry.mo)
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -65,6 +68,32 @@ $(LIB): $(LIB_OBJS)
 
 $(BUILD)/ferry-%: $(BUILD)/tools/ferry-%.o $(CLI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS_H) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(PKG_LIBS) $(DESK_LIBS)
+
+# ferry-seal speaks the contact's language (common/i18n.h): its link map
+# says which library files it carries, whose messages po/POTFILES must
+# list (tests/e2e/i18n.sh), and its catalogs are built beside it.
+$(BUILD)/ferry-seal: $(BUILD)/tools/ferry-seal.o $(CLI_OBJ) $(LIB) $(MO_FILES)
+	$(CC) $(LDFLAGS_H) -Wl,-Map,$@.map -o $@ $(filter %.o,$^) $(filter %.a,$^) $(PKG_LIBS)
+$(BUILD)/tools/ferry-seal.o: ALL_CFLAGS += -DFERRY_LOCALEDIR='"$(PREFIX)/share/locale"'
+
+# The catalogs: po/LANG.po compiled, checked (format strings against the
+# English) and counted; the template made from po/POTFILES, which the
+# tests compare with each .po. xgettext takes one argument of a keyword,
+# so ferry_fail_hint's hint (3) and message (4) take two passes.
+XGETTEXT := xgettext --from-code=UTF-8 --add-comments=TRANSLATORS: --no-location \
+            --package-name=ferry -k -kferry_tr -kferry_trn:1,2 -kN_ -kferry_fail:3 \
+            -kferry_hint:2 -kferry_err_prefix:2 -kcli_error:1 -kcli_hint:1 -kcli_warn:1 \
+            -kcli_report_ctx:2 -kfail:2 -ktr
+POT      := $(BUILD)/po/ferry.pot
+
+$(BUILD)/locale/%/LC_MESSAGES/ferry.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt -c --statistics -o $@ $<
+
+$(POT): po/POTFILES $(shell cat po/POTFILES 2>/dev/null)
+	@mkdir -p $(dir $@)
+	$(XGETTEXT) -kferry_fail_hint:4 -o $@ $$(cat po/POTFILES)
+	$(XGETTEXT) -kferry_fail_hint:3 -j -o $@ $$(cat po/POTFILES)
 
 # ferry-desk's pack and case commands are a file of their own; it alone
 # estimates passphrases (libzxcvbn has no pkg-config file).
@@ -118,7 +147,7 @@ WASM     := $(WEB)/wasm
 # (pages/qrfind.c, pages/qrdecode.c and seal/formscan.c: the browser
 # decodes the photo, wasm confines zbar).
 WEB_SRCS := $(filter-out pages/qrfind.c pages/qrdecode.c seal/formscan.c \
-              crypto/bundle_open.c crypto/peel.c, \
+              crypto/bundle_open.c crypto/peel.c common/i18n.c common/lang.c, \
               $(wildcard common/*.c crypto/*.c pages/*.c trust/*.c seal/*.c)) web/ferry_web.c
 WEB_OBJS := $(WEB_SRCS:%.c=$(WEB)/obj/%.o)
 WEB_LIBS := $(addprefix $(WASM)/lib/,libsodium.a libpng1.6.a zlib.a zbar.a)
@@ -169,8 +198,8 @@ $(WEB)/npm/.installed: tests/web/package.json tests/web/package-lock.json
 	@touch $@
 
 $(WEB)/ferry-seal.html: $(WEB)/ferry-seal.js web/page.html web/page.css web/page.js \
-    web/strings.js web/assemble.js
-	node web/assemble.js $(WEB)/ferry-seal.js $(WASM)/VERSIONS $@
+    web/strings.js web/assemble.js $(PO_LANGS:%=po/%.po)
+	$(EMENV) node web/assemble.js $(WEB)/ferry-seal.js $(WASM)/VERSIONS $@
 
 deps:
 	@sh tests/install-deps.sh
@@ -200,7 +229,7 @@ build/static/ferry-seal-%: $(LIB_SRCS) $(wildcard $(LIB_DIRS:%=%/*.h)) tools/fer
 
 # The plain suite also tests the offline page (tests/e2e/web.sh) and the
 # static builds (tests/e2e/static.sh); the sanitizer builds build neither.
-CHECK_EXTRA := $(if $(SAN),,$(BUILD)/web/ferry-seal.html $(BUILD)/web/npm/.installed \
+CHECK_EXTRA := $(POT) $(if $(SAN),,$(BUILD)/web/ferry-seal.html $(BUILD)/web/npm/.installed \
                  $(STATIC_BINS))
 
 check-run: $(TOOL_BINS) $(UNIT_BINS) $(HELPERS) $(CHECK_EXTRA)
@@ -226,6 +255,10 @@ install: $(TOOL_BINS)
 	install -m 0755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 docs/ferry-seal.1 docs/ferry-relay.1 docs/ferry-desk.1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man1/
+	for l in $(PO_LANGS); do \
+	    install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
+	    install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/ferry.mo \
+	        $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/; done
 	@# The offline page, when make web has built it (ferry-desk issue --web).
 	if [ -f $(BUILD)/web/ferry-seal.html ]; then \
 	    install -d $(DESTDIR)$(PREFIX)/share/ferry && \

@@ -1,4 +1,5 @@
 #include "fileio.h"
+#include "i18n.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -183,7 +184,8 @@ int ferry_write_new(const char *path, const uint8_t *data, size_t len, mode_t mo
 	if (ferry_atomic_write(path, data, len, mode, 1) == 0)
 		return FERRY_OK;
 	return ferry_fail(e, FERRY_EOP, "cannot write '%s': %s", path,
-	                  errno == EEXIST ? "it already exists" : strerror(errno));
+	                  errno == EEXIST ? ferry_tr("it already exists")
+	                                  : strerror(errno));
 }
 
 int ferry_path_fmt(char *out, size_t cap, const char *fmt, ...)
@@ -209,9 +211,9 @@ int ferry_path_join(char *out, size_t cap, const char *a, const char *b)
 static const char *not_regular(const struct stat *st)
 {
 	if (S_ISDIR(st->st_mode))
-		return "is a folder, not a file";
+		return N_("is a folder, not a file");
 	if (!S_ISREG(st->st_mode))
-		return "is not a regular file";
+		return N_("is not a regular file");
 	return NULL;
 }
 
@@ -246,7 +248,8 @@ int ferry_open_input(const char *path, const char *what, struct stat *st, ferry_
 	const char *why = "";
 	int fd = open_input(path, st, &why);
 	if (fd < 0)
-		return ferry_fail(e, FERRY_EOP, "%s '%s': %s", what, path, why);
+		return ferry_fail(e, FERRY_EOP, "%s '%s': %s", ferry_tr(what), path,
+		                  ferry_tr(why));
 	return fd;
 }
 
@@ -258,7 +261,7 @@ int ferry_open_regular(const char *path, const char *what, ferry_err *e)
 		return FERRY_EOP;
 	if (st.st_size == 0) {
 		close(fd);
-		return ferry_fail(e, FERRY_EOP, "%s '%s': the file is empty", what,
+		return ferry_fail(e, FERRY_EOP, "%s '%s': the file is empty", ferry_tr(what),
 		                  path);
 	}
 	return fd;
@@ -273,19 +276,19 @@ static int read_into(const char *path, size_t max, uint8_t **data, size_t *len,
 	*len = 0;
 	int fd = open_input(path, &st, &why);
 	if (fd < 0)
-		return ferry_fail(e, FERRY_EOP, "cannot read %s '%s': %s", what, path,
-		                  why);
+		return ferry_fail(e, FERRY_EOP, "cannot read %s '%s': %s", ferry_tr(what),
+		                  path, ferry_tr(why));
 	if ((uint64_t)st.st_size > max) {
 		close(fd);
 		return ferry_fail(e, FERRY_EOP, "cannot read %s '%s': is too large",
-		                  what, path);
+		                  ferry_tr(what), path);
 	}
 	size_t n = (size_t)st.st_size;
 	uint8_t *buf = secret ? sodium_malloc(n + 1) : malloc(n + 1);
 	if (!buf) {
 		close(fd);
 		return ferry_fail(e, FERRY_EOP, "cannot read %s '%s': out of memory",
-		                  what, path);
+		                  ferry_tr(what), path);
 	}
 	ssize_t got = ferry_read_full(fd, buf, n + 1);
 	int saved = errno;
@@ -295,9 +298,10 @@ static int read_into(const char *path, size_t max, uint8_t **data, size_t *len,
 			sodium_free(buf);
 		else
 			free(buf);
-		return ferry_fail(e, FERRY_EOP, "cannot read %s '%s': %s", what, path,
+		return ferry_fail(e, FERRY_EOP, "cannot read %s '%s': %s", ferry_tr(what),
+		                  path,
 		                  got < 0 ? strerror(saved)
-		                          : "changed while it was read");
+		                          : ferry_tr("changed while it was read"));
 	}
 	buf[n] = 0;
 	*data = buf;

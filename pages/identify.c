@@ -5,6 +5,8 @@
 
 #include "sanitize.h"
 
+#include "../common/i18n.h"
+
 static int has_n(const uint8_t *h, size_t n, size_t off, const char *s, size_t l)
 {
 	return n >= off + l && memcmp(h + off, s, l) == 0;
@@ -25,36 +27,36 @@ int ferry_page_identify(const uint8_t *h, size_t n, const char **name)
 		    has(h, n, 8, "mif1") || has(h, n, 8, "msf1") ||
 		    has(h, n, 8, "hevc") || has(h, n, 8, "heim") ||
 		    has(h, n, 8, "heis"))
-			*name = "HEIC/HEIF";
+			*name = N_("HEIC/HEIF");
 		else if (has(h, n, 8, "avif") || has(h, n, 8, "avis"))
-			*name = "AVIF";
+			*name = N_("AVIF");
 		else if (has(h, n, 8, "qt  "))
-			*name = "QuickTime video";
+			*name = N_("QuickTime video");
 		else
-			*name = "MP4 video";
+			*name = N_("MP4 video");
 	} else if (has(h, n, 0, "II*\0") || has(h, n, 0, "MM\0*")) {
-		*name = "TIFF (or camera raw)";
+		*name = N_("TIFF (or camera raw)");
 	} else if (has(h, n, 0, "II+\0") || has(h, n, 0, "MM\0+")) {
-		*name = "BigTIFF (or camera raw)";
+		*name = N_("BigTIFF (or camera raw)");
 	} else if (has(h, n, 0, "IIU\0")) {
-		*name = "Panasonic RW2 camera raw";
+		*name = N_("Panasonic RW2 camera raw");
 	} else if (has(h, n, 0, "RIFF") && has(h, n, 8, "WEBP")) {
-		*name = "WebP";
+		*name = N_("WebP");
 	} else if (has(h, n, 0, "GIF87a") || has(h, n, 0, "GIF89a")) {
-		*name = "GIF";
+		*name = N_("GIF");
 	} else if (has(h, n, 0, "%PDF")) {
-		*name = "PDF";
+		*name = N_("PDF");
 	} else if (has(h, n, 0, "BM")) {
-		*name = "BMP";
+		*name = N_("BMP");
 	} else if (has(h, n, 0, "\xff\x0a") ||
 	           has(h, n, 0, "\0\0\0\x0cJXL \r\n\x87\n")) {
-		*name = "JPEG XL";
+		*name = N_("JPEG XL");
 	} else if (has(h, n, 0, "\0\0\0\x0cjP  ")) {
-		*name = "JPEG 2000";
+		*name = N_("JPEG 2000");
 	} else if (has(h, n, 0, "PK\x03\x04")) {
-		*name = "ZIP archive (or office document)";
+		*name = N_("ZIP archive (or office document)");
 	} else if (has(h, n, 0, "8BPS")) {
-		*name = "Photoshop document";
+		*name = N_("Photoshop document");
 	}
 	return FERRY_PAGE_OTHER;
 }
@@ -72,8 +74,8 @@ const char *ferry_page_article(const char *name)
 const char *ferry_page_advice(const char *name)
 {
 	if (name && (!strcmp(name, "HEIC/HEIF") || !strcmp(name, "AVIF")))
-		return "set the camera to JPEG (on iPhone: Settings > Camera > Formats > Most Compatible), or convert the photo to JPEG first";
+		return N_("set the camera to JPEG (on iPhone: Settings > Camera > Formats > Most Compatible), or convert the photo to JPEG first");
 	if (name && (strstr(name, "video") != NULL))
-		return "photograph the page as a still photo (JPEG)";
-	return "convert the page to JPEG or PNG first, or carry the file as it is with --attach (its metadata is then NOT removed)";
+		return N_("photograph the page as a still photo (JPEG)");
+	return N_("convert the page to JPEG or PNG first, or carry the file as it is with --attach (its metadata is then NOT removed)");
 }

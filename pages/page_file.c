@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "../common/fileio.h"
+#include "../common/i18n.h"
 #include "sanitize.h"
 
 int ferry_page_open(const char *path, int *type, ferry_err *e)
@@ -11,7 +12,7 @@ int ferry_page_open(const char *path, int *type, ferry_err *e)
 	uint8_t head[16];
 	const char *name = NULL;
 	*type = FERRY_PAGE_OTHER;
-	int fd = ferry_open_regular(path, "page", e);
+	int fd = ferry_open_regular(path, N_("page"), e);
 	if (fd < 0)
 		return FERRY_EOP;
 	ssize_t n = ferry_read_full(fd, head, sizeof head);
@@ -22,11 +23,18 @@ int ferry_page_open(const char *path, int *type, ferry_err *e)
 	*type = ferry_page_identify(head, (size_t)n, &name);
 	if (*type == FERRY_PAGE_OTHER) {
 		close(fd);
+		/* The article is English's alone: one message each. */
+		if (!name)
+			return ferry_fail_hint(
+			    e, FERRY_EOP, ferry_page_advice(name),
+			    "page '%s': this is an unknown file type, not a JPEG or PNG photo",
+			    path);
 		return ferry_fail_hint(
 		    e, FERRY_EOP, ferry_page_advice(name),
-		    "page '%s': this is %s %s, not a JPEG or PNG photo", path,
-		    name ? ferry_page_article(name) : "an",
-		    name ? name : "unknown file type");
+		    strcmp(ferry_page_article(name), "an")
+		        ? ferry_tr("page '%s': this is a %s, not a JPEG or PNG photo")
+		        : ferry_tr("page '%s': this is an %s, not a JPEG or PNG photo"),
+		    path, ferry_tr(name));
 	}
 	return fd;
 }

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <locale.h>
 #include <poll.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -26,6 +27,7 @@
 #include <unistd.h>
 
 #include "../common/fileio.h"
+#include "../common/i18n.h"
 #include "qrscan.h"
 
 /* What the child may use: enough for a 64-megapixel page and the QR
@@ -138,6 +140,10 @@ static __attribute__((noreturn)) void child(const uint8_t *img, size_t n, int ou
 	if (dup2(out_fd, 3) != 3 || close_range(4, ~0u, 0) != 0)
 		child_exit(2);
 	warm_iconv();
+	/* The child speaks English: looking a message up in a catalog may
+	 * open the catalog, which the sandbox forbids. The parent puts the
+	 * answer in the reader's language (take_answer). */
+	(void)setlocale(LC_MESSAGES, "C");
 	if (confine(3) != 0)
 		child_exit(3);
 	ferry_qr_child_hook();
@@ -223,8 +229,11 @@ static int take_answer(answer *a, ferry_qr_found *out, ferry_err *e)
 			return ferry_fail(
 			    e, FERRY_EOP,
 			    "it needs more memory than the QR decoder may use");
+		/* Untrusted text, looked up as a whole and printed as an
+		 * argument, never as a format. */
 		return ferry_fail(e, a->rc == FERRY_EVERIFY ? FERRY_EVERIFY : FERRY_EOP,
-		                  "%s", a->msg[0] ? a->msg : "it could not be read");
+		                  "%s",
+		                  ferry_tr(a->msg[0] ? a->msg : N_("it could not be read")));
 	}
 	if (a->found.n > FERRY_QR_MAX)
 		return ferry_fail(e, FERRY_EOP,
@@ -243,7 +252,7 @@ int ferry_qr_find(const char *path, ferry_qr_found *out, ferry_err *e)
 	size_t n = 0;
 	int fds[2];
 	memset(out, 0, sizeof *out);
-	if (ferry_read_file(path, FERRY_QR_FILE_MAX, &img, &n, "the page", e) !=
+	if (ferry_read_file(path, FERRY_QR_FILE_MAX, &img, &n, N_("the page"), e) !=
 	    FERRY_OK)
 		return FERRY_EOP;
 	answer *a = malloc(sizeof *a);

@@ -5,6 +5,8 @@
 
 #include "report.h"
 
+#include "../common/i18n.h"
+
 void ferry_report_block(ferry_strip_report *r, int block, uint64_t bytes)
 {
 	r->block_bytes[block] += bytes;
@@ -21,10 +23,19 @@ static void size_text(char *out, size_t cap, uint64_t b)
 		snprintf(out, cap, "%.1f MB", (double)b / 1e6);
 }
 
+/* The report is rendered twice: in English for the bundle's manifest
+ * (the desk reads it, and a bundle must not tell the contact's
+ * language), and in the reader's language for the contact's screen. */
 typedef struct {
 	char *p;
 	size_t cap, len;
+	const char *(*tr)(const char *);
 } sbuf;
+
+static const char *as_written(const char *s)
+{
+	return s;
+}
 
 static void sb_add(sbuf *s, const char *t)
 {
@@ -36,18 +47,18 @@ static void sb_add(sbuf *s, const char *t)
 	s->p[s->len] = '\0';
 }
 
-static const char *FIELD_NAMES[RF_FIELD_COUNT] = {"GPS position",
-                                                  "capture time",
-                                                  "camera make/model",
-                                                  "serial number",
-                                                  "lens",
-                                                  "software version",
-                                                  "maker notes",
-                                                  "owner/artist/copyright",
-                                                  "unique image ID",
-                                                  "description/user comment",
-                                                  "orientation",
-                                                  "other camera settings"};
+static const char *FIELD_NAMES[RF_FIELD_COUNT] = {N_("GPS position"),
+                                                  N_("capture time"),
+                                                  N_("camera make/model"),
+                                                  N_("serial number"),
+                                                  N_("lens"),
+                                                  N_("software version"),
+                                                  N_("maker notes"),
+                                                  N_("owner/artist/copyright"),
+                                                  N_("unique image ID"),
+                                                  N_("description/user comment"),
+                                                  N_("orientation"),
+                                                  N_("other camera settings")};
 
 /* "; " between parts: s->len is 0 only before the first. */
 static void part(sbuf *s)
@@ -62,14 +73,14 @@ static void render_exif(const ferry_strip_report *r, sbuf *s, int block,
 {
 	char tmp[96], sz[32];
 	part(s);
-	sb_add(s, name);
+	sb_add(s, s->tr(name));
 	int any = 0;
 	for (int f = 0; f < RF_FIELD_COUNT; f++) {
 		if (!r->field_seen[f])
 			continue;
 		sb_add(s, any ? ", " : ": ");
 		any = 1;
-		sb_add(s, FIELD_NAMES[f]);
+		sb_add(s, s->tr(FIELD_NAMES[f]));
 	}
 	size_text(sz, sizeof sz, r->block_bytes[block]);
 	snprintf(tmp, sizeof tmp, " (%s)", sz);
@@ -82,25 +93,25 @@ static void render_blocks(const ferry_strip_report *r, sbuf *s)
 		int b;
 		const char *name;
 	} blocks[] = {
-	    {RB_THUMBNAIL, "thumbnail"},
-	    {RB_XMP, "XMP"},
-	    {RB_XMP_EXT, "extended XMP"},
-	    {RB_ICC, "ICC profile"},
-	    {RB_MPF, "MPF index"},
-	    {RB_IPTC, "IPTC/Photoshop"},
-	    {RB_ADOBE, "Adobe block"},
-	    {RB_JFIF_THUMB, "JFIF thumbnail"},
-	    {RB_FLASHPIX, "FlashPix"},
-	    {RB_VENDOR_APP, "vendor blocks"},
-	    {RB_COMMENT, "comment"},
-	    {RB_PNG_TEXT, "text chunks"},
-	    {RB_PNG_TIME, "modification time"},
-	    {RB_PNG_ICC, "ICC profile"},
-	    {RB_PNG_PHYS, "pixel density"},
-	    {RB_PNG_COLOUR, "colour hints"},
-	    {RB_PNG_ANIM, "animation frames"},
-	    {RB_PNG_OTHER, "other chunks"},
-	    {RB_STRAY, "stray bytes between segments"},
+	    {RB_THUMBNAIL, N_("thumbnail")},
+	    {RB_XMP, N_("XMP")},
+	    {RB_XMP_EXT, N_("extended XMP")},
+	    {RB_ICC, N_("ICC profile")},
+	    {RB_MPF, N_("MPF index")},
+	    {RB_IPTC, N_("IPTC/Photoshop")},
+	    {RB_ADOBE, N_("Adobe block")},
+	    {RB_JFIF_THUMB, N_("JFIF thumbnail")},
+	    {RB_FLASHPIX, N_("FlashPix")},
+	    {RB_VENDOR_APP, N_("vendor blocks")},
+	    {RB_COMMENT, N_("comment")},
+	    {RB_PNG_TEXT, N_("text chunks")},
+	    {RB_PNG_TIME, N_("modification time")},
+	    {RB_PNG_ICC, N_("ICC profile")},
+	    {RB_PNG_PHYS, N_("pixel density")},
+	    {RB_PNG_COLOUR, N_("colour hints")},
+	    {RB_PNG_ANIM, N_("animation frames")},
+	    {RB_PNG_OTHER, N_("other chunks")},
+	    {RB_STRAY, N_("stray bytes between segments")},
 	};
 	char tmp[96], sz[32];
 	for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
@@ -110,10 +121,10 @@ static void render_blocks(const ferry_strip_report *r, sbuf *s)
 		part(s);
 		size_text(sz, sizeof sz, r->block_bytes[b]);
 		if (r->block_count[b] > 1)
-			snprintf(tmp, sizeof tmp, "%s %s (%u)", blocks[i].name, sz,
+			snprintf(tmp, sizeof tmp, "%s %s (%u)", s->tr(blocks[i].name), sz,
 			         r->block_count[b]);
 		else
-			snprintf(tmp, sizeof tmp, "%s %s", blocks[i].name, sz);
+			snprintf(tmp, sizeof tmp, "%s %s", s->tr(blocks[i].name), sz);
 		sb_add(s, tmp);
 	}
 }
@@ -123,30 +134,32 @@ static void render_trailer(const ferry_strip_report *r, sbuf *s)
 	static const struct {
 		unsigned kind;
 		const char *name;
-	} kinds[] = {{TR_MOTION, "motion photo video"},
-	             {TR_SEFT, "Samsung SEFT block"},
-	             {TR_SECOND_IMAGE, "hidden second image"}};
+	} kinds[] = {{TR_MOTION, N_("motion photo video")},
+	             {TR_SEFT, N_("Samsung SEFT block")},
+	             {TR_SECOND_IMAGE, N_("hidden second image")}};
 	char tmp[96], sz[32];
 	part(s);
 	size_text(sz, sizeof sz, r->block_bytes[RB_TRAILER]);
-	snprintf(tmp, sizeof tmp, "trailer %s (", sz);
+	sb_add(s, s->tr("trailer"));
+	snprintf(tmp, sizeof tmp, " %s (", sz);
 	sb_add(s, tmp);
 	int any = 0;
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
 		if (!(r->trailer_kinds & kinds[i].kind))
 			continue;
 		sb_add(s, any ? ", " : "");
-		sb_add(s, kinds[i].name);
+		sb_add(s, s->tr(kinds[i].name));
 		any = 1;
 	}
 	if (!any)
-		sb_add(s, "unknown data");
+		sb_add(s, s->tr("unknown data"));
 	sb_add(s, ")");
 }
 
-void ferry_report_render(const ferry_strip_report *r, char *out, size_t cap)
+static void render(const ferry_strip_report *r, char *out, size_t cap,
+                   const char *(*tr)(const char *))
 {
-	sbuf s = {out, cap, 0};
+	sbuf s = {out, cap, 0, tr};
 	out[0] = '\0';
 	if (r->block_count[RB_EXIF])
 		render_exif(r, &s, RB_EXIF, "EXIF");
@@ -156,5 +169,15 @@ void ferry_report_render(const ferry_strip_report *r, char *out, size_t cap)
 	if (r->block_count[RB_TRAILER])
 		render_trailer(r, &s);
 	if (!s.len)
-		sb_add(&s, "no metadata found");
+		sb_add(&s, tr("no metadata found"));
+}
+
+void ferry_report_render(const ferry_strip_report *r, char *out, size_t cap)
+{
+	render(r, out, cap, as_written);
+}
+
+void ferry_report_render_shown(const ferry_strip_report *r, char *out, size_t cap)
+{
+	render(r, out, cap, ferry_tr);
 }

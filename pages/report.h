@@ -57,8 +57,11 @@ typedef struct {
 } ferry_strip_report;
 
 void ferry_report_block(ferry_strip_report *r, int block, uint64_t bytes);
-/* Renders the report as one line into out. */
+/* Renders the report as one line into out, in English: the bundle's
+ * manifest carries this one. */
 void ferry_report_render(const ferry_strip_report *r, char *out, size_t cap);
+/* The same line in the reader's language (common/i18n.h), for display. */
+void ferry_report_render_shown(const ferry_strip_report *r, char *out, size_t cap);
 
 /* Parses an EXIF APP1 payload (after "Exif\0\0") for the report and the
  * orientation. Never fails: malformed EXIF is still dropped whole. */

@@ -26,7 +26,8 @@ typedef struct {
 	uint8_t orientation; /* EXIF orientation 1..8, 0 = none recorded */
 	uint32_t width, height;
 	uint64_t in_bytes, out_bytes;
-	char report[FERRY_REPORT_MAX + 1];
+	char report[FERRY_REPORT_MAX + 1]; /* English: into the manifest */
+	char shown[2 * FERRY_REPORT_MAX + 1]; /* the reader's language */
 } ferry_page_result;
 
 /* Identifies an image by its first bytes (at least 16 when available).

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "../common/i18n.h"
 #include "sanitize.h"
 
 #define INBUF        65536
@@ -42,7 +43,7 @@ static void wipe_free(void *p, size_t n)
 static int fail(jw *j, const char *msg)
 {
 	if (!j->e->msg[0])
-		ferry_fail(j->e, FERRY_EOP, "%s", msg);
+		ferry_fail(j->e, FERRY_EOP, "%s", ferry_tr(msg));
 	return -1;
 }
 
@@ -528,6 +529,7 @@ int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out, void *w
 	}
 	res->in_bytes = j->consumed;
 	ferry_report_render(&j->rep, res->report, sizeof res->report);
+	ferry_report_render_shown(&j->rep, res->shown, sizeof res->shown);
 	rc = FERRY_OK;
 out:
 	if (rc != FERRY_OK && !e->msg[0])

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "../common/i18n.h"
 #include "sanitize.h"
 
 #define INBUF 65536
@@ -148,20 +149,20 @@ static void png_err_cb(png_structp png, png_const_charp msg)
 		const char *needles[4];
 		const char *what;
 	} kinds[] = {
-	    {{"CRC"}, "damaged PNG: a chunk checksum (CRC) does not match"},
+	    {{"CRC"}, N_("damaged PNG: a chunk checksum (CRC) does not match")},
 	    {{"ecompress", "zlib", "IDAT", "stream"},
-	     "damaged PNG: the compressed image data is corrupt"},
+	     N_("damaged PNG: the compressed image data is corrupt")},
 	    {{"width", "height", "dimension", "IHDR"},
-	     "PNG dimensions are invalid or over the limit (30000 pixels a side, 250 megapixels)"},
+	     N_("PNG dimensions are invalid or over the limit (30000 pixels a side, 250 megapixels)")},
 	};
 	pw *p = png_get_error_ptr(png);
-	const char *what = "malformed PNG";
+	const char *what = N_("malformed PNG");
 	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] && !p->e->msg[0]; k++)
 		for (size_t n = 0; n < 4 && kinds[k].needles[n]; n++)
 			if (strstr(msg, kinds[k].needles[n]))
 				what = kinds[k].what;
 	if (!p->e->msg[0])
-		ferry_fail(p->e, FERRY_EOP, "%s (%s)", what, msg);
+		ferry_fail(p->e, FERRY_EOP, "%s (%s)", ferry_tr(what), msg);
 	png_longjmp(png, 1);
 }
 
@@ -309,6 +310,7 @@ static int sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out, void *w
 		p->rep.trailer_kinds |= TR_UNKNOWN;
 	}
 	ferry_report_render(&p->rep, res->report, sizeof res->report);
+	ferry_report_render_shown(&p->rep, res->shown, sizeof res->shown);
 	rc = FERRY_OK;
 out:
 	if (rc != FERRY_OK && !e->msg[0])

@@ -3,6 +3,7 @@
  * into the container, and the container into the bundle, in one
  * streaming pass. */
 #include "seal.h"
+#include "../common/i18n.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -36,7 +37,7 @@ static int precheck_answers(const char *path, ferry_err *e)
 {
 	uint8_t *t = NULL;
 	size_t n = 0, line = 0;
-	if (ferry_read_file(path, FERRY_ANSWERS_MAX, &t, &n, "the answers", e) != 0)
+	if (ferry_read_file(path, FERRY_ANSWERS_MAX, &t, &n, N_("the answers"), e) != 0)
 		return FERRY_EOP;
 	int bad = utf8_check(t, n, &line);
 	free(t);
@@ -68,7 +69,7 @@ int ferry_seal_precheck(const ferry_seal_input *in, ferry_err *e)
 	if (in->answers && precheck_answers(in->answers, e) != FERRY_OK)
 		return FERRY_EOP;
 	for (size_t i = 0; i < in->nattachments; i++) {
-		int fd = ferry_open_regular(in->attachments[i], "attachment", e);
+		int fd = ferry_open_regular(in->attachments[i], N_("attachment"), e);
 		if (fd < 0)
 			return FERRY_EOP;
 		close(fd);
@@ -99,8 +100,8 @@ static int add_file(ferry_cw *cw, uint8_t kind, const char *path, const char *wh
 	while (rc == FERRY_OK) {
 		ssize_t r = ferry_read_full(fd, buf, sizeof buf);
 		if (r < 0)
-			rc = ferry_fail(e, FERRY_EOP, "%s '%s': read failed", what,
-			                path);
+			rc = ferry_fail(e, FERRY_EOP, "%s '%s': read failed",
+			                ferry_tr(what), path);
 		else if (r > 0 && ferry_cw_data(cw, buf, (size_t)r) != 0)
 			rc = write_failed(e);
 		else
@@ -143,13 +144,13 @@ static int add_items(ferry_cw *cw, const ferry_seal_input *in, ferry_seal_report
 	for (size_t i = 0; i < in->npages; i++)
 		if (add_page(cw, in->pages[i], &rep->pages[i], e) != FERRY_OK)
 			return ferry_err_prefix(e, "nothing was sealed");
-	if (in->answers && add_file(cw, FERRY_ITEM_ANSWERS, in->answers, "answers",
+	if (in->answers && add_file(cw, FERRY_ITEM_ANSWERS, in->answers, N_("answers"),
 	                            &rep->answers_bytes, e) != FERRY_OK)
 		return ferry_err_prefix(e, "cannot add the answers");
 	for (size_t i = 0; i < in->nattachments; i++) {
 		uint64_t bytes = 0;
 		if (add_file(cw, FERRY_ITEM_ATTACHMENT, in->attachments[i],
-		             "attachment", &bytes, e) != FERRY_OK)
+		             N_("attachment"), &bytes, e) != FERRY_OK)
 			return ferry_err_prefix(e, "cannot add an attachment");
 	}
 	return FERRY_OK;

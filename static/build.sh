@@ -84,5 +84,12 @@ env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u SAN make --no-print-directory BUILD="
 	LDFLAGS_H="-static-pie -pthread -Wl,-z,relro,-z,now" \
 	"$work/build/ferry-seal" >&2
 cp "$work/build/ferry-seal" "$out/ferry-seal-$arch.tmp"
+# Its message catalogs, which a static binary finds in "locale" beside
+# it (common/lang.c): carried with it, it speaks Korean and Chinese.
+# With them, C.UTF-8's messages category, for a system that has no
+# C.UTF-8 (Termux): its format is the same on both targets.
+mkdir -p "$out/locale/C.utf8"
+cp -R "$work/build/locale/." "$out/locale/"
+cp -R /usr/lib/locale/C.utf8/LC_MESSAGES "$out/locale/C.utf8/"
 mv "$out/ferry-seal-$arch.tmp" "$out/ferry-seal-$arch"
 echo "$out/ferry-seal-$arch"

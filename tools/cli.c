@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "../common/i18n.h"
 #include "../common/utf8.h"
 
 #include <errno.h>
@@ -32,14 +33,14 @@ void cli_init(const char *prog)
 static void say_line(const char *kind, const char *text)
 {
 	char shown[4 * FERRY_ERR_MSG_MAX];
-	fprintf(stderr, "%s: %s: %s\n", prog_name, kind,
+	fprintf(stderr, "%s: %s: %s\n", prog_name, ferry_tr(kind),
 	        cli_shown(shown, sizeof shown, text));
 }
 
 static void say(const char *kind, const char *fmt, va_list ap)
 {
 	char text[2 * FERRY_ERR_MSG_MAX];
-	vsnprintf(text, sizeof text, fmt, ap);
+	vsnprintf(text, sizeof text, ferry_tr(fmt), ap);
 	say_line(kind, text);
 }
 
@@ -47,7 +48,7 @@ void cli_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	say("error", fmt, ap);
+	say(N_("error"), fmt, ap);
 	va_end(ap);
 }
 
@@ -55,7 +56,7 @@ void cli_hint(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	say("hint", fmt, ap);
+	say(N_("hint"), fmt, ap);
 	va_end(ap);
 }
 
@@ -63,7 +64,7 @@ void cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	say("warning", fmt, ap);
+	say(N_("warning"), fmt, ap);
 	va_end(ap);
 }
 
@@ -95,12 +96,12 @@ int cli_exit_code(int rc)
 static void print_hint(const ferry_err *e)
 {
 	if (e->hint[0])
-		say_line("hint", e->hint);
+		say_line(N_("hint"), e->hint);
 }
 
 int cli_report(const ferry_err *e)
 {
-	cli_error("%s", e->msg[0] ? e->msg : "failed");
+	cli_error("%s", e->msg[0] ? e->msg : ferry_tr("failed"));
 	print_hint(e);
 	return cli_exit_code(e->code ? e->code : FERRY_EOP);
 }
@@ -110,10 +111,10 @@ int cli_report_ctx(const ferry_err *e, const char *fmt, ...)
 	va_list ap;
 	char ctx[FERRY_ERR_MSG_MAX], text[2 * FERRY_ERR_MSG_MAX + 8];
 	va_start(ap, fmt);
-	vsnprintf(ctx, sizeof ctx, fmt, ap);
+	vsnprintf(ctx, sizeof ctx, ferry_tr(fmt), ap);
 	va_end(ap);
-	snprintf(text, sizeof text, "%s: %s", ctx, e->msg[0] ? e->msg : "failed");
-	say_line("error", text);
+	snprintf(text, sizeof text, "%s: %s", ctx, e->msg[0] ? e->msg : ferry_tr("failed"));
+	say_line(N_("error"), text);
 	print_hint(e);
 	return cli_exit_code(e->code ? e->code : FERRY_EOP);
 }
@@ -182,7 +183,7 @@ char *cli_passphrase(const char *file, int confirm, size_t *len)
 		size_t n = 0;
 		ferry_err e;
 		if (ferry_read_secret_file(file, PASS_MAX, &data, &n,
-		                           "the passphrase file", &e) != 0) {
+		                           N_("the passphrase file"), &e) != 0) {
 			cli_report(&e);
 			return NULL;
 		}
@@ -268,7 +269,7 @@ int cli_require(const char *dir, const char *marker, const char *what, const cha
 	cli_shown(shown, sizeof shown, dir);
 	if (stat(dir, &st) != 0) {
 		cli_error("'%s' %s", shown,
-		          errno == ENOENT ? "does not exist" : strerror(errno));
+		          errno == ENOENT ? ferry_tr("does not exist") : strerror(errno));
 	} else if (!S_ISDIR(st.st_mode)) {
 		cli_error("'%s' is not a folder", shown);
 	} else if (snprintf(path, sizeof path, "%s/%s", dir, marker) >=

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../common/fileio.h"
+#include "../common/i18n.h"
 #include "../seal/formfind.h"
 #include "../seal/seal.h"
 #include "../seal/sealpipe.h"
@@ -19,7 +20,8 @@
 #include "../trust/word.h"
 #include "cli.h"
 
-static const char USAGE[] =
+/* TRANSLATORS: keep the option names (--desk, -o ...) as they are. */
+static const char USAGE[] = N_(
     "usage: ferry-seal --desk FINGERPRINT [-o DIR|FILE|-] PAGE...\n"
     "       ferry-seal --pack FILE --form CODE --desk FINGERPRINT\n"
     "                  [--answers FILE] [--attach FILE]... [-o DIR|FILE|-]\n"
@@ -29,6 +31,7 @@ static const char USAGE[] =
     "                  [--word WORD | --word-file FILE]\n"
     "       ferry-seal --check PAGE...\n"
     "       ferry-seal --verify FILE... --desk FINGERPRINT\n"
+    "       (each with [--lang ko|zh|en])\n"
     "\n"
     "  (with neither --pack nor --code, the seal code is read from the QR code\n"
     "  on the photographed pages)\n"
@@ -50,12 +53,55 @@ static const char USAGE[] =
     "                       'ferry-desk sign'); seal nothing\n"
     "  -j, --jobs N         encrypt on N threads (default: one per CPU, up to 8)\n"
     "  -q, --quiet          print only errors\n"
+    "  --lang ko|zh|en      messages in Korean, Chinese or English (default: from\n"
+    "                       LANG and LC_MESSAGES)\n"
     "  -h, --help           this help\n"
-    "  -V, --version        the version\n";
+    "  -V, --version        the version\n");
+
+#ifndef FERRY_LOCALEDIR
+#define FERRY_LOCALEDIR "/usr/local/share/locale"
+#endif
 
 static void usage(FILE *f)
 {
-	fputs(USAGE, f);
+	fputs(ferry_tr(USAGE), f);
+}
+
+/* --lang is applied before anything else is read, so that every message
+ * about the rest of the command line is in the language asked for. */
+static int choose_language(int argc, char **argv)
+{
+	const char *lang = NULL;
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strncmp(argv[i], "--lang=", 7))
+			lang = argv[i] + 7;
+		else if (!strcmp(argv[i], "--lang") && i + 1 < argc)
+			lang = argv[++i];
+	}
+	ferry_err e;
+	int rc = ferry_lang_init(lang, FERRY_LOCALEDIR, &e);
+	if (rc == FERRY_EUSAGE)
+		return cli_report(&e);
+	/* A machine that cannot switch still seals, in English. */
+	if (rc != FERRY_OK)
+		cli_warn("%s", e.msg);
+	return -1;
+}
+
+/* getopt's own complaints are not in the catalog (opterr is 0): said
+ * here, in the reader's language. missing is 1 for an option without
+ * its value. */
+static int bad_option(char **argv, int missing)
+{
+	char shortopt[3] = {'-', (char)optopt, '\0'};
+	const char *arg = argv[optind - 1];
+	const char *name = !strncmp(arg, "--", 2) || !optopt ? arg : shortopt;
+	if (missing)
+		cli_error("option '%s' needs a value", name);
+	else
+		cli_error("unknown option '%s'", name);
+	usage(stderr);
+	return EXIT_OP;
 }
 
 #define MAX_ATTACH 64
@@ -99,10 +145,12 @@ static int parse_args(int argc, char **argv, seal_opts *o)
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
+	    {"lang", required_argument, NULL, 'L'},
 	    {NULL, 0, NULL, 0}};
 	int c;
 	memset(o, 0, sizeof *o);
-	while ((c = getopt_long(argc, argv, "o:j:qhV", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:j:qhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': o->pack_path = optarg; break;
 		case 'f': o->form = optarg; break;
@@ -134,12 +182,14 @@ static int parse_args(int argc, char **argv, seal_opts *o)
 			}
 			break;
 		case 'q': o->quiet = 1; break;
+		case 'L': break; /* applied first, by choose_language */
 		case 'h': usage(stdout); return EXIT_OK;
 		case 'V':
 			printf("ferry-seal %s (%s)\n%s", FERRY_VERSION, FERRY_TARGET,
 			       FERRY_LICENSE_LINE);
 			return EXIT_OK;
-		default: usage(stderr); return EXIT_OP;
+		case ':': return bad_option(argv, 1);
+		default: return bad_option(argv, 0);
 		}
 	}
 	o->pages = argv + optind;
@@ -158,8 +208,10 @@ static int check_sources(const seal_opts *o)
 		return EXIT_OP;
 	}
 	if (sources == 0 && (o->npages == 0 || o->walk_in || o->form)) {
-		cli_error(o->npages == 0 ? "no page to read the seal code from"
-		                         : "--form and --walk-in go with --pack");
+		if (o->npages == 0)
+			cli_error("no page to read the seal code from");
+		else
+			cli_error("--form and --walk-in go with --pack");
 		cli_hint(
 		    "photograph the form's page with its QR code, or give --pack or --code");
 		return EXIT_OP;
@@ -194,13 +246,15 @@ static int check_pages(char **pages, int n, int quiet)
 			bad = 1;
 			continue;
 		}
-		if (!quiet)
-			printf("%s: %s %ux%u, %s%s\n", pages[i],
-			       r.type == FERRY_PAGE_JPEG ? "JPEG" : "PNG", r.width,
-			       r.height, r.report,
-			       r.orientation > 1
-			           ? "; orientation kept as a manifest field"
-			           : "");
+		if (quiet)
+			continue;
+		const char *type = r.type == FERRY_PAGE_JPEG ? "JPEG" : "PNG";
+		if (r.orientation > 1)
+			printf(ferry_tr("%s: %s %ux%u, %s; orientation kept as a manifest field\n"),
+			       pages[i], type, r.width, r.height, r.shown);
+		else
+			printf(ferry_tr("%s: %s %ux%u, %s\n"), pages[i], type, r.width,
+			       r.height, r.shown);
 	}
 	return bad ? EXIT_OP : EXIT_OK;
 }
@@ -232,13 +286,13 @@ static int load_from_pack(const seal_opts *o, ferry_form_pub *fp)
 		return EXIT_OP;
 	}
 	int ec = EXIT_OK, found = 0;
-	if (ferry_read_file(o->pack_path, 1u << 20, &bytes, &len, "the pack", &e) !=
+	if (ferry_read_file(o->pack_path, 1u << 20, &bytes, &len, N_("the pack"), &e) !=
 	    FERRY_OK) {
 		ec = cli_report(&e);
 	} else if (ferry_pack_parse(pk, bytes, len, &e) != FERRY_OK) {
 		ferry_hint(&e, "do not use it; ask the desk for a new pack");
 		ec = cli_report_ctx(&e, "'%s'", o->pack_path);
-	} else if (ferry_fingerprint_check(o->desk, pk->identity_pk, "pack", &e) !=
+	} else if (ferry_fingerprint_check(o->desk, pk->identity_pk, N_("pack"), &e) !=
 	           FERRY_OK) {
 		ec = cli_report(&e);
 	} else if (o->form && (found = find_form(pk, o->form)) < 0) {
@@ -258,7 +312,7 @@ static int load_from_pages(const seal_opts *o, ferry_form_pub *fp,
 	ferry_err e;
 	if (ferry_formfind((const char *const *)o->pages, (size_t)o->npages, fp, rep,
 	                   &e) != FERRY_OK ||
-	    ferry_fingerprint_check(o->desk, fp->identity_pk, "seal code", &e) !=
+	    ferry_fingerprint_check(o->desk, fp->identity_pk, N_("seal code"), &e) !=
 	        FERRY_OK)
 		return cli_report_ctx(&e, "nothing was sealed");
 	return EXIT_OK;
@@ -272,13 +326,13 @@ static int load_from_code(const seal_opts *o, ferry_form_pub *fp)
 	const char *code = o->code;
 	if (o->code_file) {
 		if (ferry_read_file(o->code_file, 8192, &text, &len,
-		                    "the seal code file", &e) != FERRY_OK)
+		                    N_("the seal code file"), &e) != FERRY_OK)
 			return cli_report(&e);
 		code = (const char *)text;
 	}
 	int ec = EXIT_OK;
 	if (ferry_sealcode_decode(fp, code, &e) != FERRY_OK ||
-	    ferry_fingerprint_check(o->desk, fp->identity_pk, "seal code", &e) !=
+	    ferry_fingerprint_check(o->desk, fp->identity_pk, N_("seal code"), &e) !=
 	        FERRY_OK)
 		ec = cli_report(&e);
 	free(text);
@@ -362,23 +416,44 @@ static void print_summary(const seal_opts *o, const ferry_form_pub *fp,
 	char fc[FERRY_CODE_TEXT_LEN + 1];
 	ferry_form_code_text(fc, fp->form_code);
 	if (found->ncarried) {
-		fprintf(msg, "seal code of form %s read from page%s", fc,
-		        found->ncarried == 1 ? "" : "s");
-		for (size_t i = 0, k = 0; i < found->npages; i++)
+		char list[FERRY_FORMFIND_PAGES_MAX * 5 + 1];
+		size_t at = 0;
+		list[0] = '\0';
+		for (size_t i = 0; i < found->npages && at < sizeof list; i++)
 			if (found->carried[i])
-				fprintf(msg, "%s%zu", k++ ? ", " : " ", i + 1);
-		fprintf(msg, "\n");
+				at += (size_t)snprintf(list + at, sizeof list - at,
+				                       at ? ", %zu" : "%zu", i + 1);
+		fprintf(msg,
+		        ferry_trn("seal code of form %s read from page %s\n",
+		                  "seal code of form %s read from pages %s\n",
+		                  found->ncarried),
+		        fc, list);
 	}
 	for (int i = 0; i < o->npages; i++)
-		fprintf(msg, "page-%02d.%s  from %s: removed %s\n", i + 1,
+		fprintf(msg, ferry_tr("page-%02d.%s  from %s: removed %s\n"), i + 1,
 		        rep->pages[i].type == FERRY_PAGE_JPEG ? "jpg" : "png",
-		        o->pages[i], rep->pages[i].report);
-	fprintf(msg, "sealed %d page%s%s%s for %s%s into %s (%llu bytes)\n", o->npages,
-	        o->npages == 1 ? "" : "s", o->answers ? " and answers" : "",
-	        o->nattach ? " and attachments" : "",
-	        o->walk_in ? "pack (walk-in)" : "form ", o->walk_in ? "" : fc,
-	        out->to_stdout ? "stdout" : out->final,
-	        (unsigned long long)rep->bundle_len);
+		        o->pages[i], rep->pages[i].shown);
+	if (o->answers)
+		fputs(ferry_tr("the typed answers are sealed with the pages\n"), msg);
+	if (o->nattach)
+		fprintf(msg,
+		        ferry_trn("%zu attachment is sealed as it is\n",
+		                  "%zu attachments are sealed as they are\n", o->nattach),
+		        o->nattach);
+	const char *where = out->to_stdout ? ferry_tr("stdout") : out->final;
+	unsigned long long bytes = (unsigned long long)rep->bundle_len;
+	if (o->walk_in)
+		fprintf(msg,
+		        ferry_trn("sealed %d page for the pack (walk-in) into %s (%llu bytes)\n",
+		                  "sealed %d pages for the pack (walk-in) into %s (%llu bytes)\n",
+		                  (unsigned long)o->npages),
+		        o->npages, where, bytes);
+	else
+		fprintf(msg,
+		        ferry_trn("sealed %d page for form %s into %s (%llu bytes)\n",
+		                  "sealed %d pages for form %s into %s (%llu bytes)\n",
+		                  (unsigned long)o->npages),
+		        o->npages, fc, where, bytes);
 }
 
 /* The pack word: --word, --word-file, or asked on the terminal. 1 when
@@ -400,7 +475,8 @@ static int read_word(const seal_opts *o, uint8_t word[FERRY_PACK_WORD_LEN])
 		           : cli_report(&e);
 	if (!o->word && isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) {
 		asked = cli_ask_secret(
-		    "Pack word from your key card (Enter to seal without it): ", &len);
+		    ferry_tr("Pack word from your key card (Enter to seal without it): "),
+		    &len);
 		if (!asked || len == 0) {
 			cli_passphrase_free(asked);
 			return 0;
@@ -431,11 +507,14 @@ static int seal(const seal_opts *o, const ferry_form_pub *fp,
 	                       have_word ? word : NULL};
 	int ec = seal_with(o, fp, &in, found);
 	sodium_memzero(word, sizeof word);
-	if (ec == EXIT_OK && !have_word && !o->quiet)
+	if (ec != EXIT_OK || have_word || o->quiet)
+		return ec;
+	if (o->walk_in)
 		cli_warn(
-		    o->walk_in
-		        ? "sealed without the pack word: the desk holds a walk-in without it in quarantine until the journalist decides, since anyone who saw a form could have made it"
-		        : "sealed without the pack word: the desk marks it as sealed with the form's code alone, which anyone who saw the form could have done");
+		    "sealed without the pack word: the desk holds a walk-in without it in quarantine until the journalist decides, since anyone who saw a form could have made it");
+	else
+		cli_warn(
+		    "sealed without the pack word: the desk marks it as sealed with the form's code alone, which anyone who saw the form could have done");
 	return ec;
 }
 
@@ -490,7 +569,7 @@ static int verify_releases(const seal_opts *o)
 			ec = code > ec ? code : ec;
 		} else if (!o->quiet) {
 			const char *slash = strrchr(o->pages[i], '/');
-			printf("%s: signed by the desk as the release '%s'\n",
+			printf(ferry_tr("%s: signed by the desk as the release '%s'\n"),
 			       o->pages[i], slash ? slash + 1 : o->pages[i]);
 		}
 	}
@@ -503,7 +582,10 @@ int main(int argc, char **argv)
 	ferry_form_pub fp;
 	ferry_formfind_report found;
 	cli_init("ferry-seal");
-	int ec = parse_args(argc, argv, &o);
+	int ec = choose_language(argc, argv);
+	if (ec >= 0)
+		return ec;
+	ec = parse_args(argc, argv, &o);
 	if (ec >= 0)
 		return ec;
 	if (cli_sodium_init() != 0)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../common/i18n.h"
 #include "../common/le.h"
 #include "../crypto/b32.h"
 #include "sign.h"
@@ -110,17 +111,22 @@ int ferry_fingerprint_check(const char *text, const uint8_t pk[FERRY_ID_PK_LEN],
 		char hint[FERRY_ERR_HINT_MAX];
 		snprintf(
 		    hint, sizeof hint,
-		    "check group %u of the fingerprint against your key card and type it again; if it matches, do not use the %s",
-		    first / 4 + 1, what);
+		    ferry_tr(
+		        "check group %u of the fingerprint against your key card and type it again; if it matches, do not use the %s"),
+		    first / 4 + 1, ferry_tr(what));
 		return ferry_fail_hint(
 		    e, FERRY_EVERIFY, hint,
-		    "the fingerprint you gave differs from the %s's in %u character%s, from group %u on: probably a typo",
-		    what, d, d == 1 ? "" : "s", first / 4 + 1);
+		    ferry_trn(
+		        "the fingerprint you gave differs from the %s's in %u character, from group %u on: probably a typo",
+		        "the fingerprint you gave differs from the %s's in %u characters, from group %u on: probably a typo",
+		        d),
+		    ferry_tr(what), d, first / 4 + 1);
 	}
 	return ferry_fail_hint(
 	    e, FERRY_EVERIFY,
 	    "do not use it; check the fingerprint with the journalist",
-	    "the %s was not signed by the desk whose fingerprint you gave", what);
+	    "the %s was not signed by the desk whose fingerprint you gave",
+	    ferry_tr(what));
 }
 
 void ferry_identity_digest(uint8_t out[32], const uint8_t pk[FERRY_ID_PK_LEN])

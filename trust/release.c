@@ -1,5 +1,6 @@
 /* Signed releases (trust/release.h): writer and reader side by side. */
 #include "release.h"
+#include "../common/i18n.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -121,7 +122,7 @@ int ferry_release_verify(const char *sig, size_t sig_len, const uint8_t *msg,
 		return rc;
 	/* Whose key it is comes first: a stranger's good signature is no
 	 * release of this desk's. */
-	if ((rc = ferry_fingerprint_check(fp_text, id_pk, "release", e)) != FERRY_OK)
+	if ((rc = ferry_fingerprint_check(fp_text, id_pk, N_("release"), e)) != FERRY_OK)
 		return rc;
 	if ((rc = ferry_minisign_verify(sig, sig_len, msg, msg_len, pk_text, comment,
 	                                sizeof comment, e)) != FERRY_OK)
@@ -151,7 +152,7 @@ int ferry_release_sign_file(const char *path, const uint8_t id_sk[FERRY_ID_SK_LE
 	if (ferry_path_fmt(sigpath, cap, "%s.minisig", path) != 0)
 		return ferry_fail(e, FERRY_EUSAGE, "the path is too long");
 	int rc =
-	    ferry_read_file(path, FERRY_RELEASE_FILE_MAX, &msg, &mlen, "the file", e);
+	    ferry_read_file(path, FERRY_RELEASE_FILE_MAX, &msg, &mlen, N_("the file"), e);
 	if (rc == FERRY_OK)
 		rc = ferry_release_sign(sig, sizeof sig, &slen, msg, mlen,
 		                        base_name(path), id_sk, e);
@@ -169,10 +170,10 @@ int ferry_release_verify_file(const char *path, const char *fp_text, ferry_err *
 	if (ferry_path_fmt(sigpath, sizeof sigpath, "%s.minisig", path) != 0)
 		return ferry_fail(e, FERRY_EUSAGE, "the path is too long");
 	int rc =
-	    ferry_read_file(path, FERRY_RELEASE_FILE_MAX, &msg, &mlen, "the file", e);
+	    ferry_read_file(path, FERRY_RELEASE_FILE_MAX, &msg, &mlen, N_("the file"), e);
 	if (rc == FERRY_OK)
 		rc = ferry_read_file(sigpath, FERRY_MINISIGN_SIG_MAX, &sig, &slen,
-		                     "its signature", e);
+		                     N_("its signature"), e);
 	if (rc == FERRY_OK)
 		rc = ferry_release_verify((const char *)sig, slen, msg, mlen,
 		                          base_name(path), fp_text, e);

@@ -8,6 +8,7 @@
  * encoded bytes. Version 1 ("FERRY1:" then base32) is still read: forms
  * printed before stay good until they expire. */
 #include "pack.h"
+#include "../common/i18n.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -128,7 +129,7 @@ static int damaged(ferry_err *e, const char *why)
 {
 	return ferry_fail_hint(e, FERRY_EVERIFY,
 	                       "scan the QR code again or copy the code exactly",
-	                       "seal code is damaged (%s)", why);
+	                       "seal code is damaged (%s)", ferry_tr(why));
 }
 
 static int forged(ferry_form_pub *f, ferry_err *e)
@@ -147,11 +148,11 @@ static int decode_v1(ferry_form_pub *f, const char *t, size_t n, ferry_err *e)
 	if (n != FERRY_SEALCODE_TEXT_MAX ||
 	    ferry_b32_decode(body, sizeof body, t + V1_PREFIX_LEN, n - V1_PREFIX_LEN) !=
 	        0)
-		return damaged(e, "wrong length or characters");
+		return damaged(e, N_("wrong length or characters"));
 	checksum(check, DOM_V1_CHECK, sizeof DOM_V1_CHECK, body,
 	         signed_len + FERRY_SIG_LEN);
 	if (sodium_memcmp(check, body + signed_len + FERRY_SIG_LEN, CHECK_LEN) != 0)
-		return damaged(e, "checksum mismatch");
+		return damaged(e, N_("checksum mismatch"));
 	if (read_fields(f, body) != 0 ||
 	    ferry_verify_domain(body + signed_len, DOM_V1, sizeof DOM_V1, body,
 	                        signed_len, f->identity_pk) != 0)
@@ -167,7 +168,7 @@ static int decode_v2(ferry_form_pub *f, const uint8_t body[FERRY_SEALCODE_BODY],
 	checksum(check, DOM_V2_CHECK, sizeof DOM_V2_CHECK, body,
 	         V2_SIGNED_LEN + FERRY_SIG_LEN);
 	if (sodium_memcmp(check, body + V2_SIGNED_LEN + FERRY_SIG_LEN, CHECK_LEN) != 0)
-		return damaged(e, "checksum mismatch");
+		return damaged(e, N_("checksum mismatch"));
 	if (read_fields(f, body + 1) != 0 ||
 	    ferry_verify_domain(body + V2_SIGNED_LEN, DOM_V2, sizeof DOM_V2, body,
 	                        V2_SIGNED_LEN, f->identity_pk) != 0)
@@ -189,7 +190,7 @@ int ferry_sealcode_decode(ferry_form_pub *f, const char *text, ferry_err *e)
 	 * reader knows, is damaged; anything else is another text. */
 	if (n == FERRY_SEALCODE_TEXT_LEN &&
 	    ferry_b32_decode(body, sizeof body, t, n) == 0)
-		return damaged(e, "unknown version");
+		return damaged(e, N_("unknown version"));
 	return ferry_fail_hint(
 	    e, FERRY_EVERIFY, "scan the form's QR code again, or copy the code exactly",
 	    "this is not a seal code");

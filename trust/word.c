@@ -1,4 +1,5 @@
 #include "word.h"
+#include "../common/i18n.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -88,7 +89,7 @@ int ferry_word_file_read(uint8_t w[FERRY_PACK_WORD_LEN], const char *path,
 {
 	uint8_t *data = NULL;
 	size_t n = 0;
-	if (ferry_read_secret_file(path, 4096, &data, &n, "the pack word file", e) !=
+	if (ferry_read_secret_file(path, 4096, &data, &n, N_("the pack word file"), e) !=
 	    FERRY_OK)
 		return FERRY_EOP;
 	char *line = "";

@@ -1,5 +1,6 @@
 // Puts the offline page together: web/page.html with the style, the
-// strings, the page's script, emscripten's loader and the wasm (base64)
+// strings and their translations (po/*.po, read with Debian's
+// gettext-parser), the page's script, emscripten's loader and the wasm (base64)
 // inlined, and a Content-Security-Policy that allows exactly that inline
 // script and style (by their SHA-256) and compiling wasm, nothing else.
 //
@@ -12,6 +13,7 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
+const gettextParser = require('gettext-parser');
 
 const MAX_BYTES = 4 * 1024 * 1024;
 const [loaderPath, versionsPath, outPath] = process.argv.slice(2);
@@ -24,8 +26,25 @@ const read = (p) => fs.readFileSync(p, 'utf8');
 const wasm = fs.readFileSync(loaderPath.replace(/\.js$/, '.wasm'));
 const versions = read(versionsPath).trim().split('\n').join(', ');
 
+// The page's languages and the catalog each is read from: the English of
+// every message to its translation. A fuzzy or empty entry is left out,
+// so the page shows the English (msgfmt -c in make check counts them).
+const LANGUAGES = {ko: 'ko.po', zh: 'zh_CN.po'};
+const catalog = {};
+for (const [lang, file] of Object.entries(LANGUAGES)) {
+	const po = gettextParser.po.parse(fs.readFileSync(path.join(web, '..', 'po', file)));
+	catalog[lang] = {};
+	for (const entries of Object.values(po.translations))
+		for (const [id, m] of Object.entries(entries)) {
+			const fuzzy = m.comments && /\bfuzzy\b/.test(m.comments.flag || '');
+			if (id && !fuzzy && m.msgstr[0])
+				catalog[lang][id] = m.msgstr[0];
+		}
+}
+
 const script = [
 	read(path.join(web, 'strings.js')),
+	'const FERRY_CATALOG = ' + JSON.stringify(catalog) + ';',
 	'const FERRY_WASM = ' + JSON.stringify(wasm.toString('base64')) + ';',
 	'const FERRY_BUILT = ' +
 	    JSON.stringify('ferry-seal, offline page; wasm from Debian sources: ' + versions) + ';',

@@ -6,7 +6,8 @@
  *
  * One contact, one tab: the state is a handful of statics. Every call
  * returns a kind (fw_kind) the page shows in the contact's language, with
- * the library's message, in English, as the detail (fw_message). */
+ * the library's message as the detail (fw_message), looked up in the
+ * catalogs ferry-seal uses (po/), which the page carries (ferry_tr). */
 #include <emscripten.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "../common/clock.h"
 #include "../common/err.h"
 #include "../common/fileio.h"
+#include "../common/i18n.h"
 #include "../pages/qrscan.h"
 #include "../seal/formfind.h"
 #include "../seal/seal.h"
@@ -54,6 +56,41 @@ static char report[16384];
  * bundle. */
 EM_JS(int, fw_emit, (const uint8_t *p, size_t n),
       { return Module.ferryEmit(HEAPU8.slice(p, p + n)) ? 0 : -1; });
+
+/* The library's messages in the page's language: the page looks the
+ * English up in its catalog (web/assemble.js, from po/) and hands back a
+ * copy in wasm memory, made once for each text and kept for the page's
+ * life (a few hundred short strings at most); 0 when there is none. */
+EM_JS(const char *, fw_lookup, (const char *msgid), {
+	const text = Module.ferryLookup(UTF8ToString(msgid));
+	if (!text)
+		return 0;
+	Module.ferryCopies = Module.ferryCopies || new Map();
+	let p = Module.ferryCopies.get(text);
+	if (!p) {
+		const n = lengthBytesUTF8(text) + 1;
+		p = _malloc(n);
+		if (!p)
+			return 0;
+		stringToUTF8(text, p, n);
+		Module.ferryCopies.set(text, p);
+	}
+	return p;
+});
+
+const char *ferry_tr(const char *msgid)
+{
+	const char *t = fw_lookup(msgid);
+	return t ? t : msgid;
+}
+
+/* Korean and Chinese have one form: the catalog keeps it under the
+ * singular. */
+const char *ferry_trn(const char *one, const char *many, unsigned long n)
+{
+	const char *t = fw_lookup(one);
+	return t ? t : n == 1 ? one : many;
+}
 
 static int emit(void *io, const uint8_t *p, size_t n)
 {
@@ -146,7 +183,7 @@ EMSCRIPTEN_KEEPALIVE int fw_find_end(const char *desk)
 {
 	if (ferry_formfind_end(&found, &form, &err) != FERRY_OK)
 		return found.other_qr ? FW_OTHER_QR : FW_NO_CODE;
-	return check_form(desk, "seal code");
+	return check_form(desk, N_("seal code"));
 }
 
 /* The form from a pack file and the form code printed on the page, for
@@ -164,7 +201,7 @@ EMSCRIPTEN_KEEPALIVE int fw_use_pack(const uint8_t *bytes, size_t len,
 	}
 	if (ferry_pack_parse(pk, bytes, len, &err) != FERRY_OK)
 		goto out;
-	int rc = ferry_fingerprint_check(desk, pk->identity_pk, "pack", &err);
+	int rc = ferry_fingerprint_check(desk, pk->identity_pk, N_("pack"), &err);
 	if (rc != FERRY_OK) {
 		kind = desk_kind(rc, desk, pk->identity_pk);
 		goto out;
@@ -193,7 +230,7 @@ EMSCRIPTEN_KEEPALIVE int fw_use_pack(const uint8_t *bytes, size_t len,
 		kind = FW_MIXED;
 		goto out;
 	}
-	kind = check_form(desk, "pack");
+	kind = check_form(desk, N_("pack"));
 out:
 	free(pk);
 	return kind;
@@ -236,7 +273,7 @@ static void write_report(const ferry_seal_report *rep, size_t npages)
 		at += (size_t)snprintf(
 		    report + at, sizeof report - at, "page\t%zu\t%s\t%s\n", i + 1,
 		    found.npages > i && found.carried[i] ? "code" : "",
-		    rep->pages[i].report);
+		    rep->pages[i].shown);
 }
 
 /* Seals the pages the page put at paths[0..n) in wasm's memory file

@@ -23,18 +23,25 @@
 	function pickLanguage() {
 		for (const l of navigator.languages || [navigator.language || 'en']) {
 			const p = String(l).toLowerCase().slice(0, 2);
-			if (p in FERRY_STRINGS)
+			if (p === 'en' || p in FERRY_CATALOG)
 				return p;
 		}
 		return 'en';
 	}
 
-	// With n = 1, a key's singular (keyOne) where the language has one.
+	// English looked up in the page's language (po/, by web/assemble.js):
+	// the page's own texts and, through ferry_tr, the library's.
+	function lookup(english) {
+		const table = FERRY_CATALOG[lang];
+		return (table && table[english]) || null;
+	}
+
+	// With n = 1, a key's singular (keyOne) where there is one.
 	function t(key, args) {
-		const table = FERRY_STRINGS[lang];
-		if (args && args.n === 1 && table[key + 'One'])
+		if (args && args.n === 1 && FERRY_STRINGS[key + 'One'])
 			key += 'One';
-		let s = table[key] || FERRY_STRINGS.en[key] || key;
+		const en = FERRY_STRINGS[key] || key;
+		let s = lookup(en) || en;
 		for (const k in args || {})
 			s = s.split('{' + k + '}').join(String(args[k]));
 		return s;
@@ -200,7 +207,8 @@
 		const carried = r.pages.filter((p) => p.code).map((p) => p.n);
 		if (carried.length)
 			add(t('carried', {n: carried.join(', ')}));
-		// What the sanitizer removed, in its words (English).
+		// What the sanitizer removed, in the words of the language the
+		// page had when it sealed.
 		for (const p of r.pages)
 			add(t('removed', {n: p.n, what: p.removed}));
 		$('bundle').textContent = t('save');
@@ -336,6 +344,7 @@
 		try {
 			M = await FerrySealModule({
 				wasmBinary: wasmBytes(),
+				ferryLookup: lookup,
 				ferryEmit: (bytes) => {
 					chunks.push(bytes);
 					return true;

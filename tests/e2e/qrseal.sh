@@ -108,7 +108,7 @@ else
 	# fit in 40 MiB.
 	convert-im6 -size 4000x3000 gradient:white-gray60 -attenuate 0.4 +noise Gaussian -quality 85 "$T/nocode12mp.jpg"
 	expect "a page past the decoder's memory limit (here 40 MiB)" 2 env FERRY_TEST_QR_MEMORY=40 "$HOOK" --desk "$FP" -o "$T/refused" "$T/nocode12mp.jpg"
-	has "is refused as an error about that page" "page 1 ('$T/nocode12mp.jpg'): the QR decoder"
+	has "is refused as an error about that page, naming the decoder (out of memory, or a crash in zbar)" "page 1 ('$T/nocode12mp.jpg'): .*the QR decoder"
 	check "nothing written" nothing
 fi
 expect "the same page with the hook idle seals" 0 "$HOOK" --desk "$FP" -o "$T/refused" "$T/ph/p1.jpg"

@@ -46,3 +46,20 @@ has "the x86_64 bundle" "testimony for form $F1, 2 pages"
 has "the aarch64 bundle" "testimony for form $F2, 2 pages"
 check "pack-proven, both" sh -c "grep -q 'sealed-with: pack' '$T/desk/cases/$F1/manifest.txt' && grep -q 'sealed-with: pack' '$T/desk/cases/$F2/manifest.txt'"
 check "the photo's GPS is not in the aarch64 bundle's page" sh -c "! exiftool -q -GPSLatitude '$T/desk/cases/$F2/page-01.jpg' | grep -q ."
+
+# --- The contact's language, carried with the binary ----------------------------
+check "the catalogs and C.UTF-8's messages category are beside the binaries" sh -c \
+	"[ -f '$ROOT/build/static/locale/ko/LC_MESSAGES/ferry.mo' ] && [ -f '$ROOT/build/static/locale/zh_CN/LC_MESSAGES/ferry.mo' ] && [ -f '$ROOT/build/static/locale/C.utf8/LC_MESSAGES/SYS_LC_MESSAGES' ]"
+OUT=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=ko_KR.UTF-8 qemu-aarch64-static "$ARM" --desk "$FP" 2>&1)
+has "the aarch64 one speaks Korean under LANG=ko_KR.UTF-8" "오류: 봉인 코드를 읽을 쪽이 없습니다"
+# A system with no locale at all, as on Android's Termux: /usr/lib/locale
+# hidden under an empty tmpfs in a mount namespace of the test's own.
+if unshare -m sh -c 'mount -t tmpfs none /usr/lib/locale' 2>/dev/null; then
+	OUT=$(unshare -m sh -c "mount -t tmpfs none /usr/lib/locale && env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C qemu-aarch64-static '$ARM' --lang zh --desk '$FP'" 2>&1)
+	has "and, on a system without locales, Chinese with --lang zh" "错误: 没有可以读取封存码的页面"
+	OUT=$(unshare -m sh -c "mount -t tmpfs none /usr/lib/locale && env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=ko_KR.UTF-8 '$X86' --desk '$FP'" 2>&1)
+	has "and Korean under LANG=ko_KR.UTF-8 (x86_64)" "오류: 봉인 코드를 읽을 쪽이 없습니다"
+else
+	skip "a system without locales (Termux), simulated" "no mount namespace here (unshare -m)"
+	skip "a system without locales (Termux), simulated, x86_64" "no mount namespace here (unshare -m)"
+fi

@@ -93,6 +93,13 @@ drive ko ko-KR "$FP" "" "$T/p1.jpg" || true
 check "under a Korean browser the page is in Korean" [ "$(field ko "d['lang'] + ' ' + d['sealText']")" = "ko 봉인하기" ]
 check "and sealing without the word says what that means, in Korean" sh -c "python3 -c \"import json,sys; d=json.load(open('$T/ko.json')); sys.exit('팩 단어 없이 봉인했습니다' not in ' '.join(d['report']))\""
 check "Chinese is there too" grep -q "封存问卷照片" "$PAGE"
+# A refusal's detail is the library's message, from the same catalog as
+# ferry-seal's (po/ko.po): no English sentence in it.
+drive komixed ko-KR "$FP" "" "$T/p1.jpg" "$T/other.jpg" || true
+check "under a Korean browser, mixed forms are refused in Korean" sh -c "python3 -c \"import json,sys; d=json.load(open('$T/komixed.json')); sys.exit(not d['bad'] or '서로 다른 두 설문지' not in d['status'])\""
+check "with the library's detail in Korean too (po/ko.po, through ferry_tr)" sh -c "python3 -c \"import json,sys; d=json.load(open('$T/komixed.json')); t=d['detail']; sys.exit('2쪽(' not in t or '섞였나요' not in t or 'mixed' in t or 'carries' in t)\""
+drive zhtypo zh-CN "$(fp_typo 26)" "" "$T/p1.jpg" || true
+check "under a Chinese browser a fingerprint typo is called one, in Chinese, naming the group" sh -c "python3 -c \"import json,sys; d=json.load(open('$T/zhtypo.json')); t=d['status']+d['detail']; sys.exit('输入错误' not in t or '第 6 组' not in t or 'typo' in t)\""
 
 # --- Refusals: each its words, no bundle -------------------------------------------
 refused() { # NAME KIND-TEXT: refused with that text, and nothing saved
