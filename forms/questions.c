@@ -12,6 +12,94 @@ static int wide(uint32_t cp)
 	       (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd);
 }
 
+/* How wide a character prints in 11 pt sans-serif, in twentieths of an
+ * em, rounded up from Noto Sans and Noto Sans CJK: the widest letters
+ * and capitals get their own class so that a line of them is not
+ * underestimated. */
+static unsigned char_width(uint32_t cp)
+{
+	if (wide(cp))
+		return 20;
+	if (cp == ' ')
+		return 6;
+	if (cp == 'm' || cp == 'w' || cp == 'M' || cp == 'W' || cp == '@')
+		return 17;
+	if (cp >= 'A' && cp <= 'Z')
+		return 14;
+	if (cp >= '0' && cp <= '9')
+		return 12;
+	if (cp >= 'a' && cp <= 'z')
+		return 11;
+	if (cp < 0x80)
+		return 8;
+	return 14;
+}
+
+/* Hangul is kept whole between spaces (word-break: keep-all); Chinese
+ * and Japanese break between any two characters. */
+static int breaks_around(uint32_t cp)
+{
+	return wide(cp) && !(cp >= 0xac00 && cp <= 0xd7a3) &&
+	       !(cp >= 0x1100 && cp <= 0x115f);
+}
+
+unsigned ferry_text_lines(const char *s, unsigned first, unsigned width)
+{
+	const uint8_t *p = (const uint8_t *)s;
+	size_t n = strlen(s);
+	/* used: the line so far; word: the unbroken run being placed. */
+	unsigned lines = 1, used = first, word = 0;
+	while (n > 0) {
+		uint32_t cp = 0;
+		size_t l = ferry_utf8_next(p, n, &cp);
+		if (l == 0)
+			l = 1;
+		unsigned w = char_width(cp);
+		if (cp == '-' || cp == '/') {
+			/* A line may end after a hyphen or a slash (an address's
+			 * parts). */
+			word += w;
+			if (used + word > width && used > 0) {
+				lines++;
+				used = 0;
+			}
+			used += word;
+			word = 0;
+		} else if (cp == ' ' || breaks_around(cp)) {
+			/* The run ends: it goes on this line or the next. */
+			if (used + word > width && used > 0) {
+				lines++;
+				used = 0;
+			}
+			used += word;
+			word = 0;
+			if (cp == ' ') {
+				used += w;
+			} else if (used + w > width) {
+				lines++;
+				used = w;
+			} else {
+				used += w;
+			}
+		} else if (word + w > width) {
+			/* A run longer than a line breaks anywhere
+			 * (overflow-wrap: anywhere). */
+			if (used > 0)
+				lines++;
+			lines++;
+			used = 0;
+			word = w;
+		} else {
+			word += w;
+		}
+		p += l;
+		n -= l;
+	}
+	if (used + word > width && used > 0)
+		lines++;
+	return lines;
+}
+
 size_t ferry_text_columns(const char *s)
 {
 	size_t cols = 0, n = strlen(s);

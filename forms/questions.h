@@ -37,5 +37,10 @@ int ferry_questions_parse(ferry_questions *out, const uint8_t *buf, size_t len,
 void ferry_questions_free(ferry_questions *q);
 /* Width of UTF-8 text in half-em columns (CJK and Hangul count 2). */
 size_t ferry_text_columns(const char *s);
+/* The lines UTF-8 text takes when wrapped as the printed form wraps it
+ * (at spaces, after hyphens and slashes, between Chinese characters,
+ * anywhere inside a run too long for a line), at width twentieths of an em a line, the first line
+ * already holding first: an estimate that errs towards more lines. */
+unsigned ferry_text_lines(const char *s, unsigned first, unsigned width);
 
 #endif

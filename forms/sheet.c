@@ -8,20 +8,26 @@
 
 #include "../common/html.h"
 
-/* Page geometry in tenths of a millimetre. The layout is computed here,
- * conservatively, rather than left to the browser: every printed page is
- * a fixed box, so "page k of n" is known when the HTML is written. */
+/* Page geometry in tenths of a millimetre. The layout is computed here
+ * rather than left to the browser: every printed page is a fixed box with
+ * the form's code on it, so "page k of n" is known when the HTML is
+ * written. The estimate errs towards more lines by a little (2 % of the
+ * width, the widest letters' widths); tests/e2e/forms.sh measures it in
+ * Chromium: nothing runs under a page's footer, and no question goes to
+ * the next page when it fitted on the last. */
 typedef struct {
 	const char *css_size;
 	int w, h;
-	int cols; /* half-em columns of 11 pt text a line, with room to spare */
+	unsigned width; /* a line of 11 pt text, in twentieths of an em, less 2 % */
 } paper_t;
 
-static const paper_t PAPERS[2] = {{"A4", 2100, 2970, 76}, {"letter", 2159, 2794, 78}};
+/* 186 and 191.9 mm of text (the page less two margins) at 3.88 mm an em. */
+static const paper_t PAPERS[2] = {{"A4", 2100, 2970, 940}, {"letter", 2159, 2794, 970}};
 
 #define MARGIN      120
 #define HEAD        560
-#define FOOT        80
+#define FOOT        60 /* 10 pt footer line and 1 mm to spare */
+#define NOTE_INDENT 20 /* an instruction's rule and padding, in 1/20 em */
 #define TEXT_LINE   55
 #define ANSWER_LINE 90
 #define GAP         50
@@ -35,8 +41,8 @@ typedef struct {
 
 static const words_t WORDS[3] = {
     {"en", "form", "page %1$d of %2$d"},
-    {"ko", "양식", "%2$d쪽 중 %1$d쪽"},
-    {"zh-CN", "表格", "第 %1$d 页，共 %2$d 页"},
+    {"ko", "설문지", "%2$d쪽 중 %1$d쪽"},
+    {"zh-CN", "问卷", "第 %1$d 页，共 %2$d 页"},
 };
 
 int ferry_lang_parse(const char *s)
@@ -65,14 +71,20 @@ static int body_height(const paper_t *p)
 	return p->h - 10 - 2 * MARGIN - HEAD - FOOT;
 }
 
-/* An instruction (number 0) has no number and no answer lines. */
+/* An instruction (number 0) has no number, no answer lines and no space
+ * under its text but the gap. */
 static int block_height(const paper_t *p, const ferry_question *q, int number)
 {
-	size_t cols = ferry_text_columns(q->text) + (number == 0    ? 0
-	                                             : number >= 10 ? 4
-	                                                            : 3);
-	int text_lines = (int)((cols + (size_t)p->cols - 1) / (size_t)p->cols);
-	return text_lines * TEXT_LINE + 20 + (int)q->lines * ANSWER_LINE + GAP;
+	if (number == 0)
+		return (int)ferry_text_lines(q->text, 0, p->width - NOTE_INDENT) * TEXT_LINE +
+		       GAP;
+	char prefix[16];
+	snprintf(prefix, sizeof prefix, "%d. ", number);
+	unsigned first = 0;
+	for (const char *c = prefix; *c; c++)
+		first += *c == ' ' ? 6 : *c == '.' ? 8 : 12;
+	return (int)ferry_text_lines(q->text, first, p->width) * TEXT_LINE + 20 +
+	       (int)q->lines * ANSWER_LINE + GAP;
 }
 
 /* The number printed before question i: instructions are not counted. */

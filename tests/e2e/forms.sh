@@ -122,7 +122,7 @@ check "the page says it is Korean" grep -q '<html lang="ko">' "$KOHTML"
 $CH --user-data-dir="$T/prof4" --no-pdf-header-footer --print-to-pdf="$T/ko.pdf" "file://$KOHTML" >/dev/null 2>&1
 pdftotext "$T/ko.pdf" "$T/ko.pdf.txt"
 KOCODE=$(grep -v '^#' "$T"/ko/codes-*.txt | sed -n 1p | cut -d' ' -f1)
-check "the form's own words print in Korean" sh -c "grep -q '양식' '$T/ko.pdf.txt' && grep -q '1쪽 중 1쪽' '$T/ko.pdf.txt'"
+check "the form's own words print in Korean" sh -c "grep -q '설문지' '$T/ko.pdf.txt' && grep -q '1쪽 중 1쪽' '$T/ko.pdf.txt'"
 # Without the form code and the long line (the questions file's own), no
 # Latin word is left on the printed page.
 check "no English word of ferry's own on the page" sh -c \

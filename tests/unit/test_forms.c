@@ -36,6 +36,42 @@ static void questions_format(void **s)
 	assert_int_equal(ferry_text_columns("질문"), 4);
 }
 
+/* The wrap estimate behind pagination (tests/e2e/layout.sh measures it
+ * against Chromium): where it breaks and where it does not. */
+static void text_wraps_as_printed(void **s)
+{
+	(void)s;
+	char run[201], hangul[512], han[512];
+	memset(run, 'x', 200);
+	run[200] = '\0';
+	assert_int_equal(ferry_text_lines("", 0, 100), 1);
+	assert_int_equal(ferry_text_lines("abc", 0, 100), 1);
+	/* 200 x's (11 each) at 940 a line: 2200 / 940, broken anywhere. */
+	assert_int_equal(ferry_text_lines(run, 0, 940), 3);
+	/* A word that does not fit goes to the next line whole. */
+	assert_int_equal(ferry_text_lines("aaaa bbbb", 0, 60), 2);
+	assert_int_equal(ferry_text_lines("aaaa bbbb", 0, 110), 1);
+	/* The number in front takes room on the first line. */
+	assert_int_equal(ferry_text_lines("aaaa", 0, 44), 1);
+	assert_int_equal(ferry_text_lines("aaaa", 26, 44), 2);
+	/* An address breaks after its slashes and hyphens ("aa/bb-" is 60,
+	 * "cc/dd" 52): the line is filled, not left for the whole address. */
+	assert_int_equal(ferry_text_lines("x aa/bb-cc/dd", 0, 64), 3);
+	assert_int_equal(ferry_text_lines("aa/bb-cc/dd", 0, 64), 2);
+	/* Hangul is kept whole between spaces; Chinese breaks anywhere. */
+	hangul[0] = han[0] = '\0';
+	for (int i = 0; i < 10; i++) {
+		strcat(hangul, i ? " 하루에몇시간" : "하루에몇시간");
+		strcat(han, "你每天工作几个小时");
+	}
+	/* 6 syllables (120) and a space (6) a word: 7 words a line of 940. */
+	assert_int_equal(ferry_text_lines(hangul, 0, 940), 2);
+	assert_int_equal(ferry_text_lines(hangul, 0, 240), 10);
+	/* 90 characters of 20 at 940 a line: 47 a line. */
+	assert_int_equal(ferry_text_lines(han, 0, 940), 2);
+	assert_int_equal(ferry_text_lines(han, 0, 200), 9);
+}
+
 static void questions_errors_name_lines(void **s)
 {
 	(void)s;
@@ -170,8 +206,8 @@ static void sheet_in_the_questions_language(void **s)
 		const char *h = (const char *)html.p;
 		const char *want[3][3] = {
 		    {"<html lang=\"en\">", ">form<", "page 1 of 1"},
-		    {"<html lang=\"ko\">", ">양식<", "1쪽 중 1쪽"},
-		    {"<html lang=\"zh-CN\">", ">表格<", "第 1 页，共 1 页"}};
+		    {"<html lang=\"ko\">", ">설문지<", "1쪽 중 1쪽"},
+		    {"<html lang=\"zh-CN\">", ">问卷<", "第 1 页，共 1 页"}};
 		for (int k = 0; k < 3; k++)
 			assert_non_null(strstr(h, want[lang][k]));
 		if (lang != FERRY_LANG_EN) {
@@ -205,6 +241,7 @@ int main(void)
 	    cmocka_unit_test(questions_format),
 	    cmocka_unit_test(sheet_in_the_questions_language),
 	    cmocka_unit_test(questions_errors_name_lines),
+	    cmocka_unit_test(text_wraps_as_printed),
 	    cmocka_unit_test(sealcodes_fit_version_11),
 	    cmocka_unit_test(sheet_pages_and_escapes)};
 	return cmocka_run_group_tests_name("printable forms", tests, NULL, NULL);
