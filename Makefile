@@ -97,7 +97,7 @@ $(POT): po/POTFILES $(shell cat po/POTFILES 2>/dev/null)
 
 # ferry-desk's pack and case commands are a file of their own; it alone
 # estimates passphrases (libzxcvbn has no pkg-config file).
-$(BUILD)/ferry-desk: $(BUILD)/tools/ferry-desk-cases.o
+$(BUILD)/ferry-desk: $(BUILD)/tools/ferry-desk-cases.o $(BUILD)/tools/ferry-desk-help.o
 $(BUILD)/ferry-desk $(BUILD)/tests/ferry-desk-clock: DESK_LIBS := -lzxcvbn -lm
 
 $(BUILD)/tests/support/%.o: tests/support/%.c
@@ -120,7 +120,7 @@ $(BUILD)/tests/faultinj.so: tests/faultinj/faultinj.c
 # ferry-desk with the test clock (FERRY_TEST_NOW), for the grace and
 # expiry tests; never installed.
 $(BUILD)/tests/ferry-desk-clock: $(BUILD)/tools/ferry-desk.o \
-    $(BUILD)/tools/ferry-desk-cases.o $(CLI_OBJ) $(BUILD)/tests/support/testclock.o $(LIB)
+    $(BUILD)/tools/ferry-desk-cases.o $(BUILD)/tools/ferry-desk-help.o $(CLI_OBJ) $(BUILD)/tests/support/testclock.o $(LIB)
 	$(CC) $(LDFLAGS_H) -o $@ $^ $(PKG_LIBS) $(DESK_LIBS)
 
 # ferry-seal whose QR decoder child misbehaves on request

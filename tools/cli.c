@@ -283,3 +283,25 @@ int cli_require(const char *dir, const char *marker, const char *what, const cha
 	cli_hint("%s", hint);
 	return EXIT_OP;
 }
+
+int cli_require_destination(const char *path, const char *opt, int folder)
+{
+	char dir[FERRY_PATH_MAX], shown[512];
+	struct stat st;
+	if (folder)
+		snprintf(dir, sizeof dir, "%s", path);
+	else
+		ferry_dirname(dir, sizeof dir, path);
+	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+		return EXIT_OK;
+	int missing = errno == ENOENT || errno == ENOTDIR;
+	cli_shown(shown, sizeof shown, dir);
+	if (stat(dir, &st) == 0)
+		cli_error("%s '%s': '%s' is not a folder", opt, path, shown);
+	else
+		cli_error("%s '%s': the folder '%s' %s", opt, path, shown,
+		          missing ? "does not exist" : strerror(errno));
+	cli_hint("check the path; if it is on a removable medium, check that it is mounted; "
+	         "or create the folder first (mkdir). Nothing was written");
+	return EXIT_OP;
+}

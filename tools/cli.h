@@ -67,5 +67,11 @@ const char *cli_shown(char *out, size_t cap, const char *s);
  * included, is made in dir: a mistyped path gets nothing written to it. */
 int cli_require(const char *dir, const char *marker, const char *what,
                 const char *hint);
+/* EXIT_OK when path can be written to as opt names it: a folder that
+ * exists (folder 1, like --to), or a path whose parent folder exists
+ * (folder 0, like -o). Otherwise says which folder is missing and how
+ * to make or find it, and returns EXIT_OP: checked before the
+ * passphrase is asked for or anything is made. */
+int cli_require_destination(const char *path, const char *opt, int folder);
 
 #endif

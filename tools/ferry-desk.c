@@ -35,77 +35,6 @@
 #include "cli.h"
 #include "ferry-desk.h"
 
-static const char USAGE[] =
-    "usage: ferry-desk init DESK [--kdf interactive|moderate|sensitive]\n"
-    "       ferry-desk fingerprint DESK [--qr] [--png FILE] [--minisign]\n"
-    "       ferry-desk issue DESK --forms N --label TEXT [--expires YYYY-MM-DD]\n"
-    "                  [--grace DAYS] [--code-days DAYS] [--code-answers K]\n"
-    "                  [--questions FILE] [--lang en|ko|zh] [--paper a4|letter]\n"
-    "                  [--qr-module PX] [--web PAGE] [-o DIR]\n"
-    "       ferry-desk relay-credential DESK -o FILE [--chaff-up-to SIZE]\n"
-    "                  [--newest-from YYYY-MM-DD] [--cover-every HOURS]\n"
-    "       ferry-desk relay-rotate DESK [--drop-old]\n"
-    "       ferry-desk open DESK [-j N] [INTAKE...]\n"
-    "       ferry-desk admit DESK NAME...\n"
-    "       ferry-desk expire DESK\n"
-    "       ferry-desk packs DESK\n"
-    "       ferry-desk cases DESK [CASE]\n"
-    "       ferry-desk report DESK -o DIR [--labels]\n"
-    "       ferry-desk note DESK CASE TEXT|-\n"
-    "       ferry-desk note DESK CASE --file FILE\n"
-    "       ferry-desk retire DESK PACK\n"
-    "       ferry-desk revoke DESK PACK --reason TEXT\n"
-    "       ferry-desk log DESK show|verify [--attestation FILE]\n"
-    "       ferry-desk log DESK attest -o FILE [--previous FILE]\n"
-    "       ferry-desk log DESK chain FILE...\n"
-    "       ferry-desk sign DESK FILE...\n"
-    "\n"
-    "  --passphrase-file FILE  read the vault passphrase from FILE's first line\n"
-    "  --kdf LEVEL             Argon2id cost for a new vault (default moderate)\n"
-    "  --forms N               forms in the pack (1 to 1000)\n"
-    "  --label TEXT            desk-private note, kept only in the vault\n"
-    "  --expires YYYY-MM-DD    last day the pack's forms may be sealed\n"
-    "  --grace DAYS            keep a form's one-time key DAYS after its first\n"
-    "                          testimony, so a second one still opens (default 14)\n"
-    "  --code-days DAYS        keep a form's one-time key DAYS after its first\n"
-    "                          answer sealed without the pack word (default 90)\n"
-    "  --code-answers K        open K answers to a form sealed without the pack\n"
-    "                          word, then hold later ones (default 8)\n"
-    "  --questions FILE        also write printable forms (forms-XXXX.html)\n"
-    "  --lang en|ko|zh         the printable forms' own words (\"form\", \"page 1 of 2\")\n"
-    "                          in the questions' language (default en)\n"
-    "  --paper a4|letter       paper size of the printable forms (default a4)\n"
-    "  --qr-module PX          pixels a QR module in qr/*.png (default 8)\n"
-    "  --web PAGE              issue: also write the offline page (make web) with its\n"
-    "                          SHA-256 and a contact guide\n"
-    "  --qr                    fingerprint: also show it as a QR code\n"
-    "  --png FILE              fingerprint: write it as a QR image\n"
-    "  --minisign              fingerprint: print the desk's minisign public key\n"
-    "                          (what minisign -P takes) instead\n"
-    "  -o, --output PATH       output folder (issue, report) or file (relay-credential,\n"
-    "                          log attest)\n"
-    "  -j, --jobs N            open: decrypt on N threads (default: one per CPU, up to 8)\n"
-    "  --labels                report: also show each pack's desk-private label\n"
-    "  --drop-old              relay-rotate: destroy every relay key but the newest\n"
-    "  --chaff-up-to SIZE      relay-credential: chaff no larger than SIZE (bytes, or\n"
-    "                          with K or M); default up to 72M, like phone pages\n"
-    "  --cover-every HOURS     relay-credential: relays send a cover batch only when\n"
-    "                          no batch left in the last HOURS hours (default 6)\n"
-    "  --newest-from DAY       relay-credential: relays tag with the newest relay key\n"
-    "                          from DAY (UTC) on, the one before until then\n"
-    "  --attestation FILE      log verify: also prove the log extends this statement\n"
-    "  --previous FILE         log attest: name FILE as the statement before (after a\n"
-    "                          restore), only if the log extends it\n"
-    "  --reason TEXT           revoke: why the pack is believed compromised\n"
-    "  --file FILE             note: read the note from FILE ('-' as TEXT: stdin)\n"
-    "  -h, --help              this help\n"
-    "  -V, --version           the version\n";
-
-static void usage(FILE *f)
-{
-	fputs(USAGE, f);
-}
-
 static ferry_desk *unlock(const char *dir, const opts_t *o, int *exit_code)
 {
 	size_t plen = 0;
@@ -945,11 +874,11 @@ static int parse_args(int argc, char **argv, opts_t *o)
 				return EXIT_OP;
 			}
 			break;
-		case 'h': usage(stdout); return EXIT_OK;
+		case 'h': o->help = 1; break;
 		case 'V':
 			printf("ferry-desk %s\n%s", FERRY_VERSION, FERRY_LICENSE_LINE);
 			return EXIT_OK;
-		default: usage(stderr); return EXIT_OP;
+		default: desk_usage(stderr); return EXIT_OP;
 		}
 	}
 	return -1;
@@ -962,14 +891,22 @@ int main(int argc, char **argv)
 	int ec = parse_args(argc, argv, &o);
 	if (ec >= 0)
 		return ec;
-	if (argc - optind < 2) {
-		usage(stderr);
+	const desk_command *cmd = optind < argc ? find_command(argv[optind]) : NULL;
+	if (o.help) {
+		/* init asks for the new passphrase. */
+		if (cmd)
+			desk_command_help(stdout, cmd->name,
+			                  cmd->unlocks || cmd->run == cmd_init);
+		else
+			desk_usage(stdout);
+		return EXIT_OK;
+	}
+	if (optind >= argc) {
+		cli_error("no command given");
+		cli_hint(
+		    "'ferry-desk --help' lists the commands; 'ferry-desk COMMAND --help' says what one takes");
 		return EXIT_OP;
 	}
-	const char *dir = argv[optind + 1];
-	char **rest = argv + optind + 2;
-	int nrest = argc - optind - 2;
-	const desk_command *cmd = find_command(argv[optind]);
 	if (!cmd && !strcmp(argv[optind], "relay-profile")) {
 		cli_error(
 		    "relay-profile is gone: a relay profile let anyone with a seal code recognise this desk's traffic");
@@ -979,14 +916,24 @@ int main(int argc, char **argv)
 	}
 	if (!cmd) {
 		cli_error("unknown command '%s'", argv[optind]);
-		usage(stderr);
+		cli_hint("'ferry-desk --help' lists the commands");
 		return EXIT_OP;
 	}
+	if (argc - optind < 2) {
+		cli_error("%s needs DESK, the desk's folder", cmd->name);
+		desk_command_help(stderr, cmd->name, cmd->unlocks);
+		return EXIT_OP;
+	}
+	const char *dir = argv[optind + 1];
+	char **rest = argv + optind + 2;
+	int nrest = argc - optind - 2;
 	if (nrest < cmd->min_rest || (cmd->max_rest >= 0 && nrest > cmd->max_rest) ||
 	    (cmd->needs_output && !o.output)) {
 		cli_error("usage: %s", cmd->usage);
 		return EXIT_OP;
 	}
+	if (o.output && cli_require_destination(o.output, "-o", 0) != EXIT_OK)
+		return EXIT_OP;
 	if (cli_sodium_init() != 0)
 		return EXIT_OP;
 	ferry_desk *d = NULL;

@@ -3,6 +3,8 @@
 #ifndef FERRY_DESK_TOOL_H
 #define FERRY_DESK_TOOL_H
 
+#include <stdio.h>
+
 #include "../desk/desk.h"
 #include "../desk/intake.h"
 
@@ -11,7 +13,7 @@ typedef struct {
 	const char *questions, *paper, *png, *attestation, *reason, *file, *previous;
 	const char *newest_from, *web, *lang;
 	long forms, qr_module, grace, jobs, code_days, code_answers, cover_every;
-	int qr, drop_old, labels, minisign;
+	int qr, drop_old, labels, minisign, help;
 	uint64_t chaff_up_to;
 } opts_t;
 
@@ -24,6 +26,11 @@ int cmd_cases(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int 
 int cmd_report(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
 int cmd_note(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
 int cmd_admit(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
+
+/* The whole usage, and one command's (its synopsis and the options it
+ * names; the passphrase option where it asks for the passphrase). */
+void desk_usage(FILE *f);
+void desk_command_help(FILE *f, const char *cmd, int passphrase);
 
 /* One line (and its warnings) for a bundle open or admit handled. */
 void desk_print_outcome(const char *name, const ferry_open_result *r,

@@ -319,6 +319,8 @@ static int run_command(const char *name, const char *spool, const relay_opts *o,
 		cli_error("usage: %s", cmd->usage);
 		return EXIT_OP;
 	}
+	if (o->to && cli_require_destination(o->to, "--to", 1) != EXIT_OK)
+		return EXIT_OP;
 	ferry_lock lock = {-1};
 	if (is_spool(spool,
 	             "check the path, or create a spool with 'ferry-relay init'") !=

@@ -36,7 +36,12 @@ while [ $i -lt "$n" ]; do
 done
 check "every tampered pack refused" [ $bad -eq 0 ]
 cp "$PACK" "$T/tpack"
-printf 'X' | dd of="$T/tpack" bs=1 seek=100 conv=notrunc 2>/dev/null
+# One byte changed (to X, or to Y where it was X: the pack's bytes are
+# random, and an unchanged file would pass).
+c=X
+[ "$(dd if="$PACK" bs=1 skip=100 count=1 2>/dev/null)" = X ] && c=Y
+printf '%s' "$c" | dd of="$T/tpack" bs=1 seek=100 conv=notrunc 2>/dev/null
+check "the tampered pack differs from the pack" sh -c "! cmp -s '$PACK' '$T/tpack'"
 expect "tampered pack: signature error (exit 1)" 1 "$SEAL" --pack "$T/tpack" --form "$FORM1" --desk "$FP" -o "$T/out" "$P"
 has "names the signature" "signature does not verify"
 check "still nothing written" [ -z "$(ls -A "$T/out")" ]
@@ -160,3 +165,34 @@ expect "a relay command on a folder that is no spool" 2 "$RELAY" status "$T/not-
 has "says so" "'$T/not-a-desk' is not a relay spool (it has no credential)"
 expect "as does renew" 2 "$RELAY" renew "$T/not-a-desk" --credential "$T/wrongpass" --desk "$FP"
 check "and neither leaves anything in it" [ -z "$(ls -A "$T/not-a-desk")" ]
+
+# --- Wrong -o and --to folders: named, with what to do, before anything ----
+expect "-o in a folder that does not exist" 2 "$DESK" report "$T/desk" -o "$T/no-such/report" --passphrase-file "$T/pass"
+has "names the missing folder" "-o '$T/no-such/report': the folder '$T/no-such' does not exist"
+has "and says what to do (mount, mkdir)" "check that it is mounted; or create the folder first"
+: >"$T/a-file"
+expect "-o under a file" 2 "$DESK" issue "$T/desk" --forms 1 --label x -o "$T/a-file/pack" --passphrase-file "$T/pass"
+has "says the parent is no folder" "'$T/a-file' is not a folder"
+expect "relay --to a folder that does not exist" 2 "$RELAY" forward "$T/not-a-desk" --to "$T/no-such/usb"
+has "names it, before the spool is touched" "--to '$T/no-such/usb': the folder '$T/no-such/usb' does not exist"
+check "no folder was made for either" test ! -e "$T/no-such"
+
+# --- Help: the whole, one command's, and what a bare call lacks -------------
+expect "a bare ferry-desk" 2 "$DESK"
+has "says what is missing first" "ferry-desk: error: no command given"
+has "and where the commands are listed" "'ferry-desk COMMAND --help' says what one takes"
+expect "ferry-desk issue --help" 0 "$DESK" issue --help
+has "is issue's synopsis" "^usage: ferry-desk issue DESK --forms N --label TEXT"
+has "with its options" "--questions FILE"
+has "and its -o" "-o, --output PATH"
+check "and no other command's" sh -c "! printf '%s' \"\$0\" | grep -qE 'ferry-desk (open|report|log)|--attestation|--chaff-up-to|--drop-old'" "$OUT"
+expect "ferry-desk open --help" 0 "$DESK" open --help
+has "is open's, with -j" "-j, --jobs N"
+check "and not issue's options" sh -c "! printf '%s' \"\$0\" | grep -q -- '--forms'" "$OUT"
+expect "ferry-desk init --help" 0 "$DESK" init --help
+has "init's has the passphrase file and --kdf" "--kdf LEVEL"
+has "and --passphrase-file" "--passphrase-file FILE"
+expect "a command without DESK" 2 "$DESK" open
+has "names what it needs" "open needs DESK, the desk's folder"
+expect "ferry-desk --help" 0 "$DESK" --help
+has "is the whole usage" "ferry-desk relay-credential DESK -o FILE"
