@@ -12,7 +12,6 @@
 #include "../common/fileio.h"
 #include "../desk/cases.h"
 #include "../desk/packs.h"
-#include "../desk/recover.h"
 #include "../desk/report.h"
 #include "cli.h"
 #include "ferry-desk.h"
@@ -67,8 +66,7 @@ int cmd_retire(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int
 	uint32_t p;
 	char sn[5];
 	(void)dir, (void)o, (void)n;
-	if (ferry_desk_recover(d, &e) != FERRY_OK ||
-	    ferry_desk_find_pack(d, rest[0], &p, &e) != FERRY_OK ||
+	if (ferry_desk_find_pack(d, rest[0], &p, &e) != FERRY_OK ||
 	    ferry_desk_retire(d, p, ferry_now(), &e) != FERRY_OK)
 		return cli_report(&e);
 	ferry_pack_short(sn, d->v->packs[p].pack_id);
@@ -88,8 +86,7 @@ int cmd_revoke(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int
 		cli_error("usage: ferry-desk revoke DESK PACK --reason TEXT");
 		return EXIT_OP;
 	}
-	if (ferry_desk_recover(d, &e) != FERRY_OK ||
-	    ferry_desk_find_pack(d, rest[0], &p, &e) != FERRY_OK ||
+	if (ferry_desk_find_pack(d, rest[0], &p, &e) != FERRY_OK ||
 	    ferry_desk_revoke(d, p, ferry_now(), o->reason, &e) != FERRY_OK)
 		return cli_report(&e);
 	ferry_pack_short(sn, d->v->packs[p].pack_id);
@@ -245,10 +242,8 @@ int cmd_note(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n
 	}
 	int ec = note_text(o, n == 2 ? rest[1] : "", &m);
 	if (ec < 0) {
-		int rc = ferry_desk_recover(d, &e);
-		if (rc == FERRY_OK)
-			rc = ferry_desk_note(d, rest[0], m.len ? (const char *)m.p : "",
-			                     m.len, ferry_now(), &e);
+		int rc = ferry_desk_note(d, rest[0], m.len ? (const char *)m.p : "",
+		                         m.len, ferry_now(), &e);
 		ec = rc == FERRY_OK ? EXIT_OK : cli_report(&e);
 		const char *name =
 		    strncmp(rest[0], "cases/", 6) ? rest[0] : rest[0] + 6;
@@ -288,8 +283,6 @@ int cmd_admit(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int 
 	ferry_err e;
 	int ec = EXIT_OK;
 	(void)o;
-	if (ferry_desk_recover(d, &e) != FERRY_OK)
-		return cli_report(&e);
 	for (int i = 0; i < n; i++) {
 		uint8_t *why = NULL;
 		size_t len = 0;

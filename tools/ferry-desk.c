@@ -1,5 +1,6 @@
 /* ferry-desk: the journalist's program. Holds the vault; issues packs,
  * opens bundles, keeps the log. Meant for an offline machine. */
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -401,8 +402,6 @@ static int cmd_open(const char *dir, ferry_desk *d, const opts_t *o, char **inta
 	for (int i = 0; i < nintake; i++)
 		if (inside_desk(d->dir, intake[i]))
 			return EXIT_OP;
-	if (ferry_desk_recover(d, &e) != FERRY_OK)
-		return cli_report(&e);
 	if (nintake == 0) {
 		if (ferry_path_join(def, sizeof def, d->dir, "intake") != 0 ||
 		    collect(&l, def) != 0)
@@ -691,8 +690,7 @@ static int cmd_expire(const char *dir, ferry_desk *d, const opts_t *o, char **re
 	ferry_err e;
 	ferry_expire_report r;
 	(void)dir, (void)o, (void)rest, (void)n;
-	if (ferry_desk_recover(d, &e) != FERRY_OK ||
-	    ferry_desk_expire(d, ferry_now(), &r, &e) != FERRY_OK)
+	if (ferry_desk_expire(d, ferry_now(), &r, &e) != FERRY_OK)
 		return cli_report(&e);
 	printf(
 	    "destroyed %u one-time key%s past their grace period, the keys of %u expired pack%s and %u rotated-out wrap key%s past their transit time\n",
@@ -739,34 +737,38 @@ typedef struct {
 	           int nrest);
 	int unlocks;            /* asks for the passphrase and opens the vault */
 	int writes;             /* holds the desk's lock exclusively (else shared) */
+	int recovers;           /* finishes an interrupted run first (writes only) */
 	int min_rest, max_rest; /* words after DESK; max -1: any number */
 	int needs_output;       /* -o is required */
 	const char *usage;
 } desk_command;
 
-/* name, runner, unlocks, writes, words after DESK (min, max), needs -o */
+/* name, runner, unlocks, writes, recovers, words after DESK (min, max),
+ * needs -o. Every command that changes the desk first finishes what a
+ * crash interrupted (main does it, from this table: tests/e2e/recovery.sh
+ * holds each command to it); the others only read. */
 static const desk_command COMMANDS[] = {
-    {"init", cmd_init, 0, 1, 0, 0, 0, "ferry-desk init DESK [--kdf LEVEL]"},
-    {"fingerprint", cmd_fingerprint, 1, 0, 0, 0, 0,
+    {"init", cmd_init, 0, 1, 0, 0, 0, 0, "ferry-desk init DESK [--kdf LEVEL]"},
+    {"fingerprint", cmd_fingerprint, 1, 0, 0, 0, 0, 0,
      "ferry-desk fingerprint DESK [--qr] [--png FILE]"},
-    {"issue", cmd_issue, 1, 1, 0, 0, 0,
+    {"issue", cmd_issue, 1, 1, 1, 0, 0, 0,
      "ferry-desk issue DESK --forms N --label TEXT ..."},
-    {"relay-credential", cmd_relay_credential, 1, 0, 0, 0, 1,
+    {"relay-credential", cmd_relay_credential, 1, 0, 0, 0, 0, 1,
      "ferry-desk relay-credential DESK -o FILE [--chaff-up-to SIZE] [--newest-from YYYY-MM-DD] [--cover-every HOURS]"},
-    {"relay-rotate", cmd_relay_rotate, 1, 1, 0, 0, 0,
+    {"relay-rotate", cmd_relay_rotate, 1, 1, 1, 0, 0, 0,
      "ferry-desk relay-rotate DESK [--drop-old]"},
-    {"open", cmd_open, 1, 1, 0, -1, 0, "ferry-desk open DESK [INTAKE...]"},
-    {"admit", cmd_admit, 1, 1, 1, -1, 0, "ferry-desk admit DESK NAME..."},
-    {"expire", cmd_expire, 1, 1, 0, 0, 0, "ferry-desk expire DESK"},
-    {"packs", cmd_packs, 1, 0, 0, 0, 0, "ferry-desk packs DESK"},
-    {"cases", cmd_cases, 1, 0, 0, 1, 0, "ferry-desk cases DESK [CASE]"},
-    {"report", cmd_report, 1, 0, 0, 0, 1, "ferry-desk report DESK -o DIR [--labels]"},
-    {"note", cmd_note, 1, 1, 1, 2, 0,
+    {"open", cmd_open, 1, 1, 1, 0, -1, 0, "ferry-desk open DESK [INTAKE...]"},
+    {"admit", cmd_admit, 1, 1, 1, 1, -1, 0, "ferry-desk admit DESK NAME..."},
+    {"expire", cmd_expire, 1, 1, 1, 0, 0, 0, "ferry-desk expire DESK"},
+    {"packs", cmd_packs, 1, 0, 0, 0, 0, 0, "ferry-desk packs DESK"},
+    {"cases", cmd_cases, 1, 0, 0, 0, 1, 0, "ferry-desk cases DESK [CASE]"},
+    {"report", cmd_report, 1, 0, 0, 0, 0, 1, "ferry-desk report DESK -o DIR [--labels]"},
+    {"note", cmd_note, 1, 1, 1, 1, 2, 0,
      "ferry-desk note DESK CASE TEXT|- | CASE --file FILE"},
-    {"retire", cmd_retire, 1, 1, 1, 1, 0, "ferry-desk retire DESK PACK"},
-    {"revoke", cmd_revoke, 1, 1, 1, 1, 0, "ferry-desk revoke DESK PACK --reason TEXT"},
-    {"sign", cmd_sign, 1, 0, 1, -1, 0, "ferry-desk sign DESK FILE..."},
-    {"log", cmd_log, 1, 1, 1, -1, 0,
+    {"retire", cmd_retire, 1, 1, 1, 1, 1, 0, "ferry-desk retire DESK PACK"},
+    {"revoke", cmd_revoke, 1, 1, 1, 1, 1, 0, "ferry-desk revoke DESK PACK --reason TEXT"},
+    {"sign", cmd_sign, 1, 0, 0, 1, -1, 0, "ferry-desk sign DESK FILE..."},
+    {"log", cmd_log, 1, 1, 1, 1, -1, 0,
      "ferry-desk log DESK show|verify [--attestation FILE] | attest -o FILE [--previous FILE] | chain FILE..."},
 };
 
@@ -951,7 +953,13 @@ int main(int argc, char **argv)
 		ferry_lock_release(&lock);
 		return ec;
 	}
-	ec = cmd->run(dir, d, &o, rest, nrest);
+	/* Recovery rewrites the log and the vault: the table gives every
+	 * command that recovers the exclusive lock. */
+	assert(!cmd->recovers || cmd->writes);
+	if (cmd->recovers && ferry_desk_recover(d, &e) != FERRY_OK)
+		ec = cli_report(&e);
+	else
+		ec = cmd->run(dir, d, &o, rest, nrest);
 	ferry_desk_close(d);
 	ferry_lock_release(&lock);
 	return ec;
