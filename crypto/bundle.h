@@ -252,8 +252,13 @@ typedef struct {
  * SPK key pair. 0 when the commitment and the header AEAD both check
  * (its associated data is the sealer's whole key stack, the slots the
  * layers pushed off restored from dh1) and every reserved field is zero;
- * the opener then holds pl with the sealer's prefix restored. -1
- * otherwise (the opener is then wiped). */
+ * the opener then holds pl with the sealer's prefix restored. Otherwise
+ * (the opener is then wiped) FERRY_OPENER_NOT_OURS when the key does not
+ * open the header, FERRY_OPENER_BAD_HEADER when it does but the header
+ * breaks the format's rules (version, kind, form index, flags, reserved
+ * bytes): sealed for this key by a sealer that is not ferry's, or a
+ * faulty one. */
+enum { FERRY_OPENER_NOT_OURS = -1, FERRY_OPENER_BAD_HEADER = -2 };
 int ferry_opener_try(ferry_opener *o, const ferry_peeled *pl, uint64_t bundle_len,
                      const uint8_t spk_sk[FERRY_X25519_LEN],
                      const uint8_t spk_pk[FERRY_X25519_LEN]) FERRY_WUR;

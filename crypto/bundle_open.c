@@ -47,7 +47,7 @@ int ferry_opener_try(ferry_opener *o, const ferry_peeled *pl, uint64_t bundle_le
 	uint8_t k_h[FERRY_KEY_LEN], commit[FERRY_HASH_LEN], hdr[FERRY_HDR_PLAIN_LEN];
 	uint8_t filler[FERRY_FILLER_LEN];
 	unsigned long long mlen = 0;
-	int rc = -1;
+	int rc = FERRY_OPENER_NOT_OURS;
 
 	memset(o, 0, sizeof *o);
 	o->state = -1;
@@ -80,8 +80,11 @@ int ferry_opener_try(ferry_opener *o, const ferry_peeled *pl, uint64_t bundle_le
 	        FERRY_OFF_HDR, FERRY_ZERO_NONCE, k_h) != 0 ||
 	    mlen != FERRY_HDR_PLAIN_LEN)
 		goto out;
-	if (ferry_header_parse(&o->info, hdr) != 0)
+	/* The key opened it: a broken rule is the sealer's, not a stranger's. */
+	if (ferry_header_parse(&o->info, hdr) != 0) {
+		rc = FERRY_OPENER_BAD_HEADER;
 		goto out;
+	}
 	o->state = 1;
 	rc = 0;
 out:

@@ -55,7 +55,7 @@ typedef struct {
 	ferry_membuf items; /* manifest lines */
 	ferry_open_result *r;
 	int sys_errno; /* why storing an item failed: the disk, not the bundle */
-	int bad_text;  /* answers that are not UTF-8 text */
+	int bad_text;  /* why the text is refused (bad_text_why), or 0 */
 	uint64_t written, flushed; /* the item's bytes, and those sent to disk */
 	uint8_t kind;              /* of the item being written */
 	uint8_t carry[4];          /* an answers character cut by a record boundary */
@@ -96,23 +96,43 @@ static void seen_hash(uint8_t out[FERRY_SEEN_LEN], const uint8_t epk_raw[32])
 	crypto_generichash_final(&st, out, FERRY_SEEN_LEN);
 }
 
+/* Why a bundle's text is refused: each says what it is. */
+enum {
+	TEXT_ANSWERS_NOT_UTF8 = 1,
+	TEXT_ANSWERS_NUL,
+	TEXT_REPORT_NOT_UTF8,
+	TEXT_REPORT_CONTROL,
+};
+
+static const char *bad_text_why(int why)
+{
+	switch (why) {
+	case TEXT_ANSWERS_NOT_UTF8: return "its answers are not UTF-8 text";
+	case TEXT_ANSWERS_NUL: return "its answers hold a NUL character";
+	case TEXT_REPORT_NOT_UTF8: return "a page's removal report is not UTF-8 text";
+	default: return "a page's removal report holds control characters";
+	}
+}
+
 /* A report that came out of a bundle must be UTF-8 text with no control
- * characters (docs/FORMAT.md, "Container"). */
-static int report_ok(const char *s)
+ * characters (docs/FORMAT.md, "Container"): 0, or why not. */
+static int report_check(const char *s)
 {
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n;) {
 		uint32_t cp = 0;
 		size_t l = ferry_utf8_next((const uint8_t *)s + i, n - i, &cp);
-		if (l == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
-			return 0;
+		if (l == 0)
+			return TEXT_REPORT_NOT_UTF8;
+		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+			return TEXT_REPORT_CONTROL;
 		i += l;
 	}
-	return 1;
+	return 0;
 }
 
-/* Answers must be UTF-8: checked as they stream, a character cut by a
- * record boundary carried to the next. */
+/* Answers must be UTF-8 without NUL: checked as they stream, a character
+ * cut by a record boundary carried to the next. 0, or why not. */
 static int utf8_stream(extract *x, const uint8_t *p, size_t n)
 {
 	size_t i = 0;
@@ -123,9 +143,9 @@ static int utf8_stream(extract *x, const uint8_t *p, size_t n)
 		if (l == x->ncarry) {
 			x->ncarry = 0;
 			if (cp == 0)
-				return -1;
+				return TEXT_ANSWERS_NUL;
 		} else if (x->ncarry == 4) {
-			return -1;
+			return TEXT_ANSWERS_NOT_UTF8;
 		}
 	}
 	while (i < n) {
@@ -135,13 +155,13 @@ static int utf8_stream(extract *x, const uint8_t *p, size_t n)
 			/* Malformed, or a valid start cut off at the end. */
 			size_t left = n - i;
 			if (left >= 4 || (p[i] & 0xc0) != 0xc0)
-				return -1;
+				return TEXT_ANSWERS_NOT_UTF8;
 			memcpy(x->carry, p + i, left);
 			x->ncarry = left;
 			return 0;
 		}
 		if (cp == 0)
-			return -1;
+			return TEXT_ANSWERS_NUL;
 		i += l;
 	}
 	return 0;
@@ -220,10 +240,8 @@ static int ex_begin(void *u, unsigned index, uint8_t kind)
 static int ex_data(void *u, const uint8_t *p, size_t n)
 {
 	extract *x = u;
-	if (x->kind == FERRY_ITEM_ANSWERS && utf8_stream(x, p, n) != 0) {
-		x->bad_text = 1;
+	if (x->kind == FERRY_ITEM_ANSWERS && (x->bad_text = utf8_stream(x, p, n)) != 0)
 		return -1;
-	}
 	crypto_generichash_update(&x->h, p, n);
 	if (ferry_write_all(x->fd, p, n) != 0) {
 		x->sys_errno = errno;
@@ -240,13 +258,11 @@ static int ex_end(void *u, const ferry_item_info *info)
 	uint8_t h[32];
 	char hex[65], line[FERRY_REPORT_MAX + 256], report[FERRY_REPORT_MAX + 1];
 	if (x->kind == FERRY_ITEM_ANSWERS && x->ncarry) {
-		x->bad_text = 1; /* cut short inside a character */
+		x->bad_text = TEXT_ANSWERS_NOT_UTF8; /* cut short inside a character */
 		return -1;
 	}
-	if (!report_ok(info->report)) {
-		x->bad_text = 1;
+	if ((x->bad_text = report_check(info->report)) != 0)
 		return -1;
-	}
 	int rc = fsync(x->fd) == 0 ? 0 : -1;
 	if (rc != 0)
 		x->sys_errno = errno;
@@ -378,24 +394,39 @@ static int quarantine(ferry_desk *d, opening *c, int outcome, const char *reason
 
 /* ---- classify ---- */
 
-/* The chaff key as a candidate, beside the packs. */
-#define CHAFF_KEY (-2)
+/* The chaff key as a candidate, beside the packs; no key that opens it;
+ * a key that opens its header, whose header breaks the format's rules
+ * (*which: the pack, or CHAFF_KEY). */
+#define CHAFF_KEY  (-2)
+#define NO_KEY     (-1)
+#define BAD_HEADER (-3)
 
 /* Candidate keys are tried in turn, the active packs' then the chaff
  * key; the key-committing header lets at most one of them open it. */
 static int find_pack(ferry_desk *d, ferry_opener *o, const ferry_peeled *prefix,
-                     uint64_t size)
+                     uint64_t size, int *which)
 {
+	int bad = 0;
 	for (uint32_t i = 0; i < d->v->npacks; i++) {
 		ferry_vault_pack *p = &d->v->packs[i];
 		if (p->state != FERRY_PACK_ACTIVE || sodium_is_zero(p->spk_sk, 32))
 			continue;
-		if (ferry_opener_try(o, prefix, size, p->spk_sk, p->spk_pk) == 0)
+		int rc = ferry_opener_try(o, prefix, size, p->spk_sk, p->spk_pk);
+		if (rc == 0)
 			return (int)i;
+		if (rc == FERRY_OPENER_BAD_HEADER && !bad) {
+			bad = 1;
+			*which = (int)i;
+		}
 	}
-	if (ferry_opener_try(o, prefix, size, d->v->chaff_sk, d->v->chaff_pk) == 0)
+	int rc = ferry_opener_try(o, prefix, size, d->v->chaff_sk, d->v->chaff_pk);
+	if (rc == 0)
 		return CHAFF_KEY;
-	return -1;
+	if (rc == FERRY_OPENER_BAD_HEADER && !bad) {
+		bad = 1;
+		*which = CHAFF_KEY;
+	}
+	return bad ? BAD_HEADER : NO_KEY;
 }
 
 static int open_input(opening *c, ferry_open_result *r, ferry_err *e)
@@ -606,7 +637,18 @@ static int classify(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *
 		    FERRY_HOPS_MAX);
 		return quarantine(d, c, FERRY_OUT_CORRUPT, reason, r, e);
 	}
-	if (peel != 0 || (c->pack = find_pack(d, c->o, c->pl, c->size)) == -1)
+	int which = NO_KEY;
+	if (peel == 0 && (c->pack = find_pack(d, c->o, c->pl, c->size, &which)) == BAD_HEADER) {
+		char sn[5] = "";
+		if (which != CHAFF_KEY)
+			ferry_pack_short(sn, d->v->packs[which].pack_id);
+		snprintf(
+		    reason, sizeof reason,
+		    "corrupt: sealed to %s%s of this desk (that key opens its header), but its header breaks the format's rules (version, kind, form index, flags or reserved bytes): made by a sealer that is not ferry's, or a faulty one",
+		    which == CHAFF_KEY ? "the chaff key" : "pack ", sn);
+		return quarantine(d, c, FERRY_OUT_CORRUPT, reason, r, e);
+	}
+	if (peel != 0 || c->pack == NO_KEY)
 		return quarantine(
 		    d, c, FERRY_OUT_UNKNOWN,
 		    "not-ours: no active pack of this desk opens it: it was sealed for another desk, for a pack of this desk that is retired or expired (its keys are destroyed, so which one cannot be told), wrapped by a relay to a wrap key this desk no longer holds, or it is damaged",
@@ -733,7 +775,7 @@ static int extract_payload(ferry_desk *d, opening *c, ferry_open_result *r,
 	}
 	snprintf(reason, sizeof reason, "corrupt: %s; nothing was kept from it",
 	         c->x.chaff && rc == FERRY_EOP ? "chaff that carries items"
-	         : c->x.bad_text ? "its answers or a report are not UTF-8 text"
+	         : c->x.bad_text ? bad_text_why(c->x.bad_text)
 	                         : e->msg);
 	ferry_err_clear(e);
 	return quarantine(d, c, FERRY_OUT_CORRUPT, reason, r, e);

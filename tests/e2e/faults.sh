@@ -187,16 +187,25 @@ check "nothing of it was kept" sh -c "! grep -rq 'answers-5' '$T/desk/cases'"
 # --- Text from bundles (9) -----------------------------------------------
 "$ADV" seal-items --word-file "$WORD" "$PACK" "$T/desk/intake/badans" 0 x 1 bad
 expect "answers that are not UTF-8" 0 desk open "$T/desk"
-has "are quarantined" "badans: corrupt: its answers or a report are not UTF-8 text"
+has "are quarantined, saying so" "badans: corrupt: its answers are not UTF-8 text"
 "$ADV" seal-items --word-file "$WORD" "$PACK" "$T/desk/intake/korean" 1 "위치 정보"
 expect "a report in Korean" 0 desk open "$T/desk"
 check "is kept as UTF-8 in the manifest" sh -c "grep -rq '위치 정보' '$T'/desk/cases/walkin-*/manifest.txt"
 "$ADV" seal-items --word-file "$WORD" "$PACK" "$T/desk/intake/badutf" 1 "$(printf 'bad \377 text')"
 expect "a report that is not UTF-8" 0 desk open "$T/desk"
-has "is quarantined" "not UTF-8 text"
+has "is quarantined, saying so" "a page's removal report is not UTF-8 text"
 "$ADV" seal-items --word-file "$WORD" "$PACK" "$T/desk/intake/ctl" 1 "$(printf 'clear\033[2Jscreen')"
 expect "a report with a control character" 0 desk open "$T/desk"
-has "is quarantined too" "not UTF-8 text"
+has "is quarantined too, as control characters (not as 'not UTF-8')" "a page's removal report holds control characters"
+# A header the pack's key opens but that breaks the format's rules: the
+# sealer's fault, so corrupt, not "not-ours".
+walkin "$T/rehead.bundle"
+check "a bundle re-sealed with a reserved header byte set (adversary rehead)" \
+	"$ADV" rehead "$T/desk/vault" "$T/pass" "$T/rehead.bundle"
+cp "$T/rehead.bundle" "$T/desk/intake/rehead"
+expect "a header that breaks the rules" 0 desk open "$T/desk"
+has "is quarantined as corrupt, naming the pack whose key opened it" "rehead: corrupt: sealed to pack $(basename "$PACK" .ferrypack | sed 's/^pack-//') of this desk (that key opens its header), but its header breaks the format's rules"
+check "its reason file says outcome corrupt, not not-ours" sh -c "grep -l \"breaks the format's rules\" '$T'/desk/quarantine/*.reason | xargs grep -q '^outcome: corrupt'"
 walkin "$T/desk/intake/$(printf 'evil\033[31mred')"
 script -qec "'$DESK' open '$T/desk' --passphrase-file '$T/pass'" /dev/null >"$T/tty.out" 2>&1
 check "a file name with an escape reaches the terminal escaped" grep -q 'evil\\x1b\[31mred' "$T/tty.out"

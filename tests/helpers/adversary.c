@@ -18,7 +18,10 @@
  *       under the credential's newest relay key: what any relay can do
  *       to a bundle it altered.
  *   sealcode-bytes OUT CODE...        every seal code's decoded body, in OUT.
- *   vault-pubkeys VAULT PASSFILE      every pack and form public key, hex. */
+ *   vault-pubkeys VAULT PASSFILE      every pack and form public key, hex.
+ *   rehead VAULT PASSFILE BUNDLE      what a sealer that breaks the format
+ *       makes: BUNDLE's header (not relayed) opened with the pack key
+ *       that opens it, a reserved byte set, sealed again in place. */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +30,7 @@
 #include "../../common/fileio.h"
 #include "../../crypto/b32.h"
 #include "../../crypto/bundle.h"
+#include "../../crypto/bundle_kdf.h"
 #include "../../desk/vault.h"
 #include "../../seal/container_write.h"
 #include "../../seal/sealpipe.h"
@@ -341,6 +345,54 @@ static int cmd_vault_pubkeys(const char *vault, const char *passfile)
 	return 0;
 }
 
+/* Re-encrypts the header of the bundle at b (a sealer's, no relay
+ * layer) with its reserved byte 3 set, if spk opens it. 1 when done. */
+static int rehead_with(uint8_t *b, const uint8_t spk_sk[32], const uint8_t spk_pk[32])
+{
+	uint8_t epk[32], dh1[32], k_h[FERRY_KEY_LEN], commit[FERRY_HASH_LEN];
+	uint8_t hdr[FERRY_HDR_PLAIN_LEN];
+	unsigned long long mlen = 0;
+	int done = 0;
+	memcpy(epk, b, 32);
+	epk[31] &= 0x7f;
+	if (crypto_scalarmult(dh1, spk_sk, epk) == 0 &&
+	    ferry_derive_header_key(k_h, commit, dh1, epk, spk_pk) == 0 &&
+	    crypto_aead_chacha20poly1305_ietf_decrypt(hdr, &mlen, NULL, b + FERRY_OFF_HDR,
+	                                              FERRY_HDR_CT_LEN, b, FERRY_OFF_HDR,
+	                                              FERRY_ZERO_NONCE, k_h) == 0) {
+		hdr[3] = 1;
+		crypto_aead_chacha20poly1305_ietf_encrypt(b + FERRY_OFF_HDR, NULL, hdr,
+		                                          sizeof hdr, b, FERRY_OFF_HDR, NULL,
+		                                          FERRY_ZERO_NONCE, k_h);
+		done = 1;
+	}
+	sodium_memzero(dh1, sizeof dh1);
+	sodium_memzero(k_h, sizeof k_h);
+	sodium_memzero(hdr, sizeof hdr);
+	return done;
+}
+
+static int cmd_rehead(const char *vault, const char *passfile, const char *path)
+{
+	size_t pn, n;
+	uint8_t *pass = slurp(passfile, &pn), *b = slurp(path, &n);
+	while (pn && pass[pn - 1] == '\n')
+		pn--;
+	ferry_vault *v = NULL;
+	ferry_err e;
+	if (n < FERRY_PREFIX_LEN ||
+	    ferry_vault_load(&v, vault, (const char *)pass, pn, &e) != FERRY_OK)
+		return 2;
+	int done = 0;
+	for (uint32_t p = 0; p < v->npacks && !done; p++)
+		done = rehead_with(b, v->packs[p].spk_sk, v->packs[p].spk_pk);
+	ferry_vault_free(v);
+	free(pass);
+	int rc = done && ferry_atomic_write(path, b, n, 0600, 0) == 0 ? 0 : 2;
+	free(b);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (sodium_init() < 0)
@@ -359,6 +411,8 @@ int main(int argc, char **argv)
 		return cmd_credential_hex(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "vault-pubkeys"))
 		return cmd_vault_pubkeys(argv[2], argv[3]);
+	if (argc == 5 && !strcmp(argv[1], "rehead"))
+		return cmd_rehead(argv[2], argv[3], argv[4]);
 	fprintf(stderr, "usage: see tests/helpers/adversary.c\n");
 	return 2;
 }
