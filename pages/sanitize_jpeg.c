@@ -382,6 +382,45 @@ static int parse_sof(jw *j, uint8_t m, const uint8_t *p, size_t n)
 	return 0;
 }
 
+/* The next marker's code into *m, past the fill bytes before it and any
+ * stray bytes between segments (the "?>" an XMP packet leaves, say):
+ * libjpeg skips them, so do we, and the report says so. */
+static int next_marker(jw *j, uint8_t *m)
+{
+	uint8_t c;
+	uint64_t stray = 0;
+	if (get_byte(j, &c) <= 0)
+		return fail(j, "the file is cut short (no end-of-image marker)");
+	while (c != 0xff) {
+		stray++;
+		if (get_byte(j, &c) <= 0)
+			return fail(j, "the file is cut short (no end-of-image marker)");
+	}
+	if (stray)
+		ferry_report_block(&j->rep, RB_STRAY, stray);
+	do {
+		if (get_byte(j, &c) <= 0)
+			return fail(j, "the file is cut short (no end-of-image marker)");
+	} while (c == 0xff);
+	*m = c;
+	return 0;
+}
+
+/* What was removed, rendered: the Adobe block counts as removed only when
+ * it was not kept. */
+static void finish_report(jw *j)
+{
+	if (j->had_adobe &&
+	    (j->ncomp == 4 || (j->ncomp == 3 && !j->had_jfif &&
+	                       (j->adobe_transform == 0 || j->ids_rgb)))) {
+		j->rep.block_count[RB_ADOBE] = 0;
+		j->rep.block_bytes[RB_ADOBE] = 0;
+	}
+	j->res->in_bytes = j->consumed;
+	ferry_report_render(&j->rep, j->res->report, sizeof j->res->report);
+	ferry_report_render_shown(&j->rep, j->res->shown, sizeof j->res->shown);
+}
+
 int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out, void *wio,
                         ferry_page_result *res, ferry_err *e)
 {
@@ -414,40 +453,8 @@ int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out, void *w
 			fail(j, "malformed JPEG: too many marker segments");
 			goto out;
 		}
-		if (!have_next) {
-			uint8_t c;
-			int g = get_byte(j, &c);
-			if (g <= 0) {
-				fail(j,
-				     "the file is cut short (no end-of-image marker)");
-				goto out;
-			}
-			/* Stray bytes between segments (the "?>" an XMP packet
-			 * leaves, say): libjpeg skips them, so do we, and the
-			 * report says so. */
-			uint64_t stray = 0;
-			while (c != 0xff) {
-				stray++;
-				if (get_byte(j, &c) <= 0) {
-					fail(
-					    j,
-					    "the file is cut short (no end-of-image marker)");
-					goto out;
-				}
-			}
-			if (stray)
-				ferry_report_block(&j->rep, RB_STRAY, stray);
-			do {
-				g = get_byte(j, &c);
-				if (g <= 0) {
-					fail(
-					    j,
-					    "the file is cut short (no end-of-image marker)");
-					goto out;
-				}
-			} while (c == 0xff);
-			m = c;
-		}
+		if (!have_next && next_marker(j, &m) != 0)
+			goto out;
 		have_next = 0;
 
 		if (m == 0xd9) { /* EOI */
@@ -520,16 +527,7 @@ int ferry_sanitize_jpeg(ferry_read_fn rd, void *rio, ferry_write_fn out, void *w
 		if (emit_segment(j, m, j->seg, len) != 0)
 			goto out;
 	}
-	/* The Adobe block counts as removed only when it was not kept. */
-	if (j->had_adobe &&
-	    (j->ncomp == 4 || (j->ncomp == 3 && !j->had_jfif &&
-	                       (j->adobe_transform == 0 || j->ids_rgb)))) {
-		j->rep.block_count[RB_ADOBE] = 0;
-		j->rep.block_bytes[RB_ADOBE] = 0;
-	}
-	res->in_bytes = j->consumed;
-	ferry_report_render(&j->rep, res->report, sizeof res->report);
-	ferry_report_render_shown(&j->rep, res->shown, sizeof res->shown);
+	finish_report(j);
 	rc = FERRY_OK;
 out:
 	if (rc != FERRY_OK && !e->msg[0])

@@ -178,6 +178,27 @@ static const png_byte DISCARD[] = "bKGD\0cHRM\0gAMA\0hIST\0iCCP\0iTXt\0oFFs\0"
                                   "pCAL\0pHYs\0sBIT\0sCAL\0sPLT\0sRGB\0tEXt\0"
                                   "tIME\0zTXt\0eXIf\0";
 
+/* Whatever follows IEND is read to the end and dropped, and counted for
+ * the report. */
+static int drain_trailer(pw *p)
+{
+	uint64_t trailer = p->blen - p->bpos;
+	for (;;) {
+		ssize_t r = p->rd(p->rio, p->buf, sizeof p->buf);
+		if (r < 0)
+			return ferry_fail(p->e, FERRY_EOP, "could not read the file");
+		if (r == 0)
+			break;
+		p->res->in_bytes += (uint64_t)r;
+		trailer += (uint64_t)r;
+	}
+	if (trailer) {
+		ferry_report_block(&p->rep, RB_TRAILER, trailer);
+		p->rep.trailer_kinds |= TR_UNKNOWN;
+	}
+	return 0;
+}
+
 static int sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out, void *wio,
                         ferry_page_result *res, ferry_err *e)
 {
@@ -292,23 +313,8 @@ static int sanitize_png(ferry_read_fn rd, void *rio, ferry_write_fn out, void *w
 	png_read_end(rp, rend);
 	png_write_end(wp, NULL);
 
-	/* Whatever follows IEND is dropped; count it for the report. */
-	uint64_t trailer = p->blen - p->bpos;
-	for (;;) {
-		ssize_t r = rd(rio, p->buf, sizeof p->buf);
-		if (r < 0) {
-			ferry_fail(e, FERRY_EOP, "could not read the file");
-			goto out;
-		}
-		if (r == 0)
-			break;
-		res->in_bytes += (uint64_t)r;
-		trailer += (uint64_t)r;
-	}
-	if (trailer) {
-		ferry_report_block(&p->rep, RB_TRAILER, trailer);
-		p->rep.trailer_kinds |= TR_UNKNOWN;
-	}
+	if (drain_trailer(p) != 0)
+		goto out;
 	ferry_report_render(&p->rep, res->report, sizeof res->report);
 	ferry_report_render_shown(&p->rep, res->shown, sizeof res->shown);
 	rc = FERRY_OK;
