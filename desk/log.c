@@ -126,29 +126,57 @@ out:
 	return rc;
 }
 
-/* Reads the next whole entry into buf: 1 when there is one, 0 at a
- * clean end, -1 at a torn tail (a partial last write). */
-static int read_entry(int fd, uint8_t *buf, size_t *len)
+/* Up to n bytes from rd, as many as there are: the count, or -1. */
+static ssize_t get(ferry_read_fn rd, void *rio, uint8_t *buf, size_t n)
 {
-	ssize_t n = ferry_read_full(fd, buf, 4);
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = rd(rio, buf + got, n - got);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+/* Reads the next whole entry into *buf, grown to fit it (entries are
+ * as long as their cases: most are a few KB, the largest 8 MiB): 1 when
+ * there is one, 0 at a clean end, -1 at a torn tail (a partial last
+ * write), -2 when memory runs out. */
+static int read_entry(ferry_read_fn rd, void *rio, uint8_t **buf, size_t *cap,
+                      size_t *len)
+{
+	uint8_t lenb[4];
+	ssize_t n = get(rd, rio, lenb, 4);
 	if (n == 0)
 		return 0;
 	if (n != 4)
 		return -1;
-	uint64_t clen = ferry_get_le(buf, 4);
+	uint64_t clen = ferry_get_le(lenb, 4);
 	if (clen < ABYTES || clen > FERRY_LOG_ENTRY_MAX + ABYTES)
 		return -1;
 	size_t rest = NONCE_LEN + (size_t)clen;
-	if (ferry_read_full(fd, buf + 4, rest) != (ssize_t)rest)
+	if (4 + rest > *cap) {
+		uint8_t *grown = realloc(*buf, 4 + rest);
+		if (!grown)
+			return -2;
+		*buf = grown;
+		*cap = 4 + rest;
+	}
+	memcpy(*buf, lenb, 4);
+	if (get(rd, rio, *buf + 4, rest) != (ssize_t)rest)
 		return -1;
 	*len = 4 + rest;
 	return 1;
 }
 
-static int check_header(int fd, const uint8_t desk_id[FERRY_HASH_LEN], ferry_err *e)
+static int check_header(ferry_read_fn rd, void *rio, const uint8_t desk_id[FERRY_HASH_LEN],
+                        ferry_err *e)
 {
 	uint8_t h[HDR_LEN];
-	if (ferry_read_full(fd, h, HDR_LEN) != HDR_LEN || memcmp(h, MAGIC, 8) != 0)
+	if (get(rd, rio, h, HDR_LEN) != HDR_LEN || memcmp(h, MAGIC, 8) != 0)
 		return ferry_fail(e, FERRY_EVERIFY, "the log file is not a ferry log");
 	if (sodium_memcmp(h + 8, desk_id, 32) != 0)
 		return ferry_fail(e, FERRY_EVERIFY, "the log belongs to another desk");
@@ -169,24 +197,39 @@ int ferry_log_walk(const char *path, const uint8_t key[FERRY_KEY_LEN],
                    const uint8_t want_head[FERRY_HASH_LEN], ferry_log_visit_fn visit,
                    void *u, ferry_log_state *r, ferry_err *e)
 {
-	uint8_t ad[sizeof DOM_AD + 72];
-	uint8_t *ent = NULL, *plain = NULL;
-	size_t plain_cap = 0;
 	memset(r, 0, sizeof *r);
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return ferry_fail(e, FERRY_EOP, "cannot open the log '%s': %s", path,
 		                  strerror(errno));
-	int rc = check_header(fd, desk_id, e);
-	ent = malloc(4 + NONCE_LEN + FERRY_LOG_ENTRY_MAX + ABYTES);
-	if (rc == FERRY_OK && !ent)
-		rc = ferry_fail(e, FERRY_EOP, "out of memory");
+	int rc = ferry_log_walk_read(ferry_read_fd, &fd, key, desk_id, want_count,
+	                             want_head, visit, u, r, e);
+	close(fd);
+	return rc;
+}
+
+int ferry_log_walk_read(ferry_read_fn rd, void *rio, const uint8_t key[FERRY_KEY_LEN],
+                        const uint8_t desk_id[FERRY_HASH_LEN], uint64_t want_count,
+                        const uint8_t want_head[FERRY_HASH_LEN],
+                        ferry_log_visit_fn visit, void *u, ferry_log_state *r,
+                        ferry_err *e)
+{
+	uint8_t ad[sizeof DOM_AD + 72];
+	uint8_t *ent = NULL, *plain = NULL;
+	size_t plain_cap = 0;
+	memset(r, 0, sizeof *r);
+	size_t ent_cap = 0;
+	int rc = check_header(rd, rio, desk_id, e);
 	ferry_log_start(r->head, desk_id);
 	r->good_end = HDR_LEN;
 	note_head(r, want_count, want_head);
 	size_t len = 0;
 	int got;
-	while (rc == FERRY_OK && (got = read_entry(fd, ent, &len)) != 0) {
+	while (rc == FERRY_OK && (got = read_entry(rd, rio, &ent, &ent_cap, &len)) != 0) {
+		if (got == -2) {
+			rc = ferry_fail(e, FERRY_EOP, "out of memory");
+			break;
+		}
 		if (got < 0) {
 			r->torn_tail = 1;
 			break;
@@ -225,7 +268,6 @@ int ferry_log_walk(const char *path, const uint8_t key[FERRY_KEY_LEN],
 		if (visit && visit(u, r->count - 1, (const char *)plain) != 0)
 			rc = ferry_fail(e, FERRY_EOP, "stopped");
 	}
-	close(fd);
 	free(ent);
 	if (plain)
 		sodium_free(plain);

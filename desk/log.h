@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "../common/err.h"
+#include "../common/io.h"
 #include "../crypto/sizes.h"
 
 /* An entry holds a case's manifest: up to 1000 items with reports of
@@ -46,6 +47,13 @@ int ferry_log_walk(const char *path, const uint8_t key[FERRY_KEY_LEN],
                    const uint8_t desk_id[FERRY_HASH_LEN], uint64_t want_count,
                    const uint8_t want_head[FERRY_HASH_LEN], ferry_log_visit_fn visit,
                    void *u, ferry_log_state *r, ferry_err *e) FERRY_WUR;
+/* The same over any reader (the log's bytes from the start): for memory,
+ * as the fuzz target reads it. */
+int ferry_log_walk_read(ferry_read_fn rd, void *rio, const uint8_t key[FERRY_KEY_LEN],
+                        const uint8_t desk_id[FERRY_HASH_LEN], uint64_t want_count,
+                        const uint8_t want_head[FERRY_HASH_LEN],
+                        ferry_log_visit_fn visit, void *u, ferry_log_state *r,
+                        ferry_err *e) FERRY_WUR;
 /* Reads only the desk id in the log's header. */
 int ferry_log_desk_id(const char *path, uint8_t desk_id[FERRY_HASH_LEN]) FERRY_WUR;
 /* Cuts a torn partial entry off the end (after a crash mid-append). */

@@ -1,8 +1,9 @@
 #!/bin/sh
-# make fuzz: builds each libFuzzer target with ASan+UBSan and runs it for
-# SECONDS seconds (default 60) from a seed corpus, then prints the
-# executions and whether anything was found. FUZZ_TARGETS="jpeg png"
-# runs only some of them.
+# make fuzz: builds each libFuzzer target (one a parser, tests/fuzz/) with
+# ASan+UBSan and runs it for SECONDS seconds (default 60) from a seed
+# corpus, then prints the executions and whether anything was found.
+# FUZZ_TARGETS="jpeg png" runs only some of them; FUZZ_RUNS=N runs each
+# until N executions instead (the full run: FUZZ_RUNS=10000000).
 set -e
 SECS=${1:-60}
 B=build-fuzz
@@ -19,29 +20,43 @@ for s in common/*.c crypto/*.c pages/*.c trust/*.c seal/*.c forms/*.c relay/*.c 
 	{ [ "$o" -nt "$s" ] && [ "$o" -nt "$HDR" ]; } || $CC $CFLAGS -c "$s" -o "$o"
 	OBJS="$OBJS $o"
 done
-# Seeds: the fixtures, the vectors and a sample vault/questions.
-mkdir -p "$B/corpus/jpeg" "$B/corpus/png" "$B/corpus/container" "$B/corpus/pack" "$B/corpus/bundle" "$B/corpus/vault" "$B/corpus/qrtext"
-cp tests/fixtures/*.jpg "$B/corpus/jpeg/"
-cp tests/fixtures/*.png "$B/corpus/png/"
-cp tests/vectors/pack.ferrypack tests/vectors/relay.credential tests/vectors/sealcode-form1.txt "$B/corpus/pack/"
-cp tests/vectors/bundle-*.bin "$B/corpus/bundle/"
-cp tests/vectors/sealcode-form1.txt "$B/corpus/qrtext/"
-printf 'https://example.org/\nFERRY1:0123\n' >"$B/corpus/qrtext/mixed"
-printf 'Title\nQuestion one [3]\n질문 둘\n' >"$B/corpus/vault/questions"
-printf 'ferry note\nkind: note\nwritten: 2026-12-01T00:00:00Z\nwritten-unix: 1796083200\ncase: cases/ABCD-EFGH\ntext:\n  one\n  two\n' >"$B/corpus/vault/note"
-printf 'ferry pack revoked\nkind: pack-revoked\nrevoked: 2026-12-01T00:00:00Z\nrevoked-unix: 1796083200\npack: ABCD\npack-id: 0011223344556677\nreason: seized\n' >"$B/corpus/vault/revoked"
-printf 'entries: 3\nhead: %064d\nmade: 2026-12-01T00:00:00Z\nmade-unix: 1796083200\nsignature: %0128d\n' 0 0 >"$B/corpus/pack/attestation"
-printf 'FERRYCT1\001\002\000\000\000\001\000\002\003\000\000\000abc\003\013\000\000\000\003\000\000\000\000\000\000\000\000\000\000\004\004\000\000\000\001\000\000\000' >"$B/corpus/container/one"
-printf 'ABCD-EFGH-K' >"$B/corpus/pack/word"
-cp tests/vectors/sealcode-form1-v1.txt "$B/corpus/qrtext/"
-printf 'untrusted comment: ferry release, desk AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH; certificate AAAA\nRUQS+eVqHq5VzkeP7A9YW6+wwWaIirH9FAyqWp0zggXVIm+M5D/K13QYb+rgps3Amk+PMTOil0VjWRSF+fckL+/nSxx3P+JtiA4=\ntrusted comment: ferry release: ferry-seal.html\nxw5OfQQDzFxa0MUqqyYlGH7bFo3gr5rQgrRvpAZu2I78ufJptIemV8uIcmad3Xnbz/q3VOsUx1UiNePxe49VCg==\n' >"$B/corpus/pack/release"
-printf 'RWQS+eVqHq5VzoVgsTXjdFIEZVi3iHOKzxArNTeQ3gJG1I7fxvuXCQA+\000untrusted comment: x\nRUQS+eVqHq5VzkeP7A9YW6+wwWaIirH9FAyqWp0zggXVIm+M5D/K13QYb+rgps3Amk+PMTOil0VjWRSF+fckL+/nSxx3P+JtiA4=\ntrusted comment: ferry log attestation\nxw5OfQQDzFxa0MUqqyYlGH7bFo3gr5rQgrRvpAZu2I78ufJptIemV8uIcmad3Xnbz/q3VOsUx1UiNePxe49VCg==\n' >"$B/corpus/pack/minisig"
+# Seeds: the fixtures, the vectors and samples of each parser's input.
+C="$B/corpus"
+for t in $(ls tests/fuzz/fuzz_*.c | sed 's#.*/fuzz_##; s#\.c$##'); do mkdir -p "$C/$t"; done
+cp tests/fixtures/*.jpg "$C/jpeg/"
+cp tests/fixtures/*.png "$C/png/"
+cp tests/vectors/pack.ferrypack "$C/pack/"
+cp tests/vectors/relay.credential "$C/credential/"
+cp tests/vectors/sealcode-form1.txt tests/vectors/sealcode-form1-v1.txt "$C/sealcode/"
+cp tests/vectors/bundle-*.bin "$C/bundle/"
+cp tests/vectors/sealcode-form1.txt tests/vectors/sealcode-form1-v1.txt "$C/qrtext/"
+printf 'https://example.org/\nFERRY1:0123\n' >"$C/qrtext/mixed"
+printf 'Title\n> Do not write your name.\nQuestion one [3]\n질문 둘\n' >"$C/questions/questions"
+printf 'ferry note\nkind: note\nwritten: 2026-12-01T00:00:00Z\nwritten-unix: 1796083200\ncase: cases/ABCD-EFGH\ntext:\n  one\n  \n  two\n' >"$C/note/note"
+cp "$C/note/note" "$C/entry/note"
+printf 'ferry pack revoked\nkind: pack-revoked\nrevoked: 2026-12-01T00:00:00Z\nrevoked-unix: 1796083200\npack: ABCD\npack-id: 0011223344556677\nreason: seized\n' >"$C/entry/revoked"
+printf 'ferry case\nkind: testimony\nopened: 2026-12-01T00:00:00Z\nopened-unix: 1796083200\npack: ABCD\npack-id: 0011223344556677\nform: ABCD-EFGH\nform-index: 0\nanswer: 1\nsealed-with: pack\nseen: 00112233445566778899aabbccddeeff\ncase: cases/ABCD-EFGH\nbundle-bytes: 65536\nitems:\n  page-01.jpg 3 bytes blake2b-256:%064d; orientation 6; removed by the sealer: EXIF: GPS position (1 KB)\n' 0 >"$C/entry/case"
+printf 'ferry keys destroyed\nkind: key-destroyed\ndestroyed: 2026-12-01T00:00:00Z\ndestroyed-unix: 1796083200\npack: ABCD\npack-id: 0011223344556677\nform: ABCD-EFGH\nform-index: 0\nreason: over\n' >"$C/entry/destroyed"
+printf '%032d\040\000\000\000%048d%064d' 0 0 0 >"$C/log/entry"
+printf 'ferry log attestation v2\ndesk: X\nentries: 3\nhead: %064d\nprevious: none\nminisign-key: RWQS\nmade: 2026-12-01T00:00:00Z\nmade-unix: 1796083200\nsignature: %0128d\n' 0 0 >"$C/attestation/v2"
+printf 'entries: 3\nhead: %064d\nmade: 2026-12-01T00:00:00Z\nmade-unix: 1796083200\nsignature: %0128d\n' 0 0 >"$C/attestation/fields"
+printf 'FERRYCT1\001\002\000\000\000\001\000\002\003\000\000\000abc\003\013\000\000\000\003\000\000\000\000\000\000\000\000\000\000\004\004\000\000\000\001\000\000\000' >"$C/container/one"
+printf 'ABCD-EFGH-K' >"$C/codes/word"
+printf 'SGD9-Z39Y-CN63-R3TG-H19T-26SF-3D42-DWVV' >"$C/codes/fingerprint"
+printf 'K7QF-M2XA' >"$C/codes/form"
+printf '2026-12-31' >"$C/codes/day"
+printf 'untrusted comment: ferry release, desk AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH; certificate AAAA\nRUQS+eVqHq5VzkeP7A9YW6+wwWaIirH9FAyqWp0zggXVIm+M5D/K13QYb+rgps3Amk+PMTOil0VjWRSF+fckL+/nSxx3P+JtiA4=\ntrusted comment: ferry release: ferry-seal.html\nxw5OfQQDzFxa0MUqqyYlGH7bFo3gr5rQgrRvpAZu2I78ufJptIemV8uIcmad3Xnbz/q3VOsUx1UiNePxe49VCg==\n' >"$C/minisign/release"
+printf 'RWQS+eVqHq5VzoVgsTXjdFIEZVi3iHOKzxArNTeQ3gJG1I7fxvuXCQA+\000untrusted comment: x\nRUQS+eVqHq5VzkeP7A9YW6+wwWaIirH9FAyqWp0zggXVIm+M5D/K13QYb+rgps3Amk+PMTOil0VjWRSF+fckL+/nSxx3P+JtiA4=\ntrusted comment: ferry log attestation\nxw5OfQQDzFxa0MUqqyYlGH7bFo3gr5rQgrRvpAZu2I78ufJptIemV8uIcmad3Xnbz/q3VOsUx1UiNePxe49VCg==\n' >"$C/minisign/minisig"
+head -c 4096 /dev/zero >"$C/vault/zeros"
 status=0
-for t in ${FUZZ_TARGETS:-jpeg png container pack bundle vault qrtext}; do
+ALL=$(ls tests/fuzz/fuzz_*.c | sed 's#.*/fuzz_##; s#\.c$##' | tr '\n' ' ')
+if [ -n "${FUZZ_RUNS:-}" ]; then LIMIT="-runs=$FUZZ_RUNS"; else LIMIT="-max_total_time=$SECS"; fi
+for t in ${FUZZ_TARGETS:-$ALL}; do
 	# shellcheck disable=SC2086
 	$CC $CFLAGS -fsanitize=fuzzer "tests/fuzz/fuzz_$t.c" $OBJS $LIBS -o "$B/fuzz_$t"
 	mkdir -p "$B/found-$t"
-	if "$B/fuzz_$t" -max_total_time="$SECS" -max_len=70000 -timeout=10 -rss_limit_mb=2048 \
+	start=$(date +%s)
+	if "$B/fuzz_$t" $LIMIT -max_len=70000 -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix="$B/found-$t/" "$B/corpus/$t" >"$B/fuzz_$t.log" 2>&1; then
 		res=clean
 	else
@@ -51,6 +66,6 @@ for t in ${FUZZ_TARGETS:-jpeg png container pack bundle vault qrtext}; do
 	execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$B/fuzz_$t.log" | grep -o '[0-9]*$' || true)
 	[ -n "$execs" ] || execs=$(grep -Eo '#[0-9]+' "$B/fuzz_$t.log" | tail -1 | tr -d '#')
 	cov=$(grep -Eo 'cov: [0-9]+' "$B/fuzz_$t.log" | tail -1)
-	echo "fuzz_$t: ${SECS}s, $execs executions, $cov, $res"
+	echo "fuzz_$t: $(($(date +%s) - start)) s, $execs executions, $cov, $res"
 done
 exit $status

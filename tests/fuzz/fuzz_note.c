@@ -1,0 +1,21 @@
+/* libFuzzer: a note entry's text, read back into the note. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../common/io.h"
+#include "../../desk/case_entry.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
+{
+	char *text = malloc(n + 1);
+	if (!text)
+		return 0;
+	memcpy(text, d, n);
+	text[n] = 0;
+	ferry_membuf m = {0};
+	(void)!ferry_note_text(text, &m);
+	ferry_membuf_free(&m);
+	free(text);
+	return 0;
+}
