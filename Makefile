@@ -31,7 +31,7 @@ ALL_CFLAGS := $(filter-out -D_FORTIFY_SOURCE=2,$(ALL_CFLAGS)) -O1 -fno-omit-fram
 LDFLAGS_H  += -fsanitize=thread
 endif
 
-LIB_DIRS := common crypto pages trust seal forms relay desk
+LIB_DIRS := common crypto container pages trust seal forms relay store opening desk
 LIB_SRCS := $(wildcard $(LIB_DIRS:%=%/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libferry.a
@@ -97,7 +97,8 @@ $(POT): po/POTFILES $(shell cat po/POTFILES 2>/dev/null)
 
 # ferry-desk's pack and case commands are a file of their own; it alone
 # estimates passphrases (libzxcvbn has no pkg-config file).
-$(BUILD)/ferry-desk: $(BUILD)/tools/ferry-desk-cases.o $(BUILD)/tools/ferry-desk-help.o
+DESK_TOOL_OBJS := $(addprefix $(BUILD)/tools/ferry-desk-,cases.o help.o keys.o open.o)
+$(BUILD)/ferry-desk: $(DESK_TOOL_OBJS)
 $(BUILD)/ferry-desk $(BUILD)/tests/ferry-desk-clock: DESK_LIBS := -lzxcvbn -lm
 
 $(BUILD)/tests/support/%.o: tests/support/%.c
@@ -119,8 +120,7 @@ $(BUILD)/tests/faultinj.so: tests/faultinj/faultinj.c
 
 # ferry-desk with the test clock (FERRY_TEST_NOW), for the grace and
 # expiry tests; never installed.
-$(BUILD)/tests/ferry-desk-clock: $(BUILD)/tools/ferry-desk.o \
-    $(BUILD)/tools/ferry-desk-cases.o $(BUILD)/tools/ferry-desk-help.o $(CLI_OBJ) $(BUILD)/tests/support/testclock.o $(LIB)
+$(BUILD)/tests/ferry-desk-clock: $(BUILD)/tools/ferry-desk.o $(DESK_TOOL_OBJS) $(CLI_OBJ) $(BUILD)/tests/support/testclock.o $(LIB)
 	$(CC) $(LDFLAGS_H) -o $@ $^ $(PKG_LIBS) $(DESK_LIBS)
 
 # ferry-seal whose QR decoder child misbehaves on request
@@ -148,7 +148,8 @@ WASM     := $(WEB)/wasm
 # decodes the photo, wasm confines zbar).
 WEB_SRCS := $(filter-out pages/qrfind.c pages/qrdecode.c seal/formscan.c \
               crypto/bundle_open.c crypto/peel.c common/i18n.c common/lang.c, \
-              $(wildcard common/*.c crypto/*.c pages/*.c trust/*.c seal/*.c)) web/ferry_web.c
+              $(wildcard common/*.c crypto/*.c pages/*.c trust/*.c seal/*.c)) \
+            container/container_write.c web/ferry_web.c
 WEB_OBJS := $(WEB_SRCS:%.c=$(WEB)/obj/%.o)
 WEB_LIBS := $(addprefix $(WASM)/lib/,libsodium.a libpng1.6.a zlib.a zbar.a)
 WEB_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) -O2 -I$(WASM)/include-sodium \

@@ -1,5 +1,5 @@
-/* Little-endian integers in byte strings, and a bounded reader over
- * them, for every ferry format. */
+/* Little-endian integers in byte strings, and a bounded reader and a
+ * bounded writer over them, side by side, for every ferry format. */
 #ifndef FERRY_LE_H
 #define FERRY_LE_H
 
@@ -55,6 +55,33 @@ static inline uint64_t ferry_rd_le(ferry_rd *r, int n)
 {
 	const uint8_t *q = ferry_rd_take(r, (size_t)n);
 	return q ? ferry_get_le(q, n) : 0;
+}
+
+/* Writes fields in order into a buffer of a size fixed beforehand. A
+ * write that does not fit sets bad (and every later write is refused
+ * too), so a writer checks once, at the end, that every field fitted and
+ * that the length is the one its format's size says. */
+typedef struct {
+	uint8_t *p;
+	size_t cap, len;
+	int bad;
+} ferry_wbuf;
+
+static inline void ferry_w_bytes(ferry_wbuf *w, const void *d, size_t n)
+{
+	if (w->bad || w->cap - w->len < n) {
+		w->bad = 1;
+		return;
+	}
+	memcpy(w->p + w->len, d, n);
+	w->len += n;
+}
+
+static inline void ferry_w_le(ferry_wbuf *w, uint64_t v, int n)
+{
+	uint8_t b[8];
+	ferry_put_le(b, v, n);
+	ferry_w_bytes(w, b, (size_t)n);
 }
 
 #endif

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "case_entry.h"
+#include "../store/case_entry.h"
 #include "desk.h"
 
 #define FERRY_NOTE_MAX (64u << 10)

@@ -1,7 +1,7 @@
 #include "desk.h"
 
+#include "../opening/openpipe.h"
 #include "../trust/word.h"
-#include "openpipe.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -9,8 +9,8 @@
 #include "../common/err.h"
 #include "../common/fileio.h"
 #include "../forms/questions.h"
-#include "log.h"
-#include "vault.h"
+#include "../store/log.h"
+#include "../store/vault.h"
 
 typedef struct {
 	char dir[FERRY_PATH_MAX];
@@ -38,7 +38,7 @@ int ferry_desk_save(ferry_desk *d, ferry_err *e) FERRY_WUR;
 /* Saves the vault if an open changed it since the last save. With
  * save_every > 1 an open leaves the vault to be saved by a later open or
  * by this: the log entry, written and fsynced first, is what a crash is
- * recovered from (desk/recover.c), so nothing is lost; a one-time key an
+ * recovered from (opening/recover.c), so nothing is lost; a one-time key an
  * open destroyed stays in the vault file on disk until the save. */
 int ferry_desk_flush(ferry_desk *d, ferry_err *e) FERRY_WUR;
 

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "case_entry.h"
+#include "../store/case_entry.h"
 
 int ferry_desk_log_entry(ferry_desk *d, const ferry_case_entry *c, ferry_err *e)
 {

@@ -8,7 +8,7 @@
 #ifndef FERRY_EXPIRE_H
 #define FERRY_EXPIRE_H
 
-#include "case_entry.h"
+#include "../store/case_entry.h"
 #include "desk.h"
 
 typedef struct {

@@ -3,7 +3,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "case_entry.h"
+#include "../store/case_entry.h"
 #include "expire.h"
 
 int ferry_desk_find_pack(const ferry_desk *d, const char *name, uint32_t *index,

@@ -9,9 +9,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "../common/container.h"
 #include "../common/err.h"
 #include "../common/io.h"
+#include "../container/format.h"
 
 enum { FERRY_PAGE_OTHER = 0, FERRY_PAGE_JPEG = 1, FERRY_PAGE_PNG = 2 };
 

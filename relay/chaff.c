@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "../common/clock.h"
-#include "../common/container.h"
 #include "../common/fileio.h"
 #include "../common/le.h"
+#include "../container/format.h"
 #include "../crypto/bundle.h"
 
 uint64_t ferry_chaff_draw(const ferry_credential *c)

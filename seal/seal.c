@@ -3,6 +3,7 @@
  * into the container, and the container into the bundle, in one
  * streaming pass. */
 #include "seal.h"
+
 #include "../common/i18n.h"
 
 #include <sodium.h>
@@ -12,8 +13,8 @@
 
 #include "../common/fileio.h"
 #include "../common/utf8.h"
+#include "../container/container_write.h"
 #include "../crypto/bundle.h"
-#include "container_write.h"
 #include "sealpipe.h"
 
 /* The answers must be UTF-8 text without NUL bytes; *line says where

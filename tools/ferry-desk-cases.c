@@ -1,20 +1,141 @@
-/* ferry-desk: the commands on packs and cases after they exist: list,
- * retire and revoke packs; list and show cases, note on them, write the
- * case browser. */
+/* ferry-desk: the commands on packs and cases: issue, list, retire and
+ * revoke packs; list and show cases, note on them, write the case
+ * browser, admit a held bundle. */
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <errno.h>
 
 #include "../common/clock.h"
 #include "../common/fileio.h"
 #include "../desk/cases.h"
+#include "../desk/guide.h"
 #include "../desk/packs.h"
 #include "../desk/report.h"
+#include "../desk/webpage.h"
+#include "../forms/sheet.h"
 #include "cli.h"
 #include "ferry-desk.h"
+
+int cmd_issue(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
+                     int n)
+{
+	(void)dir, (void)rest, (void)n;
+	uint32_t exp = 0;
+	ferry_err e;
+	ferry_issue_result r;
+	if (o->forms < 1 || o->forms > FERRY_FORMS_MAX) {
+		cli_error("--forms N is required, 1 to %d", FERRY_FORMS_MAX);
+		return EXIT_OP;
+	}
+	if (!o->label) {
+		cli_error("--label TEXT is required");
+		cli_hint(
+		    "a desk-private note on who has this pack, kept only in the vault");
+		return EXIT_OP;
+	}
+	if (o->expires) {
+		if (ferry_day_parse(&exp, o->expires) != 0) {
+			cli_error("--expires '%s' is not a date like 2027-06-30",
+			          o->expires);
+			return EXIT_OP;
+		}
+		if (exp < ferry_today()) {
+			cli_error("--expires '%s' is in the past", o->expires);
+			return EXIT_OP;
+		}
+	}
+	ferry_print_opts print = {NULL, FERRY_PAPER_A4, 8, FERRY_LANG_EN};
+	ferry_questions q;
+	memset(&q, 0, sizeof q);
+	if (o->paper && (print.paper = ferry_paper_parse(o->paper)) < 0) {
+		cli_error("--paper must be a4 or letter");
+		return EXIT_OP;
+	}
+	if (o->lang && (print.lang = ferry_lang_parse(o->lang)) < 0) {
+		cli_error("--lang must be en, ko or zh");
+		return EXIT_OP;
+	}
+	if (o->qr_module) {
+		if (o->qr_module < 1 || o->qr_module > 40) {
+			cli_error("--qr-module must be 1 to 40 pixels");
+			return EXIT_OP;
+		}
+		print.qr_module = (unsigned)o->qr_module;
+	}
+	if (o->questions) {
+		uint8_t *text = NULL;
+		size_t len = 0;
+		if (ferry_read_file(o->questions, 1u << 20, &text, &len,
+		                    "the questions file", &e) != FERRY_OK)
+			return cli_report(&e);
+		int qrc = ferry_questions_parse(&q, text, len, &e);
+		free(text);
+		if (qrc != FERRY_OK)
+			return cli_report_ctx(&e, "'%s'", o->questions);
+		print.questions = &q;
+	}
+	if (o->grace < 0 || o->grace > FERRY_GRACE_MAX) {
+		cli_error("--grace takes a number of days from 0 to %d",
+		          FERRY_GRACE_MAX);
+		return EXIT_OP;
+	}
+	if (o->code_days < 0 || o->code_days > FERRY_CODE_DAYS_MAX ||
+	    o->code_answers < 0 || o->code_answers > FERRY_CODE_MAX_MAX) {
+		cli_error("--code-days takes 1 to %d days, --code-answers 1 to %d",
+		          FERRY_CODE_DAYS_MAX, FERRY_CODE_MAX_MAX);
+		return EXIT_OP;
+	}
+	ferry_issue_rules rules = {(uint16_t)o->grace, (uint16_t)o->code_days,
+	                           (uint16_t)o->code_answers};
+	/* The page is checked before the pack is issued, written after. */
+	ferry_webpage web = {NULL, 0, {0}};
+	char guide[FERRY_PATH_MAX] = "";
+	if (o->web && ferry_webpage_load(&web, o->web, &e) != FERRY_OK) {
+		ferry_questions_free(&q);
+		return cli_report_ctx(&e, "no pack was issued");
+	}
+	int rc = ferry_desk_issue(d, (uint16_t)o->forms, o->label, exp, &rules,
+	                          o->output, &print, &r, &e);
+	ferry_questions_free(&q);
+	int issued = rc == FERRY_OK;
+	/* The page and the contact guide go with printable forms or a page. */
+	if (rc == FERRY_OK && o->web &&
+	    ferry_webpage_write(&web, r.dir, &e) != FERRY_OK)
+		rc = FERRY_EOP;
+	if (rc == FERRY_OK && (o->web || o->questions) &&
+	    ferry_guide_write(r.dir, r.short_name, o->web ? web.sha256 : NULL, guide,
+	                      sizeof guide, &e) != FERRY_OK)
+		rc = FERRY_EOP;
+	if (rc != FERRY_OK && issued)
+		ferry_hint(
+		    &e,
+		    "pack %s was issued; give the contact the page, its SHA-256 and the guide by hand",
+		    r.short_name);
+	ferry_webpage_free(&web);
+	if (rc != FERRY_OK)
+		return cli_report(&e);
+	printf(
+	    "issued pack %s with %ld form%s\n  pack:  %s\n  codes: %s\n  qr:    %s/\n",
+	    r.short_name, o->forms, o->forms == 1 ? "" : "s", r.pack_path, r.codes_path,
+	    r.qr_dir);
+	if (r.forms_path[0])
+		printf("  forms: %s (%d page%s a form)\n", r.forms_path,
+		       r.pages_per_form, r.pages_per_form == 1 ? "" : "s");
+	if (o->web)
+		printf("  page:  %s/" FERRY_WEBPAGE_NAME
+		       " (the offline page) and its SHA-256\n",
+		       r.dir);
+	if (guide[0])
+		printf("  guide: %s (for the contact: Korean, Chinese, English)\n",
+		       guide);
+	printf("  word:  %s (SECRET: the pack word, alone)\n", r.word_path);
+	printf(
+	    "give the contact the printed forms (or the pack) and the desk fingerprint; give the pack word apart, on a key card to memorise, never with the forms and never through relays; keep the codes file safe\n");
+	return EXIT_OK;
+}
 
 int cmd_packs(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)
 {

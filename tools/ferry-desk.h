@@ -1,12 +1,13 @@
-/* ferry-desk's runners for the commands on packs and cases, which live
- * in ferry-desk-cases.c; the options they share with main. */
+/* ferry-desk's command runners, in files by what they work on, and the
+ * options they share with main (ferry-desk.c, which parses, applies the
+ * command table and calls them). */
 #ifndef FERRY_DESK_TOOL_H
 #define FERRY_DESK_TOOL_H
 
 #include <stdio.h>
 
 #include "../desk/desk.h"
-#include "../desk/intake.h"
+#include "../opening/intake.h"
 
 typedef struct {
 	const char *passfile, *kdf, *label, *expires, *output;
@@ -18,7 +19,9 @@ typedef struct {
 } opts_t;
 
 /* Each gets the desk's folder, the unlocked desk, the options and the
- * words after DESK, and returns the exit code. */
+ * words after DESK, and returns the exit code. Packs and cases
+ * (ferry-desk-cases.c): */
+int cmd_issue(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
 int cmd_packs(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
 int cmd_retire(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
 int cmd_revoke(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
@@ -26,6 +29,16 @@ int cmd_cases(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int 
 int cmd_report(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
 int cmd_note(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
 int cmd_admit(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
+/* Opening (ferry-desk-open.c): */
+int cmd_open(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
+int cmd_expire(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
+/* The desk's keys (ferry-desk-keys.c): */
+int cmd_fingerprint(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
+int cmd_log(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
+int cmd_relay_credential(const char *dir, ferry_desk *d, const opts_t *o, char **rest,
+                         int n);
+int cmd_relay_rotate(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
+int cmd_sign(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n);
 
 /* The whole usage, and one command's (its synopsis and the options it
  * names; the passphrase option where it asks for the passphrase). */

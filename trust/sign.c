@@ -5,23 +5,6 @@
 
 #include "../common/le.h"
 
-void ferry_w_bytes(ferry_wbuf *w, const void *d, size_t n)
-{
-	if (w->bad || w->cap - w->len < n) {
-		w->bad = 1;
-		return;
-	}
-	memcpy(w->p + w->len, d, n);
-	w->len += n;
-}
-
-void ferry_w_le(ferry_wbuf *w, uint64_t v, int n)
-{
-	uint8_t b[8];
-	ferry_put_le(b, v, n);
-	ferry_w_bytes(w, b, (size_t)n);
-}
-
 /* What a signature covers: BLAKE2b-512 of domain || msg. The domain keeps
  * a pack signature from ever being accepted as a seal code or a profile. */
 static int signed_hash(uint8_t h[64], const char *dom, size_t dom_len,

@@ -1,21 +1,13 @@
-/* Internal to trust/: a bounded writer for the signed formats, and
- * domain-separated Ed25519 signatures over them. */
+/* Internal to trust/: domain-separated Ed25519 signatures over the
+ * signed formats (written with common/le.h's bounded writer). */
 #ifndef FERRY_TRUST_SIGN_H
 #define FERRY_TRUST_SIGN_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../common/le.h"
 #include "../crypto/sizes.h"
-
-typedef struct {
-	uint8_t *p;
-	size_t cap, len;
-	int bad; /* a write did not fit; every later one is refused too */
-} ferry_wbuf;
-
-void ferry_w_bytes(ferry_wbuf *w, const void *d, size_t n);
-void ferry_w_le(ferry_wbuf *w, uint64_t v, int n);
 
 /* Ed25519 over BLAKE2b-512(domain || msg): the domain keeps a pack
  * signature from ever being accepted as a seal code or a credential. */

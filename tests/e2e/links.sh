@@ -42,3 +42,15 @@ for prog in ferry-seal ferry-relay ferry-desk; do
 	done
 	check "the $prog rules catch a binary that links everything" test "$n" -gt 0
 done
+
+# Rooms by concept: no code folder holds more than a quarter of the code
+# (C sources and headers of the library, the tools and the page).
+total=0
+for d in common crypto container pages trust seal forms relay store opening desk tools web; do
+	n=$(cat "$ROOT/$d"/*.c "$ROOT/$d"/*.h 2>/dev/null | wc -l)
+	total=$((total + n))
+	echo "$d $n"
+done >"$T/rooms"
+while read -r d n; do
+	check "$d/ holds $n of the $total lines of code, at most a quarter" [ $((n * 4)) -le "$total" ]
+done <"$T/rooms"

@@ -2,8 +2,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../../desk/container_read.h"
-#include "../../seal/container_write.h"
+#include "../../container/container_read.h"
+#include "../../container/container_write.h"
 
 static int b(void *u, unsigned i, uint8_t k)
 {

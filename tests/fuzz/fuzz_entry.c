@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../desk/case_entry.h"
+#include "../../store/case_entry.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {

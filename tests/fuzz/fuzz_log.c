@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "../../common/io.h"
-#include "../../desk/log.h"
+#include "../../store/log.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {

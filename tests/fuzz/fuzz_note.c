@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "../../common/io.h"
-#include "../../desk/case_entry.h"
+#include "../../store/case_entry.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {

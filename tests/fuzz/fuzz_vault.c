@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "../../desk/vault.h"
+#include "../../store/vault.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {

@@ -13,9 +13,9 @@ LIBS="$(pkg-config --libs libsodium libpng zlib libqrencode zbar libseccomp libj
 mkdir -p "$B/obj" "$B/corpus"
 # The objects of today's sources only (a source removed since leaves a
 # stale object behind), rebuilt when the source or any header is newer.
-HDR=$(ls -t common/*.h crypto/*.h pages/*.h trust/*.h seal/*.h forms/*.h relay/*.h desk/*.h | head -1)
+HDR=$(ls -t common/*.h crypto/*.h container/*.h pages/*.h trust/*.h seal/*.h forms/*.h relay/*.h store/*.h opening/*.h desk/*.h | head -1)
 OBJS=""
-for s in common/*.c crypto/*.c pages/*.c trust/*.c seal/*.c forms/*.c relay/*.c desk/*.c; do
+for s in common/*.c crypto/*.c container/*.c pages/*.c trust/*.c seal/*.c forms/*.c relay/*.c store/*.c opening/*.c desk/*.c; do
 	o="$B/obj/$(echo "$s" | tr / _).o"
 	{ [ "$o" -nt "$s" ] && [ "$o" -nt "$HDR" ]; } || $CC $CFLAGS -c "$s" -o "$o"
 	OBJS="$OBJS $o"

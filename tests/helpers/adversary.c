@@ -28,12 +28,12 @@
 #include <string.h>
 
 #include "../../common/fileio.h"
+#include "../../container/container_write.h"
 #include "../../crypto/b32.h"
 #include "../../crypto/bundle.h"
 #include "../../crypto/bundle_kdf.h"
-#include "../../desk/vault.h"
-#include "../../seal/container_write.h"
 #include "../../seal/sealpipe.h"
+#include "../../store/vault.h"
 #include "../../trust/credential.h"
 #include "../../trust/pack.h"
 #include "../../trust/word.h"

@@ -10,9 +10,9 @@
 #include "../../common/fileio.h"
 #include "../../crypto/sizeclass.h"
 #include "../../crypto/wrap.h"
-#include "../../desk/vault.h"
 #include "../../pages/qrscan.h"
 #include "../../seal/seal.h"
+#include "../../store/vault.h"
 #include "../support/testrng.h"
 #include "../support/vectors.h"
 

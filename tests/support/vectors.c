@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../container/container_write.h"
 #include "../../crypto/bundle.h"
 #include "../../crypto/wrap.h"
-#include "../../seal/container_write.h"
 #include "../../seal/sealpipe.h"
 #include "../../trust/credential.h"
 #include "t.h"

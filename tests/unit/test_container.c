@@ -2,8 +2,8 @@
 
 #include <sodium.h>
 
-#include "../../desk/container_read.h"
-#include "../../seal/container_write.h"
+#include "../../container/container_read.h"
+#include "../../container/container_write.h"
 
 typedef struct {
 	t_buf items[8];

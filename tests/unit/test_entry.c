@@ -1,8 +1,8 @@
-/* desk/case_entry: what open and expire log is what recovery reads. */
+/* store/case_entry: what open and expire log is what recovery reads. */
 #include "../support/t.h"
 
 #include "../../crypto/bundle.h"
-#include "../../desk/case_entry.h"
+#include "../../store/case_entry.h"
 
 static void roundtrip(int kind, unsigned answer)
 {

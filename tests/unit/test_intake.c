@@ -11,8 +11,8 @@
 #include "../../common/clock.h"
 #include "../../desk/desk.h"
 #include "../../desk/expire.h"
-#include "../../desk/intake.h"
-#include "../../desk/recover.h"
+#include "../../opening/intake.h"
+#include "../../opening/recover.h"
 #include "../../seal/seal.h"
 #include "../../seal/sealpipe.h"
 

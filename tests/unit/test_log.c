@@ -2,7 +2,7 @@
 
 #include <sodium.h>
 
-#include "../../desk/log.h"
+#include "../../store/log.h"
 
 typedef struct {
 	int n;

@@ -1,4 +1,4 @@
-/* desk/openpipe: the payload opened on 0..7 worker threads is the same
+/* opening/openpipe: the payload opened on 0..7 worker threads is the same
  * plaintext, in order; a bundle altered anywhere, or cut, is refused,
  * and nothing of a chunk that does not verify reaches the sink. */
 #include "../support/t.h"
@@ -7,7 +7,7 @@
 #include <sodium.h>
 #include <unistd.h>
 
-#include "../../desk/openpipe.h"
+#include "../../opening/openpipe.h"
 #include "../../seal/sealpipe.h"
 
 static uint8_t spk_pk[32], spk_sk[32];

@@ -3,7 +3,7 @@
 #include <sodium.h>
 #include <sys/stat.h>
 
-#include "../../desk/vault.h"
+#include "../../store/vault.h"
 
 static const char PASS[] = "correct horse";
 

@@ -4,7 +4,7 @@
 
 #include <sodium.h>
 
-#include "../../common/container.h"
+#include "../../container/format.h"
 #include "../../crypto/bundle.h"
 #include "../../crypto/wrap.h"
 #include "../../seal/sealpipe.h"

@@ -1,4 +1,5 @@
 #include "log.h"
+
 #include "../common/le.h"
 
 #include <errno.h>

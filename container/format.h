@@ -1,7 +1,7 @@
 /* The container: what a bundle's payload carries, as self-delimiting
  * records, so it can be written in one streaming pass. This header is
  * the format both sides share (docs/FORMAT.md, "Container"); the writer
- * is seal/container_write.h, the reader desk/container_read.h, so that
+ * is container/container_write.h, the reader container/container_read.h, so that
  * neither program links the other's half. */
 #ifndef FERRY_CONTAINER_H
 #define FERRY_CONTAINER_H

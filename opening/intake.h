@@ -2,12 +2,12 @@
  * extract to a temp folder, fsync, rename into cases/, append the log
  * entry, destroy the one-time key in the vault, then remove the bundle.
  * Anything that cannot be opened is moved to quarantine/ intact with a
- * reason beside it. Crash recovery is desk/recover.h. */
+ * reason beside it. Crash recovery is opening/recover.h. */
 #ifndef FERRY_INTAKE_H
 #define FERRY_INTAKE_H
 
-#include "case_entry.h"
-#include "desk.h"
+#include "../desk/desk.h"
+#include "../store/case_entry.h"
 
 typedef enum {
 	FERRY_OUT_TESTIMONY = 0,

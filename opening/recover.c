@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "../common/fileio.h"
-#include "case_entry.h"
-#include "log.h"
+#include "../store/case_entry.h"
+#include "../store/log.h"
 
 typedef struct {
 	ferry_desk *d;
@@ -102,7 +102,7 @@ static void clear_tmp(ferry_desk *d)
 		return; /* best effort: the next run clears it again */
 }
 
-/* A pending marker (desk/intake.c) whose bundle the vault now knows, or
+/* A pending marker (opening/intake.c) whose bundle the vault now knows, or
  * whose pack can open nothing more, has done its work. The others stay:
  * they name a case folder whose bundle waits in intake to be logged. */
 static void prune_pending(ferry_desk *d)

@@ -23,10 +23,10 @@
 
 #include "../common/clock.h"
 #include "../common/utf8.h"
+#include "../container/container_read.h"
 #include "../crypto/bundle.h"
 #include "../crypto/wrap.h"
-#include "case_entry.h"
-#include "container_read.h"
+#include "../store/case_entry.h"
 #include "openpipe.h"
 #include "peeled.h"
 
@@ -302,7 +302,7 @@ static int left(ferry_open_result *r, int rc)
 }
 
 /* A bundle that came through relays and whose header opened is kept
- * peeled (desk/peeled.h) at q, and its intake file removed; 0 or an
+ * peeled (opening/peeled.h) at q, and its intake file removed; 0 or an
  * errno. */
 static int store_peeled(ferry_desk *d, opening *c, const char *q)
 {
@@ -935,7 +935,7 @@ out:
  * cut off in between leaves it, and the rerun of the same bundle finds
  * its own folder by this name, which the bundle fixes; a folder that is
  * merely there never counts as ours. Recovery drops the markers of
- * bundles the vault knows (desk/recover.c). */
+ * bundles the vault knows (opening/recover.c). */
 static int pending_path(char *out, size_t cap, const ferry_desk *d,
                         const uint8_t seen[FERRY_SEEN_LEN])
 {
@@ -1052,7 +1052,7 @@ static int mark_first_case(ferry_desk *d, const ferry_open_result *r)
 
 /* The exactly-once order: durable case folder, then the log entry, then
  * the vault, then the bundle goes. A crash at any point leaves a state
- * the next run completes (desk/recover.c) without losing or doubling. */
+ * the next run completes (opening/recover.c) without losing or doubling. */
 static int commit(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *e)
 {
 	char casepath[FERRY_PATH_MAX];

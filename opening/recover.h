@@ -3,7 +3,7 @@
 #ifndef FERRY_RECOVER_H
 #define FERRY_RECOVER_H
 
-#include "desk.h"
+#include "../desk/desk.h"
 
 /* Brings the vault up to date with the log after an interrupted open,
  * cuts off a torn partial log entry, and removes what an interrupted open

@@ -1,4 +1,4 @@
-/* Reading the container (common/container.h) from payload plaintext in
+/* Reading the container (container/format.h) from payload plaintext in
  * any slicing, handing each item to callbacks as it streams. */
 #ifndef FERRY_CONTAINER_READ_H
 #define FERRY_CONTAINER_READ_H
@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../common/container.h"
 #include "../common/err.h"
+#include "format.h"
 
 typedef struct {
 	/* Each returns 0 to go on, -1 to stop (the reader then fails with

@@ -1,4 +1,4 @@
-/* Writing the container (common/container.h) as one stream: items are
+/* Writing the container (container/format.h) as one stream: items are
  * begun, fed and ended in turn, and the end record closes it. */
 #ifndef FERRY_CONTAINER_WRITE_H
 #define FERRY_CONTAINER_WRITE_H
@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../common/container.h"
 #include "../common/io.h"
+#include "format.h"
 
 typedef struct ferry_cw ferry_cw;
 

@@ -1,4 +1,5 @@
 #include "vault.h"
+
 #include "../common/le.h"
 
 #include <sodium.h>
@@ -13,9 +14,18 @@
 #include "../trust/word.h"
 
 #define MAGIC          "FERRYVT1"
-#define HDR_LEN        (8 + 4 + 8 + 8 + 16 + 24)
+/* The file's header: magic, KDF algorithm and level, layout, reserved,
+ * opslimit, memlimit, salt, then the nonce; all of it is the AEAD's
+ * associated data. */
+#define SALT_LEN       crypto_pwhash_SALTBYTES
+#define NONCE_LEN      crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define HDR_OFF_NONCE  (8 + 4 + 8 + 8 + SALT_LEN)
+#define HDR_LEN        (HDR_OFF_NONCE + NONCE_LEN)
 #define VAULT_FILE_MAX (256u << 20)
-#define FORM_REC       (FERRY_FORM_CODE_LEN + 1 + 4 + 8 + 32 + 32 + 4 + 8 + 8)
+/* A form: code, state, answers, answered_at, OPK pair, code_answers,
+ * code_at, held_bytes (layouts 1 and 2). */
+#define FORM_REC                                                                  \
+	(FERRY_FORM_CODE_LEN + 1 + 4 + 8 + 2 * FERRY_X25519_LEN + 4 + 8 + 8)
 /* A pack's word and its code-only settings (layout 1, with STATE_WORD). */
 #define WORD_REC (FERRY_PACK_WORD_LEN + 2 + 2 + 4)
 /* The count of a form's answers: one byte in layout 0, four since. */
@@ -28,7 +38,13 @@
  * record follows the revocation. */
 #define STATE_WORD 0x40
 /* A wrap key pair and when it was rotated out (layout 2). */
-#define WRAP_REC (32 + 32 + 8)
+#define WRAP_REC (2 * FERRY_X25519_LEN + 8)
+/* The fixed part of a pack: id, state, expires, grace, issued_at, label
+ * length, SPK pair, nforms, nseen. */
+#define PACK_FIXED                                                                \
+	(FERRY_PACK_ID_LEN + 1 + 4 + 2 + 8 + 2 + 2 * FERRY_X25519_LEN + 2 + 4)
+/* The fixed head: identity, log key, log count and head, relay count. */
+#define HEAD_FIXED (FERRY_ID_SK_LEN + FERRY_KEY_LEN + 8 + FERRY_HASH_LEN + 1)
 
 static const uint64_t OPS[4] = {0, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                 crypto_pwhash_OPSLIMIT_MODERATE,
@@ -106,13 +122,15 @@ void ferry_vault_free(ferry_vault *v)
 	sodium_free(v); /* sodium_free wipes before unmapping */
 }
 
+/* The plaintext's length in the layout serialize writes (docs/FORMAT.md,
+ * "Vault"); ferry_vault_save holds the writer to it. */
 static size_t plain_size(const ferry_vault *v)
 {
-	size_t n = 64 + 32 + 8 + 32 + 1 + (size_t)v->relay.n * 64 + 64 + 4;
+	size_t n = HEAD_FIXED + (size_t)v->relay.n * 2 * FERRY_X25519_LEN +
+	           2 * FERRY_X25519_LEN + 4;
 	for (uint32_t i = 0; i < v->npacks; i++) {
 		const ferry_vault_pack *p = &v->packs[i];
-		n += FERRY_PACK_ID_LEN + 1 + 4 + 2 + 8 + 2 + strlen(p->label) + 32 +
-		     32 + 2 + 4 + (size_t)p->nforms * FORM_REC +
+		n += PACK_FIXED + strlen(p->label) + (size_t)p->nforms * FORM_REC +
 		     (size_t)p->nseen * FERRY_SEEN_LEN;
 		if (p->revoked_at)
 			n += 8 + 2 + strlen(p->revoke_reason);
@@ -123,72 +141,75 @@ static size_t plain_size(const ferry_vault *v)
 	return n + FERRY_HASH_LEN + 8 + 1 + (size_t)v->wrap.n * WRAP_REC;
 }
 
-static void serialize(const ferry_vault *v, uint8_t *o)
+static void serialize_pack(const ferry_vault_pack *p, ferry_wbuf *w)
 {
-	memcpy(o, v->id_sk, 64), o += 64;
-	memcpy(o, v->log_key, 32), o += 32;
-	ferry_put_le(o, v->log_count, 8), o += 8;
-	memcpy(o, v->log_head, 32), o += 32;
-	*o++ = (uint8_t)v->relay.n;
+	size_t ll = strlen(p->label);
+	ferry_w_bytes(w, p->pack_id, FERRY_PACK_ID_LEN);
+	ferry_w_le(w, p->state | (p->revoked_at ? STATE_REVOKED : 0) |
+	                  (p->has_word ? STATE_WORD : 0),
+	           1);
+	ferry_w_le(w, p->expires_day, 4);
+	ferry_w_le(w, p->grace_days, 2);
+	ferry_w_le(w, p->issued_at, 8);
+	ferry_w_le(w, ll, 2);
+	ferry_w_bytes(w, p->label, ll);
+	if (p->revoked_at) {
+		size_t rl = strlen(p->revoke_reason);
+		ferry_w_le(w, p->revoked_at, 8);
+		ferry_w_le(w, rl, 2);
+		ferry_w_bytes(w, p->revoke_reason, rl);
+	}
+	if (p->has_word) {
+		ferry_w_bytes(w, p->word, FERRY_PACK_WORD_LEN);
+		ferry_w_le(w, p->code_days, 2);
+		ferry_w_le(w, p->code_max, 2);
+		ferry_w_le(w, p->wrong_words, 4);
+	}
+	ferry_w_bytes(w, p->spk_pk, FERRY_X25519_LEN);
+	ferry_w_bytes(w, p->spk_sk, FERRY_X25519_LEN);
+	ferry_w_le(w, p->nforms, 2);
+	ferry_w_le(w, p->nseen, 4);
+	for (uint16_t f = 0; f < p->nforms; f++) {
+		const ferry_vault_form *fm = &p->forms[f];
+		ferry_w_bytes(w, fm->code, FERRY_FORM_CODE_LEN);
+		ferry_w_le(w, fm->state, 1);
+		ferry_w_le(w, fm->answers, 4);
+		ferry_w_le(w, fm->answered_at, 8);
+		ferry_w_bytes(w, fm->opk_pk, FERRY_X25519_LEN);
+		ferry_w_bytes(w, fm->opk_sk, FERRY_X25519_LEN);
+		ferry_w_le(w, fm->code_answers, 4);
+		ferry_w_le(w, fm->code_at, 8);
+		ferry_w_le(w, fm->held_bytes, 8);
+	}
+	if (p->nseen)
+		ferry_w_bytes(w, p->seen, (size_t)p->nseen * FERRY_SEEN_LEN);
+}
+
+/* The plaintext in layout 2, field by field as ferry_vault_parse_plain
+ * reads it. */
+static void serialize(const ferry_vault *v, ferry_wbuf *w)
+{
+	ferry_w_bytes(w, v->id_sk, FERRY_ID_SK_LEN);
+	ferry_w_bytes(w, v->log_key, FERRY_KEY_LEN);
+	ferry_w_le(w, v->log_count, 8);
+	ferry_w_bytes(w, v->log_head, FERRY_HASH_LEN);
+	ferry_w_le(w, v->relay.n, 1);
 	for (unsigned i = 0; i < v->relay.n; i++) {
-		memcpy(o, v->relay.pk[i], 32), o += 32;
-		memcpy(o, v->relay.sk[i], 32), o += 32;
+		ferry_w_bytes(w, v->relay.pk[i], FERRY_X25519_LEN);
+		ferry_w_bytes(w, v->relay.sk[i], FERRY_X25519_LEN);
 	}
-	memcpy(o, v->chaff_pk, 32), o += 32;
-	memcpy(o, v->chaff_sk, 32), o += 32;
-	ferry_put_le(o, v->npacks, 4), o += 4;
-	for (uint32_t i = 0; i < v->npacks; i++) {
-		const ferry_vault_pack *p = &v->packs[i];
-		size_t ll = strlen(p->label);
-		memcpy(o, p->pack_id, FERRY_PACK_ID_LEN), o += FERRY_PACK_ID_LEN;
-		*o++ = (uint8_t)(p->state | (p->revoked_at ? STATE_REVOKED : 0) |
-		                 (p->has_word ? STATE_WORD : 0));
-		ferry_put_le(o, p->expires_day, 4), o += 4;
-		ferry_put_le(o, p->grace_days, 2), o += 2;
-		ferry_put_le(o, p->issued_at, 8), o += 8;
-		ferry_put_le(o, ll, 2), o += 2;
-		memcpy(o, p->label, ll), o += ll;
-		if (p->revoked_at) {
-			size_t rl = strlen(p->revoke_reason);
-			ferry_put_le(o, p->revoked_at, 8), o += 8;
-			ferry_put_le(o, rl, 2), o += 2;
-			memcpy(o, p->revoke_reason, rl), o += rl;
-		}
-		if (p->has_word) {
-			memcpy(o, p->word, FERRY_PACK_WORD_LEN), o += FERRY_PACK_WORD_LEN;
-			ferry_put_le(o, p->code_days, 2), o += 2;
-			ferry_put_le(o, p->code_max, 2), o += 2;
-			ferry_put_le(o, p->wrong_words, 4), o += 4;
-		}
-		memcpy(o, p->spk_pk, 32), o += 32;
-		memcpy(o, p->spk_sk, 32), o += 32;
-		ferry_put_le(o, p->nforms, 2), o += 2;
-		ferry_put_le(o, p->nseen, 4), o += 4;
-		for (uint16_t f = 0; f < p->nforms; f++) {
-			const ferry_vault_form *fm = &p->forms[f];
-			memcpy(o, fm->code, FERRY_FORM_CODE_LEN),
-			    o += FERRY_FORM_CODE_LEN;
-			*o++ = fm->state;
-			ferry_put_le(o, fm->answers, 4), o += 4;
-			ferry_put_le(o, fm->answered_at, 8), o += 8;
-			memcpy(o, fm->opk_pk, 32), o += 32;
-			memcpy(o, fm->opk_sk, 32), o += 32;
-			ferry_put_le(o, fm->code_answers, 4), o += 4;
-			ferry_put_le(o, fm->code_at, 8), o += 8;
-			ferry_put_le(o, fm->held_bytes, 8), o += 8;
-		}
-		if (p->nseen) {
-			memcpy(o, p->seen, (size_t)p->nseen * FERRY_SEEN_LEN);
-			o += (size_t)p->nseen * FERRY_SEEN_LEN;
-		}
-	}
-	memcpy(o, v->last_attest, FERRY_HASH_LEN), o += FERRY_HASH_LEN;
-	ferry_put_le(o, v->last_attest_entries, 8), o += 8;
-	*o++ = (uint8_t)v->wrap.n;
+	ferry_w_bytes(w, v->chaff_pk, FERRY_X25519_LEN);
+	ferry_w_bytes(w, v->chaff_sk, FERRY_X25519_LEN);
+	ferry_w_le(w, v->npacks, 4);
+	for (uint32_t i = 0; i < v->npacks; i++)
+		serialize_pack(&v->packs[i], w);
+	ferry_w_bytes(w, v->last_attest, FERRY_HASH_LEN);
+	ferry_w_le(w, v->last_attest_entries, 8);
+	ferry_w_le(w, v->wrap.n, 1);
 	for (unsigned i = 0; i < v->wrap.n; i++) {
-		memcpy(o, v->wrap.pk[i], 32), o += 32;
-		memcpy(o, v->wrap.sk[i], 32), o += 32;
-		ferry_put_le(o, v->wrap_retired[i], 8), o += 8;
+		ferry_w_bytes(w, v->wrap.pk[i], FERRY_X25519_LEN);
+		ferry_w_bytes(w, v->wrap.sk[i], FERRY_X25519_LEN);
+		ferry_w_le(w, v->wrap_retired[i], 8);
 	}
 }
 
@@ -377,16 +398,19 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 	return (r.bad || r.off != len) ? -1 : 0;
 }
 
+/* The header up to the nonce, which the caller draws. */
 static void header(const ferry_vault *v, uint8_t h[HDR_LEN])
 {
-	memcpy(h, MAGIC, 8);
-	h[8] = 2; /* Argon2id v1.3 */
-	h[9] = v->kdf_level;
-	h[10] = FERRY_VAULT_PLAIN_V2; /* the layout serialize writes */
-	h[11] = 0;
-	ferry_put_le(h + 12, v->opslimit, 8);
-	ferry_put_le(h + 20, v->memlimit, 8);
-	memcpy(h + 28, v->salt, 16);
+	ferry_wbuf w = {h, HDR_OFF_NONCE, 0, 0};
+	ferry_w_bytes(&w, MAGIC, 8);
+	ferry_w_le(&w, 2, 1); /* Argon2id v1.3 */
+	ferry_w_le(&w, v->kdf_level, 1);
+	ferry_w_le(&w, FERRY_VAULT_PLAIN_V2, 1); /* the layout serialize writes */
+	ferry_w_le(&w, 0, 1);
+	ferry_w_le(&w, v->opslimit, 8);
+	ferry_w_le(&w, v->memlimit, 8);
+	ferry_w_bytes(&w, v->salt, SALT_LEN);
+	_Static_assert(8 + 4 + 8 + 8 + SALT_LEN == HDR_OFF_NONCE, "the header's fields");
 }
 
 int ferry_vault_save(const ferry_vault *v, const char *path)
@@ -399,12 +423,16 @@ int ferry_vault_save(const ferry_vault *v, const char *path)
 	int rc = -1;
 	if (!plain || !file)
 		goto out;
-	serialize(v, plain);
+	ferry_wbuf w = {plain, plen, 0, 0};
+	serialize(v, &w);
+	/* Fail closed on a writer and a size that disagree. */
+	if (w.bad || w.len != plen)
+		goto out;
 	header(v, file);
-	randombytes_buf(file + 44, 24);
+	randombytes_buf(file + HDR_OFF_NONCE, NONCE_LEN);
 	if (crypto_aead_xchacha20poly1305_ietf_encrypt(file + HDR_LEN, &clen, plain,
 	                                               plen, file, HDR_LEN, NULL,
-	                                               file + 44, v->key) != 0)
+	                                               file + HDR_OFF_NONCE, v->key) != 0)
 		goto out;
 	rc = ferry_atomic_write(path, file, flen, 0600, 0);
 out:
@@ -435,15 +463,17 @@ int ferry_vault_load(ferry_vault **out, const char *path, const char *pass,
 		ferry_fail(e, FERRY_EOP, "out of memory");
 		goto out;
 	}
-	int level = file[9];
+	ferry_rd h = {file + 8, HDR_OFF_NONCE - 8, 0, 0};
+	int alg = (int)ferry_rd_le(&h, 1), level = (int)ferry_rd_le(&h, 1);
 	v->kdf_level = (uint8_t)level;
-	v->opslimit = ferry_get_le(file + 12, 8);
-	v->memlimit = ferry_get_le(file + 20, 8);
-	memcpy(v->salt, file + 28, 16);
+	v->plain_version = (uint8_t)ferry_rd_le(&h, 1);
+	int reserved = (int)ferry_rd_le(&h, 1);
+	v->opslimit = ferry_rd_le(&h, 8);
+	v->memlimit = ferry_rd_le(&h, 8);
+	ferry_rd_copy(&h, v->salt, SALT_LEN);
 	/* Refuse costs no ferry writes rather than run an attacker's choice
 	 * of a 1 TiB Argon2. */
-	v->plain_version = file[10];
-	if (file[8] != 2 || file[10] > FERRY_VAULT_PLAIN_V2 || file[11] ||
+	if (h.bad || alg != 2 || v->plain_version > FERRY_VAULT_PLAIN_V2 || reserved ||
 	    level < FERRY_KDF_INTERACTIVE || level > FERRY_KDF_SENSITIVE ||
 	    v->opslimit != OPS[level] || v->memlimit != MEM[level]) {
 		ferry_fail(e, FERRY_EOP,
@@ -464,7 +494,7 @@ int ferry_vault_load(ferry_vault **out, const char *path, const char *pass,
 	}
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(
 	        plain, &mlen, NULL, file + HDR_LEN, flen - HDR_LEN, file, HDR_LEN,
-	        file + 44, v->key) != 0) {
+	        file + HDR_OFF_NONCE, v->key) != 0) {
 		rc = ferry_fail(e, FERRY_EVERIFY,
 		                "wrong passphrase, or the vault file was altered");
 		goto out;

@@ -12,7 +12,7 @@
 #include "../crypto/sizes.h"
 
 /* An entry holds a case's manifest: up to 1000 items with reports of
- * up to 4000 bytes each (common/container.h), and the lines around them. */
+ * up to 4000 bytes each (container/format.h), and the lines around them. */
 #define FERRY_LOG_ENTRY_MAX (8u << 20)
 
 /* Creates an empty log for the desk; fails if path exists. */
