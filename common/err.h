@@ -11,7 +11,7 @@
  * fingerprint, passphrase) exits 1; everything else exits 2. */
 enum {
 	FERRY_OK = 0,
-	FERRY_EVERIFY = -1, /* verification or opening failed */
+	FERRY_EVERIFY = -4, /* verification or opening failed: never -1, which helpers return for any failure */
 	FERRY_EOP = -2,     /* operational: I/O, memory, a damaged local file */
 	FERRY_EUSAGE = -3,  /* the caller asked for something impossible */
 };

@@ -62,7 +62,7 @@ const char *ferry_utf8_shown(char *out, size_t cap, const char *s)
 		}
 		/* C0, DEL and C1 can move a terminal's cursor or rewrite its
 		 * screen; a C1 character is shown by its code (\x9b). */
-		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+		if (ferry_is_control(cp))
 			o += (size_t)snprintf(out + o, cap - o, "\\x%02x", (unsigned)cp);
 		else if (bidi_control(cp))
 			o += (size_t)snprintf(out + o, cap - o, "\\u%04x", (unsigned)cp);
@@ -74,4 +74,24 @@ const char *ferry_utf8_shown(char *out, size_t cap, const char *s)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+int ferry_is_control(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
+}
+
+int ferry_text_check(const char *s, size_t n, unsigned allow)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t cp = 0;
+		size_t l = ferry_utf8_next((const uint8_t *)s + i, n - i, &cp);
+		if (l == 0)
+			return FERRY_TEXT_NOT_UTF8;
+		if (ferry_is_control(cp) && !(cp == '\t' && (allow & FERRY_TEXT_TAB)) &&
+		    !(cp == '\n' && (allow & FERRY_TEXT_LINES)))
+			return FERRY_TEXT_CONTROL;
+		i += l;
+	}
+	return FERRY_TEXT_OK;
 }

@@ -500,11 +500,13 @@ static int write_index(report_ctx *x, const ferry_case_list *l, uint64_t now,
 }
 
 /* The report folder must not be inside the desk (no copies there beyond
- * cases/), and must not exist. */
-static int check_outdir(const ferry_desk *d, const char *outdir, ferry_err *e)
+ * cases/), must not exist, and unless asked must be on another file
+ * system than the desk's. */
+static int check_outdir(const ferry_desk *d, const char *outdir, int flags,
+                        ferry_err *e)
 {
 	char parent[FERRY_PATH_MAX], rp[PATH_MAX], rd[PATH_MAX];
-	struct stat st;
+	struct stat st, sd;
 	if (lstat(outdir, &st) == 0)
 		return ferry_fail(e, FERRY_EUSAGE,
 		                  "'%s' already exists; give a new folder", outdir);
@@ -517,6 +519,13 @@ static int check_outdir(const ferry_desk *d, const char *outdir, ferry_err *e)
 		    e, FERRY_EUSAGE,
 		    "write it outside the desk, for example on a USB stick",
 		    "'%s' is inside the desk", outdir);
+	if (!(flags & FERRY_REPORT_SAME_DISK) && stat(rp, &st) == 0 &&
+	    stat(rd, &sd) == 0 && st.st_dev == sd.st_dev)
+		return ferry_fail_hint(
+		    e, FERRY_EUSAGE,
+		    "write it to the encrypted medium you will hand it on with (a LUKS or VeraCrypt volume, mounted); if this disk is encrypted and the copy is meant to stay, give --same-disk",
+		    "'%s' is on the desk's own disk: the report is one more copy of every testimony, in the clear, that a seizure of this machine would find",
+		    outdir);
 	return FERRY_OK;
 }
 
@@ -544,7 +553,7 @@ int ferry_desk_report(ferry_desk *d, const char *outdir, uint64_t now, int flags
 	char tmp[FERRY_PATH_MAX], style_hash[80];
 	uint8_t sha[32];
 	memset(r, 0, sizeof *r);
-	int rc = check_outdir(d, outdir, e);
+	int rc = check_outdir(d, outdir, flags, e);
 	if (rc != FERRY_OK)
 		return rc;
 	/* One walk of the log gives the list and each case's texts. */

@@ -18,9 +18,15 @@ typedef struct {
  * desk's private note ("given to contact B via courier") and goes into
  * the report only with this flag. */
 #define FERRY_REPORT_LABELS 1
+/* The report may be written on the desk's own file system (by default
+ * refused: it is one more copy of every testimony, in the clear, on the
+ * disk a seizure takes with the desk; it belongs on the encrypted medium
+ * it is handed on with). */
+#define FERRY_REPORT_SAME_DISK 2
 
-/* Writes the report into outdir, which must not exist and must not be
- * inside the desk: built in a temp folder beside it, then renamed. */
+/* Writes the report into outdir, which must not exist, must not be
+ * inside the desk, and without FERRY_REPORT_SAME_DISK must not be on the
+ * desk's file system: built in a temp folder beside it, then renamed. */
 int ferry_desk_report(ferry_desk *d, const char *outdir, uint64_t now, int flags,
                       ferry_report_result *r, ferry_err *e) FERRY_WUR;
 

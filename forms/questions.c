@@ -139,21 +139,16 @@ void ferry_questions_free(ferry_questions *q)
  * but tab. */
 static int check_text(const uint8_t *line, size_t ll, unsigned lineno, ferry_err *e)
 {
-	for (size_t i = 0; i < ll;) {
-		uint32_t cp;
-		size_t l = ferry_utf8_next(line + i, ll - i, &cp);
-		if (l == 0)
-			return ferry_fail_hint(
-			    e, FERRY_EOP, "save the file as UTF-8",
-			    "questions file, line %u: not valid UTF-8", lineno);
-		if (cp == 0 || (cp < 0x20 && cp != '\t') || cp == 0x7f)
-			return ferry_fail(
-			    e, FERRY_EOP,
-			    "questions file, line %u: contains a control character",
-			    lineno);
-		i += l;
+	switch (ferry_text_check((const char *)line, ll, FERRY_TEXT_TAB)) {
+	case FERRY_TEXT_OK: return FERRY_OK;
+	case FERRY_TEXT_NOT_UTF8:
+		return ferry_fail_hint(e, FERRY_EOP, "save the file as UTF-8",
+		                       "questions file, line %u: not valid UTF-8", lineno);
+	default:
+		return ferry_fail(e, FERRY_EOP,
+		                  "questions file, line %u: contains a control character",
+		                  lineno);
 	}
-	return FERRY_OK;
 }
 
 static void trim(const uint8_t **line, size_t *ll)

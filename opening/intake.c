@@ -118,17 +118,11 @@ static const char *bad_text_why(int why)
  * characters (docs/FORMAT.md, "Container"): 0, or why not. */
 static int report_check(const char *s)
 {
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n;) {
-		uint32_t cp = 0;
-		size_t l = ferry_utf8_next((const uint8_t *)s + i, n - i, &cp);
-		if (l == 0)
-			return TEXT_REPORT_NOT_UTF8;
-		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
-			return TEXT_REPORT_CONTROL;
-		i += l;
+	switch (ferry_text_check(s, strlen(s), 0)) {
+	case FERRY_TEXT_OK: return 0;
+	case FERRY_TEXT_NOT_UTF8: return TEXT_REPORT_NOT_UTF8;
+	default: return TEXT_REPORT_CONTROL;
 	}
-	return 0;
 }
 
 /* Answers must be UTF-8 without NUL: checked as they stream, a character

@@ -17,15 +17,8 @@ static const char HEAD_NOTE[] = "ferry note\n";
 
 int ferry_text_ok(const char *s, size_t n, int multiline)
 {
-	for (size_t i = 0; i < n;) {
-		uint32_t cp = 0;
-		size_t l = ferry_utf8_next((const uint8_t *)s + i, n - i, &cp);
-		if (l == 0 || (cp < 0x20 && cp != '\t' && !(multiline && cp == '\n')) ||
-		    cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
-			return 0;
-		i += l;
-	}
-	return 1;
+	return ferry_text_check(s, n, FERRY_TEXT_TAB | (multiline ? FERRY_TEXT_LINES : 0)) ==
+	       FERRY_TEXT_OK;
 }
 
 int ferry_answered_twice_text(char *out, size_t cap, const char *form,

@@ -294,8 +294,9 @@ int cmd_report(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int
 	ferry_err e;
 	ferry_report_result r;
 	(void)dir, (void)rest, (void)n;
-	if (ferry_desk_report(d, o->output, ferry_now(),
-	                      o->labels ? FERRY_REPORT_LABELS : 0, &r, &e) != FERRY_OK)
+	int flags = (o->labels ? FERRY_REPORT_LABELS : 0) |
+	            (o->same_disk ? FERRY_REPORT_SAME_DISK : 0);
+	if (ferry_desk_report(d, o->output, ferry_now(), flags, &r, &e) != FERRY_OK)
 		return cli_report(&e);
 	if (o->labels)
 		cli_warn(

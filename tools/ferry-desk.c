@@ -95,7 +95,7 @@ static const desk_command COMMANDS[] = {
     {"expire", cmd_expire, 1, 1, 1, 0, 0, 0, "ferry-desk expire DESK"},
     {"packs", cmd_packs, 1, 0, 0, 0, 0, 0, "ferry-desk packs DESK"},
     {"cases", cmd_cases, 1, 0, 0, 0, 1, 0, "ferry-desk cases DESK [CASE]"},
-    {"report", cmd_report, 1, 0, 0, 0, 0, 1, "ferry-desk report DESK -o DIR [--labels]"},
+    {"report", cmd_report, 1, 0, 0, 0, 0, 1, "ferry-desk report DESK -o DIR [--labels] [--same-disk]"},
     {"note", cmd_note, 1, 1, 1, 1, 2, 0,
      "ferry-desk note DESK CASE TEXT|- | CASE --file FILE"},
     {"retire", cmd_retire, 1, 1, 1, 1, 1, 0, "ferry-desk retire DESK PACK"},
@@ -134,6 +134,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
 	    {"code-answers", required_argument, NULL, 'K'},
 	    {"drop-old", no_argument, NULL, 'D'},
 	    {"labels", no_argument, NULL, 'L'},
+	    {"same-disk", no_argument, NULL, 'S'},
 	    {"chaff-up-to", required_argument, NULL, 'U'},
 	    {"newest-from", required_argument, NULL, 'N'},
 	    {"cover-every", required_argument, NULL, 'E'},
@@ -175,6 +176,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
 			break;
 		case 'D': o->drop_old = 1; break;
 		case 'L': o->labels = 1; break;
+		case 'S': o->same_disk = 1; break;
 		case 'U': {
 			char *end = NULL;
 			unsigned long long v = strtoull(optarg, &end, 10);

@@ -14,7 +14,7 @@ typedef struct {
 	const char *questions, *paper, *png, *attestation, *reason, *file, *previous;
 	const char *newest_from, *web, *lang;
 	long forms, qr_module, grace, jobs, code_days, code_answers, cover_every;
-	int qr, drop_old, labels, minisign, help;
+	int qr, drop_old, labels, minisign, help, same_disk;
 	uint64_t chaff_up_to;
 } opts_t;
 

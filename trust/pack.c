@@ -201,7 +201,7 @@ int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len, ferry_err *e)
 	ferry_rd_copy(&r, magic, 8);
 	if (r.bad || memcmp(magic, PACK_MAGIC, 8) != 0) {
 		ferry_fail(e, FERRY_EVERIFY, "not a ferry pack file");
-		return -1;
+		return FERRY_EVERIFY;
 	}
 	ferry_rd_copy(&r, p->identity_pk, 32);
 	ferry_rd_copy(&r, p->pack_id, FERRY_PACK_ID_LEN);
@@ -213,7 +213,7 @@ int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len, ferry_err *e)
 	    len != ferry_pack_size((uint16_t)n)) {
 		ferry_fail(e, FERRY_EVERIFY, "pack file is damaged or cut short");
 		memset(p, 0, sizeof *p);
-		return -1;
+		return FERRY_EVERIFY;
 	}
 	p->nforms = (uint16_t)n;
 	for (uint16_t i = 0; i < p->nforms; i++) {
@@ -227,9 +227,9 @@ int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len, ferry_err *e)
 		ferry_fail(e, FERRY_EVERIFY,
 		           "pack signature does not verify: the file was altered");
 		memset(p, 0, sizeof *p);
-		return -1;
+		return FERRY_EVERIFY;
 	}
-	return 0;
+	return FERRY_OK;
 }
 
 void ferry_pack_form_pub(ferry_form_pub *f, const ferry_pack *p, uint16_t i)

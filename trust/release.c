@@ -1,6 +1,5 @@
 /* Signed releases (trust/release.h): writer and reader side by side. */
 #include "release.h"
-#include "../common/i18n.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -8,6 +7,8 @@
 #include <string.h>
 
 #include "../common/fileio.h"
+#include "../common/i18n.h"
+#include "../common/utf8.h"
 #include "attest.h"
 #include "pack.h"
 #include "sign.h"
@@ -19,17 +20,13 @@ static const char CERT_TAG[] = "; certificate ";
 #define CERT_LEN     (FERRY_ID_PK_LEN + KEY_BLOB_LEN + FERRY_SIG_LEN)
 #define CERT_TEXT    (sodium_base64_ENCODED_LEN(CERT_LEN, sodium_base64_VARIANT_ORIGINAL))
 
-/* A name fit for a one-line comment: printable ASCII and UTF-8, no
- * newline or control character. */
+/* A name fit for a one-line comment: UTF-8 text, no newline or control
+ * character. */
 static int name_ok(const char *name)
 {
 	size_t n = strlen(name);
-	if (n == 0 || n > FERRY_RELEASE_NAME_MAX)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
-			return 0;
-	return 1;
+	return n > 0 && n <= FERRY_RELEASE_NAME_MAX &&
+	       ferry_text_check(name, n, 0) == FERRY_TEXT_OK;
 }
 
 int ferry_release_sign(char *out, size_t cap, size_t *len, const uint8_t *msg,

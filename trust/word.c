@@ -1,4 +1,5 @@
 #include "word.h"
+
 #include "../common/i18n.h"
 
 #include <sodium.h>

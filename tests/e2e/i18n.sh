@@ -16,13 +16,13 @@ make_pages
 # --- The catalogs ------------------------------------------------------------
 msgids=$(msgcat --no-wrap "$POT" | grep -c '^msgid ')
 msgids=$((msgids - 1)) # the header
-for l in ko zh_CN; do
-	stats=$(msgfmt -c --statistics -o /dev/null "po/$l.po" 2>&1)
-	check "po/$l.po: msgfmt -c accepts it (format strings checked against the English)" msgfmt -c -o /dev/null "po/$l.po"
-	check "po/$l.po: every one of the $msgids messages translated, none fuzzy ($stats)" [ "$stats" = "$msgids translated messages." ]
-	check "po/$l.po: has every message of the template (msgcmp)" msgcmp "po/$l.po" "$POT"
-	check "po/$l.po: has no message the template lacks" msgcmp --use-untranslated "$POT" "po/$l.po"
-	check "po/$l.po: opens with a glossary" grep -q '^# Glossary' "po/$l.po"
+for po in ko zh_CN; do
+	stats=$(msgfmt -c --statistics -o /dev/null "po/$po.po" 2>&1)
+	check "po/$po.po: msgfmt -c accepts it (format strings checked against the English)" msgfmt -c -o /dev/null "po/$po.po"
+	check "po/$po.po: every one of the $msgids messages translated, none fuzzy ($stats)" [ "$stats" = "$msgids translated messages." ]
+	check "po/$po.po: has every message of the template (msgcmp)" msgcmp "po/$po.po" "$POT"
+	check "po/$po.po: has no message the template lacks" msgcmp --use-untranslated "$POT" "po/$po.po"
+	check "po/$po.po: opens with a glossary" grep -q '^# Glossary' "po/$po.po"
 done
 # One term each for bundle, form, form code, seal code, desk, fingerprint:
 # a message that says the English word says the glossary's term.

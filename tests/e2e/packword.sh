@@ -110,7 +110,7 @@ has "its grace period starts now" "form $FORM1 grace answers=3 opk-secret=presen
 expect "cases" 0 d cases "$T/desk"
 has "lists the code-only one" "$FORM1 .*CODE-ONLY"
 has "and the wrong-word one" "$FORM1.2 .*WRONG-WORD"
-expect "report" 0 d report "$T/desk" -o "$T/rep"
+expect "report" 0 d report "$T/desk" -o "$T/rep" --same-disk
 check "the report marks the code-only case" grep -q "Sealed with the form's code alone" "$T/rep/case-$FORM1.html"
 check "and the wrong-word case" grep -q "Sealed with a wrong pack word" "$T/rep/case-$FORM1.2.html"
 
@@ -171,6 +171,6 @@ has "the third carries the same pages as the first" "the same pages as cases/$FO
 check "only the third says so" [ "$(printf '%s\n' "$OUT" | grep -c 'the same pages as')" = 1 ]
 check "its manifest says so" grep -q "^same-pages: cases/$FORM3 " "$T/desk/cases/$FORM3.3/manifest.txt"
 check "the second's does not" sh -c "! grep -q '^same-pages' '$T/desk/cases/$FORM3.2/manifest.txt'"
-expect "report" 0 d report "$T/desk" -o "$T/rep3"
+expect "report" 0 d report "$T/desk" -o "$T/rep3" --same-disk
 check "the report says it" grep -q "The same pages as <a href=\"case-$FORM3.html\">" "$T/rep3/case-$FORM3.3.html"
 check "and links the answers to one form to each other" sh -c "grep -q 'href=\"case-$FORM3.2.html\"' '$T/rep3/case-$FORM3.html' && grep -q 'href=\"case-$FORM3.html\"' '$T/rep3/case-$FORM3.2.html'"

@@ -38,7 +38,7 @@ for spec in \
 	"packs|packs $T/desk" \
 	"cases|cases $T/desk" \
 	"fingerprint|fingerprint $T/desk" \
-	"report|report $T/desk -o $T/report-out" \
+	"report|report $T/desk -o $T/report-out --same-disk" \
 	"relay-credential|relay-credential $T/desk -o $T/cred" \
 	"sign|sign $T/desk $T/answers.txt"; do
 	name=${spec%%|*}

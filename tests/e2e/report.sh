@@ -18,7 +18,12 @@ d note "$T/desk" "$FORM1" "전사: 하루 14시간 일한다고 함 — call bac
 find "$T/desk" | sort >"$T/desk.before"
 
 expect "report needs -o" 2 d report "$T/desk"
-expect "report writes a folder" 0 d report "$T/desk" -o "$T/rep"
+# The test's folders share the desk's disk: --same-disk says that is meant.
+expect "a report on the desk's own disk is refused" 2 d report "$T/desk" -o "$T/rep"
+has "saying it would be every testimony in the clear beside the desk" "is on the desk's own disk"
+has "with a hint that names encrypted media" "LUKS or VeraCrypt"
+check "and nothing is written" test ! -e "$T/rep"
+expect "report writes a folder (--same-disk)" 0 d report "$T/desk" -o "$T/rep" --same-disk
 has "and says how many cases" "3 cases"
 check "the desk's own folder is unchanged (no copies in it)" sh -c "find '$T/desk' | sort | cmp -s - '$T/desk.before'"
 check "an index and a page per case" sh -c "[ -f '$T/rep/index.html' ] && [ \$(ls '$T'/rep/case-*.html | wc -l) = 3 ]"
@@ -27,7 +32,7 @@ check "every page has a strict CSP" sh -c "for f in '$T'/rep/*.html; do grep -q 
 check "no script and no inline style permission" sh -c "! grep -qi -e '<script' -e unsafe-inline -e 'style=' '$T'/rep/*.html"
 check "no URL to anywhere" sh -c "! grep -rqi -e 'https\\?:' -e 'src=\"/' -e 'href=\"/' '$T/rep'"
 check "no pack label anywhere in the report" sh -c "! grep -rq 'given to contact B' '$T/rep'"
-expect "report --labels" 0 d report "$T/desk" -o "$T/rep-labels" --labels
+expect "report --labels" 0 d report "$T/desk" -o "$T/rep-labels" --labels --same-disk
 has "warns that the labels are in it" "warning: the report names each pack's label"
 check "and then shows them" grep -q 'given to contact B via courier' "$T/rep-labels/index.html"
 rm -rf "$T/rep-labels"
@@ -87,12 +92,25 @@ check "the Korean note renders" grep -q "14시간" "$T/case.txt"
 
 # --- Files that do not match the log, and bad input ------------------------
 printf 'x' >>"$T/desk/cases/$FORM1/page-02.png"
-expect "a case file changed since it opened: exit 1" 1 d report "$T/desk" -o "$T/rep2"
+expect "a case file changed since it opened: exit 1" 1 d report "$T/desk" -o "$T/rep2" --same-disk
 has "with a warning" "did not match the log"
 check "the changed file is not in the report" sh -c "[ ! -e '$T/rep2/cases/$FORM1/page-02.png' ] && [ -e '$T/rep2/cases/$FORM1/page-01.jpg' ]"
 check "its page says so" grep -q "does not match the log" "$T/rep2/case-$FORM1.html"
-expect "an existing folder is refused" 2 d report "$T/desk" -o "$T/rep"
-expect "a folder inside the desk is refused" 2 d report "$T/desk" -o "$T/desk/report"
+expect "an existing folder is refused" 2 d report "$T/desk" -o "$T/rep" --same-disk
+expect "a folder inside the desk is refused, --same-disk or not" 2 d report "$T/desk" -o "$T/desk/report" --same-disk
 check "and nothing was written there" [ ! -e "$T/desk/report" ]
-expect "a wrong passphrase" 1 sh -c "printf 'nope nope\n' >'$T/bad'; '$DESK' report '$T/desk' -o '$T/rep3' --passphrase-file '$T/bad'"
+expect "a wrong passphrase" 1 sh -c "printf 'nope nope\n' >'$T/bad'; '$DESK' report '$T/desk' -o '$T/rep3' --same-disk --passphrase-file '$T/bad'"
 check "leaves no folder" sh -c "[ ! -e '$T/rep3' ] && ! ls -d '$T'/rep3.tmp-* 2>/dev/null"
+
+# On a medium of its own (a tmpfs mounted in a mount namespace of the
+# test's, standing for the encrypted USB stick) the report needs no flag.
+mkdir "$T/media"
+if unshare -m sh -c "mount -t tmpfs none '$T/media'" 2>/dev/null; then
+	# (exit 1 stays: a case file was changed above; the report is written)
+	expect "a report on another disk is written without --same-disk" 0 unshare -m sh -c \
+		"mount -t tmpfs none '$T/media' && { '$DESK' report '$T/desk' -o '$T/media/rep' --passphrase-file '$T/pass'; test -f '$T/media/rep/index.html'; }"
+	has "and says where" "wrote the report to $T/media/rep"
+else
+	skip "a report on another disk is written without --same-disk" "no mount namespace here (unshare -m)"
+fi
+

@@ -9,6 +9,7 @@
 #include "../../common/fileio.h"
 #include "../../common/html.h"
 #include "../../common/io.h"
+#include "../../common/utf8.h"
 
 static void fail_and_hint(void **st)
 {
@@ -167,6 +168,24 @@ static void random_names_are_uniform(void **state)
 	assert_string_not_equal(a, b);
 }
 
+/* The one text check: what each place allows, and nothing else. */
+static void text_is_checked_one_way(void **state)
+{
+	(void)state;
+	assert_int_equal(ferry_text_check("질문 one", 10, 0), FERRY_TEXT_OK);
+	assert_int_equal(ferry_text_check("a\tb", 3, 0), FERRY_TEXT_CONTROL);
+	assert_int_equal(ferry_text_check("a\tb", 3, FERRY_TEXT_TAB), FERRY_TEXT_OK);
+	assert_int_equal(ferry_text_check("a\nb", 3, FERRY_TEXT_TAB), FERRY_TEXT_CONTROL);
+	assert_int_equal(ferry_text_check("a\nb", 3, FERRY_TEXT_LINES), FERRY_TEXT_OK);
+	assert_int_equal(ferry_text_check("a\rb", 3, FERRY_TEXT_LINES), FERRY_TEXT_CONTROL);
+	assert_int_equal(ferry_text_check("\x7f", 1, FERRY_TEXT_TAB), FERRY_TEXT_CONTROL);
+	/* C1 (U+009B, a terminal's CSI) is a control character in UTF-8 too. */
+	assert_int_equal(ferry_text_check("\xc2\x9b", 2, ~0u), FERRY_TEXT_CONTROL);
+	assert_int_equal(ferry_text_check("\xc3\x28", 2, ~0u), FERRY_TEXT_NOT_UTF8);
+	assert_int_equal(ferry_text_check("\0", 1, ~0u), FERRY_TEXT_CONTROL);
+	assert_int_equal(ferry_text_check("", 0, 0), FERRY_TEXT_OK);
+}
+
 static void html_is_escaped(void **state)
 {
 	(void)state;
@@ -187,6 +206,7 @@ int main(void)
 	    cmocka_unit_test(fail_and_hint),
 	    cmocka_unit_test(random_names_are_uniform),
 	    cmocka_unit_test(html_is_escaped),
+	    cmocka_unit_test(text_is_checked_one_way),
 	    cmocka_unit_test(prefix_may_use_the_message),
 	    cmocka_unit_test(paths_are_checked),
 	    cmocka_unit_test(membuf_grows),

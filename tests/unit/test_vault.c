@@ -40,7 +40,7 @@ static void save_load_roundtrip(void **s)
 		                        w->packs[1].forms[0].code, 5);
 	ferry_vault_free(w);
 
-	assert_int_equal(ferry_vault_load(&w, path, "wrong", 5, &err), -1);
+	assert_int_equal(ferry_vault_load(&w, path, "wrong", 5, &err), FERRY_EVERIFY);
 	assert_null(w);
 	assert_non_null(strstr(err.msg, "passphrase"));
 
