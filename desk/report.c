@@ -30,7 +30,18 @@ static const char CSS[] =
     ".o2{transform:scaleX(-1)}.o3{transform:rotate(180deg)}.o4{transform:scaleY(-1)}"
     ".o5{transform:scaleX(-1) rotate(90deg)}.o6{transform:rotate(90deg)}"
     ".o7{transform:rotate(90deg) scaleX(-1)}.o8{transform:rotate(-90deg)}"
-    "code{word-break:break-all}";
+    /* A form code or a hash is read and compared whole: never broken
+     * inside; a long one scrolls in its own line. */
+    "code{white-space:nowrap}figcaption,td{overflow-x:auto}"
+    /* A page opens as large as the window, turned the same way, on a
+     * click: the link targets its own view; no script. A quarter-turned
+     * page (5 to 8) is bounded by the window's other side, since a
+     * transform turns the picture and not its box. */
+    "a.zoom{cursor:zoom-in}.full{display:none}"
+    ".full:target{display:flex;position:fixed;inset:0;background:#000e;z-index:1}"
+    ".full a{margin:auto;cursor:zoom-out}"
+    ".full img{display:block;max-width:96vw;max-height:96vh}"
+    ".full img.o5,.full img.o6,.full img.o7,.full img.o8{max-width:96vh;max-height:96vw}";
 
 #define SHOW_MAX (1u << 20) /* answers shown inline; the file has the rest */
 
@@ -147,7 +158,9 @@ static void head(page *p, const char *csp_style, const char *title)
 	    csp_style);
 	put(p, "<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
 	esc(p, title);
-	putf(p, "</title>\n<style>%s</style>\n</head>\n<body>\n", CSS);
+	put(p, "</title>\n<style>");
+	put(p, CSS);
+	put(p, "</style>\n</head>\n<body>\n");
 }
 
 static int save_page(const char *dir, const char *name, page *p, ferry_err *e)
@@ -317,14 +330,16 @@ static void write_items(report_ctx *x, page *p, const ferry_case_info *c,
 				    p,
 				    "<p class=\"warn\">%s: the file in the desk's cases folder is missing or does not match the log (changed since it opened): not shown</p>\n",
 				    it.name);
-			else if (is_page)
-				putf(
-				    p,
-				    "<img class=\"pg o%d\" src=\"%s\" alt=\"page %d\">\n",
-				    it.orientation >= 2 && it.orientation <= 8
-				        ? it.orientation
-				        : 1,
-				    rel, ++pages);
+			else if (is_page) {
+				int o = it.orientation >= 2 && it.orientation <= 8
+				            ? it.orientation
+				            : 1;
+				++pages;
+				putf(p,
+				     "<a class=\"zoom\" href=\"#full-%d\"><img class=\"pg o%d\" src=\"%s\" alt=\"page %d\"></a>\n"
+				     "<div class=\"full\" id=\"full-%d\"><a href=\"#\"><img class=\"o%d\" src=\"%s\" alt=\"page %d, full size\"></a></div>\n",
+				     pages, o, rel, pages, pages, o, rel, pages);
+			}
 			else if (!strncmp(it.name, "answers", 7))
 				show_answers(p, dst);
 			else

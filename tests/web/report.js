@@ -1,0 +1,81 @@
+// Clicks through a case page of the report in Debian's headless Chromium:
+// the page as a journalist opens it from file://, its first page image
+// clicked, and what then shows (the full-size view, its size against the
+// image's own, the turn it keeps), with every request, CSP violation and
+// script error recorded.
+//
+//   node report.js CASE.html [SCREENSHOT_PREFIX]
+//
+// Prints one JSON object.
+'use strict';
+const path = require('path');
+const puppeteer = require('puppeteer-core');
+const {pathToFileURL} = require('url');
+
+async function main() {
+	const file = path.resolve(process.argv[2]);
+	const shots = process.argv[3];
+	const browser = await puppeteer.launch({
+		executablePath: '/usr/bin/chromium',
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu', '--no-first-run',
+		       '--disable-background-networking', '--disable-component-update'],
+	});
+	const out = {requests: [], csp: [], errors: []};
+	try {
+		const page = await browser.newPage();
+		await page.setViewport({width: 1000, height: 800, deviceScaleFactor: 1});
+		const dir = pathToFileURL(path.dirname(file)).href;
+		await page.setRequestInterception(true);
+		page.on('request', (r) => {
+			const u = r.url();
+			if (u.startsWith(dir) || u.startsWith('data:'))
+				return r.continue();
+			out.requests.push(u);
+			r.abort();
+		});
+		page.on('console', (m) => {
+			if (/Content Security Policy|Refused to/.test(m.text()))
+				out.csp.push(m.text());
+		});
+		page.on('pageerror', (e) => out.errors.push(String(e)));
+		await page.goto(pathToFileURL(file).href, {waitUntil: 'load'});
+		const full = () => page.evaluate(() => {
+			const f = document.querySelector('.full');
+			const img = f && f.querySelector('img');
+			const r = img && img.getBoundingClientRect();
+			return {
+				shown: !!f && getComputedStyle(f).display !== 'none',
+				width: r ? r.width : 0,
+				height: r ? r.height : 0,
+				natural: img ? [img.naturalWidth, img.naturalHeight] : [0, 0],
+				transform: img ? getComputedStyle(img).transform : '',
+				hash: location.hash,
+			};
+		});
+		out.before = await full();
+		out.thumb = await page.evaluate(() => {
+			const i = document.querySelector('img.pg');
+			const r = i.getBoundingClientRect();
+			return {width: r.width, height: r.height, transform: getComputedStyle(i).transform};
+		});
+		if (shots)
+			await page.screenshot({path: shots + '-case.png', fullPage: false});
+		await page.click('a.zoom');
+		await page.waitForFunction(() => location.hash.startsWith('#full-'));
+		out.after = await full();
+		if (shots)
+			await page.screenshot({path: shots + '-full.png', fullPage: false});
+		await page.click('.full a');
+		await page.waitForFunction(() => !location.hash.startsWith('#full-'));
+		out.closed = await full();
+	} finally {
+		await browser.close();
+	}
+	process.stdout.write(JSON.stringify(out) + '\n');
+}
+
+main().catch((e) => {
+	console.error(String(e && e.stack || e));
+	process.exit(1);
+});
