@@ -9,15 +9,11 @@
 
 #include "../../trust/attest.h"
 #include "../../trust/pack.h"
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
-	static int init;
-	if (!init) {
-		if (sodium_init() < 0)
-			abort();
-		init = 1;
-	}
+	fuzz_init();
 	uint8_t pk[32] = {0};
 	ferry_attestation a;
 	ferry_err err;

@@ -7,20 +7,14 @@
 
 #include "../../trust/pack.h"
 #include "../../trust/word.h"
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
-	static int init;
-	if (!init) {
-		if (sodium_init() < 0)
-			abort();
-		init = 1;
-	}
-	char *s = malloc(n + 1);
+	fuzz_init();
+	char *s = fuzz_text(d, n);
 	if (!s)
 		return 0;
-	memcpy(s, d, n);
-	s[n] = 0;
 	uint8_t pk[32] = {0}, code[5], w[FERRY_PACK_WORD_LEN];
 	uint32_t day;
 	ferry_err err;

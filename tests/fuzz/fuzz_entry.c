@@ -5,14 +5,13 @@
 #include <string.h>
 
 #include "../../store/case_entry.h"
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
-	char *text = malloc(n + 1);
+	char *text = fuzz_text(d, n);
 	if (!text)
 		return 0;
-	memcpy(text, d, n);
-	text[n] = 0;
 	ferry_case_entry c;
 	ferry_err e;
 	(void)!ferry_case_entry_parse(&c, text, &e);

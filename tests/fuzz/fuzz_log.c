@@ -9,15 +9,11 @@
 
 #include "../../common/io.h"
 #include "../../store/log.h"
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
-	static int init;
-	if (!init) {
-		if (sodium_init() < 0)
-			abort();
-		init = 1;
-	}
+	fuzz_init();
 	uint8_t *log = malloc(n + 8);
 	if (!log)
 		return 0;

@@ -9,20 +9,14 @@
 #include "../../trust/minisign.h"
 #include "../../trust/pack.h"
 #include "../../trust/release.h"
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
-	static int init;
-	if (!init) {
-		if (sodium_init() < 0)
-			abort();
-		init = 1;
-	}
-	char *s = malloc(n + 1);
+	fuzz_init();
+	char *s = fuzz_text(d, n);
 	if (!s)
 		return 0;
-	memcpy(s, d, n);
-	s[n] = 0;
 	uint8_t pk[32] = {0};
 	char comment[128], fp[FERRY_FP_TEXT_LEN + 1];
 	ferry_err err;

@@ -5,14 +5,13 @@
 
 #include "../../common/io.h"
 #include "../../store/case_entry.h"
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
-	char *text = malloc(n + 1);
+	char *text = fuzz_text(d, n);
 	if (!text)
 		return 0;
-	memcpy(text, d, n);
-	text[n] = 0;
 	ferry_membuf m = {0};
 	(void)!ferry_note_text(text, &m);
 	ferry_membuf_free(&m);

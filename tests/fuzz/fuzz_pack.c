@@ -4,17 +4,13 @@
 #include <stdlib.h>
 
 #include "../../trust/pack.h"
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
 	static ferry_pack pack;
-	static int init;
 	ferry_err err;
-	if (!init) {
-		if (sodium_init() < 0)
-			abort();
-		init = 1;
-	}
+	fuzz_init();
 	(void)!ferry_pack_parse(&pack, d, n, &err);
 	return 0;
 }

@@ -7,16 +7,12 @@
 #include <string.h>
 
 #include "../../seal/formfind.h"
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
 	static ferry_qr_found q;
-	static int init;
-	if (!init) {
-		if (sodium_init() < 0)
-			abort();
-		init = 1;
-	}
+	fuzz_init();
 	memset(&q, 0, sizeof q);
 	size_t start = 0;
 	for (size_t i = 0; i <= n && q.n < FERRY_QR_MAX; i++) {

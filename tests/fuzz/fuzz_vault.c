@@ -5,15 +5,11 @@
 #include <stdlib.h>
 
 #include "../../store/vault.h"
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
-	static int init;
-	if (!init) {
-		if (sodium_init() < 0)
-			abort();
-		init = 1;
-	}
+	fuzz_init();
 	for (uint8_t layout = FERRY_VAULT_PLAIN_V0; layout <= FERRY_VAULT_PLAIN_V2;
 	     layout++) {
 		ferry_vault *v = ferry_vault_alloc();
