@@ -178,14 +178,8 @@ static int save_page(const char *dir, const char *name, page *p, ferry_err *e)
 
 /* ---- the case's files, checked against the log ---- */
 
-typedef struct {
-	char name[64];
-	uint64_t size;
-	uint8_t hash[32];
-	int orientation;
-	const char *report; /* into the entry text, up to the line's end */
-	size_t report_len;
-} item;
+/* An item line of the manifest (store/case_entry.h). */
+typedef ferry_item_line item;
 
 static int safe_name(const char *s)
 {
@@ -198,29 +192,10 @@ static int safe_name(const char *s)
 	return 1;
 }
 
-/* One "  NAME SIZE bytes blake2b-256:HEX[; ...]" line. */
+/* One item line of the manifest, its name fit for a file name here. */
 static int parse_item(const char *l, const char *end, item *it)
 {
-	char hex[65];
-	unsigned long long size = 0;
-	int off = 0;
-	memset(it, 0, sizeof *it);
-	if (sscanf(l, "  %63s %llu bytes blake2b-256:%64[0-9a-f]%n", it->name, &size,
-	           hex, &off) != 3 ||
-	    strlen(hex) != 64 || !safe_name(it->name) || l + off > end)
-		return -1;
-	it->size = size;
-	if (sodium_hex2bin(it->hash, 32, hex, 64, NULL, NULL, NULL) != 0)
-		return -1;
-	const char *o = strstr(l + off, "; orientation ");
-	if (o && o < end)
-		it->orientation = atoi(o + 14);
-	const char *r = strstr(l + off, "; removed by the sealer: ");
-	if (r && r < end) {
-		it->report = r + 25;
-		it->report_len = (size_t)(end - it->report);
-	}
-	return 0;
+	return ferry_item_line_parse(it, l, end) == 0 && safe_name(it->name) ? 0 : -1;
 }
 
 /* Copies DESK/cases/CASE/ITEM into the report, hashing as it goes; the

@@ -249,8 +249,7 @@ static int ex_data(void *u, const uint8_t *p, size_t n)
 static int ex_end(void *u, const ferry_item_info *info)
 {
 	extract *x = u;
-	uint8_t h[32];
-	char hex[65], line[FERRY_REPORT_MAX + 256], report[FERRY_REPORT_MAX + 1];
+	char report[FERRY_REPORT_MAX + 1];
 	if (x->kind == FERRY_ITEM_ANSWERS && x->ncarry) {
 		x->bad_text = TEXT_ANSWERS_NOT_UTF8; /* cut short inside a character */
 		return -1;
@@ -267,24 +266,23 @@ static int ex_end(void *u, const ferry_item_info *info)
 	x->fd = -1;
 	if (rc != 0)
 		return -1;
-	crypto_generichash_final(&x->h, h, sizeof h);
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	ferry_item_line it = {{0}, info->size, {0}, info->orientation, NULL, 0};
+	crypto_generichash_final(&x->h, it.hash, sizeof it.hash);
+	snprintf(it.name, sizeof it.name, "%s", x->name);
 	snprintf(report, sizeof report, "%s", info->report);
 	if (info->kind == FERRY_ITEM_ATTACHMENT)
 		snprintf(report, sizeof report,
 		         "opaque attachment: its metadata was NOT removed");
-	char orient[24] = "";
-	if (info->orientation)
-		snprintf(orient, sizeof orient, "; orientation %u", info->orientation);
-	snprintf(line, sizeof line, "  %s %llu bytes blake2b-256:%s%s%s%s\n", x->name,
-	         (unsigned long long)info->size, hex, orient,
-	         report[0] ? "; removed by the sealer: " : "", report);
+	if (report[0]) {
+		it.report = report;
+		it.report_len = strlen(report);
+	}
 	if (info->kind != FERRY_ITEM_ANSWERS &&
 	    x->r->nreports < sizeof x->r->reports / sizeof x->r->reports[0])
 		if (snprintf(x->r->reports[x->r->nreports++], sizeof x->r->reports[0],
 		             "%s: %s", x->name, report[0] ? report : "-") < 0)
 			return -1; /* shown cut to fit; only an encoding error stops */
-	return ferry_membuf_puts(&x->items, line);
+	return ferry_item_line_write(&x->items, &it);
 }
 
 /* ---- outcomes ---- */
@@ -871,19 +869,18 @@ static int case_text(ferry_desk *d, opening *c, ferry_open_result *r, uint32_t n
 	return 0;
 }
 
-/* The page items' hashes of a manifest, in order, as one string of hex
- * digests ("" when it has no page). */
+/* The page items' hashes of a manifest, in order, one after another
+ * (nothing when it has no page). */
 static int page_hashes(const char *text, ferry_membuf *out)
 {
-	static const char MARK[] = "blake2b-256:";
 	out->len = 0;
 	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
 		if (strncmp(l, "  page-", 7) != 0)
 			continue;
-		const char *h = strstr(l, MARK);
 		const char *nl = strchr(l, '\n');
-		if (!h || (nl && h > nl) || strlen(h) < sizeof MARK - 1 + 64 ||
-		    ferry_membuf_write(out, (const uint8_t *)h + sizeof MARK - 1, 64) != 0)
+		ferry_item_line it;
+		if (ferry_item_line_parse(&it, l, nl ? nl : l + strlen(l)) != 0 ||
+		    ferry_membuf_write(out, it.hash, sizeof it.hash) != 0)
 			return -1;
 	}
 	return 0;

@@ -366,3 +366,96 @@ int ferry_case_entry_parse(ferry_case_entry *c, const char *text, ferry_err *e)
 	}
 	return FERRY_OK;
 }
+
+static const char ITEM_HASH[] = " bytes blake2b-256:";
+static const char ITEM_ORIENT[] = "; orientation ";
+static const char ITEM_REPORT[] = "; removed by the sealer: ";
+
+static int item_name_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > FERRY_ITEM_NAME_MAX || s[0] == '.')
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == '-' ||
+		      s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+int ferry_item_line_write(ferry_membuf *out, const ferry_item_line *it)
+{
+	char hex[2 * FERRY_HASH_LEN + 1], head[FERRY_ITEM_NAME_MAX + 160];
+	if (!item_name_ok(it->name, strlen(it->name)))
+		return -1;
+	sodium_bin2hex(hex, sizeof hex, it->hash, sizeof it->hash);
+	int n = snprintf(head, sizeof head, "  %s %llu%s%s", it->name,
+	                 (unsigned long long)it->size, ITEM_HASH, hex);
+	if (n < 0 || (size_t)n >= sizeof head)
+		return -1;
+	if (it->orientation &&
+	    snprintf(head + n, sizeof head - (size_t)n, "%s%u", ITEM_ORIENT,
+	             it->orientation) >= (int)(sizeof head - (size_t)n))
+		return -1;
+	if (ferry_membuf_puts(out, head) != 0 ||
+	    (it->report && (ferry_membuf_puts(out, ITEM_REPORT) != 0 ||
+	                    ferry_membuf_write(out, (const uint8_t *)it->report,
+	                                       it->report_len) != 0)))
+		return -1;
+	return ferry_membuf_puts(out, "\n");
+}
+
+/* The decimal at *p (no sign, no leading zero, at most 19 digits). */
+static int item_decimal(const char **p, const char *end, uint64_t *v)
+{
+	const char *q = *p;
+	uint64_t x = 0;
+	while (q < end && *q >= '0' && *q <= '9' && q - *p < 19)
+		x = x * 10 + (uint64_t)(*q++ - '0');
+	if (q == *p || (q - *p > 1 && **p == '0'))
+		return -1;
+	*v = x;
+	*p = q;
+	return 0;
+}
+
+static int starts(const char *p, const char *end, const char *s, size_t n)
+{
+	return (size_t)(end - p) >= n && memcmp(p, s, n) == 0;
+}
+
+int ferry_item_line_parse(ferry_item_line *it, const char *l, const char *end)
+{
+	memset(it, 0, sizeof *it);
+	if (!starts(l, end, "  ", 2))
+		return -1;
+	const char *p = l + 2, *sp = memchr(p, ' ', (size_t)(end - p));
+	if (!sp || !item_name_ok(p, (size_t)(sp - p)))
+		return -1;
+	memcpy(it->name, p, (size_t)(sp - p));
+	p = sp + 1;
+	if (item_decimal(&p, end, &it->size) != 0 ||
+	    !starts(p, end, ITEM_HASH, sizeof ITEM_HASH - 1))
+		return -1;
+	p += sizeof ITEM_HASH - 1;
+	for (size_t i = 0; i < 2 * FERRY_HASH_LEN; i++)
+		if (p + i >= end || !((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+			return -1;
+	if (sodium_hex2bin(it->hash, sizeof it->hash, p, 2 * FERRY_HASH_LEN, NULL, NULL,
+	                   NULL) != 0)
+		return -1;
+	p += 2 * FERRY_HASH_LEN;
+	if (starts(p, end, ITEM_ORIENT, sizeof ITEM_ORIENT - 1)) {
+		uint64_t o = 0;
+		p += sizeof ITEM_ORIENT - 1;
+		if (item_decimal(&p, end, &o) != 0 || o < 1 || o > 8)
+			return -1;
+		it->orientation = (unsigned)o;
+	}
+	if (starts(p, end, ITEM_REPORT, sizeof ITEM_REPORT - 1)) {
+		it->report = p + sizeof ITEM_REPORT - 1;
+		it->report_len = (size_t)(end - it->report);
+		p = end;
+	}
+	return p == end ? 0 : -1;
+}

@@ -84,4 +84,24 @@ int ferry_note_text(const char *entry, ferry_membuf *out) FERRY_WUR;
  * (notes only) and tab. */
 int ferry_text_ok(const char *text, size_t len, int multiline);
 
+/* One item line of a case's manifest (docs/FORMAT.md, "Log"):
+ *   "  " NAME " " SIZE " bytes blake2b-256:" HEX64
+ *       [ "; orientation " N ] [ "; removed by the sealer: " REPORT ]
+ * written by the desk as it opens a bundle, read back by the report and
+ * the same-pages check: the format's writer and parser side by side. */
+#define FERRY_ITEM_NAME_MAX 63
+typedef struct {
+	char name[FERRY_ITEM_NAME_MAX + 1]; /* page-01.jpg: letters, digits, . - _ */
+	uint64_t size;
+	uint8_t hash[FERRY_HASH_LEN];
+	unsigned orientation; /* 1..8, or 0 for none */
+	const char *report;   /* parse: into the line, report_len bytes; NULL: none */
+	size_t report_len;
+} ferry_item_line;
+/* Appends it's line (report, when not NULL, is report_len bytes). */
+int ferry_item_line_write(ferry_membuf *out, const ferry_item_line *it) FERRY_WUR;
+/* Parses the line at l (ending at end, its newline not included): 0, or
+ * -1 when it is not an item line. */
+int ferry_item_line_parse(ferry_item_line *it, const char *l, const char *end) FERRY_WUR;
+
 #endif

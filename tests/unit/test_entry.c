@@ -150,12 +150,52 @@ static void new_kinds(void **state)
 	assert_false(ferry_text_ok("\xc2\x85", 2, 1)); /* C1 control */
 }
 
+/* A manifest's item line: written and read back by one pair, and
+ * anything else refused. */
+static void item_lines_round_trip(void **state)
+{
+	(void)state;
+	ferry_item_line a = {"page-01.jpg", 3960, {0}, 6, "EXIF: GPS position (1 KB)", 25}, b;
+	ferry_membuf m = {0};
+	for (int i = 0; i < 32; i++)
+		a.hash[i] = (uint8_t)(i * 7);
+	assert_int_equal(ferry_item_line_write(&m, &a), 0);
+	assert_string_equal(
+	    (char *)m.p,
+	    "  page-01.jpg 3960 bytes blake2b-256:00070e151c232a31383f464d545b626970777e858c939aa1a8afb6bdc4cbd2d9; orientation 6; removed by the sealer: EXIF: GPS position (1 KB)\n");
+	const char *l = (const char *)m.p;
+	assert_int_equal(ferry_item_line_parse(&b, l, l + m.len - 1), 0);
+	assert_string_equal(b.name, "page-01.jpg");
+	assert_int_equal(b.size, 3960);
+	assert_memory_equal(b.hash, a.hash, 32);
+	assert_int_equal(b.orientation, 6);
+	assert_int_equal(b.report_len, 25);
+	assert_memory_equal(b.report, a.report, 25);
+	ferry_membuf_free(&m);
+	static const char *const bad[] = {
+	    "page-01.jpg 1 bytes blake2b-256:" /* no indent */,
+	    "  ../x 1 bytes blake2b-256:0000000000000000000000000000000000000000000000000000000000000000",
+	    "  a 01 bytes blake2b-256:0000000000000000000000000000000000000000000000000000000000000000",
+	    "  a 1 bytes blake2b-256:000000000000000000000000000000000000000000000000000000000000000",
+	    "  a 1 bytes blake2b-256:000000000000000000000000000000000000000000000000000000000000000A",
+	    "  a 1 bytes blake2b-256:0000000000000000000000000000000000000000000000000000000000000000; orientation 9",
+	    "  a 1 bytes blake2b-256:0000000000000000000000000000000000000000000000000000000000000000 trailing",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_not_equal(ferry_item_line_parse(&b, bad[i], bad[i] + strlen(bad[i])), 0);
+	const char *plain = "  answers.txt 12 bytes blake2b-256:0000000000000000000000000000000000000000000000000000000000000000";
+	assert_int_equal(ferry_item_line_parse(&b, plain, plain + strlen(plain)), 0);
+	assert_null(b.report);
+	assert_int_equal(b.orientation, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(every_kind_roundtrips),
 	    cmocka_unit_test(malformed_refused),
 	    cmocka_unit_test(new_kinds),
+	    cmocka_unit_test(item_lines_round_trip),
 	};
 	return T_RUN("log entries", tests);
 }
