@@ -292,15 +292,16 @@ int cli_require_destination(const char *path, const char *opt, int folder)
 		snprintf(dir, sizeof dir, "%s", path);
 	else
 		ferry_dirname(dir, sizeof dir, path);
-	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+	int found = stat(dir, &st) == 0, err = errno;
+	if (found && S_ISDIR(st.st_mode))
 		return EXIT_OK;
-	int missing = errno == ENOENT || errno == ENOTDIR;
 	cli_shown(shown, sizeof shown, dir);
-	if (stat(dir, &st) == 0)
+	if (found)
 		cli_error("%s '%s': '%s' is not a folder", opt, path, shown);
 	else
 		cli_error("%s '%s': the folder '%s' %s", opt, path, shown,
-		          missing ? "does not exist" : strerror(errno));
+		          err == ENOENT || err == ENOTDIR ? ferry_tr("does not exist")
+		                                          : strerror(err));
 	cli_hint("check the path; if it is on a removable medium, check that it is mounted; "
 	         "or create the folder first (mkdir). Nothing was written");
 	return EXIT_OP;
