@@ -1,5 +1,7 @@
 #include "fileio.h"
+
 #include "i18n.h"
+#include "io.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -30,19 +32,7 @@ int ferry_write_all(int fd, const uint8_t *p, size_t n)
 
 ssize_t ferry_read_full(int fd, uint8_t *p, size_t n)
 {
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = read(fd, p + got, n - got);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	return (ssize_t)got;
+	return ferry_read_all(ferry_read_fd, &fd, p, n);
 }
 
 int ferry_fsync_dir(const char *dir)

@@ -31,6 +31,20 @@ ssize_t ferry_read_fd(void *io, uint8_t *buf, size_t cap)
 	}
 }
 
+ssize_t ferry_read_all(ferry_read_fn rd, void *io, uint8_t *buf, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = rd(io, buf + got, n - got);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
 ssize_t ferry_read_mem(void *mr, uint8_t *buf, size_t cap)
 {
 	ferry_mem_reader *m = mr;

@@ -22,6 +22,10 @@ int ferry_write_null(void *io, const uint8_t *p, size_t n);
 /* ferry_read_fn over a file descriptor (io points to an int). */
 ssize_t ferry_read_fd(void *io, uint8_t *buf, size_t cap);
 
+/* Up to n bytes from rd into buf, as many as there are before the end:
+ * the count (less than n only at the end), or -1 on a read error. */
+ssize_t ferry_read_all(ferry_read_fn rd, void *io, uint8_t *buf, size_t n);
+
 /* ferry_read_fn over memory, for tests and fuzzing. */
 typedef struct {
 	const uint8_t *p;

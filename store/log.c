@@ -127,21 +127,6 @@ out:
 	return rc;
 }
 
-/* Up to n bytes from rd, as many as there are: the count, or -1. */
-static ssize_t get(ferry_read_fn rd, void *rio, uint8_t *buf, size_t n)
-{
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = rd(rio, buf + got, n - got);
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	return (ssize_t)got;
-}
-
 /* Reads the next whole entry into *buf, grown to fit it (entries are
  * as long as their cases: most are a few KB, the largest 8 MiB): 1 when
  * there is one, 0 at a clean end, -1 at a torn tail (a partial last
@@ -150,7 +135,7 @@ static int read_entry(ferry_read_fn rd, void *rio, uint8_t **buf, size_t *cap,
                       size_t *len)
 {
 	uint8_t lenb[4];
-	ssize_t n = get(rd, rio, lenb, 4);
+	ssize_t n = ferry_read_all(rd, rio, lenb, 4);
 	if (n == 0)
 		return 0;
 	if (n != 4)
@@ -167,7 +152,7 @@ static int read_entry(ferry_read_fn rd, void *rio, uint8_t **buf, size_t *cap,
 		*cap = 4 + rest;
 	}
 	memcpy(*buf, lenb, 4);
-	if (get(rd, rio, *buf + 4, rest) != (ssize_t)rest)
+	if (ferry_read_all(rd, rio, *buf + 4, rest) != (ssize_t)rest)
 		return -1;
 	*len = 4 + rest;
 	return 1;
@@ -177,7 +162,7 @@ static int check_header(ferry_read_fn rd, void *rio, const uint8_t desk_id[FERRY
                         ferry_err *e)
 {
 	uint8_t h[HDR_LEN];
-	if (get(rd, rio, h, HDR_LEN) != HDR_LEN || memcmp(h, MAGIC, 8) != 0)
+	if (ferry_read_all(rd, rio, h, HDR_LEN) != HDR_LEN || memcmp(h, MAGIC, 8) != 0)
 		return ferry_fail(e, FERRY_EVERIFY, "the log file is not a ferry log");
 	if (sodium_memcmp(h + 8, desk_id, 32) != 0)
 		return ferry_fail(e, FERRY_EVERIFY, "the log belongs to another desk");
