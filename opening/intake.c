@@ -249,7 +249,6 @@ static int ex_data(void *u, const uint8_t *p, size_t n)
 static int ex_end(void *u, const ferry_item_info *info)
 {
 	extract *x = u;
-	char report[FERRY_REPORT_MAX + 1];
 	if (x->kind == FERRY_ITEM_ANSWERS && x->ncarry) {
 		x->bad_text = TEXT_ANSWERS_NOT_UTF8; /* cut short inside a character */
 		return -1;
@@ -269,10 +268,9 @@ static int ex_end(void *u, const ferry_item_info *info)
 	ferry_item_line it = {{0}, info->size, {0}, info->orientation, NULL, 0};
 	crypto_generichash_final(&x->h, it.hash, sizeof it.hash);
 	snprintf(it.name, sizeof it.name, "%s", x->name);
-	snprintf(report, sizeof report, "%s", info->report);
-	if (info->kind == FERRY_ITEM_ATTACHMENT)
-		snprintf(report, sizeof report,
-		         "opaque attachment: its metadata was NOT removed");
+	const char *report = info->kind == FERRY_ITEM_ATTACHMENT
+	                         ? "opaque attachment: its metadata was NOT removed"
+	                         : info->report;
 	if (report[0]) {
 		it.report = report;
 		it.report_len = strlen(report);
