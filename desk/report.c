@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../common/clock.h"
+#include "../common/fields.h"
 #include "../common/fileio.h"
 #include "../common/html.h"
 #include "../common/io.h"
@@ -183,19 +184,13 @@ typedef ferry_item_line item;
 
 static int safe_name(const char *s)
 {
-	if (!*s || *s == '.')
-		return 0;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '-' || *s == '_'))
-			return 0;
-	return 1;
+	return ferry_field_plain_name(s, strlen(s));
 }
 
-/* One item line of the manifest, its name fit for a file name here. */
+/* One item line of the manifest (its name is a plain file name). */
 static int parse_item(const char *l, const char *end, item *it)
 {
-	return ferry_item_line_parse(it, l, end) == 0 && safe_name(it->name) ? 0 : -1;
+	return ferry_item_line_parse(it, l, end);
 }
 
 /* Copies DESK/cases/CASE/ITEM into the report, hashing as it goes; the

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../common/clock.h"
+#include "../common/fields.h"
 #include "../common/utf8.h"
 #include "../crypto/bundle.h"
 
@@ -373,14 +374,7 @@ static const char ITEM_REPORT[] = "; removed by the sealer: ";
 
 static int item_name_ok(const char *s, size_t n)
 {
-	if (n == 0 || n > FERRY_ITEM_NAME_MAX || s[0] == '.')
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == '-' ||
-		      s[i] == '_'))
-			return 0;
-	return 1;
+	return n <= FERRY_ITEM_NAME_MAX && ferry_field_plain_name(s, n);
 }
 
 int ferry_item_line_write(ferry_membuf *out, const ferry_item_line *it)
@@ -405,17 +399,15 @@ int ferry_item_line_write(ferry_membuf *out, const ferry_item_line *it)
 	return ferry_membuf_puts(out, "\n");
 }
 
-/* The decimal at *p (no sign, no leading zero, at most 19 digits). */
+/* The decimal at *p, moving *p past it. */
 static int item_decimal(const char **p, const char *end, uint64_t *v)
 {
-	const char *q = *p;
-	uint64_t x = 0;
-	while (q < end && *q >= '0' && *q <= '9' && q - *p < 19)
-		x = x * 10 + (uint64_t)(*q++ - '0');
-	if (q == *p || (q - *p > 1 && **p == '0'))
+	size_t n = 0;
+	while (*p + n < end && (*p)[n] >= '0' && (*p)[n] <= '9')
+		n++;
+	if (ferry_field_decimal(*p, n, v) != 0)
 		return -1;
-	*v = x;
-	*p = q;
+	*p += n;
 	return 0;
 }
 
@@ -438,11 +430,8 @@ int ferry_item_line_parse(ferry_item_line *it, const char *l, const char *end)
 	    !starts(p, end, ITEM_HASH, sizeof ITEM_HASH - 1))
 		return -1;
 	p += sizeof ITEM_HASH - 1;
-	for (size_t i = 0; i < 2 * FERRY_HASH_LEN; i++)
-		if (p + i >= end || !((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
-			return -1;
-	if (sodium_hex2bin(it->hash, sizeof it->hash, p, 2 * FERRY_HASH_LEN, NULL, NULL,
-	                   NULL) != 0)
+	if ((size_t)(end - p) < 2 * FERRY_HASH_LEN ||
+	    ferry_field_hex(it->hash, sizeof it->hash, p, 2 * FERRY_HASH_LEN) != 0)
 		return -1;
 	p += 2 * FERRY_HASH_LEN;
 	if (starts(p, end, ITEM_ORIENT, sizeof ITEM_ORIENT - 1)) {

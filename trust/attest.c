@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../common/clock.h"
+#include "../common/fields.h"
 #include "pack.h"
 #include "sign.h"
 
@@ -72,33 +73,6 @@ static const char *take_line(const char **p, const char *end, const char *key,
 	return v;
 }
 
-/* A decimal with no sign, no leading zero and no more than 19 digits. */
-static int decimal(const char *v, size_t n, uint64_t *out)
-{
-	uint64_t x = 0;
-	if (n == 0 || n > 19 || (n > 1 && v[0] == '0'))
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (v[i] < '0' || v[i] > '9')
-			return -1;
-		x = x * 10 + (uint64_t)(v[i] - '0');
-	}
-	*out = x;
-	return 0;
-}
-
-static int lower_hex(uint8_t *out, size_t n, const char *v, size_t vlen)
-{
-	size_t bin = 0;
-	if (vlen != 2 * n)
-		return -1;
-	for (size_t i = 0; i < vlen; i++)
-		if (!((v[i] >= '0' && v[i] <= '9') || (v[i] >= 'a' && v[i] <= 'f')))
-			return -1;
-	return sodium_hex2bin(out, n, v, vlen, NULL, &bin, NULL) == 0 && bin == n ? 0
-	                                                                          : -1;
-}
-
 static int malformed(ferry_err *e, const char *what)
 {
 	return ferry_fail_hint(
@@ -134,17 +108,17 @@ static int parse(ferry_attestation *a, const char *text, size_t len,
 		    "the statement was made by another desk (%.*s), not this one (%s)",
 		    (int)(vl < 64 ? vl : 64), v, fp);
 	if (!(v = take_line(&p, end, "entries", &vl)) ||
-	    decimal(v, vl, &a->entries) != 0)
+	    ferry_field_decimal(v, vl, &a->entries) != 0)
 		return malformed(e, "no valid entry count");
 	if (!(v = take_line(&p, end, "head", &vl)) ||
-	    lower_hex(a->head, sizeof a->head, v, vl) != 0)
+	    ferry_field_hex(a->head, sizeof a->head, v, vl) != 0)
 		return malformed(e, "no valid chain head");
 	if (a->version == 2) {
 		if (!(v = take_line(&p, end, "previous", &vl)))
 			return malformed(e, "no previous line");
 		a->has_previous = !(vl == 4 && !memcmp(v, "none", 4));
 		if (a->has_previous &&
-		    lower_hex(a->previous, sizeof a->previous, v, vl) != 0)
+		    ferry_field_hex(a->previous, sizeof a->previous, v, vl) != 0)
 			return malformed(e, "no valid previous statement hash");
 		if (!(v = take_line(&p, end, "minisign-key", &vl)) || vl == 0 ||
 		    vl >= sizeof a->minisign_key)
@@ -160,14 +134,14 @@ static int parse(ferry_attestation *a, const char *text, size_t len,
 	const char *made = take_line(&p, end, "made", &vl);
 	size_t made_len = vl;
 	if (!made || !(v = take_line(&p, end, "made-unix", &vl)) ||
-	    decimal(v, vl, &a->made) != 0 || a->made > FERRY_TIME_MAX)
+	    ferry_field_decimal(v, vl, &a->made) != 0 || a->made > FERRY_TIME_MAX)
 		return malformed(e, "no valid time");
 	ferry_iso_time(when, a->made);
 	if (made_len != strlen(when) || memcmp(made, when, made_len) != 0)
 		return malformed(e, "its two times disagree");
 	size_t signed_len = (size_t)(p - text);
 	if (!(v = take_line(&p, end, "signature", &vl)) ||
-	    lower_hex(sig, sizeof sig, v, vl) != 0 || p != end)
+	    ferry_field_hex(sig, sizeof sig, v, vl) != 0 || p != end)
 		return malformed(e, "no valid signature line at its end");
 	if (ferry_verify_domain(sig, DOM, sizeof DOM, (const uint8_t *)text, signed_len,
 	                        id_pk) != 0)
