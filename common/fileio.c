@@ -63,6 +63,12 @@ void ferry_dirname(char *out, size_t cap, const char *path)
 	}
 }
 
+const char *ferry_basename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
 void ferry_random_name(char *out, size_t n)
 {
 	static const char A[] = "0123456789abcdefghjkmnpqrstvwxyz";

@@ -30,6 +30,8 @@ int ferry_fsync_dir(const char *dir) FERRY_WUR;
 void ferry_start_writeback(int fd, uint64_t *flushed, uint64_t written);
 /* The folder part of path ("." when none) into out. */
 void ferry_dirname(char *out, size_t cap, const char *path);
+/* The name after path's last '/' (all of path when it has none). */
+const char *ferry_basename(const char *path);
 /* 1 when path is root or inside it; both must be resolved (realpath). */
 int ferry_path_within(const char *path, const char *root);
 /* n random characters of lower-case base32 and a NUL into out. */

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "../common/clock.h"
+#include "../common/fileio.h"
 #include "../common/utf8.h"
 #include "../container/container_read.h"
 #include "../crypto/bundle.h"
@@ -364,9 +365,8 @@ static int quarantine(ferry_desk *d, opening *c, int outcome, const char *reason
 	snprintf(r->detail, sizeof r->detail, "%s", reason);
 	snprintf(r->moved_to, sizeof r->moved_to, "%s", q);
 	ferry_iso_time(when, c->now);
-	const char *base = strrchr(c->path, '/');
 	char from[400]; /* the intake name, escaped like every name shown */
-	ferry_utf8_shown(from, sizeof from, base ? base + 1 : c->path);
+	ferry_utf8_shown(from, sizeof from, ferry_basename(c->path));
 	int n = snprintf(
 	    text, sizeof text, "outcome: %s\nreason: %s\nquarantined: %s\nfrom: %s\n",
 	    ferry_outcome_name(outcome), reason, when, from);

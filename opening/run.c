@@ -129,8 +129,7 @@ static void open_all(ferry_desk *d, const pathlist *l, const ferry_run_callbacks
 			rep->counts[FERRY_OUT_LEFT]++;
 			continue;
 		}
-		const char *base = strrchr(l->paths[i], '/');
-		base = base ? base + 1 : l->paths[i];
+		const char *base = ferry_basename(l->paths[i]);
 		if (lstat(l->paths[i], &st) == 0 && S_ISREG(st.st_mode))
 			bytes += (uint64_t)st.st_size;
 		ferry_err_clear(&e);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "../common/clock.h"
+#include "../common/fileio.h"
 #include "../desk/expire.h"
 #include "../opening/run.h"
 #include "cli.h"
@@ -63,11 +64,10 @@ void desk_print_outcome(const char *name, const ferry_open_result *r,
 			       cli_shown(rep, sizeof rep, e->hint));
 		break;
 	case FERRY_OUT_HELD: {
-		const char *q = strrchr(r->moved_to, '/');
 		printf("held         %s: %s\n", base,
 		       cli_shown(rep, sizeof rep, r->detail));
 		printf("             to open it: ferry-desk admit DESK %s\n",
-		       cli_shown(rep, sizeof rep, q ? q + 1 : r->moved_to));
+		       cli_shown(rep, sizeof rep, ferry_basename(r->moved_to)));
 		if (r->sealed_with == FERRY_SEALED_WRONG_WORD)
 			printf(
 			    "             WARNING: a WRONG PACK WORD (%u so far for this pack)\n",

@@ -568,9 +568,8 @@ static int verify_releases(const seal_opts *o)
 			int code = cli_report_ctx(&e, "'%s'", o->pages[i]);
 			ec = code > ec ? code : ec;
 		} else if (!o->quiet) {
-			const char *slash = strrchr(o->pages[i], '/');
 			printf(ferry_tr("%s: signed by the desk as the release '%s'\n"),
-			       o->pages[i], slash ? slash + 1 : o->pages[i]);
+			       o->pages[i], ferry_basename(o->pages[i]));
 		}
 	}
 	return ec;

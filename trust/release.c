@@ -133,13 +133,6 @@ int ferry_release_verify(const char *sig, size_t sig_len, const uint8_t *msg,
 	return FERRY_OK;
 }
 
-/* FILE's base name, what it is released as. */
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	return slash ? slash + 1 : path;
-}
-
 int ferry_release_sign_file(const char *path, const uint8_t id_sk[FERRY_ID_SK_LEN],
                             char *sigpath, size_t cap, ferry_err *e)
 {
@@ -152,7 +145,7 @@ int ferry_release_sign_file(const char *path, const uint8_t id_sk[FERRY_ID_SK_LE
 	    ferry_read_file(path, FERRY_RELEASE_FILE_MAX, &msg, &mlen, N_("the file"), e);
 	if (rc == FERRY_OK)
 		rc = ferry_release_sign(sig, sizeof sig, &slen, msg, mlen,
-		                        base_name(path), id_sk, e);
+		                        ferry_basename(path), id_sk, e);
 	free(msg);
 	if (rc == FERRY_OK)
 		rc = ferry_write_new(sigpath, (const uint8_t *)sig, slen, 0644, e);
@@ -173,7 +166,7 @@ int ferry_release_verify_file(const char *path, const char *fp_text, ferry_err *
 		                     N_("its signature"), e);
 	if (rc == FERRY_OK)
 		rc = ferry_release_verify((const char *)sig, slen, msg, mlen,
-		                          base_name(path), fp_text, e);
+		                          ferry_basename(path), fp_text, e);
 	free(msg);
 	free(sig);
 	return rc;
