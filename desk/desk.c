@@ -290,6 +290,28 @@ static int write_word(const ferry_vault_pack *pk, ferry_issue_result *r, ferry_e
 	return rc;
 }
 
+_Static_assert(FERRY_QUESTIONS_TEXT_MAX <= FERRY_VAULT_QUESTIONS_MAX,
+               "the vault holds the longest questions file");
+_Static_assert(FERRY_PAPER_LETTER < FERRY_VAULT_PAPERS && FERRY_LANG_ZH < FERRY_VAULT_LANGS,
+               "the vault holds every paper and language");
+
+/* Pack p's questions, as ferry_questions_write spells them, into the
+ * vault. */
+static int keep_questions(ferry_desk *d, uint32_t p, const ferry_print_opts *print)
+{
+	ferry_membuf m = {0};
+	int rc = ferry_questions_write(print->questions, ferry_membuf_write, &m) == 0 &&
+	                 ferry_vault_set_questions(d->v, p, (const char *)m.p, m.len,
+	                                           (uint8_t)print->paper,
+	                                           (uint8_t)print->lang) == 0
+	             ? FERRY_OK
+	             : FERRY_EOP;
+	if (m.p)
+		sodium_memzero(m.p, m.len);
+	ferry_membuf_free(&m);
+	return rc;
+}
+
 int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
                      uint32_t expires_day, const ferry_issue_rules *rules,
                      const char *outdir, const ferry_print_opts *print,
@@ -323,6 +345,11 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 		pk->code_days = rules->code_days;
 	if (rules->code_max)
 		pk->code_max = rules->code_max;
+	/* The questions go into the vault with the keys, so the report can
+	 * show them beside the answers. */
+	if (print && print->questions &&
+	    keep_questions(d, r->index, print) != FERRY_OK)
+		return ferry_fail(e, FERRY_EOP, "cannot keep the questions in the vault");
 	if (outdir) {
 		if (ferry_path_fmt(r->dir, sizeof r->dir, "%s", outdir) != 0)
 			return ferry_fail(e, FERRY_EOP, "the output path is too long");

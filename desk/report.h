@@ -1,8 +1,9 @@
 /* The case browser: a static, offline HTML report of every case, written
  * from the log (the record of what arrived) and the case folders, whose
  * files are copied next to the HTML only when they match the hashes the
- * log holds. No scripts, no network: a strict Content-Security-Policy,
- * images as files beside the pages. docs/ferry-desk.1, "report". */
+ * log holds. No network: a strict Content-Security-Policy, images as
+ * files beside the pages, no script but the index's one (inline, allowed
+ * by its hash: it sorts and filters). docs/ferry-desk.1, "report". */
 #ifndef FERRY_REPORT_H
 #define FERRY_REPORT_H
 

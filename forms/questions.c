@@ -1,6 +1,7 @@
 #include "questions.h"
 #include "../common/utf8.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,6 +134,28 @@ void ferry_questions_free(ferry_questions *q)
 		free(q->q[i].text);
 	free(q->q);
 	memset(q, 0, sizeof *q);
+}
+
+static int put(ferry_write_fn write, void *io, const char *s)
+{
+	return write(io, (const uint8_t *)s, strlen(s));
+}
+
+int ferry_questions_write(const ferry_questions *q, ferry_write_fn write, void *io)
+{
+	char lines[16];
+	/* A title that itself starts with a byte-order mark keeps it: the
+	 * parser drops the first one only. */
+	int bad = !strncmp(q->title, "\xef\xbb\xbf", 3) && put(write, io, "\xef\xbb\xbf");
+	bad |= put(write, io, q->title) || put(write, io, "\n");
+	for (size_t i = 0; i < q->n && !bad; i++) {
+		const ferry_question *x = &q->q[i];
+		snprintf(lines, sizeof lines, " [%u]\n", x->lines);
+		bad |= (x->instruction && put(write, io, "> ")) ||
+		       put(write, io, x->text) ||
+		       put(write, io, x->instruction ? "\n" : lines);
+	}
+	return bad ? -1 : 0;
 }
 
 /* Every character of a line must be UTF-8 text: no control characters

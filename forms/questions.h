@@ -11,12 +11,18 @@
 #include <stdint.h>
 
 #include "../common/err.h"
+#include "../common/io.h"
 
 #define FERRY_TITLE_MAX            200
 #define FERRY_QUESTION_MAX         600 /* bytes of question text */
 #define FERRY_QUESTIONS_MAX        100
 #define FERRY_ANSWER_LINES_MAX     30
 #define FERRY_ANSWER_LINES_DEFAULT 4
+/* The longest text ferry_questions_write makes: a byte-order mark, the
+ * title and its newline, and each question with " [NN]" and a newline
+ * (an instruction's "> " is shorter). */
+#define FERRY_QUESTIONS_TEXT_MAX                                                  \
+	(3 + FERRY_TITLE_MAX + 1 + FERRY_QUESTIONS_MAX * (FERRY_QUESTION_MAX + 6))
 
 typedef struct {
 	char *text; /* UTF-8, NUL-terminated */
@@ -35,6 +41,12 @@ typedef struct {
 int ferry_questions_parse(ferry_questions *out, const uint8_t *buf, size_t len,
                           ferry_err *e) FERRY_WUR;
 void ferry_questions_free(ferry_questions *q);
+/* Writes q as a questions file that ferry_questions_parse reads back to
+ * the same title, texts, answer lines and instructions: no comments,
+ * every question with its "[N]", line feeds only (the form the desk's
+ * vault keeps). Returns 0, or -1 when write fails. */
+int ferry_questions_write(const ferry_questions *q, ferry_write_fn write,
+                          void *io) FERRY_WUR;
 /* Width of UTF-8 text in half-em columns (CJK and Hangul count 2). */
 size_t ferry_text_columns(const char *s);
 /* The lines UTF-8 text takes when wrapped as the printed form wraps it

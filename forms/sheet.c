@@ -121,11 +121,17 @@ static int paginate(const ferry_questions *q, const paper_t *p, int *page_of,
 	return page + 1;
 }
 
-int ferry_sheet_pages(const ferry_questions *q, int paper, ferry_err *e)
+int ferry_sheet_page_of(const ferry_questions *q, int paper, int *page_of,
+                        ferry_err *e)
 {
 	if (paper < 0 || paper > 1)
 		return ferry_fail(e, FERRY_EOP, "unknown paper size");
-	return paginate(q, &PAPERS[paper], NULL, e);
+	return paginate(q, &PAPERS[paper], page_of, e);
+}
+
+int ferry_sheet_pages(const ferry_questions *q, int paper, ferry_err *e)
+{
+	return ferry_sheet_page_of(q, paper, NULL, e);
 }
 
 typedef struct {

@@ -29,6 +29,10 @@ int ferry_lang_parse(const char *s);
 /* Pages one form takes on this paper; -1 (and e says which question)
  * when a question does not fit on a page. */
 int ferry_sheet_pages(const ferry_questions *q, int paper, ferry_err *e) FERRY_WUR;
+/* page_of[i] (q->n of them): the page, from 0, question i is printed on;
+ * returns the pages, or -1 as ferry_sheet_pages. */
+int ferry_sheet_page_of(const ferry_questions *q, int paper, int *page_of,
+                        ferry_err *e) FERRY_WUR;
 int ferry_sheet_write(const ferry_questions *q, int paper, int lang,
                       const ferry_sheet_form *forms, size_t nforms,
                       ferry_write_fn write, void *io, ferry_err *e) FERRY_WUR;

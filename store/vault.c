@@ -10,6 +10,7 @@
 
 #include "../common/clock.h"
 #include "../common/fileio.h"
+#include "../common/utf8.h"
 #include "../crypto/b32.h"
 #include "../trust/word.h"
 
@@ -43,6 +44,11 @@
  * length, SPK pair, nforms, nseen. */
 #define PACK_FIXED                                                                \
 	(FERRY_PACK_ID_LEN + 1 + 4 + 2 + 8 + 2 + 2 * FERRY_X25519_LEN + 2 + 4)
+/* A pack's questions (layout 3): their length, then when not 0 the
+ * paper, the language and the text. */
+#define QUESTIONS_HEAD 4
+#define QUESTIONS_REC(p)                                                          \
+	(QUESTIONS_HEAD + ((p)->questions_len ? 2 + (size_t)(p)->questions_len : 0))
 /* The fixed head: identity, log key, log count and head, relay count. */
 #define HEAD_FIXED (FERRY_ID_SK_LEN + FERRY_KEY_LEN + 8 + FERRY_HASH_LEN + 1)
 
@@ -108,6 +114,7 @@ static void free_packs(ferry_vault *v)
 	for (uint32_t i = 0; i < v->npacks; i++) {
 		sodium_free(v->packs[i].forms);
 		sodium_free(v->packs[i].seen);
+		sodium_free(v->packs[i].questions);
 	}
 	sodium_free(v->packs);
 	v->packs = NULL;
@@ -136,6 +143,7 @@ static size_t plain_size(const ferry_vault *v)
 			n += 8 + 2 + strlen(p->revoke_reason);
 		if (p->has_word)
 			n += WORD_REC;
+		n += QUESTIONS_REC(p);
 	}
 	/* The last attestation, then the wrap keys. */
 	return n + FERRY_HASH_LEN + 8 + 1 + (size_t)v->wrap.n * WRAP_REC;
@@ -183,9 +191,15 @@ static void serialize_pack(const ferry_vault_pack *p, ferry_wbuf *w)
 	}
 	if (p->nseen)
 		ferry_w_bytes(w, p->seen, (size_t)p->nseen * FERRY_SEEN_LEN);
+	ferry_w_le(w, p->questions_len, QUESTIONS_HEAD);
+	if (p->questions_len) {
+		ferry_w_le(w, p->questions_paper, 1);
+		ferry_w_le(w, p->questions_lang, 1);
+		ferry_w_bytes(w, p->questions, p->questions_len);
+	}
 }
 
-/* The plaintext in layout 2, field by field as ferry_vault_parse_plain
+/* The plaintext in layout 3, field by field as ferry_vault_parse_plain
  * reads it. */
 static void serialize(const ferry_vault *v, ferry_wbuf *w)
 {
@@ -273,6 +287,32 @@ static int parse_wrap_keys(ferry_vault *v, ferry_rd *r)
 			return -1;
 	}
 	return 0;
+}
+
+/* A pack's questions (layout 3): UTF-8 text in lines, the paper and
+ * the language in range. */
+static int parse_questions(ferry_vault_pack *p, ferry_rd *r)
+{
+	uint64_t ql = ferry_rd_le(r, QUESTIONS_HEAD);
+	if (r->bad || ql > FERRY_VAULT_QUESTIONS_MAX)
+		return -1;
+	if (ql == 0)
+		return 0;
+	p->questions_paper = (uint8_t)ferry_rd_le(r, 1);
+	p->questions_lang = (uint8_t)ferry_rd_le(r, 1);
+	if (r->bad || p->questions_paper >= FERRY_VAULT_PAPERS ||
+	    p->questions_lang >= FERRY_VAULT_LANGS || ql > r->len - r->off)
+		return -1;
+	if (!(p->questions = sodium_malloc((size_t)ql + 1)))
+		return -1;
+	p->questions_len = (uint32_t)ql;
+	ferry_rd_copy(r, p->questions, (size_t)ql);
+	p->questions[ql] = '\0';
+	return r->bad || ferry_text_check(p->questions, (size_t)ql,
+	                                  FERRY_TEXT_TAB | FERRY_TEXT_LINES) !=
+	                     FERRY_TEXT_OK
+	           ? -1
+	           : 0;
 }
 
 int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
@@ -383,6 +423,9 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 			qsort(p->seen, (size_t)ns, FERRY_SEEN_LEN, seen_cmp);
 		}
 		p->nseen = p->seen_cap = (uint32_t)ns;
+		if (v->plain_version >= FERRY_VAULT_PLAIN_V3 &&
+		    parse_questions(p, &r) != 0)
+			return -1;
 	}
 	if (v->plain_version != FERRY_VAULT_PLAIN_V0) {
 		ferry_rd_copy(&r, v->last_attest, FERRY_HASH_LEN);
@@ -405,7 +448,7 @@ static void header(const ferry_vault *v, uint8_t h[HDR_LEN])
 	ferry_w_bytes(&w, MAGIC, 8);
 	ferry_w_le(&w, 2, 1); /* Argon2id v1.3 */
 	ferry_w_le(&w, v->kdf_level, 1);
-	ferry_w_le(&w, FERRY_VAULT_PLAIN_V2, 1); /* the layout serialize writes */
+	ferry_w_le(&w, FERRY_VAULT_PLAIN_NEWEST, 1); /* the layout serialize writes */
 	ferry_w_le(&w, 0, 1);
 	ferry_w_le(&w, v->opslimit, 8);
 	ferry_w_le(&w, v->memlimit, 8);
@@ -473,7 +516,7 @@ int ferry_vault_load(ferry_vault **out, const char *path, const char *pass,
 	ferry_rd_copy(&h, v->salt, SALT_LEN);
 	/* Refuse costs no ferry writes rather than run an attacker's choice
 	 * of a 1 TiB Argon2. */
-	if (h.bad || alg != 2 || v->plain_version > FERRY_VAULT_PLAIN_V2 || reserved ||
+	if (h.bad || alg != 2 || v->plain_version > FERRY_VAULT_PLAIN_NEWEST || reserved ||
 	    level < FERRY_KDF_INTERACTIVE || level > FERRY_KDF_SENSITIVE ||
 	    v->opslimit != OPS[level] || v->memlimit != MEM[level]) {
 		ferry_fail(e, FERRY_EOP,
@@ -693,6 +736,28 @@ static void retire_if_done(ferry_vault *v, uint32_t p)
 		all &= pk->forms[i].state == FERRY_FORM_CLOSED;
 	if (all && pk->state == FERRY_PACK_ACTIVE)
 		ferry_vault_retire(v, p);
+}
+
+int ferry_vault_set_questions(ferry_vault *v, uint32_t p, const char *text,
+                              size_t len, uint8_t paper, uint8_t lang)
+{
+	if (p >= v->npacks || len == 0 || len > FERRY_VAULT_QUESTIONS_MAX ||
+	    paper >= FERRY_VAULT_PAPERS || lang >= FERRY_VAULT_LANGS ||
+	    ferry_text_check(text, len, FERRY_TEXT_TAB | FERRY_TEXT_LINES) !=
+	        FERRY_TEXT_OK)
+		return -1;
+	char *q = sodium_malloc(len + 1);
+	if (!q)
+		return -1;
+	memcpy(q, text, len);
+	q[len] = '\0';
+	ferry_vault_pack *pk = &v->packs[p];
+	sodium_free(pk->questions);
+	pk->questions = q;
+	pk->questions_len = (uint32_t)len;
+	pk->questions_paper = paper;
+	pk->questions_lang = lang;
+	return 0;
 }
 
 void ferry_vault_close_form(ferry_vault *v, uint32_t p, uint32_t f)

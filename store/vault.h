@@ -71,7 +71,25 @@ typedef struct {
 	uint16_t code_days;   /* a code-only answer keeps the key this long */
 	uint16_t code_max;    /* code-only answers a form opens before holding */
 	uint32_t wrong_words; /* bundles whose pack proof did not verify */
+	/* The questions printed on its forms (issue --questions) as the
+	 * canonical questions file ferry_questions_write makes, with the
+	 * paper and language they were printed in, so the report shows each
+	 * page's questions beside its answers. NULL when none (packs issued
+	 * without questions, or before layout 3). Not a key: kept when the
+	 * pack retires. */
+	char *questions; /* sodium_malloc, NUL-terminated */
+	uint32_t questions_len;
+	uint8_t questions_paper; /* FERRY_PAPER_* (forms/sheet.h) */
+	uint8_t questions_lang;  /* FERRY_LANG_* (forms/sheet.h) */
 } ferry_vault_pack;
+
+/* A pack's questions text: far above the largest canonical questions
+ * file (FERRY_QUESTIONS_TEXT_MAX in forms/questions.h, asserted in
+ * desk/desk.c). Papers and languages are counted here so that the vault
+ * does not depend on the forms. */
+#define FERRY_VAULT_QUESTIONS_MAX (64u << 10)
+#define FERRY_VAULT_PAPERS        2u
+#define FERRY_VAULT_LANGS         3u
 
 #define FERRY_CODE_DAYS_DEFAULT 90
 #define FERRY_CODE_DAYS_MAX     365
@@ -115,8 +133,15 @@ typedef struct {
 
 /* Plaintext layouts, named in the header's first reserved byte: 0 kept a
  * form's answers in one byte, which stuck at 255; 1 keeps four; 2 adds
- * the wrap keys (a vault read in an older layout gets a fresh one). */
-enum { FERRY_VAULT_PLAIN_V0 = 0, FERRY_VAULT_PLAIN_V1 = 1, FERRY_VAULT_PLAIN_V2 = 2 };
+ * the wrap keys (a vault read in an older layout gets a fresh one); 3
+ * adds each pack's questions. */
+enum {
+	FERRY_VAULT_PLAIN_V0 = 0,
+	FERRY_VAULT_PLAIN_V1 = 1,
+	FERRY_VAULT_PLAIN_V2 = 2,
+	FERRY_VAULT_PLAIN_V3 = 3,
+	FERRY_VAULT_PLAIN_NEWEST = FERRY_VAULT_PLAIN_V3
+};
 
 /* How long a rotated-out wrap key is kept: the longest a bundle may take
  * from its last relay to the desk. After it, a seizure of the desk and
@@ -149,6 +174,12 @@ int ferry_vault_add_pack(ferry_vault *v, uint16_t nforms, const char *label,
 int ferry_vault_mark_answered(ferry_vault *v, uint32_t p, uint32_t f,
                               const uint8_t seen[FERRY_SEEN_LEN], uint64_t when,
                               int proven) FERRY_WUR;
+/* Keeps the questions printed on pack p's forms (len bytes of UTF-8
+ * text, lines and tabs allowed, at most FERRY_VAULT_QUESTIONS_MAX) and
+ * the paper and language they were printed in; replaces any kept
+ * before. -1 when out of memory or out of range. */
+int ferry_vault_set_questions(ferry_vault *v, uint32_t p, const char *text,
+                              size_t len, uint8_t paper, uint8_t lang) FERRY_WUR;
 /* Destroys form f's one-time key (its grace period is over). */
 void ferry_vault_close_form(ferry_vault *v, uint32_t p, uint32_t f);
 /* 1 when form f's one-time key must go at now: its grace period after

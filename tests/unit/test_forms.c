@@ -36,6 +36,41 @@ static void questions_format(void **s)
 	assert_int_equal(ferry_text_columns("질문"), 4);
 }
 
+/* The writer (what the vault keeps) reads back to the same questions,
+ * whatever the file looked like: comments, CRLF and default lines gone,
+ * a text that ends in brackets of its own, a title that keeps a second
+ * byte-order mark, an instruction that starts like a comment. */
+static void questions_write_reads_back(void **s)
+{
+	(void)s;
+	ferry_questions q, r;
+	ferry_err e;
+	ferry_membuf m = {0};
+	const char *text = "\xef\xbb\xbf\xef\xbb\xbf> Title\r\n# c\n"
+	                   ">   # not a comment\nAnswer [3] [12]\n"
+	                   "Count [3]\nPlain?\n";
+	assert_int_equal(parse(text, &q, &e), 0);
+	assert_string_equal(q.q[1].text, "Answer [3]");
+	assert_int_equal(ferry_questions_write(&q, ferry_membuf_write, &m), 0);
+	assert_int_equal(m.len, strlen("\xef\xbb\xbf\xef\xbb\xbf> Title\n> # not a comment\n"
+	                               "Answer [3] [12]\nCount [3]\nPlain? [4]\n"));
+	assert_memory_equal(m.p,
+	                    "\xef\xbb\xbf\xef\xbb\xbf> Title\n> # not a comment\n"
+	                    "Answer [3] [12]\nCount [3]\nPlain? [4]\n",
+	                    m.len);
+	assert_int_equal(ferry_questions_parse(&r, m.p, m.len, &e), 0);
+	assert_string_equal(r.title, q.title);
+	assert_int_equal(r.n, q.n);
+	for (size_t i = 0; i < q.n; i++) {
+		assert_string_equal(r.q[i].text, q.q[i].text);
+		assert_int_equal(r.q[i].lines, q.q[i].lines);
+		assert_int_equal(r.q[i].instruction, q.q[i].instruction);
+	}
+	ferry_questions_free(&r);
+	ferry_questions_free(&q);
+	ferry_membuf_free(&m);
+}
+
 /* The wrap estimate behind pagination (tests/e2e/layout.sh measures it
  * against Chromium): where it breaks and where it does not. */
 static void text_wraps_as_printed(void **s)
@@ -239,6 +274,7 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(questions_format),
+	    cmocka_unit_test(questions_write_reads_back),
 	    cmocka_unit_test(sheet_in_the_questions_language),
 	    cmocka_unit_test(questions_errors_name_lines),
 	    cmocka_unit_test(text_wraps_as_printed),

@@ -260,6 +260,110 @@ static void revocation_and_seen_list(void **s)
 	free(dir);
 }
 
+/* The vault's plaintext as saved: decrypted with the file key. */
+static uint8_t *plaintext(const ferry_vault *v, const char *path, size_t *plen,
+                          uint8_t *layout)
+{
+	size_t n;
+	uint8_t *b = t_read(path, &n);
+	const size_t hdr = 68, nonce = 44;
+	uint8_t *m = malloc(n);
+	unsigned long long mlen = 0;
+	assert_non_null(m);
+	assert_int_equal(crypto_aead_xchacha20poly1305_ietf_decrypt(
+	                     m, &mlen, NULL, b + hdr, n - hdr, b, hdr, b + nonce, v->key),
+	                 0);
+	*layout = b[10];
+	*plen = (size_t)mlen;
+	free(b);
+	return m;
+}
+
+/* A pack's questions survive a save and a load with their paper and
+ * language; text that is not UTF-8 lines is refused on the way in and
+ * on the way back; a vault of layout 2 (no questions field) still
+ * reads, and the same bytes read as layout 3 do not. */
+static void questions_kept_and_old_layouts(void **s)
+{
+	(void)s;
+	static const char Q[] = "Conditions\n> No names.\nHow many hours?\t [4]\n";
+	char *dir = t_mkdtemp(), path[256];
+	snprintf(path, sizeof path, "%s/vault", dir);
+	ferry_vault *v = ferry_vault_create(FERRY_KDF_INTERACTIVE, PASS, strlen(PASS));
+	uint32_t p, q;
+	ferry_err err;
+	assert_int_equal(ferry_vault_add_pack(v, 1, "plain", 0, 0, &p), 0);
+	assert_int_equal(ferry_vault_save(v, path), 0);
+	/* One pack, no questions: the 4-byte length is the last of the pack,
+	 * before the last attestation (32 + 8) and one wrap key (1 + 72). */
+	size_t n;
+	uint8_t layout;
+	uint8_t *m = plaintext(v, path, &n, &layout);
+	assert_int_equal(layout, FERRY_VAULT_PLAIN_V3);
+	size_t at = n - (32 + 8 + 1 + 72) - 4;
+	assert_memory_equal(m + at, "\0\0\0\0", 4);
+	memmove(m + at, m + at + 4, n - at - 4);
+	ferry_vault *old = ferry_vault_alloc();
+	old->plain_version = FERRY_VAULT_PLAIN_V2;
+	assert_int_equal(ferry_vault_parse_plain(old, m, n - 4), 0);
+	assert_memory_equal(old->packs[0].forms[0].opk_sk, v->packs[p].forms[0].opk_sk, 32);
+	assert_null(old->packs[0].questions);
+	ferry_vault_free(old);
+	old = ferry_vault_alloc();
+	old->plain_version = FERRY_VAULT_PLAIN_V3;
+	assert_int_not_equal(ferry_vault_parse_plain(old, m, n - 4), 0);
+	ferry_vault_free(old);
+	free(m);
+
+	assert_int_equal(ferry_vault_add_pack(v, 2, "asked", 0, 0, &q), 0);
+	assert_int_not_equal(ferry_vault_set_questions(v, q, "a\x1b[2J", 7, 0, 0), 0);
+	assert_int_not_equal(ferry_vault_set_questions(v, q, "a\xff", 2, 0, 0), 0);
+	assert_int_not_equal(ferry_vault_set_questions(v, q, "a\r\n", 3, 0, 0), 0);
+	assert_int_not_equal(ferry_vault_set_questions(v, q, Q, 0, 0, 0), 0);
+	assert_int_not_equal(ferry_vault_set_questions(v, q, Q, strlen(Q), 2, 0), 0);
+	assert_int_not_equal(ferry_vault_set_questions(v, q, Q, strlen(Q), 0, 3), 0);
+	assert_int_not_equal(ferry_vault_set_questions(v, 9, Q, strlen(Q), 0, 0), 0);
+	assert_int_not_equal(ferry_vault_set_questions(v, q, Q, FERRY_VAULT_QUESTIONS_MAX + 1, 0, 0), 0);
+	assert_null(v->packs[q].questions);
+	assert_int_equal(ferry_vault_set_questions(v, q, Q, strlen(Q), 1, 2), 0);
+	ferry_vault_retire(v, q); /* not a key: kept */
+	assert_int_equal(ferry_vault_save(v, path), 0);
+	ferry_vault *w = NULL;
+	assert_int_equal(ferry_vault_load(&w, path, PASS, strlen(PASS), &err), 0);
+	assert_null(w->packs[p].questions);
+	assert_string_equal(w->packs[q].questions, Q);
+	assert_int_equal(w->packs[q].questions_len, strlen(Q));
+	assert_int_equal(w->packs[q].questions_paper, 1);
+	assert_int_equal(w->packs[q].questions_lang, 2);
+	ferry_vault_free(w);
+
+	/* The same text with a byte that is not UTF-8, or a language out of
+	 * range, is refused when read back. */
+	m = plaintext(v, path, &n, &layout);
+	uint8_t *t = memmem(m, n, Q, strlen(Q));
+	assert_non_null(t);
+	t[1] = 0xff;
+	w = ferry_vault_alloc();
+	w->plain_version = FERRY_VAULT_PLAIN_V3;
+	assert_int_not_equal(ferry_vault_parse_plain(w, m, n), 0);
+	ferry_vault_free(w);
+	t[1] = 'o';
+	t[-1] = 3;
+	w = ferry_vault_alloc();
+	w->plain_version = FERRY_VAULT_PLAIN_V3;
+	assert_int_not_equal(ferry_vault_parse_plain(w, m, n), 0);
+	ferry_vault_free(w);
+	t[-1] = 2;
+	w = ferry_vault_alloc();
+	w->plain_version = FERRY_VAULT_PLAIN_V3;
+	assert_int_equal(ferry_vault_parse_plain(w, m, n), 0);
+	ferry_vault_free(w);
+	free(m);
+	ferry_vault_free(v);
+	t_rmdir(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -271,6 +375,7 @@ int main(void)
 	    cmocka_unit_test(relay_keys_rotate),
 	    cmocka_unit_test(destroyed_keys_must_be_zero),
 	    cmocka_unit_test(refuses_bad_arguments),
-	    cmocka_unit_test(revocation_and_seen_list)};
+	    cmocka_unit_test(revocation_and_seen_list),
+	    cmocka_unit_test(questions_kept_and_old_layouts)};
 	return cmocka_run_group_tests_name("vault", tests, NULL, NULL);
 }

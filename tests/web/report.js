@@ -59,8 +59,20 @@ async function main() {
 			const r = i.getBoundingClientRect();
 			return {width: r.width, height: r.height, transform: getComputedStyle(i).transform};
 		});
+		// Each photographed page and what is shown beside it.
+		out.beside = await page.evaluate(() => {
+			const box = (e) => {
+				const r = e.getBoundingClientRect();
+				return {left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+			};
+			return [...document.querySelectorAll('.sheet')].map((s) => ({
+				img: box(s.querySelector('figure')),
+				aside: box(s.querySelector('aside')),
+				text: s.querySelector('aside').innerText,
+			}));
+		});
 		if (shots)
-			await page.screenshot({path: shots + '-case.png', fullPage: false});
+			await page.screenshot({path: shots + '-case.png', fullPage: true});
 		await page.click('a.zoom');
 		await page.waitForFunction(() => location.hash.startsWith('#full-'));
 		out.after = await full();
