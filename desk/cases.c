@@ -56,13 +56,20 @@ static int add_case(list_ctx *x, const ferry_case_entry *ce, uint64_t seq,
 {
 	ferry_case_list *l = x->l;
 	int p = ferry_vault_find_pack(x->d->v, ce->pack_id);
-	if (p < 0)
-		return -1;
+	if (p < 0) {
+		char sn[5];
+		ferry_pack_short(sn, ce->pack_id);
+		return ferry_fail_hint(
+		    x->e, FERRY_EVERIFY,
+		    "a vault restored from a copy older than the log lacks its newer packs; use the vault that goes with this log",
+		    "case %s in the log names pack %s, which the vault does not have",
+		    ce->case_name, sn);
+	}
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
 		void *q = realloc(l->cases, cap * sizeof *l->cases);
 		if (!q)
-			return -1;
+			return ferry_fail(x->e, FERRY_EOP, "out of memory");
 		l->cases = q;
 		l->cap = cap;
 	}
@@ -101,9 +108,6 @@ static int list_visit(void *u, uint64_t seq, const char *text)
 	}
 	if (ce.kind == FERRY_ENTRY_TESTIMONY || ce.kind == FERRY_ENTRY_WALKIN) {
 		if (add_case(x, &ce, seq, text) != 0) {
-			ferry_fail(
-			    x->e, FERRY_EOP,
-			    "out of memory, or a case names a pack the vault does not have");
 			x->bad = 1;
 			return -1;
 		}
@@ -132,8 +136,11 @@ int ferry_desk_cases_walk(ferry_desk *d, ferry_case_list *l, ferry_case_entry_fn
 	int rc = ferry_desk_log_verify(d, list_visit, &x, &n, e);
 	if (x.bad) {
 		ferry_case_list_free(l);
-		return ferry_fail(e, visit_err.code ? visit_err.code : FERRY_EVERIFY,
-		                  "cannot read the cases: %s", visit_err.msg);
+		int code = ferry_fail(e, visit_err.code ? visit_err.code : FERRY_EVERIFY,
+		                      "cannot read the cases: %s", visit_err.msg);
+		if (e && visit_err.hint[0])
+			ferry_hint(e, "%s", visit_err.hint);
+		return code;
 	}
 	if (rc != FERRY_OK)
 		ferry_case_list_free(l);

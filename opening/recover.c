@@ -39,11 +39,19 @@ static int apply_entry(ferry_vault *v, const ferry_case_entry *c, ferry_err *e)
 		    "an entry in the log names a form the pack does not have");
 	switch (c->kind) {
 	case FERRY_ENTRY_TESTIMONY:
-		if (ferry_vault_mark_answered(v, (uint32_t)p, f, c->seen, c->at,
-		                              c->sealed_with != FERRY_SEALED_CODE &&
-		                                  c->sealed_with !=
-		                                      FERRY_SEALED_WRONG_WORD) != 0)
-			return ferry_fail(e, FERRY_EOP, "out of memory");
+		switch (ferry_vault_mark_answered(v, (uint32_t)p, f, c->seen, c->at,
+		                                  c->sealed_with != FERRY_SEALED_CODE &&
+		                                      c->sealed_with !=
+		                                          FERRY_SEALED_WRONG_WORD)) {
+		case 0: break;
+		case FERRY_VAULT_COUNT_FULL:
+			/* The desk refuses such a bundle before it is logged. */
+			return ferry_fail(
+			    e, FERRY_EVERIFY,
+			    "an entry in the log answers form %s more often than the vault can count",
+			    c->form);
+		default: return ferry_fail(e, FERRY_EOP, "out of memory");
+		}
 		break;
 	case FERRY_ENTRY_WALKIN:
 		if (v->packs[p].state == FERRY_PACK_ACTIVE &&

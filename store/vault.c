@@ -777,12 +777,13 @@ int ferry_vault_mark_answered(ferry_vault *v, uint32_t p, uint32_t f,
                               int proven)
 {
 	if (p >= v->npacks || f >= v->packs[p].nforms)
-		return -1;
+		return FERRY_VAULT_NO_SUCH;
 	ferry_vault_pack *pk = &v->packs[p];
 	ferry_vault_form *fm = &pk->forms[f];
-	if (fm->answers == UINT32_MAX ||
-	    (pk->state == FERRY_PACK_ACTIVE && ferry_vault_add_seen(v, p, seen) != 0))
-		return -1;
+	if (fm->answers == UINT32_MAX)
+		return FERRY_VAULT_COUNT_FULL;
+	if (pk->state == FERRY_PACK_ACTIVE && ferry_vault_add_seen(v, p, seen) != 0)
+		return FERRY_VAULT_NO_MEMORY;
 	fm->answers++;
 	if (!proven && pk->has_word) {
 		/* Counted, and the key kept; only a pack-proven answer starts

@@ -164,8 +164,17 @@ void ferry_vault_free(ferry_vault *v);
 int ferry_vault_add_pack(ferry_vault *v, uint16_t nforms, const char *label,
                          uint32_t expires_day, uint16_t grace_days,
                          uint32_t *index) FERRY_WUR;
-/* Records a testimony for form f of pack p opened at when (-1 when the
- * form's answer count is full: the caller refuses the bundle first). A
+/* ferry_vault_mark_answered's failures, apart so that no caller guesses
+ * which: no such pack or form, the form's answer count full, or out of
+ * memory. */
+enum {
+	FERRY_VAULT_NO_SUCH = -1,
+	FERRY_VAULT_COUNT_FULL = -2,
+	FERRY_VAULT_NO_MEMORY = -3,
+};
+/* Records a testimony for form f of pack p opened at when (0, or one of
+ * the failures above; the caller refuses a bundle for a form whose count
+ * is full before it opens it). A
  * pack-proven one (proven: sealed with the pack word, or any answer for a
  * pack without a word) starts the grace period if it is the first (or,
  * with no grace, destroys the one-time key at once); a code-only one

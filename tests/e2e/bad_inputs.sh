@@ -196,3 +196,19 @@ expect "a command without DESK" 2 "$DESK" open
 has "names what it needs" "open needs DESK, the desk's folder"
 expect "ferry-desk --help" 0 "$DESK" --help
 has "is the whole usage" "ferry-desk relay-credential DESK -o FILE"
+
+# A vault restored from before a pack was issued, beside a log with a
+# case of that pack: the desk says which case and which pack, and why,
+# not "out of memory".
+"$DESK" init "$T/desk3" --kdf interactive --passphrase-file "$T/pass" >/dev/null
+FP3=$("$DESK" fingerprint "$T/desk3" --passphrase-file "$T/pass")
+cp "$T/desk3/vault" "$T/vault3.before"
+"$DESK" issue "$T/desk3" --forms 1 --label x --passphrase-file "$T/pass" -o "$T/pack3" >/dev/null
+F3=$(grep -v '^#' "$T"/pack3/codes-*.txt | cut -d' ' -f1)
+"$SEAL" --pack "$T"/pack3/pack-*.ferrypack --word-file "$T"/pack3/secret/word-*.txt --form "$F3" --desk "$FP3" -o "$T/desk3/intake/x" -q "$P"
+"$DESK" open "$T/desk3" --passphrase-file "$T/pass" >/dev/null
+cp "$T/vault3.before" "$T/desk3/vault"
+expect "cases with a vault older than its pack (exit 1)" 1 "$DESK" cases "$T/desk3" --passphrase-file "$T/pass"
+has "names the case and the missing pack" "case $F3 in the log names pack $(basename "$T"/pack3/pack-*.ferrypack .ferrypack | sed 's/^pack-//'), which the vault does not have"
+has "with a hint on the restored vault" "hint: a vault restored from a copy older than the log"
+check "and no guess about memory" sh -c "! printf '%s' \"\$0\" | grep -q 'out of memory'" "$OUT"

@@ -204,6 +204,14 @@ static void refuses_bad_arguments(void **s)
 	assert_int_not_equal(ferry_vault_add_pack(v, 0, "x", 0, 0, &p), 0);
 	assert_int_not_equal(ferry_vault_add_pack(v, 1001, "x", 0, 0, &p), 0);
 	assert_int_not_equal(ferry_vault_add_pack(v, 1, longlabel, 0, 0, &p), 0);
+	/* Each failure of mark_answered says which it is. */
+	uint8_t seen[16] = {1};
+	assert_int_equal(ferry_vault_add_pack(v, 1, "x", 0, 0, &p), 0);
+	assert_int_equal(ferry_vault_mark_answered(v, p + 1, 0, seen, 1, 1), FERRY_VAULT_NO_SUCH);
+	assert_int_equal(ferry_vault_mark_answered(v, p, 1, seen, 1, 1), FERRY_VAULT_NO_SUCH);
+	v->packs[p].forms[0].answers = UINT32_MAX;
+	assert_int_equal(ferry_vault_mark_answered(v, p, 0, seen, 1, 1), FERRY_VAULT_COUNT_FULL);
+	assert_int_equal(v->packs[p].forms[0].answers, UINT32_MAX);
 	assert_null(ferry_vault_create(7, PASS, strlen(PASS)));
 	ferry_vault_free(v);
 	assert_int_equal(ferry_kdf_level_parse("moderate"), FERRY_KDF_MODERATE);
