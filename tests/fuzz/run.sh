@@ -48,6 +48,9 @@ printf '2026-12-31' >"$C/codes/day"
 printf 'untrusted comment: ferry release, desk AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH; certificate AAAA\nRUQS+eVqHq5VzkeP7A9YW6+wwWaIirH9FAyqWp0zggXVIm+M5D/K13QYb+rgps3Amk+PMTOil0VjWRSF+fckL+/nSxx3P+JtiA4=\ntrusted comment: ferry release: ferry-seal.html\nxw5OfQQDzFxa0MUqqyYlGH7bFo3gr5rQgrRvpAZu2I78ufJptIemV8uIcmad3Xnbz/q3VOsUx1UiNePxe49VCg==\n' >"$C/minisign/release"
 printf 'RWQS+eVqHq5VzoVgsTXjdFIEZVi3iHOKzxArNTeQ3gJG1I7fxvuXCQA+\000untrusted comment: x\nRUQS+eVqHq5VzkeP7A9YW6+wwWaIirH9FAyqWp0zggXVIm+M5D/K13QYb+rgps3Amk+PMTOil0VjWRSF+fckL+/nSxx3P+JtiA4=\ntrusted comment: ferry log attestation\nxw5OfQQDzFxa0MUqqyYlGH7bFo3gr5rQgrRvpAZu2I78ufJptIemV8uIcmad3Xnbz/q3VOsUx1UiNePxe49VCg==\n' >"$C/minisign/minisig"
 head -c 4096 /dev/zero >"$C/vault/zeros"
+# A vault as a desk holds it after use, decrypted (tests/fuzz/seed_vault.c).
+$CC $(echo "$CFLAGS" | sed 's/fuzzer-no-link,//') tests/fuzz/seed_vault.c $OBJS $LIBS -fsanitize=fuzzer-no-link -o "$B/seed_vault"
+"$B/seed_vault" "$C/vault/used"
 status=0
 ALL=$(ls tests/fuzz/fuzz_*.c | sed 's#.*/fuzz_##; s#\.c$##' | tr '\n' ' ')
 if [ -n "${FUZZ_RUNS:-}" ]; then LIMIT="-runs=$FUZZ_RUNS"; else LIMIT="-max_total_time=$SECS"; fi
