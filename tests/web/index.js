@@ -8,38 +8,13 @@
 // Prints one JSON object.
 'use strict';
 const path = require('path');
-const puppeteer = require('puppeteer-core');
-const {pathToFileURL} = require('url');
+const {openWatched} = require('./watched.js');
 
 async function main() {
 	const [file, pack, from, shots] = [path.resolve(process.argv[2]), process.argv[3],
 		process.argv[4], process.argv[5]];
-	const browser = await puppeteer.launch({
-		executablePath: '/usr/bin/chromium',
-		headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--no-first-run',
-		       '--disable-background-networking', '--disable-component-update'],
-	});
-	const out = {requests: [], csp: [], errors: []};
+	const {browser, page, out} = await openWatched(file, 1200, 700);
 	try {
-		const page = await browser.newPage();
-		await page.setViewport({width: 1200, height: 700, deviceScaleFactor: 1});
-		const dir = pathToFileURL(path.dirname(file)).href;
-		await page.setRequestInterception(true);
-		page.on('request', (r) => {
-			const u = r.url();
-			// data: is the browser's own (its date picker's icon).
-			if (u.startsWith(dir) || u.startsWith('data:'))
-				return r.continue();
-			out.requests.push(u);
-			r.abort();
-		});
-		page.on('console', (m) => {
-			if (/Content Security Policy|Refused to/.test(m.text()))
-				out.csp.push(m.text());
-		});
-		page.on('pageerror', (e) => out.errors.push(String(e)));
-		await page.goto(pathToFileURL(file).href, {waitUntil: 'load'});
 		// What the journalist sees: the names of the rows shown, in order.
 		const seen = () => page.evaluate(() => ({
 			names: [...document.querySelectorAll('tr.case')]

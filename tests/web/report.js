@@ -9,37 +9,13 @@
 // Prints one JSON object.
 'use strict';
 const path = require('path');
-const puppeteer = require('puppeteer-core');
-const {pathToFileURL} = require('url');
+const {openWatched} = require('./watched.js');
 
 async function main() {
 	const file = path.resolve(process.argv[2]);
 	const shots = process.argv[3];
-	const browser = await puppeteer.launch({
-		executablePath: '/usr/bin/chromium',
-		headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--no-first-run',
-		       '--disable-background-networking', '--disable-component-update'],
-	});
-	const out = {requests: [], csp: [], errors: []};
+	const {browser, page, out} = await openWatched(file, 1000, 800);
 	try {
-		const page = await browser.newPage();
-		await page.setViewport({width: 1000, height: 800, deviceScaleFactor: 1});
-		const dir = pathToFileURL(path.dirname(file)).href;
-		await page.setRequestInterception(true);
-		page.on('request', (r) => {
-			const u = r.url();
-			if (u.startsWith(dir) || u.startsWith('data:'))
-				return r.continue();
-			out.requests.push(u);
-			r.abort();
-		});
-		page.on('console', (m) => {
-			if (/Content Security Policy|Refused to/.test(m.text()))
-				out.csp.push(m.text());
-		});
-		page.on('pageerror', (e) => out.errors.push(String(e)));
-		await page.goto(pathToFileURL(file).href, {waitUntil: 'load'});
 		const full = () => page.evaluate(() => {
 			const f = document.querySelector('.full');
 			const img = f && f.querySelector('img');
