@@ -24,7 +24,7 @@ ALL_CFLAGS := $(filter-out -D_FORTIFY_SOURCE=2,$(ALL_CFLAGS)) -O1 -fno-omit-fram
               -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDFLAGS_H  += -fsanitize=address,undefined
 endif
-# ThreadSanitizer, for the sealing threads (seal/sealpipe.c).
+# ThreadSanitizer, for the worker pool (common/pool.c) that seals and opens.
 ifeq ($(SAN),thread)
 ALL_CFLAGS := $(filter-out -D_FORTIFY_SOURCE=2,$(ALL_CFLAGS)) -O1 -fno-omit-frame-pointer \
               -fsanitize=thread
@@ -211,7 +211,7 @@ check: deps
 	@$(MAKE) --no-print-directory check-run BUILD=build-asan SAN=1 \
 	    FERRY_SUITE=asan FERRY_E2E_SKIP="web static layout report_web"
 	@$(MAKE) --no-print-directory check-run BUILD=build-tsan SAN=thread \
-	    FERRY_SUITE=tsan FERRY_UNITS="test_bundle test_vectors test_openpipe test_spool" \
+	    FERRY_SUITE=tsan FERRY_UNITS="test_pool test_bundle test_vectors test_openpipe test_spool" \
 	    FERRY_E2E="chain openpar hops"
 	@sh tests/summary.sh build/results build-asan/results build-tsan/results
 

@@ -6,90 +6,48 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../common/cpus.h"
 #include "../common/fileio.h"
+#include "../common/pool.h"
 
-enum { S_FREE, S_QUEUED, S_BUSY, S_DONE, S_BAD };
-
+/* A chunk as it goes through: its ciphertext (not secret) and, once a
+ * job decrypted it, its plaintext until the sink has it. */
 typedef struct {
-	uint8_t *ct; /* ciphertext: not secret */
+	uint8_t *ct;
 	uint8_t *pt; /* sodium_malloc */
 	size_t ct_len, pt_len;
 	uint64_t index;
-	int last, state;
-} slot;
+	int last;
+	int has_pt; /* pt may hold plaintext: wiped before the slot is reused */
+} chunk;
 
-#define MAX_SLOTS (2 * (FERRY_OPENPIPE_MAX_WORKERS + 1))
+/* Two chunks a thread: one being decrypted, one waiting to be. */
+#define RING(workers) (2 * ((workers) + 1))
 
 struct ferry_openpipe {
-	unsigned workers, nslots, started;
-	slot slots[MAX_SLOTS];
+	ferry_pool *pool;
+	unsigned ring;
+	chunk c[RING(FERRY_OPENPIPE_MAX_WORKERS)];
 	const ferry_opener *o; /* while a run is going */
-	pthread_mutex_t mu;
-	pthread_cond_t work; /* a chunk was queued, or stop */
-	pthread_cond_t done; /* a chunk was decrypted */
-	pthread_t th[FERRY_OPENPIPE_MAX_WORKERS];
-	int stop;
-	/* A run with workers: the plaintext goes to the sink on a thread of
-	 * its own, so hashing and writing the items overlaps reading and
-	 * relay-tagging the chunks. */
-	pthread_cond_t freed;        /* a slot was consumed, or the run failed */
-	uint64_t out_done, in_total; /* in_total: UINT64_MAX while reading */
-	int failed;
 };
 
-typedef struct {
-	ferry_openpipe *p;
-	ferry_plain_sink sink;
-	void *u;
-	ferry_err e;
-	int rc;
-} out_ctx;
+_Static_assert(FERRY_OPENPIPE_MAX_WORKERS <= FERRY_POOL_MAX_WORKERS &&
+                   RING(FERRY_OPENPIPE_MAX_WORKERS) <= FERRY_POOL_MAX_RING,
+               "the pool holds the pipe's threads and chunks");
 
-static void decrypt(const ferry_opener *o, slot *s)
+/* The pool's job: decrypt and verify one chunk. */
+static int decrypt(void *ctx, unsigned slot, uint64_t index)
 {
-	int ok = ferry_opener_chunk_at(o, s->index, s->last, s->ct, s->ct_len, s->pt,
-	                               &s->pt_len) == 0;
-	s->state = ok ? S_DONE : S_BAD;
-}
-
-/* Runs one queued chunk with the lock dropped; the caller holds mu. */
-static void run_slot(ferry_openpipe *p, slot *s)
-{
-	slot job = *s;
-	s->state = S_BUSY;
-	pthread_mutex_unlock(&p->mu);
-	decrypt(p->o, &job);
-	pthread_mutex_lock(&p->mu);
-	s->pt_len = job.pt_len;
-	s->state = job.state;
-	pthread_cond_broadcast(&p->done);
-}
-
-static void *worker(void *arg)
-{
-	ferry_openpipe *p = arg;
-	pthread_mutex_lock(&p->mu);
-	for (;;) {
-		slot *s = NULL;
-		for (unsigned i = 0; i < p->nslots && !s; i++)
-			if (p->slots[i].state == S_QUEUED)
-				s = &p->slots[i];
-		if (s)
-			run_slot(p, s);
-		else if (p->stop)
-			break;
-		else
-			pthread_cond_wait(&p->work, &p->mu);
-	}
-	pthread_mutex_unlock(&p->mu);
-	return NULL;
+	ferry_openpipe *p = ctx;
+	chunk *c = &p->c[slot];
+	(void)index; /* the chunk's own index, from the opener, is c->index */
+	c->has_pt = 1;
+	return ferry_opener_chunk_at(p->o, c->index, c->last, c->ct, c->ct_len, c->pt,
+	                             &c->pt_len);
 }
 
 unsigned ferry_openpipe_default_workers(void)
 {
-	/* One CPU is the caller's. */
-	return ferry_cpus(FERRY_OPENPIPE_MAX_WORKERS + 1) - 1;
+	return ferry_pool_default_workers();
 }
 
 ferry_openpipe *ferry_openpipe_create(unsigned workers)
@@ -99,233 +57,144 @@ ferry_openpipe *ferry_openpipe_create(unsigned workers)
 	ferry_openpipe *p = calloc(1, sizeof *p);
 	if (!p)
 		return NULL;
-	p->workers = workers;
-	p->nslots = 2 * (workers + 1);
-	for (unsigned i = 0; i < p->nslots; i++) {
-		p->slots[i].ct = malloc(FERRY_CHUNK_CT_LEN);
-		p->slots[i].pt = sodium_malloc(FERRY_CHUNK_LEN);
-		if (!p->slots[i].ct || !p->slots[i].pt)
-			goto no_sync;
+	p->ring = RING(workers);
+	for (unsigned i = 0; i < p->ring; i++) {
+		p->c[i].ct = malloc(FERRY_CHUNK_CT_LEN);
+		p->c[i].pt = sodium_malloc(FERRY_CHUNK_LEN);
+		if (!p->c[i].ct || !p->c[i].pt) {
+			ferry_openpipe_free(p);
+			return NULL;
+		}
 	}
-	if (pthread_mutex_init(&p->mu, NULL) != 0)
-		goto no_sync;
-	if (pthread_cond_init(&p->work, NULL) != 0) {
-		pthread_mutex_destroy(&p->mu);
-		goto no_sync;
-	}
-	if (pthread_cond_init(&p->done, NULL) != 0) {
-		pthread_cond_destroy(&p->work);
-		pthread_mutex_destroy(&p->mu);
-		goto no_sync;
-	}
-	if (pthread_cond_init(&p->freed, NULL) != 0) {
-		pthread_cond_destroy(&p->done);
-		pthread_cond_destroy(&p->work);
-		pthread_mutex_destroy(&p->mu);
-		goto no_sync;
-	}
-	while (p->started < workers &&
-	       pthread_create(&p->th[p->started], NULL, worker, p) == 0)
-		p->started++;
-	if (p->started < workers) {
+	if (!(p->pool = ferry_pool_create(workers, p->ring))) {
 		ferry_openpipe_free(p);
 		return NULL;
 	}
 	return p;
-no_sync:
-	for (unsigned i = 0; i < p->nslots; i++) {
-		free(p->slots[i].ct);
-		if (p->slots[i].pt)
-			sodium_free(p->slots[i].pt);
-	}
-	free(p);
-	return NULL;
 }
 
 void ferry_openpipe_free(ferry_openpipe *p)
 {
 	if (!p)
 		return;
-	pthread_mutex_lock(&p->mu);
-	p->stop = 1;
-	pthread_cond_broadcast(&p->work);
-	pthread_mutex_unlock(&p->mu);
-	for (unsigned i = 0; i < p->started; i++)
-		pthread_join(p->th[i], NULL);
-	pthread_cond_destroy(&p->freed);
-	pthread_cond_destroy(&p->done);
-	pthread_cond_destroy(&p->work);
-	pthread_mutex_destroy(&p->mu);
-	for (unsigned i = 0; i < p->nslots; i++) {
-		free(p->slots[i].ct);
-		if (p->slots[i].pt)
-			sodium_free(p->slots[i].pt);
+	ferry_pool_free(p->pool);
+	for (unsigned i = 0; i < p->ring; i++) {
+		free(p->c[i].ct);
+		if (p->c[i].pt)
+			sodium_free(p->c[i].pt);
 	}
 	free(p);
 }
 
-/* No worker holds a chunk of this run any more, and every plaintext is
- * wiped: the chunks handed on were wiped then, so only those decrypted
- * but never handed on (the run stopped) still need it. */
-static void quiesce(ferry_openpipe *p)
-{
-	pthread_mutex_lock(&p->mu);
-	for (;;) {
-		int busy = 0;
-		for (unsigned i = 0; i < p->nslots; i++) {
-			if (p->slots[i].state == S_QUEUED)
-				p->slots[i].state = S_FREE;
-			busy |= p->slots[i].state == S_BUSY;
-		}
-		if (!busy)
-			break;
-		pthread_cond_wait(&p->done, &p->mu);
-	}
-	for (unsigned i = 0; i < p->nslots; i++) {
-		if (p->slots[i].state != S_FREE)
-			sodium_memzero(p->slots[i].pt, FERRY_CHUNK_LEN);
-		p->slots[i].state = S_FREE;
-	}
-	p->o = NULL;
-	pthread_mutex_unlock(&p->mu);
-}
-
-/* Reads and takes the next chunk into s; 1 when there was one, 0 at the
+/* Reads and takes the next chunk into c; 1 when there was one, 0 at the
  * end of the payload, -1 when the bundle is cut or the chunk refused. */
-static int read_chunk(ferry_opener *o, int fd, slot *s)
+static int read_chunk(ferry_opener *o, int fd, chunk *c)
 {
 	size_t want = ferry_opener_next_len(o);
 	if (want == 0)
 		return 0;
-	if (ferry_read_full(fd, s->ct, want) != (ssize_t)want)
+	if (ferry_read_full(fd, c->ct, want) != (ssize_t)want)
 		return -1;
-	if (ferry_opener_take(o, s->ct, want, &s->index, &s->last) != 0)
+	if (ferry_opener_take(o, c->ct, want, &c->index, &c->last) != 0)
 		return -1;
-	s->ct_len = want;
+	c->ct_len = want;
 	return 1;
 }
 
-/* On the caller's thread alone (no workers): read, decrypt, hand on. */
-static int stream_inline(ferry_openpipe *p, ferry_opener *o, int fd,
-                         ferry_plain_sink sink, void *u, ferry_err *e)
+static void wipe(chunk *c)
 {
-	slot *s = &p->slots[0];
-	for (;;) {
-		int got = read_chunk(o, fd, s);
-		if (got < 0)
-			return ferry_fail(
-			    e, FERRY_EVERIFY,
-			    "the bundle is cut short or its chunks were altered");
-		if (got == 0)
-			return FERRY_OK;
-		decrypt(o, s);
-		if (s->state != S_DONE)
-			return ferry_fail(
-			    e, FERRY_EVERIFY,
-			    "the payload does not authenticate (altered, cut or spliced)");
-		int rc = sink(u, s->pt, s->pt_len, e);
-		sodium_memzero(s->pt, s->pt_len);
-		s->state = S_FREE;
-		if (rc != FERRY_OK)
-			return rc;
+	if (c->has_pt)
+		sodium_memzero(c->pt, FERRY_CHUNK_LEN);
+	c->has_pt = 0;
+}
+
+typedef struct {
+	ferry_openpipe *p;
+	ferry_plain_sink sink;
+	void *u;
+	ferry_err e;
+	int rc;
+} consumer;
+
+/* Takes one chunk in order and hands its plaintext on: FERRY_OK, 1 at
+ * the end, or the failure (the run is failed then). */
+static int consume_one(consumer *x)
+{
+	unsigned s;
+	switch (ferry_pool_take(x->p->pool, &s)) {
+	case FERRY_POOL_END: return 1;
+	case FERRY_POOL_FAILED: return FERRY_EOP; /* the producer's error stands */
+	case FERRY_POOL_BAD:
+		wipe(&x->p->c[s]);
+		ferry_pool_fail(x->p->pool);
+		return x->rc = ferry_fail(
+		           &x->e, FERRY_EVERIFY,
+		           "the payload does not authenticate (altered, cut or spliced)");
+	default: break;
 	}
+	chunk *c = &x->p->c[s];
+	int rc = x->sink(x->u, c->pt, c->pt_len, &x->e);
+	wipe(c);
+	ferry_pool_release(x->p->pool);
+	if (rc != FERRY_OK) {
+		ferry_pool_fail(x->p->pool);
+		x->rc = rc;
+	}
+	return rc;
 }
 
-static void fail_run(ferry_openpipe *p)
+/* The sink's thread: the chunks in order as they verify. */
+static void *consumer_thread(void *arg)
 {
-	p->failed = 1;
-	pthread_cond_broadcast(&p->freed);
-	pthread_cond_broadcast(&p->done);
+	consumer *x = arg;
+	while (consume_one(x) == FERRY_OK)
+		;
+	return NULL;
 }
 
-/* The sink's thread: takes the chunks in order as they verify (running a
- * queued one itself rather than wait), hands their plaintext on, wipes
- * and frees their slots. */
-static void *out_thread(void *arg)
+/* Reads the chunks into the pool in file order; with no other consumer,
+ * hands each on before reading the next. */
+static int produce(consumer *x, ferry_opener *o, int fd, int inline_sink,
+                   ferry_err *e)
 {
-	out_ctx *x = arg;
-	ferry_openpipe *p = x->p;
-	pthread_mutex_lock(&p->mu);
-	for (uint64_t out = 0;; out++) {
-		slot *s = &p->slots[out % p->nslots];
-		for (;;) {
-			if (p->failed || p->in_total == out) {
-				pthread_mutex_unlock(&p->mu);
-				return NULL;
-			}
-			if (s->state == S_DONE || s->state == S_BAD)
-				break;
-			if (s->state == S_QUEUED)
-				run_slot(p, s);
-			else
-				pthread_cond_wait(&p->done, &p->mu);
+	for (;;) {
+		int s = ferry_pool_reserve(x->p->pool);
+		if (s < 0)
+			return FERRY_OK; /* the consumer failed: its error stands */
+		int got = read_chunk(o, fd, &x->p->c[s]);
+		if (got < 0) {
+			ferry_pool_fail(x->p->pool);
+			return ferry_fail(e, FERRY_EVERIFY,
+			                  "the bundle is cut short or its chunks were altered");
 		}
-		if (s->state == S_BAD) {
-			x->rc = ferry_fail(
-			    &x->e, FERRY_EVERIFY,
-			    "the payload does not authenticate (altered, cut or spliced)");
-			fail_run(p);
-			pthread_mutex_unlock(&p->mu);
-			return NULL;
+		if (got == 0) {
+			ferry_pool_close(x->p->pool);
+			return inline_sink && consume_one(x) < 0 ? x->rc : FERRY_OK;
 		}
-		pthread_mutex_unlock(&p->mu);
-		int rc = x->sink(x->u, s->pt, s->pt_len, &x->e);
-		sodium_memzero(s->pt, s->pt_len);
-		pthread_mutex_lock(&p->mu);
-		s->state = S_FREE;
-		p->out_done = out + 1;
-		pthread_cond_broadcast(&p->freed);
-		if (rc != FERRY_OK) {
-			x->rc = rc;
-			fail_run(p);
-			pthread_mutex_unlock(&p->mu);
-			return NULL;
-		}
+		ferry_pool_submit(x->p->pool);
+		if (inline_sink && consume_one(x) != FERRY_OK)
+			return x->rc;
 	}
 }
 
 static int stream(ferry_openpipe *p, ferry_opener *o, int fd, ferry_plain_sink sink,
                   void *u, ferry_err *e)
 {
-	if (p->workers == 0)
-		return stream_inline(p, o, fd, sink, u, e);
-	out_ctx x = {p, sink, u, {0}, FERRY_OK};
-	pthread_t th;
+	consumer x = {p, sink, u, {0}, FERRY_OK};
 	ferry_err_clear(&x.e);
-	p->out_done = 0;
-	p->in_total = UINT64_MAX;
-	p->failed = 0;
-	if (pthread_create(&th, NULL, out_thread, &x) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot start a thread");
-	int rc = FERRY_OK;
-	for (uint64_t in = 0;; in++) {
-		pthread_mutex_lock(&p->mu);
-		while (!p->failed && in - p->out_done >= p->nslots)
-			pthread_cond_wait(&p->freed, &p->mu);
-		int stop = p->failed;
-		pthread_mutex_unlock(&p->mu);
-		if (stop)
-			break;
-		slot *s = &p->slots[in % p->nslots];
-		int got = read_chunk(o, fd, s);
-		pthread_mutex_lock(&p->mu);
-		if (got < 0) {
-			rc = ferry_fail(
-			    e, FERRY_EVERIFY,
-			    "the bundle is cut short or its chunks were altered");
-			fail_run(p);
-		} else if (got == 0) {
-			p->in_total = in;
-			pthread_cond_broadcast(&p->done);
-		} else {
-			s->state = S_QUEUED;
-			pthread_cond_signal(&p->work);
-			pthread_cond_broadcast(&p->done);
-		}
-		pthread_mutex_unlock(&p->mu);
-		if (got <= 0)
-			break;
+	if (ferry_pool_workers(p->pool) == 0) {
+		int rc = produce(&x, o, fd, 1, e);
+		if (rc != FERRY_OK && x.rc == rc && e)
+			*e = x.e;
+		return rc;
 	}
+	/* With workers, the plaintext goes to the sink on a thread of its
+	 * own, so hashing and writing the items overlaps reading and
+	 * relay-tagging the chunks. */
+	pthread_t th;
+	if (pthread_create(&th, NULL, consumer_thread, &x) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot start a thread");
+	int rc = produce(&x, o, fd, 0, e);
 	pthread_join(th, NULL);
 	if (rc == FERRY_OK && x.rc != FERRY_OK) {
 		rc = x.rc;
@@ -339,11 +208,14 @@ int ferry_openpipe_run(ferry_openpipe *p, ferry_opener *o, int fd,
                        ferry_plain_sink sink, void *u, ferry_err *e)
 {
 	uint8_t tag[17];
-	pthread_mutex_lock(&p->mu);
 	p->o = o;
-	pthread_mutex_unlock(&p->mu);
+	ferry_pool_start(p->pool, decrypt, p);
 	int rc = stream(p, o, fd, sink, u, e);
-	quiesce(p);
+	/* No job runs past here, and no plaintext is left in a chunk. */
+	ferry_pool_stop(p->pool);
+	for (unsigned i = 0; i < p->ring; i++)
+		wipe(&p->c[i]);
+	p->o = NULL;
 	if (rc == FERRY_OK && ferry_read_full(fd, tag, sizeof tag) != 16)
 		rc = ferry_fail(e, FERRY_EVERIFY,
 		                "the bundle's length changed while it was read");
