@@ -615,8 +615,13 @@ static int classify(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *
 		    (unsigned long long)c->size);
 		return quarantine(d, c, FERRY_OUT_CORRUPT, reason, r, e);
 	}
-	if (ferry_read_full(c->fd, c->prefix, sizeof c->prefix) !=
-	    (ssize_t)sizeof c->prefix)
+	ssize_t got = ferry_read_full(c->fd, c->prefix, sizeof c->prefix);
+	if (got < 0)
+		return left(r, ferry_fail_hint(
+		                   e, FERRY_EOP,
+		                   "check the disk or medium it is on and run 'ferry-desk open' again",
+		                   "cannot read it: %s; it is left in place", strerror(errno)));
+	if (got != (ssize_t)sizeof c->prefix)
 		return quarantine(d, c, FERRY_OUT_CORRUPT,
 		                  "corrupt: the bundle is cut short", r, e);
 	int peel = ferry_peel(c->pl, c->prefix, &d->v->wrap);
@@ -753,6 +758,15 @@ static int extract_payload(ferry_desk *d, opening *c, ferry_open_result *r,
 	c->have_tmp = 0;
 	/* Only the bundle's own bytes make it corrupt: a disk that is full or
 	 * failing leaves it where it is, for a rerun to finish. */
+	if (rc == FERRY_EOP && !c->x.chaff && !c->x.bad_text && !c->x.sys_errno) {
+		/* Reading the bundle failed, not storing its items. */
+		char why[FERRY_ERR_MSG_MAX];
+		snprintf(why, sizeof why, "%s", e->msg);
+		return left(r, ferry_fail_hint(
+		                   e, FERRY_EOP,
+		                   "check the disk or medium it is on and run 'ferry-desk open' again",
+		                   "%s; nothing was kept and the bundle is left in place", why));
+	}
 	if (rc == FERRY_EOP && !c->x.chaff && !c->x.bad_text) {
 		r->out_of_space = c->x.sys_errno == ENOSPC || c->x.sys_errno == EDQUOT;
 		return left(

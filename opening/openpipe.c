@@ -1,6 +1,7 @@
 #include "openpipe.h"
 
 #include <pthread.h>
+#include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,13 +88,17 @@ void ferry_openpipe_free(ferry_openpipe *p)
 }
 
 /* Reads and takes the next chunk into c; 1 when there was one, 0 at the
- * end of the payload, -1 when the bundle is cut or the chunk refused. */
+ * end of the payload, -1 when the bundle is cut or the chunk refused, -2
+ * when reading fails (errno): the disk, not the bundle. */
 static int read_chunk(ferry_opener *o, int fd, chunk *c)
 {
 	size_t want = ferry_opener_next_len(o);
 	if (want == 0)
 		return 0;
-	if (ferry_read_full(fd, c->ct, want) != (ssize_t)want)
+	ssize_t got = ferry_read_full(fd, c->ct, want);
+	if (got < 0)
+		return -2;
+	if (got != (ssize_t)want)
 		return -1;
 	if (ferry_opener_take(o, c->ct, want, &c->index, &c->last) != 0)
 		return -1;
@@ -162,6 +167,11 @@ static int produce(consumer *x, ferry_opener *o, int fd, int inline_sink,
 		if (s < 0)
 			return FERRY_OK; /* the consumer failed: its error stands */
 		int got = read_chunk(o, fd, &x->p->c[s]);
+		if (got == -2) {
+			ferry_pool_fail(x->p->pool);
+			return ferry_fail(e, FERRY_EOP, "cannot read the bundle: %s",
+			                  strerror(errno));
+		}
 		if (got < 0) {
 			ferry_pool_fail(x->p->pool);
 			return ferry_fail(e, FERRY_EVERIFY,
@@ -216,7 +226,10 @@ int ferry_openpipe_run(ferry_openpipe *p, ferry_opener *o, int fd,
 	for (unsigned i = 0; i < p->ring; i++)
 		wipe(&p->c[i]);
 	p->o = NULL;
-	if (rc == FERRY_OK && ferry_read_full(fd, tag, sizeof tag) != 16)
+	ssize_t got = rc == FERRY_OK ? ferry_read_full(fd, tag, sizeof tag) : 16;
+	if (got < 0)
+		rc = ferry_fail(e, FERRY_EOP, "cannot read the bundle: %s", strerror(errno));
+	else if (got != 16)
 		rc = ferry_fail(e, FERRY_EVERIFY,
 		                "the bundle's length changed while it was read");
 	if (rc == FERRY_OK && ferry_opener_finish(o, tag) != 0)

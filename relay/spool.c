@@ -225,7 +225,10 @@ static int check_stream(const ferry_relay_keys *keys, int fd, uint64_t size, int
 		    e, FERRY_EVERIFY,
 		    "its length (%llu bytes) is not a bundle length: cut short, padded, or not a bundle",
 		    (unsigned long long)size);
-	if (ferry_read_full(fd, buf, 32) != 32)
+	ssize_t got = ferry_read_full(fd, buf, 32);
+	if (got < 0)
+		return ferry_fail(e, FERRY_EOP, "cannot read it: %s", strerror(errno));
+	if (got != 32)
 		return ferry_fail(e, FERRY_EVERIFY, "it is cut short");
 	if (ferry_relaycheck_init(&rc_st, keys, buf, size) != 0) {
 		ferry_relaycheck_wipe(&rc_st);
@@ -246,9 +249,11 @@ static int check_stream(const ferry_relay_keys *keys, int fd, uint64_t size, int
 	left = size - 32 - 16;
 	while (left > 0) {
 		size_t want = left > sizeof buf ? sizeof buf : (size_t)left;
-		if (ferry_read_full(fd, buf, want) != (ssize_t)want) {
-			rc = ferry_fail(e, FERRY_EVERIFY,
-			                "it changed while it was read");
+		if ((got = ferry_read_full(fd, buf, want)) != (ssize_t)want) {
+			rc = got < 0 ? ferry_fail(e, FERRY_EOP, "cannot read it: %s",
+			                          strerror(errno))
+			             : ferry_fail(e, FERRY_EVERIFY,
+			                          "it changed while it was read");
 			goto out;
 		}
 		if (ferry_relaycheck_update(&rc_st, buf, want) != 0) {
@@ -266,8 +271,10 @@ static int check_stream(const ferry_relay_keys *keys, int fd, uint64_t size, int
 		if (out_fd >= 0)
 			ferry_start_writeback(out_fd, &flushed, size - 16 - left);
 	}
-	if (ferry_read_full(fd, tail, 16) != 16 || ferry_read_full(fd, buf, 1) != 0) {
-		rc = ferry_fail(e, FERRY_EVERIFY, "it changed while it was read");
+	if ((got = ferry_read_full(fd, tail, 16)) != 16 ||
+	    (got = ferry_read_full(fd, buf, 1)) != 0) {
+		rc = got < 0 ? ferry_fail(e, FERRY_EOP, "cannot read it: %s", strerror(errno))
+		             : ferry_fail(e, FERRY_EVERIFY, "it changed while it was read");
 		goto out;
 	}
 	/* What is stored carries the tag under the newest relay key, so that

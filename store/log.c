@@ -130,12 +130,15 @@ out:
 /* Reads the next whole entry into *buf, grown to fit it (entries are
  * as long as their cases: most are a few KB, the largest 8 MiB): 1 when
  * there is one, 0 at a clean end, -1 at a torn tail (a partial last
- * write), -2 when memory runs out. */
+ * write), -2 when memory runs out, -3 when reading fails (errno): never
+ * a torn tail, which recovery cuts off. */
 static int read_entry(ferry_read_fn rd, void *rio, uint8_t **buf, size_t *cap,
                       size_t *len)
 {
 	uint8_t lenb[4];
 	ssize_t n = ferry_read_all(rd, rio, lenb, 4);
+	if (n < 0)
+		return -3;
 	if (n == 0)
 		return 0;
 	if (n != 4)
@@ -152,7 +155,10 @@ static int read_entry(ferry_read_fn rd, void *rio, uint8_t **buf, size_t *cap,
 		*cap = 4 + rest;
 	}
 	memcpy(*buf, lenb, 4);
-	if (ferry_read_all(rd, rio, *buf + 4, rest) != (ssize_t)rest)
+	n = ferry_read_all(rd, rio, *buf + 4, rest);
+	if (n < 0)
+		return -3;
+	if (n != (ssize_t)rest)
 		return -1;
 	*len = 4 + rest;
 	return 1;
@@ -162,7 +168,10 @@ static int check_header(ferry_read_fn rd, void *rio, const uint8_t desk_id[FERRY
                         ferry_err *e)
 {
 	uint8_t h[HDR_LEN];
-	if (ferry_read_all(rd, rio, h, HDR_LEN) != HDR_LEN || memcmp(h, MAGIC, 8) != 0)
+	ssize_t n = ferry_read_all(rd, rio, h, HDR_LEN);
+	if (n < 0)
+		return ferry_fail(e, FERRY_EOP, "cannot read the log: %s", strerror(errno));
+	if (n != HDR_LEN || memcmp(h, MAGIC, 8) != 0)
 		return ferry_fail(e, FERRY_EVERIFY, "the log file is not a ferry log");
 	if (sodium_memcmp(h + 8, desk_id, 32) != 0)
 		return ferry_fail(e, FERRY_EVERIFY, "the log belongs to another desk");
@@ -214,6 +223,13 @@ int ferry_log_walk_read(ferry_read_fn rd, void *rio, const uint8_t key[FERRY_KEY
 	while (rc == FERRY_OK && (got = read_entry(rd, rio, &ent, &ent_cap, &len)) != 0) {
 		if (got == -2) {
 			rc = ferry_fail(e, FERRY_EOP, "out of memory");
+			break;
+		}
+		if (got == -3) {
+			rc = ferry_fail_hint(e, FERRY_EOP,
+			                     "check the disk; nothing in the log was changed",
+			                     "cannot read the log after entry %llu: %s",
+			                     (unsigned long long)r->count, strerror(errno));
 			break;
 		}
 		if (got < 0) {

@@ -2,9 +2,11 @@
  *
  *   FERRY_FAULT="CALL:N:ACTION[,CALL:N:ACTION...]"
  *
- * CALL is write, fsync, fdatasync, rename, link, open, unlink, ftruncate
- * or mkdir; N is the call's number (from 1) among the process's calls of
- * it, "N+" for that call and every later one. ACTION is an errno name
+ * CALL is write, fsync, fdatasync, rename, link, open, unlink, ftruncate,
+ * mkdir or read; N is the call's number (from 1) among the process's calls
+ * of it, "N+" for that call and every later one. With FERRY_FAULT_PATH set,
+ * only reads of files opened by a path containing it are counted (and
+ * failed). ACTION is an errno name
  * (ENOSPC, EDQUOT, EIO, EMFILE, ENOENT, EACCES), "short" (a write that
  * writes half), or "pause:PATH": the call waits, having created
  * PATH.waiting, until PATH exists (at most 60 s), then goes on. */
@@ -33,10 +35,14 @@ enum {
 	C_UNLINK,
 	C_FTRUNCATE,
 	C_MKDIR,
+	C_READ,
 	C_N
 };
-static const char *NAMES[C_N] = {"write", "fsync",  "fdatasync", "rename", "link",
-                                 "open",  "unlink", "ftruncate", "mkdir"};
+static const char *NAMES[C_N] = {"write",  "fsync",     "fdatasync", "rename", "link",
+                                 "open",   "unlink",    "ftruncate", "mkdir",  "read"};
+/* File descriptors opened by a path holding FERRY_FAULT_PATH. */
+#define WATCHED_MAX 4096
+static unsigned char watched[WATCHED_MAX];
 static unsigned long counts[C_N];
 
 typedef struct {
@@ -174,7 +180,23 @@ static int open_with(const char *name, const char *p, int flags, va_list ap)
 		errno = r->err;
 		return -1;
 	}
-	return REAL(name, int (*)(const char *, int, ...))(p, flags, mode);
+	int fd = REAL(name, int (*)(const char *, int, ...))(p, flags, mode);
+	const char *want = getenv("FERRY_FAULT_PATH");
+	if (fd >= 0 && fd < WATCHED_MAX)
+		watched[fd] = want && *want && strstr(p, want) != NULL;
+	return fd;
+}
+
+ssize_t read(int fd, void *b, size_t n)
+{
+	const char *want = getenv("FERRY_FAULT_PATH");
+	int counted = !(want && *want) || (fd >= 0 && fd < WATCHED_MAX && watched[fd]);
+	const rule *r = counted ? hit(C_READ) : NULL;
+	if (r) {
+		errno = r->err;
+		return -1;
+	}
+	return REAL("read", ssize_t(*)(int, void *, size_t))(fd, b, n);
 }
 
 int open(const char *p, int flags, ...)
