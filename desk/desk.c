@@ -99,10 +99,13 @@ int ferry_desk_unlock(ferry_desk **out, const char *dir, const char *pass,
 	}
 	ferry_identity_digest(d->desk_id, d->v->id_pk);
 	if (ferry_log_desk_id(d->log_path, logid) != 0) {
+		int err = errno;
 		ferry_desk_close(d);
-		return ferry_fail(e, FERRY_EOP,
-		                  "the desk's log '%s' is missing or damaged",
-		                  d->log_path);
+		return err ? ferry_fail(e, FERRY_EOP, "cannot read the desk's log '%s': %s",
+		                        d->log_path, strerror(err))
+		           : ferry_fail(e, FERRY_EOP,
+		                        "the desk's log '%s' is not a ferry log (damaged or replaced)",
+		                        d->log_path);
 	}
 	if (sodium_memcmp(logid, d->desk_id, 32) != 0) {
 		ferry_desk_close(d);

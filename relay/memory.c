@@ -119,12 +119,15 @@ static void forget_old(const ferry_memory *m)
 /* SPOOL/memory/EPOCH/records: the epoch's table, or an empty one when
  * there is none yet. A file of another size is not this table: the
  * memory starts empty (it only refuses duplicates; the desk refuses them
- * too). Spools from before kept a file per record in subfolders, each
- * with the time it was written: those go. */
+ * too). A table that is there but cannot be read is an error (errno),
+ * not an empty memory: the next save would overwrite what it holds.
+ * Spools from before kept a file per record in subfolders, each with the
+ * time it was written: those go. -1 with errno 0: out of memory. */
 static int load_table(ferry_memory *m, int previous)
 {
 	char d[FERRY_PATH_MAX], p[FERRY_PATH_MAX];
 	uint8_t *t = calloc(1, TABLE_LEN);
+	errno = 0;
 	if (!t)
 		return -1;
 	m->table[previous] = t;
@@ -133,13 +136,22 @@ static int load_table(ferry_memory *m, int previous)
 	    ferry_path_join(p, sizeof p, d, "records") != 0)
 		return 0;
 	int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0 && errno != ENOENT)
+		return -1;
 	struct stat st;
+	ssize_t got = TABLE_LEN;
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (size_t)st.st_size == TABLE_LEN &&
-	    ferry_read_full(fd, t, TABLE_LEN) != (ssize_t)TABLE_LEN)
-		memset(t, 0, TABLE_LEN);
+	    (size_t)st.st_size == TABLE_LEN)
+		got = ferry_read_full(fd, t, TABLE_LEN);
+	int err = errno;
 	if (fd >= 0)
 		close(fd);
+	if (got < 0) {
+		errno = err;
+		return -1;
+	}
+	if (got != (ssize_t)TABLE_LEN)
+		memset(t, 0, TABLE_LEN); /* it shrank while read: not the table */
 	for (size_t i = 0; i < FERRY_MEMORY_SLOTS; i++)
 		m->used[previous] +=
 		    !sodium_is_zero(t + i * FERRY_RECORD_LEN, FERRY_RECORD_LEN);
@@ -172,8 +184,13 @@ int ferry_memory_open(ferry_memory *m, const char *spool, uint64_t now, ferry_er
 	m->have_prev = m->epoch > 0 && epoch_key(m, m->epoch - 1, m->key[1], 0) == 0;
 	forget_old(m);
 	if (load_table(m, 0) != 0 || (m->have_prev && load_table(m, 1) != 0)) {
+		int err = errno;
 		ferry_memory_close(m);
-		return ferry_fail(e, FERRY_EOP, "out of memory");
+		return err ? ferry_fail_hint(e, FERRY_EOP,
+		                             "check the disk; the memory was left as it is",
+		                             "cannot read the spool's memory of bundles seen: %s",
+		                             strerror(err))
+		           : ferry_fail(e, FERRY_EOP, "out of memory");
 	}
 	return FERRY_OK;
 }

@@ -71,9 +71,16 @@ int ferry_log_desk_id(const char *path, uint8_t desk_id[FERRY_HASH_LEN])
 	if (fd < 0)
 		return -1;
 	ssize_t n = ferry_read_full(fd, h, sizeof h);
+	int err = errno;
 	close(fd);
-	if (n != HDR_LEN || memcmp(h, MAGIC, 8) != 0)
+	if (n < 0) {
+		errno = err;
 		return -1;
+	}
+	if (n != HDR_LEN || memcmp(h, MAGIC, 8) != 0) {
+		errno = 0;
+		return -1;
+	}
 	memcpy(desk_id, h + 8, 32);
 	return 0;
 }

@@ -54,7 +54,8 @@ int ferry_log_walk_read(ferry_read_fn rd, void *rio, const uint8_t key[FERRY_KEY
                         const uint8_t want_head[FERRY_HASH_LEN],
                         ferry_log_visit_fn visit, void *u, ferry_log_state *r,
                         ferry_err *e) FERRY_WUR;
-/* Reads only the desk id in the log's header. */
+/* Reads only the desk id in the log's header; -1 with errno set when
+ * the file cannot be opened or read, with errno 0 when it is not a log. */
 int ferry_log_desk_id(const char *path, uint8_t desk_id[FERRY_HASH_LEN]) FERRY_WUR;
 /* Cuts a torn partial entry off the end (after a crash mid-append). */
 int ferry_log_truncate(const char *path, uint64_t len) FERRY_WUR;

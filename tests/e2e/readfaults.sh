@@ -50,8 +50,21 @@ d relay-credential "$T/desk" -o "$CRED" >/dev/null
 "$RELAY" init "$T/spool" --credential "$CRED" --desk "$FP" >/dev/null
 mkdir "$T/in"
 "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM2" --desk "$FP" -o "$T/in/x" -q "$P"
+cp "$T/in/x" "$T/x.again"
 expect "a relay that cannot read a bundle: exit 2, not refused as altered (1)" 2 \
 	env LD_PRELOAD="$SHIM" FERRY_FAULT_PATH="$T/in/x" FERRY_FAULT="read:2+:EIO" "$RELAY" accept "$T/spool" "$T/in/x"
 has "it says it cannot read it" "cannot read it"
 check "it is left where it was" test -f "$T/in/x"
 expect "with the disk reading again, it is accepted" 0 "$RELAY" accept "$T/spool" "$T/in/x"
+
+# --- the relay's memory of bundles seen ---------------------------------------
+REC=$(find "$T/spool/memory" -name records | head -1)
+check "the relay keeps a memory of bundles seen" test -n "$REC"
+cp "$REC" "$T/records.before"
+"$SEAL" --pack "$PACK" --word-file "$WORD" --walk-in --desk "$FP" --answers "$T/answers.txt" -o "$T/in/y" -q
+expect "a memory that cannot be read: exit 2, not an empty memory" 2 \
+	env LD_PRELOAD="$SHIM" FERRY_FAULT_PATH="records" FERRY_FAULT="read:1+:EIO" "$RELAY" accept "$T/spool" "$T/in/y"
+has "it says so" "cannot read the spool's memory of bundles seen"
+check "the memory is left as it was" cmp "$REC" "$T/records.before"
+check "and the bundle where it was" test -f "$T/in/y"
+expect "a bundle already seen is still refused once the memory reads again" 1 "$RELAY" accept "$T/spool" "$T/x.again"
