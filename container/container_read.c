@@ -85,6 +85,8 @@ static int cr_emit(ferry_cr *cr, const uint8_t *p, size_t n)
 		cr->z.avail_out = sizeof cr->zout;
 		int r = inflate(&cr->z, Z_NO_FLUSH);
 		size_t got = sizeof cr->zout - cr->z.avail_out;
+		if (r == Z_MEM_ERROR)
+			return cr_fail_code(cr, FERRY_EOP, "out of memory");
 		if (r != Z_OK && r != Z_STREAM_END && !(r == Z_BUF_ERROR && got))
 			return cr_fail(cr, "answers text does not inflate");
 		cr->item_size += got;
@@ -122,8 +124,9 @@ static int cr_record(ferry_cr *cr)
 		cr->zdone = 0;
 		if (flags) {
 			memset(&cr->z, 0, sizeof cr->z);
+			/* Not the bundle's fault: it stays where it is. */
 			if (inflateInit(&cr->z) != Z_OK)
-				return cr_fail(cr, "out of memory");
+				return cr_fail_code(cr, FERRY_EOP, "out of memory");
 		}
 		if (cr->cb.begin(cr->u, cr->items, kind) != 0)
 			return cr_stored_fail(cr);

@@ -764,7 +764,7 @@ static int extract_payload(ferry_desk *d, opening *c, ferry_open_result *r,
 		snprintf(why, sizeof why, "%s", e->msg);
 		return left(r, ferry_fail_hint(
 		                   e, FERRY_EOP,
-		                   "check the disk or medium it is on and run 'ferry-desk open' again",
+		                   "fix that (a failing disk or medium, or too little memory) and run 'ferry-desk open' again",
 		                   "%s; nothing was kept and the bundle is left in place", why));
 	}
 	if (rc == FERRY_EOP && !c->x.chaff && !c->x.bad_text) {
