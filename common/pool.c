@@ -1,5 +1,6 @@
 #include "pool.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,11 +71,13 @@ unsigned ferry_pool_workers(const ferry_pool *p)
 
 ferry_pool *ferry_pool_create(unsigned workers, unsigned ring)
 {
-	if (workers > FERRY_POOL_MAX_WORKERS || ring == 0 || ring > FERRY_POOL_MAX_RING)
+	if (workers > FERRY_POOL_MAX_WORKERS || ring == 0 || ring > FERRY_POOL_MAX_RING) {
+		errno = EINVAL;
 		return NULL;
+	}
 	ferry_pool *p = calloc(1, sizeof *p);
 	if (!p)
-		return NULL;
+		return NULL; /* errno is ENOMEM */
 	p->workers = workers;
 	p->ring = ring;
 	if (pthread_mutex_init(&p->mu, NULL) != 0) {
@@ -92,11 +95,13 @@ ferry_pool *ferry_pool_create(unsigned workers, unsigned ring)
 		free(p);
 		return NULL;
 	}
+	int err = 0;
 	while (p->started_threads < workers &&
-	       pthread_create(&p->th[p->started_threads], NULL, worker, p) == 0)
+	       (err = pthread_create(&p->th[p->started_threads], NULL, worker, p)) == 0)
 		p->started_threads++;
 	if (p->started_threads < workers) {
 		ferry_pool_free(p);
+		errno = err; /* why the thread could not be had */
 		return NULL;
 	}
 	return p;

@@ -30,7 +30,8 @@ typedef int (*ferry_pool_fn)(void *ctx, unsigned slot, uint64_t index);
 
 /* A pool of workers threads (0: every job runs on the thread that
  * submits it) and a ring of ring slots (1 to FERRY_POOL_MAX_RING). NULL
- * when a thread or memory cannot be had, or the sizes are out of range. */
+ * when a thread or memory cannot be had (errno says which), or the sizes
+ * are out of range (errno EINVAL). */
 ferry_pool *ferry_pool_create(unsigned workers, unsigned ring);
 /* One worker per online CPU but one (the caller's), capped. */
 unsigned ferry_pool_default_workers(void);

@@ -6,6 +6,7 @@
 
 #include "../common/i18n.h"
 
+#include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,8 +173,7 @@ int ferry_seal_bundle(const ferry_form_pub *f, const ferry_seal_input *in,
 	memset(rep, 0, sizeof *rep);
 	ferry_sealpipe *s = ferry_sealpipe_create(workers_for(in->jobs));
 	if (!s)
-		return ferry_fail(e, FERRY_EOP,
-		                  "out of memory, or no thread to seal with");
+		return ferry_fail(e, FERRY_EOP, "cannot start sealing: %s", strerror(errno));
 	rep->pages = calloc(in->npages ? in->npages : 1, sizeof *rep->pages);
 	if (!rep->pages) {
 		rc = ferry_fail(e, FERRY_EOP, "out of memory");

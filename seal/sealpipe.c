@@ -1,5 +1,6 @@
 #include "sealpipe.h"
 
+#include <errno.h>
 #include <sodium.h>
 #include <string.h>
 #include <unistd.h>
@@ -52,11 +53,15 @@ ferry_sealpipe *ferry_sealpipe_create(unsigned workers)
 	if (workers > FERRY_SEALPIPE_MAX_WORKERS)
 		return NULL;
 	ferry_sealpipe *p = sodium_malloc(sizeof *p);
-	if (!p)
+	if (!p) {
+		errno = ENOMEM;
 		return NULL;
+	}
 	memset(p, 0, sizeof *p);
 	if (!(p->pool = ferry_pool_create(workers, RING))) {
+		int err = errno;
 		sodium_free(p);
+		errno = err;
 		return NULL;
 	}
 	return p;

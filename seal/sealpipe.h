@@ -22,7 +22,7 @@ typedef struct ferry_sealpipe ferry_sealpipe;
  * (at most FERRY_SEALPIPE_MAX_WORKERS) are started, and the calling
  * thread seals chunks too whenever it would otherwise wait. The context, its
  * keys and its plaintext buffers live in sodium_malloc memory. NULL when
- * memory or a thread cannot be had. */
+ * memory or a thread cannot be had, errno saying which. */
 ferry_sealpipe *ferry_sealpipe_create(unsigned workers);
 /* One worker per online CPU but one (the caller's), capped. */
 unsigned ferry_sealpipe_default_workers(void);
