@@ -50,8 +50,10 @@ unsigned ferry_sealpipe_default_workers(void)
 
 ferry_sealpipe *ferry_sealpipe_create(unsigned workers)
 {
-	if (workers > FERRY_SEALPIPE_MAX_WORKERS)
+	if (workers > FERRY_SEALPIPE_MAX_WORKERS) {
+		errno = EINVAL;
 		return NULL;
+	}
 	ferry_sealpipe *p = sodium_malloc(sizeof *p);
 	if (!p) {
 		errno = ENOMEM;
