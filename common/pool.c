@@ -71,7 +71,8 @@ unsigned ferry_pool_workers(const ferry_pool *p)
 
 ferry_pool *ferry_pool_create(unsigned workers, unsigned ring)
 {
-	if (workers > FERRY_POOL_MAX_WORKERS || ring == 0 || ring > FERRY_POOL_MAX_RING) {
+	if (workers > FERRY_POOL_MAX_WORKERS || ring == 0 ||
+	    ring > FERRY_POOL_MAX_RING) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -187,7 +188,8 @@ int ferry_pool_take(ferry_pool *p, unsigned *slot)
 		if (p->taken < p->submitted) {
 			unsigned s = (unsigned)(p->taken % p->ring);
 			if (p->state[s] == S_DONE || p->state[s] == S_BAD) {
-				rc = p->state[s] == S_DONE ? FERRY_POOL_DONE : FERRY_POOL_BAD;
+				rc = p->state[s] == S_DONE ? FERRY_POOL_DONE
+				                           : FERRY_POOL_BAD;
 				p->taken++;
 				*slot = s;
 				break;

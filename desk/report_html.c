@@ -97,8 +97,8 @@ void ferry_rp_head(ferry_rpage *p, const char *style_hash, const char *script_ha
 	ferry_rp_putf(
 	    p,
 	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src 'self'; style-src '%s'; %s%s%sbase-uri 'none'; form-action 'none'\">\n",
-	    style_hash, script_hash ? "script-src '" : "", script_hash ? script_hash : "",
-	    script_hash ? "'; " : "");
+	    style_hash, script_hash ? "script-src '" : "",
+	    script_hash ? script_hash : "", script_hash ? "'; " : "");
 	ferry_rp_put(p, "<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
 	ferry_rp_esc(p, title);
 	ferry_rp_put(p, "</title>\n<style>");
@@ -122,7 +122,8 @@ int ferry_rp_save(const char *dir, const char *name, ferry_rpage *p, ferry_err *
 
 /* A pack as the report names it: its short name, and its desk-private
  * label only when the journalist asked for labels. */
-void ferry_rp_pack_name(const ferry_rp_ctx *x, ferry_rpage *p, const ferry_vault_pack *pk)
+void ferry_rp_pack_name(const ferry_rp_ctx *x, ferry_rpage *p,
+                        const ferry_vault_pack *pk)
 {
 	char sn[5];
 	ferry_pack_short(sn, pk->pack_id);

@@ -19,9 +19,12 @@ typedef struct {
 } flag;
 
 static const flag FLAGS[] = {
-    {"twice", "answered twice"},      {"revoked", "revoked pack"},
-    {"revoked-since", "pack revoked since"}, {"code-only", "code only"},
-    {"wrong-word", "wrong pack word"}, {"admitted", "admitted"},
+    {"twice", "answered twice"},
+    {"revoked", "revoked pack"},
+    {"revoked-since", "pack revoked since"},
+    {"code-only", "code only"},
+    {"wrong-word", "wrong pack word"},
+    {"admitted", "admitted"},
 };
 enum { NFLAGS = sizeof FLAGS / sizeof FLAGS[0] };
 
@@ -71,23 +74,27 @@ static const char SCRIPT[] =
 static void controls(const ferry_rp_ctx *x, ferry_rpage *p)
 {
 	char sn[5];
-	ferry_rp_put(p, "<div id=\"filters\" hidden><label>pack <select id=\"f-pack\"><option value=\"\">all</option>");
+	ferry_rp_put(
+	    p,
+	    "<div id=\"filters\" hidden><label>pack <select id=\"f-pack\"><option value=\"\">all</option>");
 	for (uint32_t i = 0; i < x->d->v->npacks; i++) {
 		ferry_pack_short(sn, x->d->v->packs[i].pack_id);
 		ferry_rp_putf(p, "<option value=\"%s\">", sn);
 		ferry_rp_pack_name(x, p, &x->d->v->packs[i]);
 		ferry_rp_put(p, "</option>");
 	}
-	ferry_rp_put(p,
-	             "</select></label>\n<label>flag <select id=\"f-flag\"><option value=\"\">any or none</option>"
-	             "<option value=\"any\">any flag</option><option value=\"none\">no flag</option>");
+	ferry_rp_put(
+	    p,
+	    "</select></label>\n<label>flag <select id=\"f-flag\"><option value=\"\">any or none</option>"
+	    "<option value=\"any\">any flag</option><option value=\"none\">no flag</option>");
 	for (size_t k = 0; k < NFLAGS; k++)
 		ferry_rp_putf(p, "<option value=\"%s\">%s</option>", FLAGS[k].token,
 		              FLAGS[k].text);
-	ferry_rp_put(p,
-	             "</select></label>\n<label>opened from <input type=\"date\" id=\"f-from\"></label>\n"
-	             "<label>to <input type=\"date\" id=\"f-to\"> (UTC)</label>\n"
-	             "<span id=\"f-shown\"></span></div>\n");
+	ferry_rp_put(
+	    p,
+	    "</select></label>\n<label>opened from <input type=\"date\" id=\"f-from\"></label>\n"
+	    "<label>to <input type=\"date\" id=\"f-to\"> (UTC)</label>\n"
+	    "<span id=\"f-shown\"></span></div>\n");
 }
 
 static void row(const ferry_rp_ctx *x, ferry_rpage *p, const ferry_case_info *c,
@@ -97,20 +104,21 @@ static void row(const ferry_rp_ctx *x, ferry_rpage *p, const ferry_case_info *c,
 	const ferry_vault_pack *pk = &x->d->v->packs[c->pack];
 	ferry_pack_short(sn, pk->pack_id);
 	ferry_iso_time(when, c->opened_at);
-	ferry_rp_putf(p,
-	              "<tr class=\"case\" data-seq=\"%zu\" data-name=\"%s\" data-kind=\"%s\" data-form=\"%s\" data-pack=\"%s\" data-opened=\"%llu\" data-pages=\"%u\" data-notes=\"%u\" data-flags=\"",
-	              seq, c->name, c->kind == FERRY_ENTRY_TESTIMONY ? "testimony" : "walk-in",
-	              c->form, sn, (unsigned long long)c->opened_at, c->pages, c->notes);
+	ferry_rp_putf(
+	    p,
+	    "<tr class=\"case\" data-seq=\"%zu\" data-name=\"%s\" data-kind=\"%s\" data-form=\"%s\" data-pack=\"%s\" data-opened=\"%llu\" data-pages=\"%u\" data-notes=\"%u\" data-flags=\"",
+	    seq, c->name, c->kind == FERRY_ENTRY_TESTIMONY ? "testimony" : "walk-in",
+	    c->form, sn, (unsigned long long)c->opened_at, c->pages, c->notes);
 	for (size_t k = 0, first = 1; k < NFLAGS; k++)
 		if (has_flag(c, k)) {
 			ferry_rp_putf(p, "%s%s", first ? "" : " ", FLAGS[k].token);
 			first = 0;
 		}
-	ferry_rp_putf(p,
-	              "\"><td><a href=\"case-%s.html\">%s</a></td><td>%s</td><td>%s</td><td>",
-	              c->name, c->name,
-	              c->kind == FERRY_ENTRY_TESTIMONY ? "testimony" : "walk-in",
-	              c->form[0] ? c->form : "-");
+	ferry_rp_putf(
+	    p, "\"><td><a href=\"case-%s.html\">%s</a></td><td>%s</td><td>%s</td><td>",
+	    c->name, c->name,
+	    c->kind == FERRY_ENTRY_TESTIMONY ? "testimony" : "walk-in",
+	    c->form[0] ? c->form : "-");
 	ferry_rp_pack_name(x, p, pk);
 	ferry_rp_putf(p, "</td><td>%s</td><td>%u</td><td>%s</td><td>%u</td><td>", when,
 	              c->pages, c->answers ? "yes" : "no", c->notes);
@@ -128,10 +136,12 @@ int ferry_rp_index(const ferry_rp_ctx *x, const ferry_case_list *l, uint64_t now
 	static const struct {
 		const char *key, *text;
 		int num;
-	} COLS[] = {{"name", "case", 0},   {"kind", "kind", 0},   {"form", "form", 0},
-	            {"pack", "pack", 0},   {"opened", "opened", 1}, {"pages", "pages", 1},
-	            {NULL, "answers", 0},  {"notes", "notes", 1}, {"flags", "flags", 0}};
-	char fp[FERRY_FP_TEXT_LEN + 1], when[21], head_hex[65], script_hash[FERRY_RP_HASH_LEN];
+	} COLS[] = {
+	    {"name", "case", 0},  {"kind", "kind", 0},     {"form", "form", 0},
+	    {"pack", "pack", 0},  {"opened", "opened", 1}, {"pages", "pages", 1},
+	    {NULL, "answers", 0}, {"notes", "notes", 1},   {"flags", "flags", 0}};
+	char fp[FERRY_FP_TEXT_LEN + 1], when[21], head_hex[65],
+	    script_hash[FERRY_RP_HASH_LEN];
 	ferry_rpage p = {{0}, 0};
 	ferry_rp_hash(script_hash, SCRIPT);
 	ferry_rp_head(&p, x->style_hash, script_hash, "ferry desk: cases");
@@ -146,9 +156,10 @@ int ferry_rp_index(const ferry_rp_ctx *x, const ferry_case_list *l, uint64_t now
 	ferry_rp_put(&p, "<table id=\"cases\">\n<thead><tr>");
 	for (size_t k = 0; k < sizeof COLS / sizeof COLS[0]; k++)
 		if (COLS[k].key)
-			ferry_rp_putf(&p,
-			              "<th><button type=\"button\" data-key=\"%s\" data-num=\"%d\">%s</button></th>",
-			              COLS[k].key, COLS[k].num, COLS[k].text);
+			ferry_rp_putf(
+			    &p,
+			    "<th><button type=\"button\" data-key=\"%s\" data-num=\"%d\">%s</button></th>",
+			    COLS[k].key, COLS[k].num, COLS[k].text);
 		else
 			ferry_rp_putf(&p, "<th>%s</th>", COLS[k].text);
 	ferry_rp_put(&p, "</tr></thead>\n<tbody>\n");

@@ -1,7 +1,7 @@
 #include "openpipe.h"
 
-#include <pthread.h>
 #include <errno.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,8 +159,7 @@ static void *consumer_thread(void *arg)
 
 /* Reads the chunks into the pool in file order; with no other consumer,
  * hands each on before reading the next. */
-static int produce(consumer *x, ferry_opener *o, int fd, int inline_sink,
-                   ferry_err *e)
+static int produce(consumer *x, ferry_opener *o, int fd, int inline_sink, ferry_err *e)
 {
 	for (;;) {
 		int s = ferry_pool_reserve(x->p->pool);
@@ -174,8 +173,9 @@ static int produce(consumer *x, ferry_opener *o, int fd, int inline_sink,
 		}
 		if (got < 0) {
 			ferry_pool_fail(x->p->pool);
-			return ferry_fail(e, FERRY_EVERIFY,
-			                  "the bundle is cut short or its chunks were altered");
+			return ferry_fail(
+			    e, FERRY_EVERIFY,
+			    "the bundle is cut short or its chunks were altered");
 		}
 		if (got == 0) {
 			ferry_pool_close(x->p->pool);
@@ -228,7 +228,8 @@ int ferry_openpipe_run(ferry_openpipe *p, ferry_opener *o, int fd,
 	p->o = NULL;
 	ssize_t got = rc == FERRY_OK ? ferry_read_full(fd, tag, sizeof tag) : 16;
 	if (got < 0)
-		rc = ferry_fail(e, FERRY_EOP, "cannot read the bundle: %s", strerror(errno));
+		rc = ferry_fail(e, FERRY_EOP, "cannot read the bundle: %s",
+		                strerror(errno));
 	else if (got != 16)
 		rc = ferry_fail(e, FERRY_EVERIFY,
 		                "the bundle's length changed while it was read");

@@ -124,8 +124,8 @@ int ferry_sealpipe_begin(ferry_sealpipe *p, uint8_t kind, uint32_t form_index,
                          const uint8_t spk[32], const uint8_t *opk,
                          const uint8_t relay_pk[32], ferry_write_fn write, void *io)
 {
-	return ferry_sealpipe_begin_proven(p, kind, form_index, spk, opk, relay_pk, NULL,
-	                                   write, io);
+	return ferry_sealpipe_begin_proven(p, kind, form_index, spk, opk, relay_pk,
+	                                   NULL, write, io);
 }
 
 int ferry_sealpipe_begin_proven(ferry_sealpipe *p, uint8_t kind, uint32_t form_index,

@@ -33,8 +33,10 @@ int main(int argc, char **argv)
 	    ferry_vault_add_pack(v, 1, "retired", 0, 0, &c) != 0 ||
 	    ferry_vault_set_questions(v, a, Q, strlen(Q), 1, 1) != 0 ||
 	    ferry_vault_mark_answered(v, a, 0, seen, 1796083200, 1) != 0 ||
-	    ferry_vault_mark_answered(v, a, 1, (uint8_t[FERRY_SEEN_LEN]){8}, 1796083300, 0) != 0 ||
-	    ferry_vault_add_relay_key(v) != 0 || ferry_vault_rotate_wrap_key(v, 1796083400) != 0)
+	    ferry_vault_mark_answered(v, a, 1, (uint8_t[FERRY_SEEN_LEN]){8}, 1796083300,
+	                              0) != 0 ||
+	    ferry_vault_add_relay_key(v) != 0 ||
+	    ferry_vault_rotate_wrap_key(v, 1796083400) != 0)
 		return 2;
 	close(fd);
 	v->packs[b].has_word = 0; /* a pack from before pack words */
@@ -52,8 +54,8 @@ int main(int argc, char **argv)
 		fclose(f);
 	unlink(path);
 	if (n < 68 + 16 ||
-	    crypto_aead_xchacha20poly1305_ietf_decrypt(plain, &m, NULL, file + 68, n - 68,
-	                                               file, 68, file + 44, v->key) != 0)
+	    crypto_aead_xchacha20poly1305_ietf_decrypt(
+	        plain, &m, NULL, file + 68, n - 68, file, 68, file + 44, v->key) != 0)
 		return 2;
 	ferry_vault_free(v);
 	f = fopen(argv[1], "wb");

@@ -14,7 +14,7 @@
 #define JOBS 600
 
 typedef struct {
-	uint64_t index[FERRY_POOL_MAX_RING]; /* written by the producer */
+	uint64_t index[FERRY_POOL_MAX_RING];  /* written by the producer */
 	uint64_t result[FERRY_POOL_MAX_RING]; /* written by the job */
 	uint64_t bad_at;                      /* this job fails; UINT64_MAX none */
 	atomic_int ran;                       /* jobs run */
@@ -114,7 +114,8 @@ static void one_thread_producer_and_consumer(void **state)
 		ferry_pool_start(p, job, &w);
 		for (uint64_t i = 0; i < JOBS; i++) {
 			if (ferry_pool_full(p)) {
-				assert_int_equal(ferry_pool_take(p, &s), FERRY_POOL_DONE);
+				assert_int_equal(ferry_pool_take(p, &s),
+				                 FERRY_POOL_DONE);
 				assert_int_equal(w.index[s], out++);
 				ferry_pool_release(p);
 			}
