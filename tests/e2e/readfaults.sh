@@ -7,7 +7,6 @@
 # as corrupt), and a relay that cannot read a bundle does not refuse it
 # as altered. Each then goes through once the disk reads again.
 . tests/e2e/lib.sh
-SHIM="$ROOT/$BUILD/tests/faultinj.so"
 if [ "${FERRY_SUITE:-plain}" != plain ]; then
 	skip "read faults" "the fault shim needs the plain build (ASan's runtime must come first)"
 	exit 0
