@@ -43,7 +43,9 @@ done
 
 # Every library file ferry-seal links has its messages in the template.
 missing=
-for o in $(sed -n 's/^ *[^ ]*libferry\.a(\([a-z_0-9]*\)\.o)$/\1/p; s/^[^ ]*libferry\.a(\([a-z_0-9]*\)\.o)$/\1/p' "$BIN/ferry-seal.map" | sort -u); do
+# A member pulled in starts its line in the map, alone or with what it
+# was pulled in for after it.
+for o in $(sed -n 's/^ *[^ (]*libferry\.a(\([a-z_0-9]*\)\.o).*/\1/p' "$BIN/ferry-seal.map" | sort -u); do
 	found=0
 	for c in */"$o.c"; do grep -qx "$c" po/POTFILES && found=1; done
 	[ "$found" = 1 ] || missing="$missing $o"
