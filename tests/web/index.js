@@ -8,13 +8,12 @@
 // Prints one JSON object.
 'use strict';
 const path = require('path');
-const {openWatched} = require('./watched.js');
+const {runWatched} = require('./watched.js');
 
-async function main() {
+function main() {
 	const [file, pack, from, shots] = [path.resolve(process.argv[2]), process.argv[3],
 		process.argv[4], process.argv[5]];
-	const {browser, page, out} = await openWatched(file, 1200, 700);
-	try {
+	runWatched(file, 1200, 700, async (page, out) => {
 		// What the journalist sees: the names of the rows shown, in order.
 		const seen = () => page.evaluate(() => ({
 			names: [...document.querySelectorAll('tr.case')]
@@ -54,13 +53,7 @@ async function main() {
 			(b) => b.parentNode.getAttribute('aria-sort'));
 		if (shots)
 			await page.screenshot({path: shots + '-index-sorted.png', fullPage: true});
-	} finally {
-		await browser.close();
-	}
-	process.stdout.write(JSON.stringify(out) + '\n');
+	});
 }
 
-main().catch((e) => {
-	console.error(String(e && e.stack || e));
-	process.exit(1);
-});
+main();

@@ -9,13 +9,12 @@
 // Prints one JSON object.
 'use strict';
 const path = require('path');
-const {openWatched} = require('./watched.js');
+const {runWatched} = require('./watched.js');
 
-async function main() {
+function main() {
 	const file = path.resolve(process.argv[2]);
 	const shots = process.argv[3];
-	const {browser, page, out} = await openWatched(file, 1000, 800);
-	try {
+	runWatched(file, 1000, 800, async (page, out) => {
 		const full = () => page.evaluate(() => {
 			const f = document.querySelector('.full');
 			const img = f && f.querySelector('img');
@@ -57,13 +56,7 @@ async function main() {
 		await page.click('.full a');
 		await page.waitForFunction(() => !location.hash.startsWith('#full-'));
 		out.closed = await full();
-	} finally {
-		await browser.close();
-	}
-	process.stdout.write(JSON.stringify(out) + '\n');
+	});
 }
 
-main().catch((e) => {
-	console.error(String(e && e.stack || e));
-	process.exit(1);
-});
+main();

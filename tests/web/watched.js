@@ -1,7 +1,7 @@
 // A report page opened in Debian's headless Chromium from file://, as a
 // journalist opens it, with every request that would leave the report's
 // folder refused and recorded, and every CSP violation and script error
-// recorded. Shared by report.js and index.js.
+// recorded. Shared by report.js and index.js (runWatched).
 'use strict';
 const path = require('path');
 const puppeteer = require('puppeteer-core');
@@ -43,4 +43,22 @@ async function openWatched(file, width, height) {
 	}
 }
 
-module.exports = {openWatched};
+// A driver's whole run: opens file watched, lets body(page, out) fill out,
+// closes the browser, prints out as one JSON object; any error goes to
+// stderr and exits 1.
+function runWatched(file, width, height, body) {
+	(async () => {
+		const {browser, page, out} = await openWatched(file, width, height);
+		try {
+			await body(page, out);
+		} finally {
+			await browser.close();
+		}
+		process.stdout.write(JSON.stringify(out) + '\n');
+	})().catch((e) => {
+		console.error(String(e && e.stack || e));
+		process.exit(1);
+	});
+}
+
+module.exports = {runWatched};
