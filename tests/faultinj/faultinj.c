@@ -43,6 +43,7 @@ static const char *NAMES[C_N] = {"write",  "fsync",     "fdatasync", "rename", "
 /* File descriptors opened by a path holding FERRY_FAULT_PATH. */
 #define WATCHED_MAX 4096
 static unsigned char watched[WATCHED_MAX];
+static char watch_path[512]; /* FERRY_FAULT_PATH, read with the rules */
 static unsigned long counts[C_N];
 
 typedef struct {
@@ -74,6 +75,8 @@ static int errno_of(const char *s)
 static void load(void)
 {
 	nrules = 0;
+	const char *wp = getenv("FERRY_FAULT_PATH");
+	snprintf(watch_path, sizeof watch_path, "%s", wp ? wp : "");
 	const char *env = getenv("FERRY_FAULT");
 	if (!env)
 		return;
@@ -180,17 +183,18 @@ static int open_with(const char *name, const char *p, int flags, va_list ap)
 		errno = r->err;
 		return -1;
 	}
+	/* hit() has read the rules and FERRY_FAULT_PATH. */
 	int fd = REAL(name, int (*)(const char *, int, ...))(p, flags, mode);
-	const char *want = getenv("FERRY_FAULT_PATH");
 	if (fd >= 0 && fd < WATCHED_MAX)
-		watched[fd] = want && *want && strstr(p, want) != NULL;
+		watched[fd] = watch_path[0] && strstr(p, watch_path) != NULL;
 	return fd;
 }
 
 ssize_t read(int fd, void *b, size_t n)
 {
-	const char *want = getenv("FERRY_FAULT_PATH");
-	int counted = !(want && *want) || (fd >= 0 && fd < WATCHED_MAX && watched[fd]);
+	if (nrules < 0)
+		load();
+	int counted = !watch_path[0] || (fd >= 0 && fd < WATCHED_MAX && watched[fd]);
 	const rule *r = counted ? hit(C_READ) : NULL;
 	if (r) {
 		errno = r->err;
