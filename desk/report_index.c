@@ -13,31 +13,36 @@
 #include "../trust/pack.h"
 
 /* The flags a case can carry: the word its row is filtered by, and the
- * text the journalist reads. */
-typedef struct {
-	const char *token, *text;
-} flag;
-
-static const flag FLAGS[] = {
-    {"twice", "answered twice"},
-    {"revoked", "revoked pack"},
-    {"revoked-since", "pack revoked since"},
-    {"code-only", "code only"},
-    {"wrong-word", "wrong pack word"},
-    {"admitted", "admitted"},
+ * text the journalist reads, named by the bit flag_bits sets. */
+enum {
+	F_TWICE,
+	F_REVOKED,
+	F_REVOKED_SINCE,
+	F_CODE_ONLY,
+	F_WRONG_WORD,
+	F_ADMITTED,
+	NFLAGS
 };
-enum { NFLAGS = sizeof FLAGS / sizeof FLAGS[0] };
 
-static int has_flag(const ferry_case_info *c, size_t k)
+static const struct {
+	const char *token, *text;
+} FLAGS[NFLAGS] = {
+    [F_TWICE] = {"twice", "answered twice"},
+    [F_REVOKED] = {"revoked", "revoked pack"},
+    [F_REVOKED_SINCE] = {"revoked-since", "pack revoked since"},
+    [F_CODE_ONLY] = {"code-only", "code only"},
+    [F_WRONG_WORD] = {"wrong-word", "wrong pack word"},
+    [F_ADMITTED] = {"admitted", "admitted"},
+};
+
+static unsigned flag_bits(const ferry_case_info *c)
 {
-	switch (k) {
-	case 0: return c->answered_twice;
-	case 1: return c->revoked_at_open;
-	case 2: return c->revoked_since;
-	case 3: return c->sealed_with == FERRY_SEALED_CODE;
-	case 4: return c->sealed_with == FERRY_SEALED_WRONG_WORD;
-	default: return c->admitted;
-	}
+	return (unsigned)!!c->answered_twice << F_TWICE |
+	       (unsigned)!!c->revoked_at_open << F_REVOKED |
+	       (unsigned)!!c->revoked_since << F_REVOKED_SINCE |
+	       (unsigned)(c->sealed_with == FERRY_SEALED_CODE) << F_CODE_ONLY |
+	       (unsigned)(c->sealed_with == FERRY_SEALED_WRONG_WORD) << F_WRONG_WORD |
+	       (unsigned)!!c->admitted << F_ADMITTED;
 }
 
 /* Rows carry what they are sorted and filtered by as data attributes;
@@ -102,6 +107,7 @@ static void row(const ferry_rp_ctx *x, ferry_rpage *p, const ferry_case_info *c,
 {
 	char when[21], sn[5];
 	const ferry_vault_pack *pk = &x->d->v->packs[c->pack];
+	unsigned flags = flag_bits(c);
 	ferry_pack_short(sn, pk->pack_id);
 	ferry_iso_time(when, c->opened_at);
 	ferry_rp_putf(
@@ -109,8 +115,8 @@ static void row(const ferry_rp_ctx *x, ferry_rpage *p, const ferry_case_info *c,
 	    "<tr class=\"case\" data-seq=\"%zu\" data-name=\"%s\" data-kind=\"%s\" data-form=\"%s\" data-pack=\"%s\" data-opened=\"%llu\" data-pages=\"%u\" data-notes=\"%u\" data-flags=\"",
 	    seq, c->name, c->kind == FERRY_ENTRY_TESTIMONY ? "testimony" : "walk-in",
 	    c->form, sn, (unsigned long long)c->opened_at, c->pages, c->notes);
-	for (size_t k = 0, first = 1; k < NFLAGS; k++)
-		if (has_flag(c, k)) {
+	for (unsigned k = 0, first = 1; k < NFLAGS; k++)
+		if (flags >> k & 1) {
 			ferry_rp_putf(p, "%s%s", first ? "" : " ", FLAGS[k].token);
 			first = 0;
 		}
@@ -122,8 +128,8 @@ static void row(const ferry_rp_ctx *x, ferry_rpage *p, const ferry_case_info *c,
 	ferry_rp_pack_name(x, p, pk);
 	ferry_rp_putf(p, "</td><td>%s</td><td>%u</td><td>%s</td><td>%u</td><td>", when,
 	              c->pages, c->answers ? "yes" : "no", c->notes);
-	for (size_t k = 0; k < NFLAGS; k++)
-		if (has_flag(c, k))
+	for (unsigned k = 0; k < NFLAGS; k++)
+		if (flags >> k & 1)
 			ferry_rp_putf(p, "%s ", FLAGS[k].text);
 	ferry_rp_put(p, "</td></tr>\n");
 }
