@@ -486,6 +486,24 @@ out:
 	return rc;
 }
 
+size_t ferry_vault_plain_len(size_t flen)
+{
+	size_t over = HDR_LEN + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+	return flen < over ? 0 : flen - over;
+}
+
+int ferry_vault_decrypt(const ferry_vault *v, const uint8_t *file, size_t flen,
+                        uint8_t *plain)
+{
+	if (flen < HDR_LEN + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+		return -1;
+	return crypto_aead_xchacha20poly1305_ietf_decrypt(
+	           plain, NULL, NULL, file + HDR_LEN, flen - HDR_LEN, file, HDR_LEN,
+	           file + HDR_OFF_NONCE, v->key) == 0
+	           ? 0
+	           : -1;
+}
+
 int ferry_vault_load(ferry_vault **out, const char *path, const char *pass,
                      size_t passlen, ferry_err *e)
 {
@@ -528,21 +546,18 @@ int ferry_vault_load(ferry_vault **out, const char *path, const char *pass,
 		           "not enough memory for the vault's key derivation");
 		goto out;
 	}
-	size_t plen = flen - HDR_LEN - crypto_aead_xchacha20poly1305_ietf_ABYTES;
+	size_t plen = ferry_vault_plain_len(flen);
 	plain = sodium_malloc(plen + 1);
-	unsigned long long mlen = 0;
 	if (!plain) {
 		ferry_fail(e, FERRY_EOP, "out of memory");
 		goto out;
 	}
-	if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-	        plain, &mlen, NULL, file + HDR_LEN, flen - HDR_LEN, file, HDR_LEN,
-	        file + HDR_OFF_NONCE, v->key) != 0) {
+	if (ferry_vault_decrypt(v, file, flen, plain) != 0) {
 		rc = ferry_fail(e, FERRY_EVERIFY,
 		                "wrong passphrase, or the vault file was altered");
 		goto out;
 	}
-	if (ferry_vault_parse_plain(v, plain, (size_t)mlen) != 0) {
+	if (ferry_vault_parse_plain(v, plain, plen) != 0) {
 		rc = ferry_fail(e, FERRY_EVERIFY, "vault contents are malformed");
 		goto out;
 	}

@@ -227,6 +227,14 @@ void ferry_pack_short(char out[5], const uint8_t id[FERRY_PACK_ID_LEN]);
 
 int ferry_kdf_level_parse(const char *s);
 
+/* The plaintext length of a vault file of flen bytes (0 when too short),
+ * and the plaintext of that file under v's file key: 0, or -1 when it
+ * does not verify. plain holds ferry_vault_plain_len(flen) bytes.
+ * ferry_vault_load's own decryption, exposed for the tests and the fuzz
+ * seed, which read what a save wrote. */
+size_t ferry_vault_plain_len(size_t flen);
+int ferry_vault_decrypt(const ferry_vault *v, const uint8_t *file, size_t flen,
+                        uint8_t *plain) FERRY_WUR;
 /* Parses decrypted vault contents, in the layout v->plain_version names,
  * into an empty vault from ferry_vault_alloc (exposed for the fuzz
  * target). */

@@ -44,22 +44,18 @@ int main(int argc, char **argv)
 	ferry_vault_retire(v, c);
 	if (ferry_vault_save(v, path) != 0)
 		return 2;
-	/* The file: header (68 bytes, the associated data; the nonce ends
-	 * it at 44), then the ciphertext (docs/FORMAT.md, "Vault"). */
 	FILE *f = fopen(path, "rb");
 	static uint8_t file[1 << 20], plain[1 << 20];
 	size_t n = f ? fread(file, 1, sizeof file, f) : 0;
-	unsigned long long m = 0;
+	size_t m = ferry_vault_plain_len(n);
 	if (f)
 		fclose(f);
 	unlink(path);
-	if (n < 68 + 16 ||
-	    crypto_aead_xchacha20poly1305_ietf_decrypt(
-	        plain, &m, NULL, file + 68, n - 68, file, 68, file + 44, v->key) != 0)
+	if (m == 0 || ferry_vault_decrypt(v, file, n, plain) != 0)
 		return 2;
 	ferry_vault_free(v);
 	f = fopen(argv[1], "wb");
-	if (!f || fwrite(plain, 1, (size_t)m, f) != m || fclose(f) != 0)
+	if (!f || fwrite(plain, 1, m, f) != m || fclose(f) != 0)
 		return 2;
 	return 0;
 }

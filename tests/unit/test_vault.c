@@ -274,15 +274,11 @@ static uint8_t *plaintext(const ferry_vault *v, const char *path, size_t *plen,
 {
 	size_t n;
 	uint8_t *b = t_read(path, &n);
-	const size_t hdr = 68, nonce = 44;
-	uint8_t *m = malloc(n);
-	unsigned long long mlen = 0;
+	*plen = ferry_vault_plain_len(n);
+	uint8_t *m = malloc(*plen);
 	assert_non_null(m);
-	assert_int_equal(crypto_aead_xchacha20poly1305_ietf_decrypt(
-	                     m, &mlen, NULL, b + hdr, n - hdr, b, hdr, b + nonce, v->key),
-	                 0);
-	*layout = b[10];
-	*plen = (size_t)mlen;
+	assert_int_equal(ferry_vault_decrypt(v, b, n, m), 0);
+	*layout = b[10]; /* after the magic, the algorithm and the level */
 	free(b);
 	return m;
 }
