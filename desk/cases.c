@@ -117,8 +117,7 @@ static int list_visit(void *u, uint64_t seq, const char *text)
 		if (i >= 0)
 			x->l->cases[i].notes++;
 	}
-	if (x->each && x->each(x->u, x->l, i, &ce, text) != 0) {
-		ferry_fail(x->e, FERRY_EOP, "out of memory");
+	if (x->each && x->each(x->u, x->l, i, &ce, text, x->e) != FERRY_OK) {
 		x->bad = 1;
 		return -1;
 	}
@@ -160,12 +159,12 @@ typedef struct {
 
 /* The named case's entry and the notes on it, as the walk meets them. */
 static int show_each(void *u, const ferry_case_list *l, long i,
-                     const ferry_case_entry *ce, const char *text)
+                     const ferry_case_entry *ce, const char *text, ferry_err *e)
 {
 	show_ctx *x = u;
 	if (i < 0 || strcmp(l->cases[i].name, x->name))
-		return 0;
-	return x->visit(x->u, ce->kind, ce->at, text);
+		return FERRY_OK;
+	return x->visit(x->u, ce->kind, ce->at, text, e);
 }
 
 int ferry_desk_case_show(ferry_desk *d, const char *name, ferry_case_visit_fn visit,
@@ -240,8 +239,9 @@ int ferry_desk_note(ferry_desk *d, const char *name, const char *text, size_t le
 	ferry_case_list_free(&l);
 	if (rc != FERRY_OK)
 		goto out;
-	if (ferry_case_entry_write(&ce, &m) != 0 ||
-	    ferry_membuf_write(&m, (const uint8_t *)"", 1) != 0) {
+	if ((rc = ferry_case_entry_write(&ce, &m, e)) != FERRY_OK)
+		goto out;
+	if (ferry_membuf_write(&m, (const uint8_t *)"", 1) != 0) {
 		rc = ferry_fail(e, FERRY_EOP, "out of memory");
 		goto out;
 	}

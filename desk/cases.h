@@ -38,9 +38,11 @@ typedef struct {
 int ferry_desk_cases(ferry_desk *d, ferry_case_list *l, ferry_err *e) FERRY_WUR;
 /* The same, calling each for every entry as the list grows: i is the
  * index of the case the entry is (a case) or is about (a note), -1 for
- * other entries; non-zero from each stops the walk. */
+ * other entries; a failure from each (which fills e) stops the walk and
+ * is the walk's. */
 typedef int (*ferry_case_entry_fn)(void *u, const ferry_case_list *l, long i,
-                                   const ferry_case_entry *ce, const char *text);
+                                   const ferry_case_entry *ce, const char *text,
+                                   ferry_err *e);
 int ferry_desk_cases_walk(ferry_desk *d, ferry_case_list *l, ferry_case_entry_fn each,
                           void *u, ferry_err *e) FERRY_WUR;
 void ferry_case_list_free(ferry_case_list *l);
@@ -48,8 +50,10 @@ void ferry_case_list_free(ferry_case_list *l);
 long ferry_case_find(const ferry_case_list *l, const char *name);
 
 /* Calls visit with the text of the case's log entry and of each note on
- * it, in log order (the log verified first). */
-typedef int (*ferry_case_visit_fn)(void *u, int kind, uint64_t at, const char *text);
+ * it, in log order (the log verified first); a failure from visit (which
+ * fills e) stops the walk and is returned. */
+typedef int (*ferry_case_visit_fn)(void *u, int kind, uint64_t at, const char *text,
+                                   ferry_err *e);
 int ferry_desk_case_show(ferry_desk *d, const char *name, ferry_case_visit_fn visit,
                          void *u, ferry_err *e) FERRY_WUR;
 

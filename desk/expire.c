@@ -7,9 +7,9 @@
 int ferry_desk_log_entry(ferry_desk *d, const ferry_case_entry *c, ferry_err *e)
 {
 	ferry_membuf text = {0};
-	int rc = ferry_case_entry_write(c, &text) == 0
-	             ? ferry_desk_log_append(d, (const char *)text.p, e)
-	             : ferry_fail(e, FERRY_EOP, "out of memory");
+	int rc = ferry_case_entry_write(c, &text, e);
+	if (rc == FERRY_OK)
+		rc = ferry_desk_log_append(d, (const char *)text.p, e);
 	ferry_membuf_free(&text);
 	return rc;
 }

@@ -49,18 +49,18 @@ static void free_secret(char *s)
 }
 
 static int collect(void *u, const ferry_case_list *l, long i,
-                   const ferry_case_entry *ce, const char *text)
+                   const ferry_case_entry *ce, const char *text, ferry_err *e)
 {
 	collect_ctx *x = u;
 	int is_case =
 	    ce->kind == FERRY_ENTRY_TESTIMONY || ce->kind == FERRY_ENTRY_WALKIN;
 	if (i < 0)
-		return 0;
+		return FERRY_OK;
 	if ((size_t)i >= x->cap) {
 		size_t cap = l->cap > (size_t)i ? l->cap : (size_t)i + 1;
 		void *q = realloc(x->t, cap * sizeof *x->t);
 		if (!q)
-			return -1;
+			return ferry_fail(e, FERRY_EOP, "out of memory");
 		x->t = q;
 		memset(x->t + x->cap, 0, (cap - x->cap) * sizeof *x->t);
 		x->cap = cap;
@@ -68,25 +68,28 @@ static int collect(void *u, const ferry_case_list *l, long i,
 	case_text *t = &x->t[i];
 	if (is_case) {
 		free_secret(t->entry);
-		return (t->entry = strdup(text)) ? 0 : -1;
+		return (t->entry = strdup(text)) ? FERRY_OK
+		                                 : ferry_fail(e, FERRY_EOP, "out of memory");
 	}
 	ferry_membuf m = {0};
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 4;
 		void *q = realloc(t->notes, cap * sizeof *t->notes);
 		if (!q)
-			return -1;
+			return ferry_fail(e, FERRY_EOP, "out of memory");
 		t->notes = q;
 		t->cap = cap;
 	}
-	if (ferry_note_text(text, &m) != 0 ||
-	    ferry_membuf_write(&m, (const uint8_t *)"", 1) != 0) {
+	int rc = ferry_note_text(text, &m, e);
+	if (rc == FERRY_OK && ferry_membuf_write(&m, (const uint8_t *)"", 1) != 0)
+		rc = ferry_fail(e, FERRY_EOP, "out of memory");
+	if (rc != FERRY_OK) {
 		ferry_membuf_free(&m);
-		return -1;
+		return rc;
 	}
 	t->notes[t->n].at = ce->at;
 	t->notes[t->n++].text = (char *)m.p; /* NUL-terminated above */
-	return 0;
+	return FERRY_OK;
 }
 
 /* ---- the case's files, checked against the log ---- */

@@ -875,10 +875,14 @@ static int case_text(ferry_desk *d, opening *c, ferry_open_result *r, uint32_t n
 		         pk->revoke_reason);
 	}
 	text->len = 0;
-	if (ferry_case_entry_write(&ce, text) != 0 ||
-	    ferry_membuf_write(text, c->x.items.p, c->x.items.len) != 0)
+	/* place_case reports errno: a field too long is EOVERFLOW, not a
+	 * memory failure. */
+	int rc = ferry_case_entry_write(&ce, text, NULL);
+	if (rc != FERRY_OK) {
+		errno = rc == FERRY_EOP ? ENOMEM : EOVERFLOW;
 		return -1;
-	return 0;
+	}
+	return ferry_membuf_write(text, c->x.items.p, c->x.items.len) != 0 ? -1 : 0;
 }
 
 /* The page items' hashes of a manifest, in order, one after another

@@ -60,7 +60,23 @@ static int sealed_text(char *out, size_t cap, const ferry_case_entry *c)
 	return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
-static int write_case(const ferry_case_entry *c, ferry_membuf *out)
+/* FERRY_OK when snprintf's n fit in cap; a field too long for the
+ * entry is the caller's (every field is bounded before it gets here). */
+static int fits(int n, size_t cap, const char *what, ferry_err *e)
+{
+	return n >= 0 && (size_t)n < cap
+	           ? FERRY_OK
+	           : ferry_fail(e, FERRY_EUSAGE, "the %s does not fit in a log entry", what);
+}
+
+static int put(ferry_membuf *out, const char *p, size_t n, ferry_err *e)
+{
+	return ferry_membuf_write(out, (const uint8_t *)p, n) == 0
+	           ? FERRY_OK
+	           : ferry_fail(e, FERRY_EOP, "out of memory");
+}
+
+static int write_case(const ferry_case_entry *c, ferry_membuf *out, ferry_err *e)
 {
 	char when[21], sn[5], packhex[2 * FERRY_PACK_ID_LEN + 1];
 	char seenhex[2 * FERRY_SEEN_LEN + 1], text[2800], twice[600] = "";
@@ -70,16 +86,18 @@ static int write_case(const ferry_case_entry *c, ferry_membuf *out)
 	ferry_pack_short(sn, c->pack_id);
 	sodium_bin2hex(packhex, sizeof packhex, c->pack_id, FERRY_PACK_ID_LEN);
 	sodium_bin2hex(seenhex, sizeof seenhex, c->seen, FERRY_SEEN_LEN);
-	if ((testimony && c->answer > 1 &&
-	     ferry_answered_twice_text(twice, sizeof twice, c->form, c->first_case,
-	                               c->case_name) != 0) ||
-	    sealed_text(sealed, sizeof sealed, c) != 0)
-		return -1;
+	if (testimony && c->answer > 1 &&
+	    ferry_answered_twice_text(twice, sizeof twice, c->form, c->first_case,
+	                              c->case_name) != 0)
+		return fits(-1, 0, "answered-twice warning", e);
+	if (sealed_text(sealed, sizeof sealed, c) != 0)
+		return fits(-1, 0, "sealed-with field", e);
 	if (c->same_pages[0] &&
-	    snprintf(same, sizeof same,
-	             "same-pages: cases/%s (the same pages as that case: probably sent twice by the contact)\n",
-	             c->same_pages) >= (int)sizeof same)
-		return -1;
+	    fits(snprintf(same, sizeof same,
+	                  "same-pages: cases/%s (the same pages as that case: probably sent twice by the contact)\n",
+	                  c->same_pages),
+	         sizeof same, "same-pages field", e) != FERRY_OK)
+		return FERRY_EUSAGE;
 	if (c->revoked_at) {
 		char day[21];
 		ferry_iso_time(day, c->revoked_at);
@@ -87,8 +105,8 @@ static int write_case(const ferry_case_entry *c, ferry_membuf *out)
 		    revoked, sizeof revoked,
 		    "revoked-pack: WARNING: pack %s was revoked at %s (%s): it may be in other hands, so this bundle may be forged: do not trust it without other evidence\n",
 		    sn, day, c->reason);
-		if (m < 0 || (size_t)m >= sizeof revoked)
-			return -1;
+		if (fits(m, sizeof revoked, "revocation warning", e) != FERRY_OK)
+			return FERRY_EUSAGE;
 	}
 	int n = snprintf(
 	    text, sizeof text,
@@ -98,12 +116,12 @@ static int write_case(const ferry_case_entry *c, ferry_membuf *out)
 	    testimony ? (long)c->form_index : -1L, testimony ? c->answer : 0, sealed,
 	    twice, same, revoked, seenhex, c->case_name,
 	    (unsigned long long)c->bundle_bytes);
-	if (n < 0 || (size_t)n >= sizeof text)
-		return -1;
-	return ferry_membuf_write(out, (const uint8_t *)text, (size_t)n);
+	if (fits(n, sizeof text, "entry", e) != FERRY_OK)
+		return FERRY_EUSAGE;
+	return put(out, text, (size_t)n, e);
 }
 
-static int write_keys(const ferry_case_entry *c, ferry_membuf *out)
+static int write_keys(const ferry_case_entry *c, ferry_membuf *out, ferry_err *e)
 {
 	char when[21], sn[5], packhex[2 * FERRY_PACK_ID_LEN + 1], day[11], text[1200];
 	int form = c->kind == FERRY_ENTRY_KEY_DESTROYED;
@@ -129,16 +147,17 @@ static int write_keys(const ferry_case_entry *c, ferry_membuf *out)
 	              "%skind: pack-expired\ndestroyed: %s\ndestroyed-unix: %llu\npack: %s\npack-id: %s\nreason: the pack expired on %s and its grace period of %u days is over: its pack key and every one-time key left are destroyed\n",
 	              HEAD_KEYS, when, (unsigned long long)c->at, sn, packhex, day,
 	              c->grace_days);
-	if (n < 0 || (size_t)n >= sizeof text)
-		return -1;
-	return ferry_membuf_write(out, (const uint8_t *)text, (size_t)n);
+	if (fits(n, sizeof text, "entry", e) != FERRY_OK)
+		return FERRY_EUSAGE;
+	return put(out, text, (size_t)n, e);
 }
 
-static int write_revoked(const ferry_case_entry *c, ferry_membuf *out)
+static int write_revoked(const ferry_case_entry *c, ferry_membuf *out, ferry_err *e)
 {
 	char when[21], sn[5], packhex[2 * FERRY_PACK_ID_LEN + 1], text[1000];
 	if (!ferry_text_ok(c->reason, strlen(c->reason), 0))
-		return -1;
+		return ferry_fail(e, FERRY_EUSAGE,
+		                  "the reason must be one line of UTF-8 text without control characters");
 	ferry_iso_time(when, c->at);
 	ferry_pack_short(sn, c->pack_id);
 	sodium_bin2hex(packhex, sizeof packhex, c->pack_id, FERRY_PACK_ID_LEN);
@@ -146,68 +165,69 @@ static int write_revoked(const ferry_case_entry *c, ferry_membuf *out)
 	    text, sizeof text,
 	    "%skind: pack-revoked\nrevoked: %s\nrevoked-unix: %llu\npack: %s\npack-id: %s\nreason: %s\n",
 	    HEAD_REVOKED, when, (unsigned long long)c->at, sn, packhex, c->reason);
-	if (n < 0 || (size_t)n >= sizeof text)
-		return -1;
-	return ferry_membuf_write(out, (const uint8_t *)text, (size_t)n);
+	if (fits(n, sizeof text, "entry", e) != FERRY_OK)
+		return FERRY_EUSAGE;
+	return put(out, text, (size_t)n, e);
 }
 
 /* Each line of the note indented by two spaces, so no line of it can
  * pass for one of the entry's own fields. */
-static int write_note(const ferry_case_entry *c, ferry_membuf *out)
+static int write_note(const ferry_case_entry *c, ferry_membuf *out, ferry_err *e)
 {
 	char when[21], text[600];
 	size_t len = strlen(c->note);
 	if (!ferry_text_ok(c->note, len, 1))
-		return -1;
+		return ferry_fail(e, FERRY_EUSAGE,
+		                  "the note must be UTF-8 text without control characters other than tab and line feed");
 	ferry_iso_time(when, c->at);
 	int n = snprintf(
 	    text, sizeof text,
 	    "%skind: note\nwritten: %s\nwritten-unix: %llu\ncase: cases/%s\ntext:\n",
 	    HEAD_NOTE, when, (unsigned long long)c->at, c->case_name);
-	if (n < 0 || (size_t)n >= sizeof text ||
-	    ferry_membuf_write(out, (const uint8_t *)text, (size_t)n) != 0)
-		return -1;
+	if (fits(n, sizeof text, "note's heading", e) != FERRY_OK)
+		return FERRY_EUSAGE;
+	if (put(out, text, (size_t)n, e) != FERRY_OK)
+		return FERRY_EOP;
 	for (const char *l = c->note; *l;) {
 		const char *nl = strchr(l, '\n');
 		size_t ll = nl ? (size_t)(nl - l) : strlen(l);
-		if (ferry_membuf_write(out, (const uint8_t *)"  ", 2) != 0 ||
-		    ferry_membuf_write(out, (const uint8_t *)l, ll) != 0 ||
-		    ferry_membuf_write(out, (const uint8_t *)"\n", 1) != 0)
-			return -1;
+		if (put(out, "  ", 2, e) != FERRY_OK || put(out, l, ll, e) != FERRY_OK ||
+		    put(out, "\n", 1, e) != FERRY_OK)
+			return FERRY_EOP;
 		l += ll + (nl ? 1 : 0);
 	}
-	return 0;
+	return FERRY_OK;
 }
 
-int ferry_note_text(const char *entry, ferry_membuf *out)
+int ferry_note_text(const char *entry, ferry_membuf *out, ferry_err *e)
 {
 	const char *t = strstr(entry, "\ntext:\n");
 	if (!t)
-		return -1;
+		return ferry_fail(e, FERRY_EVERIFY, "a note in the log has no 'text:' line");
 	for (const char *l = t + 7; *l;) {
 		const char *nl = strchr(l, '\n');
 		size_t ll = nl ? (size_t)(nl - l) : strlen(l);
 		if (ll < 2 || l[0] != ' ' || l[1] != ' ')
-			return -1;
-		if (ferry_membuf_write(out, (const uint8_t *)l + 2, ll - 2) != 0 ||
-		    ferry_membuf_write(out, (const uint8_t *)"\n", 1) != 0)
-			return -1;
+			return ferry_fail(e, FERRY_EVERIFY,
+			                  "a line of a note in the log is not indented by two spaces");
+		if (put(out, l + 2, ll - 2, e) != FERRY_OK || put(out, "\n", 1, e) != FERRY_OK)
+			return FERRY_EOP;
 		l += ll + (nl ? 1 : 0);
 	}
-	return 0;
+	return FERRY_OK;
 }
 
-int ferry_case_entry_write(const ferry_case_entry *c, ferry_membuf *out)
+int ferry_case_entry_write(const ferry_case_entry *c, ferry_membuf *out, ferry_err *e)
 {
 	switch (c->kind) {
 	case FERRY_ENTRY_TESTIMONY:
-	case FERRY_ENTRY_WALKIN: return write_case(c, out);
+	case FERRY_ENTRY_WALKIN: return write_case(c, out, e);
 	case FERRY_ENTRY_KEY_DESTROYED:
 	case FERRY_ENTRY_PACK_EXPIRED:
-	case FERRY_ENTRY_PACK_RETIRED: return write_keys(c, out);
-	case FERRY_ENTRY_PACK_REVOKED: return write_revoked(c, out);
-	case FERRY_ENTRY_NOTE: return write_note(c, out);
-	default: return -1;
+	case FERRY_ENTRY_PACK_RETIRED: return write_keys(c, out, e);
+	case FERRY_ENTRY_PACK_REVOKED: return write_revoked(c, out, e);
+	case FERRY_ENTRY_NOTE: return write_note(c, out, e);
+	default: return ferry_fail(e, FERRY_EUSAGE, "no log entry has kind %d", (int)c->kind);
 	}
 }
 

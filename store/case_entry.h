@@ -64,8 +64,11 @@ typedef struct {
 } ferry_case_entry;
 
 /* Appends the entry's text to out; for a case, up to and including
- * "items:" (the item lines follow). */
-int ferry_case_entry_write(const ferry_case_entry *c, ferry_membuf *out) FERRY_WUR;
+ * "items:" (the item lines follow). FERRY_EUSAGE when a field is refused
+ * (a reason or note that is not safe text, a field too long to fit),
+ * FERRY_EOP when out cannot grow. */
+int ferry_case_entry_write(const ferry_case_entry *c, ferry_membuf *out,
+                           ferry_err *e) FERRY_WUR;
 /* Reads back what recovery and the case list need (kind, time, pack-id,
  * form-index, seen, case, answer, and a revocation's reason) from an
  * entry's text; FERRY_EVERIFY when a field is missing or malformed. */
@@ -78,8 +81,9 @@ int ferry_answered_twice_text(char *out, size_t cap, const char *form,
                               const char *first_case, const char *this_case) FERRY_WUR;
 
 /* A note's text as the entry holds it: from the line after "text:",
- * each line without its two-space indent, into out. */
-int ferry_note_text(const char *entry, ferry_membuf *out) FERRY_WUR;
+ * each line without its two-space indent, into out. FERRY_EVERIFY when
+ * the entry has no such text, FERRY_EOP when out cannot grow. */
+int ferry_note_text(const char *entry, ferry_membuf *out, ferry_err *e) FERRY_WUR;
 /* Checks a note or a reason: UTF-8, no control characters but newline
  * (notes only) and tab. */
 int ferry_text_ok(const char *text, size_t len, int multiline);

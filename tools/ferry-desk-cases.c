@@ -257,25 +257,25 @@ static int list_cases(ferry_desk *d)
 	return EXIT_OK;
 }
 
-static int show_case_part(void *u, int kind, uint64_t at, const char *text)
+static int show_case_part(void *u, int kind, uint64_t at, const char *text, ferry_err *e)
 {
 	char when[21];
 	(void)u;
 	if (kind != FERRY_ENTRY_NOTE) {
 		printf("%s", text);
-		return 0;
+		return FERRY_OK;
 	}
 	ferry_membuf m = {0};
 	ferry_iso_time(when, at);
-	if (ferry_note_text(text, &m) != 0 ||
-	    ferry_membuf_write(&m, (const uint8_t *)"", 1) != 0) {
-		ferry_membuf_free(&m);
-		return -1;
-	}
-	printf("--- note, %s ---\n%s", when, (const char *)m.p);
-	sodium_memzero(m.p, m.len);
+	int rc = ferry_note_text(text, &m, e);
+	if (rc == FERRY_OK && ferry_membuf_write(&m, (const uint8_t *)"", 1) != 0)
+		rc = ferry_fail(e, FERRY_EOP, "out of memory");
+	if (rc == FERRY_OK)
+		printf("--- note, %s ---\n%s", when, (const char *)m.p);
+	if (m.p)
+		sodium_memzero(m.p, m.len);
 	ferry_membuf_free(&m);
-	return 0;
+	return rc;
 }
 
 int cmd_cases(const char *dir, ferry_desk *d, const opts_t *o, char **rest, int n)

@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	if (!text)
 		return 0;
 	ferry_membuf m = {0};
-	(void)!ferry_note_text(text, &m);
+	(void)!ferry_note_text(text, &m, NULL);
 	ferry_membuf_free(&m);
 	free(text);
 	return 0;

@@ -25,7 +25,7 @@ static void roundtrip(int kind, unsigned answer)
 	c.answer = answer;
 	c.grace_days = 14;
 	c.expires_day = 20500;
-	assert_int_equal(ferry_case_entry_write(&c, &m), 0);
+	assert_int_equal(ferry_case_entry_write(&c, &m, NULL), FERRY_OK);
 	assert_int_equal(ferry_case_entry_parse(&d, (const char *)m.p, &e), FERRY_OK);
 	assert_int_equal(d.kind, kind);
 	assert_int_equal(d.at, c.at);
@@ -108,7 +108,7 @@ static void new_kinds(void **state)
 		snprintf(c.case_name, sizeof c.case_name, "ABCD-EFGH.2");
 		c.note =
 		    "line one\npack-id: 0000000000000000\n\tindented\nkind: testimony";
-		assert_int_equal(ferry_case_entry_write(&c, &m), 0);
+		assert_int_equal(ferry_case_entry_write(&c, &m, NULL), FERRY_OK);
 		assert_int_equal(ferry_membuf_write(&m, (const uint8_t *)"", 1), 0);
 		assert_int_equal(ferry_case_entry_parse(&d, (const char *)m.p, &e),
 		                 FERRY_OK);
@@ -121,7 +121,7 @@ static void new_kinds(void **state)
 		if (kind == FERRY_ENTRY_NOTE) {
 			ferry_membuf t = {0};
 			assert_string_equal(d.case_name, "ABCD-EFGH.2");
-			assert_int_equal(ferry_note_text((const char *)m.p, &t), 0);
+			assert_int_equal(ferry_note_text((const char *)m.p, &t, NULL), FERRY_OK);
 			assert_int_equal(ferry_membuf_write(&t, (const uint8_t *)"", 1),
 			                 0);
 			assert_string_equal(
@@ -137,11 +137,15 @@ static void new_kinds(void **state)
 	memset(&c, 0, sizeof c);
 	c.kind = FERRY_ENTRY_PACK_REVOKED;
 	snprintf(c.reason, sizeof c.reason, "a\nb");
-	assert_int_equal(ferry_case_entry_write(&c, &m), -1);
+	assert_int_equal(ferry_case_entry_write(&c, &m, &e), FERRY_EUSAGE);
+	assert_non_null(strstr(e.msg, "reason must be one line"));
 	c.kind = FERRY_ENTRY_NOTE;
 	snprintf(c.case_name, sizeof c.case_name, "X");
 	c.note = "bell\a";
-	assert_int_equal(ferry_case_entry_write(&c, &m), -1);
+	assert_int_equal(ferry_case_entry_write(&c, &m, &e), FERRY_EUSAGE);
+	assert_non_null(strstr(e.msg, "note must be UTF-8 text"));
+	/* Refused, not "out of memory": nothing was written. */
+	assert_int_equal(m.len, 0);
 	ferry_membuf_free(&m);
 	assert_true(ferry_text_ok("tab\tok", 6, 0));
 	assert_false(ferry_text_ok("nl\nno", 5, 0));
