@@ -212,6 +212,9 @@ static int child_end(pid_t pid, int got, ferry_err *e)
 		return ferry_fail(e, FERRY_EOP,
 		                  "the QR decoder crashed on it (signal %d)", sig);
 	}
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0 && got == 0)
+		return ferry_fail(e, FERRY_EOP,
+		                  "the QR decoder ended without giving its answer");
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || got == 0)
 		return ferry_fail(
 		    e, FERRY_EOP,

@@ -84,28 +84,41 @@ static int cw_sink(void *cw, const uint8_t *p, size_t n)
 	return ferry_cw_data(cw, p, n);
 }
 
-static int write_failed(ferry_err *e)
+/* The bundle being written: the container writer in front of the pipe
+ * that seals and writes it out. */
+typedef struct {
+	ferry_cw *cw;
+	const ferry_sealpipe *s;
+} bundle_out;
+
+/* The output's own errno when a write failed (a full disk says so);
+ * otherwise the container or the pipe could not take more. */
+static int write_failed(const bundle_out *b, ferry_err *e)
 {
+	int err = ferry_sealpipe_write_errno(b->s);
+	if (err)
+		return ferry_fail(e, FERRY_EOP, "cannot write the bundle: %s", strerror(err));
 	return ferry_fail(e, FERRY_EOP, "cannot write the bundle");
 }
 
 /* One file copied as it is into a new item of kind. */
-static int add_file(ferry_cw *cw, uint8_t kind, const char *path, const char *what,
-                    uint64_t *bytes, ferry_err *e)
+static int add_file(const bundle_out *b, uint8_t kind, const char *path,
+                    const char *what, uint64_t *bytes, ferry_err *e)
 {
+	ferry_cw *cw = b->cw;
 	uint8_t buf[65536];
 	int fd = ferry_open_regular(path, what, e);
 	if (fd < 0)
 		return FERRY_EOP;
 	*bytes = 0;
-	int rc = ferry_cw_begin(cw, kind) == 0 ? FERRY_OK : write_failed(e);
+	int rc = ferry_cw_begin(cw, kind) == 0 ? FERRY_OK : write_failed(b, e);
 	while (rc == FERRY_OK) {
 		ssize_t r = ferry_read_full(fd, buf, sizeof buf);
 		if (r < 0)
 			rc = ferry_fail(e, FERRY_EOP, "%s '%s': read failed",
 			                ferry_tr(what), path);
 		else if (r > 0 && ferry_cw_data(cw, buf, (size_t)r) != 0)
-			rc = write_failed(e);
+			rc = write_failed(b, e);
 		else
 			*bytes += (uint64_t)r;
 		if (r < (ssize_t)sizeof buf)
@@ -114,13 +127,15 @@ static int add_file(ferry_cw *cw, uint8_t kind, const char *path, const char *wh
 	close(fd);
 	sodium_memzero(buf, sizeof buf);
 	if (rc == FERRY_OK && ferry_cw_end(cw, 0, NULL) != 0)
-		rc = write_failed(e);
+		rc = write_failed(b, e);
 	return rc;
 }
 
 /* One page through the sanitizer into a new item. */
-static int add_page(ferry_cw *cw, const char *path, ferry_page_result *pr, ferry_err *e)
+static int add_page(const bundle_out *b, const char *path, ferry_page_result *pr,
+                    ferry_err *e)
 {
+	ferry_cw *cw = b->cw;
 	int type;
 	int fd = ferry_page_open(path, &type, e);
 	if (fd < 0)
@@ -129,29 +144,31 @@ static int add_page(ferry_cw *cw, const char *path, ferry_page_result *pr, ferry
 	    type == FERRY_PAGE_JPEG ? FERRY_ITEM_PAGE_JPEG : FERRY_ITEM_PAGE_PNG;
 	if (ferry_cw_begin(cw, kind) != 0) {
 		close(fd);
-		return write_failed(e);
+		return write_failed(b, e);
 	}
 	int rc = ferry_sanitize_fd(fd, type, cw_sink, cw, pr, e);
 	close(fd);
+	if (rc != FERRY_OK && ferry_sealpipe_write_errno(b->s))
+		return write_failed(b, e); /* the output failed, not the page */
 	if (rc != FERRY_OK)
 		return ferry_err_prefix(e, "page '%s'", path);
 	if (ferry_cw_end(cw, pr->orientation, pr->report) != 0)
-		return write_failed(e);
+		return write_failed(b, e);
 	return FERRY_OK;
 }
 
-static int add_items(ferry_cw *cw, const ferry_seal_input *in, ferry_seal_report *rep,
-                     ferry_err *e)
+static int add_items(const bundle_out *b, const ferry_seal_input *in,
+                     ferry_seal_report *rep, ferry_err *e)
 {
 	for (size_t i = 0; i < in->npages; i++)
-		if (add_page(cw, in->pages[i], &rep->pages[i], e) != FERRY_OK)
+		if (add_page(b, in->pages[i], &rep->pages[i], e) != FERRY_OK)
 			return ferry_err_prefix(e, "nothing was sealed");
-	if (in->answers && add_file(cw, FERRY_ITEM_ANSWERS, in->answers, N_("answers"),
+	if (in->answers && add_file(b, FERRY_ITEM_ANSWERS, in->answers, N_("answers"),
 	                            &rep->answers_bytes, e) != FERRY_OK)
 		return ferry_err_prefix(e, "cannot add the answers");
 	for (size_t i = 0; i < in->nattachments; i++) {
 		uint64_t bytes = 0;
-		if (add_file(cw, FERRY_ITEM_ATTACHMENT, in->attachments[i],
+		if (add_file(b, FERRY_ITEM_ATTACHMENT, in->attachments[i],
 		             N_("attachment"), &bytes, e) != FERRY_OK)
 			return ferry_err_prefix(e, "cannot add an attachment");
 	}
@@ -190,19 +207,23 @@ int ferry_seal_bundle(const ferry_form_pub *f, const ferry_seal_input *in,
 	    f->relay_pk, in->word ? &proof : NULL, write, io);
 	sodium_memzero(&proof, sizeof proof);
 	if (begun != 0) {
-		rc = ferry_fail(
-		    e, FERRY_EOP,
-		    "cannot start the bundle (bad keys in the pack, or the output cannot be written)");
+		bundle_out b = {NULL, s};
+		rc = ferry_sealpipe_write_errno(s)
+		         ? write_failed(&b, e)
+		         : ferry_fail_hint(
+		               e, FERRY_EVERIFY, "ask the journalist for a new pack",
+		               "the pack's keys are refused: they are not valid public keys");
 		goto out;
 	}
 	if (!(cw = ferry_cw_create(ferry_sealpipe_sink, s))) {
 		rc = ferry_fail(e, FERRY_EOP, "out of memory");
 		goto out;
 	}
-	if ((rc = add_items(cw, in, rep, e)) != FERRY_OK)
+	bundle_out b = {cw, s};
+	if ((rc = add_items(&b, in, rep, e)) != FERRY_OK)
 		goto out;
 	if (ferry_cw_finish(cw) != 0 || ferry_sealpipe_finish(s, &rep->bundle_len) != 0)
-		rc = ferry_fail(e, FERRY_EOP, "cannot finish the bundle");
+		rc = write_failed(&b, e);
 out:
 	ferry_cw_free(cw);
 	ferry_sealpipe_free(s);

@@ -31,8 +31,25 @@ struct ferry_sealpipe {
 	uint64_t plain_len;
 	ferry_write_fn write;
 	void *io;
-	int state; /* 0 idle, 1 sealing, -1 failed */
+	int write_errno; /* of the write that failed this bundle, or 0 */
+	int state;       /* 0 idle, 1 sealing, -1 failed */
 };
+
+/* Writes through the caller's function, keeping its errno: a full disk
+ * must reach the contact as that, not as "cannot finish". */
+static int put(ferry_sealpipe *p, const uint8_t *b, size_t n)
+{
+	errno = 0;
+	if (p->write(p->io, b, n) == 0)
+		return 0;
+	p->write_errno = errno ? errno : EIO;
+	return -1;
+}
+
+int ferry_sealpipe_write_errno(const ferry_sealpipe *p)
+{
+	return p->write_errno;
+}
 
 /* The pool's job: seal one chunk in place. */
 static int seal_chunk(void *ctx, unsigned i, uint64_t index)
@@ -98,7 +115,7 @@ static int write_oldest(ferry_sealpipe *p)
 		return -1;
 	slot *sl = &p->ring[i];
 	size_t n = sl->len + FERRY_CHUNK_OVERHEAD;
-	if (p->write(p->io, sl->buf, n) != 0 ||
+	if (put(p, sl->buf, n) != 0 ||
 	    ferry_sealer_fold(&p->s, sl->unit_tag) != 0)
 		return -1;
 	/* The buffer holds ciphertext now; only its length needs resetting. */
@@ -139,10 +156,11 @@ int ferry_sealpipe_begin_proven(ferry_sealpipe *p, uint8_t kind, uint32_t form_i
 		return -1;
 	p->write = write;
 	p->io = io;
+	p->write_errno = 0;
 	ferry_pool_start(p->pool, seal_chunk, p);
 	if (ferry_sealer_begin(&p->s, kind, form_index, spk, opk, relay_pk, proof,
 	                       prefix) != 0 ||
-	    write(io, prefix, sizeof prefix) != 0) {
+	    put(p, prefix, sizeof prefix) != 0) {
 		fail(p);
 		return -1;
 	}
@@ -214,7 +232,7 @@ int ferry_sealpipe_finish(ferry_sealpipe *p, uint64_t *bundle_len)
 	while (p->written < p->fill)
 		if (write_oldest(p) != 0)
 			goto fail;
-	if (ferry_sealer_tag(&p->s, tag) != 0 || p->write(p->io, tag, sizeof tag) != 0)
+	if (ferry_sealer_tag(&p->s, tag) != 0 || put(p, tag, sizeof tag) != 0)
 		goto fail;
 	*bundle_len = target;
 	/* Ready for the next bundle: every chunk was written, so no job is

@@ -28,7 +28,8 @@ ferry_sealpipe *ferry_sealpipe_create(unsigned workers);
 unsigned ferry_sealpipe_default_workers(void);
 
 /* Starts a bundle (see ferry_sealer_begin) and writes its first 144
- * bytes through write. */
+ * bytes through write. -1 when the keys are refused or the write fails:
+ * ferry_sealpipe_write_errno says which. */
 int ferry_sealpipe_begin(ferry_sealpipe *p, uint8_t kind, uint32_t form_index,
                          const uint8_t spk[32], const uint8_t *opk,
                          const uint8_t relay_key[32], ferry_write_fn write,
@@ -39,6 +40,10 @@ int ferry_sealpipe_begin_proven(ferry_sealpipe *p, uint8_t kind, uint32_t form_i
                                 const uint8_t relay_key[32],
                                 const ferry_pack_proof *proof, ferry_write_fn write,
                                 void *io) FERRY_WUR;
+/* The errno of the write that failed the bundle being sealed (EIO when
+ * write left errno 0), or 0 when no write failed: then the failure was a
+ * refused key, memory, or a bundle over the size limit. */
+int ferry_sealpipe_write_errno(const ferry_sealpipe *p);
 /* Pushes container bytes. */
 int ferry_sealpipe_update(ferry_sealpipe *p, const uint8_t *b, size_t n) FERRY_WUR;
 /* Pads to the bundle length, writes every chunk left and the relay tag,

@@ -73,6 +73,26 @@ for n in 1 2 3 4 5 6 7 8; do
 	[ "$(ls "$T/desk/tmp" | wc -l)" = 0 ] || { ok_all=0; echo "# write $n: DESK/tmp not empty"; }
 done
 check "ENOSPC at each of the first writes of an open: never corrupt, nothing lost, a rerun finishes, log verifies" test $ok_all = 1
+
+# --- A full disk while sealing: the contact is told that, nothing is left -
+# FERRY_FAULT_PATH counts only the writes of the bundle being written: its
+# prefix (1), its first chunk (2) and its relay tag (the last).
+mkdir "$T/sealout"
+nw=$(strace -f -y -e trace=write -o "$T/seal.strace" "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM1" --desk "$FP" -o "$T/sealout/count" -q "$P" "$P" "$P" 2>/dev/null && grep -c "write([0-9]*<.*/sealout/\.tmp-" "$T/seal.strace")
+rm -f "$T/sealout/count"
+ok_all=1
+for n in 1 2 "$nw"; do
+	LD_PRELOAD="$SHIM" FERRY_FAULT_PATH="$T/sealout/" FERRY_FAULT="write:$n+:ENOSPC" \
+		"$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM1" --desk "$FP" -o "$T/sealout/b" -q "$P" "$P" "$P" >"$T/sealfull.out" 2>&1
+	rc=$?
+	[ $rc = 2 ] || { ok_all=0; echo "# write $n of $nw: exit $rc"; }
+	grep -q "cannot write the bundle: No space left on device" "$T/sealfull.out" || { ok_all=0; echo "# write $n of $nw said:"; sed 's/^/#   /' "$T/sealfull.out"; }
+	[ -z "$(ls -A "$T/sealout")" ] || { ok_all=0; echo "# write $n of $nw left: $(ls -A "$T/sealout")"; }
+done
+check "ferry-seal on a full disk (write 1, 2 and the last of $nw): exit 2, says 'No space left on device', leaves nothing" test "$nw" -ge 3 -a $ok_all = 1
+expect "with space again, the same command seals" 0 "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM1" --desk "$FP" -o "$T/sealout/b" -q "$P" "$P" "$P"
+rm -rf "$T/sealout"
+
 seal_form "$FORM2" "$T/desk/intake/f1" 2>/dev/null || walkin "$T/desk/intake/f1"
 expect "a full disk at the first item: exit 2" 2 env LD_PRELOAD="$SHIM" FERRY_FAULT="write:1+:ENOSPC" "$DESK" open "$T/desk" --passphrase-file "$T/pass"
 has "it says the bundle is left in place" "left in place"

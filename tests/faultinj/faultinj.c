@@ -5,8 +5,8 @@
  * CALL is write, fsync, fdatasync, rename, link, open, unlink, ftruncate,
  * mkdir or read; N is the call's number (from 1) among the process's calls
  * of it, "N+" for that call and every later one. With FERRY_FAULT_PATH set,
- * only reads of files opened by a path containing it are counted (and
- * failed). ACTION is an errno name
+ * only reads and writes of files opened by a path containing it are
+ * counted (and failed). ACTION is an errno name
  * (ENOSPC, EDQUOT, EIO, EMFILE, ENOENT, EACCES), "short" (a write that
  * writes half), or "pause:PATH": the call waits, having created
  * PATH.waiting, until PATH exists (at most 60 s), then goes on. */
@@ -142,9 +142,18 @@ static const rule *hit(int call)
 
 #define REAL(name, type) ((type)dlsym(RTLD_NEXT, name))
 
+/* Whether a read or write of fd counts: every one, or with
+ * FERRY_FAULT_PATH only those of the files it names. */
+static int counted(int fd)
+{
+	if (nrules < 0)
+		load();
+	return !watch_path[0] || (fd >= 0 && fd < WATCHED_MAX && watched[fd]);
+}
+
 ssize_t write(int fd, const void *b, size_t n)
 {
-	const rule *r = hit(C_WRITE);
+	const rule *r = counted(fd) ? hit(C_WRITE) : NULL;
 	if (r && r->shorten && n > 1)
 		n /= 2;
 	else if (r) {
@@ -192,10 +201,7 @@ static int open_with(const char *name, const char *p, int flags, va_list ap)
 
 ssize_t read(int fd, void *b, size_t n)
 {
-	if (nrules < 0)
-		load();
-	int counted = !watch_path[0] || (fd >= 0 && fd < WATCHED_MAX && watched[fd]);
-	const rule *r = counted ? hit(C_READ) : NULL;
+	const rule *r = counted(fd) ? hit(C_READ) : NULL;
 	if (r) {
 		errno = r->err;
 		return -1;

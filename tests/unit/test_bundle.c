@@ -1,6 +1,7 @@
 /* Key schedule, header, stream and relay tag of the bundle. */
 #include "../support/t.h"
 
+#include <errno.h>
 #include <sodium.h>
 
 #include "../../crypto/bundle.h"
@@ -361,6 +362,14 @@ static void pack_proof(void **st)
 	                 -1);
 }
 
+/* A write that fails with the errno *io holds. */
+static int failing_write(void *io, const uint8_t *p, size_t n)
+{
+	(void)p, (void)n;
+	errno = *(int *)io;
+	return -1;
+}
+
 static void low_order_keys_refused(void **s)
 {
 	(void)s;
@@ -379,12 +388,29 @@ static void low_order_keys_refused(void **s)
 	                                      NULL, relay, t_buf_write, &b),
 	                 -1);
 	assert_int_equal(b.len, 0);
+	/* Refused keys, not a failed write: the caller must not say "disk". */
+	assert_int_equal(ferry_sealpipe_write_errno(p), 0);
 	assert_int_equal(ferry_sealpipe_update(p, relay, 1), -1);
 	ferry_sealpipe_free(p);
 	free(b.p);
-	/* A low-order relay key: the sealer refuses it too. */
+	/* A failed write is kept with its errno (EIO when it set none). */
 	uint8_t spk[32];
 	crypto_box_keypair(spk, sk);
+	p = ferry_sealpipe_create(0);
+	int err = ENOSPC;
+	assert_int_equal(ferry_sealpipe_begin(p, FERRY_KIND_WALKIN, FERRY_NO_FORM, spk,
+	                                      NULL, relay, failing_write, &err),
+	                 -1);
+	assert_int_equal(ferry_sealpipe_write_errno(p), ENOSPC);
+	ferry_sealpipe_free(p); /* a failed pipe takes no other bundle */
+	p = ferry_sealpipe_create(0);
+	err = 0;
+	assert_int_equal(ferry_sealpipe_begin(p, FERRY_KIND_WALKIN, FERRY_NO_FORM, spk,
+	                                      NULL, relay, failing_write, &err),
+	                 -1);
+	assert_int_equal(ferry_sealpipe_write_errno(p), EIO);
+	ferry_sealpipe_free(p);
+	/* A low-order relay key: the sealer refuses it too. */
 	assert_int_equal(ferry_sealer_begin(&sl, FERRY_KIND_WALKIN, FERRY_NO_FORM, spk,
 	                                    NULL, zero, NULL, prefix),
 	                 -1);
