@@ -61,10 +61,11 @@ int ferry_desk_init(const char *dir, const char *pass, size_t passlen, int level
 	    ferry_log_create(p, id) != 0)
 		rc = ferry_fail(e, FERRY_EOP, "cannot create the log: %s",
 		                strerror(errno));
-	else if (ferry_path_join(p, sizeof p, dir, "vault") != 0 ||
-	         ferry_vault_save(v, p) != 0)
+	else if (ferry_path_join(p, sizeof p, dir, "vault") != 0)
 		rc = ferry_fail(e, FERRY_EOP, "cannot write the vault: %s",
-		                strerror(errno));
+		                strerror(ENAMETOOLONG));
+	else
+		rc = ferry_vault_save(v, p, e);
 	if (rc == FERRY_OK && fingerprint)
 		ferry_fingerprint(fingerprint, v->id_pk);
 	ferry_vault_free(v);
@@ -128,9 +129,9 @@ void ferry_desk_close(ferry_desk *d)
 
 int ferry_desk_save(ferry_desk *d, ferry_err *e)
 {
-	if (ferry_vault_save(d->v, d->vault_path) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot write the vault: %s",
-		                  strerror(errno));
+	int rc = ferry_vault_save(d->v, d->vault_path, e);
+	if (rc != FERRY_OK)
+		return rc;
 	d->unsaved = 0;
 	return FERRY_OK;
 }

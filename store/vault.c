@@ -5,6 +5,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 
@@ -456,28 +457,39 @@ static void header(const ferry_vault *v, uint8_t h[HDR_LEN])
 	_Static_assert(8 + 4 + 8 + 8 + SALT_LEN == HDR_OFF_NONCE, "the header's fields");
 }
 
-int ferry_vault_save(const ferry_vault *v, const char *path)
+int ferry_vault_save(const ferry_vault *v, const char *path, ferry_err *e)
 {
 	size_t plen = plain_size(v);
 	size_t flen = HDR_LEN + plen + crypto_aead_xchacha20poly1305_ietf_ABYTES;
 	uint8_t *plain = sodium_malloc(plen);
 	uint8_t *file = sodium_malloc(flen);
 	unsigned long long clen = 0;
-	int rc = -1;
-	if (!plain || !file)
+	int rc = FERRY_EOP;
+	if (!plain || !file) {
+		ferry_fail(e, FERRY_EOP, "cannot write the vault: out of memory");
 		goto out;
+	}
 	ferry_wbuf w = {plain, plen, 0, 0};
 	serialize(v, &w);
 	/* Fail closed on a writer and a size that disagree. */
-	if (w.bad || w.len != plen)
+	if (w.bad || w.len != plen) {
+		ferry_fail(e, FERRY_EOP,
+		           "cannot write the vault: its size (%zu bytes) and its contents (%zu) disagree, a bug; the vault on disk was left as it was",
+		           plen, w.len);
 		goto out;
+	}
 	header(v, file);
 	randombytes_buf(file + HDR_OFF_NONCE, NONCE_LEN);
 	if (crypto_aead_xchacha20poly1305_ietf_encrypt(file + HDR_LEN, &clen, plain,
 	                                               plen, file, HDR_LEN, NULL,
-	                                               file + HDR_OFF_NONCE, v->key) != 0)
+	                                               file + HDR_OFF_NONCE, v->key) != 0) {
+		ferry_fail(e, FERRY_EOP, "cannot write the vault: it could not be encrypted");
 		goto out;
-	rc = ferry_atomic_write(path, file, flen, 0600, 0);
+	}
+	if (ferry_atomic_write(path, file, flen, 0600, 0) != 0)
+		ferry_fail(e, FERRY_EOP, "cannot write the vault: %s", strerror(errno));
+	else
+		rc = FERRY_OK;
 out:
 	if (plain)
 		sodium_free(plain);

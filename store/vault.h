@@ -156,8 +156,10 @@ ferry_vault *ferry_vault_create(int kdf_level, const char *pass, size_t passlen)
  * FERRY_EOP when the file is not a vault or cannot be read. */
 int ferry_vault_load(ferry_vault **v, const char *path, const char *pass,
                      size_t passlen, ferry_err *e) FERRY_WUR;
-/* Atomically rewrites the vault file (temp, fsync, rename, fsync dir). */
-int ferry_vault_save(const ferry_vault *v, const char *path) FERRY_WUR;
+/* Atomically rewrites the vault file (temp, fsync, rename, fsync dir);
+ * FERRY_EOP, saying whether memory or the disk failed, leaves the old
+ * file as it was. */
+int ferry_vault_save(const ferry_vault *v, const char *path, ferry_err *e) FERRY_WUR;
 void ferry_vault_free(ferry_vault *v);
 
 /* Adds a pack with nforms forms and fresh keys; returns its index. */

@@ -93,6 +93,17 @@ check "ferry-seal on a full disk (write 1, 2 and the last of $nw): exit 2, says 
 expect "with space again, the same command seals" 0 "$SEAL" --pack "$PACK" --word-file "$WORD" --form "$FORM1" --desk "$FP" -o "$T/sealout/b" -q "$P" "$P" "$P"
 rm -rf "$T/sealout"
 
+# --- A vault that cannot be saved says why, and the old one stays --------
+c1=$(ls "$T/desk/cases" | head -n 1)
+cp "$T/desk/vault" "$T/vault.before"
+expect "a full disk as a note saves the vault: exit 2" 2 env LD_PRELOAD="$SHIM" FERRY_FAULT_PATH="$T/desk/.tmp-" FERRY_FAULT="write:1+:ENOSPC" \
+	"$DESK" note "$T/desk" "$c1" "called back" --passphrase-file "$T/pass"
+has "it says the vault cannot be written, and why" "cannot write the vault: No space left on device"
+check "the vault on disk is the one before" cmp -s "$T/vault.before" "$T/desk/vault"
+check "no temp file is left in the desk" test -z "$(ls -A "$T/desk" | grep '^\.tmp-')"
+expect "the next open replays the note into the vault" 0 desk open "$T/desk"
+expect "and the log verifies" 0 desk log "$T/desk" verify
+
 seal_form "$FORM2" "$T/desk/intake/f1" 2>/dev/null || walkin "$T/desk/intake/f1"
 expect "a full disk at the first item: exit 2" 2 env LD_PRELOAD="$SHIM" FERRY_FAULT="write:1+:ENOSPC" "$DESK" open "$T/desk" --passphrase-file "$T/pass"
 has "it says the bundle is left in place" "left in place"

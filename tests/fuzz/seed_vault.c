@@ -42,7 +42,7 @@ int main(int argc, char **argv)
 	v->packs[b].has_word = 0; /* a pack from before pack words */
 	ferry_vault_revoke(v, b, 1796083500, "phone seized");
 	ferry_vault_retire(v, c);
-	if (ferry_vault_save(v, path) != 0)
+	if (ferry_vault_save(v, path, NULL) != FERRY_OK)
 		return 2;
 	FILE *f = fopen(path, "rb");
 	static uint8_t file[1 << 20], plain[1 << 20];

@@ -18,7 +18,7 @@ static void save_load_roundtrip(void **s)
 	assert_int_equal(ferry_vault_add_pack(v, 4, "given to B", 20000, 14, &idx), 0);
 	assert_int_equal(ferry_vault_add_pack(v, 1, "", 0, 0, &idx), 0);
 	assert_int_equal(idx, 1);
-	assert_int_equal(ferry_vault_save(v, path), 0);
+	assert_int_equal(ferry_vault_save(v, path, NULL), 0);
 	struct stat st;
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
@@ -174,18 +174,18 @@ static void destroyed_keys_must_be_zero(void **s)
 	assert_int_equal(ferry_vault_add_pack(v, 2, "x", 0, 0, &p), 0);
 	assert_int_equal(ferry_vault_mark_answered(v, p, 0, seen, 1000, 1), 0);
 	assert_int_equal(v->packs[p].forms[0].state, FERRY_FORM_CLOSED);
-	assert_int_equal(ferry_vault_save(v, path), 0);
+	assert_int_equal(ferry_vault_save(v, path, NULL), 0);
 	assert_int_equal(ferry_vault_load(&w, path, PASS, strlen(PASS), &err), 0);
 	ferry_vault_free(w);
 	v->packs[p].forms[0].opk_sk[5] = 1;
-	assert_int_equal(ferry_vault_save(v, path), 0);
+	assert_int_equal(ferry_vault_save(v, path, NULL), 0);
 	assert_int_equal(ferry_vault_load(&w, path, PASS, strlen(PASS), &err),
 	                 FERRY_EVERIFY);
 	assert_null(w);
 	v->packs[p].forms[0].opk_sk[5] = 0;
 	ferry_vault_retire(v, p);
 	v->packs[p].spk_sk[0] = 1;
-	assert_int_equal(ferry_vault_save(v, path), 0);
+	assert_int_equal(ferry_vault_save(v, path, NULL), 0);
 	assert_int_equal(ferry_vault_load(&w, path, PASS, strlen(PASS), &err),
 	                 FERRY_EVERIFY);
 	ferry_vault_free(v);
@@ -239,7 +239,7 @@ static void revocation_and_seen_list(void **s)
 		assert_int_equal(ferry_vault_add_seen(v, p, seen[i]), 0); /* a set */
 	}
 	assert_int_equal(v->packs[p].nseen, 300);
-	assert_int_equal(ferry_vault_save(v, path), 0);
+	assert_int_equal(ferry_vault_save(v, path, NULL), 0);
 	ferry_vault *w = NULL;
 	assert_int_equal(ferry_vault_load(&w, path, PASS, strlen(PASS), &err), 0);
 	assert_int_equal(w->packs[q].revoked_at, 1764590000);
@@ -257,7 +257,7 @@ static void revocation_and_seen_list(void **s)
 	assert_false(ferry_vault_has_seen(w, p, other));
 	/* Retiring a revoked pack keeps the revocation, drops the keys. */
 	ferry_vault_retire(w, q);
-	assert_int_equal(ferry_vault_save(w, path), 0);
+	assert_int_equal(ferry_vault_save(w, path, NULL), 0);
 	ferry_vault_free(w);
 	assert_int_equal(ferry_vault_load(&w, path, PASS, strlen(PASS), &err), 0);
 	assert_int_equal(w->packs[q].state, FERRY_PACK_RETIRED);
@@ -297,7 +297,7 @@ static void questions_kept_and_old_layouts(void **s)
 	uint32_t p, q;
 	ferry_err err;
 	assert_int_equal(ferry_vault_add_pack(v, 1, "plain", 0, 0, &p), 0);
-	assert_int_equal(ferry_vault_save(v, path), 0);
+	assert_int_equal(ferry_vault_save(v, path, NULL), 0);
 	/* One pack, no questions: the 4-byte length is the last of the pack,
 	 * before the last attestation (32 + 8) and one wrap key (1 + 72). */
 	size_t n;
@@ -331,7 +331,7 @@ static void questions_kept_and_old_layouts(void **s)
 	assert_null(v->packs[q].questions);
 	assert_int_equal(ferry_vault_set_questions(v, q, Q, strlen(Q), 1, 2), 0);
 	ferry_vault_retire(v, q); /* not a key: kept */
-	assert_int_equal(ferry_vault_save(v, path), 0);
+	assert_int_equal(ferry_vault_save(v, path, NULL), 0);
 	ferry_vault *w = NULL;
 	assert_int_equal(ferry_vault_load(&w, path, PASS, strlen(PASS), &err), 0);
 	assert_null(w->packs[p].questions);
