@@ -193,6 +193,7 @@ int ferry_path_fmt(char *out, size_t cap, const char *fmt, ...)
 	if (n < 0 || (size_t)n >= cap) {
 		if (cap)
 			out[0] = '\0';
+		errno = ENAMETOOLONG;
 		return -1;
 	}
 	return 0;

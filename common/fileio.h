@@ -12,11 +12,13 @@
 
 #define FERRY_PATH_MAX 4096
 
-/* A path from a format into out; -1 (and out empty) when it does not
- * fit. Every path ferry builds goes through this or ferry_path_join. */
+/* A path from a format into out; -1 (out empty, errno ENAMETOOLONG, so
+ * a caller that reports errno names the cause) when it does not fit.
+ * Every path ferry builds goes through this or ferry_path_join. */
 __attribute__((format(printf, 3, 4))) int
 ferry_path_fmt(char *out, size_t cap, const char *fmt, ...) FERRY_WUR;
-/* a + "/" + b into out; -1 (and out empty) when it does not fit. */
+/* a + "/" + b into out; -1 (out empty, errno ENAMETOOLONG) when it does
+ * not fit. */
 int ferry_path_join(char *out, size_t cap, const char *a, const char *b) FERRY_WUR;
 
 int ferry_write_all(int fd, const uint8_t *p, size_t n) FERRY_WUR;

@@ -211,9 +211,14 @@ static int write_print(ferry_desk *d, uint32_t p, const ferry_print_opts *print,
 			                "cannot make the QR code of form %s", codes[f]);
 			goto out;
 		}
-		int bad = q.version > FERRY_QR_MAX_VERSION ||
-		          ferry_qr_png(&q, print->qr_module, ferry_membuf_write,
-		                       &png[f]) != 0;
+		if (q.version > FERRY_QR_MAX_VERSION) {
+			rc = ferry_fail(e, FERRY_EOP,
+			                "the QR code of form %s needs version %d, above the %d forms print",
+			                codes[f], q.version, FERRY_QR_MAX_VERSION);
+			ferry_qr_free(&q);
+			goto out;
+		}
+		int bad = ferry_qr_png(&q, print->qr_module, ferry_membuf_write, &png[f]) != 0;
 		ferry_qr_free(&q);
 		if (bad ||
 		    ferry_path_fmt(path, sizeof path, "%s/%s.png", r->qr_dir,
@@ -381,9 +386,10 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 	ferry_vault_pack_public(d->v, r->index, pub);
 	snprintf(name, sizeof name, "pack-%s.ferrypack", r->short_name);
 	rc = FERRY_OK;
-	if (ferry_pack_serialize(bytes, cap, &len, pub, d->v->id_sk) != 0 ||
-	    ferry_path_join(r->pack_path, sizeof r->pack_path, r->dir, name) != 0 ||
-	    ferry_atomic_write(r->pack_path, bytes, len, 0600, 1) != 0)
+	if (ferry_pack_serialize(bytes, cap, &len, pub, d->v->id_sk) != 0)
+		rc = ferry_fail(e, FERRY_EOP, "cannot sign the pack");
+	else if (ferry_path_join(r->pack_path, sizeof r->pack_path, r->dir, name) != 0 ||
+	         ferry_atomic_write(r->pack_path, bytes, len, 0600, 1) != 0)
 		rc = ferry_fail(e, FERRY_EOP, "cannot write the pack file in '%s': %s",
 		                r->dir, strerror(errno));
 	free(pub);

@@ -1,5 +1,6 @@
 #include "qr.h"
 
+#include <errno.h>
 #include <png.h>
 #include <qrencode.h>
 #include <setjmp.h>
@@ -63,14 +64,15 @@ static int dark(const ferry_qr *q, int x, int y)
 typedef struct {
 	ferry_write_fn write;
 	void *io;
-	int failed;
+	int write_errno; /* of the write that failed, for the caller's message */
 } png_sink;
 
 static void png_out(png_structp png, png_bytep data, size_t len)
 {
 	png_sink *s = png_get_io_ptr(png);
+	errno = 0;
 	if (s->write(s->io, data, len) != 0) {
-		s->failed = 1;
+		s->write_errno = errno ? errno : EIO;
 		png_error(png, "write failed");
 	}
 }
@@ -94,8 +96,10 @@ static void png_warn_none(png_structp png, png_const_charp msg)
 
 int ferry_qr_png(const ferry_qr *q, unsigned module_px, ferry_write_fn write, void *io)
 {
-	if (module_px < 1 || module_px > 64 || !q->modules)
+	if (module_px < 1 || module_px > 64 || !q->modules) {
+		errno = EINVAL;
 		return -1;
+	}
 	png_sink sink = {write, io, 0};
 	unsigned side = (unsigned)(q->width + 2 * FERRY_QR_QUIET) * module_px;
 	png_bytep volatile row = malloc((side + 7) / 8);
@@ -106,11 +110,14 @@ int ferry_qr_png(const ferry_qr *q, unsigned module_px, ferry_write_fn write, vo
 		free(row);
 		if (png)
 			png_destroy_write_struct(&png, info ? &info : NULL);
+		errno = ENOMEM;
 		return -1;
 	}
 	if (setjmp(png_jmpbuf(png))) {
 		png_destroy_write_struct(&png, &info);
 		free(row);
+		/* The write's own errno; libpng fails otherwise only for memory. */
+		errno = sink.write_errno ? sink.write_errno : ENOMEM;
 		return -1;
 	}
 	png_set_write_fn(png, &sink, png_out, png_flush_none);

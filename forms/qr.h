@@ -24,7 +24,7 @@ typedef struct {
 int ferry_qr_encode(ferry_qr *q, const char *text) FERRY_WUR;
 void ferry_qr_free(ferry_qr *q);
 /* Writes a 1-bit greyscale PNG: module_px pixels a module, 4-module
- * quiet zone. */
+ * quiet zone. -1 with errno: the failed write's, or ENOMEM. */
 int ferry_qr_png(const ferry_qr *q, unsigned module_px, ferry_write_fn write,
                  void *io) FERRY_WUR;
 /* Renders with UTF-8 half blocks for a terminal (light modules drawn, for

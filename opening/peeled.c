@@ -15,9 +15,13 @@ static int copy_chunks(int fd, int out, uint64_t size, const ferry_peeled *pl,
 	while (off < end) {
 		size_t n = end - off > FERRY_CHUNK_CT_LEN ? FERRY_CHUNK_CT_LEN
 		                                          : (size_t)(end - off);
-		if (pread(fd, buf, n, (off_t)off) != (ssize_t)n)
+		ssize_t got = pread(fd, buf, n, (off_t)off);
+		if (got < 0)
 			return ferry_fail(e, FERRY_EOP, "cannot read it again: %s",
 			                  strerror(errno));
+		if (got != (ssize_t)n)
+			return ferry_fail(e, FERRY_EOP,
+			                  "it is shorter than when it was read: it changed meanwhile");
 		if (ferry_peeled_xor(pl, off, buf, n) != 0 ||
 		    ferry_relaycheck_update(rc_st, buf, n) != 0)
 			return ferry_fail(e, FERRY_EOP, "cannot peel it");
@@ -60,9 +64,11 @@ int ferry_write_peeled(int fd, uint64_t size, const ferry_peeled *pl,
 	else if (ferry_write_all(out, pl->prefix, FERRY_PREFIX_LEN) != 0)
 		rc = ferry_fail(e, FERRY_EOP, "cannot write the copy: %s",
 		                strerror(errno));
-	else if ((rc = copy_chunks(fd, out, size, pl, &rc_st, buf, e)) == FERRY_OK &&
-	         (ferry_relaycheck_tag(&rc_st, tag) != 0 ||
-	          ferry_write_all(out, tag, sizeof tag) != 0))
+	else if ((rc = copy_chunks(fd, out, size, pl, &rc_st, buf, e)) != FERRY_OK)
+		;
+	else if (ferry_relaycheck_tag(&rc_st, tag) != 0)
+		rc = ferry_fail(e, FERRY_EOP, "cannot peel it");
+	else if (ferry_write_all(out, tag, sizeof tag) != 0)
 		rc = ferry_fail(e, FERRY_EOP, "cannot write the copy: %s",
 		                strerror(errno));
 	ferry_relaycheck_wipe(&rc_st);

@@ -56,9 +56,14 @@ int ferry_chaff_seal(const ferry_credential *c, uint64_t bundle_len,
 	}
 	if (ferry_sealer_begin(s, FERRY_KIND_CHAFF, FERRY_NO_FORM, c->chaff_pk, NULL,
 	                       c->relay.pk[ferry_credential_out_key(c, ferry_now())],
-	                       NULL, prefix) != 0 ||
-	    write(io, prefix, sizeof prefix) != 0) {
-		rc = ferry_fail(e, FERRY_EOP, "cannot start a chaff bundle");
+	                       NULL, prefix) != 0) {
+		rc = ferry_fail(e, FERRY_EVERIFY,
+		                "the credential's chaff or relay key is refused (not a valid public key)");
+		goto out;
+	}
+	if (write(io, prefix, sizeof prefix) != 0) {
+		rc = ferry_fail(e, FERRY_EOP, "cannot write a chaff bundle: %s",
+		                strerror(errno));
 		goto out;
 	}
 	uint64_t chunks = plain / FERRY_CHUNK_LEN + 1;
@@ -70,14 +75,21 @@ int ferry_chaff_seal(const ferry_credential *c, uint64_t bundle_len,
 		if (i == 0)
 			memcpy(buf, head, hl); /* plain >= hl, so chunk 0 holds it */
 		if (ferry_sealer_chunk(s, i, final, buf, len, unit) != 0 ||
-		    ferry_sealer_fold(s, unit) != 0 ||
-		    write(io, buf, len + FERRY_CHUNK_OVERHEAD) != 0) {
+		    ferry_sealer_fold(s, unit) != 0) {
+			rc = ferry_fail(e, FERRY_EOP, "cannot seal a chaff chunk");
+			goto out;
+		}
+		if (write(io, buf, len + FERRY_CHUNK_OVERHEAD) != 0) {
 			rc = ferry_fail(e, FERRY_EOP, "cannot write a chaff bundle: %s",
 			                strerror(errno));
 			goto out;
 		}
 	}
-	if (ferry_sealer_tag(s, tag) != 0 || write(io, tag, sizeof tag) != 0) {
+	if (ferry_sealer_tag(s, tag) != 0) {
+		rc = ferry_fail(e, FERRY_EOP, "cannot seal a chaff chunk");
+		goto out;
+	}
+	if (write(io, tag, sizeof tag) != 0) {
 		rc = ferry_fail(e, FERRY_EOP, "cannot write a chaff bundle: %s",
 		                strerror(errno));
 		goto out;

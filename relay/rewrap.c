@@ -147,10 +147,15 @@ static int wrap_body(ferry_wrapper *w, int in, int out, uint64_t size, uint8_t *
 	}
 	/* The input's tag was checked when it was accepted; the output gets
 	 * its own. */
-	if (ferry_read_full(in, tag, sizeof tag) != (ssize_t)sizeof tag ||
-	    ferry_read_full(in, buf[0], 1) != 0)
+	ssize_t got = ferry_read_full(in, tag, sizeof tag);
+	ssize_t more = got == (ssize_t)sizeof tag ? ferry_read_full(in, buf[0], 1) : 0;
+	if (got < 0 || more < 0)
+		return ferry_fail(e, FERRY_EOP, "cannot read it: %s", strerror(errno));
+	if (got != (ssize_t)sizeof tag || more != 0)
 		return ferry_fail(e, FERRY_EOP, "it changed while it was read");
-	if (ferry_wrap_tag(w, tag) != 0 || ferry_write_all(out, tag, sizeof tag) != 0)
+	if (ferry_wrap_tag(w, tag) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot wrap it");
+	if (ferry_write_all(out, tag, sizeof tag) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot write to the spool: %s",
 		                  strerror(errno));
 	return FERRY_OK;

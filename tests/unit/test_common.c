@@ -1,6 +1,7 @@
 /* common/: the error shape, paths, buffers, safe opens. */
 #include "../support/t.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -77,7 +78,9 @@ static void paths_are_checked(void **st)
 	assert_string_equal(out, "");
 	assert_int_equal(ferry_path_fmt(out, sizeof out, "%s.%d", "x", 5), 0);
 	assert_string_equal(out, "x.5");
+	errno = 0;
 	assert_int_equal(ferry_path_fmt(out, sizeof out, "%s", "0123456789abcdef"), -1);
+	assert_int_equal(errno, ENAMETOOLONG); /* what callers that report errno say */
 	char dir[FERRY_PATH_MAX];
 	ferry_dirname(dir, sizeof dir, "a/b/c");
 	assert_string_equal(dir, "a/b");
