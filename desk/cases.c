@@ -215,11 +215,15 @@ int ferry_desk_note(ferry_desk *d, const char *name, const char *text, size_t le
 	if (!note)
 		return ferry_fail(e, FERRY_EOP, "out of memory");
 	int rc = FERRY_OK;
-	if (n == 0 || memchr(note, 0, n) || !ferry_text_ok(note, n, 1)) {
+	if (n == 0) {
+		rc = ferry_fail(e, FERRY_EUSAGE, "the note is empty");
+		goto out;
+	}
+	if (memchr(note, 0, n) || !ferry_text_ok(note, n, 1)) {
 		rc = ferry_fail_hint(
 		    e, FERRY_EUSAGE,
 		    "save the note as UTF-8 text without control characters",
-		    "the note is empty, or not UTF-8 text (tabs and new lines are allowed, other control characters are not)");
+		    "the note is not UTF-8 text (tabs and new lines are allowed, other control characters are not)");
 		goto out;
 	}
 	if ((rc = ferry_desk_cases(d, &l, e)) != FERRY_OK)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../common/clock.h"
 #include "../forms/qr.h"
@@ -31,6 +32,48 @@ static int dir_is_empty_or_missing(const char *dir)
 	return empty;
 }
 
+/* What a failed init made, so that it can take exactly that away: a
+ * half-made desk would refuse the next init ("not empty") and leave the
+ * journalist to clear it by hand. */
+typedef struct {
+	int dir;
+	int sub[sizeof SUBDIRS / sizeof SUBDIRS[0]];
+	int log;
+} init_made;
+
+static void init_undo(const char *dir, const init_made *m)
+{
+	char p[FERRY_PATH_MAX];
+	if (m->log && ferry_path_join(p, sizeof p, dir, "log") == 0)
+		(void)unlink(p);
+	for (size_t i = 0; i < sizeof SUBDIRS / sizeof SUBDIRS[0]; i++)
+		if (m->sub[i] && ferry_path_join(p, sizeof p, dir, SUBDIRS[i]) == 0)
+			(void)rmdir(p);
+	if (m->dir)
+		(void)rmdir(dir);
+}
+
+static int init_folders(const char *dir, init_made *m, ferry_err *e)
+{
+	char p[FERRY_PATH_MAX];
+	if (mkdir(dir, 0700) == 0)
+		m->dir = 1;
+	else if (ferry_mkdir(dir, 0700) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", dir,
+		                  strerror(errno));
+	if (chmod(dir, 0700) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot make '%s' private: %s", dir,
+		                  strerror(errno));
+	for (size_t i = 0; i < sizeof SUBDIRS / sizeof SUBDIRS[0]; i++) {
+		if (ferry_path_join(p, sizeof p, dir, SUBDIRS[i]) != 0 ||
+		    mkdir(p, 0700) != 0)
+			return ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", p,
+			                  strerror(errno));
+		m->sub[i] = 1;
+	}
+	return FERRY_OK;
+}
+
 int ferry_desk_init(const char *dir, const char *pass, size_t passlen, int level,
                     char *fingerprint, ferry_err *e)
 {
@@ -41,32 +84,34 @@ int ferry_desk_init(const char *dir, const char *pass, size_t passlen, int level
 		    e, FERRY_EOP,
 		    "'%s' already exists and is not empty; refusing to overwrite a desk",
 		    dir);
-	if (ferry_mkdir(dir, 0700) != 0 || chmod(dir, 0700) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", dir,
-		                  strerror(errno));
-	for (size_t i = 0; i < sizeof SUBDIRS / sizeof SUBDIRS[0]; i++)
-		if (ferry_path_join(p, sizeof p, dir, SUBDIRS[i]) != 0 ||
-		    ferry_mkdir(p, 0700) != 0)
-			return ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", p,
-			                  strerror(errno));
+	/* The keys first: a machine short of memory for Argon2id fails before
+	 * anything is on disk. */
 	ferry_vault *v = ferry_vault_create(level, pass, passlen);
+	if (!v && errno == EINVAL)
+		return ferry_fail(e, FERRY_EUSAGE, "unknown key derivation level %d", level);
 	if (!v)
-		return ferry_fail(e, FERRY_EOP,
-		                  "cannot derive the vault key (not enough memory?)");
+		return ferry_fail_hint(e, FERRY_EOP, "a lower --kdf level needs less memory",
+		                       "cannot derive the vault key: not enough memory");
 	ferry_identity_digest(id, v->id_pk);
 	ferry_log_start(head, id);
 	memcpy(v->log_head, head, 32);
-	int rc = FERRY_OK;
-	if (ferry_path_join(p, sizeof p, dir, "log") != 0 ||
-	    ferry_log_create(p, id) != 0)
+	init_made made;
+	memset(&made, 0, sizeof made);
+	int rc = init_folders(dir, &made, e);
+	if (rc != FERRY_OK)
+		;
+	else if (ferry_path_join(p, sizeof p, dir, "log") != 0 ||
+	         ferry_log_create(p, id) != 0)
 		rc = ferry_fail(e, FERRY_EOP, "cannot create the log: %s",
 		                strerror(errno));
-	else if (ferry_path_join(p, sizeof p, dir, "vault") != 0)
+	else if ((made.log = 1, ferry_path_join(p, sizeof p, dir, "vault")) != 0)
 		rc = ferry_fail(e, FERRY_EOP, "cannot write the vault: %s",
 		                strerror(ENAMETOOLONG));
 	else
 		rc = ferry_vault_save(v, p, e);
-	if (rc == FERRY_OK && fingerprint)
+	if (rc != FERRY_OK)
+		init_undo(dir, &made);
+	else if (fingerprint)
 		ferry_fingerprint(fingerprint, v->id_pk);
 	ferry_vault_free(v);
 	return rc;

@@ -178,11 +178,20 @@ int ferry_spool_rewrap(ferry_spool *s, const char *src, const char *dst, ferry_e
 	}
 	if (in < 0)
 		goto done;
-	if (!ferry_bundle_len_valid((uint64_t)st.st_size) ||
-	    ferry_read_full(in, in_prefix, sizeof in_prefix) !=
-	        (ssize_t)sizeof in_prefix) {
+	/* The spool took only checked bundles: one that is not is damaged. */
+	if (!ferry_bundle_len_valid((uint64_t)st.st_size)) {
 		rc = ferry_fail(e, FERRY_EOP,
-		                "'%s' is no bundle (damaged in the spool?)", src);
+		                "'%s' was damaged in the spool: %llu bytes is no bundle's length",
+		                src, (unsigned long long)st.st_size);
+		goto done;
+	}
+	ssize_t got = ferry_read_full(in, in_prefix, sizeof in_prefix);
+	if (got < 0) {
+		rc = ferry_fail(e, FERRY_EOP, "cannot read '%s': %s", src, strerror(errno));
+		goto done;
+	}
+	if (got != (ssize_t)sizeof in_prefix) {
+		rc = ferry_fail(e, FERRY_EOP, "'%s' changed while it was read", src);
 		goto done;
 	}
 	unsigned k = ferry_credential_out_key(&s->cred, ferry_now());

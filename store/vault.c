@@ -87,11 +87,15 @@ ferry_vault *ferry_vault_alloc(void)
 
 ferry_vault *ferry_vault_create(int level, const char *pass, size_t passlen)
 {
-	if (level < FERRY_KDF_INTERACTIVE || level > FERRY_KDF_SENSITIVE)
+	if (level < FERRY_KDF_INTERACTIVE || level > FERRY_KDF_SENSITIVE) {
+		errno = EINVAL;
 		return NULL;
+	}
 	ferry_vault *v = ferry_vault_alloc();
-	if (!v)
+	if (!v) {
+		errno = ENOMEM;
 		return NULL;
+	}
 	crypto_sign_keypair(v->id_pk, v->id_sk);
 	crypto_box_keypair(v->relay.pk[0], v->relay.sk[0]);
 	v->relay.n = 1;
@@ -105,6 +109,7 @@ ferry_vault *ferry_vault_create(int level, const char *pass, size_t passlen)
 	v->memlimit = MEM[level];
 	if (derive_key(v, pass, passlen) != 0) {
 		ferry_vault_free(v);
+		errno = ENOMEM; /* Argon2id could not have its memory */
 		return NULL;
 	}
 	return v;

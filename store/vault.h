@@ -149,7 +149,8 @@ enum {
 #define FERRY_WRAP_TRANSIT_DAYS 30u
 
 /* A new vault with fresh identity, relay, chaff and log keys; the file key is
- * derived from pass at the chosen cost. */
+ * derived from pass at the chosen cost. NULL with errno EINVAL for an
+ * unknown level, ENOMEM when the vault or Argon2id gets no memory. */
 ferry_vault *ferry_vault_create(int kdf_level, const char *pass, size_t passlen);
 /* Reads and decrypts a vault. FERRY_EVERIFY when the passphrase is
  * wrong or the vault was altered (the two cannot be told apart),

@@ -88,8 +88,10 @@ static int parse(ferry_attestation *a, const char *text, size_t len,
 	uint8_t sig[FERRY_SIG_LEN];
 	const char *p = text, *end = text + len, *v;
 	size_t vl = 0;
-	if (len > FERRY_ATTEST_TEXT_MAX || memchr(text, 0, len))
-		return malformed(e, "too long, or not text");
+	if (len > FERRY_ATTEST_TEXT_MAX)
+		return malformed(e, "longer than any attestation");
+	if (memchr(text, 0, len))
+		return malformed(e, "not text (it holds a NUL byte)");
 	if (len >= sizeof HEAD - 1 && memcmp(text, HEAD, sizeof HEAD - 1) == 0)
 		a->version = 2;
 	else if (len >= sizeof HEAD_V1 - 1 && memcmp(text, HEAD_V1, sizeof HEAD_V1 - 1) == 0)

@@ -4,7 +4,7 @@
 # hostile files. Faults come from tests/faultinj (LD_PRELOAD: plain build
 # only, since ASan's runtime must come first) and strace's kill injection.
 . "$(dirname "$0")/lib.sh"
-need strace timeout script
+need strace timeout script prlimit
 SHIMS=1
 [ "${FERRY_SUITE:-plain}" = plain ] || SHIMS=0
 make_desk
@@ -103,6 +103,27 @@ check "the vault on disk is the one before" cmp -s "$T/vault.before" "$T/desk/va
 check "no temp file is left in the desk" test -z "$(ls -A "$T/desk" | grep '^\.tmp-')"
 expect "the next open replays the note into the vault" 0 desk open "$T/desk"
 expect "and the log verifies" 0 desk log "$T/desk" verify
+
+# --- An init that fails takes away what it made, and a retry works -------
+ok_all=1
+mkdir "$T/empty"
+for n in 1 2; do
+	for d in "$T/new" "$T/empty"; do
+		LD_PRELOAD="$SHIM" FERRY_FAULT="write:$n+:ENOSPC" "$DESK" init "$d" --kdf interactive --passphrase-file "$T/pass" >"$T/init.out" 2>&1
+		rc=$?
+		[ $rc = 2 ] || { ok_all=0; echo "# write $n, $d: exit $rc"; }
+		grep -q "No space left on device" "$T/init.out" || { ok_all=0; echo "# write $n, $d said: $(cat "$T/init.out")"; }
+	done
+	[ ! -e "$T/new" ] || { ok_all=0; echo "# write $n: left $(ls -A "$T/new")"; }
+	[ -d "$T/empty" ] && [ -z "$(ls -A "$T/empty")" ] || { ok_all=0; echo "# write $n: the empty folder is gone or not empty"; }
+done
+check "init on a full disk (the log's write, the vault's): exit 2, says why, removes what it made and only that" test $ok_all = 1
+expect "init again into the same folder works" 0 "$DESK" init "$T/empty" --kdf interactive --passphrase-file "$T/pass"
+rm -rf "$T/empty"
+expect "init without the memory Argon2id needs: exit 2" 2 prlimit --as=$((160 * 1024 * 1024)) "$DESK" init "$T/new" --kdf moderate --passphrase-file "$T/pass"
+has "says so" "cannot derive the vault key: not enough memory"
+has "and what to do" "a lower --kdf level needs less memory"
+check "and leaves nothing" test ! -e "$T/new"
 
 seal_form "$FORM2" "$T/desk/intake/f1" 2>/dev/null || walkin "$T/desk/intake/f1"
 expect "a full disk at the first item: exit 2" 2 env LD_PRELOAD="$SHIM" FERRY_FAULT="write:1+:ENOSPC" "$DESK" open "$T/desk" --passphrase-file "$T/pass"
