@@ -93,13 +93,31 @@ out:
 	return rc;
 }
 
-static int make_spool(const char *dir, const char *credential_path, unsigned keep_days,
+/* Takes away a spool that init could not finish: it made the folder in
+ * this run (init refuses one that exists), so everything named here is
+ * its own, and a half-made spool would refuse the retry. rmdir leaves a
+ * folder anyone else put something in. */
+static void unmake_spool(const char *dir)
+{
+	static const char *files[] = {"credential", "keep-days"};
+	static const char *dirs[] = {"memory", "tmp", "new", "sending"};
+	char p[FERRY_PATH_MAX];
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+		if (ferry_path_join(p, sizeof p, dir, files[i]) == 0)
+			(void)unlink(p);
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+		if (ferry_path_join(p, sizeof p, dir, dirs[i]) == 0)
+			(void)rmdir(p);
+	(void)rmdir(dir);
+}
+
+static int fill_spool(const char *dir, const char *credential_path, unsigned keep_days,
                       ferry_err *e)
 {
 	static const char *subs[] = {"tmp", "new", "sending"};
 	char p[FERRY_PATH_MAX];
-	if (ferry_mkdir(dir, 0700) != 0 || chmod(dir, 0700) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", dir,
+	if (chmod(dir, 0700) != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot make '%s' private: %s", dir,
 		                  strerror(errno));
 	for (size_t i = 0; i < 3; i++)
 		if (ferry_path_join(p, sizeof p, dir, subs[i]) != 0 ||
@@ -113,6 +131,21 @@ static int make_spool(const char *dir, const char *credential_path, unsigned kee
 		                  "cannot write the spool's files in '%s': %s", dir,
 		                  strerror(errno));
 	return ferry_memory_create(dir, keep_days, e);
+}
+
+static int make_spool(const char *dir, const char *credential_path, unsigned keep_days,
+                      ferry_err *e)
+{
+	if (mkdir(dir, 0700) != 0)
+		return errno == EEXIST
+		           ? ferry_fail(e, FERRY_EOP,
+		                        "'%s' already exists; refusing to overwrite it", dir)
+		           : ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", dir,
+		                        strerror(errno));
+	int rc = fill_spool(dir, credential_path, keep_days, e);
+	if (rc != FERRY_OK)
+		unmake_spool(dir);
+	return rc;
 }
 
 int ferry_spool_init(const char *dir, const char *credential_path,

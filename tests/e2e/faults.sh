@@ -124,6 +124,16 @@ expect "init without the memory Argon2id needs: exit 2" 2 prlimit --as=$((160 * 
 has "says so" "cannot derive the vault key: not enough memory"
 has "and what to do" "a lower --kdf level needs less memory"
 check "and leaves nothing" test ! -e "$T/new"
+ok_all=1
+for f in write:1+:ENOSPC write:2+:ENOSPC mkdir:3:EIO fsync:1:EIO; do
+	LD_PRELOAD="$SHIM" FERRY_FAULT="$f" "$RELAY" init "$T/spool2" --credential "$T/cred" --desk "$FP" >"$T/init.out" 2>&1
+	rc=$?
+	[ $rc = 2 ] || { ok_all=0; echo "# $f: exit $rc"; }
+	[ ! -e "$T/spool2" ] || { ok_all=0; echo "# $f: left $(ls -A "$T/spool2")"; }
+done
+check "relay init that fails (the credential's write, keep-days', a folder, an fsync): exit 2, leaves no half-made spool" test $ok_all = 1
+expect "relay init again works" 0 "$RELAY" init "$T/spool2" --credential "$T/cred" --desk "$FP"
+rm -rf "$T/spool2"
 
 seal_form "$FORM2" "$T/desk/intake/f1" 2>/dev/null || walkin "$T/desk/intake/f1"
 expect "a full disk at the first item: exit 2" 2 env LD_PRELOAD="$SHIM" FERRY_FAULT="write:1+:ENOSPC" "$DESK" open "$T/desk" --passphrase-file "$T/pass"
