@@ -135,6 +135,25 @@ check "relay init that fails (the credential's write, keep-days', a folder, an f
 expect "relay init again works" 0 "$RELAY" init "$T/spool2" --credential "$T/cred" --desk "$FP"
 rm -rf "$T/spool2"
 
+# --- An issue that fails after the vault's save keeps none of its files --
+ok_all=1
+mkdir "$T/iss-there"
+for n in 2 3 5; do
+	for o in "$T/iss-new" "$T/iss-there"; do
+		LD_PRELOAD="$SHIM" FERRY_FAULT="write:$n+:ENOSPC" "$DESK" issue "$T/desk" --forms 3 --label x -o "$o" --passphrase-file "$T/pass" >"$T/issue.out" 2>&1
+		rc=$?
+		[ $rc = 2 ] || { ok_all=0; echo "# write $n, $o: exit $rc"; }
+		grep -q "No space left on device" "$T/issue.out" || { ok_all=0; echo "# write $n: $(cat "$T/issue.out")"; }
+		sn=$(sed -n "s/.*retire it with 'ferry-desk retire DESK \([0-9A-Z]*\)'.*/\1/p" "$T/issue.out")
+		[ -n "$sn" ] && desk retire "$T/desk" "$sn" >/dev/null 2>&1 || { ok_all=0; echo "# write $n: the hint's retire failed: $(cat "$T/issue.out")"; }
+	done
+	[ ! -e "$T/iss-new" ] || { ok_all=0; echo "# write $n: left $(ls -A "$T/iss-new")"; }
+	[ -z "$(ls -A "$T/iss-there")" ] || { ok_all=0; echo "# write $n: left in the folder that was there: $(ls -A "$T/iss-there")"; }
+done
+check "issue failing at the pack, the codes or a QR image: exit 2, no file of it left, the folder that was there stays, the hint's retire works" test $ok_all = 1 -a -d "$T/iss-there"
+expect "issue again into the same folder works" 0 desk issue "$T/desk" --forms 3 --label x -o "$T/iss-there"
+rm -rf "$T/iss-there"
+
 seal_form "$FORM2" "$T/desk/intake/f1" 2>/dev/null || walkin "$T/desk/intake/f1"
 expect "a full disk at the first item: exit 2" 2 env LD_PRELOAD="$SHIM" FERRY_FAULT="write:1+:ENOSPC" "$DESK" open "$T/desk" --passphrase-file "$T/pass"
 has "it says the bundle is left in place" "left in place"
