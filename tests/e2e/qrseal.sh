@@ -97,6 +97,9 @@ rm -rf "$T/refused" && mkdir "$T/refused"
 expect "a decoder that makes a forbidden system call" 2 env FERRY_TEST_QR_HOOK=syscall "$HOOK" --desk "$FP" -o "$T/refused" "$T/ph/p1.jpg"
 has "is stopped by its sandbox and reported" "page 1 ('$T/ph/p1.jpg'): the QR decoder tried a system call its sandbox forbids"
 check "nothing written" nothing
+expect "a decoder that exits without its answer" 2 env FERRY_TEST_QR_HOOK=silent "$HOOK" --desk "$FP" -o "$T/refused" "$T/ph/p1.jpg"
+has "is reported as that, not as a sandbox that did not start" "page 1 ('$T/ph/p1.jpg'): the QR decoder ended without giving its answer"
+check "nothing written" nothing
 expect "a decoder that spins" 2 env FERRY_TEST_QR_HOOK=spin FERRY_TEST_QR_CPU=1 "$HOOK" --desk "$FP" -o "$T/refused" "$T/ph/p1.jpg"
 has "is stopped at its CPU limit" "the QR decoder ran out of its time (1 s of CPU)"
 check "nothing written" nothing

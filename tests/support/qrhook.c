@@ -2,11 +2,13 @@
  * decoder's child misbehaves on request, to show what its sandbox does.
  *   FERRY_TEST_QR_HOOK=syscall   the child opens a socket once confined
  *   FERRY_TEST_QR_HOOK=spin      the child spins (its CPU limit stops it)
+ *   FERRY_TEST_QR_HOOK=silent    the child exits 0 without its answer
  *   FERRY_TEST_QR_CPU=SECS       the child's CPU limit
  *   FERRY_TEST_QR_MEMORY=MIB     the child's address-space limit */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "../../pages/qrscan.h"
 
@@ -27,6 +29,8 @@ void ferry_qr_child_hook(void)
 		return;
 	if (!strcmp(h, "syscall"))
 		(void)socket(AF_INET, SOCK_STREAM, 0);
+	if (!strcmp(h, "silent"))
+		_exit(0);
 	if (!strcmp(h, "spin"))
 		for (volatile unsigned long i = 0;; i++)
 			;
