@@ -60,13 +60,17 @@ static int sealed_text(char *out, size_t cap, const ferry_case_entry *c)
 	return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
-/* FERRY_OK when snprintf's n fit in cap; a field too long for the
- * entry is the caller's (every field is bounded before it gets here). */
+/* A field too long for the entry is the caller's: every field is bounded
+ * before it gets here. */
+static int too_long(const char *what, ferry_err *e)
+{
+	return ferry_fail(e, FERRY_EUSAGE, "the %s does not fit in a log entry", what);
+}
+
+/* FERRY_OK when snprintf's n fit in cap. */
 static int fits(int n, size_t cap, const char *what, ferry_err *e)
 {
-	return n >= 0 && (size_t)n < cap
-	           ? FERRY_OK
-	           : ferry_fail(e, FERRY_EUSAGE, "the %s does not fit in a log entry", what);
+	return n >= 0 && (size_t)n < cap ? FERRY_OK : too_long(what, e);
 }
 
 static int put(ferry_membuf *out, const char *p, size_t n, ferry_err *e)
@@ -89,9 +93,9 @@ static int write_case(const ferry_case_entry *c, ferry_membuf *out, ferry_err *e
 	if (testimony && c->answer > 1 &&
 	    ferry_answered_twice_text(twice, sizeof twice, c->form, c->first_case,
 	                              c->case_name) != 0)
-		return fits(-1, 0, "answered-twice warning", e);
+		return too_long("answered-twice warning", e);
 	if (sealed_text(sealed, sizeof sealed, c) != 0)
-		return fits(-1, 0, "sealed-with field", e);
+		return too_long("sealed-with field", e);
 	if (c->same_pages[0] &&
 	    fits(snprintf(same, sizeof same,
 	                  "same-pages: cases/%s (the same pages as that case: probably sent twice by the contact)\n",
