@@ -95,16 +95,15 @@ int ferry_desk_init(const char *dir, const char *pass, size_t passlen, int level
 	init_made made;
 	memset(&made, 0, sizeof made);
 	int rc = init_folders(dir, &made, e);
-	if (rc != FERRY_OK)
-		;
-	else if (ferry_path_join(p, sizeof p, dir, "log") != 0 ||
-	         ferry_log_create(p, id) != 0)
+	if (rc == FERRY_OK && (ferry_path_join(p, sizeof p, dir, "log") != 0 ||
+	                       ferry_log_create(p, id) != 0))
 		rc = ferry_fail(e, FERRY_EOP, "cannot create the log: %s",
 		                strerror(errno));
-	else if ((made.log = 1, ferry_path_join(p, sizeof p, dir, "vault")) != 0)
+	made.log = rc == FERRY_OK;
+	if (rc == FERRY_OK && ferry_path_join(p, sizeof p, dir, "vault") != 0)
 		rc = ferry_fail(e, FERRY_EOP, "cannot write the vault: %s",
-		                strerror(ENAMETOOLONG));
-	else
+		                strerror(errno));
+	if (rc == FERRY_OK)
 		rc = ferry_vault_save(v, p, e);
 	if (rc != FERRY_OK)
 		init_undo(dir, &made);
