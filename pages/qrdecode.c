@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include <jpeglib.h>
+#include <jerror.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdlib.h>
@@ -51,9 +52,13 @@ static int decode_jpeg(const uint8_t *img, size_t n, unsigned max_side, gray *g,
 	trap.mgr.error_exit = jpeg_fail;
 	trap.mgr.emit_message = jpeg_quiet;
 	if (setjmp(trap.jump)) {
+		/* libjpeg's own code for why it stopped: the decoder's memory
+		 * limit is not damaged data. */
+		int oom = trap.mgr.msg_code == JERR_OUT_OF_MEMORY;
 		jpeg_destroy_decompress(&c);
 		free(px);
-		return ferry_fail(e, FERRY_EVERIFY, "its JPEG data is damaged");
+		return oom ? ferry_fail(e, FERRY_EOP, "out of memory")
+		           : ferry_fail(e, FERRY_EVERIFY, "its JPEG data is damaged");
 	}
 	jpeg_create_decompress(&c);
 	jpeg_mem_src(&c, img, (unsigned long)n);
@@ -93,13 +98,22 @@ static int decode_jpeg(const uint8_t *img, size_t n, unsigned max_side, gray *g,
 	return FERRY_OK;
 }
 
+/* Why libpng's simplified reader stopped: it names running out of memory
+ * in its message, and anything else is the data. */
+static int png_failed(const png_image *p, ferry_err *e)
+{
+	return strcasestr(p->message, "memory")
+	           ? ferry_fail(e, FERRY_EOP, "out of memory")
+	           : ferry_fail(e, FERRY_EVERIFY, "its PNG data is damaged");
+}
+
 static int decode_png(const uint8_t *img, size_t n, gray *g, ferry_err *e)
 {
 	png_image p;
 	memset(&p, 0, sizeof p);
 	p.version = PNG_IMAGE_VERSION;
 	if (!png_image_begin_read_from_memory(&p, img, n))
-		return ferry_fail(e, FERRY_EVERIFY, "its PNG data is damaged");
+		return png_failed(&p, e);
 	if (p.width == 0 || p.height == 0 || p.width > FERRY_PAGE_MAX_SIDE ||
 	    p.height > FERRY_PAGE_MAX_SIDE ||
 	    (uint64_t)p.width * p.height > FERRY_QR_MAX_PIXELS) {
@@ -119,7 +133,7 @@ static int decode_png(const uint8_t *img, size_t n, gray *g, ferry_err *e)
 	if (!png_image_finish_read(&p, NULL, g->px, 0, NULL)) {
 		free(g->px);
 		g->px = NULL;
-		return ferry_fail(e, FERRY_EVERIFY, "its PNG data is damaged");
+		return png_failed(&p, e);
 	}
 	return FERRY_OK;
 }
