@@ -149,6 +149,9 @@ static void png_err_cb(png_structp png, png_const_charp msg)
 		const char *needles[4];
 		const char *what;
 	} kinds[] = {
+	    /* libpng's "Out of memory" and "Insufficient memory": the
+	     * machine, not the photo. */
+	    {{"emory"}, N_("not enough memory to check this PNG")},
 	    {{"CRC"}, N_("damaged PNG: a chunk checksum (CRC) does not match")},
 	    {{"ecompress", "zlib", "IDAT", "stream"},
 	     N_("damaged PNG: the compressed image data is corrupt")},
