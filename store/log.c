@@ -12,8 +12,12 @@
 
 #include "../common/fileio.h"
 
+/* The header: the magic, then the desk id. */
 #define MAGIC     "FERRYLG1"
-#define HDR_LEN   40
+#define MAGIC_LEN 8
+#define HDR_LEN   (MAGIC_LEN + FERRY_HASH_LEN)
+#define SEQ_LEN   8 /* an entry's number, little-endian */
+#define ELEN_LEN  4 /* an entry's length field: what follows it */
 #define NONCE_LEN crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define ABYTES    crypto_aead_xchacha20poly1305_ietf_ABYTES
 
@@ -21,46 +25,54 @@ static const char DOM_START[] = "ferry-v1 log start";
 static const char DOM_CHAIN[] = "ferry-v1 log chain";
 static const char DOM_AD[] = "ferry-v1 log entry";
 
+/* An entry's associated data: the domain, the desk id, its number and the
+ * head before it. */
+#define AD_LEN (sizeof DOM_AD + FERRY_HASH_LEN + SEQ_LEN + FERRY_HASH_LEN)
+_Static_assert(sizeof MAGIC - 1 == MAGIC_LEN, "the magic fills its field");
+
 void ferry_log_start(uint8_t head[FERRY_HASH_LEN],
                      const uint8_t desk_id[FERRY_HASH_LEN])
 {
 	crypto_generichash_state st;
-	crypto_generichash_init(&st, NULL, 0, 32);
+	crypto_generichash_init(&st, NULL, 0, FERRY_HASH_LEN);
 	crypto_generichash_update(&st, (const uint8_t *)DOM_START, sizeof DOM_START);
-	crypto_generichash_update(&st, desk_id, 32);
-	crypto_generichash_final(&st, head, 32);
+	crypto_generichash_update(&st, desk_id, FERRY_HASH_LEN);
+	crypto_generichash_final(&st, head, FERRY_HASH_LEN);
 }
 
-static void ad_for(uint8_t ad[sizeof DOM_AD + 32 + 8 + 32],
-                   const uint8_t desk_id[FERRY_HASH_LEN], uint64_t seq,
-                   const uint8_t prev[32])
+static void ad_for(uint8_t ad[AD_LEN], const uint8_t desk_id[FERRY_HASH_LEN],
+                   uint64_t seq, const uint8_t prev[FERRY_HASH_LEN])
 {
-	memcpy(ad, DOM_AD, sizeof DOM_AD);
-	memcpy(ad + sizeof DOM_AD, desk_id, 32);
-	ferry_put_le(ad + sizeof DOM_AD + 32, seq, 8);
-	memcpy(ad + sizeof DOM_AD + 40, prev, 32);
+	uint8_t *p = ad;
+	memcpy(p, DOM_AD, sizeof DOM_AD);
+	p += sizeof DOM_AD;
+	memcpy(p, desk_id, FERRY_HASH_LEN);
+	p += FERRY_HASH_LEN;
+	ferry_put_le(p, seq, SEQ_LEN);
+	p += SEQ_LEN;
+	memcpy(p, prev, FERRY_HASH_LEN);
 }
 
 static void chain(uint8_t head[FERRY_HASH_LEN], uint64_t seq, const uint8_t *entry,
                   size_t len)
 {
 	crypto_generichash_state st;
-	uint8_t s[8], prev[32];
-	memcpy(prev, head, 32);
-	ferry_put_le(s, seq, 8);
-	crypto_generichash_init(&st, NULL, 0, 32);
+	uint8_t s[SEQ_LEN], prev[FERRY_HASH_LEN];
+	memcpy(prev, head, FERRY_HASH_LEN);
+	ferry_put_le(s, seq, SEQ_LEN);
+	crypto_generichash_init(&st, NULL, 0, FERRY_HASH_LEN);
 	crypto_generichash_update(&st, (const uint8_t *)DOM_CHAIN, sizeof DOM_CHAIN);
-	crypto_generichash_update(&st, prev, 32);
-	crypto_generichash_update(&st, s, 8);
+	crypto_generichash_update(&st, prev, FERRY_HASH_LEN);
+	crypto_generichash_update(&st, s, SEQ_LEN);
 	crypto_generichash_update(&st, entry, len);
-	crypto_generichash_final(&st, head, 32);
+	crypto_generichash_final(&st, head, FERRY_HASH_LEN);
 }
 
 int ferry_log_create(const char *path, const uint8_t desk_id[FERRY_HASH_LEN])
 {
 	uint8_t h[HDR_LEN];
-	memcpy(h, MAGIC, 8);
-	memcpy(h + 8, desk_id, 32);
+	memcpy(h, MAGIC, MAGIC_LEN);
+	memcpy(h + MAGIC_LEN, desk_id, FERRY_HASH_LEN);
 	return ferry_atomic_write(path, h, sizeof h, 0600, 1);
 }
 
@@ -77,11 +89,11 @@ int ferry_log_desk_id(const char *path, uint8_t desk_id[FERRY_HASH_LEN])
 		errno = err;
 		return -1;
 	}
-	if (n != HDR_LEN || memcmp(h, MAGIC, 8) != 0) {
+	if (n != HDR_LEN || memcmp(h, MAGIC, MAGIC_LEN) != 0) {
 		errno = 0;
 		return -1;
 	}
-	memcpy(desk_id, h + 8, 32);
+	memcpy(desk_id, h + MAGIC_LEN, FERRY_HASH_LEN);
 	return 0;
 }
 
@@ -92,19 +104,19 @@ int ferry_log_append(const char *path, const uint8_t key[FERRY_KEY_LEN],
 	size_t tl = strlen(text);
 	if (tl > FERRY_LOG_ENTRY_MAX)
 		return -1;
-	size_t elen = 4 + NONCE_LEN + tl + ABYTES;
+	size_t elen = ELEN_LEN + NONCE_LEN + tl + ABYTES;
 	uint8_t *e = malloc(elen);
-	uint8_t ad[sizeof DOM_AD + 72];
+	uint8_t ad[AD_LEN];
 	unsigned long long clen = 0;
 	int rc = -1;
 	if (!e)
 		return -1;
-	ferry_put_le(e, tl + ABYTES, 4);
-	randombytes_buf(e + 4, NONCE_LEN);
+	ferry_put_le(e, tl + ABYTES, ELEN_LEN);
+	randombytes_buf(e + ELEN_LEN, NONCE_LEN);
 	ad_for(ad, desk_id, *count, head);
 	if (crypto_aead_xchacha20poly1305_ietf_encrypt(
-	        e + 4 + NONCE_LEN, &clen, (const uint8_t *)text, tl, ad, sizeof ad,
-	        NULL, e + 4, key) != 0)
+	        e + ELEN_LEN + NONCE_LEN, &clen, (const uint8_t *)text, tl, ad, sizeof ad,
+	        NULL, e + ELEN_LEN, key) != 0)
 		goto out;
 	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	struct stat st;
@@ -142,27 +154,27 @@ out:
 static int read_entry(ferry_read_fn rd, void *rio, uint8_t **buf, size_t *cap,
                       size_t *len)
 {
-	uint8_t lenb[4];
-	ssize_t n = ferry_read_all(rd, rio, lenb, 4);
+	uint8_t lenb[ELEN_LEN];
+	ssize_t n = ferry_read_all(rd, rio, lenb, ELEN_LEN);
 	if (n < 0)
 		return -3;
 	if (n == 0)
 		return 0;
-	if (n != 4)
+	if (n != ELEN_LEN)
 		return -1;
-	uint64_t clen = ferry_get_le(lenb, 4);
+	uint64_t clen = ferry_get_le(lenb, ELEN_LEN);
 	if (clen < ABYTES || clen > FERRY_LOG_ENTRY_MAX + ABYTES)
 		return -1;
 	size_t rest = NONCE_LEN + (size_t)clen;
-	if (4 + rest > *cap) {
-		uint8_t *grown = realloc(*buf, 4 + rest);
+	if (ELEN_LEN + rest > *cap) {
+		uint8_t *grown = realloc(*buf, ELEN_LEN + rest);
 		if (!grown)
 			return -2;
 		*buf = grown;
 		*cap = 4 + rest;
 	}
-	memcpy(*buf, lenb, 4);
-	n = ferry_read_all(rd, rio, *buf + 4, rest);
+	memcpy(*buf, lenb, ELEN_LEN);
+	n = ferry_read_all(rd, rio, *buf + ELEN_LEN, rest);
 	if (n < 0)
 		return -3;
 	if (n != (ssize_t)rest)
@@ -178,9 +190,9 @@ static int check_header(ferry_read_fn rd, void *rio, const uint8_t desk_id[FERRY
 	ssize_t n = ferry_read_all(rd, rio, h, HDR_LEN);
 	if (n < 0)
 		return ferry_fail(e, FERRY_EOP, "cannot read the log: %s", strerror(errno));
-	if (n != HDR_LEN || memcmp(h, MAGIC, 8) != 0)
+	if (n != HDR_LEN || memcmp(h, MAGIC, MAGIC_LEN) != 0)
 		return ferry_fail(e, FERRY_EVERIFY, "the log file is not a ferry log");
-	if (sodium_memcmp(h + 8, desk_id, 32) != 0)
+	if (sodium_memcmp(h + MAGIC_LEN, desk_id, FERRY_HASH_LEN) != 0)
 		return ferry_fail(e, FERRY_EVERIFY, "the log belongs to another desk");
 	return FERRY_OK;
 }
@@ -188,7 +200,7 @@ static int check_header(ferry_read_fn rd, void *rio, const uint8_t desk_id[FERRY
 static void note_head(ferry_log_state *r, uint64_t want_count,
                       const uint8_t want_head[FERRY_HASH_LEN])
 {
-	if (r->count == want_count && sodium_memcmp(r->head, want_head, 32) == 0) {
+	if (r->count == want_count && sodium_memcmp(r->head, want_head, FERRY_HASH_LEN) == 0) {
 		r->head_matched = 1;
 		r->head_offset = r->good_end;
 	}
@@ -216,7 +228,7 @@ int ferry_log_walk_read(ferry_read_fn rd, void *rio, const uint8_t key[FERRY_KEY
                         ferry_log_visit_fn visit, void *u, ferry_log_state *r,
                         ferry_err *e)
 {
-	uint8_t ad[sizeof DOM_AD + 72];
+	uint8_t ad[AD_LEN];
 	uint8_t *ent = NULL, *plain = NULL;
 	size_t plain_cap = 0;
 	memset(r, 0, sizeof *r);
@@ -246,7 +258,7 @@ int ferry_log_walk_read(ferry_read_fn rd, void *rio, const uint8_t key[FERRY_KEY
 		unsigned long long mlen = 0;
 		/* Plaintext lives in locked memory sized to the largest entry
 		 * so far, not to the largest an entry may be. */
-		size_t need = len - 4 - NONCE_LEN - ABYTES + 1;
+		size_t need = len - ELEN_LEN - NONCE_LEN - ABYTES + 1;
 		if (need > plain_cap) {
 			if (plain)
 				sodium_free(plain);
@@ -258,8 +270,8 @@ int ferry_log_walk_read(ferry_read_fn rd, void *rio, const uint8_t key[FERRY_KEY
 		}
 		ad_for(ad, desk_id, r->count, r->head);
 		if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-		        plain, &mlen, NULL, ent + 4 + NONCE_LEN, len - 4 - NONCE_LEN,
-		        ad, sizeof ad, ent + 4, key) != 0) {
+		        plain, &mlen, NULL, ent + ELEN_LEN + NONCE_LEN, len - ELEN_LEN - NONCE_LEN,
+		        ad, sizeof ad, ent + ELEN_LEN, key) != 0) {
 			rc = ferry_fail(
 			    e, FERRY_EVERIFY,
 			    "a log entry does not verify: the log was altered");

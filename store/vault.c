@@ -20,6 +20,9 @@
  * opslimit, memlimit, salt, then the nonce; all of it is the AEAD's
  * associated data. */
 #define SALT_LEN       crypto_pwhash_SALTBYTES
+_Static_assert(FERRY_VAULT_SALT_LEN == SALT_LEN, "the vault holds Argon2id's salt");
+_Static_assert(FERRY_ID_SK_LEN == crypto_sign_ed25519_SEEDBYTES + FERRY_ID_PK_LEN,
+               "an Ed25519 secret key is its seed, then its public key");
 #define NONCE_LEN      crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define HDR_OFF_NONCE  (8 + 4 + 8 + 8 + SALT_LEN)
 #define HDR_LEN        (HDR_OFF_NONCE + NONCE_LEN)
@@ -248,21 +251,21 @@ static int all_zero(const uint8_t *p, size_t n)
 /* The relay key pairs and the chaff key pair. */
 static int parse_keys(ferry_vault *v, ferry_rd *r)
 {
-	uint8_t pk[32];
+	uint8_t pk[FERRY_X25519_LEN];
 	v->relay.n = (unsigned)ferry_rd_le(r, 1);
 	if (r->bad || v->relay.n == 0 || v->relay.n > FERRY_RELAY_KEYS_MAX)
 		return -1;
 	for (unsigned i = 0; i < v->relay.n; i++) {
-		ferry_rd_copy(r, v->relay.pk[i], 32);
-		ferry_rd_copy(r, v->relay.sk[i], 32);
+		ferry_rd_copy(r, v->relay.pk[i], FERRY_X25519_LEN);
+		ferry_rd_copy(r, v->relay.sk[i], FERRY_X25519_LEN);
 		if (crypto_scalarmult_base(pk, v->relay.sk[i]) != 0 ||
-		    sodium_memcmp(pk, v->relay.pk[i], 32) != 0)
+		    sodium_memcmp(pk, v->relay.pk[i], FERRY_X25519_LEN) != 0)
 			return -1;
 	}
-	ferry_rd_copy(r, v->chaff_pk, 32);
-	ferry_rd_copy(r, v->chaff_sk, 32);
+	ferry_rd_copy(r, v->chaff_pk, FERRY_X25519_LEN);
+	ferry_rd_copy(r, v->chaff_sk, FERRY_X25519_LEN);
 	if (r->bad || crypto_scalarmult_base(pk, v->chaff_sk) != 0 ||
-	    sodium_memcmp(pk, v->chaff_pk, 32) != 0)
+	    sodium_memcmp(pk, v->chaff_pk, FERRY_X25519_LEN) != 0)
 		return -1;
 	return 0;
 }
@@ -272,7 +275,7 @@ static int parse_keys(ferry_vault *v, ferry_rd *r)
  * before them gets a fresh one, which its next save keeps. */
 static int parse_wrap_keys(ferry_vault *v, ferry_rd *r)
 {
-	uint8_t pk[32];
+	uint8_t pk[FERRY_X25519_LEN];
 	if (v->plain_version < FERRY_VAULT_PLAIN_V2) {
 		crypto_box_keypair(v->wrap.pk[0], v->wrap.sk[0]);
 		v->wrap.n = 1;
@@ -282,12 +285,12 @@ static int parse_wrap_keys(ferry_vault *v, ferry_rd *r)
 	if (r->bad || v->wrap.n == 0 || v->wrap.n > FERRY_WRAP_KEYS_MAX)
 		return -1;
 	for (unsigned i = 0; i < v->wrap.n; i++) {
-		ferry_rd_copy(r, v->wrap.pk[i], 32);
-		ferry_rd_copy(r, v->wrap.sk[i], 32);
+		ferry_rd_copy(r, v->wrap.pk[i], FERRY_X25519_LEN);
+		ferry_rd_copy(r, v->wrap.sk[i], FERRY_X25519_LEN);
 		v->wrap_retired[i] = ferry_rd_le(r, 8);
 		int last = i == v->wrap.n - 1;
 		if (r->bad || crypto_scalarmult_base(pk, v->wrap.sk[i]) != 0 ||
-		    sodium_memcmp(pk, v->wrap.pk[i], 32) != 0 ||
+		    sodium_memcmp(pk, v->wrap.pk[i], FERRY_X25519_LEN) != 0 ||
 		    (v->wrap_retired[i] == 0) != last ||
 		    (i > 0 && !last && v->wrap_retired[i] < v->wrap_retired[i - 1]))
 			return -1;
@@ -324,11 +327,11 @@ static int parse_questions(ferry_vault_pack *p, ferry_rd *r)
 int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 {
 	ferry_rd r = {in, len, 0, 0};
-	ferry_rd_copy(&r, v->id_sk, 64);
-	memcpy(v->id_pk, v->id_sk + 32, 32);
-	ferry_rd_copy(&r, v->log_key, 32);
+	ferry_rd_copy(&r, v->id_sk, FERRY_ID_SK_LEN);
+	memcpy(v->id_pk, v->id_sk + FERRY_ID_SK_LEN - FERRY_ID_PK_LEN, FERRY_ID_PK_LEN);
+	ferry_rd_copy(&r, v->log_key, FERRY_KEY_LEN);
 	v->log_count = ferry_rd_le(&r, 8);
-	ferry_rd_copy(&r, v->log_head, 32);
+	ferry_rd_copy(&r, v->log_head, FERRY_HASH_LEN);
 	if (parse_keys(v, &r) != 0)
 		return -1;
 	uint64_t np = ferry_rd_le(&r, 4);
@@ -378,13 +381,13 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 			    p->code_days > FERRY_CODE_DAYS_MAX || p->code_max == 0)
 				return -1;
 		}
-		ferry_rd_copy(&r, p->spk_pk, 32);
-		ferry_rd_copy(&r, p->spk_sk, 32);
+		ferry_rd_copy(&r, p->spk_pk, FERRY_X25519_LEN);
+		ferry_rd_copy(&r, p->spk_sk, FERRY_X25519_LEN);
 		uint64_t nf = ferry_rd_le(&r, 2), ns = ferry_rd_le(&r, 4);
 		if (r.bad || nf == 0 || nf > FERRY_FORMS_MAX ||
 		    p->grace_days > FERRY_GRACE_MAX ||
 		    (p->state != FERRY_PACK_ACTIVE && p->state != FERRY_PACK_RETIRED) ||
-		    (p->state == FERRY_PACK_RETIRED && !all_zero(p->spk_sk, 32)) ||
+		    (p->state == FERRY_PACK_RETIRED && !all_zero(p->spk_sk, FERRY_X25519_LEN)) ||
 		    ns > (len - r.off) / FERRY_SEEN_LEN)
 			return -1;
 		p->forms = sodium_allocarray((size_t)nf, sizeof *p->forms);
@@ -398,8 +401,8 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 			fm->answers =
 			    (uint32_t)ferry_rd_le(&r, ANSWERS_LEN(v->plain_version));
 			fm->answered_at = ferry_rd_le(&r, 8);
-			ferry_rd_copy(&r, fm->opk_pk, 32);
-			ferry_rd_copy(&r, fm->opk_sk, 32);
+			ferry_rd_copy(&r, fm->opk_pk, FERRY_X25519_LEN);
+			ferry_rd_copy(&r, fm->opk_sk, FERRY_X25519_LEN);
 			if (v->plain_version != FERRY_VAULT_PLAIN_V0) {
 				fm->code_answers = (uint32_t)ferry_rd_le(&r, 4);
 				fm->code_at = ferry_rd_le(&r, 8);
@@ -417,7 +420,7 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 			    (fm->state == FERRY_FORM_GRACE &&
 			     (fm->answers == fm->code_answers || !fm->answered_at)) ||
 			    (fm->state == FERRY_FORM_CLOSED &&
-			     !all_zero(fm->opk_sk, 32)))
+			     !all_zero(fm->opk_sk, FERRY_X25519_LEN)))
 				return -1;
 		}
 		if (ns) {
@@ -440,9 +443,9 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 	if (parse_wrap_keys(v, &r) != 0)
 		return -1;
 	/* The secret key embeds its public key; a mismatch means damage. */
-	uint8_t pk[32];
+	uint8_t pk[FERRY_ID_PK_LEN];
 	if (crypto_sign_ed25519_sk_to_pk(pk, v->id_sk) != 0 ||
-	    memcmp(pk, v->id_pk, 32) != 0)
+	    memcmp(pk, v->id_pk, FERRY_ID_PK_LEN) != 0)
 		return -1;
 	return (r.bad || r.off != len) ? -1 : 0;
 }
@@ -742,7 +745,7 @@ void ferry_vault_retire(ferry_vault *v, uint32_t p)
 	/* Nothing opens for the pack any more: its word proves nothing. */
 	sodium_memzero(pk->word, sizeof pk->word);
 	for (uint16_t f = 0; f < pk->nforms; f++) {
-		sodium_memzero(pk->forms[f].opk_sk, 32);
+		sodium_memzero(pk->forms[f].opk_sk, FERRY_X25519_LEN);
 		if (pk->forms[f].state == FERRY_FORM_GRACE)
 			pk->forms[f].state = FERRY_FORM_CLOSED;
 	}
@@ -890,15 +893,15 @@ unsigned ferry_vault_expire_wrap_keys(ferry_vault *v, uint64_t now)
 	/* Oldest first, and never the current one (retired 0). */
 	while (v->wrap.n > 1 && v->wrap_retired[0] &&
 	       now >= v->wrap_retired[0] + transit) {
-		sodium_memzero(v->wrap.sk[0], 32);
+		sodium_memzero(v->wrap.sk[0], FERRY_X25519_LEN);
 		for (unsigned i = 0; i + 1 < v->wrap.n; i++) {
-			memcpy(v->wrap.pk[i], v->wrap.pk[i + 1], 32);
-			memcpy(v->wrap.sk[i], v->wrap.sk[i + 1], 32);
+			memcpy(v->wrap.pk[i], v->wrap.pk[i + 1], FERRY_X25519_LEN);
+			memcpy(v->wrap.sk[i], v->wrap.sk[i + 1], FERRY_X25519_LEN);
 			v->wrap_retired[i] = v->wrap_retired[i + 1];
 		}
 		v->wrap.n--;
-		sodium_memzero(v->wrap.sk[v->wrap.n], 32);
-		sodium_memzero(v->wrap.pk[v->wrap.n], 32);
+		sodium_memzero(v->wrap.sk[v->wrap.n], FERRY_X25519_LEN);
+		sodium_memzero(v->wrap.pk[v->wrap.n], FERRY_X25519_LEN);
 		v->wrap_retired[v->wrap.n] = 0;
 		gone++;
 	}
@@ -910,11 +913,11 @@ void ferry_vault_drop_old_relay_keys(ferry_vault *v)
 	unsigned last = v->relay.n - 1;
 	if (v->relay.n <= 1)
 		return;
-	memcpy(v->relay.pk[0], v->relay.pk[last], 32);
-	memcpy(v->relay.sk[0], v->relay.sk[last], 32);
+	memcpy(v->relay.pk[0], v->relay.pk[last], FERRY_X25519_LEN);
+	memcpy(v->relay.sk[0], v->relay.sk[last], FERRY_X25519_LEN);
 	for (unsigned i = 1; i < FERRY_RELAY_KEYS_MAX; i++) {
-		sodium_memzero(v->relay.sk[i], 32);
-		sodium_memzero(v->relay.pk[i], 32);
+		sodium_memzero(v->relay.sk[i], FERRY_X25519_LEN);
+		sodium_memzero(v->relay.pk[i], FERRY_X25519_LEN);
 	}
 	v->relay.n = 1;
 }
@@ -923,14 +926,14 @@ void ferry_vault_pack_public(const ferry_vault *v, uint32_t p, ferry_pack *out)
 {
 	const ferry_vault_pack *pk = &v->packs[p];
 	memset(out, 0, sizeof *out);
-	memcpy(out->identity_pk, v->id_pk, 32);
+	memcpy(out->identity_pk, v->id_pk, FERRY_ID_PK_LEN);
 	memcpy(out->pack_id, pk->pack_id, FERRY_PACK_ID_LEN);
 	out->expires_day = pk->expires_day;
-	memcpy(out->spk, pk->spk_pk, 32);
-	memcpy(out->relay_pk, v->relay.pk[v->relay.n - 1], 32);
+	memcpy(out->spk, pk->spk_pk, FERRY_X25519_LEN);
+	memcpy(out->relay_pk, v->relay.pk[v->relay.n - 1], FERRY_X25519_LEN);
 	out->nforms = pk->nforms;
 	for (uint16_t f = 0; f < pk->nforms; f++) {
 		memcpy(out->forms[f].code, pk->forms[f].code, FERRY_FORM_CODE_LEN);
-		memcpy(out->forms[f].opk, pk->forms[f].opk_pk, 32);
+		memcpy(out->forms[f].opk, pk->forms[f].opk_pk, FERRY_X25519_LEN);
 	}
 }

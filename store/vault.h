@@ -16,6 +16,9 @@
 #define FERRY_LABEL_MAX  200
 #define FERRY_REASON_MAX 200
 #define FERRY_SEEN_LEN   16
+/* Argon2id's salt: libsodium's crypto_pwhash_SALTBYTES, asserted in
+ * vault.c (this header does not include sodium.h). */
+#define FERRY_VAULT_SALT_LEN 16
 
 enum { FERRY_KDF_INTERACTIVE = 1, FERRY_KDF_MODERATE = 2, FERRY_KDF_SENSITIVE = 3 };
 #define FERRY_GRACE_DEFAULT                                                            \
@@ -118,7 +121,7 @@ typedef struct {
 	/* file key and its derivation */
 	uint8_t kdf_level;
 	uint64_t opslimit, memlimit;
-	uint8_t salt[16];
+	uint8_t salt[FERRY_VAULT_SALT_LEN];
 	uint8_t key[FERRY_KEY_LEN];
 	/* SHA-256 of the last log attestation this desk wrote (zero: none
 	 * yet) and the entries it covered: the next one names it as its
