@@ -25,17 +25,19 @@ int ferry_derive_header_key(uint8_t k_h[FERRY_KEY_LEN], uint8_t commit[FERRY_HAS
                             const uint8_t spk[FERRY_X25519_LEN])
 {
 	crypto_generichash_state st;
-	uint8_t out[64];
+	uint8_t out[FERRY_KEY_LEN + FERRY_COMMIT_LEN]; /* BLAKE2b-512 */
 	int rc = 0;
-	if (crypto_generichash_init(&st, dh1, 32, sizeof out) != 0 ||
+	_Static_assert(FERRY_KEY_LEN + FERRY_COMMIT_LEN == crypto_generichash_BYTES_MAX,
+	               "K_h and its commitment are one BLAKE2b-512 output");
+	if (crypto_generichash_init(&st, dh1, FERRY_X25519_LEN, sizeof out) != 0 ||
 	    crypto_generichash_update(&st, (const uint8_t *)DOM_HEADER,
 	                              sizeof DOM_HEADER) != 0 ||
-	    crypto_generichash_update(&st, epk, 32) != 0 ||
-	    crypto_generichash_update(&st, spk, 32) != 0 ||
+	    crypto_generichash_update(&st, epk, FERRY_X25519_LEN) != 0 ||
+	    crypto_generichash_update(&st, spk, FERRY_X25519_LEN) != 0 ||
 	    crypto_generichash_final(&st, out, sizeof out) != 0)
 		rc = -1;
-	memcpy(k_h, out, 32);
-	memcpy(commit, out + 32, 32);
+	memcpy(k_h, out, FERRY_KEY_LEN);
+	memcpy(commit, out + FERRY_KEY_LEN, FERRY_COMMIT_LEN);
 	sodium_memzero(out, sizeof out);
 	sodium_memzero(&st, sizeof st);
 	return rc;
@@ -48,25 +50,25 @@ int ferry_derive_payload_key(uint8_t k_p[FERRY_KEY_LEN],
                              const uint8_t hdr_ct[FERRY_HDR_CT_LEN])
 {
 	crypto_generichash_state st;
-	uint8_t ikm[64];
-	size_t ikm_len = 32;
-	static const uint8_t zero32[32];
+	uint8_t ikm[2 * FERRY_X25519_LEN]; /* dh1, then dh2 for a form */
+	size_t ikm_len = FERRY_X25519_LEN;
+	static const uint8_t no_opk[FERRY_X25519_LEN];
 	const char *dom = dh2 ? DOM_PAYLOAD_FORM : DOM_PAYLOAD_PACK;
 	size_t dom_len = dh2 ? sizeof DOM_PAYLOAD_FORM : sizeof DOM_PAYLOAD_PACK;
 	int rc = 0;
 
-	memcpy(ikm, dh1, 32);
+	memcpy(ikm, dh1, FERRY_X25519_LEN);
 	if (dh2) {
-		memcpy(ikm + 32, dh2, 32);
-		ikm_len = 64;
+		memcpy(ikm + FERRY_X25519_LEN, dh2, FERRY_X25519_LEN);
+		ikm_len = sizeof ikm;
 	}
-	if (crypto_generichash_init(&st, ikm, ikm_len, 32) != 0 ||
+	if (crypto_generichash_init(&st, ikm, ikm_len, FERRY_KEY_LEN) != 0 ||
 	    crypto_generichash_update(&st, (const uint8_t *)dom, dom_len) != 0 ||
-	    crypto_generichash_update(&st, epk, 32) != 0 ||
-	    crypto_generichash_update(&st, spk, 32) != 0 ||
-	    crypto_generichash_update(&st, opk ? opk : zero32, 32) != 0 ||
+	    crypto_generichash_update(&st, epk, FERRY_X25519_LEN) != 0 ||
+	    crypto_generichash_update(&st, spk, FERRY_X25519_LEN) != 0 ||
+	    crypto_generichash_update(&st, opk ? opk : no_opk, FERRY_X25519_LEN) != 0 ||
 	    crypto_generichash_update(&st, hdr_ct, FERRY_HDR_CT_LEN) != 0 ||
-	    crypto_generichash_final(&st, k_p, 32) != 0)
+	    crypto_generichash_final(&st, k_p, FERRY_KEY_LEN) != 0)
 		rc = -1;
 	sodium_memzero(ikm, sizeof ikm);
 	sodium_memzero(&st, sizeof st);
@@ -80,12 +82,12 @@ int ferry_derive_relaytag_key(uint8_t key[FERRY_KEY_LEN],
 {
 	crypto_generichash_state st;
 	int rc = 0;
-	if (crypto_generichash_init(&st, dh_r, 32, 32) != 0 ||
+	if (crypto_generichash_init(&st, dh_r, FERRY_X25519_LEN, FERRY_KEY_LEN) != 0 ||
 	    crypto_generichash_update(&st, (const uint8_t *)DOM_RELAYTAG,
 	                              sizeof DOM_RELAYTAG) != 0 ||
-	    crypto_generichash_update(&st, epk_raw, 32) != 0 ||
-	    crypto_generichash_update(&st, relay_pk, 32) != 0 ||
-	    crypto_generichash_final(&st, key, 32) != 0)
+	    crypto_generichash_update(&st, epk_raw, FERRY_X25519_LEN) != 0 ||
+	    crypto_generichash_update(&st, relay_pk, FERRY_X25519_LEN) != 0 ||
+	    crypto_generichash_final(&st, key, FERRY_KEY_LEN) != 0)
 		rc = -1;
 	sodium_memzero(&st, sizeof st);
 	return rc;
@@ -136,18 +138,18 @@ void ferry_chunk_nonce(uint8_t n[FERRY_NONCE_LEN], uint64_t i, uint8_t flag)
 /* A Poly1305 one-time key per unit: the first 32 bytes of ChaCha20
  * under K_r with the unit's nonce, as RFC 8439 derives its Poly1305
  * key. */
-static int unit_key(uint8_t out[32], const uint8_t key[FERRY_KEY_LEN], uint64_t j,
-                    uint8_t flag)
+static int unit_key(uint8_t out[crypto_onetimeauth_KEYBYTES],
+                    const uint8_t key[FERRY_KEY_LEN], uint64_t j, uint8_t flag)
 {
 	uint8_t n[FERRY_NONCE_LEN];
 	ferry_chunk_nonce(n, j, flag);
-	return crypto_stream_chacha20_ietf(out, 32, n, key);
+	return crypto_stream_chacha20_ietf(out, crypto_onetimeauth_KEYBYTES, n, key);
 }
 
 int ferry_relaytag_unit(const uint8_t key[FERRY_KEY_LEN], uint64_t j, const uint8_t *p,
-                        size_t n, uint8_t out[16])
+                        size_t n, uint8_t out[FERRY_MAC_LEN])
 {
-	uint8_t k[32];
+	uint8_t k[crypto_onetimeauth_KEYBYTES];
 	int rc = 0;
 	if (unit_key(k, key, j, 0) != 0 || crypto_onetimeauth(out, p, n, k) != 0)
 		rc = -1;
@@ -158,7 +160,7 @@ int ferry_relaytag_unit(const uint8_t key[FERRY_KEY_LEN], uint64_t j, const uint
 int ferry_relaytag_fold_init(crypto_onetimeauth_state *fold,
                              const uint8_t key[FERRY_KEY_LEN])
 {
-	uint8_t k[32];
+	uint8_t k[crypto_onetimeauth_KEYBYTES];
 	int rc = 0;
 	if (unit_key(k, key, 0, 1) != 0 || crypto_onetimeauth_init(fold, k) != 0)
 		rc = -1;
@@ -209,7 +211,7 @@ int ferry_relaytag_writer_final(ferry_relaytag_writer *t, uint8_t tag[FERRY_MAC_
 
 static int unit_start(ferry_relaycheck *c)
 {
-	uint8_t k[32];
+	uint8_t k[crypto_onetimeauth_KEYBYTES];
 	int rc = 0;
 	for (unsigned i = 0; i < c->nkeys && rc == 0; i++)
 		if (unit_key(k, c->key[i], c->unit_index, 0) != 0 ||
@@ -247,8 +249,8 @@ int ferry_relaycheck_init(ferry_relaycheck *c, const ferry_relay_keys *keys,
 	c->state = -1;
 	if (keys->n == 0 || keys->n > FERRY_RELAY_KEYS_MAX)
 		goto out;
-	memcpy(epk, epk_raw, 32);
-	epk[31] &= 0x7f;
+	memcpy(epk, epk_raw, FERRY_X25519_LEN);
+	epk[FERRY_X25519_LEN - 1] &= 0x7f;
 	for (unsigned i = 0; i < keys->n; i++) {
 		/* crypto_scalarmult refuses an all-zero result. */
 		if (crypto_scalarmult(dh, keys->sk[i], epk) != 0 ||
@@ -280,7 +282,7 @@ int ferry_relaycheck_init_tagkey(ferry_relaycheck *c, const uint8_t key[FERRY_KE
 
 int ferry_relaycheck_update(ferry_relaycheck *c, const uint8_t *p, size_t n)
 {
-	uint8_t t[16];
+	uint8_t t[FERRY_MAC_LEN];
 	if (c->state != 1 || n > c->body_left)
 		goto fail;
 	while (n > 0) {
@@ -318,7 +320,7 @@ fail:
 int ferry_relaycheck_verify_retag(ferry_relaycheck *c, const uint8_t tag[FERRY_MAC_LEN],
                                   uint8_t newest[FERRY_MAC_LEN])
 {
-	uint8_t mine[16];
+	uint8_t mine[FERRY_MAC_LEN];
 	int ok = 0;
 	if (c->state == 1 && c->body_left == 0)
 		for (unsigned i = 0; i < c->nkeys; i++) {
@@ -328,10 +330,10 @@ int ferry_relaycheck_verify_retag(ferry_relaycheck *c, const uint8_t tag[FERRY_M
 				ok = 1;
 			/* Keys run oldest first: the last is the newest. */
 			if (newest && i == c->nkeys - 1)
-				memcpy(newest, mine, 16);
+				memcpy(newest, mine, FERRY_MAC_LEN);
 		}
 	if (!ok && newest)
-		memset(newest, 0, 16);
+		memset(newest, 0, FERRY_MAC_LEN);
 	sodium_memzero(mine, sizeof mine);
 	ferry_relaycheck_wipe(c);
 	return ok ? 0 : -1;
@@ -361,19 +363,22 @@ void ferry_relaycheck_wipe(ferry_relaycheck *c)
 static const char DOM_FILLER[] = "ferry-v1 slot filler";
 static const char DOM_HOP[] = "ferry-v1 hop key";
 
+/* ChaCha20's block, the unit its counter counts. */
+#define CHACHA20_BLOCK_LEN 64
+
 int ferry_stream_xor_at(const uint8_t key[FERRY_KEY_LEN], uint64_t pos, uint8_t *p,
                         size_t n)
 {
 	static const uint8_t nonce[crypto_stream_chacha20_NONCEBYTES];
-	uint64_t ic = pos / 64;
-	size_t skip = (size_t)(pos % 64);
+	uint64_t ic = pos / CHACHA20_BLOCK_LEN;
+	size_t skip = (size_t)(pos % CHACHA20_BLOCK_LEN);
 	if (n == 0)
 		return 0;
 	if (skip) {
 		/* The key stream from the middle of a block: the block whole,
 		 * then the part of it that lies over p. */
-		uint8_t blk[64] = {0};
-		size_t take = 64 - skip < n ? 64 - skip : n;
+		uint8_t blk[CHACHA20_BLOCK_LEN] = {0};
+		size_t take = sizeof blk - skip < n ? sizeof blk - skip : n;
 		if (crypto_stream_chacha20_xor_ic(blk, blk, sizeof blk, nonce, ic,
 		                                  key) != 0)
 			return -1;
@@ -415,8 +420,9 @@ int ferry_derive_hop_keys(uint8_t k_s[FERRY_KEY_LEN], uint8_t check[FERRY_MAC_LE
                           const uint8_t wrap_pk[FERRY_X25519_LEN])
 {
 	crypto_generichash_state st;
-	uint8_t out[64];
+	uint8_t out[crypto_generichash_BYTES_MAX];
 	int rc = 0;
+	_Static_assert(FERRY_KEY_LEN + FERRY_MAC_LEN <= sizeof out, "k_s and check fit");
 	if (crypto_generichash_init(&st, dh, FERRY_X25519_LEN, sizeof out) != 0 ||
 	    crypto_generichash_update(&st, (const uint8_t *)DOM_HOP, sizeof DOM_HOP) !=
 	        0 ||

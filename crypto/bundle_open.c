@@ -57,9 +57,9 @@ int ferry_opener_try(ferry_opener *o, const ferry_peeled *pl, uint64_t bundle_le
 	o->bundle_len = bundle_len;
 	o->pl = *pl;
 	uint8_t *prefix = o->pl.prefix;
-	memcpy(o->epk, prefix, 32);
+	memcpy(o->epk, prefix, FERRY_EPK_LEN);
 	o->epk[31] &= 0x7f;
-	memcpy(o->spk, spk_pk, 32);
+	memcpy(o->spk, spk_pk, FERRY_X25519_LEN);
 	if (crypto_scalarmult(o->dh1, spk_sk, o->epk) != 0)
 		goto out;
 	if (ferry_derive_header_key(k_h, commit, o->dh1, o->epk, spk_pk) != 0)

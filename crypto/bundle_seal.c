@@ -12,7 +12,7 @@ int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
                        const ferry_pack_proof *proof,
                        uint8_t prefix[FERRY_PREFIX_LEN])
 {
-	uint8_t e[32], epk[FERRY_X25519_LEN];
+	uint8_t e[FERRY_X25519_LEN], epk[FERRY_X25519_LEN];
 	uint8_t dh1[FERRY_X25519_LEN], dh2[FERRY_X25519_LEN];
 	uint8_t k_h[FERRY_KEY_LEN];
 	uint8_t hdr[FERRY_HDR_PLAIN_LEN];
@@ -40,7 +40,7 @@ int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
 		goto out;
 	/* X25519 ignores the top bit of a public key; randomising it keeps
 	 * the first bytes of a bundle from always having bit 255 clear. */
-	memcpy(prefix, epk, 32);
+	memcpy(prefix, epk, FERRY_EPK_LEN);
 	randombytes_buf(&bit, 1);
 	prefix[31] |= (uint8_t)(bit & 0x80);
 
@@ -94,7 +94,7 @@ int ferry_sealer_chunk(const ferry_sealer *s, uint64_t i, int final, uint8_t *bu
                        size_t len, uint8_t unit_tag[FERRY_MAC_LEN])
 {
 	uint8_t n[FERRY_NONCE_LEN];
-	memset(unit_tag, 0, 16);
+	memset(unit_tag, 0, FERRY_MAC_LEN);
 	if (s->state != 1 || len > FERRY_CHUNK_LEN ||
 	    (!final && len != FERRY_CHUNK_LEN) || (final && len == FERRY_CHUNK_LEN))
 		return -1;
@@ -118,7 +118,7 @@ int ferry_sealer_fold(ferry_sealer *s, const uint8_t unit_tag[FERRY_MAC_LEN])
 int ferry_sealer_tag(ferry_sealer *s, uint8_t tag[FERRY_MAC_LEN])
 {
 	int rc = -1;
-	memset(tag, 0, 16);
+	memset(tag, 0, FERRY_MAC_LEN);
 	if (s->state == 1 && ferry_relaytag_writer_final(&s->tag, tag) == 0)
 		rc = 0;
 	ferry_sealer_wipe(s);
