@@ -26,7 +26,7 @@ typedef struct {
 	int sealed_with;        /* FERRY_SEALED_*: code-only cases are marked */
 	int admitted;           /* opened from quarantine on the journalist's word */
 	char same_pages[FERRY_CASE_NAME_MAX]; /* an earlier case, the same pages */
-	uint8_t entry_hash[32]; /* BLAKE2b-256 of the log entry's text */
+	uint8_t entry_hash[FERRY_HASH_LEN]; /* BLAKE2b-256 of the log entry's text */
 } ferry_case_info;
 
 typedef struct {

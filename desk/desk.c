@@ -75,7 +75,7 @@ int ferry_desk_init(const char *dir, const char *pass, size_t passlen, int level
                     char *fingerprint, ferry_err *e)
 {
 	char p[FERRY_PATH_MAX];
-	uint8_t id[32], head[32];
+	uint8_t id[FERRY_HASH_LEN], head[FERRY_HASH_LEN];
 	if (!dir_is_empty_or_missing(dir))
 		return ferry_fail(
 		    e, FERRY_EOP,
@@ -91,7 +91,7 @@ int ferry_desk_init(const char *dir, const char *pass, size_t passlen, int level
 		                       "cannot derive the vault key: not enough memory");
 	ferry_identity_digest(id, v->id_pk);
 	ferry_log_start(head, id);
-	memcpy(v->log_head, head, 32);
+	memcpy(v->log_head, head, FERRY_HASH_LEN);
 	init_made made;
 	memset(&made, 0, sizeof made);
 	int rc = init_folders(dir, &made, e);
@@ -116,7 +116,7 @@ int ferry_desk_init(const char *dir, const char *pass, size_t passlen, int level
 int ferry_desk_unlock(ferry_desk **out, const char *dir, const char *pass,
                       size_t passlen, ferry_err *e)
 {
-	uint8_t logid[32];
+	uint8_t logid[FERRY_HASH_LEN];
 	struct stat st;
 	*out = NULL;
 	ferry_desk *d = calloc(1, sizeof *d);
@@ -149,7 +149,7 @@ int ferry_desk_unlock(ferry_desk **out, const char *dir, const char *pass,
 		                        "the desk's log '%s' is not a ferry log (damaged or replaced)",
 		                        d->log_path);
 	}
-	if (sodium_memcmp(logid, d->desk_id, 32) != 0) {
+	if (sodium_memcmp(logid, d->desk_id, FERRY_HASH_LEN) != 0) {
 		ferry_desk_close(d);
 		return ferry_fail_hint(
 		    e, FERRY_EVERIFY, "put back this desk's own vault",
@@ -200,9 +200,9 @@ int ferry_desk_relay_credential(ferry_desk *d, const char *out_path,
 		goto out;
 	}
 	memset(c, 0, sizeof *c);
-	memcpy(c->identity_pk, d->v->id_pk, 32);
-	memcpy(c->chaff_pk, d->v->chaff_pk, 32);
-	memcpy(c->wrap_pk, d->v->wrap.pk[d->v->wrap.n - 1], 32);
+	memcpy(c->identity_pk, d->v->id_pk, FERRY_ID_PK_LEN);
+	memcpy(c->chaff_pk, d->v->chaff_pk, FERRY_X25519_LEN);
+	memcpy(c->wrap_pk, d->v->wrap.pk[d->v->wrap.n - 1], FERRY_X25519_LEN);
 	c->newest_from_day = newest_from_day;
 	c->cover_hours = (uint16_t)cover_hours;
 	c->relay = d->v->relay;

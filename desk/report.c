@@ -113,7 +113,7 @@ static int parse_item(const char *l, const char *end, item *it)
 static int copy_checked(const char *src, const char *dst, const item *it)
 {
 	struct stat st;
-	uint8_t buf[65536], h[32];
+	uint8_t buf[65536], h[FERRY_HASH_LEN];
 	crypto_generichash_state hs;
 	ferry_err e;
 	int in = ferry_open_input(src, "a case file", &st, &e);
@@ -127,7 +127,7 @@ static int copy_checked(const char *src, const char *dst, const item *it)
 		close(in);
 		return -1;
 	}
-	crypto_generichash_init(&hs, NULL, 0, 32);
+	crypto_generichash_init(&hs, NULL, 0, sizeof h);
 	ssize_t n;
 	uint64_t total = 0;
 	int ok = 1;
@@ -142,7 +142,7 @@ static int copy_checked(const char *src, const char *dst, const item *it)
 	close(in);
 	ok &= fflush(out) == 0 && fsync(fileno(out)) == 0;
 	ok &= fclose(out) == 0;
-	ok &= total == it->size && sodium_memcmp(h, it->hash, 32) == 0;
+	ok &= total == it->size && sodium_memcmp(h, it->hash, sizeof h) == 0;
 	if (!ok)
 		unlink(dst);
 	return ok ? 0 : -1;
@@ -388,7 +388,7 @@ static int write_case(ferry_rp_ctx *x, const ferry_case_list *l,
 	ferry_rp_put(&p, "</h1>\n");
 	case_flags(&p, c);
 	ferry_iso_time(when, c->opened_at);
-	sodium_bin2hex(hex, sizeof hex, c->entry_hash, 32);
+	sodium_bin2hex(hex, sizeof hex, c->entry_hash, sizeof c->entry_hash);
 	ferry_rp_putf(
 	    &p,
 	    "<table>\n<tr><th>kind</th><td>%s</td></tr>\n<tr><th>form</th><td>%s</td></tr>\n",

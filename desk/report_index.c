@@ -153,7 +153,7 @@ int ferry_rp_index(const ferry_rp_ctx *x, const ferry_case_list *l, uint64_t now
 	ferry_rp_head(&p, x->style_hash, script_hash, "ferry desk: cases");
 	ferry_fingerprint(fp, x->d->v->id_pk);
 	ferry_iso_time(when, now);
-	sodium_bin2hex(head_hex, sizeof head_hex, x->d->v->log_head, 32);
+	sodium_bin2hex(head_hex, sizeof head_hex, x->d->v->log_head, FERRY_HASH_LEN);
 	ferry_rp_putf(
 	    &p,
 	    "<h1>Cases</h1>\n<p>Desk <code>%s</code>; the log has %llu entries, chain head <code>%s</code>; written %s.</p>\n",

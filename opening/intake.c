@@ -85,15 +85,15 @@ typedef struct {
 	extract x;
 } opening;
 
-static void seen_hash(uint8_t out[FERRY_SEEN_LEN], const uint8_t epk_raw[32])
+static void seen_hash(uint8_t out[FERRY_SEEN_LEN], const uint8_t epk_raw[FERRY_EPK_LEN])
 {
-	uint8_t epk[32];
+	uint8_t epk[FERRY_EPK_LEN];
 	crypto_generichash_state st;
-	memcpy(epk, epk_raw, 32);
-	epk[31] &= 0x7f;
+	memcpy(epk, epk_raw, FERRY_EPK_LEN);
+	epk[FERRY_EPK_LEN - 1] &= 0x7f; /* the point without its hidden top bit */
 	crypto_generichash_init(&st, NULL, 0, FERRY_SEEN_LEN);
 	crypto_generichash_update(&st, (const uint8_t *)DOM_SEEN, sizeof DOM_SEEN);
-	crypto_generichash_update(&st, epk, 32);
+	crypto_generichash_update(&st, epk, FERRY_EPK_LEN);
 	crypto_generichash_final(&st, out, FERRY_SEEN_LEN);
 }
 
@@ -228,7 +228,7 @@ static int ex_begin(void *u, unsigned index, uint8_t kind)
 	x->kind = kind;
 	x->ncarry = 0;
 	x->written = x->flushed = 0;
-	crypto_generichash_init(&x->h, NULL, 0, 32);
+	crypto_generichash_init(&x->h, NULL, 0, FERRY_HASH_LEN);
 	return 0;
 }
 
@@ -399,7 +399,7 @@ static int find_pack(ferry_desk *d, ferry_opener *o, const ferry_peeled *prefix,
 	int bad = 0;
 	for (uint32_t i = 0; i < d->v->npacks; i++) {
 		ferry_vault_pack *p = &d->v->packs[i];
-		if (p->state != FERRY_PACK_ACTIVE || sodium_is_zero(p->spk_sk, 32))
+		if (p->state != FERRY_PACK_ACTIVE || sodium_is_zero(p->spk_sk, FERRY_X25519_LEN))
 			continue;
 		int rc = ferry_opener_try(o, prefix, size, p->spk_sk, p->spk_pk);
 		if (rc == 0)

@@ -217,7 +217,7 @@ static int stream(ferry_openpipe *p, ferry_opener *o, int fd, ferry_plain_sink s
 int ferry_openpipe_run(ferry_openpipe *p, ferry_opener *o, int fd,
                        ferry_plain_sink sink, void *u, ferry_err *e)
 {
-	uint8_t tag[17];
+	uint8_t tag[FERRY_RELAYTAG_LEN + 1]; /* a byte past the tag: the file grew */
 	p->o = o;
 	ferry_pool_start(p->pool, decrypt, p);
 	int rc = stream(p, o, fd, sink, u, e);
@@ -226,11 +226,11 @@ int ferry_openpipe_run(ferry_openpipe *p, ferry_opener *o, int fd,
 	for (unsigned i = 0; i < p->ring; i++)
 		wipe(&p->c[i]);
 	p->o = NULL;
-	ssize_t got = rc == FERRY_OK ? ferry_read_full(fd, tag, sizeof tag) : 16;
+	ssize_t got = rc == FERRY_OK ? ferry_read_full(fd, tag, sizeof tag) : FERRY_RELAYTAG_LEN;
 	if (got < 0)
 		rc = ferry_fail(e, FERRY_EOP, "cannot read the bundle: %s",
 		                strerror(errno));
-	else if (got != 16)
+	else if (got != FERRY_RELAYTAG_LEN)
 		rc = ferry_fail(e, FERRY_EVERIFY,
 		                "the bundle's length changed while it was read");
 	if (rc == FERRY_OK && ferry_opener_finish(o, tag) != 0)

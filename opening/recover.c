@@ -184,7 +184,7 @@ int ferry_desk_recover(ferry_desk *d, ferry_err *e)
 		                  strerror(errno));
 	if (changed) {
 		v->log_count = st.count;
-		memcpy(v->log_head, st.head, 32);
+		memcpy(v->log_head, st.head, FERRY_HASH_LEN);
 		if (ferry_desk_save(d, e) != FERRY_OK)
 			return FERRY_EOP;
 	}

@@ -15,13 +15,15 @@
 static const char DOM_NAME[] = "ferry-v1 spool name";
 #define TABLE_LEN ((size_t)FERRY_MEMORY_SLOTS * FERRY_RECORD_LEN)
 
-_Static_assert(FERRY_B32_LEN(16) == FERRY_SPOOL_NAME_LEN,
-               "names are 16 bytes in base32");
+/* A name is NAME_BYTES bytes (random, or keyed hash) in base32. */
+#define NAME_BYTES 16
+_Static_assert(FERRY_B32_LEN(NAME_BYTES) == FERRY_SPOOL_NAME_LEN,
+               "names are NAME_BYTES bytes in base32");
 
-static void name_of(char out[FERRY_SPOOL_NAME_LEN + 1], const uint8_t h[16])
+static void name_of(char out[FERRY_SPOOL_NAME_LEN + 1], const uint8_t h[NAME_BYTES])
 {
 	char t[FERRY_SPOOL_NAME_LEN + 1];
-	if (ferry_b32_encode(t, sizeof t, h, 16) != 0)
+	if (ferry_b32_encode(t, sizeof t, h, NAME_BYTES) != 0)
 		memset(t, '0', sizeof t);
 	for (size_t i = 0; i < FERRY_SPOOL_NAME_LEN; i++)
 		out[i] = (char)(t[i] >= 'A' && t[i] <= 'Z' ? t[i] - 'A' + 'a' : t[i]);
@@ -30,7 +32,7 @@ static void name_of(char out[FERRY_SPOOL_NAME_LEN + 1], const uint8_t h[16])
 
 void ferry_memory_random_name(char out[FERRY_SPOOL_NAME_LEN + 1])
 {
-	uint8_t r[16];
+	uint8_t r[NAME_BYTES];
 	randombytes_buf(r, sizeof r);
 	name_of(out, r);
 }
@@ -70,7 +72,8 @@ static int read_keep_days(const char *spool, unsigned *days, ferry_err *e)
 }
 
 /* SPOOL/memory/EPOCH/key: made when the epoch is first used. */
-static int epoch_key(const ferry_memory *m, uint64_t epoch, uint8_t key[32], int create)
+static int epoch_key(const ferry_memory *m, uint64_t epoch,
+                     uint8_t key[FERRY_MEMORY_KEY_LEN], int create)
 {
 	char d[FERRY_PATH_MAX], p[FERRY_PATH_MAX];
 	uint8_t *b = NULL;
@@ -79,9 +82,10 @@ static int epoch_key(const ferry_memory *m, uint64_t epoch, uint8_t key[32], int
 	        0 ||
 	    ferry_path_join(p, sizeof p, d, "key") != 0)
 		return -1;
-	if (ferry_read_secret_file(p, 32, &b, &n, "an epoch key", NULL) == FERRY_OK &&
-	    n == 32) {
-		memcpy(key, b, 32);
+	if (ferry_read_secret_file(p, FERRY_MEMORY_KEY_LEN, &b, &n, "an epoch key", NULL) ==
+	        FERRY_OK &&
+	    n == FERRY_MEMORY_KEY_LEN) {
+		memcpy(key, b, FERRY_MEMORY_KEY_LEN);
 		sodium_free(b);
 		return 0;
 	}
@@ -89,8 +93,8 @@ static int epoch_key(const ferry_memory *m, uint64_t epoch, uint8_t key[32], int
 		sodium_free(b);
 	if (!create)
 		return -1;
-	randombytes_buf(key, 32);
-	if (ferry_mkdir(d, 0700) != 0 || ferry_atomic_write(p, key, 32, 0600, 1) != 0)
+	randombytes_buf(key, FERRY_MEMORY_KEY_LEN);
+	if (ferry_mkdir(d, 0700) != 0 || ferry_atomic_write(p, key, FERRY_MEMORY_KEY_LEN, 0600, 1) != 0)
 		return errno == EEXIST ? epoch_key(m, epoch, key, 0) : -1;
 	return 0;
 }
@@ -203,14 +207,15 @@ void ferry_memory_close(ferry_memory *m)
 	}
 }
 
-/* base32(H(key; domain || a || b, 16)); the keyed state is wiped. */
-static void keyed_name(const uint8_t key[32], const char *domain, size_t dlen,
+/* base32(H(key; domain || a || b, NAME_BYTES)); the keyed state is wiped. */
+static void keyed_name(const uint8_t key[FERRY_MEMORY_KEY_LEN], const char *domain,
+                       size_t dlen,
                        const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
                        char out[FERRY_SPOOL_NAME_LEN + 1])
 {
 	crypto_generichash_state h;
-	uint8_t d[16];
-	crypto_generichash_init(&h, key, 32, sizeof d);
+	uint8_t d[NAME_BYTES];
+	crypto_generichash_init(&h, key, FERRY_MEMORY_KEY_LEN, sizeof d);
 	crypto_generichash_update(&h, (const uint8_t *)domain, dlen);
 	crypto_generichash_update(&h, a, alen);
 	crypto_generichash_update(&h, b, blen);
@@ -297,7 +302,7 @@ int ferry_memory_save(const ferry_memory *m)
 		    ferry_path_join(p, sizeof p, d, "records") != 0 ||
 		    ferry_atomic_write(p, m->table[prev], TABLE_LEN, 0600, 0) != 0 ||
 		    ferry_path_join(p, sizeof p, d, "key") != 0 ||
-		    ferry_atomic_write(p, m->key[prev], 32, 0600, 0) != 0)
+		    ferry_atomic_write(p, m->key[prev], FERRY_MEMORY_KEY_LEN, 0600, 0) != 0)
 			return -1;
 	}
 	return 0;

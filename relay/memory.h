@@ -23,12 +23,14 @@
 /* Records an epoch holds: 16 bytes each, so the file is 1 MiB. */
 #define FERRY_MEMORY_SLOTS (1u << 16)
 #define FERRY_RECORD_LEN   16
+/* An epoch's key, which names the records and the files of that epoch. */
+#define FERRY_MEMORY_KEY_LEN 32
 
 typedef struct {
 	char dir[FERRY_PATH_MAX]; /* SPOOL/memory */
 	unsigned keep_days;
 	uint64_t epoch;
-	uint8_t key[2][32]; /* the current epoch's, the previous one's */
+	uint8_t key[2][FERRY_MEMORY_KEY_LEN]; /* the current epoch's, the previous one's */
 	int have_prev;
 	/* The records of the current and the previous epoch (malloc'd,
 	 * FERRY_MEMORY_SLOTS each; an all-zero slot is empty). */

@@ -249,7 +249,7 @@ int ferry_spool_close(ferry_spool *s)
 static int check_stream(const ferry_relay_keys *keys, int fd, uint64_t size, int out_fd,
                         crypto_generichash_state *h, ferry_err *e)
 {
-	uint8_t buf[65536], tail[16];
+	uint8_t buf[65536], tail[FERRY_RELAYTAG_LEN];
 	ferry_relaycheck rc_st;
 	uint64_t left, flushed = 0;
 	int rc = FERRY_EVERIFY;
@@ -258,28 +258,28 @@ static int check_stream(const ferry_relay_keys *keys, int fd, uint64_t size, int
 		    e, FERRY_EVERIFY,
 		    "its length (%llu bytes) is not a bundle length: cut short, padded, or not a bundle",
 		    (unsigned long long)size);
-	ssize_t got = ferry_read_full(fd, buf, 32);
+	ssize_t got = ferry_read_full(fd, buf, FERRY_EPK_LEN);
 	if (got < 0)
 		return ferry_fail(e, FERRY_EOP, "cannot read it: %s", strerror(errno));
-	if (got != 32)
+	if (got != FERRY_EPK_LEN)
 		return ferry_fail(e, FERRY_EVERIFY, "it is cut short");
 	if (ferry_relaycheck_init(&rc_st, keys, buf, size) != 0) {
 		ferry_relaycheck_wipe(&rc_st);
 		return ferry_fail(e, FERRY_EVERIFY,
 		                  "its first bytes are no bundle's ephemeral key");
 	}
-	if (ferry_relaycheck_update(&rc_st, buf, 32) != 0) {
+	if (ferry_relaycheck_update(&rc_st, buf, FERRY_EPK_LEN) != 0) {
 		ferry_relaycheck_wipe(&rc_st);
 		return ferry_fail(e, FERRY_EOP, "internal error");
 	}
 	if (h)
-		crypto_generichash_update(h, buf, 32);
-	if (out_fd >= 0 && ferry_write_all(out_fd, buf, 32) != 0) {
+		crypto_generichash_update(h, buf, FERRY_EPK_LEN);
+	if (out_fd >= 0 && ferry_write_all(out_fd, buf, FERRY_EPK_LEN) != 0) {
 		rc = ferry_fail(e, FERRY_EOP, "cannot write to the spool: %s",
 		                strerror(errno));
 		goto out;
 	}
-	left = size - 32 - 16;
+	left = size - FERRY_EPK_LEN - FERRY_RELAYTAG_LEN;
 	while (left > 0) {
 		size_t want = left > sizeof buf ? sizeof buf : (size_t)left;
 		if ((got = ferry_read_full(fd, buf, want)) != (ssize_t)want) {
@@ -302,9 +302,9 @@ static int check_stream(const ferry_relay_keys *keys, int fd, uint64_t size, int
 		}
 		left -= want;
 		if (out_fd >= 0)
-			ferry_start_writeback(out_fd, &flushed, size - 16 - left);
+			ferry_start_writeback(out_fd, &flushed, size - FERRY_RELAYTAG_LEN - left);
 	}
-	if ((got = ferry_read_full(fd, tail, 16)) != 16 ||
+	if ((got = ferry_read_full(fd, tail, sizeof tail)) != (ssize_t)sizeof tail ||
 	    (got = ferry_read_full(fd, buf, 1)) != 0) {
 		rc = got < 0 ? ferry_fail(e, FERRY_EOP, "cannot read it: %s", strerror(errno))
 		             : ferry_fail(e, FERRY_EVERIFY, "it changed while it was read");
@@ -320,8 +320,8 @@ static int check_stream(const ferry_relay_keys *keys, int fd, uint64_t size, int
 		goto out;
 	}
 	if (h)
-		crypto_generichash_update(h, tail, 16);
-	if (out_fd >= 0 && ferry_write_all(out_fd, tail, 16) != 0) {
+		crypto_generichash_update(h, tail, sizeof tail);
+	if (out_fd >= 0 && ferry_write_all(out_fd, tail, sizeof tail) != 0) {
 		rc = ferry_fail(e, FERRY_EOP, "cannot write to the spool: %s",
 		                strerror(errno));
 		goto out;
@@ -366,7 +366,7 @@ static int store_copy(ferry_spool *s, int out, const char *tmp, uint64_t size,
 	uint8_t prefix[FERRY_PREFIX_LEN], tag[FERRY_MAC_LEN];
 	struct stat st;
 	if (pread(out, prefix, sizeof prefix, 0) != (ssize_t)sizeof prefix ||
-	    pread(out, tag, sizeof tag, (off_t)size - 16) != (ssize_t)sizeof tag) {
+	    pread(out, tag, sizeof tag, (off_t)(size - sizeof tag)) != (ssize_t)sizeof tag) {
 		ferry_fail(e, FERRY_EOP, "cannot read back the copy: %s",
 		           strerror(errno));
 		ferry_tmp_abort(out, tmp);

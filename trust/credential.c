@@ -15,9 +15,11 @@ static const char MAGIC[8] = {'F', 'E', 'R', 'R', 'Y', 'R', 'C', '3'};
 static const char DOM_CREDENTIAL[] = "ferry-v1 relay credential";
 /* magic, identity, chaff key, wrap key, newest-from day, cover hours, key
  * count, keys, chaff table, signature */
-#define BODY_FIXED (8 + 32 + 32 + 32 + 4 + 2 + 1)
+#define BODY_FIXED                                                                     \
+	(sizeof MAGIC + FERRY_ID_PK_LEN + FERRY_X25519_LEN + FERRY_X25519_LEN + 4 + 2 + 1)
 #define BODY_MAX                                                                       \
-	(BODY_FIXED + FERRY_RELAY_KEYS_MAX * 32 + 1 + FERRY_CLASSES * 3 + FERRY_SIG_LEN)
+	(BODY_FIXED + FERRY_RELAY_KEYS_MAX * FERRY_X25519_LEN + 1 + FERRY_CLASSES * 3 +   \
+	 FERRY_SIG_LEN)
 
 void ferry_chaff_weights_default(uint16_t w[FERRY_CLASSES])
 {
@@ -184,7 +186,7 @@ static int parse_body(ferry_credential *c, const uint8_t *b, size_t n, ferry_err
 			                  "the relay credential holds an invalid key");
 	/* Signed, but checked anyway: a low-order wrap key would give every
 	 * hop an all-zero shared secret. */
-	uint8_t dh[32];
+	uint8_t dh[FERRY_X25519_LEN];
 	int low = crypto_scalarmult(dh, c->relay.sk[0], c->wrap_pk) != 0;
 	sodium_memzero(dh, sizeof dh);
 	if (low)

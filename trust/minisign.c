@@ -18,12 +18,13 @@ _Static_assert(FERRY_MINISIGN_PK_TEXT_LEN == (PK_BLOB_LEN + 2) / 3 * 4,
 int ferry_minisign_key_derive(ferry_minisign_key *k,
                               const uint8_t id_sk[FERRY_ID_SK_LEN])
 {
-	uint8_t seed[crypto_sign_SEEDBYTES], h[32];
+	uint8_t seed[crypto_sign_SEEDBYTES], h[FERRY_HASH_LEN];
 	int rc = -1;
-	/* Keyed with the identity secret, under a domain no other key uses:
+	/* Keyed with the identity secret (its seed, the first half of the
+	 * Ed25519 secret key), under a domain no other key uses:
 	 * a key of its own, the same every time, nothing more to store. */
 	if (crypto_generichash(seed, sizeof seed, (const uint8_t *)DOM_SEED,
-	                       sizeof DOM_SEED, id_sk, 32) == 0 &&
+	                       sizeof DOM_SEED, id_sk, crypto_sign_SEEDBYTES) == 0 &&
 	    crypto_sign_seed_keypair(k->pk, k->sk, seed) == 0 &&
 	    crypto_generichash(h, sizeof h, k->pk, sizeof k->pk, NULL, 0) == 0) {
 		memcpy(k->key_id, h, sizeof k->key_id);

@@ -21,28 +21,36 @@ static void identity_hash(uint8_t *out, size_t n, const char *dom, size_t dom_le
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, n);
 	crypto_generichash_update(&st, (const uint8_t *)dom, dom_len);
-	crypto_generichash_update(&st, pk, 32);
+	crypto_generichash_update(&st, pk, FERRY_ID_PK_LEN);
 	crypto_generichash_final(&st, out, n);
 }
 
-static void fp_bytes(uint8_t out[20], const uint8_t pk[FERRY_ID_PK_LEN])
+/* A fingerprint: 20 bytes of hash, 32 base32 characters, shown in 8
+ * groups of 4. */
+#define FP_BYTES 20
+#define FP_CHARS FERRY_B32_LEN(FP_BYTES)
+#define FP_GROUP 4
+_Static_assert(FP_CHARS == 32 && FP_CHARS + FP_CHARS / FP_GROUP - 1 == FERRY_FP_TEXT_LEN,
+               "a fingerprint's text is its characters and the dashes between groups");
+
+static void fp_bytes(uint8_t out[FP_BYTES], const uint8_t pk[FERRY_ID_PK_LEN])
 {
-	identity_hash(out, 20, DOM_FP, sizeof DOM_FP, pk);
+	identity_hash(out, FP_BYTES, DOM_FP, sizeof DOM_FP, pk);
 }
 
 void ferry_fingerprint(char out[FERRY_FP_TEXT_LEN + 1],
                        const uint8_t pk[FERRY_ID_PK_LEN])
 {
-	uint8_t fp[20];
-	char raw[40];
+	uint8_t fp[FP_BYTES];
+	char raw[FP_CHARS + 1];
 	fp_bytes(fp, pk);
 	if (ferry_b32_encode(raw, sizeof raw, fp, sizeof fp) != 0) {
 		out[0] = '\0';
 		return;
 	}
 	size_t o = 0;
-	for (size_t i = 0; i < 32; i++) {
-		if (i && i % 4 == 0)
+	for (size_t i = 0; i < FP_CHARS; i++) {
+		if (i && i % FP_GROUP == 0)
 			out[o++] = '-';
 		out[o++] = raw[i];
 	}
@@ -59,25 +67,25 @@ static int not_a_fingerprint(ferry_err *e)
 
 /* text's 32 base32 characters (dashes and white space left out), or -1
  * when it is not a fingerprint. */
-static int fp_clean(char clean[33], const char *text)
+static int fp_clean(char clean[FP_CHARS + 1], const char *text)
 {
 	size_t n = 0;
 	for (const char *c = text; *c; c++) {
 		if (*c == '-' || *c == ' ' || *c == '\t')
 			continue;
-		if (n >= 32 || ferry_b32_value(*c) < 0)
+		if (n >= FP_CHARS || ferry_b32_value(*c) < 0)
 			return -1;
 		clean[n++] = *c;
 	}
 	clean[n] = '\0';
-	return n == 32 ? 0 : -1;
+	return n == FP_CHARS ? 0 : -1;
 }
 
 unsigned ferry_fingerprint_typos(const char *text, const uint8_t pk[FERRY_ID_PK_LEN],
                                  unsigned *first)
 {
-	char clean[33], real[33];
-	uint8_t want[20];
+	char clean[FP_CHARS + 1], real[FP_CHARS + 1];
+	uint8_t want[FP_BYTES];
 	unsigned d = 0;
 	if (fp_clean(clean, text) != 0)
 		return FERRY_FP_NOT_ONE;
@@ -85,7 +93,7 @@ unsigned ferry_fingerprint_typos(const char *text, const uint8_t pk[FERRY_ID_PK_
 	if (ferry_b32_encode(real, sizeof real, want, sizeof want) != 0)
 		return FERRY_FP_NOT_ONE;
 	/* Compared as values, so a Crockford alias (O for 0) is no typo. */
-	for (unsigned i = 0; i < 32; i++)
+	for (unsigned i = 0; i < FP_CHARS; i++)
 		if (ferry_b32_value(clean[i]) != ferry_b32_value(real[i]) && d++ == 0 &&
 		    first)
 			*first = i;
@@ -95,10 +103,10 @@ unsigned ferry_fingerprint_typos(const char *text, const uint8_t pk[FERRY_ID_PK_
 int ferry_fingerprint_check(const char *text, const uint8_t pk[FERRY_ID_PK_LEN],
                             const char *what, ferry_err *e)
 {
-	char clean[33];
-	uint8_t want[20], got[20];
+	char clean[FP_CHARS + 1];
+	uint8_t want[FP_BYTES], got[FP_BYTES];
 	if (fp_clean(clean, text) != 0 ||
-	    ferry_b32_decode(got, sizeof got, clean, 32) != 0)
+	    ferry_b32_decode(got, sizeof got, clean, FP_CHARS) != 0)
 		return not_a_fingerprint(e);
 	fp_bytes(want, pk);
 	if (sodium_memcmp(want, got, sizeof want) == 0)
@@ -129,9 +137,9 @@ int ferry_fingerprint_check(const char *text, const uint8_t pk[FERRY_ID_PK_LEN],
 	    ferry_tr(what));
 }
 
-void ferry_identity_digest(uint8_t out[32], const uint8_t pk[FERRY_ID_PK_LEN])
+void ferry_identity_digest(uint8_t out[FERRY_HASH_LEN], const uint8_t pk[FERRY_ID_PK_LEN])
 {
-	identity_hash(out, 32, DOM_DESKID, sizeof DOM_DESKID, pk);
+	identity_hash(out, FERRY_HASH_LEN, DOM_DESKID, sizeof DOM_DESKID, pk);
 }
 
 void ferry_form_code_text(char out[FERRY_CODE_TEXT_LEN + 1],
@@ -235,12 +243,12 @@ int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len, ferry_err *e)
 void ferry_pack_form_pub(ferry_form_pub *f, const ferry_pack *p, uint16_t i)
 {
 	memset(f, 0, sizeof *f);
-	memcpy(f->identity_pk, p->identity_pk, 32);
+	memcpy(f->identity_pk, p->identity_pk, FERRY_ID_PK_LEN);
 	memcpy(f->pack_id, p->pack_id, FERRY_PACK_ID_LEN);
 	f->form_index = i;
 	memcpy(f->form_code, p->forms[i].code, FERRY_FORM_CODE_LEN);
 	f->expires_day = p->expires_day;
-	memcpy(f->spk, p->spk, 32);
-	memcpy(f->opk, p->forms[i].opk, 32);
-	memcpy(f->relay_pk, p->relay_pk, 32);
+	memcpy(f->spk, p->spk, FERRY_X25519_LEN);
+	memcpy(f->opk, p->forms[i].opk, FERRY_X25519_LEN);
+	memcpy(f->relay_pk, p->relay_pk, FERRY_X25519_LEN);
 }

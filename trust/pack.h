@@ -73,7 +73,7 @@ int ferry_fingerprint_check(const char *text, const uint8_t pk[FERRY_ID_PK_LEN],
 unsigned ferry_fingerprint_typos(const char *text, const uint8_t pk[FERRY_ID_PK_LEN],
                                  unsigned *first);
 /* Desk id stored in the log: BLAKE2b-256 of the identity key. */
-void ferry_identity_digest(uint8_t out[32], const uint8_t pk[FERRY_ID_PK_LEN]);
+void ferry_identity_digest(uint8_t out[FERRY_HASH_LEN], const uint8_t pk[FERRY_ID_PK_LEN]);
 
 void ferry_form_code_text(char out[FERRY_CODE_TEXT_LEN + 1],
                           const uint8_t code[FERRY_FORM_CODE_LEN]);
