@@ -17,7 +17,7 @@ _Static_assert(FERRY_SEALPIPE_MAX_WORKERS <= FERRY_POOL_MAX_WORKERS &&
 
 typedef struct {
 	uint8_t buf[FERRY_CHUNK_CT_LEN];
-	uint8_t unit_tag[16];
+	uint8_t unit_tag[FERRY_MAC_LEN];
 	size_t len; /* plaintext bytes */
 	int final;
 } slot;
@@ -138,16 +138,16 @@ static int queue_fill(ferry_sealpipe *p, int final)
 }
 
 int ferry_sealpipe_begin(ferry_sealpipe *p, uint8_t kind, uint32_t form_index,
-                         const uint8_t spk[32], const uint8_t *opk,
-                         const uint8_t relay_pk[32], ferry_write_fn write, void *io)
+                         const uint8_t spk[FERRY_X25519_LEN], const uint8_t *opk,
+                         const uint8_t relay_pk[FERRY_X25519_LEN], ferry_write_fn write, void *io)
 {
 	return ferry_sealpipe_begin_proven(p, kind, form_index, spk, opk, relay_pk,
 	                                   NULL, write, io);
 }
 
 int ferry_sealpipe_begin_proven(ferry_sealpipe *p, uint8_t kind, uint32_t form_index,
-                                const uint8_t spk[32], const uint8_t *opk,
-                                const uint8_t relay_pk[32],
+                                const uint8_t spk[FERRY_X25519_LEN], const uint8_t *opk,
+                                const uint8_t relay_pk[FERRY_X25519_LEN],
                                 const ferry_pack_proof *proof, ferry_write_fn write,
                                 void *io)
 {
@@ -216,7 +216,7 @@ int ferry_sealpipe_sink(void *io, const uint8_t *b, size_t n)
 int ferry_sealpipe_finish(ferry_sealpipe *p, uint64_t *bundle_len)
 {
 	uint64_t target = 0, plain = 0;
-	uint8_t tag[16];
+	uint8_t tag[FERRY_RELAYTAG_LEN];
 	*bundle_len = 0;
 	if (p->state != 1)
 		return -1;

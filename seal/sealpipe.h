@@ -31,13 +31,13 @@ unsigned ferry_sealpipe_default_workers(void);
  * bytes through write. -1 when the keys are refused or the write fails:
  * ferry_sealpipe_write_errno says which. */
 int ferry_sealpipe_begin(ferry_sealpipe *p, uint8_t kind, uint32_t form_index,
-                         const uint8_t spk[32], const uint8_t *opk,
-                         const uint8_t relay_key[32], ferry_write_fn write,
+                         const uint8_t spk[FERRY_X25519_LEN], const uint8_t *opk,
+                         const uint8_t relay_key[FERRY_X25519_LEN], ferry_write_fn write,
                          void *io) FERRY_WUR;
 /* The same with the pack holder's proof in the header (NULL: none). */
 int ferry_sealpipe_begin_proven(ferry_sealpipe *p, uint8_t kind, uint32_t form_index,
-                                const uint8_t spk[32], const uint8_t *opk,
-                                const uint8_t relay_key[32],
+                                const uint8_t spk[FERRY_X25519_LEN], const uint8_t *opk,
+                                const uint8_t relay_key[FERRY_X25519_LEN],
                                 const ferry_pack_proof *proof, ferry_write_fn write,
                                 void *io) FERRY_WUR;
 /* The errno of the write that failed the bundle being sealed (EIO when
