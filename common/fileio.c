@@ -99,8 +99,8 @@ int ferry_tmp_open(const char *dir, mode_t mode, char *tmp_path, size_t cap)
 	for (int tries = 0; tries < 16; tries++) {
 		char name[24];
 		ferry_random_name(name, 16);
-		if ((size_t)snprintf(tmp_path, cap, "%s/.tmp-%s", dir, name) >= cap)
-			return -1;
+		if (ferry_path_fmt(tmp_path, cap, "%s/.tmp-%s", dir, name) != 0)
+			return -1; /* errno ENAMETOOLONG */
 		int fd = open(tmp_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 		if (fd >= 0) {
 			/* Held until the file is committed or removed: a temp
