@@ -17,7 +17,7 @@ typedef struct {
 	char vault_path[FERRY_PATH_MAX];
 	char log_path[FERRY_PATH_MAX];
 	ferry_vault *v;
-	uint8_t desk_id[32];
+	uint8_t desk_id[FERRY_HASH_LEN];
 	/* Opens since the vault was last saved, and how many may pass before
 	 * it must be (1 unless the caller batches; see ferry_desk_flush). */
 	unsigned unsaved, save_every;

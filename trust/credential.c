@@ -70,14 +70,14 @@ int ferry_credential_format(char *out, size_t cap, size_t *len,
 	    c->cover_hours == 0 || c->cover_hours > FERRY_COVER_HOURS_MAX)
 		return -1;
 	ferry_w_bytes(&w, MAGIC, 8);
-	ferry_w_bytes(&w, c->identity_pk, 32);
-	ferry_w_bytes(&w, c->chaff_pk, 32);
-	ferry_w_bytes(&w, c->wrap_pk, 32);
+	ferry_w_bytes(&w, c->identity_pk, FERRY_ID_PK_LEN);
+	ferry_w_bytes(&w, c->chaff_pk, FERRY_X25519_LEN);
+	ferry_w_bytes(&w, c->wrap_pk, FERRY_X25519_LEN);
 	ferry_w_le(&w, c->newest_from_day, 4);
 	ferry_w_le(&w, c->cover_hours, 2);
 	ferry_w_le(&w, c->relay.n, 1);
 	for (unsigned i = 0; i < c->relay.n; i++)
-		ferry_w_bytes(&w, c->relay.sk[i], 32);
+		ferry_w_bytes(&w, c->relay.sk[i], FERRY_X25519_LEN);
 	unsigned classes = 0;
 	for (unsigned k = 0; k < FERRY_CLASSES; k++)
 		classes += c->chaff_weight[k] != 0;
@@ -140,9 +140,9 @@ static int parse_body(ferry_credential *c, const uint8_t *b, size_t n, ferry_err
 		    e, FERRY_EUSAGE,
 		    "ask the journalist for a new one ('ferry-desk relay-credential') and install it with 'ferry-relay renew SPOOL --credential FILE --desk FINGERPRINT'",
 		    "this relay credential is from before relays re-wrap bundles: it names no wrap key");
-	ferry_rd_copy(&r, c->identity_pk, 32);
-	ferry_rd_copy(&r, c->chaff_pk, 32);
-	ferry_rd_copy(&r, c->wrap_pk, 32);
+	ferry_rd_copy(&r, c->identity_pk, FERRY_ID_PK_LEN);
+	ferry_rd_copy(&r, c->chaff_pk, FERRY_X25519_LEN);
+	ferry_rd_copy(&r, c->wrap_pk, FERRY_X25519_LEN);
 	c->newest_from_day = (uint32_t)ferry_rd_le(&r, 4);
 	c->cover_hours = (uint16_t)ferry_rd_le(&r, 2);
 	unsigned k = (unsigned)ferry_rd_le(&r, 1);
@@ -152,7 +152,7 @@ static int parse_body(ferry_credential *c, const uint8_t *b, size_t n, ferry_err
 		return ferry_fail(e, FERRY_EVERIFY,
 		                  "the relay credential is damaged or cut short");
 	for (unsigned i = 0; i < k; i++)
-		ferry_rd_copy(&r, c->relay.sk[i], 32);
+		ferry_rd_copy(&r, c->relay.sk[i], FERRY_X25519_LEN);
 	/* Classes in increasing order, each with a weight from 1. */
 	unsigned classes = (unsigned)ferry_rd_le(&r, 1);
 	int last = -1;

@@ -182,15 +182,15 @@ int ferry_pack_serialize(uint8_t *out, size_t cap, size_t *len, const ferry_pack
 	if (p->nforms == 0 || p->nforms > FERRY_FORMS_MAX)
 		return -1;
 	ferry_w_bytes(&w, PACK_MAGIC, 8);
-	ferry_w_bytes(&w, p->identity_pk, 32);
+	ferry_w_bytes(&w, p->identity_pk, FERRY_ID_PK_LEN);
 	ferry_w_bytes(&w, p->pack_id, FERRY_PACK_ID_LEN);
 	ferry_w_le(&w, p->expires_day, 4);
-	ferry_w_bytes(&w, p->spk, 32);
-	ferry_w_bytes(&w, p->relay_pk, 32);
+	ferry_w_bytes(&w, p->spk, FERRY_X25519_LEN);
+	ferry_w_bytes(&w, p->relay_pk, FERRY_X25519_LEN);
 	ferry_w_le(&w, p->nforms, 2);
 	for (uint16_t i = 0; i < p->nforms; i++) {
 		ferry_w_bytes(&w, p->forms[i].code, FERRY_FORM_CODE_LEN);
-		ferry_w_bytes(&w, p->forms[i].opk, 32);
+		ferry_w_bytes(&w, p->forms[i].opk, FERRY_X25519_LEN);
 	}
 	if (w.bad || w.cap - w.len < FERRY_SIG_LEN)
 		return -1;
@@ -211,11 +211,11 @@ int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len, ferry_err *e)
 		ferry_fail(e, FERRY_EVERIFY, "not a ferry pack file");
 		return FERRY_EVERIFY;
 	}
-	ferry_rd_copy(&r, p->identity_pk, 32);
+	ferry_rd_copy(&r, p->identity_pk, FERRY_ID_PK_LEN);
 	ferry_rd_copy(&r, p->pack_id, FERRY_PACK_ID_LEN);
 	p->expires_day = (uint32_t)ferry_rd_le(&r, 4);
-	ferry_rd_copy(&r, p->spk, 32);
-	ferry_rd_copy(&r, p->relay_pk, 32);
+	ferry_rd_copy(&r, p->spk, FERRY_X25519_LEN);
+	ferry_rd_copy(&r, p->relay_pk, FERRY_X25519_LEN);
 	uint64_t n = ferry_rd_le(&r, 2);
 	if (r.bad || n == 0 || n > FERRY_FORMS_MAX ||
 	    len != ferry_pack_size((uint16_t)n)) {
@@ -226,7 +226,7 @@ int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len, ferry_err *e)
 	p->nforms = (uint16_t)n;
 	for (uint16_t i = 0; i < p->nforms; i++) {
 		ferry_rd_copy(&r, p->forms[i].code, FERRY_FORM_CODE_LEN);
-		ferry_rd_copy(&r, p->forms[i].opk, 32);
+		ferry_rd_copy(&r, p->forms[i].opk, FERRY_X25519_LEN);
 	}
 	const uint8_t *sig = ferry_rd_take(&r, FERRY_SIG_LEN);
 	if (r.bad || !sig ||

@@ -40,27 +40,27 @@ static const char DOM_V2_CHECK[] = "ferry-v2 seal code checksum";
 
 static void write_fields(ferry_wbuf *w, const ferry_form_pub *f)
 {
-	ferry_w_bytes(w, f->identity_pk, 32);
+	ferry_w_bytes(w, f->identity_pk, FERRY_ID_PK_LEN);
 	ferry_w_bytes(w, f->pack_id, FERRY_PACK_ID_LEN);
 	ferry_w_le(w, f->form_index, 2);
 	ferry_w_bytes(w, f->form_code, FERRY_FORM_CODE_LEN);
 	ferry_w_le(w, f->expires_day, 4);
-	ferry_w_bytes(w, f->spk, 32);
-	ferry_w_bytes(w, f->opk, 32);
-	ferry_w_bytes(w, f->relay_pk, 32);
+	ferry_w_bytes(w, f->spk, FERRY_X25519_LEN);
+	ferry_w_bytes(w, f->opk, FERRY_X25519_LEN);
+	ferry_w_bytes(w, f->relay_pk, FERRY_X25519_LEN);
 }
 
 static int read_fields(ferry_form_pub *f, const uint8_t *p)
 {
 	ferry_rd r = {p, FIELDS_LEN, 0, 0};
-	ferry_rd_copy(&r, f->identity_pk, 32);
+	ferry_rd_copy(&r, f->identity_pk, FERRY_ID_PK_LEN);
 	ferry_rd_copy(&r, f->pack_id, FERRY_PACK_ID_LEN);
 	f->form_index = (uint16_t)ferry_rd_le(&r, 2);
 	ferry_rd_copy(&r, f->form_code, FERRY_FORM_CODE_LEN);
 	f->expires_day = (uint32_t)ferry_rd_le(&r, 4);
-	ferry_rd_copy(&r, f->spk, 32);
-	ferry_rd_copy(&r, f->opk, 32);
-	ferry_rd_copy(&r, f->relay_pk, 32);
+	ferry_rd_copy(&r, f->spk, FERRY_X25519_LEN);
+	ferry_rd_copy(&r, f->opk, FERRY_X25519_LEN);
+	ferry_rd_copy(&r, f->relay_pk, FERRY_X25519_LEN);
 	return r.bad || r.off != FIELDS_LEN ? -1 : 0;
 }
 

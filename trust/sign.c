@@ -7,14 +7,14 @@
 
 /* What a signature covers: BLAKE2b-512 of domain || msg. The domain keeps
  * a pack signature from ever being accepted as a seal code or a profile. */
-static int signed_hash(uint8_t h[64], const char *dom, size_t dom_len,
+static int signed_hash(uint8_t h[crypto_generichash_BYTES_MAX], const char *dom, size_t dom_len,
                        const uint8_t *msg, size_t len)
 {
 	crypto_generichash_state st;
-	if (crypto_generichash_init(&st, NULL, 0, 64) != 0 ||
+	if (crypto_generichash_init(&st, NULL, 0, crypto_generichash_BYTES_MAX) != 0 ||
 	    crypto_generichash_update(&st, (const uint8_t *)dom, dom_len) != 0 ||
 	    crypto_generichash_update(&st, msg, len) != 0 ||
-	    crypto_generichash_final(&st, h, 64) != 0)
+	    crypto_generichash_final(&st, h, crypto_generichash_BYTES_MAX) != 0)
 		return -1;
 	return 0;
 }
@@ -22,7 +22,7 @@ static int signed_hash(uint8_t h[64], const char *dom, size_t dom_len,
 int ferry_sign_domain(uint8_t sig[FERRY_SIG_LEN], const char *dom, size_t dom_len,
                       const uint8_t *msg, size_t len, const uint8_t sk[FERRY_ID_SK_LEN])
 {
-	uint8_t h[64];
+	uint8_t h[crypto_generichash_BYTES_MAX]; /* BLAKE2b-512 */
 	if (signed_hash(h, dom, dom_len, msg, len) != 0)
 		return -1;
 	return crypto_sign_detached(sig, NULL, h, sizeof h, sk);
@@ -32,7 +32,7 @@ int ferry_verify_domain(const uint8_t sig[FERRY_SIG_LEN], const char *dom,
                         size_t dom_len, const uint8_t *msg, size_t len,
                         const uint8_t pk[FERRY_ID_PK_LEN])
 {
-	uint8_t h[64];
+	uint8_t h[crypto_generichash_BYTES_MAX]; /* BLAKE2b-512 */
 	if (signed_hash(h, dom, dom_len, msg, len) != 0)
 		return -1;
 	return crypto_sign_verify_detached(sig, h, sizeof h, pk);
