@@ -229,15 +229,22 @@ _Static_assert(FERRY_PAPER_LETTER < FERRY_VAULT_PAPERS && FERRY_LANG_ZH < FERRY_
 
 /* Pack p's questions, as ferry_questions_write spells them, into the
  * vault. */
-static int keep_questions(ferry_desk *d, uint32_t p, const ferry_print_opts *print)
+static int keep_questions(ferry_desk *d, uint32_t p, const ferry_print_opts *print,
+                          ferry_err *e)
 {
 	ferry_membuf m = {0};
-	int rc = ferry_questions_write(print->questions, ferry_membuf_write, &m) == 0 &&
-	                 ferry_vault_set_questions(d->v, p, (const char *)m.p, m.len,
-	                                           (uint8_t)print->paper,
-	                                           (uint8_t)print->lang) == 0
-	             ? FERRY_OK
-	             : FERRY_EOP;
+	int rc = FERRY_OK, set;
+	if (ferry_questions_write(print->questions, ferry_membuf_write, &m) != 0)
+		rc = ferry_fail(e, FERRY_EOP, "cannot keep the questions in the vault: out of memory");
+	else if ((set = ferry_vault_set_questions(d->v, p, (const char *)m.p, m.len,
+	                                          (uint8_t)print->paper,
+	                                          (uint8_t)print->lang)) != 0)
+		rc = set == FERRY_VAULT_NO_MEMORY
+		         ? ferry_fail(e, FERRY_EOP,
+		                      "cannot keep the questions in the vault: out of memory")
+		         : ferry_fail(e, FERRY_EUSAGE,
+		                      "the vault refuses these questions (%zu bytes; at most %u, UTF-8 text without control characters)",
+		                      m.len, (unsigned)FERRY_VAULT_QUESTIONS_MAX);
 	if (m.p)
 		sodium_memzero(m.p, m.len);
 	ferry_membuf_free(&m);
@@ -314,9 +321,17 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 	    (r->pages_per_form = ferry_sheet_pages(print->questions, print->paper, e)) <
 	        0)
 		return FERRY_EOP;
+	if (grace_days > FERRY_GRACE_MAX)
+		return ferry_fail(e, FERRY_EUSAGE, "--grace takes 0 to %d days",
+		                  FERRY_GRACE_MAX);
+	/* Retired packs stay in the vault with their cases, so they count. */
+	if (d->v->npacks >= FERRY_PACKS_MAX)
+		return ferry_fail_hint(
+		    e, FERRY_EUSAGE, "make a new desk for new packs ('ferry-desk init')",
+		    "this desk has issued %u packs, the most one desk holds", d->v->npacks);
 	if (ferry_vault_add_pack(d->v, nforms, label, expires_day, grace_days,
 	                         &r->index) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot add a pack to the vault");
+		return ferry_fail(e, FERRY_EOP, "cannot add a pack to the vault: out of memory");
 	ferry_vault_pack *pk = &d->v->packs[r->index];
 	ferry_pack_short(r->short_name, pk->pack_id);
 	if (rules->code_days)
@@ -326,8 +341,8 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
 	/* The questions go into the vault with the keys, so the report can
 	 * show them beside the answers. */
 	if (print && print->questions &&
-	    keep_questions(d, r->index, print) != FERRY_OK)
-		return ferry_fail(e, FERRY_EOP, "cannot keep the questions in the vault");
+	    keep_questions(d, r->index, print, e) != FERRY_OK)
+		return FERRY_EOP;
 	if (outdir) {
 		if (ferry_path_fmt(r->dir, sizeof r->dir, "%s", outdir) != 0)
 			return ferry_fail(e, FERRY_EOP, "the output path is too long");

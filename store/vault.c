@@ -783,7 +783,7 @@ int ferry_vault_set_questions(ferry_vault *v, uint32_t p, const char *text,
 		return -1;
 	char *q = sodium_malloc(len + 1);
 	if (!q)
-		return -1;
+		return FERRY_VAULT_NO_MEMORY;
 	memcpy(q, text, len);
 	q[len] = '\0';
 	ferry_vault_pack *pk = &v->packs[p];

@@ -192,7 +192,8 @@ int ferry_vault_mark_answered(ferry_vault *v, uint32_t p, uint32_t f,
 /* Keeps the questions printed on pack p's forms (len bytes of UTF-8
  * text, lines and tabs allowed, at most FERRY_VAULT_QUESTIONS_MAX) and
  * the paper and language they were printed in; replaces any kept
- * before. -1 when out of memory or out of range. */
+ * before. 0, FERRY_VAULT_NO_MEMORY, or -1 when the pack, the text, the
+ * paper or the language is refused. */
 int ferry_vault_set_questions(ferry_vault *v, uint32_t p, const char *text,
                               size_t len, uint8_t paper, uint8_t lang) FERRY_WUR;
 /* Destroys form f's one-time key (its grace period is over). */

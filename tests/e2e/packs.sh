@@ -151,3 +151,14 @@ for what in retire revoke; do
 	done <"$T/points"
 	check "kill -9 at each of the $total system calls of $what: done exactly once, logged once, log intact" test "$bad" -eq 0 -a "$total" -gt 5
 done
+
+# --- A desk at its limit of packs says so ------------------------------------
+# Retired packs stay in the vault with their cases, so the limit counts every
+# pack ever issued; the filler packs come from the test tool, not from 1000
+# issues.
+rm -rf "$T/full" && cp -a "$T/desk" "$T/full"
+check "the test tool fills the vault to 1000 packs" "$TOOL" vault-fill "$T/full/vault" "$T/pass" 1000
+expect "issue on a desk with 1000 packs: exit 2" 2 d issue "$T/full" --forms 1 --label x -o "$T/full-out"
+has "says the desk holds the most packs it can" "this desk has issued 1000 packs, the most one desk holds"
+has "and what to do" "make a new desk for new packs ('ferry-desk init')"
+check "and writes nothing" test ! -e "$T/full-out"

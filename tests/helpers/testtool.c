@@ -184,6 +184,23 @@ static int cmd_vault_forms(const char *path, const char *passfile)
 	return 0;
 }
 
+/* Adds one-form packs until the vault holds n, and saves it: a desk at
+ * its limit of packs without issuing them one by one. */
+static int cmd_vault_fill(const char *path, const char *passfile, unsigned long n)
+{
+	ferry_vault *v = load_vault(path, passfile);
+	if (!v)
+		return 1;
+	uint32_t index;
+	int rc = 0;
+	while (rc == 0 && v->npacks < n)
+		rc = ferry_vault_add_pack(v, 1, "filler", 0, FERRY_GRACE_DEFAULT, &index);
+	if (rc == 0 && ferry_vault_save(v, path, NULL) != FERRY_OK)
+		rc = -1;
+	ferry_vault_free(v);
+	return rc == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "vectors")) {
@@ -201,8 +218,10 @@ int main(int argc, char **argv)
 		return cmd_sealer_keys(argv[2], argv[3], argc - 4, argv + 4);
 	if (argc == 4 && !strcmp(argv[1], "vault-forms"))
 		return cmd_vault_forms(argv[2], argv[3]);
+	if (argc == 5 && !strcmp(argv[1], "vault-fill"))
+		return cmd_vault_fill(argv[2], argv[3], strtoul(argv[4], NULL, 10));
 	fprintf(
 	    stderr,
-	    "usage: ferry-testtool vectors DIR | sanitize IN OUT | vault-forms VAULT PASSFILE | sealer-keys VAULT PASSFILE FILE... | qr-find PAGE...\n");
+	    "usage: ferry-testtool vectors DIR | sanitize IN OUT | vault-forms VAULT PASSFILE | vault-fill VAULT PASSFILE N | sealer-keys VAULT PASSFILE FILE... | qr-find PAGE...\n");
 	return 2;
 }

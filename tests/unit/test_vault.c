@@ -320,14 +320,14 @@ static void questions_kept_and_old_layouts(void **s)
 	free(m);
 
 	assert_int_equal(ferry_vault_add_pack(v, 2, "asked", 0, 0, &q), 0);
-	assert_int_not_equal(ferry_vault_set_questions(v, q, "a\x1b[2J", 7, 0, 0), 0);
-	assert_int_not_equal(ferry_vault_set_questions(v, q, "a\xff", 2, 0, 0), 0);
-	assert_int_not_equal(ferry_vault_set_questions(v, q, "a\r\n", 3, 0, 0), 0);
-	assert_int_not_equal(ferry_vault_set_questions(v, q, Q, 0, 0, 0), 0);
-	assert_int_not_equal(ferry_vault_set_questions(v, q, Q, strlen(Q), 2, 0), 0);
-	assert_int_not_equal(ferry_vault_set_questions(v, q, Q, strlen(Q), 0, 3), 0);
-	assert_int_not_equal(ferry_vault_set_questions(v, 9, Q, strlen(Q), 0, 0), 0);
-	assert_int_not_equal(ferry_vault_set_questions(v, q, Q, FERRY_VAULT_QUESTIONS_MAX + 1, 0, 0), 0);
+	assert_int_equal(ferry_vault_set_questions(v, q, "a\x1b[2J", 7, 0, 0), -1); /* refused, not memory */
+	assert_int_equal(ferry_vault_set_questions(v, q, "a\xff", 2, 0, 0), -1); /* refused, not memory */
+	assert_int_equal(ferry_vault_set_questions(v, q, "a\r\n", 3, 0, 0), -1); /* refused, not memory */
+	assert_int_equal(ferry_vault_set_questions(v, q, Q, 0, 0, 0), -1); /* refused, not memory */
+	assert_int_equal(ferry_vault_set_questions(v, q, Q, strlen(Q), 2, 0), -1); /* refused, not memory */
+	assert_int_equal(ferry_vault_set_questions(v, q, Q, strlen(Q), 0, 3), -1); /* refused, not memory */
+	assert_int_equal(ferry_vault_set_questions(v, 9, Q, strlen(Q), 0, 0), -1); /* refused, not memory */
+	assert_int_equal(ferry_vault_set_questions(v, q, Q, FERRY_VAULT_QUESTIONS_MAX + 1, 0, 0), -1); /* refused, not memory */
 	assert_null(v->packs[q].questions);
 	assert_int_equal(ferry_vault_set_questions(v, q, Q, strlen(Q), 1, 2), 0);
 	ferry_vault_retire(v, q); /* not a key: kept */
