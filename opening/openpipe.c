@@ -202,8 +202,9 @@ static int stream(ferry_openpipe *p, ferry_opener *o, int fd, ferry_plain_sink s
 	 * own, so hashing and writing the items overlaps reading and
 	 * relay-tagging the chunks. */
 	pthread_t th;
-	if (pthread_create(&th, NULL, consumer_thread, &x) != 0)
-		return ferry_fail(e, FERRY_EOP, "cannot start a thread");
+	int err = pthread_create(&th, NULL, consumer_thread, &x);
+	if (err != 0)
+		return ferry_fail(e, FERRY_EOP, "cannot start a thread: %s", strerror(err));
 	int rc = produce(&x, o, fd, 0, e);
 	pthread_join(th, NULL);
 	if (rc == FERRY_OK && x.rc != FERRY_OK) {
