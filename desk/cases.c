@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../common/io.h"
+#include "expire.h"
 
 void ferry_case_list_free(ferry_case_list *l)
 {
@@ -206,7 +207,6 @@ int ferry_desk_note(ferry_desk *d, const char *name, const char *text, size_t le
 {
 	ferry_case_list l;
 	ferry_case_entry ce;
-	ferry_membuf m = {0};
 	size_t n = 0;
 	if (len > FERRY_NOTE_MAX)
 		return ferry_fail(e, FERRY_EUSAGE, "the note is longer than %u KiB",
@@ -243,19 +243,10 @@ int ferry_desk_note(ferry_desk *d, const char *name, const char *text, size_t le
 	ferry_case_list_free(&l);
 	if (rc != FERRY_OK)
 		goto out;
-	if ((rc = ferry_case_entry_write(&ce, &m, e)) != FERRY_OK)
-		goto out;
-	if (ferry_membuf_write(&m, (const uint8_t *)"", 1) != 0) {
-		rc = ferry_fail(e, FERRY_EOP, "out of memory");
-		goto out;
-	}
-	if ((rc = ferry_desk_log_append(d, (const char *)m.p, e)) == FERRY_OK)
+	if ((rc = ferry_desk_log_entry(d, &ce, e)) == FERRY_OK)
 		rc = ferry_desk_save(d, e);
 out:
 	sodium_memzero(note, n);
 	free(note);
-	if (m.p)
-		sodium_memzero(m.p, m.len);
-	ferry_membuf_free(&m);
 	return rc;
 }

@@ -1,5 +1,6 @@
 #include "expire.h"
 
+#include <sodium.h>
 #include <string.h>
 
 #include "../store/case_entry.h"
@@ -10,6 +11,9 @@ int ferry_desk_log_entry(ferry_desk *d, const ferry_case_entry *c, ferry_err *e)
 	int rc = ferry_case_entry_write(c, &text, e);
 	if (rc == FERRY_OK)
 		rc = ferry_desk_log_append(d, (const char *)text.p, e);
+	/* A note's text is the journalist's: no copy of it stays in memory. */
+	if (text.p)
+		sodium_memzero(text.p, text.len);
 	ferry_membuf_free(&text);
 	return rc;
 }

@@ -21,8 +21,9 @@ typedef struct {
  * now, with no form. */
 void ferry_pack_entry_init(ferry_case_entry *c, const ferry_vault_pack *pk, int kind,
                            uint64_t now);
-/* Writes the entry and appends it to the log (fsynced); the caller
- * changes and saves the vault after, so a crash between is replayed. */
+/* Writes the entry (any kind, notes too) and appends it to the log
+ * (fsynced), wiping its text after; the caller changes and saves the
+ * vault after, so a crash between is replayed. */
 int ferry_desk_log_entry(ferry_desk *d, const ferry_case_entry *c,
                          ferry_err *e) FERRY_WUR;
 

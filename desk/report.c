@@ -81,14 +81,12 @@ static int collect(void *u, const ferry_case_list *l, long i,
 		t->cap = cap;
 	}
 	int rc = ferry_note_text(text, &m, e);
-	if (rc == FERRY_OK && ferry_membuf_write(&m, (const uint8_t *)"", 1) != 0)
-		rc = ferry_fail(e, FERRY_EOP, "out of memory");
 	if (rc != FERRY_OK) {
 		ferry_membuf_free(&m);
 		return rc;
 	}
 	t->notes[t->n].at = ce->at;
-	t->notes[t->n++].text = (char *)m.p; /* NUL-terminated above */
+	t->notes[t->n++].text = (char *)m.p; /* NUL-terminated by ferry_note_text */
 	return FERRY_OK;
 }
 

@@ -208,6 +208,8 @@ int ferry_note_text(const char *entry, ferry_membuf *out, ferry_err *e)
 	const char *t = strstr(entry, "\ntext:\n");
 	if (!t)
 		return ferry_fail(e, FERRY_EVERIFY, "a note in the log has no 'text:' line");
+	if (put(out, "", 0, e) != FERRY_OK)
+		return FERRY_EOP; /* out is a string even for a note of no lines */
 	for (const char *l = t + 7; *l;) {
 		const char *nl = strchr(l, '\n');
 		size_t ll = nl ? (size_t)(nl - l) : strlen(l);

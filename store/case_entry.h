@@ -81,7 +81,8 @@ int ferry_answered_twice_text(char *out, size_t cap, const char *form,
                               const char *first_case, const char *this_case) FERRY_WUR;
 
 /* A note's text as the entry holds it: from the line after "text:",
- * each line without its two-space indent, into out. FERRY_EVERIFY when
+ * each line without its two-space indent, into out, which is then a
+ * NUL-terminated string (ferry_membuf keeps one). FERRY_EVERIFY when
  * the entry has no such text, FERRY_EOP when out cannot grow. */
 int ferry_note_text(const char *entry, ferry_membuf *out, ferry_err *e) FERRY_WUR;
 /* Checks a note or a reason: UTF-8, no control characters but newline

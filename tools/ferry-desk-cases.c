@@ -268,8 +268,6 @@ static int show_case_part(void *u, int kind, uint64_t at, const char *text, ferr
 	ferry_membuf m = {0};
 	ferry_iso_time(when, at);
 	int rc = ferry_note_text(text, &m, e);
-	if (rc == FERRY_OK && ferry_membuf_write(&m, (const uint8_t *)"", 1) != 0)
-		rc = ferry_fail(e, FERRY_EOP, "out of memory");
 	if (rc == FERRY_OK)
 		printf("--- note, %s ---\n%s", when, (const char *)m.p);
 	if (m.p)
