@@ -81,22 +81,27 @@ ferry_pool *ferry_pool_create(unsigned workers, unsigned ring)
 		return NULL; /* errno is ENOMEM */
 	p->workers = workers;
 	p->ring = ring;
-	if (pthread_mutex_init(&p->mu, NULL) != 0) {
+	/* pthread_*_init return their error rather than set errno; callers
+	 * report errno. */
+	int err = pthread_mutex_init(&p->mu, NULL);
+	if (err != 0) {
 		free(p);
+		errno = err;
 		return NULL;
 	}
-	if (pthread_cond_init(&p->work, NULL) != 0) {
+	if ((err = pthread_cond_init(&p->work, NULL)) != 0) {
 		pthread_mutex_destroy(&p->mu);
 		free(p);
+		errno = err;
 		return NULL;
 	}
-	if (pthread_cond_init(&p->change, NULL) != 0) {
+	if ((err = pthread_cond_init(&p->change, NULL)) != 0) {
 		pthread_cond_destroy(&p->work);
 		pthread_mutex_destroy(&p->mu);
 		free(p);
+		errno = err;
 		return NULL;
 	}
-	int err = 0;
 	while (p->started_threads < workers &&
 	       (err = pthread_create(&p->th[p->started_threads], NULL, worker, p)) == 0)
 		p->started_threads++;
