@@ -63,7 +63,7 @@ void ferry_rp_hash(char out[FERRY_RP_HASH_LEN], const char *text)
 void ferry_rp_put(ferry_rpage *p, const char *s)
 {
 	if (!p->bad && ferry_membuf_write(&p->m, (const uint8_t *)s, strlen(s)) != 0)
-		p->bad = 1;
+		p->bad = ENOMEM;
 }
 
 void ferry_rp_putf(ferry_rpage *p, const char *fmt, ...)
@@ -74,7 +74,7 @@ void ferry_rp_putf(ferry_rpage *p, const char *fmt, ...)
 	int n = vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	if (n < 0 || (size_t)n >= sizeof buf)
-		p->bad = 1;
+		p->bad = p->bad ? p->bad : EOVERFLOW;
 	else
 		ferry_rp_put(p, buf);
 }
@@ -82,7 +82,7 @@ void ferry_rp_putf(ferry_rpage *p, const char *fmt, ...)
 void ferry_rp_esc_n(ferry_rpage *p, const char *s, size_t n)
 {
 	if (!p->bad && ferry_html_escape(ferry_membuf_write, &p->m, s, n) != 0)
-		p->bad = 1;
+		p->bad = ENOMEM;
 }
 
 void ferry_rp_esc(ferry_rpage *p, const char *s)
@@ -111,13 +111,14 @@ int ferry_rp_save(const char *dir, const char *name, ferry_rpage *p, ferry_err *
 	char path[FERRY_PATH_MAX];
 	int ok = !p->bad && ferry_path_join(path, sizeof path, dir, name) == 0 &&
 	         ferry_atomic_write(path, p->m.p, p->m.len, 0600, 1) == 0;
+	int err = p->bad ? p->bad : errno; /* the page's own failure, or the disk's */
 	if (p->m.p)
 		sodium_memzero(p->m.p, p->m.len);
 	ferry_membuf_free(&p->m);
 	p->bad = 0;
 	return ok ? FERRY_OK
 	          : ferry_fail(e, FERRY_EOP, "cannot write '%s' in the report: %s",
-	                       name, strerror(errno));
+	                       name, strerror(err));
 }
 
 /* A pack as the report names it: its short name, and its desk-private

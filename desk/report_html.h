@@ -16,7 +16,8 @@
  * failure is not saved). */
 typedef struct {
 	ferry_membuf m;
-	int bad;
+	int bad; /* 0, or why the page cannot be built: ENOMEM, or EOVERFLOW for a
+	          * line longer than ferry_rp_putf takes */
 } ferry_rpage;
 
 /* The report being built: the desk, the temp folder it is built in, the
