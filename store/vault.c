@@ -16,6 +16,7 @@
 #include "../trust/word.h"
 
 #define MAGIC          "FERRYVT1"
+#define MAGIC_LEN      (sizeof MAGIC - 1)
 /* The file's header: magic, KDF algorithm and level, layout, reserved,
  * opslimit, memlimit, salt, then the nonce; all of it is the AEAD's
  * associated data. */
@@ -24,7 +25,7 @@ _Static_assert(FERRY_VAULT_SALT_LEN == SALT_LEN, "the vault holds Argon2id's sal
 _Static_assert(FERRY_ID_SK_LEN == crypto_sign_ed25519_SEEDBYTES + FERRY_ID_PK_LEN,
                "an Ed25519 secret key is its seed, then its public key");
 #define NONCE_LEN      crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
-#define HDR_OFF_NONCE  (8 + 4 + 8 + 8 + SALT_LEN)
+#define HDR_OFF_NONCE  (MAGIC_LEN + 4 + 8 + 8 + SALT_LEN)
 #define HDR_LEN        (HDR_OFF_NONCE + NONCE_LEN)
 #define VAULT_FILE_MAX (256u << 20)
 /* A form: code, state, answers, answered_at, OPK pair, code_answers,
@@ -313,7 +314,7 @@ static int parse_questions(ferry_vault_pack *p, ferry_rd *r)
 	    p->questions_lang >= FERRY_VAULT_LANGS || ql > r->len - r->off)
 		return -1;
 	if (!(p->questions = sodium_malloc((size_t)ql + 1)))
-		return -1;
+		return FERRY_VAULT_NO_MEMORY;
 	p->questions_len = (uint32_t)ql;
 	ferry_rd_copy(r, p->questions, (size_t)ql);
 	p->questions[ql] = '\0';
@@ -340,7 +341,7 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 	if (np) {
 		v->packs = sodium_allocarray((size_t)np, sizeof *v->packs);
 		if (!v->packs)
-			return -1;
+			return FERRY_VAULT_NO_MEMORY;
 		memset(v->packs, 0, (size_t)np * sizeof *v->packs);
 	}
 	for (uint64_t i = 0; i < np; i++) {
@@ -392,7 +393,7 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 			return -1;
 		p->forms = sodium_allocarray((size_t)nf, sizeof *p->forms);
 		if (!p->forms)
-			return -1;
+			return FERRY_VAULT_NO_MEMORY;
 		p->nforms = (uint16_t)nf;
 		for (uint64_t f = 0; f < nf; f++) {
 			ferry_vault_form *fm = &p->forms[f];
@@ -426,15 +427,15 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 		if (ns) {
 			p->seen = sodium_allocarray((size_t)ns, FERRY_SEEN_LEN);
 			if (!p->seen)
-				return -1;
+				return FERRY_VAULT_NO_MEMORY;
 			ferry_rd_copy(&r, p->seen, (size_t)ns * FERRY_SEEN_LEN);
 			/* Vaults written before the list was kept sorted. */
 			qsort(p->seen, (size_t)ns, FERRY_SEEN_LEN, seen_cmp);
 		}
 		p->nseen = p->seen_cap = (uint32_t)ns;
-		if (v->plain_version >= FERRY_VAULT_PLAIN_V3 &&
-		    parse_questions(p, &r) != 0)
-			return -1;
+		int q = v->plain_version >= FERRY_VAULT_PLAIN_V3 ? parse_questions(p, &r) : 0;
+		if (q != 0)
+			return q;
 	}
 	if (v->plain_version != FERRY_VAULT_PLAIN_V0) {
 		ferry_rd_copy(&r, v->last_attest, FERRY_HASH_LEN);
@@ -454,7 +455,7 @@ int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len)
 static void header(const ferry_vault *v, uint8_t h[HDR_LEN])
 {
 	ferry_wbuf w = {h, HDR_OFF_NONCE, 0, 0};
-	ferry_w_bytes(&w, MAGIC, 8);
+	ferry_w_bytes(&w, MAGIC, MAGIC_LEN);
 	ferry_w_le(&w, 2, 1); /* Argon2id v1.3 */
 	ferry_w_le(&w, v->kdf_level, 1);
 	ferry_w_le(&w, FERRY_VAULT_PLAIN_NEWEST, 1); /* the layout serialize writes */
@@ -535,7 +536,7 @@ int ferry_vault_load(ferry_vault **out, const char *path, const char *pass,
 	if (ferry_read_file(path, VAULT_FILE_MAX, &file, &flen, "the vault", e) != 0)
 		return FERRY_EOP;
 	if (flen < HDR_LEN + crypto_aead_xchacha20poly1305_ietf_ABYTES ||
-	    memcmp(file, MAGIC, 8) != 0) {
+	    memcmp(file, MAGIC, MAGIC_LEN) != 0) {
 		ferry_fail(e, FERRY_EOP, "not a ferry vault");
 		goto out;
 	}
@@ -544,7 +545,7 @@ int ferry_vault_load(ferry_vault **out, const char *path, const char *pass,
 		ferry_fail(e, FERRY_EOP, "out of memory");
 		goto out;
 	}
-	ferry_rd h = {file + 8, HDR_OFF_NONCE - 8, 0, 0};
+	ferry_rd h = {file + MAGIC_LEN, HDR_OFF_NONCE - MAGIC_LEN, 0, 0};
 	int alg = (int)ferry_rd_le(&h, 1), level = (int)ferry_rd_le(&h, 1);
 	v->kdf_level = (uint8_t)level;
 	v->plain_version = (uint8_t)ferry_rd_le(&h, 1);
@@ -577,7 +578,12 @@ int ferry_vault_load(ferry_vault **out, const char *path, const char *pass,
 		                "wrong passphrase, or the vault file was altered");
 		goto out;
 	}
-	if (ferry_vault_parse_plain(v, plain, plen) != 0) {
+	int parsed = ferry_vault_parse_plain(v, plain, plen);
+	if (parsed == FERRY_VAULT_NO_MEMORY) {
+		ferry_fail(e, FERRY_EOP, "out of memory");
+		goto out;
+	}
+	if (parsed != 0) {
 		rc = ferry_fail(e, FERRY_EVERIFY, "vault contents are malformed");
 		goto out;
 	}

@@ -244,7 +244,8 @@ int ferry_vault_decrypt(const ferry_vault *v, const uint8_t *file, size_t flen,
                         uint8_t *plain) FERRY_WUR;
 /* Parses decrypted vault contents, in the layout v->plain_version names,
  * into an empty vault from ferry_vault_alloc (exposed for the fuzz
- * target). */
+ * target): 0, FERRY_VAULT_NO_MEMORY, or -1 when the contents are
+ * malformed. */
 ferry_vault *ferry_vault_alloc(void);
 int ferry_vault_parse_plain(ferry_vault *v, const uint8_t *in, size_t len) FERRY_WUR;
 
