@@ -819,14 +819,15 @@ static int case_name_of(char out[FERRY_CASE_NAME_MAX], const char *base, uint32_
 
 /* cases/NAME/manifest.txt: its path, and its text when it can be read. */
 static int read_manifest(const ferry_desk *d, const char *name,
-                         char path[FERRY_PATH_MAX], uint8_t **text, size_t *len)
+                         char path[FERRY_PATH_MAX], uint8_t **text, size_t *len,
+                         ferry_err *e)
 {
 	*text = NULL;
 	if (ferry_path_fmt(path, FERRY_PATH_MAX, "%s/cases/%s/manifest.txt", d->dir,
 	                   name) != 0)
-		return -1;
+		return ferry_fail(e, FERRY_EOP, "the case folder's path is too long");
 	return ferry_read_file(path, 2 * (size_t)FERRY_LOG_ENTRY_MAX, text, len,
-	                       "a case's manifest", NULL);
+	                       "a case's manifest", e);
 }
 
 /* The case entry for the answer numbered n: manifest.txt's text, and
@@ -922,7 +923,7 @@ static void find_same_pages(ferry_desk *d, opening *c)
 		uint8_t *text = NULL;
 		size_t len = 0;
 		if (case_name_of(name, form, n) != 0 ||
-		    read_manifest(d, name, path, &text, &len) != 0)
+		    read_manifest(d, name, path, &text, &len, NULL) != 0)
 			continue;
 		int same = page_hashes((const char *)text, &theirs) == 0 &&
 		           theirs.len == mine.len && !memcmp(theirs.p, mine.p, mine.len);
@@ -969,7 +970,7 @@ static int adopt_pending(ferry_desk *d, opening *c, ferry_open_result *r,
 	if (ferry_case_entry_parse(&want, (char *)marker, &ignored) == FERRY_OK &&
 	    memcmp(want.seen, c->seen, FERRY_SEEN_LEN) == 0 &&
 	    strcmp(want.case_name, ".") && strcmp(want.case_name, "..") &&
-	    read_manifest(d, want.case_name, mp, &manifest, &flen) == 0 &&
+	    read_manifest(d, want.case_name, mp, &manifest, &flen, NULL) == 0 &&
 	    ferry_case_entry_parse(&have, (char *)manifest, &ignored) == FERRY_OK &&
 	    memcmp(have.seen, c->seen, FERRY_SEEN_LEN) == 0) {
 		text->len = 0;
@@ -1034,24 +1035,31 @@ static void drop_pending(ferry_desk *d, const uint8_t seen[FERRY_SEEN_LEN])
  * report list them all, and no run rewrites a case folder over and over
  * (each rewrite would be one more write a flood of forgeries forces on
  * the genuine testimony's neighbours). */
-static int mark_first_case(ferry_desk *d, const ferry_open_result *r)
+static int mark_first_case(ferry_desk *d, const ferry_open_result *r, ferry_err *e)
 {
 	char path[FERRY_PATH_MAX], warn[600];
 	uint8_t *old = NULL;
 	size_t len = 0;
+	struct stat st;
 	if (ferry_answered_twice_text(warn, sizeof warn, r->form, r->form,
 	                              r->case_name) != 0)
-		return -1;
-	if (read_manifest(d, r->form, path, &old, &len) != 0)
-		return 0; /* the first case was moved away by the journalist */
+		return ferry_fail(e, FERRY_EOP, "the warning does not fit its buffer");
+	if (read_manifest(d, r->form, path, &old, &len, e) != 0) {
+		/* Moved away by the journalist: nothing to mark. Anything else
+		 * (a read error, no memory) stops the run. */
+		if (path[0] && lstat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR))
+			return FERRY_OK;
+		return FERRY_EOP;
+	}
 	ferry_membuf m = {0};
-	int rc = 0;
-	if (!strstr((char *)old, "\nanswered-twice: "))
-		rc = ferry_membuf_write(&m, old, len) != 0 ||
-		             ferry_membuf_puts(&m, warn) != 0 ||
-		             ferry_atomic_write(path, m.p, m.len, 0600, 0) != 0
-		         ? -1
-		         : 0;
+	int rc = FERRY_OK;
+	if (!strstr((char *)old, "\nanswered-twice: ")) {
+		if (ferry_membuf_write(&m, old, len) != 0 || ferry_membuf_puts(&m, warn) != 0)
+			rc = ferry_fail(e, FERRY_EOP, "out of memory");
+		else if (ferry_atomic_write(path, m.p, m.len, 0600, 0) != 0)
+			rc = ferry_fail(e, FERRY_EOP, "cannot write '%s': %s", path,
+			                strerror(errno));
+	}
 	free(old);
 	ferry_membuf_free(&m);
 	return rc;
@@ -1090,14 +1098,14 @@ static int commit(ferry_desk *d, opening *c, ferry_open_result *r, ferry_err *e)
 		        strerror(err)));
 	}
 	c->have_tmp = 0;
-	if (r->answer > 1 && mark_first_case(d, r) != 0) {
+	if (r->answer > 1 && mark_first_case(d, r, e) != FERRY_OK) {
 		ferry_membuf_free(&text);
 		return left(
 		    r,
-		    ferry_fail(
-		        e, FERRY_EOP,
-		        "the case was stored in '%s' but the form's first case could not be marked answered twice (%s); the bundle is left in place",
-		        casepath, strerror(errno)));
+		    ferry_err_prefix(
+		        e,
+		        "the case was stored in '%s' but the form's first case could not be marked answered twice; the bundle is left in place",
+		        casepath));
 	}
 	int lrc = ferry_desk_log_append(d, (const char *)text.p, e);
 	ferry_membuf_free(&text);

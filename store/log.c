@@ -102,8 +102,10 @@ int ferry_log_append(const char *path, const uint8_t key[FERRY_KEY_LEN],
                      uint8_t head[FERRY_HASH_LEN], const char *text)
 {
 	size_t tl = strlen(text);
-	if (tl > FERRY_LOG_ENTRY_MAX)
+	if (tl > FERRY_LOG_ENTRY_MAX) {
+		errno = EMSGSIZE; /* the callers' entries are bounded: a bug */
 		return -1;
+	}
 	size_t elen = ELEN_LEN + NONCE_LEN + tl + ABYTES;
 	uint8_t *e = malloc(elen);
 	uint8_t ad[AD_LEN];
@@ -122,8 +124,11 @@ int ferry_log_append(const char *path, const uint8_t key[FERRY_KEY_LEN],
 	struct stat st;
 	if (fd < 0)
 		goto out;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	int stat_ok = fstat(fd, &st) == 0;
+	if (!stat_ok || !S_ISREG(st.st_mode)) {
+		int err = stat_ok ? EINVAL : errno; /* not a regular file: refused */
 		close(fd);
+		errno = err;
 		goto out;
 	}
 	if (ferry_write_all(fd, e, elen) != 0 || fsync(fd) != 0) {

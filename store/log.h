@@ -22,7 +22,9 @@ void ferry_log_start(uint8_t head[FERRY_HASH_LEN],
                      const uint8_t desk_id[FERRY_HASH_LEN]);
 
 /* Appends entry number *count (from 0) after head; on success both are
- * advanced. The entry is fsync'd before this returns. */
+ * advanced. The entry is fsync'd before this returns. -1 with errno:
+ * the disk's, ENOMEM, EINVAL for a log that is not a regular file, or
+ * EMSGSIZE for text over FERRY_LOG_ENTRY_MAX. */
 int ferry_log_append(const char *path, const uint8_t key[FERRY_KEY_LEN],
                      const uint8_t desk_id[FERRY_HASH_LEN], uint64_t *count,
                      uint8_t head[FERRY_HASH_LEN], const char *text) FERRY_WUR;

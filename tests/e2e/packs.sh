@@ -162,3 +162,32 @@ expect "issue on a desk with 1000 packs: exit 2" 2 d issue "$T/full" --forms 1 -
 has "says the desk holds the most packs it can" "this desk has issued 1000 packs, the most one desk holds"
 has "and what to do" "make a new desk for new packs ('ferry-desk init')"
 check "and writes nothing" test ! -e "$T/full-out"
+
+# --- A second answer whose first case cannot be marked stops the run ---------
+# The first case learns it was answered twice. A manifest that is gone (the
+# journalist moved the case away) is nothing to mark; one that is there but
+# cannot be read stops the run with the bundle left in intake, rather than
+# pass the warning over in silence.
+T0=$T
+T=$T0/twice
+mkdir "$T" && make_desk && cp "$T0/answers.txt" "$T/"
+form "$FORM1" "$T/desk/intake/a"
+expect "a first answer" 0 d open "$T/desk"
+mv "$T/desk/cases/$FORM1/manifest.txt" "$T/manifest.saved"
+mkdir "$T/desk/cases/$FORM1/manifest.txt"
+form "$FORM1" "$T/desk/intake/b"
+expect "a second answer when the first case's manifest cannot be read: exit 2" 2 d open "$T/desk"
+has "says the first case could not be marked" "the form's first case could not be marked answered twice; the bundle is left in place: cannot read a case's manifest"
+check "the bundle stays in intake" test -f "$T/desk/intake/b"
+rmdir "$T/desk/cases/$FORM1/manifest.txt"
+mv "$T/manifest.saved" "$T/desk/cases/$FORM1/manifest.txt"
+expect "with the manifest back, the rerun opens it" 0 d open "$T/desk"
+check "and marks the first case" grep -q "^answered-twice: " "$T/desk/cases/$FORM1/manifest.txt"
+check "the bundle is gone from intake" test ! -e "$T/desk/intake/b"
+form "$FORM2" "$T/desk/intake/c"
+expect "another form's first answer" 0 d open "$T/desk"
+rm -r "$T/desk/cases/$FORM2"
+form "$FORM2" "$T/desk/intake/d"
+expect "its second answer after its first case was moved away opens" 0 d open "$T/desk"
+check "the log verifies" d log "$T/desk" verify
+T=$T0

@@ -1,5 +1,6 @@
 #include "../support/t.h"
 
+#include <errno.h>
 #include <sodium.h>
 
 #include "../../store/log.h"
@@ -96,11 +97,52 @@ static void chain_verifies_and_detects(void **st)
 	free(dir);
 }
 
+/* An append that cannot be made says why in errno, and leaves the log
+ * as it was: a text over the bound (EMSGSIZE), a log that is not a
+ * regular file (EINVAL), a log that is gone (ENOENT). */
+static void append_refusals_name_their_cause(void **st)
+{
+	(void)st;
+	char *dir = t_mkdtemp(), path[256], gone[256];
+	snprintf(path, sizeof path, "%s/log", dir);
+	snprintf(gone, sizeof gone, "%s/gone", dir);
+	uint8_t id[32], key[32], head[32], before[32];
+	randombytes_buf(id, 32);
+	randombytes_buf(key, 32);
+	assert_int_equal(ferry_log_create(path, id), 0);
+	ferry_log_start(head, id);
+	memcpy(before, head, 32);
+	uint64_t count = 0;
+	size_t n0, n1;
+	free(t_read(path, &n0));
+	char *big = malloc(FERRY_LOG_ENTRY_MAX + 2);
+	assert_non_null(big);
+	memset(big, 'a', FERRY_LOG_ENTRY_MAX + 1);
+	big[FERRY_LOG_ENTRY_MAX + 1] = '\0';
+	errno = 0;
+	assert_int_equal(ferry_log_append(path, key, id, &count, head, big), -1);
+	assert_int_equal(errno, EMSGSIZE);
+	free(big);
+	errno = 0;
+	assert_int_equal(ferry_log_append("/dev/null", key, id, &count, head, "x"), -1);
+	assert_int_equal(errno, EINVAL);
+	errno = 0;
+	assert_int_equal(ferry_log_append(gone, key, id, &count, head, "x"), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(count, 0);
+	assert_memory_equal(head, before, 32);
+	free(t_read(path, &n1));
+	assert_int_equal(n1, n0);
+	t_rmdir(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(chain_verifies_and_detects)};
+	    cmocka_unit_test(chain_verifies_and_detects),
+	    cmocka_unit_test(append_refusals_name_their_cause)};
 	return cmocka_run_group_tests_name("log", tests, NULL, NULL);
 }
