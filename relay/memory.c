@@ -71,27 +71,39 @@ static int read_keep_days(const char *spool, unsigned *days, ferry_err *e)
 	return FERRY_OK;
 }
 
-/* SPOOL/memory/EPOCH/key: made when the epoch is first used. */
+/* SPOOL/memory/EPOCH/key: made when the epoch is first used. 0, or -1
+ * with errno: the disk's, ENOENT when there is none and create is 0,
+ * EBADMSG when the file is there but is no key (damaged). */
 static int epoch_key(const ferry_memory *m, uint64_t epoch,
                      uint8_t key[FERRY_MEMORY_KEY_LEN], int create)
 {
 	char d[FERRY_PATH_MAX], p[FERRY_PATH_MAX];
 	uint8_t *b = NULL;
 	size_t n = 0;
+	struct stat st;
 	if (ferry_path_fmt(d, sizeof d, "%s/%llu", m->dir, (unsigned long long)epoch) !=
 	        0 ||
 	    ferry_path_join(p, sizeof p, d, "key") != 0)
 		return -1;
-	if (ferry_read_secret_file(p, FERRY_MEMORY_KEY_LEN, &b, &n, "an epoch key", NULL) ==
-	        FERRY_OK &&
-	    n == FERRY_MEMORY_KEY_LEN) {
-		memcpy(key, b, FERRY_MEMORY_KEY_LEN);
-		sodium_free(b);
-		return 0;
+	if (lstat(p, &st) == 0) {
+		if (!S_ISREG(st.st_mode) || st.st_size != FERRY_MEMORY_KEY_LEN) {
+			errno = EBADMSG;
+			return -1;
+		}
+		errno = 0;
+		int rc = ferry_read_secret_file(p, FERRY_MEMORY_KEY_LEN, &b, &n,
+		                                "an epoch key", NULL);
+		if (rc == FERRY_OK && n == FERRY_MEMORY_KEY_LEN)
+			memcpy(key, b, FERRY_MEMORY_KEY_LEN);
+		if (b)
+			sodium_free(b);
+		if (rc == FERRY_OK && n == FERRY_MEMORY_KEY_LEN)
+			return 0;
+		if (errno == 0)
+			errno = rc == FERRY_OK ? EBADMSG : EIO; /* changed while read */
+		return -1;
 	}
-	if (b)
-		sodium_free(b);
-	if (!create)
+	if (errno != ENOENT || !create)
 		return -1;
 	randombytes_buf(key, FERRY_MEMORY_KEY_LEN);
 	if (ferry_mkdir(d, 0700) != 0 || ferry_atomic_write(p, key, FERRY_MEMORY_KEY_LEN, 0600, 1) != 0)
@@ -181,10 +193,17 @@ int ferry_memory_open(ferry_memory *m, const char *spool, uint64_t now, ferry_er
 		return FERRY_EOP;
 	uint64_t len = (uint64_t)m->keep_days * 86400 / 2;
 	m->epoch = now / len;
-	if (epoch_key(m, m->epoch, m->key[0], 1) != 0)
+	if (epoch_key(m, m->epoch, m->key[0], 1) != 0) {
+		if (errno == EBADMSG)
+			return ferry_fail_hint(
+			    e, FERRY_EOP,
+			    "remove that period's folder to start its memory afresh (the desk still refuses a bundle it has opened)",
+			    "the spool's key for this period in '%s/%llu' is damaged", m->dir,
+			    (unsigned long long)m->epoch);
 		return ferry_fail(e, FERRY_EOP,
 		                  "cannot make the spool's key for this period: %s",
 		                  strerror(errno));
+	}
 	m->have_prev = m->epoch > 0 && epoch_key(m, m->epoch - 1, m->key[1], 0) == 0;
 	forget_old(m);
 	if (load_table(m, 0) != 0 || (m->have_prev && load_table(m, 1) != 0)) {
@@ -278,8 +297,10 @@ int ferry_memory_seen(const ferry_memory *m, const uint8_t prefix[FERRY_PREFIX_L
 int ferry_memory_remember(ferry_memory *m, const char *name)
 {
 	uint8_t rec[FERRY_RECORD_LEN];
-	if (!m->table[0] || record_of(name, rec) != 0)
+	if (!m->table[0] || record_of(name, rec) != 0) {
+		errno = EINVAL; /* a name ferry did not make: a bug */
 		return -1;
+	}
 	size_t i = slot_of(m->table[0], rec);
 	/* Kept below 7/8 full, so probing stays short. */
 	if (i == SIZE_MAX || m->used[0] >= FERRY_MEMORY_SLOTS / 8 * 7) {

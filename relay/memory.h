@@ -56,7 +56,8 @@ void ferry_memory_name(const ferry_memory *m, int previous,
 int ferry_memory_seen(const ferry_memory *m, const uint8_t prefix[FERRY_PREFIX_LEN],
                       const uint8_t tag[FERRY_MAC_LEN]);
 /* Records a name in the current epoch (in memory; ferry_memory_save
- * writes it). -1 when the epoch's table is full. */
+ * writes it). -1 with errno ENOSPC when the epoch's table is full, or
+ * EINVAL for a name ferry did not make. */
 int ferry_memory_remember(ferry_memory *m, const char *name) FERRY_WUR;
 /* Rewrites both epochs' record files and key files whole (temp file,
  * fsync, rename): every run leaves them with its own times, whatever

@@ -67,3 +67,17 @@ has "it says so" "cannot read the spool's memory of bundles seen"
 check "the memory is left as it was" cmp "$REC" "$T/records.before"
 check "and the bundle where it was" test -f "$T/in/y"
 expect "a bundle already seen is still refused once the memory reads again" 1 "$RELAY" accept "$T/spool" "$T/x.again"
+
+# --- a damaged key for the period's memory -----------------------------------
+# The memory's records are keyed per period: a key file cut short is named
+# as damaged (not "File exists" from making a new one), with what to do.
+KEYF=$(dirname "$REC")/key
+cp "$KEYF" "$T/key.before"
+head -c 7 "$T/key.before" >"$KEYF"
+expect "a damaged period key: exit 2" 2 "$RELAY" accept "$T/spool" "$T/in/y"
+has "it is named as damaged" "the spool's key for this period in '.*/memory/[0-9]*' is damaged"
+has "with what to do" "remove that period's folder to start its memory afresh"
+check "the bundle stays where it was" test -f "$T/in/y"
+check "the key is left as it was found" test "$(wc -c <"$KEYF")" -eq 7
+cp "$T/key.before" "$KEYF"
+expect "with the key back, the bundle is accepted" 0 "$RELAY" accept "$T/spool" "$T/in/y"
