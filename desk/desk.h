@@ -77,7 +77,8 @@ int ferry_desk_issue(ferry_desk *d, uint16_t nforms, const char *label,
                      uint32_t expires_day, const ferry_issue_rules *rules,
                      const char *outdir, const ferry_print_opts *print,
                      ferry_issue_result *r, ferry_err *e) FERRY_WUR;
-/* Seal code text of form f of pack p (signed now). */
+/* Seal code text of form f of pack p (signed now); -1 with errno ENOMEM,
+ * or EOVERFLOW when out has no room for it. */
 int ferry_desk_sealcode(const ferry_desk *d, uint32_t p, uint16_t f, char *out,
                         size_t cap) FERRY_WUR;
 /* Writes the signed relay credential (secret, 0600): the identity, the

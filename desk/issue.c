@@ -71,6 +71,8 @@ int ferry_desk_sealcode(const ferry_desk *d, uint32_t p, uint16_t f, char *out,
 	ferry_pack_form_pub(&fp, pk, f);
 	int rc = ferry_sealcode_encode(out, cap, &fp, d->v->id_sk);
 	free(pk);
+	if (rc != 0)
+		errno = EOVERFLOW; /* out has no room for the code: a bug */
 	return rc;
 }
 
@@ -126,8 +128,8 @@ static int write_print(ferry_desk *d, uint32_t p, const ferry_print_opts *print,
 		ferry_form_code_text(codes[f], pk->forms[f].code);
 		if (ferry_desk_sealcode(d, p, f, seal, sizeof seal) != 0 ||
 		    ferry_qr_encode(&q, seal) != 0) {
-			rc = ferry_fail(e, FERRY_EOP,
-			                "cannot make the QR code of form %s", codes[f]);
+			rc = ferry_fail(e, FERRY_EOP, "cannot make the QR code of form %s: %s",
+			                codes[f], strerror(errno));
 			goto out;
 		}
 		if (q.version > FERRY_QR_MAX_VERSION) {

@@ -20,8 +20,10 @@ int ferry_qr_encode(ferry_qr *q, const char *text)
 {
 	memset(q, 0, sizeof *q);
 	size_t n = strlen(text);
-	if (n == 0 || n > 4000 || !is_alnum_charset(text))
+	if (n == 0 || n > 4000 || !is_alnum_charset(text)) {
+		errno = EINVAL;
 		return -1;
+	}
 	/* Force alphanumeric mode: QRcode_encodeString would choose modes
 	 * itself. Version 0 lets libqrencode pick the smallest that fits. */
 	QRinput *in = QRinput_new2(0, QR_ECLEVEL_M);

@@ -20,7 +20,9 @@ typedef struct {
 } ferry_qr;
 
 /* Encodes text at error level M in alphanumeric mode (the text must use
- * only the QR alphanumeric charset), the smallest version that fits. */
+ * only the QR alphanumeric charset), the smallest version that fits.
+ * -1 with errno: EINVAL for text it refuses, or libqrencode's (ENOMEM,
+ * ERANGE when no version holds it). */
 int ferry_qr_encode(ferry_qr *q, const char *text) FERRY_WUR;
 void ferry_qr_free(ferry_qr *q);
 /* Writes a 1-bit greyscale PNG: module_px pixels a module, 4-module

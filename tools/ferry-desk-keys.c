@@ -45,7 +45,7 @@ int cmd_fingerprint(const char *desk, ferry_desk *d, const opts_t *o,
 	if (!o->qr && !o->png)
 		return EXIT_OK;
 	if (ferry_qr_encode(&q, fp) != 0) {
-		cli_error("cannot make the QR code");
+		cli_error("cannot make the QR code: %s", strerror(errno));
 		return EXIT_OP;
 	}
 	int ec = EXIT_OK;

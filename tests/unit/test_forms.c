@@ -1,6 +1,7 @@
 /* Questions files, QR capacity and the printable sheet. */
 #include "../support/t.h"
 
+#include <errno.h>
 #include <sodium.h>
 
 #include "../../forms/qr.h"
@@ -164,7 +165,18 @@ static void sealcodes_fit_version_11(void **s)
 		ferry_qr_free(&q);
 	}
 	ferry_qr q;
-	assert_int_not_equal(ferry_qr_encode(&q, "lower case is not alphanumeric"), 0);
+	errno = 0;
+	assert_int_equal(ferry_qr_encode(&q, "lower case is not alphanumeric"), -1);
+	assert_int_equal(errno, EINVAL); /* the callers print it */
+	/* More than any version holds: libqrencode's own refusal. */
+	char *big = malloc(4001);
+	assert_non_null(big);
+	memset(big, 'A', 4000);
+	big[4000] = '\0';
+	errno = 0;
+	assert_int_equal(ferry_qr_encode(&q, big), -1);
+	assert_int_not_equal(errno, 0);
+	free(big);
 }
 
 static void sheet_pages_and_escapes(void **s)
