@@ -19,16 +19,26 @@ static int visit(void *u, uint64_t seq, const char *text)
 	return 0;
 }
 
-static void chain_verifies_and_detects(void **st)
+/* A new log at DIR/log for a random desk id and key, and the path of
+ * DIR/other beside it; returns DIR. */
+static char *new_log(char path[256], char other[256], const char *other_name,
+                     uint8_t id[32], uint8_t key[32])
 {
-	(void)st;
-	char *dir = t_mkdtemp(), path[256], alt[256];
-	snprintf(path, sizeof path, "%s/log", dir);
-	snprintf(alt, sizeof alt, "%s/alt", dir);
-	uint8_t id[32], key[32], head[32], head2[32];
+	char *dir = t_mkdtemp();
+	snprintf(path, 256, "%s/log", dir);
+	snprintf(other, 256, "%s/%s", dir, other_name);
 	randombytes_buf(id, 32);
 	randombytes_buf(key, 32);
 	assert_int_equal(ferry_log_create(path, id), 0);
+	return dir;
+}
+
+static void chain_verifies_and_detects(void **st)
+{
+	(void)st;
+	char path[256], alt[256];
+	uint8_t id[32], key[32], head[32], head2[32];
+	char *dir = new_log(path, alt, "alt", id, key);
 	assert_int_not_equal(ferry_log_create(path, id), 0); /* no overwrite */
 	ferry_log_start(head, id);
 	uint64_t count = 0;
@@ -103,13 +113,9 @@ static void chain_verifies_and_detects(void **st)
 static void append_refusals_name_their_cause(void **st)
 {
 	(void)st;
-	char *dir = t_mkdtemp(), path[256], gone[256];
-	snprintf(path, sizeof path, "%s/log", dir);
-	snprintf(gone, sizeof gone, "%s/gone", dir);
+	char path[256], gone[256];
 	uint8_t id[32], key[32], head[32], before[32];
-	randombytes_buf(id, 32);
-	randombytes_buf(key, 32);
-	assert_int_equal(ferry_log_create(path, id), 0);
+	char *dir = new_log(path, gone, "gone", id, key);
 	ferry_log_start(head, id);
 	memcpy(before, head, 32);
 	uint64_t count = 0;
