@@ -300,7 +300,8 @@ static int parse_wrap_keys(ferry_vault *v, ferry_rd *r)
 }
 
 /* A pack's questions (layout 3): UTF-8 text in lines, the paper and
- * the language in range. */
+ * the language in range. 0, FERRY_VAULT_NO_MEMORY, or -1 when they are
+ * malformed. */
 static int parse_questions(ferry_vault_pack *p, ferry_rd *r)
 {
 	uint64_t ql = ferry_rd_le(r, QUESTIONS_HEAD);
