@@ -37,14 +37,23 @@ for t in "$BUILD"/tests/test_*; do
 	printf '%s\n' "$out" >>"$log"
 	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
 	f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+	# cmocka's skip(): counted apart, with its test named, never as passed.
+	k=$(printf '%s\n' "$out" | sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' | tail -1)
 	p=${p:-0}
 	f=${f:-0}
+	k=${k:-0}
 	# A crash (sanitizer report, abort) counts as a failure even when no
 	# summary line was printed.
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 	pass=$((pass + p))
 	fail=$((fail + f))
-	printf '  %-22s %3s passed, %s failed\n' "$name" "$p" "$f"
+	skipped=$((skipped + k))
+	if [ "$k" -eq 0 ]; then
+		printf '  %-22s %3s passed, %s failed\n' "$name" "$p" "$f"
+	else
+		printf '  %-22s %3s passed, %s failed, %s skipped\n' "$name" "$p" "$f" "$k"
+		printf '%s\n' "$out" | sed -n 's/^\[  SKIPPED \] \([a-z_]*\)$/    skipped: \1/p' | sort -u
+	fi
 	[ "$f" -eq 0 ] || printf '%s\n' "$out" | grep -E 'ERROR|FAILED|LINE|runtime error|Sanitizer' | head -20
 done
 for s in tests/e2e/*.sh; do
