@@ -8,7 +8,9 @@
 #     30,000, per-bundle cost as a ratio to the median 300-bundle spool
 #     (several small ones, because a disk's fsync cost drifts over a run);
 #     then a second round of 3,000 on the spool that has just accepted and
-#     forwarded 30,000, against the fresh 3,000.
+#     forwarded 30,000, against a fresh spool that takes turns with it, and
+#     the file system's own share at that moment (probe, below): ext4 makes
+#     a new file slowly in a folder where many files were just deleted.
 #  2. Accept, and forward (a batch of one: wrap, store, deliver), of a
 #     240 MB bundle against cp + sync of the same file into the same file
 #     system, paired, interleaved, three rounds.
@@ -28,7 +30,7 @@ newspool() { rm -rf "$1" && "$R" init "$1" --credential cred --desk "$FP" >/dev/
 now() { date +%s.%N; }
 
 S1=$((300 / DIV)) S2=$((3000 / DIV)) S3=$((30000 / DIV))
-NEED=$((5 * S1 + S2 + S3 + S2))
+NEED=$((5 * S1 + S2 + S3 + 2 * S2))
 echo "== relay spool at scale: $NEED bundles of 64 KiB =="
 newspool gen
 "$R" status gen >/dev/null # opens the first epoch
@@ -52,6 +54,7 @@ for k in 1 2 3 4 5; do take $S1 list.small$k; done
 take $S2 list.mid
 take $S3 list.large
 take $S2 list.again
+take $S2 list.control
 
 # run SPOOL LIST: accept the list (1,000 files a command), forward all of
 # it; prints "accept_seconds forward_seconds count".
@@ -74,10 +77,61 @@ done
 newspool mid && echo "mid $(run mid list.mid)" >>results
 newspool large && echo "large $(run large list.large)" >>results
 rm -rf mid
-echo "again $(run large list.again)" >>results
-python3 - results <<'PY'
+
+# pair: the second round on large and a fresh spool, 1,000 bundles to one
+# and then 1,000 to the other, each timed alone; then large forwards, then
+# the fresh one.
+pair() {
+	newspool control
+	split -l 1000 list.again part.again.
+	split -l 1000 list.control part.control.
+	ta=0 tc=0
+	sync
+	for p in part.again.*; do
+		q=part.control.${p#part.again.}
+		t0=$(now)
+		(cd all && xargs "$R" accept ../large <"../$p" >/dev/null)
+		t1=$(now)
+		(cd all && xargs "$R" accept ../control <"../$q" >/dev/null)
+		t2=$(now)
+		ta=$(awk "BEGIN { print $ta + $t1 - $t0 }")
+		tc=$(awk "BEGIN { print $tc + $t2 - $t1 }")
+	done
+	rm -f part.again.* part.control.*
+	for sp in large control; do
+		rm -rf "out-$sp" && mkdir "out-$sp"
+		t0=$(now)
+		"$R" forward "$sp" --to "out-$sp" --min-batch 1 --batch-size 1 >/dev/null
+		t1=$(now)
+		rm -rf "out-$sp"
+		f=$(awk "BEGIN { print $t1 - $t0 }")
+		if [ "$sp" = large ]; then fa=$f; else fc=$f; fi
+	done
+	echo "again $ta $fa $(wc -l <list.again)" >>results
+	echo "control $tc $fc $(wc -l <list.control)" >>results
+	echo "$(probe large) $(probe control)" >fsprobe
+	rm -rf control
+}
+# probe SPOOL: milliseconds to make 1,000 empty files in SPOOL/tmp, with no
+# ferry code: the file system's own share. ext4 passes over inodes freed in
+# the last minutes when it makes a file, so in folders where 33,000 files
+# were just deleted each new file costs many times more.
+probe() {
+	t0=$(now)
+	i=0
+	while [ $i -lt 1000 ]; do
+		: >"$1/tmp/probe-$i"
+		i=$((i + 1))
+	done
+	t1=$(now)
+	rm -f "$1"/tmp/probe-*
+	awk "BEGIN { printf \"%.0f\", ($t1 - $t0) * 1e3 }"
+}
+pair
+python3 - results fsprobe <<'PY'
 import sys
 rows = {}
+fs_large, fs_fresh = (float(x) for x in open(sys.argv[2]).read().split())
 for line in open(sys.argv[1]):
     name, a, f, n = line.split()
     rows[name] = (float(a), float(f), int(n))
@@ -90,13 +144,15 @@ for k in sorted(rows, key=lambda k: (rows[k][2], k)):
     a, f = per(k)
     print("%-7s %6d bundles: accept %.3f ms/bundle (%.2fx), forward %.3f ms/bundle (%.2fx)"
           % (k, rows[k][2], a, a / base[0], f, f / base[1]))
-a1, f1 = per("mid")
+a1, f1 = per("control")
 a2, f2 = per("again")
-print("second round of %d on the spool that already forwarded %d, vs a fresh one: accept %.2fx, forward %.2fx"
+print("second round of %d on the spool that already forwarded %d, vs a fresh spool taking turns with it: accept %.2fx, forward %.2fx"
       % (rows["again"][2], rows["large"][2], a2 / a1, f2 / f1))
+print("the file system alone, just after: 1,000 empty files made in that spool's folder %.0f ms, in the fresh one's %.0f ms (%.1fx)"
+      % (fs_large, fs_fresh, fs_large / fs_fresh))
 print("(goal: every ratio <= 1.3)")
 PY
-rm -rf large sp all
+rm -rf large sp all fsprobe
 
 echo
 echo "== accept and forward of a 240 MB bundle vs cp + sync (3 rounds, interleaved) =="
