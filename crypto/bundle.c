@@ -249,8 +249,7 @@ int ferry_relaycheck_init(ferry_relaycheck *c, const ferry_relay_keys *keys,
 	c->state = -1;
 	if (keys->n == 0 || keys->n > FERRY_RELAY_KEYS_MAX)
 		goto out;
-	memcpy(epk, epk_raw, FERRY_X25519_LEN);
-	epk[FERRY_X25519_LEN - 1] &= 0x7f;
+	ferry_epk_point(epk, epk_raw);
 	for (unsigned i = 0; i < keys->n; i++) {
 		/* crypto_scalarmult refuses an all-zero result. */
 		if (crypto_scalarmult(dh, keys->sk[i], epk) != 0 ||
@@ -435,6 +434,19 @@ int ferry_derive_hop_keys(uint8_t k_s[FERRY_KEY_LEN], uint8_t check[FERRY_MAC_LE
 	sodium_memzero(out, sizeof out);
 	sodium_memzero(&st, sizeof st);
 	return rc;
+}
+
+void ferry_epk_point(uint8_t point[FERRY_EPK_LEN], const uint8_t raw[FERRY_EPK_LEN])
+{
+	memcpy(point, raw, FERRY_EPK_LEN);
+	point[FERRY_EPK_LEN - 1] &= 0x7f;
+}
+
+void ferry_epk_hide_top(uint8_t epk[FERRY_EPK_LEN])
+{
+	uint8_t bit;
+	randombytes_buf(&bit, 1);
+	epk[FERRY_EPK_LEN - 1] |= (uint8_t)(bit & 0x80);
 }
 
 void ferry_peeled_none(ferry_peeled *pl, const uint8_t raw[FERRY_PREFIX_LEN])

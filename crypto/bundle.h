@@ -84,6 +84,14 @@ typedef struct {
 	unsigned hops;
 } ferry_peeled;
 
+/* The X25519 point in a key slot's first FERRY_EPK_LEN bytes (a
+ * bundle's epk, or a layer's): a sealer or relay fills the top bit, which
+ * X25519 ignores, at random so that the bytes look random; the point is
+ * those bytes with that bit clear. */
+void ferry_epk_point(uint8_t point[FERRY_EPK_LEN], const uint8_t raw[FERRY_EPK_LEN]);
+/* Its writer: sets that top bit of a public key at random. */
+void ferry_epk_hide_top(uint8_t epk[FERRY_EPK_LEN]);
+
 /* A prefix with no layers (a bundle straight from a sealer). */
 void ferry_peeled_none(ferry_peeled *pl, const uint8_t raw[FERRY_PREFIX_LEN]);
 /* Removes every layer from n bytes that lie at offset off of the file

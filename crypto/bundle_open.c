@@ -57,8 +57,7 @@ int ferry_opener_try(ferry_opener *o, const ferry_peeled *pl, uint64_t bundle_le
 	o->bundle_len = bundle_len;
 	o->pl = *pl;
 	uint8_t *prefix = o->pl.prefix;
-	memcpy(o->epk, prefix, FERRY_EPK_LEN);
-	o->epk[31] &= 0x7f;
+	ferry_epk_point(o->epk, prefix);
 	memcpy(o->spk, spk_pk, FERRY_X25519_LEN);
 	if (crypto_scalarmult(o->dh1, spk_sk, o->epk) != 0)
 		goto out;

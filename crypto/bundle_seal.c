@@ -17,7 +17,6 @@ int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
 	uint8_t k_h[FERRY_KEY_LEN];
 	uint8_t hdr[FERRY_HDR_PLAIN_LEN];
 	unsigned long long clen = 0;
-	uint8_t bit = 0;
 	int rc = -1;
 
 	memset(s, 0, sizeof *s);
@@ -41,8 +40,7 @@ int ferry_sealer_begin(ferry_sealer *s, uint8_t kind, uint32_t form_index,
 	/* X25519 ignores the top bit of a public key; randomising it keeps
 	 * the first bytes of a bundle from always having bit 255 clear. */
 	memcpy(prefix, epk, FERRY_EPK_LEN);
-	randombytes_buf(&bit, 1);
-	prefix[31] |= (uint8_t)(bit & 0x80);
+	ferry_epk_hide_top(prefix);
 
 	if (crypto_scalarmult(dh1, e, spk) != 0)
 		goto out; /* all-zero shared secret: a low-order SPK */

@@ -12,8 +12,7 @@ static int layer_key(uint8_t k_s[FERRY_KEY_LEN], const uint8_t *slot,
 	uint8_t point[FERRY_X25519_LEN], dh[FERRY_X25519_LEN], check[FERRY_MAC_LEN];
 	uint8_t k[FERRY_KEY_LEN];
 	int found = 0;
-	memcpy(point, slot, sizeof point);
-	point[31] &= 0x7f;
+	ferry_epk_point(point, slot);
 	for (unsigned i = 0; i < keys->n; i++) {
 		/* A low-order point gives no key: not a layer. */
 		if (crypto_scalarmult(dh, keys->sk[i], point) != 0 ||

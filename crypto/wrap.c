@@ -16,7 +16,6 @@ int ferry_wrap_begin(ferry_wrapper *w, const uint8_t wrap_pk[FERRY_X25519_LEN],
                      const uint8_t in[FERRY_PREFIX_LEN], uint8_t out[FERRY_PREFIX_LEN])
 {
 	uint8_t x[FERRY_X25519_LEN], dh[FERRY_X25519_LEN];
-	uint8_t bit = 0;
 	int rc = -1;
 
 	memset(w, 0, sizeof *w);
@@ -26,8 +25,7 @@ int ferry_wrap_begin(ferry_wrapper *w, const uint8_t wrap_pk[FERRY_X25519_LEN],
 	randombytes_buf(x, sizeof x);
 	if (crypto_scalarmult_base(out, x) != 0)
 		goto out;
-	randombytes_buf(&bit, 1);
-	out[31] |= (uint8_t)(bit & 0x80);
+	ferry_epk_hide_top(out);
 	if (crypto_scalarmult(dh, x, wrap_pk) != 0 ||
 	    ferry_derive_hop_keys(w->k_s, out + FERRY_EPK_LEN, dh, out, wrap_pk) != 0)
 		goto out;

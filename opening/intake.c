@@ -89,8 +89,7 @@ static void seen_hash(uint8_t out[FERRY_SEEN_LEN], const uint8_t epk_raw[FERRY_E
 {
 	uint8_t epk[FERRY_EPK_LEN];
 	crypto_generichash_state st;
-	memcpy(epk, epk_raw, FERRY_EPK_LEN);
-	epk[FERRY_EPK_LEN - 1] &= 0x7f; /* the point without its hidden top bit */
+	ferry_epk_point(epk, epk_raw);
 	crypto_generichash_init(&st, NULL, 0, FERRY_SEEN_LEN);
 	crypto_generichash_update(&st, (const uint8_t *)DOM_SEEN, sizeof DOM_SEEN);
 	crypto_generichash_update(&st, epk, FERRY_EPK_LEN);
