@@ -16,10 +16,11 @@ static const char DOM_CREDENTIAL[] = "ferry-v1 relay credential";
 /* magic, identity, chaff key, wrap key, newest-from day, cover hours, key
  * count, keys, chaff table, signature */
 #define BODY_FIXED                                                                     \
-	(sizeof MAGIC + FERRY_ID_PK_LEN + FERRY_X25519_LEN + FERRY_X25519_LEN + 4 + 2 + 1)
+	(sizeof MAGIC + FERRY_ID_PK_LEN + FERRY_X25519_LEN + FERRY_X25519_LEN + 4 +    \
+	 2 + 1)
 #define BODY_MAX                                                                       \
-	(BODY_FIXED + FERRY_RELAY_KEYS_MAX * FERRY_X25519_LEN + 1 + FERRY_CLASSES * 3 +   \
-	 FERRY_SIG_LEN)
+	(BODY_FIXED + FERRY_RELAY_KEYS_MAX * FERRY_X25519_LEN + 1 +                    \
+	 FERRY_CLASSES * 3 + FERRY_SIG_LEN)
 
 void ferry_chaff_weights_default(uint16_t w[FERRY_CLASSES])
 {
@@ -69,7 +70,7 @@ int ferry_credential_format(char *out, size_t cap, size_t *len,
 	if (c->relay.n == 0 || c->relay.n > FERRY_RELAY_KEYS_MAX ||
 	    c->cover_hours == 0 || c->cover_hours > FERRY_COVER_HOURS_MAX)
 		return -1;
-	ferry_w_bytes(&w, MAGIC, 8);
+	ferry_w_bytes(&w, MAGIC, sizeof MAGIC);
 	ferry_w_bytes(&w, c->identity_pk, FERRY_ID_PK_LEN);
 	ferry_w_bytes(&w, c->chaff_pk, FERRY_X25519_LEN);
 	ferry_w_bytes(&w, c->wrap_pk, FERRY_X25519_LEN);
@@ -133,9 +134,10 @@ static const char *body_line(const char *text, size_t len, size_t *n)
 static int parse_body(ferry_credential *c, const uint8_t *b, size_t n, ferry_err *e)
 {
 	ferry_rd r = {b, n, 0, 0};
-	uint8_t magic[8];
-	ferry_rd_copy(&r, magic, 8);
-	if (!r.bad && (!memcmp(magic, MAGIC_V1, 8) || !memcmp(magic, MAGIC_V2, 8)))
+	uint8_t magic[sizeof MAGIC];
+	ferry_rd_copy(&r, magic, sizeof magic);
+	if (!r.bad && (!memcmp(magic, MAGIC_V1, sizeof MAGIC_V1) ||
+	               !memcmp(magic, MAGIC_V2, sizeof MAGIC_V2)))
 		return ferry_fail_hint(
 		    e, FERRY_EUSAGE,
 		    "ask the journalist for a new one ('ferry-desk relay-credential') and install it with 'ferry-relay renew SPOOL --credential FILE --desk FINGERPRINT'",
@@ -146,7 +148,7 @@ static int parse_body(ferry_credential *c, const uint8_t *b, size_t n, ferry_err
 	c->newest_from_day = (uint32_t)ferry_rd_le(&r, 4);
 	c->cover_hours = (uint16_t)ferry_rd_le(&r, 2);
 	unsigned k = (unsigned)ferry_rd_le(&r, 1);
-	if (r.bad || memcmp(magic, MAGIC, 8) != 0 || k == 0 ||
+	if (r.bad || memcmp(magic, MAGIC, sizeof MAGIC) != 0 || k == 0 ||
 	    k > FERRY_RELAY_KEYS_MAX || c->cover_hours == 0 ||
 	    c->cover_hours > FERRY_COVER_HOURS_MAX)
 		return ferry_fail(e, FERRY_EVERIFY,

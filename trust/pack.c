@@ -30,7 +30,8 @@ static void identity_hash(uint8_t *out, size_t n, const char *dom, size_t dom_le
 #define FP_BYTES 20
 #define FP_CHARS FERRY_B32_LEN(FP_BYTES)
 #define FP_GROUP 4
-_Static_assert(FP_CHARS == 32 && FP_CHARS + FP_CHARS / FP_GROUP - 1 == FERRY_FP_TEXT_LEN,
+_Static_assert(FP_CHARS == 32 &&
+                   FP_CHARS + FP_CHARS / FP_GROUP - 1 == FERRY_FP_TEXT_LEN,
                "a fingerprint's text is its characters and the dashes between groups");
 
 static void fp_bytes(uint8_t out[FP_BYTES], const uint8_t pk[FERRY_ID_PK_LEN])
@@ -137,7 +138,8 @@ int ferry_fingerprint_check(const char *text, const uint8_t pk[FERRY_ID_PK_LEN],
 	    ferry_tr(what));
 }
 
-void ferry_identity_digest(uint8_t out[FERRY_HASH_LEN], const uint8_t pk[FERRY_ID_PK_LEN])
+void ferry_identity_digest(uint8_t out[FERRY_HASH_LEN],
+                           const uint8_t pk[FERRY_ID_PK_LEN])
 {
 	identity_hash(out, FERRY_HASH_LEN, DOM_DESKID, sizeof DOM_DESKID, pk);
 }
@@ -181,7 +183,7 @@ int ferry_pack_serialize(uint8_t *out, size_t cap, size_t *len, const ferry_pack
 	*len = 0;
 	if (p->nforms == 0 || p->nforms > FERRY_FORMS_MAX)
 		return -1;
-	ferry_w_bytes(&w, PACK_MAGIC, 8);
+	ferry_w_bytes(&w, PACK_MAGIC, sizeof PACK_MAGIC);
 	ferry_w_bytes(&w, p->identity_pk, FERRY_ID_PK_LEN);
 	ferry_w_bytes(&w, p->pack_id, FERRY_PACK_ID_LEN);
 	ferry_w_le(&w, p->expires_day, 4);
@@ -204,10 +206,10 @@ int ferry_pack_serialize(uint8_t *out, size_t cap, size_t *len, const ferry_pack
 int ferry_pack_parse(ferry_pack *p, const uint8_t *in, size_t len, ferry_err *e)
 {
 	ferry_rd r = {in, len, 0, 0};
-	uint8_t magic[8];
+	uint8_t magic[sizeof PACK_MAGIC];
 	memset(p, 0, sizeof *p);
-	ferry_rd_copy(&r, magic, 8);
-	if (r.bad || memcmp(magic, PACK_MAGIC, 8) != 0) {
+	ferry_rd_copy(&r, magic, sizeof magic);
+	if (r.bad || memcmp(magic, PACK_MAGIC, sizeof PACK_MAGIC) != 0) {
 		ferry_fail(e, FERRY_EVERIFY, "not a ferry pack file");
 		return FERRY_EVERIFY;
 	}
