@@ -328,6 +328,15 @@ int ferry_mkdir(const char *path, mode_t mode)
 	return -1;
 }
 
+int ferry_mkdir_made(const char *path, mode_t mode, int *made)
+{
+	if (mkdir(path, mode) == 0) {
+		*made = 1;
+		return 0;
+	}
+	return ferry_mkdir(path, mode);
+}
+
 int ferry_rename_noreplace(const char *src, const char *dst)
 {
 #ifdef RENAME_NOREPLACE

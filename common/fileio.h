@@ -79,6 +79,9 @@ int ferry_read_secret_file(const char *path, size_t max, uint8_t **data, size_t 
                            const char *what, ferry_err *e) FERRY_WUR;
 /* mkdir with mode; 0 if it was created or is already a folder. */
 int ferry_mkdir(const char *path, mode_t mode) FERRY_WUR;
+/* ferry_mkdir that sets *made to 1 when this call made the folder, so a
+ * command that fails later removes what it made and only that. */
+int ferry_mkdir_made(const char *path, mode_t mode, int *made) FERRY_WUR;
 /* Moves a file: rename, or copy + fsync + unlink across file systems.
  * Never leaves a partial file at dst; src is removed only after dst is
  * durable. */

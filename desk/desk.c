@@ -53,9 +53,7 @@ static void init_undo(const char *dir, const init_made *m)
 static int init_folders(const char *dir, init_made *m, ferry_err *e)
 {
 	char p[FERRY_PATH_MAX];
-	if (mkdir(dir, 0700) == 0)
-		m->dir = 1;
-	else if (ferry_mkdir(dir, 0700) != 0)
+	if (ferry_mkdir_made(dir, 0700, &m->dir) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", dir,
 		                  strerror(errno));
 	if (chmod(dir, 0700) != 0)

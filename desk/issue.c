@@ -24,16 +24,6 @@ typedef struct {
 	uint16_t qr; /* the first qr forms' QR images */
 } issue_made;
 
-/* A folder, noting whether this run made it (one that was there stays). */
-static int make_dir(const char *path, int *made)
-{
-	if (mkdir(path, 0700) == 0) {
-		*made = 1;
-		return 0;
-	}
-	return ferry_mkdir(path, 0700);
-}
-
 static void issue_undo(const ferry_desk *d, const ferry_issue_result *r,
                        const issue_made *m)
 {
@@ -118,7 +108,7 @@ static int write_print(ferry_desk *d, uint32_t p, const ferry_print_opts *print,
 		goto out;
 	}
 	if (ferry_path_join(r->qr_dir, sizeof r->qr_dir, r->dir, "qr") != 0 ||
-	    make_dir(r->qr_dir, &made->qr_dir) != 0) {
+	    ferry_mkdir_made(r->qr_dir, 0700, &made->qr_dir) != 0) {
 		rc = ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", r->qr_dir,
 		                strerror(errno));
 		goto out;
@@ -199,7 +189,7 @@ static int write_word(const ferry_vault_pack *pk, ferry_issue_result *r,
 	    ferry_path_fmt(r->word_path, sizeof r->word_path, "%s/word-%s.txt", dir,
 	                   r->short_name) != 0)
 		return ferry_fail(e, FERRY_EOP, "the output path is too long");
-	if (make_dir(dir, &made->secret_dir) != 0 || chmod(dir, 0700) != 0)
+	if (ferry_mkdir_made(dir, 0700, &made->secret_dir) != 0 || chmod(dir, 0700) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", dir,
 		                  strerror(errno));
 	ferry_word_text(word, pk->word);
@@ -259,7 +249,7 @@ static int write_files(ferry_desk *d, const ferry_print_opts *print,
 {
 	char name[64];
 	int rc;
-	if (make_dir(r->dir, &made->dir) != 0)
+	if (ferry_mkdir_made(r->dir, 0700, &made->dir) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", r->dir,
 		                  strerror(errno));
 	ferry_vault_pack *pk = &d->v->packs[r->index];

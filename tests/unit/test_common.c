@@ -88,6 +88,27 @@ static void paths_are_checked(void **st)
 	assert_string_equal(dir, ".");
 }
 
+/* A command that fails removes the folders it made and only those: a
+ * folder that was there is not its own. */
+static void mkdir_says_who_made_it(void **st)
+{
+	(void)st;
+	char *dir = t_mkdtemp(), p[512];
+	snprintf(p, sizeof p, "%s/new", dir);
+	int made = 0;
+	assert_int_equal(ferry_mkdir_made(p, 0700, &made), 0);
+	assert_int_equal(made, 1);
+	made = 0;
+	assert_int_equal(ferry_mkdir_made(p, 0700, &made), 0); /* there already */
+	assert_int_equal(made, 0);
+	snprintf(p, sizeof p, "%s/new/file", dir);
+	assert_int_equal(t_write(p, "x", 1), 0);
+	assert_int_equal(ferry_mkdir_made(p, 0700, &made), -1); /* a file is no folder */
+	assert_int_equal(made, 0);
+	t_rmdir(dir);
+	free(dir);
+}
+
 static void membuf_grows(void **st)
 {
 	(void)st;
@@ -212,6 +233,7 @@ int main(void)
 	    cmocka_unit_test(text_is_checked_one_way),
 	    cmocka_unit_test(prefix_may_use_the_message),
 	    cmocka_unit_test(paths_are_checked),
+	    cmocka_unit_test(mkdir_says_who_made_it),
 	    cmocka_unit_test(membuf_grows),
 	    cmocka_unit_test(inputs_must_be_regular_files),
 	};
