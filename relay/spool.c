@@ -93,20 +93,24 @@ out:
 	return rc;
 }
 
+/* The folders init makes beside the memory (relay/memory.c makes that). */
+static const char *const SUBDIRS[] = {"tmp", "new", "sending"};
+
 /* Takes away a spool that init could not finish: it made the folder in
  * this run (init refuses one that exists), so everything named here is
  * its own, and a half-made spool would refuse the retry. rmdir leaves a
  * folder anyone else put something in. */
 static void unmake_spool(const char *dir)
 {
-	static const char *files[] = {"credential", "keep-days"};
-	static const char *dirs[] = {"memory", "tmp", "new", "sending"};
+	static const char *const files[] = {"credential", "keep-days"};
 	char p[FERRY_PATH_MAX];
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
 		if (ferry_path_join(p, sizeof p, dir, files[i]) == 0)
 			(void)unlink(p);
-	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
-		if (ferry_path_join(p, sizeof p, dir, dirs[i]) == 0)
+	if (ferry_path_join(p, sizeof p, dir, "memory") == 0)
+		(void)rmdir(p);
+	for (size_t i = 0; i < sizeof SUBDIRS / sizeof SUBDIRS[0]; i++)
+		if (ferry_path_join(p, sizeof p, dir, SUBDIRS[i]) == 0)
 			(void)rmdir(p);
 	(void)rmdir(dir);
 }
@@ -114,13 +118,12 @@ static void unmake_spool(const char *dir)
 static int fill_spool(const char *dir, const char *credential_path, unsigned keep_days,
                       ferry_err *e)
 {
-	static const char *subs[] = {"tmp", "new", "sending"};
 	char p[FERRY_PATH_MAX];
 	if (chmod(dir, 0700) != 0)
 		return ferry_fail(e, FERRY_EOP, "cannot make '%s' private: %s", dir,
 		                  strerror(errno));
-	for (size_t i = 0; i < 3; i++)
-		if (ferry_path_join(p, sizeof p, dir, subs[i]) != 0 ||
+	for (size_t i = 0; i < sizeof SUBDIRS / sizeof SUBDIRS[0]; i++)
+		if (ferry_path_join(p, sizeof p, dir, SUBDIRS[i]) != 0 ||
 		    ferry_mkdir(p, 0700) != 0)
 			return ferry_fail(e, FERRY_EOP, "cannot create '%s': %s", p,
 			                  strerror(errno));
