@@ -27,6 +27,8 @@ _Static_assert(FERRY_ID_SK_LEN == crypto_sign_ed25519_SEEDBYTES + FERRY_ID_PK_LE
 #define NONCE_LEN      crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define HDR_OFF_NONCE  (MAGIC_LEN + 4 + 8 + 8 + SALT_LEN)
 #define HDR_LEN        (HDR_OFF_NONCE + NONCE_LEN)
+/* The shortest vault file: the header and the AEAD's tag. */
+#define FILE_MIN       (HDR_LEN + crypto_aead_xchacha20poly1305_ietf_ABYTES)
 #define VAULT_FILE_MAX (256u << 20)
 /* A form: code, state, answers, answered_at, OPK pair, code_answers,
  * code_at, held_bytes (layouts 1 and 2). */
@@ -470,7 +472,7 @@ static void header(const ferry_vault *v, uint8_t h[HDR_LEN])
 int ferry_vault_save(const ferry_vault *v, const char *path, ferry_err *e)
 {
 	size_t plen = plain_size(v);
-	size_t flen = HDR_LEN + plen + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+	size_t flen = FILE_MIN + plen;
 	uint8_t *plain = sodium_malloc(plen);
 	uint8_t *file = sodium_malloc(flen);
 	unsigned long long clen = 0;
@@ -510,14 +512,13 @@ out:
 
 size_t ferry_vault_plain_len(size_t flen)
 {
-	size_t over = HDR_LEN + crypto_aead_xchacha20poly1305_ietf_ABYTES;
-	return flen < over ? 0 : flen - over;
+	return flen < FILE_MIN ? 0 : flen - FILE_MIN;
 }
 
 int ferry_vault_decrypt(const ferry_vault *v, const uint8_t *file, size_t flen,
                         uint8_t *plain)
 {
-	if (flen < HDR_LEN + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+	if (flen < FILE_MIN)
 		return -1;
 	return crypto_aead_xchacha20poly1305_ietf_decrypt(
 	           plain, NULL, NULL, file + HDR_LEN, flen - HDR_LEN, file, HDR_LEN,
@@ -536,7 +537,7 @@ int ferry_vault_load(ferry_vault **out, const char *path, const char *pass,
 	*out = NULL;
 	if (ferry_read_file(path, VAULT_FILE_MAX, &file, &flen, "the vault", e) != 0)
 		return FERRY_EOP;
-	if (flen < HDR_LEN + crypto_aead_xchacha20poly1305_ietf_ABYTES ||
+	if (flen < FILE_MIN ||
 	    memcmp(file, MAGIC, MAGIC_LEN) != 0) {
 		ferry_fail(e, FERRY_EOP, "not a ferry vault");
 		goto out;
